@@ -1,0 +1,167 @@
+// Starts the whole product on one machine: HubSpot emulator (unless HUBSPOT_BASE_URL is set), mail catcher
+// (unless SMTP_URL is set), migrations, the demo account, the API, the worker and the demo page.
+// `npm start` and the Playwright suites both use it, so the demo is exactly what the e2e tests drive.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startDemoSite, type DemoSite } from './demo-site';
+import { prefixedLogger, runToEnd, startChild, type Child } from './processes';
+import { ensureServices, waitForPort } from './services';
+
+export const ROOT = resolve(__dirname, '../..');
+export const DEMO_LOGIN = { email: 'demo@example.com', password: 'portal-demo-2026', name: 'Alex Morgan' };
+
+export interface StackOptions {
+  apiPort: number;
+  demoPort: number;
+  emulatorPort: number;
+  mailSmtpPort: number;
+  mailHttpPort: number;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Tickets the emulator seeds at start (ignored with a real HubSpot). */
+  seedTickets: number;
+  /** Extra environment for the API and worker (and what the caller's environment already sets). */
+  env?: NodeJS.ProcessEnv;
+  log?: (name: string, line: string) => void;
+  /** Whether to create the demo login's confirmed account. */
+  demoAccount?: boolean;
+}
+
+export interface Stack {
+  apiUrl: string;
+  demoUrl: string;
+  emulatorUrl?: string;
+  inboxUrl?: string;
+  children: Child[];
+  close(): Promise<void>;
+}
+
+const node = process.execPath;
+
+function requireBuilt(path: string): string {
+  const full = join(ROOT, path);
+  if (!existsSync(full)) throw new Error(`${path} is missing: run \`npm run build\` first.`);
+  return full;
+}
+
+async function waitForHttp(url: string, timeoutMs: number, child?: Child): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (child && child.process.exitCode !== null) throw new Error(`${child.name} exited before it was ready`);
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
+}
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const log = opts.log ?? prefixedLogger();
+  const callerEnv = { ...process.env, ...opts.env };
+  const children: Child[] = [];
+  let demo: DemoSite | undefined;
+  const close = async (): Promise<void> => {
+    await demo?.close();
+    // Stop in reverse order: HTTP and worker first, upstream stand-ins last.
+    for (const child of [...children].reverse()) await child.stop();
+  };
+
+  try {
+    await ensureServices({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl }, (m) =>
+      log('services', m),
+    );
+
+    const apiUrl = `http://localhost:${opts.apiPort}`;
+    const env: NodeJS.ProcessEnv = {
+      ...callerEnv,
+      PORT: String(opts.apiPort),
+      DATABASE_URL: opts.databaseUrl,
+      REDIS_URL: opts.redisUrl,
+      PORTAL_URL: callerEnv.PORTAL_URL ?? `http://localhost:${opts.demoPort}/`,
+      PORTAL_ORIGINS:
+        callerEnv.PORTAL_ORIGINS ?? `http://localhost:${opts.demoPort},http://127.0.0.1:${opts.demoPort}`,
+    };
+
+    let emulatorUrl: string | undefined;
+    if (!callerEnv.HUBSPOT_BASE_URL) {
+      const token = callerEnv.HUBSPOT_ACCESS_TOKEN ?? 'emulator-token';
+      const secret = callerEnv.HUBSPOT_CLIENT_SECRET ?? 'emulator-secret';
+      const emulator = startChild(
+        'hubspot-emulator',
+        node,
+        [requireBuilt('e2e/hubspot-emulator/dist/cli.js'), '--seed-tickets', String(opts.seedTickets)],
+        {
+          log,
+          env: {
+            EMULATOR_PORT: String(opts.emulatorPort),
+            HUBSPOT_ACCESS_TOKEN: token,
+            HUBSPOT_CLIENT_SECRET: secret,
+            EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${opts.apiPort}/api/v1/webhooks/hubspot`,
+          },
+        },
+      );
+      children.push(emulator);
+      emulatorUrl = `http://localhost:${opts.emulatorPort}`;
+      Object.assign(env, {
+        HUBSPOT_BASE_URL: emulatorUrl,
+        HUBSPOT_ACCESS_TOKEN: token,
+        HUBSPOT_CLIENT_SECRET: secret,
+      });
+      if (!(await waitForPort('127.0.0.1', opts.emulatorPort, 60_000)))
+        throw new Error('the HubSpot emulator did not start');
+    }
+
+    let inboxUrl: string | undefined;
+    if (!callerEnv.SMTP_URL) {
+      const catcher = startChild('mail-catcher', node, [requireBuilt('e2e/mail-catcher/dist/cli.js')], {
+        log,
+        env: {
+          MAIL_CATCHER_SMTP_PORT: String(opts.mailSmtpPort),
+          MAIL_CATCHER_HTTP_PORT: String(opts.mailHttpPort),
+        },
+      });
+      children.push(catcher);
+      inboxUrl = `http://localhost:${opts.mailHttpPort}`;
+      env.SMTP_URL = `smtp://127.0.0.1:${opts.mailSmtpPort}`;
+      if (!(await waitForPort('127.0.0.1', opts.mailSmtpPort, 20_000)))
+        throw new Error('the mail catcher did not start');
+    }
+
+    await runToEnd('migrate', node, [requireBuilt('api/dist/database/migrate.js')], { log, env });
+    if (opts.demoAccount !== false) {
+      await runToEnd(
+        'demo-account',
+        node,
+        [
+          requireBuilt('api/dist/cli/create-account.js'),
+          '--email',
+          DEMO_LOGIN.email,
+          '--password',
+          DEMO_LOGIN.password,
+          '--name',
+          DEMO_LOGIN.name,
+        ],
+        { log, env },
+      );
+    }
+
+    const api = startChild('api', node, [requireBuilt('api/dist/main.js')], { log, env });
+    children.push(api);
+    const worker = startChild('worker', node, [requireBuilt('api/dist/worker.js')], { log, env });
+    children.push(worker);
+    await waitForHttp(`http://127.0.0.1:${opts.apiPort}/api/v1/health`, 60_000, api);
+
+    demo = await startDemoSite({ port: opts.demoPort, apiUrl, root: ROOT });
+
+    return { apiUrl, demoUrl: demo.url, emulatorUrl, inboxUrl, children, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
