@@ -1,0 +1,660 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { Client } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum as EmailAssociationCategory } from '@hubspot/api-client/lib/codegen/crm/objects/emails';
+import {
+  PropertyCreateFieldTypeEnum,
+  PropertyCreateTypeEnum,
+} from '@hubspot/api-client/lib/codegen/crm/properties';
+import {
+  AssociationSpecAssociationCategoryEnum as TicketAssociationCategory,
+  FilterOperatorEnum,
+} from '@hubspot/api-client/lib/codegen/crm/tickets';
+import {
+  AssociationTypeId,
+  COMPANY_PROPERTIES,
+  CONTACT_PROPERTIES,
+  EMAIL_PROPERTIES,
+  HubSpotLimits,
+  REQUEST_KEY_PROPERTY,
+  TICKET_PROPERTIES,
+} from './hubspot.constants';
+import { HubSpotPort } from './hubspot.port';
+import {
+  type HsCompany,
+  type HsContact,
+  type HsCreateContactInput,
+  type HsCreateTicketInput,
+  type HsCreateTicketResult,
+  type HsCustomerReplyInput,
+  type HsCustomerReplyResult,
+  type HsEnsurePropertiesResult,
+  type HsMessage,
+  type HsOwner,
+  type HsPipeline,
+  type HsTicket,
+  type HsTicketPage,
+  type HsTicketPropertyOptions,
+} from './hubspot.types';
+import { associationMap, type AssociationLinks } from './hubspot-association.mapper';
+import { toCompany, toContact } from './hubspot-contact.mapper';
+import { HubSpotError } from './hubspot-error';
+import { classifyHubSpotError } from './hubspot-error.classifier';
+import { replyHeaders, sortConversation, toMessage } from './hubspot-message.mapper';
+import { toOwner } from './hubspot-owner.mapper';
+import { toPipeline } from './hubspot-pipeline.mapper';
+import { toPropertyOptions } from './hubspot-property.mapper';
+import { type HubSpotCallKind, type HubSpotRateLimiter } from './hubspot-rate-limiter';
+import { toTicket, toTicketCore } from './hubspot-ticket.mapper';
+import { chunk, uniqueIds } from './hubspot-value.util';
+import { type WireObject } from './hubspot-wire.types';
+
+export interface HubSpotAdapterOptions {
+  accessToken: string;
+  /** HUBSPOT_BASE_URL, e.g. https://api.hubapi.com or the emulator's URL. */
+  basePath: string;
+  /** Shared Redis limiter; without it calls are not throttled (single-process tools, tests). */
+  limiter?: HubSpotRateLimiter;
+  /** A call that has not answered by then fails as `unavailable` (default 20 s). */
+  requestTimeoutMs?: number;
+}
+
+const TICKET_PROPS = [...TICKET_PROPERTIES];
+const CONTACT_PROPS = [...CONTACT_PROPERTIES];
+const COMPANY_PROPS = [...COMPANY_PROPERTIES];
+const EMAIL_PROPS = [...EMAIL_PROPERTIES];
+const TICKET_ASSOCIATIONS = ['contacts', 'companies'];
+
+interface SearchCursor {
+  /** hs_lastmodifieddate lower bound (ms, inclusive). */
+  s: number;
+  /** Offset within that query. */
+  a: number;
+}
+
+/**
+ * HubSpotPort over @hubspot/api-client, the only file that imports it. The SDK's own retries are
+ * off (numberOfApiCallRetries 0): retries belong to BullMQ, and a shared Redis limiter paces calls.
+ */
+export class HubSpotAdapter extends HubSpotPort {
+  private readonly client: Client;
+  private readonly limiter: HubSpotRateLimiter | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(options: HubSpotAdapterOptions) {
+    super();
+    if (!options.accessToken) throw new Error('HubSpotAdapter: accessToken is required');
+    const basePath = options.basePath.replace(/\/+$/, '');
+    const url = new URL(basePath);
+    this.timeoutMs = options.requestTimeoutMs ?? 20_000;
+    const agentOptions = { keepAlive: true, maxSockets: 32, timeout: this.timeoutMs };
+    this.client = new Client({
+      accessToken: options.accessToken,
+      // The SDK concatenates basePath and '/crm/v3/…': a trailing slash would give '//crm'.
+      basePath,
+      numberOfApiCallRetries: 0,
+      httpAgent: url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions),
+    });
+    this.limiter = options.limiter;
+  }
+
+  // ---- tickets -------------------------------------------------------------------------------
+
+  async getTicketsByIds(ids: readonly string[]): Promise<HsTicket[]> {
+    const tickets: HsTicket[] = [];
+    for (const part of chunk(cleanIds(ids), HubSpotLimits.batchInputs)) {
+      const objects = await this.batchReadTickets(part);
+      const links = await this.ticketLinks(objects.map((o) => o.id));
+      tickets.push(...objects.map((o) => toTicket(o, links.get(String(o.id)))));
+    }
+    return tickets;
+  }
+
+  async getTicket(id: string): Promise<HsTicket | null> {
+    try {
+      const raw = await this.call('read ticket', 'general', () =>
+        this.client.crm.tickets.basicApi.getById(id, TICKET_PROPS, undefined, TICKET_ASSOCIATIONS, false),
+      );
+      return toTicket(raw);
+    } catch (error) {
+      if (isKind(error, 'not_found')) return null;
+      throw error;
+    }
+  }
+
+  async searchTicketsModifiedSince(sinceMs: number, cursor?: string): Promise<HsTicketPage> {
+    const position =
+      cursor === undefined ? { s: Math.max(0, Math.floor(sinceMs)), a: 0 } : decodeCursor(cursor);
+    const page = await this.call('search tickets', 'search', () =>
+      this.client.crm.tickets.searchApi.doSearch({
+        filterGroups: [
+          {
+            filters: [
+              {
+                propertyName: 'hs_lastmodifieddate',
+                operator: FilterOperatorEnum.Gte,
+                value: String(position.s),
+              },
+            ],
+          },
+        ],
+        // HubSpot documents sorts as objects; the SDK types them as strings but passes them through.
+        sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' } as unknown as string],
+        properties: TICKET_PROPS,
+        limit: HubSpotLimits.searchPage,
+        after: String(position.a),
+      }),
+    );
+    const objects: WireObject[] = page.results ?? [];
+    const links = await this.ticketLinks(objects.map((o) => o.id));
+    const tickets = objects.map((o) => toTicket(o, links.get(String(o.id))));
+
+    const nextAfter = page.paging?.next?.after;
+    if (nextAfter === undefined || tickets.length === 0) return { tickets };
+    const after = Number(nextAfter);
+    if (Number.isFinite(after) && after < HubSpotLimits.searchResultCap) {
+      return { tickets, nextCursor: encodeCursor({ s: position.s, a: after }) };
+    }
+    // HubSpot refuses offsets past 10,000: restart the query from the newest date seen. GTE re-reads
+    // the tickets sharing that millisecond, which the caller's upsert absorbs.
+    const newest = Math.max(...tickets.map((t) => t.lastModifiedAt.getTime()));
+    const restartAt = newest > position.s ? newest : position.s + 1;
+    return { tickets, nextCursor: encodeCursor({ s: restartAt, a: 0 }) };
+  }
+
+  async listTickets(cursor?: string): Promise<HsTicketPage> {
+    const page = await this.call('list tickets', 'general', () =>
+      this.client.crm.tickets.basicApi.getPage(
+        HubSpotLimits.listPage,
+        cursor,
+        TICKET_PROPS,
+        undefined,
+        TICKET_ASSOCIATIONS,
+        false,
+      ),
+    );
+    const tickets = (page.results ?? []).map((o) => toTicket(o));
+    const next = page.paging?.next?.after;
+    return next === undefined || next === '' ? { tickets } : { tickets, nextCursor: next };
+  }
+
+  async findTicketByRequestKey(requestKey: string): Promise<HsTicket | null> {
+    // A read by a unique property is consistent; search is not (newly created tickets show up
+    // late). Fall back to search when the property is not unique in this portal.
+    try {
+      const raw = await this.call('read ticket by request key', 'general', () =>
+        this.client.crm.tickets.basicApi.getById(
+          requestKey,
+          TICKET_PROPS,
+          undefined,
+          TICKET_ASSOCIATIONS,
+          false,
+          REQUEST_KEY_PROPERTY,
+        ),
+      );
+      if (toTicketCore(raw).requestKey === requestKey) return toTicket(raw);
+    } catch (error) {
+      if (!isKind(error, 'not_found') && !isKind(error, 'invalid')) throw error;
+    }
+    const found = await this.call('search ticket by request key', 'search', () =>
+      this.client.crm.tickets.searchApi.doSearch({
+        filterGroups: [
+          {
+            filters: [
+              { propertyName: REQUEST_KEY_PROPERTY, operator: FilterOperatorEnum.Eq, value: requestKey },
+            ],
+          },
+        ],
+        properties: TICKET_PROPS,
+        limit: 10,
+        after: '0',
+      }),
+    );
+    const match = (found.results ?? []).find((o) => o.properties?.[REQUEST_KEY_PROPERTY] === requestKey);
+    if (match === undefined) return null;
+    const links = await this.ticketLinks([match.id]);
+    return toTicket(match, links.get(String(match.id)));
+  }
+
+  async createTicket(input: HsCreateTicketInput): Promise<HsCreateTicketResult> {
+    const existing = await this.findTicketByRequestKey(input.requestKey);
+    if (existing) return { ticket: existing, created: false };
+
+    const properties: Record<string, string> = {
+      subject: input.subject,
+      content: input.content,
+      hs_pipeline: input.pipelineId,
+      hs_pipeline_stage: input.stageId,
+      [REQUEST_KEY_PROPERTY]: input.requestKey,
+    };
+    if (input.priority) properties.hs_ticket_priority = input.priority;
+    if (input.category) properties.hs_ticket_category = input.category;
+    const associations = [
+      ticketAssociation(input.contactId, AssociationTypeId.ticketToContact),
+      ...(input.companyId
+        ? [ticketAssociation(input.companyId, AssociationTypeId.ticketToPrimaryCompany)]
+        : []),
+    ];
+    try {
+      const raw = await this.call('create ticket', 'general', () =>
+        this.client.crm.tickets.basicApi.create({ properties, associations }),
+      );
+      const links = { contactIds: [input.contactId], companyIds: input.companyId ? [input.companyId] : [] };
+      return { ticket: toTicket(raw, links), created: true };
+    } catch (error) {
+      // The unique request key refused a duplicate: a concurrent or earlier attempt won.
+      if (isKind(error, 'conflict') || mentionsRequestKey(error)) {
+        const winner = await this.findTicketByRequestKey(input.requestKey);
+        if (winner) return { ticket: winner, created: false };
+      }
+      throw error;
+    }
+  }
+
+  async updateTicketStage(ticketId: string, stageId: string): Promise<HsTicket> {
+    await this.call('update ticket stage', 'general', () =>
+      this.client.crm.tickets.basicApi.update(ticketId, { properties: { hs_pipeline_stage: stageId } }),
+    );
+    // PATCH answers only some properties; read the whole ticket back (a consistent read).
+    const ticket = await this.getTicket(ticketId);
+    if (ticket === null) {
+      throw new HubSpotError({
+        kind: 'not_found',
+        operation: 'update ticket stage',
+        message: `HubSpot ticket ${ticketId} disappeared right after its stage was changed`,
+      });
+    }
+    return ticket;
+  }
+
+  // ---- pipelines, owners, properties ----------------------------------------------------------
+
+  async getPipelines(): Promise<HsPipeline[]> {
+    const answer = await this.call('read ticket pipelines', 'general', () =>
+      this.client.crm.pipelines.pipelinesApi.getAll('tickets'),
+    );
+    return (answer.results ?? []).map(toPipeline).sort((a, b) => a.displayOrder - b.displayOrder);
+  }
+
+  async getOwners(): Promise<HsOwner[]> {
+    const byId = new Map<string, HsOwner>();
+    // Archived owners come from their own listing; an active entry wins over an archived one.
+    for (const archived of [true, false]) {
+      let after: string | undefined;
+      do {
+        const page = await this.call('list owners', 'general', () =>
+          this.client.crm.owners.ownersApi.getPage(undefined, after, HubSpotLimits.ownersPage, archived),
+        );
+        for (const owner of page.results ?? []) byId.set(String(owner.id), toOwner(owner, archived));
+        after = page.paging?.next?.after || undefined;
+      } while (after !== undefined);
+    }
+    return [...byId.values()];
+  }
+
+  async getTicketProperties(): Promise<HsTicketPropertyOptions> {
+    const [priority, category] = await Promise.all(
+      ['hs_ticket_priority', 'hs_ticket_category'].map(async (name) => {
+        try {
+          return toPropertyOptions(
+            await this.call(`read ticket property ${name}`, 'general', () =>
+              this.client.crm.properties.coreApi.getByName('tickets', name),
+            ),
+          );
+        } catch (error) {
+          if (isKind(error, 'not_found')) return [];
+          throw error;
+        }
+      }),
+    );
+    return { priority: priority ?? [], category: category ?? [] };
+  }
+
+  async ensureCustomProperties(): Promise<HsEnsurePropertiesResult> {
+    const created: string[] = [];
+    try {
+      await this.call('read ticket property tp_request_key', 'general', () =>
+        this.client.crm.properties.coreApi.getByName('tickets', REQUEST_KEY_PROPERTY),
+      );
+      return { created };
+    } catch (error) {
+      if (!isKind(error, 'not_found')) throw error;
+    }
+    try {
+      await this.call('create ticket property tp_request_key', 'general', () =>
+        this.client.crm.properties.coreApi.create('tickets', {
+          name: REQUEST_KEY_PROPERTY,
+          label: 'Ticket Portal request key',
+          description:
+            'Set by Ticket Portal on tickets customers submit, so one request never becomes two tickets. Do not edit.',
+          groupName: 'ticketinformation',
+          type: PropertyCreateTypeEnum.String,
+          fieldType: PropertyCreateFieldTypeEnum.Text,
+          hasUniqueValue: true,
+          formField: false,
+        }),
+      );
+      created.push(`tickets.${REQUEST_KEY_PROPERTY}`);
+    } catch (error) {
+      // Another process created it between our read and our create.
+      if (!isKind(error, 'conflict')) throw error;
+    }
+    return { created };
+  }
+
+  // ---- contacts and companies -----------------------------------------------------------------
+
+  async getContactsByIds(ids: readonly string[]): Promise<HsContact[]> {
+    const contacts: HsContact[] = [];
+    for (const part of chunk(cleanIds(ids), HubSpotLimits.batchInputs)) {
+      const answer = await this.call('batch read contacts', 'general', () =>
+        this.client.crm.contacts.batchApi.read(
+          { inputs: part.map((id) => ({ id })), properties: CONTACT_PROPS, propertiesWithHistory: [] },
+          false,
+        ),
+      );
+      const objects: WireObject[] = answer.results ?? [];
+      const companies = await this.links(
+        'contacts',
+        'companies',
+        objects.map((o) => o.id),
+        [AssociationTypeId.contactToPrimaryCompany],
+      );
+      for (const o of objects) {
+        const link = companies.get(String(o.id));
+        contacts.push(toContact(o, link?.ids ?? [], link?.primaryId ?? null));
+      }
+    }
+    return contacts;
+  }
+
+  async findContactByEmail(email: string): Promise<HsContact | null> {
+    const normalized = email.trim().toLowerCase();
+    if (normalized === '') return null;
+    let raw: WireObject;
+    try {
+      raw = await this.call('read contact by email', 'general', () =>
+        this.client.crm.contacts.basicApi.getById(
+          normalized,
+          CONTACT_PROPS,
+          undefined,
+          undefined,
+          false,
+          'email',
+        ),
+      );
+    } catch (error) {
+      if (isKind(error, 'not_found')) return null;
+      throw error;
+    }
+    const companies = await this.links(
+      'contacts',
+      'companies',
+      [raw.id],
+      [AssociationTypeId.contactToPrimaryCompany],
+    );
+    const link = companies.get(String(raw.id));
+    return toContact(raw, link?.ids ?? [], link?.primaryId ?? null);
+  }
+
+  async createContact(input: HsCreateContactInput): Promise<HsContact> {
+    const properties: Record<string, string> = { email: input.email.trim().toLowerCase() };
+    if (input.firstName) properties.firstname = input.firstName;
+    if (input.lastName) properties.lastname = input.lastName;
+    try {
+      const raw = await this.call('create contact', 'general', () =>
+        this.client.crm.contacts.basicApi.create({ properties, associations: [] }),
+      );
+      return toContact(raw);
+    } catch (error) {
+      // 409 "Contact already exists": the email is HubSpot's dedupe key, so return that contact.
+      if (isKind(error, 'conflict')) {
+        const existing = await this.findContactByEmail(input.email);
+        if (existing) return existing;
+      }
+      throw error;
+    }
+  }
+
+  async getCompaniesByIds(ids: readonly string[]): Promise<HsCompany[]> {
+    const companies: HsCompany[] = [];
+    for (const part of chunk(cleanIds(ids), HubSpotLimits.batchInputs)) {
+      const answer = await this.call('batch read companies', 'general', () =>
+        this.client.crm.companies.batchApi.read(
+          { inputs: part.map((id) => ({ id })), properties: COMPANY_PROPS, propertiesWithHistory: [] },
+          false,
+        ),
+      );
+      companies.push(...(answer.results ?? []).map(toCompany));
+    }
+    return companies;
+  }
+
+  // ---- conversation ---------------------------------------------------------------------------
+
+  async getTicketConversation(ticketId: string): Promise<HsMessage[]> {
+    const emailIds: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.call('list ticket emails', 'general', () =>
+        this.client.crm.associations.v4.basicApi.getPage(
+          'tickets',
+          ticketId,
+          'emails',
+          after,
+          HubSpotLimits.associationPage,
+        ),
+      );
+      emailIds.push(...(page.results ?? []).map((r) => String(r.toObjectId)));
+      after = page.paging?.next?.after || undefined;
+    } while (after !== undefined);
+
+    const messages: HsMessage[] = [];
+    for (const part of chunk(uniqueIds(emailIds), HubSpotLimits.batchInputs)) {
+      const answer = await this.call('batch read emails', 'general', () =>
+        this.client.crm.objects.emails.batchApi.read(
+          { inputs: part.map((id) => ({ id })), properties: EMAIL_PROPS, propertiesWithHistory: [] },
+          false,
+        ),
+      );
+      for (const raw of answer.results ?? []) {
+        const message = toMessage(raw, ticketId);
+        if (message) messages.push(message);
+      }
+    }
+    return sortConversation(messages);
+  }
+
+  async addCustomerReply(
+    ticketId: string,
+    contactId: string,
+    reply: HsCustomerReplyInput,
+  ): Promise<HsCustomerReplyResult> {
+    // Reading the ticket's emails is consistent (unlike search): a retry after a crash between
+    // HubSpot's answer and our commit finds the email it already logged.
+    const fromEmail = reply.from.email.trim().toLowerCase();
+    const existing = (await this.getTicketConversation(ticketId)).find(
+      (m) =>
+        m.requestKey === reply.replyKey ||
+        (m.direction === 'customer' &&
+          m.createdAt.getTime() === reply.sentAt.getTime() &&
+          m.authorEmail === fromEmail),
+    );
+    if (existing) return { message: existing, created: false };
+
+    const properties: Record<string, string> = {
+      hs_timestamp: reply.sentAt.toISOString(),
+      hs_email_direction: 'INCOMING_EMAIL',
+      hs_email_status: 'SENT',
+      hs_email_text: reply.text,
+      hs_email_headers: replyHeaders({ ...reply.from, email: fromEmail }, reply.replyKey),
+    };
+    if (reply.subject) properties.hs_email_subject = reply.subject;
+    if (reply.html) properties.hs_email_html = reply.html;
+    const raw = await this.call('log customer reply', 'general', () =>
+      this.client.crm.objects.emails.basicApi.create({
+        properties,
+        associations: [
+          emailAssociation(ticketId, AssociationTypeId.emailToTicket),
+          emailAssociation(contactId, AssociationTypeId.emailToContact),
+        ],
+      }),
+    );
+    const message = toMessage({ ...raw, properties: { ...properties, ...raw.properties } }, ticketId);
+    if (message === null) {
+      throw new HubSpotError({
+        kind: 'invalid',
+        operation: 'log customer reply',
+        message: `HubSpot logged email ${raw.id} without the incoming direction it was sent with`,
+      });
+    }
+    return { message, created: true };
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private async batchReadTickets(ids: string[]): Promise<WireObject[]> {
+    try {
+      const answer = await this.call('batch read tickets', 'general', () =>
+        this.client.crm.tickets.batchApi.read(
+          { inputs: ids.map((id) => ({ id })), properties: TICKET_PROPS, propertiesWithHistory: [] },
+          false,
+        ),
+      );
+      // A 207 lists missing ids under `errors`: they are deleted, so simply absent here.
+      return answer.results ?? [];
+    } catch (error) {
+      // Some portals answer a whole-request 404 when any id is missing: drop the named ids and ask
+      // again, or fall back to single reads when HubSpot did not say which.
+      if (!isKind(error, 'not_found')) throw error;
+      const missing = new Set((error as HubSpotError).contextIds);
+      const rest = ids.filter((id) => !missing.has(id));
+      if (missing.size > 0 && rest.length < ids.length) {
+        return rest.length > 0 ? this.batchReadTickets(rest) : [];
+      }
+      const found: WireObject[] = [];
+      for (const id of ids) {
+        try {
+          found.push(
+            await this.call('read ticket', 'general', () =>
+              this.client.crm.tickets.basicApi.getById(id, TICKET_PROPS, undefined, undefined, false),
+            ),
+          );
+        } catch (single) {
+          if (!isKind(single, 'not_found')) throw single;
+        }
+      }
+      return found;
+    }
+  }
+
+  private async ticketLinks(
+    ids: readonly string[],
+  ): Promise<Map<string, { contactIds: string[]; companyIds: string[] }>> {
+    const result = new Map<string, { contactIds: string[]; companyIds: string[] }>();
+    if (ids.length === 0) return result;
+    const contacts = await this.links('tickets', 'contacts', ids, []);
+    const companies = await this.links('tickets', 'companies', ids, [
+      AssociationTypeId.ticketToPrimaryCompany,
+    ]);
+    for (const id of ids.map(String)) {
+      result.set(id, { contactIds: contacts.get(id)?.ids ?? [], companyIds: companies.get(id)?.ids ?? [] });
+    }
+    return result;
+  }
+
+  /** v4 association batch read (batch read of objects cannot return associations). */
+  private async links(
+    from: string,
+    to: string,
+    ids: readonly string[],
+    primaryTypeIds: number[],
+  ): Promise<Map<string, AssociationLinks>> {
+    const merged = new Map<string, AssociationLinks>();
+    for (const part of chunk(uniqueIds(ids), HubSpotLimits.associationBatchInputs)) {
+      let answer;
+      try {
+        answer = await this.call(`batch read ${from}→${to} associations`, 'general', () =>
+          this.client.crm.associations.v4.batchApi.getPage(from, to, { inputs: part.map((id) => ({ id })) }),
+        );
+      } catch (error) {
+        // No record of the batch has any association: some portals answer 404 instead of 207.
+        if (isKind(error, 'not_found')) continue;
+        throw error;
+      }
+      for (const [id, link] of associationMap(answer.results ?? [], primaryTypeIds)) merged.set(id, link);
+    }
+    return merged;
+  }
+
+  /** Paces, times out and classifies one SDK call. */
+  private async call<T>(operation: string, kind: HubSpotCallKind, fn: () => Promise<T>): Promise<T> {
+    await this.limiter?.acquire(kind);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+          this.timeoutMs,
+        );
+      });
+      return await Promise.race([fn(), timeout]);
+    } catch (error) {
+      const classified = classifyHubSpotError(error, operation);
+      if (classified.kind === 'rate_limited' && classified.retryAfterMs !== null && this.limiter) {
+        const scope =
+          classified.policy === 'DAILY' ? 'all' : classified.policy === 'SECONDLY' ? 'search' : kind;
+        // Best effort: the HubSpot error matters more than a failed pause write.
+        await this.limiter.pause(classified.retryAfterMs, scope).catch(() => undefined);
+      }
+      throw classified;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function ticketAssociation(id: string, typeId: number) {
+  return {
+    to: { id },
+    types: [{ associationCategory: TicketAssociationCategory.HubspotDefined, associationTypeId: typeId }],
+  };
+}
+
+function emailAssociation(id: string, typeId: number) {
+  return {
+    to: { id },
+    types: [{ associationCategory: EmailAssociationCategory.HubspotDefined, associationTypeId: typeId }],
+  };
+}
+
+function cleanIds(ids: readonly string[]): string[] {
+  return uniqueIds(ids.map((id) => String(id).trim()).filter((id) => id !== ''));
+}
+
+function isKind(error: unknown, kind: HubSpotError['kind']): boolean {
+  return error instanceof HubSpotError && error.kind === kind;
+}
+
+function mentionsRequestKey(error: unknown): boolean {
+  return isKind(error, 'invalid') && (error as HubSpotError).message.includes(REQUEST_KEY_PROPERTY);
+}
+
+function encodeCursor(cursor: SearchCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): SearchCursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<SearchCursor>;
+    if (typeof parsed.s === 'number' && typeof parsed.a === 'number') return { s: parsed.s, a: parsed.a };
+  } catch {
+    // fall through to the error below
+  }
+  throw new HubSpotError({
+    kind: 'invalid',
+    operation: 'search tickets',
+    message: `The search cursor "${cursor.slice(0, 40)}" is not one this adapter produced; restart from a date`,
+  });
+}

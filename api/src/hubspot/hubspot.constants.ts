@@ -1,0 +1,62 @@
+// HubSpot names and ids the adapter and mappers share (reference: shared/reference/hubspot-api.md).
+
+/**
+ * Custom ticket property holding the portal's idempotency key. The installer creates it
+ * (HubSpotPort.ensureCustomProperties does it through the properties API): a single-line text
+ * property with unique values, so HubSpot itself refuses a second ticket with the same key.
+ */
+export const REQUEST_KEY_PROPERTY = 'tp_request_key';
+
+export const TICKET_PROPERTIES = [
+  'subject',
+  'content',
+  'hs_pipeline',
+  'hs_pipeline_stage',
+  'hs_ticket_priority',
+  'hs_ticket_category',
+  'hubspot_owner_id',
+  'createdate',
+  'hs_lastmodifieddate',
+  'hs_lastactivitydate',
+  'closed_date',
+  REQUEST_KEY_PROPERTY,
+] as const;
+
+export const CONTACT_PROPERTIES = ['email', 'firstname', 'lastname'] as const;
+export const COMPANY_PROPERTIES = ['name', 'domain'] as const;
+
+export const EMAIL_PROPERTIES = [
+  'hs_timestamp',
+  'hs_email_direction',
+  'hs_email_status',
+  'hs_email_subject',
+  'hs_email_text',
+  'hs_email_html',
+  'hs_email_headers',
+  'hs_email_from_email',
+  'hs_email_from_firstname',
+  'hs_email_from_lastname',
+] as const;
+
+/** HUBSPOT_DEFINED association type ids (§1.3, §5, §6.2 of the reference). */
+export const AssociationTypeId = {
+  ticketToContact: 16,
+  ticketToCompany: 339,
+  ticketToPrimaryCompany: 26,
+  contactToPrimaryCompany: 1,
+  contactToCompany: 279,
+  emailToTicket: 224,
+  emailToContact: 198,
+} as const;
+
+/** Per-call maxima HubSpot enforces. */
+export const HubSpotLimits = {
+  batchInputs: 100,
+  associationBatchInputs: 1000,
+  associationPage: 500,
+  listPage: 100,
+  searchPage: 200,
+  /** Search refuses `after` at or past this offset. */
+  searchResultCap: 10_000,
+  ownersPage: 100,
+} as const;

@@ -1,0 +1,90 @@
+import {
+  type HsCompany,
+  type HsContact,
+  type HsCreateContactInput,
+  type HsCreateTicketInput,
+  type HsCreateTicketResult,
+  type HsCustomerReplyInput,
+  type HsCustomerReplyResult,
+  type HsEnsurePropertiesResult,
+  type HsMessage,
+  type HsOwner,
+  type HsPipeline,
+  type HsTicket,
+  type HsTicketPage,
+  type HsTicketPropertyOptions,
+} from './hubspot.types';
+
+/**
+ * Everything the portal asks of HubSpot, in our own types. The abstract class is also the NestJS
+ * injection token: inject `HubSpotPort`, and unit tests may provide a fake in its place.
+ *
+ * Every method throws a classified `HubSpotError` (see hubspot-error.ts) when HubSpot or the
+ * network fails: `retryable` ones (rate_limited, unavailable) are worth retrying later, the rest are
+ * permanent for the same input (use `toJobError()` in BullMQ processors).
+ */
+export abstract class HubSpotPort {
+  /** Tickets with their contacts and companies; ids HubSpot no longer has are simply absent. */
+  abstract getTicketsByIds(ids: readonly string[]): Promise<HsTicket[]>;
+
+  /** One ticket, or null when it does not exist (deleted or merged away). */
+  abstract getTicket(id: string): Promise<HsTicket | null>;
+
+  /**
+   * Tickets modified at or after `sinceMs` (hs_lastmodifieddate), oldest change first, 200 per page,
+   * with associations. Pass `nextCursor` back for the next page; the cursor walks past HubSpot's
+   * 10,000-result search cap by restarting from the last modified date seen, so a ticket may come
+   * twice — upserts must be idempotent. Search is eventually consistent: start from a watermark
+   * with some overlap.
+   */
+  abstract searchTicketsModifiedSince(sinceMs: number, cursor?: string): Promise<HsTicketPage>;
+
+  /** All tickets in id order, 100 per page with associations (backfill). Resume with `nextCursor`. */
+  abstract listTickets(cursor?: string): Promise<HsTicketPage>;
+
+  /** Ticket pipelines with their stages (archived stages left out). */
+  abstract getPipelines(): Promise<HsPipeline[]>;
+
+  /** Every owner, active and archived (archived owners keep their names on old tickets). */
+  abstract getOwners(): Promise<HsOwner[]>;
+
+  abstract getContactsByIds(ids: readonly string[]): Promise<HsContact[]>;
+
+  /** The contact whose primary email is `email` (case-insensitive), or null. */
+  abstract findContactByEmail(email: string): Promise<HsContact | null>;
+
+  /** Creates the contact, or returns the existing one when HubSpot already has that email. */
+  abstract createContact(input: HsCreateContactInput): Promise<HsContact>;
+
+  abstract getCompaniesByIds(ids: readonly string[]): Promise<HsCompany[]>;
+
+  /** Customer-visible messages of a ticket (email engagements, notes excluded), oldest first. */
+  abstract getTicketConversation(ticketId: string): Promise<HsMessage[]>;
+
+  /**
+   * Creates a ticket associated with the contact (and company), idempotent by `requestKey`: if a
+   * ticket with that key exists it is returned with `created: false`.
+   */
+  abstract createTicket(input: HsCreateTicketInput): Promise<HsCreateTicketResult>;
+
+  abstract findTicketByRequestKey(requestKey: string): Promise<HsTicket | null>;
+
+  /**
+   * Logs the customer's reply on the ticket as an incoming email associated with the ticket and the
+   * contact; idempotent by `replyKey`.
+   */
+  abstract addCustomerReply(
+    ticketId: string,
+    contactId: string,
+    reply: HsCustomerReplyInput,
+  ): Promise<HsCustomerReplyResult>;
+
+  /** Moves the ticket to a stage (close / reopen) and answers the ticket as HubSpot now has it. */
+  abstract updateTicketStage(ticketId: string, stageId: string): Promise<HsTicket>;
+
+  /** Options of the ticket priority and category properties, for the request form. */
+  abstract getTicketProperties(): Promise<HsTicketPropertyOptions>;
+
+  /** Creates the portal's custom properties (tp_request_key on tickets) when missing. */
+  abstract ensureCustomProperties(): Promise<HsEnsurePropertiesResult>;
+}
