@@ -1,0 +1,28 @@
+import { type DataSource } from 'typeorm';
+import { CreateTicketMirror1763940000000 } from '../../src/database/migrations/1763940000000-create-ticket-mirror';
+import { createSyncTestDatabase } from './helpers/sync-test-db';
+
+describe(CreateTicketMirror1763940000000.name, () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = await createSyncTestDatabase('ticket_portal_sync_migration_test');
+  });
+
+  afterAll(async () => {
+    await dataSource.query('DROP DATABASE IF EXISTS ticket_portal_sync_migration_test');
+    await dataSource.destroy();
+  });
+
+  it('should create the mirror tables and drop them again when reverted', async () => {
+    const tables = async (): Promise<string[]> =>
+      (await dataSource.query<Array<Record<string, string>>>('SHOW TABLES')).map((r) => Object.values(r)[0]!);
+    expect(await tables()).toEqual(
+      expect.arrayContaining(['tickets', 'ticket_messages', 'owners', 'sync_state']),
+    );
+    await dataSource.undoLastMigration();
+    expect(await tables()).not.toContain('tickets');
+    await dataSource.runMigrations();
+    expect(await tables()).toContain('tickets');
+  });
+});
