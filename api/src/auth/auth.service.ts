@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { normalizeEmail, sha256Hex } from '../common/crypto.util';
+import { CustomerDto } from '../customers/customer.dto';
+import type { Customer } from '../customers/customer.entity';
+import { CustomersService } from '../customers/customers.service';
+import { MailJobName } from '../mail/mail-queue.constants';
+import { MailQueue } from '../mail/mail-queue.service';
+import { LOGIN_LOCK, THROTTLE_RULES } from './auth.constants';
+import { PasswordHasher } from './password-hasher.service';
+import { checkPassword } from './password-policy';
+import { SessionService } from './session.service';
+import { describeWait, type ThrottleRule, ThrottleService } from './throttle.service';
+import { OneTimeTokenService } from './one-time-token.service';
+
+export interface LoginResult {
+  accessToken: string;
+  expiresAt: string;
+  customer: CustomerDto;
+}
+
+const LOGIN_SCOPE = 'login';
+
+export const INVALID_CREDENTIALS_MESSAGE =
+  'The email or password is not correct. Check both and try again, or use Forgot password to set a new password.';
+
+// Throttle keys use the email's hash: no address is written to Redis, and unknown emails count the same way.
+function emailKey(email: string): string {
+  return sha256Hex(normalizeEmail(email));
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionService,
+    private readonly tokens: OneTimeTokenService,
+    private readonly throttle: ThrottleService,
+    private readonly mailQueue: MailQueue,
+  ) {}
+
+  private async enforce(rules: Array<[ThrottleRule, string]>, what: string): Promise<void> {
+    for (const [rule, subject] of rules) {
+      const result = await this.throttle.hit(rule, subject);
+      if (!result.allowed) {
+        throw new AppError(
+          ErrorCode.RATE_LIMITED,
+          `Too many ${what} requests. Try again in ${describeWait(result.retryAfterSeconds)}.`,
+          { retryAfterSeconds: result.retryAfterSeconds },
+        );
+      }
+    }
+  }
+
+  private assertStrongPassword(password: string, email?: string): void {
+    const problem = checkPassword(password, email);
+    if (problem)
+      throw new AppError(ErrorCode.WEAK_PASSWORD, `password: ${problem}`, { fields: { password: problem } });
+  }
+
+  // Same status, body and work (one argon2 hash, one queue write) whether or not the email is known.
+  async register(email: string, password: string, ip: string): Promise<void> {
+    this.assertStrongPassword(password, email);
+    await this.enforce(
+      [
+        [THROTTLE_RULES.registerPerIp, ip],
+        [THROTTLE_RULES.registerPerEmail, emailKey(email)],
+      ],
+      'registration',
+    );
+    const passwordHash = await this.hasher.hash(password);
+    await this.mailQueue.enqueue({
+      name: MailJobName.Register,
+      data: { email: normalizeEmail(email), passwordHash },
+    });
+  }
+
+  async resendConfirmation(email: string, ip: string): Promise<void> {
+    await this.enforce(
+      [
+        [THROTTLE_RULES.resendPerIp, ip],
+        [THROTTLE_RULES.resendPerEmail, emailKey(email)],
+      ],
+      'confirmation email',
+    );
+    await this.mailQueue.enqueue({
+      name: MailJobName.ResendConfirmation,
+      data: { email: normalizeEmail(email) },
+    });
+  }
+
+  async forgotPassword(email: string, ip: string): Promise<void> {
+    await this.enforce(
+      [
+        [THROTTLE_RULES.forgotPerIp, ip],
+        [THROTTLE_RULES.forgotPerEmail, emailKey(email)],
+      ],
+      'password reset',
+    );
+    await this.mailQueue.enqueue({
+      name: MailJobName.ForgotPassword,
+      data: { email: normalizeEmail(email) },
+    });
+  }
+
+  async confirmEmail(token: string, ip: string): Promise<Customer> {
+    await this.enforce([[THROTTLE_RULES.tokenPerIp, ip]], 'link');
+    const row = await this.tokens.consume(token, 'confirm');
+    await this.customers.markConfirmed(row.customerId);
+    const customer = await this.customers.findById(row.customerId);
+    if (!customer)
+      throw new AppError(
+        ErrorCode.TOKEN_INVALID,
+        'This confirmation link belongs to an account that no longer exists.',
+      );
+    return customer;
+  }
+
+  // The reset mail proves the person owns the address, so an unconfirmed account is confirmed too.
+  async resetPassword(token: string, password: string, ip: string): Promise<Customer> {
+    await this.enforce([[THROTTLE_RULES.tokenPerIp, ip]], 'link');
+    this.assertStrongPassword(password);
+    const pending = await this.tokens.peek(token, 'reset');
+    const owner = await this.customers.findById(pending.customerId);
+    if (!owner)
+      throw new AppError(
+        ErrorCode.TOKEN_INVALID,
+        'This password reset link belongs to an account that no longer exists.',
+      );
+    this.assertStrongPassword(password, owner.email);
+    const passwordHash = await this.hasher.hash(password);
+    await this.tokens.consume(token, 'reset');
+    const now = new Date();
+    await this.customers.update(owner.id, { passwordHash, confirmedAt: owner.confirmedAt ?? now });
+    await this.sessions.revokeAll(owner.id, now);
+    await this.throttle.clearFailures(LOGIN_SCOPE, emailKey(owner.email), true);
+    return { ...owner, passwordHash, confirmedAt: owner.confirmedAt ?? now };
+  }
+
+  // Called by the passport-local strategy. Unknown emails cost one argon2 verification like known ones.
+  async verifyCredentials(email: string, password: string, ip: string): Promise<Customer> {
+    const key = emailKey(email);
+    const lockedFor = await this.throttle.lockedFor(LOGIN_SCOPE, key);
+    if (lockedFor > 0) {
+      throw new AppError(
+        ErrorCode.ACCOUNT_LOCKED,
+        `Too many failed sign-in attempts for this email. Try again in ${describeWait(lockedFor)}, or use Forgot password to set a new password.`,
+        { retryAfterSeconds: lockedFor },
+      );
+    }
+    await this.enforce(
+      [
+        [THROTTLE_RULES.loginPerIp, ip],
+        [THROTTLE_RULES.loginPerEmail, key],
+      ],
+      'sign-in',
+    );
+    const customer = await this.customers.findByEmail(email);
+    const valid = customer
+      ? await this.hasher.verify(customer.passwordHash, password)
+      : await this.hasher.verifyAgainstDummy(password);
+    if (!customer || !valid) {
+      const locked = await this.throttle.recordFailure(LOGIN_SCOPE, key, LOGIN_LOCK);
+      if (locked) {
+        throw new AppError(
+          ErrorCode.ACCOUNT_LOCKED,
+          `Too many failed sign-in attempts for this email. Try again in ${describeWait(LOGIN_LOCK.lockSeconds)}, or use Forgot password to set a new password.`,
+          { retryAfterSeconds: LOGIN_LOCK.lockSeconds },
+        );
+      }
+      throw new AppError(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE);
+    }
+    await this.throttle.clearFailures(LOGIN_SCOPE, key);
+    // Only someone who knows the password learns that the account waits for confirmation.
+    if (customer.confirmedAt === null) {
+      throw new AppError(
+        ErrorCode.ACCOUNT_UNCONFIRMED,
+        'Your email address is not confirmed yet. Open the link in the confirmation email we sent you, or ask us to send it again.',
+      );
+    }
+    return customer;
+  }
+
+  async login(customer: Customer, remember: boolean): Promise<LoginResult> {
+    const session = await this.sessions.issue(customer.id, remember);
+    return {
+      accessToken: session.accessToken,
+      expiresAt: session.expiresAt.toISOString(),
+      customer: CustomerDto.from(customer),
+    };
+  }
+
+  async logout(tokenHash: string): Promise<void> {
+    await this.sessions.revoke(tokenHash);
+  }
+}

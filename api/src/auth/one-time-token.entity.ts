@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type OneTimeTokenPurpose = 'confirm' | 'reset';
+
+// Confirmation and password-reset links. Single use; only the SHA-256 of the token is stored.
+@Entity({ name: 'one_time_tokens' })
+export class OneTimeToken {
+  @PrimaryColumn({ type: 'char', length: 36 })
+  id!: string;
+
+  @Column({ name: 'customer_id', type: 'char', length: 36 })
+  customerId!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  purpose!: OneTimeTokenPurpose;
+
+  @Column({ name: 'token_hash', type: 'char', length: 64 })
+  tokenHash!: string;
+
+  @Column({ name: 'expires_at', type: 'datetime', precision: 3 })
+  expiresAt!: Date;
+
+  @Column({ name: 'used_at', type: 'datetime', precision: 3, nullable: true })
+  usedAt!: Date | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt!: Date;
+}

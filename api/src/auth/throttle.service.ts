@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { REDIS } from '../common/redis/redis.module';
+
+export interface ThrottleRule {
+  // Redis key part, e.g. 'login-ip'
+  name: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface ThrottleResult {
+  allowed: boolean;
+  count: number;
+  retryAfterSeconds: number;
+}
+
+// Fixed-window counters: INCR, and set the expiry on the first hit, atomically.
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('TTL', KEYS[1])
+if ttl < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}
+`;
+
+// Consecutive failures: lock the subject once the count reaches the limit.
+const FAIL_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+if count >= tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
+  redis.call('DEL', KEYS[1])
+  return {count, 1}
+end
+return {count, 0}
+`;
+
+// State lives in Redis so limits hold across every API process.
+@Injectable()
+export class ThrottleService {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async hit(rule: ThrottleRule, subject: string): Promise<ThrottleResult> {
+    const key = `tp:rl:${rule.name}:${subject}`;
+    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, key, String(rule.windowSeconds))) as [
+      number,
+      number,
+    ];
+    return { allowed: count <= rule.limit, count, retryAfterSeconds: Math.max(1, ttl) };
+  }
+
+  // Seconds left on a lock, or 0 when the subject is not locked.
+  async lockedFor(scope: string, subject: string): Promise<number> {
+    const ttl = await this.redis.ttl(`tp:lock:${scope}:${subject}`);
+    return ttl > 0 ? ttl : 0;
+  }
+
+  // Returns true when this failure locked the subject.
+  async recordFailure(
+    scope: string,
+    subject: string,
+    options: { lockAfter: number; lockSeconds: number; memorySeconds: number },
+  ): Promise<boolean> {
+    const [, locked] = (await this.redis.eval(
+      FAIL_SCRIPT,
+      2,
+      `tp:fail:${scope}:${subject}`,
+      `tp:lock:${scope}:${subject}`,
+      String(options.memorySeconds),
+      String(options.lockAfter),
+      String(options.lockSeconds),
+    )) as [number, number];
+    return locked === 1;
+  }
+
+  async clearFailures(scope: string, subject: string, alsoUnlock = false): Promise<void> {
+    const keys = [`tp:fail:${scope}:${subject}`];
+    if (alsoUnlock) keys.push(`tp:lock:${scope}:${subject}`);
+    await this.redis.del(...keys);
+  }
+}
+
+export function describeWait(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.ceil(seconds))} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}

@@ -1,0 +1,79 @@
+// Every error the API returns carries one of these codes; the filter maps each to an HTTP status.
+export enum ErrorCode {
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  MALFORMED_REQUEST = 'MALFORMED_REQUEST',
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  NOT_FOUND = 'NOT_FOUND',
+  METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  ACCOUNT_UNCONFIRMED = 'ACCOUNT_UNCONFIRMED',
+  ACCOUNT_LOCKED = 'ACCOUNT_LOCKED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  TOKEN_INVALID = 'TOKEN_INVALID',
+  TOKEN_EXPIRED = 'TOKEN_EXPIRED',
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
+  ORIGIN_NOT_ALLOWED = 'ORIGIN_NOT_ALLOWED',
+  LOGIN_METHOD_RETIRED = 'LOGIN_METHOD_RETIRED',
+  DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE',
+  INTERNAL = 'INTERNAL',
+}
+
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.MALFORMED_REQUEST:
+    case ErrorCode.TOKEN_INVALID:
+    case ErrorCode.TOKEN_EXPIRED:
+    case ErrorCode.WEAK_PASSWORD:
+      return 400;
+    case ErrorCode.UNAUTHENTICATED:
+    case ErrorCode.INVALID_CREDENTIALS:
+      return 401;
+    case ErrorCode.ACCOUNT_UNCONFIRMED:
+    case ErrorCode.ORIGIN_NOT_ALLOWED:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.METHOD_NOT_ALLOWED:
+      return 405;
+    case ErrorCode.LOGIN_METHOD_RETIRED:
+      return 410;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return 413;
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return 415;
+    case ErrorCode.ACCOUNT_LOCKED:
+    case ErrorCode.RATE_LIMITED:
+      return 429;
+    case ErrorCode.DEPENDENCY_UNAVAILABLE:
+      return 503;
+    case ErrorCode.INTERNAL:
+      return 500;
+  }
+}
+
+// Reason phrases for the `error` field, independent of Node's table so the body is stable.
+export function reasonPhrase(status: number): string {
+  const phrases: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    405: 'Method Not Allowed',
+    406: 'Not Acceptable',
+    408: 'Request Timeout',
+    410: 'Gone',
+    411: 'Length Required',
+    413: 'Payload Too Large',
+    414: 'URI Too Long',
+    415: 'Unsupported Media Type',
+    422: 'Unprocessable Entity',
+    429: 'Too Many Requests',
+    431: 'Request Header Fields Too Large',
+    500: 'Internal Server Error',
+    503: 'Service Unavailable',
+  };
+  return phrases[status] ?? (status >= 500 ? 'Internal Server Error' : 'Bad Request');
+}

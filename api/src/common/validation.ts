@@ -1,0 +1,50 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { AppError } from './errors/app-error';
+import { ErrorCode } from './errors/error-code.enum';
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+function collect(errors: ValidationError[], prefix: string, into: Record<string, string>): void {
+  for (const error of errors) {
+    const path = error.property ? (prefix ? `${prefix}.${error.property}` : error.property) : prefix;
+    const constraints = error.constraints ?? {};
+    const keys = Object.keys(constraints);
+    if (keys.includes('whitelistValidation')) {
+      into[path || 'body'] = `"${path}" is not a field this request accepts; remove it.`;
+    } else if (keys.includes('unknownValue') || !path) {
+      into['body'] = 'Send a JSON object with the fields this request expects.';
+    } else if (keys.length > 0) {
+      // Decorators are declared most important first; the first message is the one to act on.
+      into[path] = sentence(constraints[keys[0]!]!);
+    }
+    if (error.children && error.children.length > 0) collect(error.children, path, into);
+  }
+}
+
+export function validationErrorToAppError(errors: ValidationError[]): AppError {
+  const fields: Record<string, string> = {};
+  collect(errors, '', fields);
+  if (Object.keys(fields).length === 0)
+    fields['body'] = 'Send a JSON object with the fields this request expects.';
+  const message = Object.entries(fields)
+    .map(([field, text]) => (field === 'body' ? text : `${field}: ${text}`))
+    .join(' ');
+  return new AppError(ErrorCode.VALIDATION_FAILED, message, { fields });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    // Report every bad field but only the first problem of each.
+    stopAtFirstError: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: validationErrorToAppError,
+  });
+}

@@ -1,0 +1,282 @@
+// One validated configuration object for both processes. `loadConfig` is pure so tests can feed it any
+// environment; each bad or missing variable yields one line that names it and what is accepted.
+
+export type TicketScope = 'contact' | 'company';
+export type TrustProxy = boolean | number | string[];
+export type LogFormat = 'json' | 'pretty';
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+export interface DatabaseTarget {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  database: string;
+}
+
+export class AppConfig {
+  port!: number;
+  host!: string;
+  databaseUrl!: string;
+  database!: DatabaseTarget;
+  redisUrl!: string;
+  hubspotBaseUrl!: string;
+  hubspotAccessToken!: string;
+  hubspotClientSecret!: string | undefined;
+  smtpUrl!: string;
+  mailFrom!: string;
+  portalUrl!: string;
+  portalOrigins!: string[];
+  portalTicketScope!: TicketScope;
+  syncPollSeconds!: number;
+  demoPort!: number;
+  emulatorPort!: number;
+  // optional extras (documented in the README)
+  supportEmail!: string | undefined;
+  tokenTtlHours!: number;
+  rememberTtlDays!: number;
+  bullBoardUser!: string | undefined;
+  bullBoardPassword!: string | undefined;
+  webhookPublicUrl!: string | undefined;
+  trustProxy!: TrustProxy;
+  logLevel!: LogLevel;
+  logFormat!: LogFormat;
+  bodyLimitBytes!: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const CONFIG_DEFAULTS = {
+  PORT: '3000',
+  HOST: '0.0.0.0',
+  DATABASE_URL: 'mysql://root@127.0.0.1:3306/ticket_portal',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  HUBSPOT_BASE_URL: 'https://api.hubapi.com',
+  SMTP_URL: 'smtp://127.0.0.1:1025',
+  MAIL_FROM: 'Ticket Portal <no-reply@localhost>',
+  PORTAL_URL: 'http://localhost:8080/',
+  PORTAL_ORIGINS: 'http://localhost:8080,http://127.0.0.1:8080',
+  PORTAL_TICKET_SCOPE: 'company',
+  SYNC_POLL_SECONDS: '60',
+  DEMO_PORT: '8080',
+  EMULATOR_PORT: '8090',
+  TOKEN_TTL_HOURS: '12',
+  REMEMBER_TTL_DAYS: '30',
+  TRUST_PROXY: 'false',
+  LOG_LEVEL: 'log',
+  LOG_FORMAT: 'json',
+  BODY_LIMIT_KB: '100',
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    if (value === undefined) return undefined;
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  }
+
+  withDefault(name: keyof typeof CONFIG_DEFAULTS): string {
+    return this.raw(name) ?? CONFIG_DEFAULTS[name];
+  }
+
+  fail(name: string, accepted: string, got: string | undefined): void {
+    const shown = got === undefined ? 'it is not set' : `got ${JSON.stringify(truncate(got))}`;
+    this.problems.push(`${name}: ${accepted} (${shown})`);
+  }
+
+  int(name: keyof typeof CONFIG_DEFAULTS, min: number, max: number): number {
+    const value = this.withDefault(name);
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      this.fail(name, `must be a whole number from ${min} to ${max}`, value);
+      return Number(CONFIG_DEFAULTS[name]);
+    }
+    return Number(value);
+  }
+
+  httpUrl(name: string, value: string | undefined, required = true): string | undefined {
+    if (value === undefined) {
+      if (required) this.fail(name, 'must be an http:// or https:// URL', value);
+      return undefined;
+    }
+    const url = tryUrl(value);
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+      this.fail(name, 'must be an http:// or https:// URL', value);
+      return undefined;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: keyof typeof CONFIG_DEFAULTS, allowed: readonly T[]): T {
+    const value = this.withDefault(name);
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.fail(name, `must be one of ${allowed.join(', ')}`, value);
+      return CONFIG_DEFAULTS[name] as T;
+    }
+    return value as T;
+  }
+}
+
+function truncate(value: string): string {
+  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+}
+
+function tryUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseDatabaseUrl(value: string): DatabaseTarget | undefined {
+  const url = tryUrl(value);
+  if (!url || (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') || !url.hostname) return undefined;
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  // The name is interpolated into CREATE DATABASE, so it must be a plain identifier.
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(database)) return undefined;
+  const port = url.port === '' ? 3306 : Number(url.port);
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port,
+    username: decodeURIComponent(url.username) || 'root',
+    password: decodeURIComponent(url.password),
+    database,
+  };
+}
+
+function parseOrigins(reader: Reader, value: string): string[] {
+  const origins: string[] = [];
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const url = tryUrl(part);
+    const isOrigin =
+      url !== undefined &&
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.origin === part.replace(/\/$/, '').toLowerCase();
+    if (!isOrigin) {
+      reader.fail(
+        'PORTAL_ORIGINS',
+        'must be a comma-separated list of origins such as https://www.example.com or http://localhost:8080 (scheme, host and port only, no path, no *)',
+        part,
+      );
+      continue;
+    }
+    origins.push(url.origin);
+  }
+  if (origins.length === 0 && reader.problems.every((p) => !p.startsWith('PORTAL_ORIGINS'))) {
+    reader.fail('PORTAL_ORIGINS', 'must list at least one origin', value);
+  }
+  return origins;
+}
+
+function parseTrustProxy(reader: Reader): TrustProxy {
+  const value = reader.withDefault('TRUST_PROXY');
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value) && Number(value) <= 32) return Number(value);
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.every((p) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p))) return parts;
+  reader.fail(
+    'TRUST_PROXY',
+    'must be true, false, a number of proxy hops, or a comma-separated list of proxy IP addresses/CIDR ranges',
+    value,
+  );
+  return false;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const r = new Reader(env);
+  const config = new AppConfig();
+
+  config.port = r.int('PORT', 0, 65535);
+  config.host = r.withDefault('HOST');
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(config.host)) {
+    r.fail('HOST', 'must be an interface address or host name such as 0.0.0.0, 127.0.0.1 or ::', config.host);
+  }
+  config.databaseUrl = r.withDefault('DATABASE_URL');
+  const database = parseDatabaseUrl(config.databaseUrl);
+  if (!database) {
+    r.fail(
+      'DATABASE_URL',
+      'must look like mysql://user:password@host:3306/database_name (database name: letters, digits and _)',
+      config.databaseUrl,
+    );
+  }
+  config.database = database ?? parseDatabaseUrl(CONFIG_DEFAULTS.DATABASE_URL)!;
+
+  config.redisUrl = r.withDefault('REDIS_URL');
+  const redis = tryUrl(config.redisUrl);
+  if (!redis || (redis.protocol !== 'redis:' && redis.protocol !== 'rediss:') || !redis.hostname) {
+    r.fail('REDIS_URL', 'must look like redis://host:6379 or rediss://host:6380/0', config.redisUrl);
+  }
+
+  config.hubspotBaseUrl = (
+    r.httpUrl('HUBSPOT_BASE_URL', r.withDefault('HUBSPOT_BASE_URL')) ?? CONFIG_DEFAULTS.HUBSPOT_BASE_URL
+  ).replace(/\/+$/, '');
+  const token = r.raw('HUBSPOT_ACCESS_TOKEN');
+  if (token === undefined) {
+    r.fail(
+      'HUBSPOT_ACCESS_TOKEN',
+      "is required: a HubSpot private-app access token (use 'emulator-token' with the local emulator)",
+      token,
+    );
+  }
+  config.hubspotAccessToken = token ?? '';
+  config.hubspotClientSecret = r.raw('HUBSPOT_CLIENT_SECRET');
+
+  config.smtpUrl = r.withDefault('SMTP_URL');
+  const smtp = tryUrl(config.smtpUrl);
+  if (!smtp || (smtp.protocol !== 'smtp:' && smtp.protocol !== 'smtps:') || !smtp.hostname) {
+    r.fail('SMTP_URL', 'must look like smtp://user:password@host:587 or smtps://host:465', config.smtpUrl);
+  }
+
+  config.mailFrom = r.withDefault('MAIL_FROM');
+  if (!/^([^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(config.mailFrom)) {
+    r.fail(
+      'MAIL_FROM',
+      'must be an address such as no-reply@example.com or "Support <no-reply@example.com>"',
+      config.mailFrom,
+    );
+  }
+
+  config.portalUrl = r.httpUrl('PORTAL_URL', r.withDefault('PORTAL_URL')) ?? CONFIG_DEFAULTS.PORTAL_URL;
+  config.portalOrigins = parseOrigins(r, r.withDefault('PORTAL_ORIGINS'));
+  config.portalTicketScope = r.oneOf('PORTAL_TICKET_SCOPE', ['contact', 'company'] as const);
+  config.syncPollSeconds = r.int('SYNC_POLL_SECONDS', 5, 86400);
+  config.demoPort = r.int('DEMO_PORT', 0, 65535);
+  config.emulatorPort = r.int('EMULATOR_PORT', 0, 65535);
+
+  const supportEmail = r.raw('SUPPORT_EMAIL');
+  if (supportEmail !== undefined && !/^[^\s<>@]+@[^\s<>@]+$/.test(supportEmail)) {
+    r.fail('SUPPORT_EMAIL', 'must be an email address such as support@example.com', supportEmail);
+  }
+  config.supportEmail = supportEmail;
+  config.tokenTtlHours = r.int('TOKEN_TTL_HOURS', 1, 720);
+  config.rememberTtlDays = r.int('REMEMBER_TTL_DAYS', 1, 365);
+  config.bullBoardUser = r.raw('BULL_BOARD_USER');
+  config.bullBoardPassword = r.raw('BULL_BOARD_PASSWORD');
+  if ((config.bullBoardUser === undefined) !== (config.bullBoardPassword === undefined)) {
+    r.fail('BULL_BOARD_PASSWORD', 'BULL_BOARD_USER and BULL_BOARD_PASSWORD must be set together', undefined);
+  }
+  config.webhookPublicUrl = r.httpUrl('WEBHOOK_PUBLIC_URL', r.raw('WEBHOOK_PUBLIC_URL'), false);
+  config.trustProxy = parseTrustProxy(r);
+  config.logLevel = r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const);
+  config.logFormat = r.oneOf('LOG_FORMAT', ['json', 'pretty'] as const);
+  config.bodyLimitBytes = r.int('BODY_LIMIT_KB', 1, 10240) * 1024;
+
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return Object.freeze(config);
+}

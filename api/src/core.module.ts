@@ -1,0 +1,39 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { redisOptionsFromUrl } from './common/redis/redis-options';
+import { RedisModule } from './common/redis/redis.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { buildDataSourceOptions } from './database/data-source';
+import { QUEUE_PREFIX } from './mail/mail-queue.constants';
+
+// Infrastructure both processes share: config, MySQL, Redis, BullMQ.
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        RedisModule,
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (appConfig: AppConfig) => ({
+            ...buildDataSourceOptions(appConfig),
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+        }),
+        BullModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (appConfig: AppConfig) => ({
+            connection: redisOptionsFromUrl(appConfig.redisUrl),
+            prefix: QUEUE_PREFIX,
+          }),
+        }),
+      ],
+      exports: [ConfigModule, RedisModule, TypeOrmModule, BullModule],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentAuth } from '../auth/current-auth.decorator';
+import type { AuthContext } from '../auth/session.service';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { CustomerDto } from './customer.dto';
+import { CustomersService } from './customers.service';
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('me')
+export class MeController {
+  constructor(private readonly customers: CustomersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The signed-in customer' })
+  @ApiOkResponse({ type: CustomerDto })
+  async me(@CurrentAuth() auth: AuthContext): Promise<CustomerDto> {
+    const customer = await this.customers.findById(auth.customerId);
+    if (!customer)
+      throw new AppError(
+        ErrorCode.UNAUTHENTICATED,
+        'Your account no longer exists. Register again to continue.',
+      );
+    return CustomerDto.from(customer);
+  }
+}

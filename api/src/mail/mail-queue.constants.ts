@@ -1,0 +1,39 @@
+import { sha256Hex } from '../common/crypto.util';
+
+export const QUEUE_PREFIX = 'tp';
+export const MAIL_QUEUE = 'mail';
+
+// Account mails are decided in the worker (does the account exist? is it confirmed?), so the HTTP
+// answer is the same, and costs the same, whether or not the email has an account.
+export enum MailJobName {
+  Register = 'register',
+  ResendConfirmation = 'resend-confirmation',
+  ForgotPassword = 'forgot-password',
+}
+
+export interface RegisterJobData {
+  email: string;
+  // argon2id hash computed by the HTTP process; the plain password never reaches Redis
+  passwordHash: string;
+}
+
+export interface EmailJobData {
+  email: string;
+}
+
+export type MailJob =
+  | { name: MailJobName.Register; data: RegisterJobData }
+  | { name: MailJobName.ResendConfirmation; data: EmailJobData }
+  | { name: MailJobName.ForgotPassword; data: EmailJobData };
+
+// Deterministic ids collapse repeated clicks within the same minute into one mail (no ':' allowed).
+export function mailJobId(name: MailJobName, email: string, now = Date.now()): string {
+  return `${name}-${sha256Hex(email).slice(0, 32)}-${Math.floor(now / 60000)}`;
+}
+
+export const MAIL_JOB_OPTIONS = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 60 * 60, count: 1000 },
+} as const;

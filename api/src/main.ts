@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { createHttpApp } from './app-factory';
+import { loadConfigOrExit, onShutdownSignal } from './common/process.util';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit('The API');
+  const handle = await createHttpApp(config);
+  process.stdout.write(
+    `${JSON.stringify({ level: 'log', msg: 'API listening', url: handle.url, docs: `${handle.url}/api/docs` })}\n`,
+  );
+  onShutdownSignal(() => handle.close());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `The API could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { AppConfig } from '../config/app-config';
+
+/** Injection token for the sync settings (provide it with `syncOptionsFromConfig`). */
+export const SYNC_OPTIONS = Symbol('SYNC_OPTIONS');
+
+export interface SyncOptions {
+  /** SYNC_POLL_SECONDS: how often the incremental reconcile runs. */
+  pollSeconds: number;
+  /** HUBSPOT_CLIENT_SECRET: the key of X-HubSpot-Signature-v3; webhooks are refused without it. */
+  clientSecret: string | undefined;
+  /**
+   * WEBHOOK_PUBLIC_URL: the URL HubSpot calls, as configured in HubSpot. A bare origin
+   * (https://api.example.com) is completed with the request's path; with a path it is used as is.
+   * Unset: the request's own scheme and host (forwarded ones when Fastify's trustProxy trusts them).
+   */
+  webhookPublicUrl: string | undefined;
+  /** Oldest accepted X-HubSpot-Request-Timestamp, in ms (HubSpot: 5 minutes). */
+  signatureMaxAgeMs: number;
+  /** Events collapse into one batch read per bucket of this many ms. */
+  flushBucketMs: number;
+  /** How long an eventId is remembered (HubSpot retries a delivery for up to 24 h). */
+  eventDedupeTtlSeconds: number;
+  /** The reconcile re-reads this far behind its watermark (search is eventually consistent). */
+  reconcileOverlapMs: number;
+  /** Owners and pipelines are re-read at most this often when an unknown id shows up. */
+  referenceRefreshMinMs: number;
+}
+
+export const DEFAULT_SYNC_OPTIONS: Omit<SyncOptions, 'pollSeconds' | 'clientSecret' | 'webhookPublicUrl'> = {
+  signatureMaxAgeMs: 5 * 60_000,
+  flushBucketMs: 250,
+  eventDedupeTtlSeconds: 24 * 60 * 60,
+  reconcileOverlapMs: 5 * 60_000,
+  referenceRefreshMinMs: 30_000,
+};
+
+export function syncOptionsFromConfig(config: AppConfig): SyncOptions {
+  return {
+    ...DEFAULT_SYNC_OPTIONS,
+    pollSeconds: config.syncPollSeconds,
+    clientSecret: config.hubspotClientSecret,
+    webhookPublicUrl: config.webhookPublicUrl,
+  };
+}
+
+/** The provider both sync modules use; override it in tests with `overrideProvider(SYNC_OPTIONS)`. */
+export const syncOptionsProvider = {
+  provide: SYNC_OPTIONS,
+  inject: [AppConfig],
+  useFactory: syncOptionsFromConfig,
+};

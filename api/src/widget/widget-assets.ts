@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+// api/src or api/dist → the repository root.
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export const WIDGET_DIST = join(REPO_ROOT, 'widget', 'dist');
+
+// Serves widget/dist at /widget/* when it has been built. Any page may load it: that is how a site
+// editor's snippet pulls the widget in (module scripts are fetched with CORS).
+export async function registerWidgetAssets(
+  fastify: FastifyInstance,
+  distDir = WIDGET_DIST,
+): Promise<boolean> {
+  if (!existsSync(join(distDir, 'ticket-portal.js'))) return false;
+  await fastify.register(fastifyStatic, {
+    root: distDir,
+    prefix: '/widget/',
+    decorateReply: false,
+    index: false,
+    dotfiles: 'deny',
+    cacheControl: false,
+    setHeaders: (reply, filePath) => {
+      void reply.header('access-control-allow-origin', '*');
+      void reply.header('cross-origin-resource-policy', 'cross-origin');
+      // Short cache: the file name is not content-hashed, and site editors expect updates to show.
+      void reply.header('cache-control', 'public, max-age=300, stale-while-revalidate=60');
+      if (filePath.endsWith('.js') || filePath.endsWith('.mjs')) {
+        void reply.header('content-type', 'text/javascript; charset=utf-8');
+      }
+    },
+  });
+  return true;
+}

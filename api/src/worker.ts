@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { loadConfigOrExit, onShutdownSignal } from './common/process.util';
+import { createWorker } from './worker-factory';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit('The worker');
+  const handle = await createWorker(config);
+  process.stdout.write(`${JSON.stringify({ level: 'log', msg: 'worker started', queues: ['mail'] })}\n`);
+  onShutdownSignal(() => handle.close());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `The worker could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
