@@ -1,0 +1,25 @@
+import type { ErrorCode } from './api-types.js';
+
+/** The API answered with an error status; `message` is written for people and is shown as is. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    /** Seconds from a Retry-After header (429), when the API sent one. */
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** The request never got an answer: offline, DNS, CORS refusal or the API is down. */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+  readonly code = 'NETWORK_ERROR';
+}
+
+export const isAbortError = (error: unknown): boolean =>
+  error instanceof DOMException && error.name === 'AbortError';

@@ -1,0 +1,70 @@
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { MessageResponse } from '../../api/api-types.js';
+import { FormTask } from '../../internal/form-task.js';
+import { messages } from '../../internal/messages.js';
+import { PortalScreen } from '../../internal/portal-screen.js';
+import styles from './check-inbox.styles.js';
+
+/**
+ * Check your inbox, after Register, Forgot password or a sign-in refused as unconfirmed. Offers to
+ * send the confirmation email again.
+ *
+ * @csspart screen - The screen's card.
+ * @csspart button-secondary - Resend confirmation email.
+ * @csspart link - Back to Sign in.
+ */
+export class TpCheckInbox extends PortalScreen {
+  static override styles = [...PortalScreen.styles, styles];
+
+  @property({ attribute: false }) reason: 'register' | 'forgot' | 'unconfirmed' = 'register';
+  @property({ attribute: false }) email = '';
+  /** The API's own words, when it sent some. */
+  @property({ attribute: false }) message: string | undefined;
+
+  private readonly resend: FormTask<string, MessageResponse | undefined> = new FormTask(this, {
+    run: (email, signal) => this.client.resendConfirmation(email, signal),
+    done: (result) => {
+      this.problem = null;
+      this.notice = { tone: 'success', text: result?.message ?? messages.resent };
+    },
+  });
+
+  override render() {
+    const confirming = this.reason !== 'forgot';
+    const text =
+      this.message ??
+      (confirming ? messages.checkInboxRegister(this.email) : messages.checkInboxForgot(this.email));
+    return html`
+      <section class="screen" part="screen" aria-labelledby="heading">
+        ${this.renderHeading('Check your inbox')}
+        <p class="lead">${text}</p>
+        ${this.renderNotices()}
+        ${
+          confirming
+            ? html`<p>Didn't get the email? Check your spam folder, or send it again.</p>
+                <div class="actions">
+                  <button
+                    type="button"
+                    class="secondary"
+                    part="button button-secondary"
+                    aria-disabled=${this.resend.pending ? 'true' : 'false'}
+                    @click=${() => {
+                      this.notice = null;
+                      this.resend.submit(this.email);
+                    }}
+                  >
+                    ${this.resend.pending ? 'Sending…' : 'Resend confirmation email'}
+                  </button>
+                </div>`
+            : html`<p>
+                Didn't get the email? Check your spam folder, or
+                ${this.renderLink('try another email address', { screen: 'forgot-password', email: this.email })}.
+              </p>`
+        }
+        <p class="links">${this.renderLink('Back to Sign in', { screen: 'sign-in', email: this.email })}</p>
+        ${this.reason === 'unconfirmed' ? this.renderHelp() : nothing}
+      </section>
+    `;
+  }
+}

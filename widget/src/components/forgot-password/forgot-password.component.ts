@@ -1,0 +1,67 @@
+import { html } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import type { MessageResponse } from '../../api/api-types.js';
+import { readForm, renderField } from '../../internal/field.js';
+import { FormTask } from '../../internal/form-task.js';
+import { PortalScreen } from '../../internal/portal-screen.js';
+import { checkEmail, compact } from '../../internal/validation.js';
+import styles from './forgot-password.styles.js';
+
+/**
+ * Forgot password: asks for the email address and always ends on Check your inbox (the API never
+ * says whether an address has an account).
+ *
+ * @csspart screen - The screen's card.
+ * @csspart form - The form.
+ * @csspart button - Send reset link.
+ */
+export class TpForgotPassword extends PortalScreen {
+  static override styles = [...PortalScreen.styles, styles];
+
+  @property({ attribute: false }) email = '';
+
+  @query('form') private form!: HTMLFormElement;
+
+  private readonly forgot: FormTask<string, MessageResponse | undefined> = new FormTask(this, {
+    run: (email, signal) => this.client.forgotPassword(email, signal),
+    done: (result, email) =>
+      this.navigate({ screen: 'check-inbox', reason: 'forgot', email, message: result?.message }),
+  });
+
+  private readonly onSubmit = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    if (this.forgot.pending) return;
+    const email = (readForm(this.form).email ?? '').trim();
+    if (!(await this.showFieldErrors(compact({ email: checkEmail(email, 'email address') })))) {
+      this.forgot.submit(email);
+    }
+  };
+
+  override render() {
+    const pending = this.forgot.pending;
+    return html`
+      <section class="screen" part="screen" aria-labelledby="heading">
+        ${this.renderHeading('Forgot password')}
+        <p class="lead">Enter your email address and we'll send you instructions to reset your password.</p>
+        ${this.renderNotices()}
+        <form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
+          ${renderField({
+            name: 'email',
+            label: 'Email address',
+            type: 'email',
+            autocomplete: 'email',
+            value: this.email,
+            error: this.errors.email,
+          })}
+          <div class="actions">
+            <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
+              ${pending ? 'Sending…' : 'Send reset link'}
+            </button>
+          </div>
+        </form>
+        <p class="links">${this.renderLink('Back to Sign in', { screen: 'sign-in' })}</p>
+        ${this.renderHelp()}
+      </section>
+    `;
+  }
+}

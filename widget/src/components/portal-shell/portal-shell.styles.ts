@@ -1,0 +1,37 @@
+import { css } from 'lit';
+
+export default css`
+  .shell {
+    display: grid;
+    gap: var(--tp-space-l);
+  }
+  .shell__header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--tp-space-s) var(--tp-space-m);
+    padding-bottom: var(--tp-space-m);
+    border-bottom: 1px solid var(--tp-color-border);
+  }
+  .shell__account {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--tp-space-s) var(--tp-space-m);
+  }
+  .shell__user {
+    color: var(--tp-color-muted);
+  }
+  .shell__main-heading {
+    margin: 0 0 var(--tp-space-m);
+    font-size: 1.25em;
+  }
+  .placeholder {
+    padding: var(--tp-space-l);
+    color: var(--tp-color-muted);
+    text-align: center;
+    border: 1px dashed var(--tp-color-border);
+    border-radius: var(--tp-radius);
+  }
+`;

@@ -1,0 +1,105 @@
+import { html } from 'lit';
+import { query } from 'lit/decorators.js';
+import type { MessageResponse } from '../../api/api-types.js';
+import { readForm, renderField } from '../../internal/field.js';
+import { FormTask } from '../../internal/form-task.js';
+import { messages } from '../../internal/messages.js';
+import { PortalScreen } from '../../internal/portal-screen.js';
+import { checkConfirmation, checkEmail, checkNewPassword, compact } from '../../internal/validation.js';
+import styles from './register.styles.js';
+
+interface Registration {
+  email: string;
+  password: string;
+}
+
+/**
+ * Register: email address, password (10–128 characters, not a common one) and its confirmation.
+ * The API answers the same for known and new addresses, so this always ends on Check your inbox.
+ *
+ * @csspart screen - The screen's card.
+ * @csspart form - The form.
+ * @csspart input - Each input.
+ * @csspart hint - The password rules.
+ * @csspart field-error - A field's error message.
+ * @csspart button - The Register button.
+ */
+export class TpRegister extends PortalScreen {
+  static override styles = [...PortalScreen.styles, styles];
+
+  @query('form') private form!: HTMLFormElement;
+
+  private readonly register: FormTask<Registration, MessageResponse> = new FormTask(this, {
+    run: (args, signal) => this.client.register(args, signal),
+    done: (result, args) =>
+      this.navigate({
+        screen: 'check-inbox',
+        reason: 'register',
+        email: args.email,
+        message: result?.message,
+      }),
+  });
+
+  private readonly onSubmit = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    if (this.register.pending) return;
+    const values = readForm(this.form);
+    const email = (values.email ?? '').trim();
+    const password = values.password ?? '';
+    const invalid = await this.showFieldErrors(
+      compact({
+        email: checkEmail(email, 'email address'),
+        password: checkNewPassword(password, 'password'),
+        confirmPassword: checkConfirmation(password, values.confirmPassword ?? '', 'password again'),
+      }),
+    );
+    if (!invalid) this.register.submit({ email, password });
+  };
+
+  override render() {
+    const pending = this.register.pending;
+    return html`
+      <section class="screen" part="screen" aria-labelledby="heading">
+        ${this.renderHeading('Register')}
+        <p class="lead">
+          Enter your email address and set your password. We'll send you an email to confirm your account.
+        </p>
+        <p class="note" part="hint">${messages.sameEmail(this.config?.companyName ?? '')}</p>
+        ${this.renderNotices()}
+        <form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
+          ${renderField({
+            name: 'email',
+            label: 'Email address',
+            type: 'email',
+            autocomplete: 'email',
+            error: this.errors.email,
+          })}
+          ${renderField({
+            name: 'password',
+            label: 'Password',
+            type: 'password',
+            autocomplete: 'new-password',
+            hint: messages.passwordRules,
+            error: this.errors.password,
+          })}
+          ${renderField({
+            name: 'confirmPassword',
+            label: 'Confirm password',
+            type: 'password',
+            autocomplete: 'new-password',
+            error: this.errors.confirmPassword,
+          })}
+          <div class="actions">
+            <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
+              ${pending ? 'Registering…' : 'Register'}
+            </button>
+          </div>
+        </form>
+        <p class="links">
+          <span>Already registered? ${this.renderLink('Sign in', { screen: 'sign-in' })}</span>
+        </p>
+        ${this.renderHelp()}
+      </section>
+    `;
+  }
+}

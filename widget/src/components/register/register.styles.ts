@@ -1,0 +1,7 @@
+import { css } from 'lit';
+
+export default css`
+  .note {
+    font-size: 0.875em;
+  }
+`;

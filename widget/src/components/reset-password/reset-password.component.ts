@@ -1,0 +1,107 @@
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ApiError } from '../../api/api-error.js';
+import type { MessageResponse } from '../../api/api-types.js';
+import { readForm, renderField } from '../../internal/field.js';
+import { FormTask } from '../../internal/form-task.js';
+import { messages } from '../../internal/messages.js';
+import { PortalScreen } from '../../internal/portal-screen.js';
+import { checkConfirmation, checkNewPassword, compact } from '../../internal/validation.js';
+import styles from './reset-password.styles.js';
+
+interface Reset {
+  token: string;
+  password: string;
+}
+
+/**
+ * Reset password from the mail link (`#tp-action=reset&tp-token=…`): a new password twice. The API
+ * ends every session of the account, so this one ends too, and Sign in follows.
+ *
+ * @csspart screen - The screen's card.
+ * @csspart form - The form.
+ * @csspart button - Save password.
+ */
+export class TpResetPassword extends PortalScreen {
+  static override styles = [...PortalScreen.styles, styles];
+
+  /** The token from the mail link. */
+  @property({ attribute: false }) token = '';
+
+  @state() private linkRefused = false;
+
+  @query('form') private form!: HTMLFormElement;
+
+  private readonly reset: FormTask<Reset, MessageResponse> = new FormTask(this, {
+    run: (args, signal) => this.client.resetPassword(args, signal),
+    done: () => {
+      this.sessions?.clear('password-reset');
+      this.navigate({ screen: 'sign-in', notice: { tone: 'success', text: messages.passwordReset } });
+    },
+    failed: (error) => {
+      if (!(error instanceof ApiError)) return false;
+      if (error.code === 'VALIDATION_FAILED') {
+        // The only thing typed here is the password, so the API's reason belongs to that field.
+        void this.showFieldErrors({ password: error.message });
+        return true;
+      }
+      this.linkRefused = error.code === 'TOKEN_INVALID' || error.code === 'TOKEN_EXPIRED';
+      return false;
+    },
+  });
+
+  private readonly onSubmit = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    if (this.reset.pending) return;
+    const values = readForm(this.form);
+    const password = values.password ?? '';
+    const invalid = await this.showFieldErrors(
+      compact({
+        password: checkNewPassword(password, 'new password'),
+        confirmPassword: checkConfirmation(password, values.confirmPassword ?? '', 'new password again'),
+      }),
+    );
+    if (!invalid) this.reset.submit({ token: this.token, password });
+  };
+
+  override render() {
+    const pending = this.reset.pending;
+    return html`
+      <section class="screen" part="screen" aria-labelledby="heading">
+        ${this.renderHeading('Create a new password')} ${this.renderNotices()}
+        ${
+          this.linkRefused
+            ? html`<p>
+                This link can't be used any more. Ask for a new one with
+                ${this.renderLink('Forgot password', { screen: 'forgot-password' })}.
+              </p>`
+            : nothing
+        }
+        <form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
+          ${renderField({
+            name: 'password',
+            label: 'New password',
+            type: 'password',
+            autocomplete: 'new-password',
+            hint: messages.passwordRules,
+            error: this.errors.password,
+          })}
+          ${renderField({
+            name: 'confirmPassword',
+            label: 'Confirm new password',
+            type: 'password',
+            autocomplete: 'new-password',
+            error: this.errors.confirmPassword,
+          })}
+          <div class="actions">
+            <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
+              ${pending ? 'Saving…' : 'Save password'}
+            </button>
+          </div>
+        </form>
+        <p class="links">${this.renderLink('Back to Sign in', { screen: 'sign-in' })}</p>
+        ${this.renderHelp()}
+      </section>
+    `;
+  }
+}

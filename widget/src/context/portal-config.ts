@@ -1,0 +1,10 @@
+/** What the site editor configured on <ticket-portal>, shared read-only with every part. */
+export interface PortalConfig {
+  apiUrl: string;
+  supportUrl: string;
+  companyName: string;
+  /** BCP 47 tag for dates and numbers; empty means the reader's browser locale. */
+  locale: string;
+  view: 'table' | 'card';
+  pageSize: number;
+}

@@ -1,0 +1,62 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import {
+  ACCOUNT_PARAMS,
+  readLinkedScreen,
+  readPortalParams,
+  readPortalLink,
+  stripPortalParams,
+  type LinkableScreen,
+  type PortalLink,
+} from './portal-fragment.js';
+
+export interface AddressIntent {
+  /** A mail link: confirm an account or reset a password. */
+  link: PortalLink | null;
+  /** A screen opened from one of the widget's own links in a new tab. */
+  screen: LinkableScreen | null;
+}
+
+/**
+ * The portal's part of the page address: reads `#tp-…` parameters and removes them once consumed,
+ * leaving the host page's path, query and own fragment alone. Hears mail links opened in a tab
+ * where the page is already loaded (hashchange). The ticket list's state (view, search, filters,
+ * sort, page) will be read and written here too.
+ */
+export class LocationController implements ReactiveController {
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly onIntent: (intent: AddressIntent) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    window.addEventListener('hashchange', this.onHashChange);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  /** Reads what the address asks for and removes it, so a reload or a shared URL cannot replay a token. */
+  consume(): AddressIntent {
+    const hash = window.location.hash;
+    const intent = { link: readPortalLink(hash), screen: readLinkedScreen(hash) };
+    const params = readPortalParams(hash);
+    if (ACCOUNT_PARAMS.some((name) => params.has(name))) {
+      const rest = stripPortalParams(hash, ACCOUNT_PARAMS);
+      const { pathname, search } = window.location;
+      // replaceState: the token must not stay in the history either, and Back must not bring it back.
+      window.history.replaceState(window.history.state, '', `${pathname}${search}${rest}`);
+    }
+    return intent;
+  }
+
+  private readonly onHashChange = (): void => {
+    const intent = this.consume();
+    if (intent.link || intent.screen) {
+      this.onIntent(intent);
+      this.host.requestUpdate();
+    }
+  };
+}

@@ -1,0 +1,42 @@
+import type { Customer } from '../api/api-types.js';
+import type { SignOutReason } from '../session/session.js';
+
+export interface TpSignedInDetail {
+  customer: Customer;
+  /** true when an existing session was restored at load, false after the Sign in form. */
+  restored: boolean;
+}
+
+export interface TpSignedOutDetail {
+  reason: SignOutReason;
+}
+
+export interface TpErrorDetail {
+  /** The API's error code, `NETWORK_ERROR`, or `CONFIG_MISSING_API_URL`. */
+  code: string;
+  /** The sentence shown to the customer. */
+  message: string;
+  /** HTTP status, when the API answered. */
+  status: number | null;
+}
+
+/** Public events: all bubble and are composed, so the host page hears them on <ticket-portal>. */
+export interface TpEventMap {
+  'tp-signed-in': CustomEvent<TpSignedInDetail>;
+  'tp-signed-out': CustomEvent<TpSignedOutDetail>;
+  'tp-error': CustomEvent<TpErrorDetail>;
+}
+
+declare global {
+  // Declaration merging: listeners on any element get the typed detail.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends TpEventMap {}
+}
+
+export function emit<K extends keyof TpEventMap>(
+  target: EventTarget,
+  name: K,
+  detail: TpEventMap[K]['detail'],
+): void {
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}
