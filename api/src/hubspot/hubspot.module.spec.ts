@@ -27,7 +27,9 @@ describe(HubSpotModule.name, () => {
     expect(await connections.redis!.ping()).toBe('PONG');
     expect(app.get(HUBSPOT_OPTIONS)).toMatchObject({ accessToken: 'test-token' });
 
+    const ended = new Promise((resolve) => connections.redis!.once('end', resolve));
     await app.close();
+    await ended;
     expect(connections.redis!.status).toBe('end');
   });
 

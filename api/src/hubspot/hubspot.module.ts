@@ -1,4 +1,4 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { HubSpotAdapter } from './hubspot.adapter';
 import { HubSpotPort } from './hubspot.port';
@@ -38,7 +38,7 @@ export interface HubSpotModuleAsyncOptions {
 
 /** Owns the limiter's Redis connection so it closes with the application. */
 @Injectable()
-export class HubSpotConnections implements OnApplicationShutdown {
+export class HubSpotConnections implements OnModuleDestroy {
   readonly redis: Redis | undefined;
   readonly limiter: HubSpotRateLimiter | undefined;
 
@@ -49,7 +49,7 @@ export class HubSpotConnections implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     await this.redis?.quit().catch(() => this.redis?.disconnect());
   }
 }
