@@ -15,7 +15,15 @@ module.exports = {
   rootDir: '.',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.integration-spec.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    // A few dependencies ship ESM only (Node 20 can require() them, Jest's runtime cannot).
+    '^.+/node_modules/(content-disposition|cookie)/.+\\.js$': ['@swc/jest', swc],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
+  // The mail catcher is a workspace package; its TypeScript source is used directly so tests do not
+  // depend on it having been built.
+  moduleNameMapper: { '^@ticket-portal/mail-catcher$': '<rootDir>/../e2e/mail-catcher/src/index.ts' },
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
 };

@@ -215,8 +215,9 @@ function lowerCaseHeaders(headers: Record<string, string | undefined> | undefine
 function describeNetworkError(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
-    if (typeof message === 'string') return message.slice(0, 200);
+    const text = typeof message === 'string' ? message.slice(0, 200) : '';
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return text ? `${code}: ${text}` : code;
+    if (text) return text;
   }
   return String(error).slice(0, 200);
 }

@@ -48,7 +48,10 @@ export type ReconcileData = Record<string, never>;
 export type RefreshQueueJob =
   | { name: typeof SyncJob.FlushDirty; data: FlushDirtyData }
   | { name: typeof SyncJob.RefreshBatch; data: RefreshBatchData };
-export type ConversationQueueJob = { name: typeof SyncJob.RefreshConversation; data: RefreshConversationData };
+export type ConversationQueueJob = {
+  name: typeof SyncJob.RefreshConversation;
+  data: RefreshConversationData;
+};
 export type ReconcileQueueJob = { name: typeof SyncJob.Reconcile; data: ReconcileData };
 
 export const RECONCILE_SCHEDULER_ID = 'reconcile-tickets';

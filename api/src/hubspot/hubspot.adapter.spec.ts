@@ -1,0 +1,382 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { HubSpotAdapter } from './hubspot.adapter';
+import { HubSpotError } from './hubspot-error';
+import { HubSpotRateLimiter } from './hubspot-rate-limiter';
+
+// The real SDK against the real emulator (e2e/hubspot-emulator), which speaks HubSpot's wire format.
+
+interface EmulatorRecord {
+  id: string;
+  props: Record<string, string>;
+  archived: boolean;
+}
+
+interface EmulatorHandle {
+  url: string;
+  accessToken: string;
+  store: {
+    records: Record<string, Map<string, EmulatorRecord>>;
+    owners: Array<{ id: string; firstName: string; lastName: string; archived: boolean }>;
+    get(type: string, id: string): EmulatorRecord | undefined;
+    associatedIds(rec: EmulatorRecord, type: string): string[];
+    contactByEmail(email: string): EmulatorRecord | undefined;
+  };
+  staff: { replyToCustomer(ticketId: string, text: string): EmulatorRecord };
+  setFaults(patch: Record<string, unknown>): unknown;
+  clearFaults(): unknown;
+  setRateLimits(patch: Record<string, unknown>): unknown;
+  resetRateLimits(): void;
+  close(): Promise<void>;
+}
+
+type StartEmulator = (options: Record<string, unknown>) => Promise<EmulatorHandle>;
+
+// The package entry ('@ticket-portal/hubspot-emulator') points at dist/, which tests do not build;
+// until the api Jest config maps the package to its source, load the source directly.
+async function loadStartEmulator(): Promise<StartEmulator> {
+  const candidates = [
+    '@ticket-portal/hubspot-emulator',
+    '../../../e2e/hubspot-emulator/src/index',
+    '../../../e2e/hubspot-emulator/src/emulator',
+  ];
+  for (const specifier of candidates) {
+    try {
+      const mod = (await import(specifier)) as { startEmulator?: StartEmulator };
+      if (typeof mod.startEmulator === 'function') return mod.startEmulator;
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error('e2e/hubspot-emulator does not export startEmulator');
+}
+
+function tickets(emulator: EmulatorHandle): EmulatorRecord[] {
+  return [...emulator.store.records.tickets!.values()].filter((t) => !t.archived);
+}
+
+describe(HubSpotAdapter.name, () => {
+  let startEmulator: StartEmulator;
+  let emulator: EmulatorHandle;
+  let sut: HubSpotAdapter;
+
+  beforeAll(async () => {
+    startEmulator = await loadStartEmulator();
+    emulator = await startEmulator({
+      port: 0,
+      seed: { tickets: 60, seed: 42 },
+      rateLimit: { disabled: true },
+    });
+    sut = new HubSpotAdapter({ accessToken: emulator.accessToken, basePath: `${emulator.url}/` });
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  afterEach(() => {
+    emulator.clearFaults();
+  });
+
+  describe('reading', () => {
+    it('should walk every ticket page with its contacts and companies when backfilling', async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await sut.listTickets(cursor);
+        for (const ticket of page.tickets) {
+          seen.push(ticket.id);
+          const rec = emulator.store.get('tickets', ticket.id)!;
+          expect(ticket.contactIds).toEqual(emulator.store.associatedIds(rec, 'contacts'));
+          expect(new Set(ticket.companyIds)).toEqual(new Set(emulator.store.associatedIds(rec, 'companies')));
+        }
+        cursor = page.nextCursor;
+        pages += 1;
+      } while (cursor !== undefined);
+
+      expect(pages).toBe(1);
+      expect(seen.sort()).toEqual(
+        tickets(emulator)
+          .map((t) => t.id)
+          .sort(),
+      );
+    });
+
+    it('should batch read tickets with associations and leave out ids HubSpot does not have', async () => {
+      const [a, b] = tickets(emulator);
+      const result = await sut.getTicketsByIds([a!.id, b!.id, '999999999', a!.id]);
+
+      expect(result.map((t) => t.id).sort()).toEqual([a!.id, b!.id].sort());
+      const first = result.find((t) => t.id === a!.id)!;
+      expect(first.subject).toBe(a!.props.subject);
+      expect(first.stageId).toBe(a!.props.hs_pipeline_stage);
+      expect(first.lastModifiedAt.toISOString()).toBe(a!.props.hs_lastmodifieddate);
+      expect(first.contactIds).toEqual(emulator.store.associatedIds(a!, 'contacts'));
+    });
+
+    it('should answer null for a ticket that does not exist', async () => {
+      expect(await sut.getTicket('999999999')).toBeNull();
+    });
+
+    it('should return every modified ticket through search, oldest change first', async () => {
+      const found: Array<{ id: string; at: number }> = [];
+      let cursor: string | undefined;
+      do {
+        const page = await sut.searchTicketsModifiedSince(0, cursor);
+        found.push(...page.tickets.map((t) => ({ id: t.id, at: t.lastModifiedAt.getTime() })));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+
+      expect(new Set(found.map((f) => f.id))).toEqual(new Set(tickets(emulator).map((t) => t.id)));
+      expect(found.map((f) => f.at)).toEqual([...found.map((f) => f.at)].sort((x, y) => x - y));
+    });
+
+    it('should read pipelines with open and closed stages', async () => {
+      const pipelines = await sut.getPipelines();
+      const support = pipelines.find((p) => p.id === '0')!;
+
+      expect(support.stages.length).toBeGreaterThan(1);
+      expect(support.stages.some((s) => s.ticketState === 'CLOSED')).toBe(true);
+      expect(support.stages.map((s) => s.displayOrder)).toEqual(
+        [...support.stages.map((s) => s.displayOrder)].sort((x, y) => x - y),
+      );
+    });
+
+    it('should list active and archived owners', async () => {
+      const owners = await sut.getOwners();
+
+      expect(owners.map((o) => o.id).sort()).toEqual(emulator.store.owners.map((o) => o.id).sort());
+      const archived = emulator.store.owners.find((o) => o.archived)!;
+      expect(owners.find((o) => o.id === archived.id)).toMatchObject({
+        archived: true,
+        firstName: archived.firstName,
+      });
+    });
+
+    it('should read priority and category options from the properties API', async () => {
+      const options = await sut.getTicketProperties();
+
+      expect(options.priority.map((o) => o.value)).toEqual(expect.arrayContaining(['LOW', 'MEDIUM', 'HIGH']));
+      expect(Array.isArray(options.category)).toBe(true);
+    });
+  });
+
+  describe('contacts and companies', () => {
+    it('should find the demo contact by email, in any case, with its primary company', async () => {
+      const contact = await sut.findContactByEmail('  Demo@Example.com ');
+      const rec = emulator.store.contactByEmail('demo@example.com')!;
+
+      expect(contact).toMatchObject({ id: rec.id, email: 'demo@example.com' });
+      expect(contact!.companyIds).toEqual(
+        expect.arrayContaining(emulator.store.associatedIds(rec, 'companies')),
+      );
+      expect(contact!.primaryCompanyId).toBe(contact!.companyIds[0]);
+      const [company] = await sut.getCompaniesByIds([contact!.primaryCompanyId!]);
+      expect(company!.name).toBe('Harbour Lights Music');
+    });
+
+    it('should answer null for an email HubSpot does not know', async () => {
+      expect(await sut.findContactByEmail(`nobody-${randomUUID()}@example.com`)).toBeNull();
+    });
+
+    it('should create a contact once and return the same one when it already exists', async () => {
+      const email = `new-${randomUUID()}@example.com`;
+      const created = await sut.createContact({ email, firstName: 'New', lastName: 'Person' });
+      const again = await sut.createContact({ email: email.toUpperCase() });
+
+      expect(again.id).toBe(created.id);
+      const [read] = await sut.getContactsByIds([created.id]);
+      expect(read).toMatchObject({ email, firstName: 'New', lastName: 'Person', companyIds: [] });
+    });
+  });
+
+  describe('conversation', () => {
+    it('should show agent replies and leave notes out', async () => {
+      const ticket = tickets(emulator)[3]!;
+      emulator.staff.replyToCustomer(ticket.id, 'We are looking into it.');
+
+      const conversation = await sut.getTicketConversation(ticket.id);
+
+      const last = conversation.at(-1)!;
+      expect(last).toMatchObject({
+        direction: 'agent',
+        text: 'We are looking into it.',
+        ticketId: ticket.id,
+      });
+      const noteIds = new Set(emulator.store.associatedIds(ticket, 'notes'));
+      expect(conversation.some((m) => noteIds.has(m.id))).toBe(false);
+      const times = conversation.map((m) => m.createdAt.getTime());
+      expect(times).toEqual([...times].sort((x, y) => x - y));
+    });
+  });
+
+  describe('writing', () => {
+    it('should create a ticket once per request key, associated with the contact and company', async () => {
+      await sut.ensureCustomProperties();
+      const contact = (await sut.findContactByEmail('demo@example.com'))!;
+      const requestKey = `req-${randomUUID()}`;
+      const input = {
+        subject: 'Royalty statement missing',
+        content: 'The Q3 statement is not in the portal.',
+        pipelineId: '0',
+        stageId: '1',
+        priority: 'HIGH',
+        contactId: contact.id,
+        companyId: contact.primaryCompanyId,
+        requestKey,
+      };
+
+      const first = await sut.createTicket(input);
+      const second = await sut.createTicket(input);
+
+      expect(first.created).toBe(true);
+      expect(second).toMatchObject({ created: false, ticket: { id: first.ticket.id, requestKey } });
+      const rec = emulator.store.get('tickets', first.ticket.id)!;
+      expect(rec.props.subject).toBe('Royalty statement missing');
+      expect(emulator.store.associatedIds(rec, 'contacts')).toEqual([contact.id]);
+      expect(emulator.store.associatedIds(rec, 'companies')).toEqual([contact.primaryCompanyId]);
+      expect(tickets(emulator).filter((t) => t.props.tp_request_key === requestKey)).toHaveLength(1);
+      expect((await sut.findTicketByRequestKey(requestKey))?.id).toBe(first.ticket.id);
+    });
+
+    it('should log a customer reply once per reply key and show it as the customer', async () => {
+      const contact = (await sut.findContactByEmail('demo@example.com'))!;
+      const ticket = tickets(emulator).find((t) =>
+        emulator.store.associatedIds(t, 'contacts').includes(contact.id),
+      )!;
+      const reply = {
+        text: 'Here is the screenshot you asked for.',
+        from: { email: 'demo@example.com', firstName: 'Alex', lastName: 'Morgan' },
+        sentAt: new Date(Date.now() - 1000),
+        replyKey: `reply-${randomUUID()}`,
+      };
+
+      const first = await sut.addCustomerReply(ticket.id, contact.id, reply);
+      const second = await sut.addCustomerReply(ticket.id, contact.id, reply);
+
+      expect(first.created).toBe(true);
+      expect(second).toMatchObject({ created: false, message: { id: first.message.id } });
+      const conversation = await sut.getTicketConversation(ticket.id);
+      const mine = conversation.filter((m) => m.requestKey === reply.replyKey);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({
+        direction: 'customer',
+        authorEmail: 'demo@example.com',
+        text: reply.text,
+      });
+      const email = emulator.store.get('emails', first.message.id)!;
+      expect(emulator.store.associatedIds(email, 'contacts')).toEqual([contact.id]);
+    });
+
+    it('should close and reopen a ticket by moving its stage', async () => {
+      const ticket = tickets(emulator).find(
+        (t) => t.props.hs_pipeline === '0' && t.props.hs_pipeline_stage !== '4',
+      )!;
+
+      const closed = await sut.updateTicketStage(ticket.id, '4');
+      expect(closed).toMatchObject({ id: ticket.id, stageId: '4' });
+      expect(closed.closedAt).toBeInstanceOf(Date);
+
+      const reopened = await sut.updateTicketStage(ticket.id, '1');
+      expect(reopened.stageId).toBe('1');
+      expect(reopened.lastModifiedAt.getTime()).toBeGreaterThanOrEqual(closed.lastModifiedAt.getTime());
+    });
+  });
+
+  describe('failures', () => {
+    it('should classify a bad token as a permanent refusal', async () => {
+      const wrong = new HubSpotAdapter({ accessToken: 'wrong-token', basePath: emulator.url });
+
+      const error = await wrong.getPipelines().catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(HubSpotError);
+      expect(error).toMatchObject({ kind: 'invalid', status: 401, retryable: false });
+    });
+
+    it('should classify an outage as unavailable and retryable', async () => {
+      emulator.setFaults({ outageSeconds: 5 });
+
+      const error = await sut.getPipelines().catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ kind: 'unavailable', status: 503, retryable: true });
+    });
+
+    it('should classify a refused connection as unavailable', async () => {
+      const nowhere = new HubSpotAdapter({ accessToken: 't', basePath: 'http://127.0.0.1:9' });
+
+      expect(await nowhere.getPipelines().catch((e: unknown) => e)).toMatchObject({ kind: 'unavailable' });
+    });
+
+    it('should time out a call that does not answer', async () => {
+      emulator.setFaults({ latencyMs: 1_000 });
+      const impatient = new HubSpotAdapter({
+        accessToken: emulator.accessToken,
+        basePath: emulator.url,
+        requestTimeoutMs: 200,
+      });
+
+      const error = await impatient.getPipelines().catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ kind: 'unavailable' });
+      expect((error as Error).message).toContain('200 ms');
+    });
+  });
+
+  describe('with the shared rate limiter', () => {
+    let limited: EmulatorHandle;
+    let redis: Redis;
+    let keyPrefix: string;
+
+    beforeAll(async () => {
+      limited = await startEmulator({
+        port: 0,
+        seed: { tickets: 5, seed: 7 },
+        rateLimit: { max: 6, intervalMs: 1_000 },
+      });
+      redis = new Redis('redis://127.0.0.1:6379/1');
+      keyPrefix = `tp-test-${randomUUID()}:`;
+    });
+
+    afterAll(async () => {
+      const keys = await redis.keys(`${keyPrefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+      await limited.close();
+    });
+
+    it('should stay under HubSpot limit without a single 429 when the limiter is tighter', async () => {
+      const limiter = new HubSpotRateLimiter({
+        redis,
+        keyPrefix: `${keyPrefix}a:`,
+        generalLimit: 5,
+        generalWindowMs: 1_000,
+      });
+      const paced = new HubSpotAdapter({ accessToken: limited.accessToken, basePath: limited.url, limiter });
+      const start = Date.now();
+
+      const results = await Promise.allSettled(Array.from({ length: 12 }, () => paced.getPipelines()));
+
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      expect(Date.now() - start).toBeGreaterThanOrEqual(1_900);
+    });
+
+    it('should pause every caller after HubSpot answers 429', async () => {
+      limited.resetRateLimits();
+      const limiter = new HubSpotRateLimiter({
+        redis,
+        keyPrefix: `${keyPrefix}b:`,
+        generalLimit: 50,
+        generalWindowMs: 1_000,
+      });
+      const greedy = new HubSpotAdapter({ accessToken: limited.accessToken, basePath: limited.url, limiter });
+
+      const results = await Promise.allSettled(Array.from({ length: 8 }, () => greedy.getPipelines()));
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+
+      expect(rejected.length).toBeGreaterThan(0);
+      expect(rejected[0]!.reason).toMatchObject({ kind: 'rate_limited', status: 429, retryable: true });
+      expect(await limiter.pausedFor('general')).toBeGreaterThan(0);
+    });
+  });
+});

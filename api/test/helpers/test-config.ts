@@ -1,0 +1,20 @@
+import { type AppConfig, loadConfig } from '../../src/config/app-config';
+
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/ticket_portal_test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1';
+export const TEST_PORTAL_ORIGIN = 'http://portal.test:8080';
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    HUBSPOT_ACCESS_TOKEN: 'emulator-token',
+    PORTAL_URL: `${TEST_PORTAL_ORIGIN}/support/?utm_source=mail#old-fragment`,
+    PORTAL_ORIGINS: `${TEST_PORTAL_ORIGIN},http://localhost:8080`,
+    LOG_LEVEL: 'error',
+    ...overrides,
+  });
+}
