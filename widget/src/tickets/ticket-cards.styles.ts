@@ -1,0 +1,63 @@
+import { css } from 'lit';
+
+export default css`
+  .heading {
+    margin: 0 0 var(--tp-space-s, 0.5rem);
+    font-size: 1.125em;
+    font-weight: 600;
+  }
+  .cards {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 18rem), 1fr));
+    gap: var(--tp-space-m, 1rem);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .cards[aria-busy='true'] {
+    opacity: 0.6;
+  }
+  .card {
+    display: grid;
+    gap: var(--tp-space-xs, 0.25rem);
+    padding: var(--tp-space-m, 1rem);
+    background: var(--tp-color-background, #fff);
+    border: 1px solid var(--tp-color-border, #d1d9e0);
+    border-radius: var(--tp-radius, 6px);
+    cursor: pointer;
+  }
+  .card:hover {
+    border-color: var(--tp-color-primary, #0b5cad);
+  }
+  .card__top {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: var(--tp-space-s, 0.5rem);
+  }
+  .card__title {
+    margin: 0;
+    font-size: 1em;
+    overflow-wrap: anywhere;
+  }
+  dl {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 0.125rem var(--tp-space-s, 0.5rem);
+    margin: 0;
+    font-size: 0.875em;
+  }
+  dl > div {
+    display: contents;
+  }
+  dt {
+    color: var(--tp-color-muted, #59636e);
+  }
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .skeleton-card .skeleton + .skeleton {
+    margin-top: var(--tp-space-s, 0.5rem);
+  }
+`;

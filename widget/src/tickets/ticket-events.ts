@@ -1,0 +1,47 @@
+import type { SortField, SortOrder, Ticket } from './tickets-api.js';
+
+export interface TpTicketOpenDetail {
+  ticket: Ticket;
+}
+
+/** Public: the customer chose a ticket in the list (click, Enter or Space). Bubbles and is composed. */
+export type TpTicketOpenEvent = CustomEvent<TpTicketOpenDetail>;
+
+export const TICKET_OPEN_EVENT = 'tp-ticket-open';
+
+export function emitTicketOpen(target: EventTarget, ticket: Ticket): void {
+  target.dispatchEvent(
+    new CustomEvent<TpTicketOpenDetail>(TICKET_OPEN_EVENT, {
+      detail: { ticket },
+      bubbles: true,
+      composed: true,
+    }),
+  );
+}
+
+// Internal events between the list's own parts: they do not leave <tp-ticket-list>'s shadow root.
+
+export class SortRequestEvent extends Event {
+  static readonly type = 'sort-request';
+  constructor(
+    readonly sort: SortField,
+    readonly order: SortOrder,
+  ) {
+    super(SortRequestEvent.type);
+  }
+}
+
+export class PageRequestEvent extends Event {
+  static readonly type = 'page-request';
+  constructor(readonly page: number) {
+    super(PageRequestEvent.type);
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'tp-ticket-open': TpTicketOpenEvent;
+    'sort-request': SortRequestEvent;
+    'page-request': PageRequestEvent;
+  }
+}

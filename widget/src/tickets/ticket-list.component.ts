@@ -1,0 +1,600 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { ApiClient } from '../api/api-client.js';
+import { ApiError, NetworkError, isAbortError } from '../api/api-error.js';
+import { apiClientContext, portalConfigContext } from '../context/contexts.js';
+import type { PortalConfig } from '../context/portal-config.js';
+import { emit } from '../events/portal-events.js';
+import { messages } from '../internal/messages.js';
+import { PortalElement } from '../internal/portal-element.js';
+import { csvFileName, fetchAllTickets, toCsv } from './csv.js';
+import { ANY_TIME, DATE_PRESETS, PRESET_LABELS, toInstants, type DateFilter } from './date-range.js';
+import { formatDateTime, formatRelative, resolveLocale } from './format.js';
+import { ListStateController, type HistoryMode } from './list-state.controller.js';
+import { MAX_QUERY_LENGTH, encodeState, type ListState, type ListView } from './list-state.js';
+import commonStyles from './ticket-common.styles.js';
+import type { PageRequestEvent, SortRequestEvent } from './ticket-events.js';
+import { COLUMNS } from './ticket-fields.js';
+import styles from './ticket-list.styles.js';
+import { emptyMessage, listMessages as t } from './ticket-messages.js';
+import {
+  HttpTicketsApi,
+  type SortField,
+  type SortOrder,
+  type TicketPage,
+  type TicketQuery,
+  type TicketsApi,
+} from './tickets-api.js';
+import './ticket-cards.js';
+import './ticket-pager.js';
+import './ticket-table.js';
+import type { TicketCards } from './ticket-cards.component.js';
+import type { TicketTable } from './ticket-table.component.js';
+
+/** Below this host width the table turns into cards (a phone, or a narrow column of the page). */
+export const NARROW_WIDTH = 640;
+export const SEARCH_DEBOUNCE_MS = 250;
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+const CLOCK_MS = 30_000;
+
+// One HttpTicketsApi per ApiClient, so the loader's arguments stay equal between renders.
+const apis = new WeakMap<ApiClient, TicketsApi>();
+const apiFor = (client: ApiClient): TicketsApi => {
+  let api = apis.get(client);
+  if (!api) {
+    api = new HttpTicketsApi(client);
+    apis.set(client, api);
+  }
+  return api;
+};
+
+type DateKey = 'created' | 'activity';
+
+/**
+ * The customer's ticket list: search, Status / Created / Last Activity filters, sort on every
+ * column, Table View and Card View, paging, CSV export, and its whole state in the page address.
+ *
+ * @fires tp-ticket-open - a ticket was chosen; `detail.ticket` (bubbles, composed)
+ * @fires tp-error - the list could not be loaded because of the network or a server fault (bubbles, composed)
+ * @csspart toolbar - search, filters, view switch and actions
+ * @csspart search - the search form; `search-input` its input
+ * @csspart filter - each filter (Status, Created, Last Activity)
+ * @csspart view-switch - Table View / Card View
+ * @csspart clear-filters - the Clear filters button
+ * @csspart export - the Export CSV button
+ * @csspart synced - "Last synced … ago"
+ * @csspart table - @csspart caption - @csspart row - @csspart ticket-link - @csspart status-badge
+ * @csspart heading - @csspart cards - @csspart card - @csspart skeleton
+ * @csspart pager - @csspart empty - @csspart error - @csspart button
+ */
+export class TicketList extends PortalElement {
+  static override styles = [commonStyles, styles];
+
+  /** The data source; defaults to GET /api/v1/tickets through the portal's ApiClient (context). */
+  @property({ attribute: false }) api?: TicketsApi;
+
+  /** View when the address names none; else <ticket-portal view="…">; else table. */
+  @property({ attribute: 'default-view' }) defaultView?: ListView;
+
+  /** Tickets per page; else <ticket-portal page-size="…">; else 25 (at most 100). */
+  @property({ type: Number, attribute: 'page-size' }) pageSize?: number;
+
+  /** BCP 47 tag for dates and numbers; else the portal's `locale`; else the browser's language. */
+  @property() locale = '';
+
+  @consume({ context: apiClientContext, subscribe: true })
+  @state()
+  private client?: ApiClient;
+
+  @consume({ context: portalConfigContext, subscribe: true })
+  @state()
+  private config?: PortalConfig;
+
+  @state() private searchText = '';
+  @state() private narrow = false;
+  @state() private data: TicketPage | null = null;
+  @state() private announcement = '';
+  @state() private exporting: { loaded: number; total: number } | null = null;
+  @state() private exportProblem = '';
+  @state() private now = Date.now();
+
+  private readonly listState = new ListStateController(this, (restored) => this.onRestore(restored));
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private clock: ReturnType<typeof setInterval> | undefined;
+  private resizeObserver: ResizeObserver | undefined;
+  private exportAbort: AbortController | undefined;
+  private focusResultsAfterLoad = false;
+
+  private readonly loader = new Task(this, {
+    args: () => [this.ticketsApi, this.queryKey()] as const,
+    task: async ([api], { signal }) => {
+      if (!api) return initialState;
+      return api.list(this.query(), signal);
+    },
+    onComplete: (page) => void this.onLoaded(page),
+    onError: (error) => this.onFailed(error),
+  });
+
+  /** The list's current state (what the address holds). */
+  get state(): ListState {
+    return this.listState.state;
+  }
+
+  /** Loads the current page again (e.g. after a ticket was submitted or changed). */
+  refresh(): Promise<void> {
+    return this.loader.run();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.searchText = this.listState.state.q;
+    this.clock = setInterval(() => (this.now = Date.now()), CLOCK_MS);
+    if (typeof ResizeObserver === 'function') {
+      this.resizeObserver = new ResizeObserver((entries) => {
+        const width = entries[entries.length - 1]?.contentRect.width ?? 0;
+        // A hidden host measures 0: keep the last layout rather than flip to cards.
+        if (width > 0) this.narrow = width < NARROW_WIDTH;
+      });
+      this.resizeObserver.observe(this);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.searchTimer);
+    clearInterval(this.clock);
+    this.resizeObserver?.disconnect();
+    this.exportAbort?.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    this.listState.setDefaultView(this.defaultView ?? this.config?.view ?? 'table');
+  }
+
+  // ---- derived values
+
+  private get ticketsApi(): TicketsApi | undefined {
+    return this.api ?? (this.client ? apiFor(this.client) : undefined);
+  }
+
+  private get effectiveLocale(): string {
+    return resolveLocale(this.locale || this.config?.locale);
+  }
+
+  private get effectivePageSize(): number {
+    const size = Math.trunc(this.pageSize ?? this.config?.pageSize ?? DEFAULT_PAGE_SIZE);
+    return Number.isFinite(size) && size >= 1 ? Math.min(size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  }
+
+  private get shownView(): ListView {
+    return this.narrow ? 'card' : this.listState.state.view;
+  }
+
+  private get hasFilters(): boolean {
+    const s = this.listState.state;
+    return s.q !== '' || s.status !== 'all' || s.created.preset !== 'any' || s.activity.preset !== 'any';
+  }
+
+  private queryKey(): string {
+    const { view: _view, ...rest } = this.listState.state;
+    return `${encodeState({ ...rest, view: 'table' }).toString()}|${this.effectivePageSize}`;
+  }
+
+  /** Search, filters and sort as API parameters (no paging): the list and the export share it. */
+  private baseQuery(): TicketQuery {
+    const s = this.listState.state;
+    const created = toInstants(s.created);
+    const activity = toInstants(s.activity);
+    return {
+      q: s.q || undefined,
+      status: s.status,
+      createdFrom: created.from,
+      createdTo: created.to,
+      activityFrom: activity.from,
+      activityTo: activity.to,
+      sort: s.sort,
+      order: s.order,
+    };
+  }
+
+  private query(): TicketQuery {
+    return { ...this.baseQuery(), limit: this.effectivePageSize, page: this.listState.state.page };
+  }
+
+  // ---- state changes
+
+  private update_(patch: Partial<ListState>, mode: HistoryMode = 'push'): void {
+    this.exportProblem = '';
+    this.listState.set(patch, mode);
+  }
+
+  private onRestore(restored: ListState): void {
+    clearTimeout(this.searchTimer);
+    this.searchText = restored.q;
+  }
+
+  private readonly onSearchInput = (event: Event): void => {
+    this.searchText = (event.target as HTMLInputElement).value;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.commitSearch('replace'), SEARCH_DEBOUNCE_MS);
+  };
+
+  private readonly onSearchSubmit = (event: Event): void => {
+    event.preventDefault();
+    clearTimeout(this.searchTimer);
+    this.commitSearch('push');
+  };
+
+  private commitSearch(mode: HistoryMode): void {
+    const q = this.searchText.trim().slice(0, MAX_QUERY_LENGTH);
+    if (q === this.listState.state.q) return;
+    this.update_({ q, page: 1 }, mode);
+  }
+
+  private setDateFilter(key: DateKey, patch: Partial<DateFilter>): void {
+    const current = this.listState.state[key];
+    const next: DateFilter = { ...current, ...patch };
+    if (next.preset !== 'custom') {
+      next.from = '';
+      next.to = '';
+    }
+    this.update_({ [key]: next, page: 1 });
+  }
+
+  private readonly clearFilters = async (): Promise<void> => {
+    clearTimeout(this.searchTimer);
+    this.searchText = '';
+    this.update_({ q: '', status: 'all', created: ANY_TIME, activity: ANY_TIME, page: 1 });
+    await this.updateComplete;
+    // The button that had focus is gone: continue from the search box.
+    this.renderRoot.querySelector<HTMLInputElement>('#search')?.focus();
+  };
+
+  private readonly onSort = (event: SortRequestEvent): void => {
+    this.update_({ sort: event.sort, order: event.order, page: 1 });
+  };
+
+  private readonly onPage = (event: PageRequestEvent): void => {
+    this.focusResultsAfterLoad = true;
+    this.update_({ page: event.page });
+  };
+
+  // ---- loading
+
+  private async onLoaded(page: TicketPage): Promise<void> {
+    this.data = page;
+    const s = this.listState.state;
+    const pages = Math.max(1, Math.ceil(page.total / this.effectivePageSize));
+    if (page.items.length === 0 && page.total > 0 && s.page > pages) {
+      // A stale link or fewer tickets than before: show the last page that exists.
+      this.listState.set({ page: pages }, 'replace');
+      return;
+    }
+    const count = t.count(page.total, this.effectiveLocale);
+    this.announcement = pages > 1 ? `${count}, page ${s.page} of ${pages}` : count;
+    if (this.focusResultsAfterLoad) {
+      this.focusResultsAfterLoad = false;
+      await this.updateComplete;
+      this.results?.focusStart();
+    }
+  }
+
+  private onFailed(error: unknown): void {
+    if (isAbortError(error)) return;
+    this.focusResultsAfterLoad = false;
+    this.announcement = '';
+    if (!(error instanceof ApiError) || error.status >= 500) {
+      emit(this, 'tp-error', {
+        code: error instanceof ApiError || error instanceof NetworkError ? error.code : 'UNEXPECTED',
+        message: this.errorText(error),
+        status: error instanceof ApiError ? error.status : null,
+      });
+    }
+  }
+
+  private errorText(error: unknown): string {
+    if (error instanceof NetworkError) return messages.unreachable;
+    if (error instanceof Error && error.message) return error.message;
+    return messages.badResponse(0);
+  }
+
+  private get results(): TicketTable | TicketCards | null {
+    return this.renderRoot.querySelector<TicketTable | TicketCards>('tp-ticket-table, tp-ticket-cards');
+  }
+
+  // ---- export
+
+  private readonly exportCsv = async (): Promise<void> => {
+    const api = this.ticketsApi;
+    if (!api || this.exporting) return;
+    this.exportAbort = new AbortController();
+    this.exportProblem = '';
+    this.exporting = { loaded: 0, total: this.data?.total ?? 0 };
+    try {
+      const tickets = await fetchAllTickets(
+        api,
+        this.baseQuery(),
+        this.exportAbort.signal,
+        (loaded, total) => {
+          this.exporting = { loaded, total };
+        },
+      );
+      this.save(csvFileName(), new Blob([toCsv(tickets)], { type: 'text/csv;charset=utf-8' }));
+      this.announcement = t.exported(tickets.length, this.effectiveLocale);
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.exportProblem = `${t.exportFailed} ${this.errorText(error)}`;
+    } finally {
+      this.exporting = null;
+    }
+  };
+
+  private save(name: string, blob: Blob): void {
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.rel = 'noopener';
+    link.click();
+    // Give the browser time to start the download before the URL goes away.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  // ---- rendering
+
+  override render() {
+    return html`${this.renderToolbar()} ${this.renderSynced()}
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+        ${this.announcement}
+      </div>
+      <div class="export-problem" role="alert">
+        ${this.exportProblem ? html`<p class="notice" part="alert">${this.exportProblem}</p>` : nothing}
+      </div>
+      <div class="results">${this.renderResults()}</div>`;
+  }
+
+  private renderToolbar() {
+    const s = this.listState.state;
+    return html`<div class="toolbar" part="toolbar">
+      <form class="search" role="search" part="search" @submit=${this.onSearchSubmit}>
+        <label for="search">${t.search}</label>
+        <input
+          id="search"
+          type="search"
+          part="search-input"
+          autocomplete="off"
+          spellcheck="false"
+          maxlength=${MAX_QUERY_LENGTH}
+          placeholder=${t.searchHint}
+          aria-describedby="search-hint"
+          .value=${this.searchText}
+          @input=${this.onSearchInput}
+        />
+        <span id="search-hint" class="visually-hidden">${t.searchHint}</span>
+      </form>
+      <div class="filters">
+        ${this.renderStatusFilter(s)} ${this.renderDateFilter('created', t.created, s.created)}
+        ${this.renderDateFilter('activity', t.activity, s.activity)}
+      </div>
+      <div class="actions">
+        ${this.narrow ? nothing : this.renderViewSwitch(s.view)}
+        ${this.shownView === 'card' ? this.renderSortControls(s.sort, s.order) : nothing}
+        ${
+          this.hasFilters
+            ? html`<button
+                type="button"
+                class="secondary clear"
+                part="button clear-filters"
+                @click=${this.clearFilters}
+              >
+                ${t.clearFilters}
+              </button>`
+            : nothing
+        }
+        <button
+          type="button"
+          class="secondary"
+          part="button export"
+          aria-disabled=${this.exporting ? 'true' : 'false'}
+          @click=${this.exportCsv}
+        >
+          ${this.exporting ? t.exporting(this.exporting.loaded, this.exporting.total, this.effectiveLocale) : t.exportCsv}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  private renderStatusFilter(s: ListState) {
+    const counts = this.data?.counts;
+    const options: { value: ListState['status']; label: string; count: number | undefined }[] = [
+      { value: 'all', label: 'All', count: counts ? counts.open + counts.closed : undefined },
+      { value: 'open', label: 'Open', count: counts?.open },
+      { value: 'closed', label: 'Closed', count: counts?.closed },
+    ];
+    return html`<fieldset class="status" part="filter status-filter">
+      <legend>${t.status}</legend>
+      <div class="segmented">
+        ${options.map(
+          (o) =>
+            html`<label class="segment">
+              <input
+                type="radio"
+                name="status"
+                value=${o.value}
+                .checked=${s.status === o.value}
+                @change=${() => this.update_({ status: o.value, page: 1 })}
+              />
+              <span>${o.label}</span>
+              ${
+                o.count === undefined
+                  ? nothing
+                  : html`<span class="count" data-count=${o.count}
+                      >${new Intl.NumberFormat(this.effectiveLocale).format(o.count)}</span
+                    >`
+              }
+            </label>`,
+        )}
+      </div>
+    </fieldset>`;
+  }
+
+  private renderDateFilter(key: DateKey, label: string, filter: DateFilter) {
+    return html`<div class="date-filter" part="filter ${key}-filter">
+      <label for="${key}-preset">${label}</label>
+      <select
+        id="${key}-preset"
+        @change=${(e: Event) =>
+          this.setDateFilter(key, { preset: (e.target as HTMLSelectElement).value as DateFilter['preset'] })}
+      >
+        ${DATE_PRESETS.map(
+          (preset) =>
+            html`<option value=${preset} ?selected=${filter.preset === preset}>
+              ${PRESET_LABELS[preset]}
+            </option>`,
+        )}
+      </select>
+      ${
+        filter.preset === 'custom'
+          ? html`<div class="range">
+              <label for="${key}-from"><span class="visually-hidden">${label} </span>${t.from}</label>
+              <input
+                id="${key}-from"
+                type="date"
+                .value=${filter.from}
+                max=${filter.to || nothing}
+                @change=${(e: Event) => this.setDateFilter(key, { from: (e.target as HTMLInputElement).value })}
+              />
+              <label for="${key}-to"><span class="visually-hidden">${label} </span>${t.to}</label>
+              <input
+                id="${key}-to"
+                type="date"
+                .value=${filter.to}
+                min=${filter.from || nothing}
+                @change=${(e: Event) => this.setDateFilter(key, { to: (e.target as HTMLInputElement).value })}
+              />
+            </div>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderViewSwitch(view: ListView) {
+    const option = (value: ListView, label: string) =>
+      html`<label class="segment">
+        <input
+          type="radio"
+          name="view"
+          value=${value}
+          .checked=${view === value}
+          @change=${() => this.update_({ view: value })}
+        />
+        <span>${label}</span>
+      </label>`;
+    return html`<fieldset class="view-switch" part="view-switch">
+      <legend class="visually-hidden">${t.view}</legend>
+      <div class="segmented">${option('table', t.tableView)} ${option('card', t.cardView)}</div>
+    </fieldset>`;
+  }
+
+  private renderSortControls(sort: SortField, order: SortOrder) {
+    return html`<div class="sort" part="sort">
+      <label for="sort">${t.sortBy}</label>
+      <select
+        id="sort"
+        @change=${(e: Event) => this.update_({ sort: (e.target as HTMLSelectElement).value as SortField, page: 1 })}
+      >
+        ${COLUMNS.map((c) => html`<option value=${c.field} ?selected=${c.field === sort}>${c.label}</option>`)}
+      </select>
+      <label for="order" class="visually-hidden">${t.order}</label>
+      <select
+        id="order"
+        @change=${(e: Event) => this.update_({ order: (e.target as HTMLSelectElement).value as SortOrder, page: 1 })}
+      >
+        <option value="asc" ?selected=${order === 'asc'}>${t.ascending}</option>
+        <option value="desc" ?selected=${order === 'desc'}>${t.descending}</option>
+      </select>
+    </div>`;
+  }
+
+  private renderSynced() {
+    const syncedAt = this.data?.syncedAt;
+    if (!syncedAt) return nothing;
+    const locale = this.effectiveLocale;
+    const exact = formatDateTime(syncedAt, locale);
+    const relative = formatRelative(syncedAt, locale, this.now);
+    return html`<p class="synced" part="synced">
+      ${t.syncedLabel}
+      <time datetime=${syncedAt} title=${exact}><span aria-hidden="true">${relative}</span></time
+      ><span class="visually-hidden">${relative} (${exact})</span>
+    </p>`;
+  }
+
+  private renderResults() {
+    const status = this.loader.status;
+    if (status === TaskStatus.ERROR) {
+      return html`<div class="problem" part="error" role="alert">
+        <p><strong>${t.loadFailed}</strong> ${this.errorText(this.loader.error)}</p>
+        <button type="button" part="button retry" @click=${() => void this.refresh()}>${t.retry}</button>
+      </div>`;
+    }
+    const loading = status === TaskStatus.PENDING || status === TaskStatus.INITIAL;
+    const data = this.data;
+    const s = this.listState.state;
+    const locale = this.effectiveLocale;
+    if (data && !loading && data.items.length === 0) {
+      return html`<div class="empty" part="empty">
+        <p>${emptyMessage(s, locale)}</p>
+        ${
+          this.hasFilters
+            ? html`<button type="button" part="button clear-filters" @click=${this.clearFilters}>
+                ${t.clearFilters}
+              </button>`
+            : nothing
+        }
+      </div>`;
+    }
+    const tickets = data?.items ?? [];
+    // Skeletons on the first load, and when there were no rows to keep on screen meanwhile.
+    const first = !data || (loading && tickets.length === 0);
+    const view =
+      this.shownView === 'table'
+        ? html`<tp-ticket-table
+            exportparts="table, caption, row, ticket-link, status-badge, skeleton"
+            .tickets=${tickets}
+            .sort=${s.sort}
+            .order=${s.order}
+            .locale=${locale}
+            .now=${this.now}
+            caption=${t.heading}
+            ?loading=${first}
+            ?busy=${loading}
+            @sort-request=${this.onSort}
+          ></tp-ticket-table>`
+        : html`<tp-ticket-cards
+            exportparts="heading, cards, card, ticket-link, status-badge, skeleton"
+            .tickets=${tickets}
+            .locale=${locale}
+            .now=${this.now}
+            heading=${t.heading}
+            ?loading=${first}
+            ?busy=${loading}
+          ></tp-ticket-cards>`;
+    return html`${loading ? html`<p class="visually-hidden">${t.loading}</p>` : nothing} ${view}
+    ${
+      data
+        ? html`<tp-ticket-pager
+            exportparts="pager"
+            .page=${s.page}
+            .pageSize=${this.effectivePageSize}
+            .total=${data.total}
+            .locale=${locale}
+            @page-request=${this.onPage}
+          ></tp-ticket-pager>`
+        : nothing
+    }`;
+  }
+}

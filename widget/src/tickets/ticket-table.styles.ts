@@ -1,0 +1,69 @@
+import { css } from 'lit';
+
+export default css`
+  table {
+    width: 100%;
+    border-collapse: collapse;
+    background: var(--tp-color-background, #fff);
+  }
+  table[aria-busy='true'] tbody {
+    opacity: 0.6;
+  }
+  caption {
+    text-align: start;
+    font-weight: 600;
+    font-size: 1.125em;
+    padding-bottom: var(--tp-space-s, 0.5rem);
+  }
+  th,
+  td {
+    padding: var(--tp-space-s, 0.5rem);
+    text-align: start;
+    vertical-align: top;
+    border-bottom: 1px solid var(--tp-color-border, #d1d9e0);
+    overflow-wrap: anywhere;
+  }
+  th {
+    padding: 0;
+    font-weight: 600;
+    white-space: nowrap;
+    background: var(--tp-color-surface, #f6f8fa);
+  }
+  th button {
+    display: flex;
+    align-items: center;
+    gap: 0.35em;
+    width: 100%;
+    min-height: 2.75em;
+    padding: var(--tp-space-s, 0.5rem);
+    font: inherit;
+    font-weight: 600;
+    color: inherit;
+    text-align: start;
+    background: none;
+    border: 0;
+    cursor: pointer;
+  }
+  th button:hover {
+    background: var(--tp-color-hover, rgb(0 0 0 / 4%));
+  }
+  .sort-icon {
+    font-size: 0.75em;
+    color: var(--tp-color-muted, #59636e);
+  }
+  th[aria-sort] .sort-icon {
+    color: inherit;
+  }
+  tbody tr {
+    cursor: pointer;
+  }
+  tbody tr:hover {
+    background: var(--tp-color-hover, rgb(0 0 0 / 4%));
+  }
+  .col-subject {
+    min-width: 12em;
+  }
+  .col-date {
+    white-space: nowrap;
+  }
+`;
