@@ -1,0 +1,443 @@
+import { associationDefinition, parseObjectType } from '../associations-schema';
+import { type ObjectType } from '../constants';
+import { badRequest, HubSpotError, notFound } from '../errors';
+import {
+  batchInputs,
+  boolParam,
+  intParam,
+  json,
+  listParam,
+  objectBody,
+  type Ctx,
+  type Router,
+} from '../http';
+import { normaliseProperties } from '../object-input';
+import { propertyDefinition } from '../property-definitions';
+import { parseSearchRequest, runSearch } from '../search';
+import { propertiesToReturn, toPublicObject, v3Associations, type SimplePublicObject } from '../serialize';
+import { type ChangeSource, type CrmRecord, type Store } from '../store';
+
+const CRM_TYPES: ObjectType[] = ['tickets', 'contacts', 'companies', 'emails', 'notes'];
+const LIST_MAX = 100;
+const BATCH_MAX = 100;
+
+function objectType(ctx: Ctx): ObjectType {
+  const raw = ctx.params.objectType ?? '';
+  const t = parseObjectType(raw);
+  if (!t || !CRM_TYPES.includes(t)) throw notFound(`Unable to infer object type from: ${raw}`);
+  return t;
+}
+
+export interface AssociationInput {
+  to?: { id?: unknown };
+  types?: { associationCategory?: unknown; associationTypeId?: unknown }[];
+}
+
+/** Finds a record by id or by a unique property (`idProperty=email` for contacts). */
+export function findRecord(
+  store: Store,
+  type: ObjectType,
+  id: string,
+  idProperty: string | null,
+  archived = false,
+): CrmRecord | undefined {
+  if (!idProperty || idProperty === 'hs_object_id') return store.get(type, id, archived);
+  if (type === 'contacts' && idProperty === 'email') return store.contactByEmail(id);
+  if (!propertyDefinition(type, idProperty)) {
+    throw badRequest(`Property "${idProperty}" does not exist and cannot be used as idProperty.`);
+  }
+  throw badRequest(`Property "${idProperty}" is not a unique identifier property for ${type}.`);
+}
+
+/** Checks `associations` of a create request; returns the work to do once the record exists. */
+export function checkAssociationInputs(
+  store: Store,
+  fromType: ObjectType,
+  raw: unknown,
+): { to: CrmRecord; typeId: number }[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw badRequest('Invalid input JSON: "associations" must be an array.');
+  const out: { to: CrmRecord; typeId: number }[] = [];
+  raw.forEach((a: AssociationInput, i) => {
+    const toId = a?.to?.id;
+    if (typeof toId !== 'string' && typeof toId !== 'number') {
+      throw badRequest(`associations[${i}].to.id is required.`);
+    }
+    if (!Array.isArray(a.types) || a.types.length === 0) {
+      throw badRequest(`associations[${i}].types must list at least one type.`);
+    }
+    for (const t of a.types) {
+      const typeId = Number(t?.associationTypeId);
+      const def = associationDefinition(typeId);
+      const category =
+        t?.associationCategory === undefined
+          ? undefined
+          : JSON.stringify(t.associationCategory).replace(/^"|"$/g, '');
+      if (
+        category !== undefined &&
+        !['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED', 'WORK'].includes(category)
+      ) {
+        throw badRequest(`associations[${i}]: associationCategory ${category} is not valid.`);
+      }
+      if (!def || def.from !== fromType) {
+        throw badRequest(
+          `associations[${i}]: association type ${String(t?.associationTypeId)} is not valid for ${fromType}.`,
+        );
+      }
+      const to = store.get(def.to, String(toId));
+      if (!to) {
+        throw badRequest(
+          `associations[${i}]: ${def.to} ${String(toId)} does not exist, so it cannot be associated.`,
+          {
+            category: 'VALIDATION_ERROR',
+            context: { ids: [String(toId)] },
+          },
+        );
+      }
+      out.push({ to, typeId });
+    }
+  });
+  return out;
+}
+
+function checkRequired(type: ObjectType, props: Record<string, string>): void {
+  if ((type === 'emails' || type === 'notes') && !props.hs_timestamp) {
+    throw badRequest(
+      'Property values were not valid: hs_timestamp is required for engagements (ISO-8601 or epoch ms).',
+      {
+        errors: [
+          {
+            message: 'hs_timestamp is required',
+            code: 'REQUIRED',
+            context: { propertyName: ['hs_timestamp'] },
+          },
+        ],
+      },
+    );
+  }
+}
+
+/** Create used by the API, the staff console and the seed: validation, record, associations. */
+export function createObject(
+  store: Store,
+  type: ObjectType,
+  body: Record<string, unknown>,
+  source: ChangeSource = 'API',
+): CrmRecord {
+  const props = normaliseProperties(store, type, body.properties);
+  checkRequired(type, props);
+  const assocs = checkAssociationInputs(store, type, body.associations);
+  if (type === 'contacts' && props.email) {
+    const existing = store.contactByEmail(props.email);
+    if (existing) {
+      throw new HubSpotError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existing.id}`);
+    }
+  }
+  const rec = store.create(type, props, { source });
+  for (const a of assocs) {
+    const def = associationDefinition(a.typeId);
+    if (def) store.associate(rec, a.to, def, { source });
+  }
+  return rec;
+}
+
+function withAssociations(
+  store: Store,
+  rec: CrmRecord,
+  names: string[],
+  assocTypes: ObjectType[],
+): SimplePublicObject {
+  const out = toPublicObject(rec, names);
+  const assoc = v3Associations(store, rec, assocTypes);
+  if (assoc) out.associations = assoc;
+  return out;
+}
+
+function batchEnvelope(
+  startedAt: string,
+  results: SimplePublicObject[],
+  errors: Record<string, unknown>[],
+): { status: number; body: Record<string, unknown> } {
+  const body: Record<string, unknown> = {
+    status: 'COMPLETE',
+    results,
+    startedAt,
+    completedAt: new Date().toISOString(),
+  };
+  if (errors.length > 0) {
+    body.numErrors = errors.length;
+    body.errors = errors;
+  }
+  return { status: errors.length > 0 ? 207 : 200, body };
+}
+
+export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: () => string): void {
+  router.add('GET', '/crm/v3/objects/:objectType', (ctx) => {
+    const type = objectType(ctx);
+    const limit = intParam(ctx.query, 'limit', 10, 1, LIST_MAX);
+    const after = ctx.query.get('after');
+    if (after !== null && after !== '' && !/^\d+$/.test(after)) {
+      throw badRequest(`"after" must be a record id cursor from paging.next.after, got "${after}".`);
+    }
+    const archived = boolParam(ctx.query, 'archived');
+    const names = propertiesToReturn(type, listParam(ctx.query, 'properties'));
+    const assocTypes = (listParam(ctx.query, 'associations') ?? [])
+      .map(parseObjectType)
+      .filter((t): t is ObjectType => !!t);
+    const all = store.ordered[type];
+    const start = after ? lowerBound(all, Number(after)) : 0;
+    const results: SimplePublicObject[] = [];
+    let next: CrmRecord | undefined;
+    for (let i = start; i < all.length; i++) {
+      const rec = all[i] as CrmRecord;
+      if (rec.archived !== archived) continue;
+      if (results.length === limit) {
+        next = rec;
+        break;
+      }
+      results.push(withAssociations(store, rec, names, assocTypes));
+    }
+    const body: Record<string, unknown> = { results };
+    if (next) {
+      const link = `${baseUrl()}/crm/v3/objects/${type}?limit=${limit}&after=${next.id}`;
+      body.paging = { next: { after: next.id, link } };
+    }
+    return json(200, body);
+  });
+
+  router.add('GET', '/crm/v3/objects/:objectType/:objectId', (ctx) => {
+    const type = objectType(ctx);
+    const rec = findRecord(
+      store,
+      type,
+      ctx.params.objectId ?? '',
+      ctx.query.get('idProperty'),
+      boolParam(ctx.query, 'archived'),
+    );
+    if (!rec || (rec.archived && !boolParam(ctx.query, 'archived'))) throw notFound();
+    const names = propertiesToReturn(type, listParam(ctx.query, 'properties'));
+    const assocTypes = (listParam(ctx.query, 'associations') ?? [])
+      .map(parseObjectType)
+      .filter((t): t is ObjectType => !!t);
+    return json(200, withAssociations(store, rec, names, assocTypes));
+  });
+
+  router.add('POST', '/crm/v3/objects/:objectType', (ctx) => {
+    const type = objectType(ctx);
+    const rec = createObject(store, type, objectBody(ctx));
+    return json(201, toPublicObject(rec, Object.keys(rec.props)));
+  });
+
+  router.add('PATCH', '/crm/v3/objects/:objectType/:objectId', (ctx) => {
+    const type = objectType(ctx);
+    const rec = findRecord(store, type, ctx.params.objectId ?? '', ctx.query.get('idProperty'));
+    if (!rec) throw notFound();
+    const body = objectBody(ctx);
+    const changes = normaliseProperties(store, type, body.properties, rec);
+    store.update(rec, changes, { source: 'API' });
+    return json(200, toPublicObject(rec, Object.keys(rec.props)));
+  });
+
+  router.add('DELETE', '/crm/v3/objects/:objectType/:objectId', (ctx) => {
+    const type = objectType(ctx);
+    const rec = store.get(type, ctx.params.objectId ?? '');
+    if (rec) store.archive(rec, { source: 'API' });
+    return { status: 204 };
+  });
+
+  router.add('POST', '/crm/v3/objects/:objectType/batch/read', (ctx) => {
+    const type = objectType(ctx);
+    const startedAt = new Date().toISOString();
+    const body = objectBody(ctx);
+    const inputs = batchInputs(ctx, BATCH_MAX);
+    const archived = boolParam(ctx.query, 'archived');
+    const idProperty = typeof body.idProperty === 'string' ? body.idProperty : null;
+    const requested = Array.isArray(body.properties)
+      ? body.properties.map((p) => String(p as string))
+      : undefined;
+    const names = propertiesToReturn(type, requested);
+    const results: SimplePublicObject[] = [];
+    const missing: string[] = [];
+    for (const input of inputs) {
+      const id = (input as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string' && typeof id !== 'number') {
+        throw badRequest('Invalid input JSON: every input needs an "id".');
+      }
+      const rec = findRecord(store, type, String(id), idProperty, archived);
+      if (!rec || rec.archived !== archived) missing.push(String(id));
+      else results.push(toPublicObject(rec, names));
+    }
+    const errors =
+      missing.length > 0
+        ? [
+            {
+              status: 'error',
+              category: 'OBJECT_NOT_FOUND',
+              message: `Could not get some ${singularUpper(type)} objects, they may be deleted or not exist. Check that ids are valid.`,
+              context: { ids: missing },
+            },
+          ]
+        : [];
+    const { status, body: out } = batchEnvelope(startedAt, results, errors);
+    return json(status, out);
+  });
+
+  router.add('POST', '/crm/v3/objects/:objectType/batch/create', (ctx) => {
+    const type = objectType(ctx);
+    const startedAt = new Date().toISOString();
+    const inputs = batchInputs(ctx, BATCH_MAX);
+    // Validate everything first: without objectWriteTraceIds one bad input fails the whole batch.
+    const checked = inputs.map((raw, i) => {
+      const input = (raw ?? {}) as Record<string, unknown>;
+      try {
+        const props = normaliseProperties(store, type, input.properties);
+        checkRequired(type, props);
+        checkAssociationInputs(store, type, input.associations);
+        return { input, error: undefined };
+      } catch (e) {
+        if (!(e instanceof HubSpotError)) throw e;
+        return { input, error: e, index: i };
+      }
+    });
+    const failed = checked.filter((c) => c.error);
+    const traced = inputs.every(
+      (raw) => typeof (raw as { objectWriteTraceId?: unknown })?.objectWriteTraceId === 'string',
+    );
+    if (failed.length > 0 && !traced) throw failed[0]?.error as HubSpotError;
+    const results: SimplePublicObject[] = [];
+    for (const c of checked) {
+      if (c.error) continue;
+      const rec = createObject(store, type, c.input);
+      const out = toPublicObject(rec, Object.keys(rec.props)) as SimplePublicObject & {
+        objectWriteTraceId?: string;
+      };
+      if (typeof c.input.objectWriteTraceId === 'string') out.objectWriteTraceId = c.input.objectWriteTraceId;
+      results.push(out);
+    }
+    const errors = failed.map((c) => ({
+      status: 'error',
+      category: 'VALIDATION_ERROR',
+      message: c.error?.message ?? 'invalid input',
+      context: { objectWriteTraceId: [String(c.input.objectWriteTraceId as string)] },
+    }));
+    const env = batchEnvelope(startedAt, results, errors);
+    return json(errors.length > 0 ? 207 : 201, env.body);
+  });
+
+  router.add('POST', '/crm/v3/objects/:objectType/batch/update', (ctx) => {
+    const type = objectType(ctx);
+    const startedAt = new Date().toISOString();
+    const inputs = batchInputs(ctx, BATCH_MAX);
+    const missing: string[] = [];
+    const work: { rec: CrmRecord; changes: Record<string, string> }[] = [];
+    for (const raw of inputs) {
+      const input = (raw ?? {}) as Record<string, unknown>;
+      if (typeof input.id !== 'string' && typeof input.id !== 'number') {
+        throw badRequest('Invalid input JSON: every input needs an "id".');
+      }
+      const idProperty = typeof input.idProperty === 'string' ? input.idProperty : null;
+      const rec = findRecord(store, type, String(input.id), idProperty);
+      if (!rec) {
+        missing.push(String(input.id));
+        continue;
+      }
+      work.push({ rec, changes: normaliseProperties(store, type, input.properties, rec) });
+    }
+    const results = work.map(({ rec, changes }) => {
+      store.update(rec, changes, { source: 'API' });
+      return toPublicObject(rec, Object.keys(rec.props));
+    });
+    const errors =
+      missing.length > 0
+        ? [
+            {
+              status: 'error',
+              category: 'OBJECT_NOT_FOUND',
+              message: `Could not update some ${singularUpper(type)} objects, they may be deleted or not exist. Check that ids are valid.`,
+              context: { ids: missing },
+            },
+          ]
+        : [];
+    const { status, body } = batchEnvelope(startedAt, results, errors);
+    return json(status, body);
+  });
+
+  router.add('POST', '/crm/v3/objects/:objectType/batch/archive', (ctx) => {
+    const type = objectType(ctx);
+    for (const raw of batchInputs(ctx, BATCH_MAX)) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string' && typeof id !== 'number') {
+        throw badRequest('Invalid input JSON: every input needs an "id".');
+      }
+      const rec = store.get(type, String(id));
+      if (rec) store.archive(rec, { source: 'API' });
+    }
+    return { status: 204 };
+  });
+
+  router.add(
+    'POST',
+    '/crm/v3/objects/:objectType/search',
+    (ctx) => {
+      const type = objectType(ctx);
+      const req = parseSearchRequest(type, ctx.body, ctx.rawBody.length);
+      const { total, hits } = runSearch(store, type, req);
+      const names = propertiesToReturn(type, req.properties);
+      const page = hits.slice(req.after, Math.min(req.after + req.limit, hits.length));
+      const results = page.map((h) => toPublicObject(h.rec, names, h.view.props));
+      const body: Record<string, unknown> = { total, results };
+      const nextOffset = req.after + page.length;
+      if (page.length > 0 && nextOffset < total) body.paging = { next: { after: String(nextOffset) } };
+      return json(200, body);
+    },
+    'search',
+  );
+
+  // v3 association shortcuts on an object (PUT/DELETE …/associations/{toType}/{toId}/{typeId}).
+  router.add('PUT', '/crm/v3/objects/:objectType/:objectId/associations/:toType/:toId/:typeId', (ctx) => {
+    const type = objectType(ctx);
+    const { from, to, def } = v3AssociationTarget(store, type, ctx);
+    store.associate(from, to, def, { source: 'API' });
+    return json(200, withAssociations(store, from, propertiesToReturn(type, undefined), [to.type]));
+  });
+
+  router.add('DELETE', '/crm/v3/objects/:objectType/:objectId/associations/:toType/:toId/:typeId', (ctx) => {
+    const type = objectType(ctx);
+    const { from, to, def } = v3AssociationTarget(store, type, ctx);
+    store.dissociateTypes(from, to, [def.typeId], { source: 'API' });
+    return { status: 204 };
+  });
+}
+
+function v3AssociationTarget(store: Store, type: ObjectType, ctx: Ctx) {
+  const from = store.get(type, ctx.params.objectId ?? '');
+  if (!from) throw notFound();
+  const toType = parseObjectType(ctx.params.toType ?? '');
+  const def = associationDefinition(Number(ctx.params.typeId));
+  if (!toType || !def || def.from !== type || def.to !== toType) {
+    throw badRequest(
+      `Association type ${ctx.params.typeId} is not valid from ${type} to ${ctx.params.toType}.`,
+    );
+  }
+  const to = store.get(toType, ctx.params.toId ?? '');
+  if (!to) throw notFound(`${toType} ${ctx.params.toId} does not exist.`);
+  return { from, to, def };
+}
+
+function singularUpper(type: ObjectType): string {
+  return { tickets: 'TICKET', contacts: 'CONTACT', companies: 'COMPANY', emails: 'EMAIL', notes: 'NOTE' }[
+    type
+  ];
+}
+
+/** Index of the first record whose numeric id is >= id (records are in id order). */
+function lowerBound(all: CrmRecord[], id: number): number {
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Number((all[mid] as CrmRecord).id) < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
