@@ -125,7 +125,7 @@ describe('TicketList', () => {
     it('should open a ticket from a row click and from the keyboard', async () => {
       const { list } = await mountList();
       const row = $$(table(list)!, 'tbody tr')[2]!;
-      const clicked = oneEvent(document, 'tp-ticket-open') as Promise<TpTicketOpenEvent>;
+      const clicked = oneEvent<TpTicketOpenEvent>(document, 'tp-ticket-open');
       (row.querySelector('td') as HTMLElement).click();
       const event = await clicked;
       assert.isTrue(event.bubbles && event.composed);
@@ -133,7 +133,7 @@ describe('TicketList', () => {
 
       const link = $$<HTMLButtonElement>(table(list)!, 'tbody tr button.open')[4]!;
       link.focus();
-      const keyed = oneEvent(document, 'tp-ticket-open') as Promise<TpTicketOpenEvent>;
+      const keyed = oneEvent<TpTicketOpenEvent>(document, 'tp-ticket-open');
       await sendKeys({ press: 'Enter' });
       assert.deepEqual((await keyed).detail.ticket.subject, textOf(link));
     });
