@@ -33,7 +33,10 @@ checkSize(join(root, 'dist/ticket-portal.js'));
 
 // The manifest documents attributes, events, parts and CSS properties for editors and IDEs.
 // npm workspaces hoist the analyzer to the root node_modules; resolve it rather than guess.
-const cem = join(dirname(createRequire(import.meta.url).resolve('@custom-elements-manifest/analyzer/package.json')), 'cem.js');
+const cem = join(
+  dirname(createRequire(import.meta.url).resolve('@custom-elements-manifest/analyzer/package.json')),
+  'cem.js',
+);
 execFileSync(process.execPath, [cem, 'analyze', '--config', 'custom-elements-manifest.config.mjs'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],

@@ -21,7 +21,9 @@ export default {
   files: ['src/**/*.test.ts', 'test/**/*.test.ts'],
   nodeResolve: true,
   hostname: 'localhost',
-  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {

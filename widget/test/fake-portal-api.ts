@@ -119,7 +119,11 @@ export class FakePortalApi {
           return this.error(400, 'VALIDATION_FAILED', 'Your password must be 10 to 128 characters long.');
         }
         if (COMMON_PASSWORDS.has(password)) {
-          return this.error(400, 'VALIDATION_FAILED', 'This password is too common. Choose one that is harder to guess.');
+          return this.error(
+            400,
+            'VALIDATION_FAILED',
+            'This password is too common. Choose one that is harder to guess.',
+          );
         }
         if (!this.accounts.has(email)) this.addAccount(email, password, { confirmed: false });
         this.issueToken('confirm', email);
@@ -129,30 +133,46 @@ export class FakePortalApi {
       case 'POST auth/confirm': {
         const token = text('token');
         if (this.expiredTokens.has(token)) {
-          return this.error(400, 'TOKEN_EXPIRED', 'This confirmation link has expired. Ask for a new one below.');
+          return this.error(
+            400,
+            'TOKEN_EXPIRED',
+            'This confirmation link has expired. Ask for a new one below.',
+          );
         }
         const email = this.confirmTokens.get(token);
         const account = email ? this.accounts.get(email) : undefined;
-        if (!account) return this.error(400, 'TOKEN_INVALID', 'This confirmation link is not valid or was already used.');
+        if (!account) {
+          return this.error(400, 'TOKEN_INVALID', 'This confirmation link is not valid or was already used.');
+        }
         this.confirmTokens.delete(token);
         account.confirmedAt = new Date().toISOString();
         return this.json(200, { message: 'Your account is confirmed. You can sign in now.' });
       }
       case 'POST auth/confirm/resend':
         this.mails.push({ kind: 'resend', email: text('email') });
-        return this.json(202, { message: 'If that account is waiting for confirmation, we have sent the email again.' });
+        return this.json(202, {
+          message: 'If that account is waiting for confirmation, we have sent the email again.',
+        });
       case 'POST auth/login': {
         const account = this.accounts.get(text('email').toLowerCase());
         if (!account || account.password !== text('password')) {
           return this.error(401, 'INVALID_CREDENTIALS', 'The email or password is not correct.');
         }
         if (!account.confirmedAt) {
-          return this.error(403, 'ACCOUNT_UNCONFIRMED', 'Confirm your account first: open the link in the email we sent you.');
+          return this.error(
+            403,
+            'ACCOUNT_UNCONFIRMED',
+            'Confirm your account first: open the link in the email we sent you.',
+          );
         }
         const accessToken = `at-${++this.seq}-${Math.random().toString(36).slice(2)}`;
         const expiresAt = Date.now() + this.sessionMs;
         this.sessions.set(accessToken, { email: account.email, expiresAt });
-        return this.json(200, { accessToken, expiresAt: new Date(expiresAt).toISOString(), customer: this.customer(account) });
+        return this.json(200, {
+          accessToken,
+          expiresAt: new Date(expiresAt).toISOString(),
+          customer: this.customer(account),
+        });
       }
       case 'POST auth/logout': {
         this.sessions.delete(this.bearer(headers) ?? '');
@@ -160,7 +180,8 @@ export class FakePortalApi {
       }
       case 'GET me': {
         const session = this.sessions.get(this.bearer(headers) ?? '');
-        const account = session && session.expiresAt > Date.now() ? this.accounts.get(session.email) : undefined;
+        const account =
+          session && session.expiresAt > Date.now() ? this.accounts.get(session.email) : undefined;
         if (!account) return this.error(401, 'UNAUTHORIZED', 'Sign in to continue.');
         return this.json(200, this.customer(account));
       }
@@ -170,23 +191,37 @@ export class FakePortalApi {
           this.issueToken('reset', email);
           this.mails.push({ kind: 'reset', email });
         }
-        return this.json(202, { message: 'If an account exists for that address, we have sent a reset link to it.' });
+        return this.json(202, {
+          message: 'If an account exists for that address, we have sent a reset link to it.',
+        });
       }
       case 'POST auth/password/reset': {
         const token = text('token');
         if (this.expiredTokens.has(token)) {
-          return this.error(400, 'TOKEN_EXPIRED', 'This reset link has expired. Use Forgot password to get a new one.');
+          return this.error(
+            400,
+            'TOKEN_EXPIRED',
+            'This reset link has expired. Use Forgot password to get a new one.',
+          );
         }
         const email = this.resetTokens.get(token);
         const account = email ? this.accounts.get(email) : undefined;
-        if (!account) return this.error(400, 'TOKEN_INVALID', 'This reset link is not valid or was already used.');
+        if (!account) {
+          return this.error(400, 'TOKEN_INVALID', 'This reset link is not valid or was already used.');
+        }
         const password = text('password');
         if (COMMON_PASSWORDS.has(password)) {
-          return this.error(400, 'VALIDATION_FAILED', 'This password is too common. Choose one that is harder to guess.');
+          return this.error(
+            400,
+            'VALIDATION_FAILED',
+            'This password is too common. Choose one that is harder to guess.',
+          );
         }
         this.resetTokens.delete(token);
         account.password = password;
-        for (const [key, value] of this.sessions) if (value.email === account.email) this.sessions.delete(key);
+        for (const [key, value] of this.sessions) {
+          if (value.email === account.email) this.sessions.delete(key);
+        }
         return this.json(200, { message: 'Your password has been changed.' });
       }
       default:
@@ -209,10 +244,19 @@ export class FakePortalApi {
     });
   }
 
-  private error(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-    const error = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' }[
-      status
-    ];
+  private error(
+    status: number,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ): Response {
+    const error = {
+      400: 'Bad Request',
+      401: 'Unauthorized',
+      403: 'Forbidden',
+      404: 'Not Found',
+      429: 'Too Many Requests',
+    }[status];
     return this.json(status, { statusCode: status, error: error ?? 'Error', message, code }, headers);
   }
 }

@@ -56,8 +56,13 @@ export type ScreenTag =
   | 'tp-portal-error';
 
 /** The screen element currently shown, once it is rendered. */
-export async function screen<K extends ScreenTag>(portal: TicketPortal, tag: K): Promise<HTMLElementTagNameMap[K]> {
-  await waitUntil(() => portal.shadowRoot?.querySelector(tag), `expected <${tag}> to be shown`, { timeout: 3000 });
+export async function screen<K extends ScreenTag>(
+  portal: TicketPortal,
+  tag: K,
+): Promise<HTMLElementTagNameMap[K]> {
+  await waitUntil(() => portal.shadowRoot?.querySelector(tag), `expected <${tag}> to be shown`, {
+    timeout: 3000,
+  });
   const element = portal.shadowRoot!.querySelector(tag)!;
   await element.updateComplete;
   return element;
@@ -83,9 +88,9 @@ export function fill(host: Element, label: string, value: string): HTMLInputElem
     (l) => l.textContent?.replace(/\s+/g, ' ').trim() === label,
   );
   if (!labelEl) throw new Error(`<${host.localName}> has no label "${label}"`);
-  const input = (labelEl.htmlFor ? host.shadowRoot!.getElementById(labelEl.htmlFor) : labelEl.querySelector('input')) as
-    | HTMLInputElement
-    | null;
+  const input = (
+    labelEl.htmlFor ? host.shadowRoot!.getElementById(labelEl.htmlFor) : labelEl.querySelector('input')
+  ) as HTMLInputElement | null;
   if (!input) throw new Error(`label "${label}" is not tied to an input`);
   input.value = value;
   input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));

@@ -48,8 +48,10 @@ export class TpConfirmAccount extends PortalScreen {
       }),
   });
 
-  override firstUpdated(): void {
-    this.run();
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Mail tokens are single-use: confirm once, not again when the element is moved.
+    if (this.confirm.status === TaskStatus.INITIAL) this.run();
   }
 
   override disconnectedCallback(): void {

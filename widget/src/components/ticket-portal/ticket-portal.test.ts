@@ -1,0 +1,301 @@
+import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import {
+  $,
+  button,
+  clearStorage,
+  currentScreen,
+  deepActiveElement,
+  mountPortal,
+  nextEvent,
+  screen,
+  signIn,
+  text,
+} from '../../../test/helpers.js';
+import { FakePortalApi } from '../../../test/fake-portal-api.js';
+import type { TpErrorDetail, TpSignedInDetail, TpSignedOutDetail } from '../../events/portal-events.js';
+import { sessionKey } from '../../session/session-store.js';
+import { TicketPortal } from '../../ticket-portal.js';
+
+describe('TicketPortal', () => {
+  afterEach(async () => {
+    clearStorage();
+    await emulateMedia({ reducedMotion: 'no-preference' });
+  });
+
+  describe('session', () => {
+    it('should keep a remembered session in localStorage and restore it in a new element', async () => {
+      const api = new FakePortalApi();
+      api.addAccount('ada@example.com', 'correct horse battery', { name: 'Ada' });
+      const first = await mountPortal({ api });
+      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
+      assert.include(localStorage.getItem(sessionKey(api.baseUrl)), '"remember":true');
+      assert.strictEqual(sessionStorage.getItem(sessionKey(api.baseUrl)), null);
+      first.portal.remove();
+
+      const restored = nextEvent<TpSignedInDetail>('tp-signed-in');
+      const second = await mountPortal({ api });
+
+      const shell = await screen(second.portal, 'tp-portal-shell');
+      assert.include(text(shell), 'Signed in as Ada');
+      assert.strictEqual((await restored).detail.restored, true);
+      assert.lengthOf(api.callsTo('me'), 1);
+    });
+
+    it('should keep a session without Remember me in sessionStorage only', async () => {
+      const api = new FakePortalApi();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      const first = await mountPortal({ api });
+      await signIn(first.portal, 'ada@example.com', 'correct horse battery', false);
+      first.portal.remove();
+
+      assert.strictEqual(localStorage.getItem(sessionKey(api.baseUrl)), null);
+      assert.include(sessionStorage.getItem(sessionKey(api.baseUrl)), '"remember":false');
+      const second = await mountPortal({ api });
+      await screen(second.portal, 'tp-portal-shell');
+    });
+
+    it('should show Loading while the saved session is checked', async () => {
+      const api = new FakePortalApi();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      const first = await mountPortal({ api });
+      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
+      first.portal.remove();
+      api.hold();
+
+      const { portal } = await mountPortal({ api });
+
+      assert.strictEqual($(portal, '[part=loading]').getAttribute('role'), 'status');
+      assert.include(text(portal), 'Loading your account');
+      api.release();
+      await screen(portal, 'tp-portal-shell');
+    });
+
+    it('should return to Sign in with a message when the session expires', async () => {
+      const { portal, api } = await mountPortal();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      api.sessionMs = 600;
+      await signIn(portal, 'ada@example.com', 'correct horse battery', true);
+      const signedOut = nextEvent<TpSignedOutDetail>('tp-signed-out');
+
+      const form = await screen(portal, 'tp-sign-in');
+
+      assert.strictEqual((await signedOut).detail.reason, 'expired');
+      assert.include($(form, '[role=alert]').textContent, 'Your session has expired. Please sign in again.');
+      assert.strictEqual(localStorage.length, 0);
+      await expect(portal).to.be.accessible();
+    });
+
+    it('should end a saved session the API no longer accepts (401 on GET me)', async () => {
+      const api = new FakePortalApi();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      const first = await mountPortal({ api });
+      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
+      first.portal.remove();
+      api.sessions.clear(); // revoked on the server, e.g. by a password reset elsewhere
+
+      const { portal } = await mountPortal({ api });
+
+      const form = await screen(portal, 'tp-sign-in');
+      assert.include(text(form), 'Your session has expired. Please sign in again.');
+      assert.strictEqual(localStorage.getItem(sessionKey(api.baseUrl)), null);
+    });
+
+    it('should end the session on any 401 from an authenticated call while signed in', async () => {
+      const { portal, api, client } = await mountPortal();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      await signIn(portal, 'ada@example.com', 'correct horse battery');
+      api.sessions.clear();
+
+      await client.me().catch(() => undefined);
+
+      const form = await screen(portal, 'tp-sign-in');
+      assert.include(text(form), 'Your session has expired. Please sign in again.');
+    });
+
+    it("should show the can't-reach screen with Retry when the API is down at start", async () => {
+      const api = new FakePortalApi();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      const first = await mountPortal({ api });
+      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
+      first.portal.remove();
+      api.offline = true;
+      const error = nextEvent<TpErrorDetail>('tp-error');
+
+      const { portal } = await mountPortal({ api, attrs: { 'support-url': 'mailto:help@example.com' } });
+
+      const problem = await screen(portal, 'tp-portal-error');
+      assert.strictEqual((await error).detail.code, 'NETWORK_ERROR');
+      assert.include(text(problem), "can't reach the portal");
+      assert.include(text(problem), 'Need Help?');
+      await expect(portal).to.be.accessible();
+
+      api.offline = false;
+      button(problem, 'Retry').click();
+      await screen(portal, 'tp-portal-shell');
+      // The session survived the outage.
+      assert.notStrictEqual(localStorage.getItem(sessionKey(api.baseUrl)), null);
+    });
+  });
+
+  describe('keyboard and focus', () => {
+    it('should sign in and out with the keyboard alone, focus following each screen heading', async () => {
+      const { portal, api } = await mountPortal();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      await screen(portal, 'tp-sign-in');
+
+      await sendKeys({ press: 'Tab' });
+      assert.strictEqual(deepActiveElement()?.id, 'email');
+      await sendKeys({ type: 'ada@example.com' });
+      await sendKeys({ press: 'Tab' });
+      assert.strictEqual(deepActiveElement()?.id, 'password');
+      await sendKeys({ type: 'correct horse battery' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ press: 'Space' });
+      assert.strictEqual((deepActiveElement() as HTMLInputElement).checked, true);
+      await sendKeys({ press: 'Enter' });
+
+      const shell = await screen(portal, 'tp-portal-shell');
+      await waitUntil(() => deepActiveElement()?.localName === 'h2', 'focus should move to the heading');
+      assert.strictEqual(deepActiveElement()?.textContent, 'Customer Portal');
+      assert.notStrictEqual(localStorage.getItem(sessionKey(api.baseUrl)), null);
+
+      await sendKeys({ press: 'Tab' });
+      assert.strictEqual(deepActiveElement()?.textContent?.trim(), 'Sign out');
+      await sendKeys({ press: 'Enter' });
+
+      await screen(portal, 'tp-sign-in');
+      await waitUntil(() => deepActiveElement()?.textContent === 'Sign in');
+      assert.strictEqual(shell.isConnected, false);
+    });
+
+    it('should open Register here from the keyboard and put focus on its heading', async () => {
+      const { portal } = await mountPortal();
+      const form = await screen(portal, 'tp-sign-in');
+      const link = [...form.shadowRoot!.querySelectorAll('a')].find(
+        (a) => a.textContent === 'Register here',
+      )!;
+
+      link.focus();
+      await sendKeys({ press: 'Enter' });
+
+      await screen(portal, 'tp-register');
+      await waitUntil(() => deepActiveElement()?.textContent === 'Register');
+      assert.notInclude(location.hash, 'tp-screen');
+    });
+
+    it('should not take focus from the host page when the screen changes on its own', async () => {
+      const outside = await fixture<HTMLButtonElement>(html`<button>host page</button>`);
+      const { portal, api } = await mountPortal();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      api.sessionMs = 500;
+      await signIn(portal, 'ada@example.com', 'correct horse battery');
+      outside.focus();
+
+      await waitUntil(() => currentScreen(portal) === 'tp-sign-in', 'session should expire', {
+        timeout: 3000,
+      });
+      await portal.updateComplete;
+
+      assert.strictEqual(document.activeElement, outside);
+    });
+
+    it('should show a visible focus ring on inputs and buttons', async () => {
+      const { portal } = await mountPortal();
+      const form = await screen(portal, 'tp-sign-in');
+
+      await sendKeys({ press: 'Tab' });
+      const style = getComputedStyle($(form, '#email'));
+
+      assert.strictEqual(style.outlineStyle, 'solid');
+      assert.isAbove(parseFloat(style.outlineWidth), 1);
+    });
+
+    it('should stop the spinner for people who prefer reduced motion', async () => {
+      const api = new FakePortalApi();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      const first = await mountPortal({ api });
+      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
+      first.portal.remove();
+      api.hold();
+
+      const { portal } = await mountPortal({ api });
+      const spinner = $(portal, '.spinner');
+      assert.strictEqual(getComputedStyle(spinner).animationName, 'spin');
+      await emulateMedia({ reducedMotion: 'reduce' });
+      assert.strictEqual(getComputedStyle(spinner).animationName, 'none');
+      api.release();
+    });
+  });
+
+  describe('embedding', () => {
+    it('should take theme tokens and ::part() styles from the host page', async () => {
+      const style = document.createElement('style');
+      style.textContent = `
+        ticket-portal { --tp-color-primary: rgb(10, 20, 30); --tp-radius: 0px; }
+        ticket-portal::part(heading) { text-transform: uppercase; }
+      `;
+      document.head.append(style);
+      try {
+        const { portal } = await mountPortal();
+        const form = await screen(portal, 'tp-sign-in');
+        const submit = button(form, 'Sign in');
+
+        assert.strictEqual(getComputedStyle(submit).backgroundColor, 'rgb(10, 20, 30)');
+        assert.strictEqual(getComputedStyle(submit).borderTopLeftRadius, '0px');
+        assert.strictEqual(getComputedStyle($(form, 'h2')).textTransform, 'uppercase');
+      } finally {
+        style.remove();
+      }
+    });
+
+    it('should not let the host page restyle its inner elements without parts', async () => {
+      const style = document.createElement('style');
+      style.textContent = 'button, input, h2 { display: none !important; }';
+      document.head.append(style);
+      try {
+        const { portal } = await mountPortal();
+        const form = await screen(portal, 'tp-sign-in');
+
+        assert.notStrictEqual(getComputedStyle(button(form, 'Sign in')).display, 'none');
+        assert.strictEqual(getComputedStyle(portal).display, 'block');
+      } finally {
+        style.remove();
+      }
+    });
+
+    it('should fire its public events composed and bubbling from <ticket-portal>', async () => {
+      const { portal, api } = await mountPortal();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      const heard: Event[] = [];
+      document.body.addEventListener('tp-signed-in', (e) => heard.push(e), { once: true });
+
+      await signIn(portal, 'ada@example.com', 'correct horse battery');
+
+      assert.lengthOf(heard, 1);
+      assert.strictEqual(heard[0]!.target, portal);
+      assert.strictEqual(heard[0]!.bubbles && heard[0]!.composed, true);
+    });
+
+    it('should tolerate a second definition (the script loaded twice)', () => {
+      const warn = console.warn;
+      const warnings: unknown[] = [];
+      console.warn = (...args: unknown[]) => warnings.push(args);
+      try {
+        class SecondCopy extends TicketPortal {}
+        assert.doesNotThrow(() => SecondCopy.define('ticket-portal'));
+        assert.doesNotThrow(() => TicketPortal.define('ticket-portal'));
+      } finally {
+        console.warn = warn;
+      }
+      assert.strictEqual(customElements.get('ticket-portal'), TicketPortal);
+      assert.lengthOf(warnings, 1);
+    });
+
+    it('should reflect locale as the language of its content', async () => {
+      const { portal } = await mountPortal({ attrs: { locale: 'en-GB' } });
+
+      assert.strictEqual($(portal, '[part=base]').getAttribute('lang'), 'en-GB');
+    });
+  });
+});
