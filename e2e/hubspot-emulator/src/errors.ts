@@ -65,3 +65,21 @@ export const propertyProblem = (name: string, error: string, message: string): P
   name,
   localizedErrorMessage: message,
 });
+
+/** One entry of a 207 multi-status `errors` list (HubSpot's StandardError). */
+export function standardError(
+  category: string,
+  message: string,
+  context: Record<string, string[]>,
+  subCategory?: string,
+): Record<string, unknown> {
+  return {
+    status: 'error',
+    category,
+    ...(subCategory ? { subCategory } : {}),
+    message,
+    context,
+    errors: [],
+    links: {},
+  };
+}

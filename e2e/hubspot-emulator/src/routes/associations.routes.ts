@@ -5,8 +5,8 @@ import {
   type AssociationDefinition,
 } from '../associations-schema';
 import { OBJECT_TYPE_IDS, type ObjectType } from '../constants';
-import { badRequest, notFound } from '../errors';
-import { batchInputs, intParam, json, objectBody, type Ctx, type Router } from '../http';
+import { badRequest, notFound, standardError } from '../errors';
+import { batchInputs, intParam, json, type Ctx, type Router } from '../http';
 import { type CrmRecord, type Store } from '../store';
 
 const LIST_MAX = 500;
@@ -182,13 +182,14 @@ export function registerAssociationRoutes(router: Router, store: Store): void {
     };
     if (missing.length > 0) {
       body.numErrors = missing.length;
-      body.errors = missing.map((id) => ({
-        status: 'error',
-        category: 'OBJECT_NOT_FOUND',
-        subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
-        message: `No ${toType} is associated with ${fromType} ${id}.`,
-        context: { fromObjectId: [id] },
-      }));
+      body.errors = missing.map((id) =>
+        standardError(
+          'OBJECT_NOT_FOUND',
+          `No ${toType} is associated with ${fromType} ${id}.`,
+          { fromObjectId: [id] },
+          'crm.associations.NO_ASSOCIATIONS_FOUND',
+        ),
+      );
     }
     return json(missing.length > 0 ? 207 : 200, body);
   });
@@ -273,6 +274,4 @@ export function registerAssociationRoutes(router: Router, store: Store): void {
     });
     return { status: 204 };
   });
-
-  void objectBody;
 }

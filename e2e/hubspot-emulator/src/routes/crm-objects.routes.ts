@@ -1,6 +1,6 @@
 import { associationDefinition, parseObjectType } from '../associations-schema';
 import { type ObjectType } from '../constants';
-import { badRequest, HubSpotError, notFound } from '../errors';
+import { badRequest, HubSpotError, notFound, standardError } from '../errors';
 import {
   batchInputs,
   boolParam,
@@ -270,12 +270,11 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
     const errors =
       missing.length > 0
         ? [
-            {
-              status: 'error',
-              category: 'OBJECT_NOT_FOUND',
-              message: `Could not get some ${singularUpper(type)} objects, they may be deleted or not exist. Check that ids are valid.`,
-              context: { ids: missing },
-            },
+            standardError(
+              'OBJECT_NOT_FOUND',
+              `Could not get some ${singularUpper(type)} objects, they may be deleted or not exist. Check that ids are valid.`,
+              { ids: missing },
+            ),
           ]
         : [];
     const { status, body: out } = batchEnvelope(startedAt, results, errors);
@@ -314,12 +313,11 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
       if (typeof c.input.objectWriteTraceId === 'string') out.objectWriteTraceId = c.input.objectWriteTraceId;
       results.push(out);
     }
-    const errors = failed.map((c) => ({
-      status: 'error',
-      category: 'VALIDATION_ERROR',
-      message: c.error?.message ?? 'invalid input',
-      context: { objectWriteTraceId: [String(c.input.objectWriteTraceId as string)] },
-    }));
+    const errors = failed.map((c) =>
+      standardError('VALIDATION_ERROR', c.error?.message ?? 'invalid input', {
+        objectWriteTraceId: [String(c.input.objectWriteTraceId as string)],
+      }),
+    );
     const env = batchEnvelope(startedAt, results, errors);
     return json(errors.length > 0 ? 207 : 201, env.body);
   });
@@ -350,12 +348,11 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
     const errors =
       missing.length > 0
         ? [
-            {
-              status: 'error',
-              category: 'OBJECT_NOT_FOUND',
-              message: `Could not update some ${singularUpper(type)} objects, they may be deleted or not exist. Check that ids are valid.`,
-              context: { ids: missing },
-            },
+            standardError(
+              'OBJECT_NOT_FOUND',
+              `Could not update some ${singularUpper(type)} objects, they may be deleted or not exist. Check that ids are valid.`,
+              { ids: missing },
+            ),
           ]
         : [];
     const { status, body } = batchEnvelope(startedAt, results, errors);
