@@ -4,6 +4,10 @@ import { AppConfig } from '../config/app-config';
 export const SYNC_OPTIONS = Symbol('SYNC_OPTIONS');
 
 export interface SyncOptions {
+  /** REDIS_URL: sync's own keys (dirty sets, webhook dedupe) live next to the queues. */
+  redisUrl: string;
+  /** Prefix of sync's own Redis keys (default `tp:`). */
+  redisKeyPrefix: string;
   /** SYNC_POLL_SECONDS: how often the incremental reconcile runs. */
   pollSeconds: number;
   /** HUBSPOT_CLIENT_SECRET: the key of X-HubSpot-Signature-v3; webhooks are refused without it. */
@@ -26,7 +30,11 @@ export interface SyncOptions {
   referenceRefreshMinMs: number;
 }
 
-export const DEFAULT_SYNC_OPTIONS: Omit<SyncOptions, 'pollSeconds' | 'clientSecret' | 'webhookPublicUrl'> = {
+export const DEFAULT_SYNC_OPTIONS: Omit<
+  SyncOptions,
+  'redisUrl' | 'pollSeconds' | 'clientSecret' | 'webhookPublicUrl'
+> = {
+  redisKeyPrefix: 'tp:',
   signatureMaxAgeMs: 5 * 60_000,
   flushBucketMs: 250,
   eventDedupeTtlSeconds: 24 * 60 * 60,
@@ -37,6 +45,7 @@ export const DEFAULT_SYNC_OPTIONS: Omit<SyncOptions, 'pollSeconds' | 'clientSecr
 export function syncOptionsFromConfig(config: AppConfig): SyncOptions {
   return {
     ...DEFAULT_SYNC_OPTIONS,
+    redisUrl: config.redisUrl,
     pollSeconds: config.syncPollSeconds,
     clientSecret: config.hubspotClientSecret,
     webhookPublicUrl: config.webhookPublicUrl,

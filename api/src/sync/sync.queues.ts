@@ -42,7 +42,10 @@ export interface RefreshConversationData {
   ticketId: string;
 }
 
-export type ReconcileData = Record<string, never>;
+export interface ReconcileData {
+  /** Also walk every HubSpot ticket to find deletions whose webhook never came. */
+  sweep?: boolean;
+}
 
 /** Every job of the sync queues, by queue: a processor switches over `name` and gets typed data. */
 export type RefreshQueueJob =
@@ -55,14 +58,20 @@ export type ConversationQueueJob = {
 export type ReconcileQueueJob = { name: typeof SyncJob.Reconcile; data: ReconcileData };
 
 export const RECONCILE_SCHEDULER_ID = 'reconcile-tickets';
+export const SWEEP_SCHEDULER_ID = 'reconcile-sweep';
+/** The sweep runs at most this often (and never more often than every 60 reconciles). */
+export const SWEEP_MIN_INTERVAL_MS = 3600_000;
 
-/** Redis keys of sync's own state (prefix tp:, hash-tagged per set for Redis Cluster). */
-export const SyncRedisKey = {
-  dirty: (kind: DirtyKind): string => `tp:sync:{dirty-${kind}}`,
-  event: (eventKey: string): string => `tp:sync:event:${eventKey}`,
-  ownersRefreshedAt: 'tp:sync:owners-refreshed-at',
-  pipelinesRefreshedAt: 'tp:sync:pipelines-refreshed-at',
-} as const;
+/** Redis keys of sync's own state, under a prefix (default `tp:`; tests use their own). */
+export function syncRedisKeys(prefix: string) {
+  return {
+    // Hash-tagged per set so each lives in one Redis Cluster slot.
+    dirty: (kind: DirtyKind): string => `${prefix}sync:{dirty-${kind}}`,
+    event: (eventKey: string): string => `${prefix}sync:event:${eventKey}`,
+    refreshThrottle: (what: 'owners' | 'pipelines'): string => `${prefix}sync:refreshed:${what}`,
+  };
+}
+export type SyncRedisKeys = ReturnType<typeof syncRedisKeys>;
 
 /** Batch reads HubSpot takes per call. */
 export const BATCH_SIZE = 100;

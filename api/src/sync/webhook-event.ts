@@ -144,8 +144,9 @@ export function planWebhookWork(events: readonly WebhookEvent[]): WebhookWork {
         else if (type === 'COMPANY' && kind === 'companies') mark('companies', id, event.occurredAt);
       }
       // A contact's primary company is part of the contact we mirror.
-      if (fromType === 'CONTACT' && toType === 'COMPANY')
+      if (fromType === 'CONTACT' && toType === 'COMPANY') {
         mark('contacts', event.fromObjectId, event.occurredAt);
+      }
       if (fromType === 'TICKET' && (toType === 'EMAIL' || toType === 'ENGAGEMENT') && event.fromObjectId) {
         work.conversations.add(event.fromObjectId);
       }

@@ -1,0 +1,58 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { HubSpotError } from '../hubspot/hubspot-error';
+import { HubSpotPort } from '../hubspot/hubspot.port';
+import { MirrorWriter } from './mirror-writer.service';
+import { ReferenceResolver } from './reference-resolver.service';
+
+export interface ContactLink {
+  /** HubSpot contact id. */
+  contactId: string;
+  /** The contact's primary company (HubSpot id), null when it has none. */
+  companyId: string | null;
+}
+
+/** Links a portal account to the HubSpot contact with the same email. */
+@Injectable()
+export class ContactLinkService {
+  private readonly logger = new Logger(ContactLinkService.name);
+
+  constructor(
+    private readonly port: HubSpotPort,
+    private readonly writer: MirrorWriter,
+    private readonly references: ReferenceResolver,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * Asks HubSpot for the contact with this email (case-insensitive) and mirrors it with its primary
+   * company. Returns null when HubSpot has no such contact (the first request creates one). When
+   * HubSpot is unreachable or limiting, answers from the mirror instead (null if it has none).
+   */
+  async linkCustomerToContact(email: string): Promise<ContactLink | null> {
+    const normalised = email.trim().toLowerCase();
+    if (normalised === '') return null;
+    try {
+      const contact = await this.port.findContactByEmail(normalised);
+      if (!contact) return null;
+      await this.writer.upsertContacts([contact]);
+      const companyId = contact.primaryCompanyId ?? contact.companyIds[0] ?? null;
+      if (companyId !== null) await this.references.ensureCompanies([companyId]);
+      return { contactId: contact.id, companyId };
+    } catch (error) {
+      if (!(error instanceof HubSpotError) || !error.retryable) throw error;
+      this.logger.warn(`HubSpot unavailable while linking an account; using the mirror (${error.message})`);
+      return this.fromMirror(normalised);
+    }
+  }
+
+  /** The mirrored contact with this email, if any (oldest id first when HubSpot has duplicates). */
+  async fromMirror(email: string): Promise<ContactLink | null> {
+    const rows = await this.dataSource.query<Array<{ id: string; primary_company_id: string | null }>>(
+      'SELECT id, primary_company_id FROM contacts WHERE email = ? ORDER BY CHAR_LENGTH(id), id LIMIT 1',
+      [email.trim().toLowerCase()],
+    );
+    const row = rows[0];
+    return row ? { contactId: row.id, companyId: row.primary_company_id } : null;
+  }
+}

@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { HubSpotPort } from '../hubspot/hubspot.port';
+import { MirrorWriter } from './mirror-writer.service';
+import { ReferenceResolver } from './reference-resolver.service';
+import { SyncStream } from './sync-state.entity';
+import { SyncStateStore } from './sync-state.store';
+import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
+import { TicketSyncService } from './ticket-sync.service';
+
+export interface ReconcileOptions {
+  /**
+   * Also walk every ticket HubSpot has and remove mirrored ones it no longer has: deletions whose
+   * webhook never came are invisible to search. Costs one call per 100 tickets.
+   */
+  sweep?: boolean;
+}
+
+export interface ReconcileResult {
+  pages: number;
+  seen: number;
+  advanced: number;
+  deleted: number;
+  watermarkMs: number | null;
+}
+
+const TOMBSTONE_TTL_MS = 24 * 3600_000;
+
+/** The safety net under webhooks: catches whatever they missed. */
+@Injectable()
+export class ReconcileService {
+  private readonly logger = new Logger(ReconcileService.name);
+
+  constructor(
+    private readonly port: HubSpotPort,
+    private readonly tickets: TicketSyncService,
+    private readonly references: ReferenceResolver,
+    private readonly writer: MirrorWriter,
+    private readonly state: SyncStateStore,
+    private readonly dataSource: DataSource,
+    @Inject(SYNC_OPTIONS) private readonly options: SyncOptions,
+  ) {}
+
+  async run(options: ReconcileOptions = {}): Promise<ReconcileResult> {
+    const startedAt = Date.now();
+    try {
+      // Owner renames and stage relabels produce no ticket change: re-read both every run (two calls).
+      await this.references.refreshOwners(true);
+      await this.references.refreshPipelines(true);
+      const result = await this.incremental();
+      if (options.sweep) result.deleted += await this.sweep();
+      await this.writer.pruneTombstones(new Date(Date.now() - TOMBSTONE_TTL_MS));
+      await this.state.recordSuccess(SyncStream.Reconcile, {
+        watermarkMs: result.watermarkMs,
+        lagMs: Date.now() - startedAt,
+        addItems: result.advanced,
+      });
+      return result;
+    } catch (error) {
+      await this.state.recordFailure(SyncStream.Reconcile, error);
+      throw error;
+    }
+  }
+
+  // Search by hs_lastmodifieddate from the watermark minus the overlap, oldest change first. The
+  // port's cursor restarts from the last seen date before HubSpot's 10,000-result cap; the
+  // watermark is saved after every page so a crash resumes close to where it stopped.
+  private async incremental(): Promise<ReconcileResult> {
+    const current = await this.state.get(SyncStream.Reconcile);
+    const since = Math.max(0, (current?.watermarkMs ?? 0) - this.options.reconcileOverlapMs);
+    const result: ReconcileResult = {
+      pages: 0,
+      seen: 0,
+      advanced: 0,
+      deleted: 0,
+      watermarkMs: current?.watermarkMs ?? null,
+    };
+    let cursor: string | undefined;
+    do {
+      const readStartedAt = new Date();
+      const page = await this.port.searchTicketsModifiedSince(since, cursor);
+      const written = await this.tickets.apply(page.tickets, readStartedAt, { conversations: true });
+      result.pages += 1;
+      result.seen += page.tickets.length;
+      result.advanced += written.advanced.length;
+      const newest = Math.max(
+        result.watermarkMs ?? 0,
+        ...page.tickets.map((t) => t.lastModifiedAt.getTime()),
+      );
+      if (newest > (result.watermarkMs ?? 0)) {
+        result.watermarkMs = newest;
+        await this.state.recordSuccess(SyncStream.Reconcile, { watermarkMs: newest });
+      }
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    return result;
+  }
+
+  private async sweep(): Promise<number> {
+    const sweepStartedAt = new Date();
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const readStartedAt = new Date();
+      const page = await this.port.listTickets(cursor);
+      for (const t of page.tickets) seen.add(t.id);
+      await this.tickets.apply(page.tickets, readStartedAt, { conversations: true });
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    // Rows written after the sweep started may be newer than the walk: leave them.
+    let deleted = 0;
+    let afterId = 0;
+    for (;;) {
+      const rows = await this.dataSource.query<Array<{ id: number; hubspot_id: string }>>(
+        'SELECT id, hubspot_id FROM tickets WHERE id > ? AND hubspot_id IS NOT NULL AND (mirrored_at IS NULL OR mirrored_at < ?) ORDER BY id LIMIT 1000',
+        [afterId, sweepStartedAt],
+      );
+      if (rows.length === 0) break;
+      afterId = rows[rows.length - 1]!.id;
+      const gone = rows.filter((r) => !seen.has(r.hubspot_id)).map((r) => r.hubspot_id);
+      if (gone.length > 0) deleted += await this.writer.deleteTickets(gone, sweepStartedAt);
+    }
+    if (deleted > 0) this.logger.log(`sweep removed ${deleted} ticket(s) HubSpot no longer has`);
+    return deleted;
+  }
+}

@@ -1,0 +1,108 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { type Queue } from 'bullmq';
+import { HubSpotError } from '../hubspot/hubspot-error';
+import { ReconcileService, type ReconcileResult } from './reconcile.service';
+import { ReferenceResolver } from './reference-resolver.service';
+import { SyncStream } from './sync-state.entity';
+import { SyncStateStore } from './sync-state.store';
+import { SyncRedis } from './sync-redis';
+import {
+  BATCH_SIZE,
+  type FlushDirtyData,
+  type ReconcileData,
+  type RefreshBatchData,
+  type RefreshConversationData,
+  SYNC_JOB_OPTIONS,
+  SyncJob,
+  SyncQueue,
+} from './sync.queues';
+import { TicketSyncService } from './ticket-sync.service';
+
+/** What each sync job does. Every handler is idempotent: running it twice leaves the same mirror. */
+@Injectable()
+export class SyncJobHandlers {
+  constructor(
+    private readonly tickets: TicketSyncService,
+    private readonly references: ReferenceResolver,
+    private readonly reconciler: ReconcileService,
+    private readonly state: SyncStateStore,
+    private readonly redis: SyncRedis,
+    @InjectQueue(SyncQueue.Refresh) private readonly refreshQueue: Queue,
+  ) {}
+
+  /** Fan-out only: moves the dirty ids into batch jobs of up to 100 (oldest events first). */
+  async flushDirty(data: FlushDirtyData): Promise<{ batches: number }> {
+    const key = this.redis.keys.dirty(data.kind);
+    let batches = 0;
+    for (;;) {
+      const popped = await this.redis.client.zpopmin(key, BATCH_SIZE);
+      if (popped.length === 0) break;
+      const ids: string[] = [];
+      let oldest = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < popped.length; i += 2) {
+        ids.push(popped[i]!);
+        oldest = Math.min(oldest, Number(popped[i + 1]));
+      }
+      const batch: RefreshBatchData = { kind: data.kind, ids };
+      if (Number.isFinite(oldest)) batch.oldestEventMs = oldest;
+      try {
+        await this.refreshQueue.add(SyncJob.RefreshBatch, batch, SYNC_JOB_OPTIONS);
+      } catch (error) {
+        // Put them back so the next flush (or this job's retry) picks them up.
+        await this.redis.client.zadd(key, 'LT', ...ids.flatMap((id) => [oldest, id]));
+        throw error;
+      }
+      batches += 1;
+      if (popped.length < BATCH_SIZE * 2) break;
+    }
+    return { batches };
+  }
+
+  async refreshBatch(data: RefreshBatchData): Promise<Record<string, number>> {
+    switch (data.kind) {
+      case 'tickets': {
+        try {
+          const result = await this.tickets.refreshTickets(data.ids);
+          await this.state.recordSuccess(SyncStream.Webhooks, {
+            lagMs: data.oldestEventMs === undefined ? null : Math.max(0, Date.now() - data.oldestEventMs),
+            addItems: result.advanced.length + result.deleted,
+          });
+          return {
+            advanced: result.advanced.length,
+            stale: result.stale.length,
+            deleted: result.deleted,
+            tombstoned: result.tombstoned.length,
+          };
+        } catch (error) {
+          await this.state.recordFailure(SyncStream.Webhooks, error);
+          throw error;
+        }
+      }
+      case 'contacts':
+        await this.references.refreshContacts(data.ids);
+        await this.state.recordSuccess(SyncStream.Contacts, { addItems: data.ids.length });
+        return { contacts: data.ids.length };
+      case 'companies':
+        await this.references.refreshCompanies(data.ids);
+        return { companies: data.ids.length };
+    }
+  }
+
+  async refreshConversation(data: RefreshConversationData): Promise<{ mirrored: boolean }> {
+    try {
+      const mirrored = await this.tickets.refreshConversation(data.ticketId);
+      await this.state.recordSuccess(SyncStream.Conversations, { addItems: mirrored ? 1 : 0 });
+      return { mirrored };
+    } catch (error) {
+      // The ticket is gone: its rows (and messages) go with the ticket refresh, nothing to read.
+      if (error instanceof HubSpotError && error.kind === 'not_found') return { mirrored: false };
+      await this.state.recordFailure(SyncStream.Conversations, error);
+      throw error;
+    }
+  }
+
+  reconcile(data: ReconcileData): Promise<ReconcileResult> {
+    return this.reconciler.run({ sweep: data.sweep === true });
+  }
+}

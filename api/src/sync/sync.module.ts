@@ -1,0 +1,86 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MIRROR_ENTITIES } from '../tickets/entities';
+import { BackfillService } from './backfill.service';
+import { ContactLinkService } from './contact-link.service';
+import { MirrorWriter } from './mirror-writer.service';
+import { ReconcileService } from './reconcile.service';
+import { ReferenceResolver } from './reference-resolver.service';
+import { SyncJobHandlers } from './sync-job.handlers';
+import { SyncScheduler } from './sync-scheduler.service';
+import { SyncState } from './sync-state.entity';
+import { SyncStateStore } from './sync-state.store';
+import { SyncStatusService } from './sync-status.service';
+import { SyncRedis } from './sync-redis';
+import { syncOptionsProvider } from './sync.options';
+import { ConversationProcessor, ReconcileProcessor, RefreshProcessor } from './sync.processors';
+import { SyncProducer } from './sync.producer';
+import { SYNC_QUEUES } from './sync.queues';
+import { TicketSyncService } from './ticket-sync.service';
+import { WebhookController } from './webhook.controller';
+
+// Needs from the importing app: TypeOrmModule.forRoot (MIRROR_ENTITIES and SyncState among its
+// entities), BullModule.forRoot (connection, prefix 'tp'), ConfigModule.forRoot (AppConfig, for
+// SYNC_OPTIONS) and HubSpotModule.forRoot(Async) (global HubSpotPort).
+const shared = {
+  imports: [
+    TypeOrmModule.forFeature([...MIRROR_ENTITIES, SyncState]),
+    ...SYNC_QUEUES.map((name) => BullModule.registerQueue({ name })),
+  ],
+  providers: [
+    syncOptionsProvider,
+    SyncRedis,
+    SyncProducer,
+    SyncStateStore,
+    SyncStatusService,
+    MirrorWriter,
+    ReferenceResolver,
+    ContactLinkService,
+  ],
+};
+
+/**
+ * For the HTTP process: the webhook endpoint, the producers, the sync status (health/metrics) and
+ * account linking. No processors.
+ */
+@Module({
+  imports: shared.imports,
+  controllers: [WebhookController],
+  providers: shared.providers,
+  exports: [SyncProducer, SyncStatusService, ContactLinkService, MirrorWriter],
+})
+export class SyncHttpModule {}
+
+/** For the worker process: the processors, the reconcile scheduler, backfill and the handlers. */
+@Module({
+  imports: shared.imports,
+  providers: [
+    ...shared.providers,
+    TicketSyncService,
+    ReconcileService,
+    BackfillService,
+    SyncJobHandlers,
+    SyncScheduler,
+    RefreshProcessor,
+    ConversationProcessor,
+    ReconcileProcessor,
+  ],
+  exports: [
+    SyncProducer,
+    SyncStatusService,
+    ContactLinkService,
+    BackfillService,
+    ReconcileService,
+    SyncScheduler,
+  ],
+})
+export class SyncWorkerModule {}
+
+/** For the backfill command: the backfill and what it writes with, without processors or schedulers. */
+@Module({
+  imports: shared.imports,
+  providers: [...shared.providers, TicketSyncService, BackfillService],
+  exports: [BackfillService, SyncStateStore],
+})
+export class SyncBackfillModule {}

@@ -1,0 +1,87 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Queue } from 'bullmq';
+import { SyncRedis } from './sync-redis';
+import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
+import {
+  bucketOf,
+  conversationJobId,
+  type DirtyKind,
+  flushJobId,
+  SYNC_JOB_OPTIONS,
+  SyncJob,
+  SyncQueue,
+} from './sync.queues';
+
+/**
+ * Puts sync work on the queues. Refreshes go through a dirty set per kind (a sorted set scored by
+ * the oldest event time) and one flush job per time bucket, so a burst of events about the same
+ * or different records becomes a few batch reads of up to 100 records.
+ */
+@Injectable()
+export class SyncProducer {
+  constructor(
+    @InjectQueue(SyncQueue.Refresh) private readonly refreshQueue: Queue,
+    @InjectQueue(SyncQueue.Conversations) private readonly conversationQueue: Queue,
+    @Inject(SYNC_OPTIONS) private readonly options: SyncOptions,
+    private readonly redis: SyncRedis,
+  ) {}
+
+  /** Marks records as changed (id → epoch ms of the oldest event about it) and schedules a flush. */
+  async markDirty(
+    kind: DirtyKind,
+    ids: ReadonlyMap<string, number> | readonly string[],
+    now = Date.now(),
+  ): Promise<void> {
+    const entries: Array<[string, number]> = Array.isArray(ids)
+      ? (ids as readonly string[]).map((id) => [id, now])
+      : [...(ids as ReadonlyMap<string, number>)];
+    if (entries.length === 0) return;
+    const redis = this.redis.client;
+    // LT keeps the oldest time per id (and adds new ids).
+    await redis.zadd(this.redis.keys.dirty(kind), 'LT', ...entries.flatMap(([id, at]) => [at, id]));
+    const { bucket, delay } = bucketOf(now, this.options.flushBucketMs);
+    await this.refreshQueue.add(
+      SyncJob.FlushDirty,
+      { kind },
+      { ...SYNC_JOB_OPTIONS, jobId: flushJobId(kind, bucket), delay },
+    );
+  }
+
+  /** Schedules a conversation refresh; requests within the same bucket collapse into one job. */
+  async refreshConversation(ticketHubspotId: string, now = Date.now()): Promise<void> {
+    const { bucket, delay } = bucketOf(now, Math.max(this.options.flushBucketMs, 500));
+    await this.conversationQueue.add(
+      SyncJob.RefreshConversation,
+      { ticketId: ticketHubspotId },
+      { ...SYNC_JOB_OPTIONS, jobId: conversationJobId(ticketHubspotId, bucket), delay },
+    );
+  }
+
+  /**
+   * Remembers webhook event keys for the dedupe window; answers the keys not seen before.
+   * `forget` undoes it when the events could not be queued (so HubSpot's retry is not dropped).
+   */
+  async claimEvents(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const redis = this.redis.client;
+    const pipeline = redis.pipeline();
+    for (const key of keys) {
+      pipeline.set(this.redis.keys.event(key), '1', 'EX', this.options.eventDedupeTtlSeconds, 'NX');
+    }
+    const answers = (await pipeline.exec()) ?? [];
+    const fresh = new Set<string>();
+    answers.forEach(([error, value]: [Error | null, unknown], index: number) => {
+      if (error) throw error;
+      if (value === 'OK') fresh.add(keys[index]!);
+    });
+    return fresh;
+  }
+
+  async forgetEvents(keys: Iterable<string>): Promise<void> {
+    const list = [...keys].map((k) => this.redis.keys.event(k));
+    if (list.length === 0) return;
+    const redis = this.redis.client;
+    await redis.del(...list);
+  }
+}
