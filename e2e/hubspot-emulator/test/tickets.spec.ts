@@ -151,8 +151,9 @@ describe('Tickets API', () => {
     const e = err as ApiException<{ category: string; message: string }>;
     expect(e.code).toBe(400);
     expect(e.body.category).toBe('VALIDATION_ERROR');
-    for (const name of ['nonsense', 'hs_object_id', 'hs_ticket_priority', 'hs_pipeline_stage'])
+    for (const name of ['nonsense', 'hs_object_id', 'hs_ticket_priority', 'hs_pipeline_stage']) {
       expect(e.body.message).toContain(name);
+    }
     expectMatchesSpec(SPEC, 'PATCH', '/crm/v3/objects/tickets/{ticketId}', 'default', rec.last().body);
   });
 
@@ -246,7 +247,7 @@ describe('Tickets API', () => {
   });
 
   describe('search', () => {
-    const search = (body: Record<string, unknown>) => hs.crm.tickets.searchApi.doSearch(body as never);
+    const search = (body: Record<string, unknown>) => hs.crm.tickets.searchApi.doSearch(body);
 
     it('should apply filter operators, AND within a group and OR across groups', async () => {
       const tickets = em.store.ordered.tickets.filter((t) => !t.archived);

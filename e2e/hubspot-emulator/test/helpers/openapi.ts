@@ -28,7 +28,7 @@ function loadSpec(file: string): Json {
 /**
  * Documented differences between HubSpot's published schemas and what HubSpot really sends (see
  * docs/hubspot-emulator.md): property values may be null, v4 toObjectId/fromObjectId are JSON
- * numbers, unlabeled association labels are null. `oneOf` over message subtypes overlaps, so it is
+ * numbers, unlabeled association labels are null, error subCategory is a string. `oneOf` over message subtypes overlaps, so it is
  * checked as `anyOf`, and the subtypes' `allOf` back-reference to the union is dropped.
  */
 function adapt(node: unknown, name?: string): unknown {
@@ -39,7 +39,7 @@ function adapt(node: unknown, name?: string): unknown {
   for (const [k, v] of Object.entries(src)) {
     if (k === 'example' || k.startsWith('x-')) continue;
     if (k === 'oneOf') out.anyOf = adapt(v);
-    else if (k === 'allOf' && src['x-hubspot-sub-type-impl']) {
+    else if (k === 'allOf' && (v as Json[]).some((s) => s['x-hubspot-sub-type-impl'])) {
       out.allOf = (v as Json[]).filter((s) => !('$ref' in s)).map((s) => adapt(s));
     } else if (k === 'properties' && typeof v === 'object' && v) {
       const props: Json = {};
@@ -55,8 +55,10 @@ function adapt(node: unknown, name?: string): unknown {
     out.additionalProperties = { type: ['string', 'null'] };
   }
   if (name === 'label' && out.type === 'string') out.type = ['string', 'null'];
-  if ((name === 'toObjectId' || name === 'fromObjectId') && out.type === 'string')
+  if (name === 'subCategory' && out.type === 'object') out.type = ['string', 'object'];
+  if ((name === 'toObjectId' || name === 'fromObjectId') && out.type === 'string') {
     out.type = ['string', 'integer'];
+  }
   return out;
 }
 
@@ -92,10 +94,11 @@ export function expectMatchesSpec(
     if (!op) throw new Error(`${file} has no ${method} ${pathTemplate}`);
     let response = (op.responses as Json)[String(status)] as Json | undefined;
     const responseRef = response?.$ref as string | undefined;
-    if (responseRef)
+    if (responseRef) {
       response = (spec.components as Json).responses
         ? (((spec.components as Json).responses as Json)[responseRef.split('/').pop() ?? ''] as Json)
         : undefined;
+    }
     if (!response) throw new Error(`${file} ${method} ${pathTemplate} documents no ${status} response`);
     const content = response.content as Json | undefined;
     const schema = ((content?.['application/json'] ?? content?.['*/*']) as Json | undefined)?.schema as

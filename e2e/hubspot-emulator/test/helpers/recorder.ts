@@ -26,8 +26,9 @@ export class Recorder {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers))
+        for (const [k, v] of Object.entries(req.headers)) {
           if (typeof v === 'string' && k !== 'host') headers[k] = v;
+        }
         const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
         fetch(this.target + (req.url ?? '/'), { method: req.method, headers, body })
           .then(async (r) => {
@@ -39,8 +40,9 @@ export class Recorder {
                 k !== 'transfer-encoding' &&
                 k !== 'connection' &&
                 k !== 'keep-alive'
-              )
+              ) {
                 h[k] = v;
+              }
             });
             let parsed: unknown = undefined;
             try {
