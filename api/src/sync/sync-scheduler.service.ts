@@ -26,6 +26,10 @@ export class SyncScheduler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.options.scheduleReconcile) await this.schedule();
+  }
+
+  async schedule(): Promise<void> {
     const every = this.options.pollSeconds * 1000;
     const opts = { ...SYNC_JOB_OPTIONS, attempts: 3 };
     await this.reconcileQueue.upsertJobScheduler(

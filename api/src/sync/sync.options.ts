@@ -26,6 +26,8 @@ export interface SyncOptions {
   eventDedupeTtlSeconds: number;
   /** The reconcile re-reads this far behind its watermark (search is eventually consistent). */
   reconcileOverlapMs: number;
+  /** Register the repeatable reconcile and sweep when the worker starts (tests turn it off). */
+  scheduleReconcile: boolean;
   /** Owners and pipelines are re-read at most this often when an unknown id shows up. */
   referenceRefreshMinMs: number;
 }
@@ -40,6 +42,7 @@ export const DEFAULT_SYNC_OPTIONS: Omit<
   eventDedupeTtlSeconds: 24 * 60 * 60,
   reconcileOverlapMs: 5 * 60_000,
   referenceRefreshMinMs: 30_000,
+  scheduleReconcile: true,
 };
 
 export function syncOptionsFromConfig(config: AppConfig): SyncOptions {
