@@ -20,6 +20,14 @@ export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   files: ['src/**/*.test.ts', 'test/**/*.test.ts'],
   nodeResolve: true,
+  // test/dist-bundle.test.ts loads the built bundle from the other loopback name (127.0.0.1 vs
+  // localhost), i.e. cross-origin, as a host page would from a CDN: module scripts need CORS.
+  middleware: [
+    (ctx, next) => {
+      if (ctx.path.startsWith('/dist/')) ctx.set('Access-Control-Allow-Origin', '*');
+      return next();
+    },
+  ],
   hostname: 'localhost',
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),

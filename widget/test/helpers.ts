@@ -136,6 +136,15 @@ export async function signIn(portal: TicketPortal, email: string, password: stri
   return screen(portal, 'tp-portal-shell');
 }
 
+/** Shortens the current session so that it ends in `ms` (the widget's own expiry timer does the rest). */
+export function expireSoon(portal: TicketPortal, ms: number): void {
+  // Bracket access reaches the private store on purpose: the test plays the clock, nothing else.
+  const store = portal['store'];
+  const session = store?.current;
+  if (!store || !session) throw new Error('not signed in');
+  store.signIn({ ...session, expiresAt: new Date(Date.now() + ms).toISOString() }, session.remember);
+}
+
 export function clearStorage(): void {
   localStorage.clear();
   sessionStorage.clear();

@@ -6,6 +6,7 @@ import {
   clearStorage,
   currentScreen,
   deepActiveElement,
+  expireSoon,
   mountPortal,
   nextEvent,
   screen,
@@ -74,9 +75,9 @@ describe('TicketPortal', () => {
     it('should return to Sign in with a message when the session expires', async () => {
       const { portal, api } = await mountPortal();
       api.addAccount('ada@example.com', 'correct horse battery');
-      api.sessionMs = 600;
       await signIn(portal, 'ada@example.com', 'correct horse battery', true);
       const signedOut = nextEvent<TpSignedOutDetail>('tp-signed-out');
+      expireSoon(portal, 200);
 
       const form = await screen(portal, 'tp-sign-in');
 
@@ -188,9 +189,9 @@ describe('TicketPortal', () => {
       const outside = await fixture<HTMLButtonElement>(html`<button>host page</button>`);
       const { portal, api } = await mountPortal();
       api.addAccount('ada@example.com', 'correct horse battery');
-      api.sessionMs = 500;
       await signIn(portal, 'ada@example.com', 'correct horse battery');
       outside.focus();
+      expireSoon(portal, 100);
 
       await waitUntil(() => currentScreen(portal) === 'tp-sign-in', 'session should expire', {
         timeout: 3000,
