@@ -136,7 +136,9 @@ export class TicketList extends PortalElement {
       this.resizeObserver = new ResizeObserver((entries) => {
         const width = entries[entries.length - 1]?.contentRect.width ?? 0;
         // A hidden host measures 0: keep the last layout rather than flip to cards.
-        if (width > 0) this.narrow = width < NARROW_WIDTH;
+        if (width <= 0 || width < NARROW_WIDTH === this.narrow) return;
+        // Next frame: re-laying out inside the observer's callback would loop it.
+        requestAnimationFrame(() => (this.narrow = width < NARROW_WIDTH));
       });
       this.resizeObserver.observe(this);
     }
@@ -225,6 +227,8 @@ export class TicketList extends PortalElement {
 
   private readonly onSearchSubmit = (event: Event): void => {
     event.preventDefault();
+    const input = (event.currentTarget as HTMLFormElement).querySelector('input');
+    if (input) this.searchText = input.value;
     clearTimeout(this.searchTimer);
     this.commitSearch('push');
   };
