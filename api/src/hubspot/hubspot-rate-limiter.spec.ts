@@ -46,7 +46,7 @@ describe(HubSpotRateLimiter.name, () => {
   }
 
   it('should grant the limit at once and hold the next call until the window moves', async () => {
-    const sut = limiter(redis);
+    const sut = limiter(redis, { generalWindowMs: 1_000 });
     const start = Date.now();
     for (let i = 0; i < 5; i++) await sut.acquire('general');
     const burst = Date.now() - start;
@@ -54,8 +54,9 @@ describe(HubSpotRateLimiter.name, () => {
     await sut.acquire('general');
     const sixth = Date.now() - start;
 
-    expect(burst).toBeLessThan(200);
-    expect(sixth).toBeGreaterThanOrEqual(380);
+    // Generous bounds: the suite shares two cores with emulators seeding thousands of tickets.
+    expect(burst).toBeLessThan(600);
+    expect(sixth).toBeGreaterThanOrEqual(980);
     expect(await sut.inWindow('general')).toBeLessThanOrEqual(5);
   });
 

@@ -64,6 +64,8 @@ const CONTACT_PROPS = [...CONTACT_PROPERTIES];
 const COMPANY_PROPS = [...COMPANY_PROPERTIES];
 const EMAIL_PROPS = [...EMAIL_PROPERTIES];
 const TICKET_ASSOCIATIONS = ['contacts', 'companies'];
+// Above this many tickets on one contact, the request-key lookup uses search instead.
+const MAX_CONTACT_TICKETS_SCANNED = 2000;
 
 interface SearchCursor {
   /** hs_lastmodifieddate lower bound (ms, inclusive). */
@@ -178,9 +180,9 @@ export class HubSpotAdapter extends HubSpotPort {
     return next === undefined || next === '' ? { tickets } : { tickets, nextCursor: next };
   }
 
-  async findTicketByRequestKey(requestKey: string): Promise<HsTicket | null> {
-    // A read by a unique property is consistent; search is not (newly created tickets show up
-    // late). Fall back to search when the property is not unique in this portal.
+  async findTicketByRequestKey(requestKey: string, contactId?: string): Promise<HsTicket | null> {
+    // Reads by a unique property and association lists are consistent; search is not (a ticket
+    // created a moment ago may not be indexed yet), so it is the last resort.
     try {
       const raw = await this.call('read ticket by request key', 'general', () =>
         this.client.crm.tickets.basicApi.getById(
@@ -194,7 +196,12 @@ export class HubSpotAdapter extends HubSpotPort {
       );
       if (toTicketCore(raw).requestKey === requestKey) return toTicket(raw);
     } catch (error) {
+      // 404: no such key; 400: the portal's property is not unique, so idProperty is refused.
       if (!isKind(error, 'not_found') && !isKind(error, 'invalid')) throw error;
+    }
+    if (contactId !== undefined) {
+      const viaContact = await this.findByKeyAmongContactTickets(requestKey, contactId);
+      if (viaContact !== undefined) return viaContact;
     }
     const found = await this.call('search ticket by request key', 'search', () =>
       this.client.crm.tickets.searchApi.doSearch({
@@ -217,7 +224,7 @@ export class HubSpotAdapter extends HubSpotPort {
   }
 
   async createTicket(input: HsCreateTicketInput): Promise<HsCreateTicketResult> {
-    const existing = await this.findTicketByRequestKey(input.requestKey);
+    const existing = await this.findTicketByRequestKey(input.requestKey, input.contactId);
     if (existing) return { ticket: existing, created: false };
 
     const properties: Record<string, string> = {
@@ -244,7 +251,7 @@ export class HubSpotAdapter extends HubSpotPort {
     } catch (error) {
       // The unique request key refused a duplicate: a concurrent or earlier attempt won.
       if (isKind(error, 'conflict') || mentionsRequestKey(error)) {
-        const winner = await this.findTicketByRequestKey(input.requestKey);
+        const winner = await this.findTicketByRequestKey(input.requestKey, input.contactId);
         if (winner) return { ticket: winner, created: false };
       }
       throw error;
@@ -546,6 +553,44 @@ export class HubSpotAdapter extends HubSpotPort {
       }
       return found;
     }
+  }
+
+  /**
+   * Looks for the key among the contact's tickets (associations, then batch read: both consistent).
+   * Answers undefined when the contact has too many tickets for that to be cheap.
+   */
+  private async findByKeyAmongContactTickets(
+    requestKey: string,
+    contactId: string,
+  ): Promise<HsTicket | null | undefined> {
+    const ticketIds: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.call('list contact tickets', 'general', () =>
+        this.client.crm.associations.v4.basicApi.getPage(
+          'contacts',
+          contactId,
+          'tickets',
+          after,
+          HubSpotLimits.associationPage,
+        ),
+      );
+      ticketIds.push(...(page.results ?? []).map((r) => String(r.toObjectId)));
+      after = page.paging?.next?.after || undefined;
+      if (ticketIds.length > MAX_CONTACT_TICKETS_SCANNED) return undefined;
+    } while (after !== undefined);
+    // Newest ids first: a retried request is almost always one of the contact's latest tickets.
+    const ordered = uniqueIds(ticketIds).sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+    for (const part of chunk(ordered, HubSpotLimits.batchInputs)) {
+      const match = (await this.batchReadTickets(part)).find(
+        (o) => o.properties?.[REQUEST_KEY_PROPERTY] === requestKey,
+      );
+      if (match) {
+        const links = await this.ticketLinks([match.id]);
+        return toTicket(match, links.get(String(match.id)));
+      }
+    }
+    return null;
   }
 
   private async ticketLinks(

@@ -67,7 +67,11 @@ export abstract class HubSpotPort {
    */
   abstract createTicket(input: HsCreateTicketInput): Promise<HsCreateTicketResult>;
 
-  abstract findTicketByRequestKey(requestKey: string): Promise<HsTicket | null>;
+  /**
+   * The ticket carrying this request key, or null. With `contactId` the lookup stays consistent
+   * even where the key property is not unique (it scans that contact's tickets before searching).
+   */
+  abstract findTicketByRequestKey(requestKey: string, contactId?: string): Promise<HsTicket | null>;
 
   /**
    * Logs the customer's reply on the ticket as an incoming email associated with the ticket and the

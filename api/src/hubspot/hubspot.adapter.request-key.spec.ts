@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { HubSpotAdapter } from './hubspot.adapter';
+
+// createTicket idempotency against the real emulator in a portal where the installer created
+// tp_request_key. TEMPORARY: the emulator cannot create custom properties yet (no
+// POST /crm/v3/properties/{objectType}), so this spec adds the definition to the emulator's
+// property table in memory. Delete the mock once the emulator supports ensureCustomProperties().
+
+interface PropertyDefinitionsModule {
+  propertyDefinition(type: string, name: string): Record<string, unknown> | undefined;
+  propertyDefinitions(type: string): Array<Record<string, unknown>>;
+}
+
+// jest.mock is hoisted above every declaration, hence the repeated literal path.
+jest.mock('../../../e2e/hubspot-emulator/src/property-definitions', () => {
+  const actual = jest.requireActual<PropertyDefinitionsModule>(
+    '../../../e2e/hubspot-emulator/src/property-definitions',
+  );
+  const requestKey = {
+    ...actual.propertyDefinition('tickets', 'subject'),
+    name: 'tp_request_key',
+    label: 'Ticket Portal request key',
+    readOnly: false,
+    calculated: false,
+  };
+  return {
+    ...actual,
+    propertyDefinition: (type: string, name: string) =>
+      type === 'tickets' && name === 'tp_request_key' ? requestKey : actual.propertyDefinition(type, name),
+    propertyDefinitions: (type: string) =>
+      type === 'tickets'
+        ? [...actual.propertyDefinitions(type), requestKey]
+        : actual.propertyDefinitions(type),
+  };
+});
+
+interface EmulatorRecord {
+  id: string;
+  props: Record<string, string>;
+  archived: boolean;
+}
+
+interface EmulatorHandle {
+  url: string;
+  accessToken: string;
+  store: {
+    records: Record<string, Map<string, EmulatorRecord>>;
+    get(type: string, id: string): EmulatorRecord | undefined;
+    associatedIds(rec: EmulatorRecord, type: string): string[];
+  };
+  close(): Promise<void>;
+}
+
+describe(`${HubSpotAdapter.name} request keys`, () => {
+  let emulator: EmulatorHandle;
+  let sut: HubSpotAdapter;
+
+  beforeAll(async () => {
+    const { startEmulator } = jest.requireActual<{
+      startEmulator(options: Record<string, unknown>): Promise<EmulatorHandle>;
+    }>('../../../e2e/hubspot-emulator/src/emulator');
+    // Search sees writes a minute late: only consistent reads can find a ticket made just now.
+    emulator = await startEmulator({
+      port: 0,
+      seed: { tickets: 20, seed: 11 },
+      rateLimit: { disabled: true },
+      faults: { searchLagMs: 60_000 },
+    });
+    sut = new HubSpotAdapter({ accessToken: emulator.accessToken, basePath: emulator.url });
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  function ticketsWithKey(requestKey: string): EmulatorRecord[] {
+    return [...emulator.store.records.tickets!.values()].filter(
+      (t) => !t.archived && t.props.tp_request_key === requestKey,
+    );
+  }
+
+  it('should create one ticket with contact (16) and primary company (26) associations however often it is retried', async () => {
+    const contact = (await sut.findContactByEmail('demo@example.com'))!;
+    const requestKey = `req-${randomUUID()}`;
+    const input = {
+      subject: 'Royalty statement missing',
+      content: 'The Q3 statement is not in the portal.',
+      pipelineId: '0',
+      stageId: '1',
+      priority: 'HIGH',
+      contactId: contact.id,
+      companyId: contact.primaryCompanyId,
+      requestKey,
+    };
+
+    const first = await sut.createTicket(input);
+    const retries = await Promise.all([sut.createTicket(input), sut.createTicket(input)]);
+
+    expect(first.created).toBe(true);
+    expect(first.ticket).toMatchObject({
+      requestKey,
+      contactIds: [contact.id],
+      priority: 'HIGH',
+      stageId: '1',
+    });
+    for (const retry of retries) {
+      expect(retry).toMatchObject({ created: false, ticket: { id: first.ticket.id } });
+    }
+    expect(ticketsWithKey(requestKey)).toHaveLength(1);
+    const rec = emulator.store.get('tickets', first.ticket.id)!;
+    expect(emulator.store.associatedIds(rec, 'contacts')).toEqual([contact.id]);
+    expect(emulator.store.associatedIds(rec, 'companies')).toEqual([contact.primaryCompanyId]);
+  });
+
+  it('should find a ticket by its key through the contact even before search has indexed it', async () => {
+    const contact = (await sut.findContactByEmail('demo@example.com'))!;
+    const requestKey = `req-${randomUUID()}`;
+    const { ticket } = await sut.createTicket({
+      subject: 'Found at once',
+      content: 'x',
+      pipelineId: '0',
+      stageId: '1',
+      contactId: contact.id,
+      requestKey,
+    });
+
+    expect((await sut.findTicketByRequestKey(requestKey, contact.id))?.id).toBe(ticket.id);
+    expect(await sut.findTicketByRequestKey(`req-${randomUUID()}`, contact.id)).toBeNull();
+  });
+});
