@@ -352,20 +352,24 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Sends everything now: pending events, delayed requests and waiting retries (one attempt each),
-   * and waits for those requests to finish. Retries caused by failures here are scheduled as usual.
+   * Sends everything now: pending events, delayed requests and waiting retries, and waits for the
+   * requests to finish. A request that fails is retried at once, up to three rounds, so a flush
+   * against a receiver that keeps failing still ends; later retries follow the normal schedule.
    */
   async flush(): Promise<void> {
     this.cutBatches(true);
-    for (const [t, batch] of this.scheduled) {
-      clearTimeout(t);
-      this.scheduled.delete(t);
-      this.ready.push(batch);
-    }
-    this.pump();
-    while (this.active.size > 0 || this.ready.length > 0) {
-      await Promise.allSettled([...this.active]);
+    for (let round = 0; round < 3; round++) {
+      for (const [t, batch] of this.scheduled) {
+        clearTimeout(t);
+        this.scheduled.delete(t);
+        this.ready.push(batch);
+      }
       this.pump();
+      while (this.active.size > 0 || this.ready.length > 0) {
+        await Promise.allSettled([...this.active]);
+        this.pump();
+      }
+      if (this.scheduled.size === 0) return;
     }
   }
 
