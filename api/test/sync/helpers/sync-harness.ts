@@ -1,0 +1,198 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { type INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { type Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type DataSource } from 'typeorm';
+import { AppExceptionFilter } from '../../../src/common/errors';
+import { redisOptionsFromUrl } from '../../../src/common/redis/redis-options';
+import { ConfigModule } from '../../../src/config/config.module';
+import { loadConfig } from '../../../src/config/app-config';
+import { HubSpotModule } from '../../../src/hubspot/hubspot.module';
+import { HubSpotPort } from '../../../src/hubspot/hubspot.port';
+import { BackfillService } from '../../../src/sync/backfill.service';
+import { ContactLinkService } from '../../../src/sync/contact-link.service';
+import { ReconcileService } from '../../../src/sync/reconcile.service';
+import { SyncStatusService } from '../../../src/sync/sync-status.service';
+import { SyncHttpModule, SyncWorkerModule } from '../../../src/sync/sync.module';
+import { DEFAULT_SYNC_OPTIONS, SYNC_OPTIONS, type SyncOptions } from '../../../src/sync/sync.options';
+import { DIRTY_KINDS, SYNC_QUEUES, syncRedisKeys, type SyncQueueName } from '../../../src/sync/sync.queues';
+import { startEmulator, type Emulator, type EmulatorOptions } from './emulator';
+import { createSyncTestDatabase, syncTestDataSourceOptions, truncateMirror } from './sync-test-db';
+
+export const TEST_REDIS_URL = 'redis://127.0.0.1:6379/1';
+
+export interface SyncHarness {
+  emulator: Emulator;
+  app: NestFastifyApplication;
+  dataSource: DataSource;
+  webhookUrl: string;
+  redis: Redis;
+  options: SyncOptions;
+  port: HubSpotPort;
+  backfill: BackfillService;
+  reconcile: ReconcileService;
+  status: SyncStatusService;
+  contactLink: ContactLinkService;
+  queue(name: SyncQueueName): Queue;
+  /** Waits until no sync job is waiting, delayed or running and no id is left in a dirty set. */
+  drain(timeoutMs?: number): Promise<void>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  emulator?: EmulatorOptions;
+  /** Raise both rate limits (ours and the emulator's) for tests that are not about limits. */
+  fastLimits?: boolean;
+  database?: string;
+}
+
+export async function startSyncHarness(opts: HarnessOptions = {}): Promise<SyncHarness> {
+  const unique = randomBytes(4).toString('hex');
+  const keyPrefix = `tptest${unique}:`;
+  const dataSource = await createSyncTestDatabase(opts.database);
+  const emulator = await startEmulator({
+    port: 0,
+    seed: { tickets: 40, seed: 7 },
+    ...(opts.fastLimits ? { rateLimit: { max: 100_000, searchPerSecond: 1000 } } : {}),
+    ...opts.emulator,
+  });
+  const options: SyncOptions = {
+    ...DEFAULT_SYNC_OPTIONS,
+    redisUrl: TEST_REDIS_URL,
+    redisKeyPrefix: keyPrefix,
+    pollSeconds: 3600,
+    clientSecret: emulator.clientSecret,
+    webhookPublicUrl: undefined,
+    flushBucketMs: 100,
+    referenceRefreshMinMs: 0,
+    scheduleReconcile: false,
+  };
+  const config = loadConfig({ HUBSPOT_ACCESS_TOKEN: emulator.accessToken, REDIS_URL: TEST_REDIS_URL });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(config),
+      TypeOrmModule.forRoot({ ...syncTestDataSourceOptions(opts.database), migrations: [] }),
+      BullModule.forRoot({ connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: `tptest${unique}` }),
+      HubSpotModule.forRoot({
+        baseUrl: emulator.url,
+        accessToken: emulator.accessToken,
+        redisUrl: TEST_REDIS_URL,
+        rateLimit: {
+          keyPrefix,
+          ...(opts.fastLimits ? { generalLimit: 50_000, searchLimit: 500 } : {}),
+        },
+      }),
+      SyncHttpModule,
+      SyncWorkerModule,
+    ],
+  })
+    .overrideProvider(SYNC_OPTIONS)
+    .useValue(options)
+    .compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    new FastifyAdapter({ trustProxy: true }),
+    {
+      rawBody: true,
+      logger: ['error'],
+    },
+  );
+  app.setGlobalPrefix('api/v1');
+  app.useGlobalFilters(new AppExceptionFilter());
+  await app.init();
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const webhookUrl = `http://127.0.0.1:${port}/api/v1/webhooks/hubspot`;
+  emulator.setWebhookUrl(webhookUrl);
+  const redis = new Redis(TEST_REDIS_URL);
+  const keys = syncRedisKeys(keyPrefix);
+
+  const harness: SyncHarness = {
+    emulator,
+    app,
+    dataSource,
+    webhookUrl,
+    redis,
+    options,
+    port: app.get(HubSpotPort),
+    backfill: app.get(BackfillService),
+    reconcile: app.get(ReconcileService),
+    status: app.get(SyncStatusService, { strict: false }),
+    contactLink: app.get(ContactLinkService, { strict: false }),
+    queue: (name) => app.get<Queue>(getQueueToken(name), { strict: false }),
+    async drain(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      let quietSince = 0;
+      for (;;) {
+        const counts = await Promise.all(
+          SYNC_QUEUES.map((q) =>
+            harness.queue(q).getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+          ),
+        );
+        const busy = counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
+        const dirty = (await Promise.all(DIRTY_KINDS.map((k) => redis.zcard(keys.dirty(k))))).reduce(
+          (a, b) => a + b,
+          0,
+        );
+        if (busy === 0 && dirty === 0) {
+          // Quiet for a moment: a webhook in flight may still add work.
+          if (quietSince === 0) quietSince = Date.now();
+          if (Date.now() - quietSince > 300) return;
+        } else {
+          quietSince = 0;
+        }
+        if (Date.now() > deadline)
+          {throw new Error(`sync queues did not drain in ${timeoutMs} ms (${busy} jobs, ${dirty} dirty)`);}
+        await sleep(50);
+      }
+    },
+    async reset() {
+      await truncateMirror(dataSource);
+    },
+    async close() {
+      emulator.setWebhookUrl(undefined);
+      await (app as INestApplication).close();
+      await emulator.close();
+      const stale = await scanKeys(redis, `tptest${unique}*`);
+      if (stale.length > 0) await redis.del(...stale);
+      await redis.quit();
+      await dataSource.destroy();
+    },
+  };
+  return harness;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    found.push(...keys);
+  } while (cursor !== '0');
+  return found;
+}

@@ -1,0 +1,303 @@
+import { type DataSource } from 'typeorm';
+import { associationDefinition } from './helpers/emulator';
+import { type SyncHarness, startSyncHarness, waitFor } from './helpers/sync-harness';
+import { BackfillService } from '../../src/sync/backfill.service';
+import { renderSyncMetrics } from '../../src/sync/sync-status.service';
+import { SyncScheduler } from '../../src/sync/sync-scheduler.service';
+import { RECONCILE_SCHEDULER_ID, SyncQueue, syncRedisKeys } from '../../src/sync/sync.queues';
+import { signHubSpotV3 } from '../../src/sync/webhook-signature';
+
+interface Row {
+  id: number;
+  hubspot_id: string;
+  subject: string;
+  stage_id: string;
+  stage_label: string | null;
+  is_closed: number;
+  owner_id: string | null;
+  owner_name: string | null;
+  contact_id: string | null;
+  requester_name: string | null;
+  requester_email: string | null;
+  company_id: string | null;
+  closed_at: Date | null;
+}
+
+const TICKET_TO_CONTACT = 16;
+
+describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
+  let h: SyncHarness;
+  let db: DataSource;
+
+  const row = async (hubspotId: string): Promise<Row | undefined> =>
+    (await db.query<Row[]>('SELECT * FROM tickets WHERE hubspot_id = ?', [hubspotId]))[0];
+  const liveTickets = () => [...h.emulator.store.records.tickets!.values()].filter((t) => !t.archived);
+  const anyTicket = (skip = 0) => liveTickets()[skip]!;
+
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    h.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/hubspot',
+      payload: body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+  const signedHeaders = (body: string, uri: string, timestamp = Date.now()) => ({
+    'x-hubspot-request-timestamp': String(timestamp),
+    'x-hubspot-signature-v3': signHubSpotV3(h.emulator.clientSecret, 'POST', uri, body, String(timestamp)),
+  });
+
+  beforeAll(async () => {
+    h = await startSyncHarness({ emulator: { seed: { tickets: 250, seed: 11 } } });
+    db = h.dataSource;
+  }, 60_000);
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  describe(BackfillService.name, () => {
+    it('should mirror every ticket with copied names and resume after a crash', async () => {
+      let pages = 0;
+      await expect(
+        h.backfill.run({
+          onProgress: () => {
+            pages += 1;
+            if (pages === 2) throw new Error('simulated crash');
+          },
+        }),
+      ).rejects.toThrow('simulated crash');
+      const afterCrash = await h.backfill.run({});
+      expect(afterCrash).toMatchObject({ status: 'completed', resumed: true });
+
+      const [{ n }] = await db.query<Array<{ n: string }>>('SELECT COUNT(*) AS n FROM tickets');
+      expect(Number(n)).toBe(liveTickets().length);
+      const sample = anyTicket(3);
+      const mirrored = await row(sample.id);
+      const stage = h.emulator.store.stage(sample.props.hs_pipeline!, sample.props.hs_pipeline_stage!)!;
+      expect(mirrored).toMatchObject({ subject: sample.props.subject, stage_label: stage.label });
+      expect(mirrored!.is_closed).toBe(stage.metadata.ticketState === 'CLOSED' ? 1 : 0);
+      const unnamed = await db.query<unknown[]>(
+        'SELECT id FROM tickets WHERE (owner_id IS NOT NULL AND owner_name IS NULL) OR (stage_id IS NOT NULL AND stage_label IS NULL)',
+      );
+      expect(unnamed).toEqual([]);
+      expect(await h.backfill.run({})).toMatchObject({ status: 'already-complete' });
+    });
+  });
+
+  describe('webhooks', () => {
+    it('should mirror a subject change within seconds', async () => {
+      const t = anyTicket(0);
+      h.emulator.staff.updateTicket(t.id, { subject: 'Webhook-driven subject' });
+      await waitFor(
+        async () => (await row(t.id))?.subject === 'Webhook-driven subject',
+        'subject in the mirror',
+      );
+    });
+
+    it('should copy the new owner name when the owner changes', async () => {
+      const t = anyTicket(1);
+      const owner = h.emulator.store.owners.find((o) => !o.archived && o.id !== t.props.hubspot_owner_id)!;
+      h.emulator.staff.assignOwner(t.id, owner.id);
+      const mirrored = await waitFor(async () => {
+        const r = await row(t.id);
+        return r?.owner_id === owner.id ? r : undefined;
+      }, 'owner change');
+      expect(mirrored.owner_name).toBe(`${owner.firstName} ${owner.lastName}`);
+      h.emulator.staff.assignOwner(t.id, '');
+      await waitFor(async () => (await row(t.id))?.owner_id === null, 'unassignment');
+      expect((await row(t.id))!.owner_name).toBeNull();
+    });
+
+    it('should close the ticket when it moves to a closed stage', async () => {
+      const t = liveTickets().find((x) => x.props.hs_pipeline_stage !== '4')!;
+      h.emulator.staff.moveStage(t.id, '4');
+      const mirrored = await waitFor(async () => {
+        const r = await row(t.id);
+        return r?.stage_id === '4' ? r : undefined;
+      }, 'stage change');
+      expect(mirrored.is_closed).toBe(1);
+      expect(mirrored.stage_label).toBe(h.emulator.store.stage('0', '4')!.label);
+      expect(mirrored.closed_at).not.toBeNull();
+    });
+
+    it('should follow an association change to another contact', async () => {
+      const t = liveTickets().find((x) => h.emulator.store.associatedIds(x, 'contacts').length === 1)!;
+      const oldContact = h.emulator.store.get('contacts', h.emulator.store.associatedIds(t, 'contacts')[0]!)!;
+      const newContact = [...h.emulator.store.records.contacts!.values()].find(
+        (c) => !c.archived && c.id !== oldContact.id && c.props.firstname,
+      )!;
+      h.emulator.store.dissociateTypes(t, oldContact, undefined, { source: 'CRM_UI' });
+      h.emulator.store.associate(t, newContact, associationDefinition(TICKET_TO_CONTACT), {
+        source: 'CRM_UI',
+      });
+      const mirrored = await waitFor(async () => {
+        const r = await row(t.id);
+        return r?.contact_id === newContact.id ? r : undefined;
+      }, 'association change');
+      expect(mirrored.requester_email).toBe(newContact.props.email!.toLowerCase());
+      expect(mirrored.requester_name).toBe(
+        `${newContact.props.firstname} ${newContact.props.lastname ?? ''}`.trim(),
+      );
+    });
+
+    it('should remove a deleted ticket and its conversation', async () => {
+      const t = anyTicket(5);
+      const local = await row(t.id);
+      h.emulator.staff.deleteTicket(t.id);
+      await waitFor(async () => (await row(t.id)) === undefined, 'deletion');
+      const messages = await db.query<unknown[]>('SELECT id FROM ticket_messages WHERE ticket_id = ?', [
+        local!.id,
+      ]);
+      expect(messages).toEqual([]);
+    });
+
+    it("should mirror an agent's reply but never an internal note", async () => {
+      const t = anyTicket(6);
+      h.emulator.staff.addNote(t.id, 'INTERNAL: customer is grumpy');
+      h.emulator.staff.replyToCustomer(t.id, 'We are on it');
+      const texts = await waitFor(async () => {
+        const rows = await db.query<Array<{ text: string; direction: string }>>(
+          'SELECT m.text, m.direction FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.hubspot_id = ?',
+          [t.id],
+        );
+        return rows.some((r) => r.text === 'We are on it') ? rows : undefined;
+      }, 'conversation');
+      expect(texts.find((r) => r.text === 'We are on it')!.direction).toBe('agent');
+      expect(texts.map((r) => r.text).join(' ')).not.toContain('INTERNAL');
+    });
+
+    it('should refuse a bad or missing signature with 401 and enqueue nothing', async () => {
+      const t = anyTicket(7);
+      const body = JSON.stringify([
+        {
+          eventId: 987654,
+          subscriptionType: 'ticket.deletion',
+          objectId: Number(t.id),
+          occurredAt: Date.now(),
+        },
+      ]);
+      const forged = await post(body, {
+        ...signedHeaders(body, h.webhookUrl),
+        'x-hubspot-signature-v3': 'AAAA' + 'x'.repeat(40),
+      });
+      expect(forged.statusCode).toBe(401);
+      expect(forged.json()).toMatchObject({ statusCode: 401, message: expect.stringMatching(/signature/i) });
+      const unsigned = await post(body);
+      expect(unsigned.statusCode).toBe(401);
+      const stale = await post(body, signedHeaders(body, h.webhookUrl, Date.now() - 6 * 60_000));
+      expect(stale.statusCode).toBe(401);
+      const keys = syncRedisKeys(h.options.redisKeyPrefix);
+      expect(await h.redis.zscore(keys.dirty('tickets'), t.id)).toBeNull();
+      expect(await h.redis.exists(keys.event(`987654-ticket.deletion-${t.id}`))).toBe(0);
+      expect(await row(t.id)).toBeDefined();
+    });
+
+    it('should answer 400 for a signed but malformed body, and dedupe a redelivered event', async () => {
+      // inject() calls the app directly, so the signed URI is the one Fastify sees (localhost:80).
+      const uri = 'http://localhost:80/api/v1/webhooks/hubspot';
+      const bad = JSON.stringify({ not: 'an array' });
+      const badAnswer = await post(bad, signedHeaders(bad, uri));
+      expect(badAnswer.statusCode).toBe(400);
+      expect(badAnswer.json().message).toMatch(/JSON array/);
+
+      const t = anyTicket(8);
+      const body = JSON.stringify([
+        {
+          eventId: 555001,
+          subscriptionType: 'ticket.propertyChange',
+          objectId: Number(t.id),
+          propertyName: 'subject',
+          occurredAt: Date.now(),
+        },
+      ]);
+      const first = await post(body, signedHeaders(body, uri));
+      expect(first.statusCode).toBe(200);
+      expect(first.json()).toEqual({ received: 1, queued: 1, duplicates: 0 });
+      const again = await post(body, signedHeaders(body, uri));
+      expect(again.json()).toEqual({ received: 1, queued: 0, duplicates: 1 });
+    });
+
+    it('should verify against the forwarded public URL behind a trusted proxy', async () => {
+      const body = JSON.stringify([
+        { eventId: 555002, subscriptionType: 'ticket.creation', objectId: 1, occurredAt: Date.now() },
+      ]);
+      const answer = await post(body, {
+        ...signedHeaders(body, 'https://portal.example.com/api/v1/webhooks/hubspot'),
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'portal.example.com',
+      });
+      expect(answer.statusCode).toBe(200);
+    });
+  });
+
+  describe('reconcile', () => {
+    it('should copy an owner rename and a stage relabel that no ticket event announces', async () => {
+      await h.drain();
+      const [{ owner_id: ownerId }] = await db.query<Array<{ owner_id: string }>>(
+        'SELECT owner_id FROM tickets WHERE owner_id IS NOT NULL LIMIT 1',
+      );
+      const owner = h.emulator.store.owner(ownerId, true)!;
+      owner.firstName = 'Renamed';
+      const stage = h.emulator.store.stage('0', '2')!;
+      stage.label = 'Waiting on you';
+      await h.reconcile.run();
+      const names = await db.query<Array<{ owner_name: string }>>(
+        'SELECT DISTINCT owner_name FROM tickets WHERE owner_id = ?',
+        [ownerId],
+      );
+      expect(names).toEqual([{ owner_name: `Renamed ${owner.lastName}` }]);
+      const labels = await db.query<Array<{ stage_label: string }>>(
+        "SELECT DISTINCT stage_label FROM tickets WHERE stage_id = '2'",
+      );
+      expect(labels.map((l) => l.stage_label)).toEqual(['Waiting on you']);
+    });
+
+    it('should register one reconcile scheduler however often workers start', async () => {
+      const scheduler = h.app.get(SyncScheduler, { strict: false });
+      await scheduler.schedule();
+      await scheduler.schedule();
+      const schedulers = await h.queue(SyncQueue.Reconcile).getJobSchedulers();
+      expect(
+        schedulers.filter((s) => s.key === RECONCILE_SCHEDULER_ID || s.id === RECONCILE_SCHEDULER_ID),
+      ).toHaveLength(1);
+      await h.queue(SyncQueue.Reconcile).removeJobScheduler(RECONCILE_SCHEDULER_ID);
+      await h.queue(SyncQueue.Reconcile).removeJobScheduler('reconcile-sweep');
+      // The first scheduled run starts at once; let it finish rather than pull it from under the worker.
+      for (const job of await h.queue(SyncQueue.Reconcile).getJobs(['delayed', 'waiting'])) await job.remove();
+      await h.drain();
+    });
+  });
+
+  describe('accounts and status', () => {
+    it('should link an account to the contact with the same email, whatever its case', async () => {
+      const link = await h.contactLink.linkCustomerToContact('  DEMO@Example.com ');
+      const contact = [...h.emulator.store.records.contacts!.values()].find(
+        (c) => c.props.email === 'demo@example.com',
+      )!;
+      expect(link).toEqual({ contactId: contact.id, companyId: expect.any(String) });
+      const [mirrored] = await db.query<Array<{ email: string; primary_company_id: string }>>(
+        'SELECT email, primary_company_id FROM contacts WHERE id = ?',
+        [contact.id],
+      );
+      expect(mirrored).toEqual({ email: 'demo@example.com', primary_company_id: link!.companyId });
+      expect(await h.contactLink.linkCustomerToContact('nobody-here@example.org')).toBeNull();
+    });
+
+    it('should report stream health, lag and queue depths as status and Prometheus lines', async () => {
+      const status = await h.status.status(60);
+      expect(status.streams.map((s) => s.stream)).toEqual(
+        expect.arrayContaining(['backfill', 'reconcile', 'webhooks', 'owners']),
+      );
+      expect(status.syncedAt).not.toBeNull();
+      expect(Object.keys(status.queues).sort()).toEqual([
+        'sync-conversations',
+        'sync-reconcile',
+        'sync-refresh',
+      ]);
+      const text = renderSyncMetrics(status);
+      expect(text).toMatch(/^tp_sync_last_success_timestamp_seconds\{stream="webhooks"\} \d+/m);
+      expect(text).toMatch(/^tp_sync_queue_jobs\{queue="sync-refresh",state="waiting"\} \d+$/m);
+      expect(text).toMatch(/^tp_sync_healthy 1$/m);
+    });
+  });
+});
