@@ -209,6 +209,18 @@ describe(HubSpotAdapter.name, () => {
       const times = conversation.map((m) => m.createdAt.getTime());
       expect(times).toEqual([...times].sort((x, y) => x - y));
     });
+    it('should read many conversations at once, equal to reading them one by one', async () => {
+      const some = tickets(emulator)
+        .slice(0, 12)
+        .map((t) => t.id);
+
+      const batch = await sut.getTicketConversations([...some, '999999999']);
+
+      expect([...batch.keys()].sort()).toEqual([...some, '999999999'].sort());
+      expect(batch.get('999999999')).toEqual([]);
+      for (const id of some) expect(batch.get(id)).toEqual(await sut.getTicketConversation(id));
+      expect([...batch.values()].some((messages) => messages.length > 0)).toBe(true);
+    });
   });
 
   describe('writing', () => {

@@ -472,6 +472,67 @@ export class HubSpotAdapter extends HubSpotPort {
     return sortConversation(messages);
   }
 
+  async getTicketConversations(ticketIds: readonly string[]): Promise<Map<string, HsMessage[]>> {
+    const ids = cleanIds(ticketIds);
+    const emailsByTicket = new Map<string, string[]>(ids.map((id) => [id, []]));
+    for (const part of chunk(ids, HubSpotLimits.associationBatchInputs)) {
+      let answer;
+      try {
+        answer = await this.call('batch read ticket→email associations', 'general', () =>
+          this.client.crm.associations.v4.batchApi.getPage('tickets', 'emails', {
+            inputs: part.map((id) => ({ id })),
+          }),
+        );
+      } catch (error) {
+        if (isKind(error, 'not_found')) continue;
+        throw error;
+      }
+      for (const result of answer.results ?? []) {
+        const ticketId = String(result._from.id);
+        emailsByTicket.get(ticketId)?.push(...(result.to ?? []).map((to) => String(to.toObjectId)));
+        // More than one page of emails on this ticket: read the rest from the single-ticket list.
+        let after = result.paging?.next?.after || undefined;
+        while (after !== undefined) {
+          const page = await this.call('list ticket emails', 'general', () =>
+            this.client.crm.associations.v4.basicApi.getPage(
+              'tickets',
+              ticketId,
+              'emails',
+              after,
+              HubSpotLimits.associationPage,
+            ),
+          );
+          emailsByTicket.get(ticketId)?.push(...(page.results ?? []).map((r) => String(r.toObjectId)));
+          after = page.paging?.next?.after || undefined;
+        }
+      }
+    }
+
+    const emails = new Map<string, WireObject>();
+    const allEmailIds = uniqueIds([...emailsByTicket.values()].flat());
+    for (const part of chunk(allEmailIds, HubSpotLimits.batchInputs)) {
+      const answer = await this.call('batch read emails', 'general', () =>
+        this.client.crm.objects.emails.batchApi.read(
+          { inputs: part.map((id) => ({ id })), properties: EMAIL_PROPS, propertiesWithHistory: [] },
+          false,
+        ),
+      );
+      for (const raw of answer.results ?? []) emails.set(String(raw.id), raw);
+    }
+
+    const conversations = new Map<string, HsMessage[]>();
+    for (const [ticketId, emailIds] of emailsByTicket) {
+      const messages: HsMessage[] = [];
+      for (const emailId of uniqueIds(emailIds)) {
+        const raw = emails.get(emailId);
+        const message = raw ? toMessage(raw, ticketId) : null;
+        if (message) messages.push(message);
+      }
+      conversations.set(ticketId, sortConversation(messages));
+    }
+    return conversations;
+  }
+
   async addCustomerReply(
     ticketId: string,
     contactId: string,

@@ -62,6 +62,13 @@ export abstract class HubSpotPort {
   abstract getTicketConversation(ticketId: string): Promise<HsMessage[]>;
 
   /**
+   * Conversations of many tickets at once (backfill): one association batch read per 1,000 tickets
+   * and one email batch read per 100 emails, instead of two calls per ticket. Every asked id is a
+   * key of the answer; tickets without emails (or unknown ids) map to an empty list.
+   */
+  abstract getTicketConversations(ticketIds: readonly string[]): Promise<Map<string, HsMessage[]>>;
+
+  /**
    * Creates a ticket associated with the contact (and company), idempotent by `requestKey`: if a
    * ticket with that key exists it is returned with `created: false`.
    */
