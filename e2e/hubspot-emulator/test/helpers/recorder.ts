@@ -44,7 +44,7 @@ export class Recorder {
                 h[k] = v;
               }
             });
-            let parsed: unknown = undefined;
+            let parsed: unknown;
             try {
               parsed = text ? JSON.parse(text) : undefined;
             } catch {
