@@ -23,8 +23,10 @@ interface ErrorSpec {
   code: string;
   message: string;
   headers?: Record<string, string>;
+  fields?: Record<string, string>;
 }
 
+const TOO_COMMON = 'This password is too common. Choose one that is harder to guess.';
 const COMMON_PASSWORDS = new Set(['password1234', '1234567890', 'qwertyuiop']);
 
 export class FakePortalApi {
@@ -102,7 +104,7 @@ export class FakePortalApi {
       return this.error(404, 'NOT_FOUND', `Cannot ${method} ${url.pathname}`);
     }
     const queued = this.queuedErrors.shift();
-    if (queued) return this.error(queued.status, queued.code, queued.message, queued.headers);
+    if (queued) return this.error(queued.status, queued.code, queued.message, queued);
     return this.route(method, path, headers, body ?? {});
   };
 
@@ -113,18 +115,14 @@ export class FakePortalApi {
         const email = text('email').toLowerCase();
         const password = text('password');
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-          return this.error(400, 'VALIDATION_FAILED', 'Enter a valid email address.');
+          return this.error(400, 'VALIDATION_FAILED', 'email: Enter a valid email address.', {
+            fields: { email: 'Enter a valid email address.' },
+          });
         }
         if ([...password].length < 10 || [...password].length > 128) {
-          return this.error(400, 'VALIDATION_FAILED', 'Your password must be 10 to 128 characters long.');
+          return this.weakPassword('Use 10 to 128 characters.');
         }
-        if (COMMON_PASSWORDS.has(password)) {
-          return this.error(
-            400,
-            'VALIDATION_FAILED',
-            'This password is too common. Choose one that is harder to guess.',
-          );
-        }
+        if (COMMON_PASSWORDS.has(password)) return this.weakPassword(TOO_COMMON);
         if (!this.accounts.has(email)) this.addAccount(email, password, { confirmed: false });
         this.issueToken('confirm', email);
         this.mails.push({ kind: 'confirm', email });
@@ -146,7 +144,10 @@ export class FakePortalApi {
         }
         this.confirmTokens.delete(token);
         account.confirmedAt = new Date().toISOString();
-        return this.json(200, { message: 'Your account is confirmed. You can sign in now.' });
+        return this.json(200, {
+          message: 'Your account is confirmed. You can sign in now.',
+          email: account.email,
+        });
       }
       case 'POST auth/confirm/resend':
         this.mails.push({ kind: 'resend', email: text('email') });
@@ -182,7 +183,7 @@ export class FakePortalApi {
         const session = this.sessions.get(this.bearer(headers) ?? '');
         const account =
           session && session.expiresAt > Date.now() ? this.accounts.get(session.email) : undefined;
-        if (!account) return this.error(401, 'UNAUTHORIZED', 'Sign in to continue.');
+        if (!account) return this.error(401, 'UNAUTHENTICATED', 'Your session has ended. Sign in again.');
         return this.json(200, this.customer(account));
       }
       case 'POST auth/password/forgot': {
@@ -210,19 +211,13 @@ export class FakePortalApi {
           return this.error(400, 'TOKEN_INVALID', 'This reset link is not valid or was already used.');
         }
         const password = text('password');
-        if (COMMON_PASSWORDS.has(password)) {
-          return this.error(
-            400,
-            'VALIDATION_FAILED',
-            'This password is too common. Choose one that is harder to guess.',
-          );
-        }
+        if (COMMON_PASSWORDS.has(password)) return this.weakPassword(TOO_COMMON);
         this.resetTokens.delete(token);
         account.password = password;
         for (const [key, value] of this.sessions) {
           if (value.email === account.email) this.sessions.delete(key);
         }
-        return this.json(200, { message: 'Your password has been changed.' });
+        return this.json(200, { message: 'Your password has been changed.', email: account.email });
       }
       default:
         return this.error(404, 'NOT_FOUND', `Cannot ${method} /api/v1/${path}`);
@@ -244,11 +239,16 @@ export class FakePortalApi {
     });
   }
 
+  // The real API's WEAK_PASSWORD: a 400 whose `fields` name the input at fault.
+  private weakPassword(problem: string): Response {
+    return this.error(400, 'WEAK_PASSWORD', `password: ${problem}`, { fields: { password: problem } });
+  }
+
   private error(
     status: number,
     code: string,
     message: string,
-    headers: Record<string, string> = {},
+    extra: { headers?: Record<string, string>; fields?: Record<string, string> } = {},
   ): Response {
     const error = {
       400: 'Bad Request',
@@ -257,6 +257,13 @@ export class FakePortalApi {
       404: 'Not Found',
       429: 'Too Many Requests',
     }[status];
-    return this.json(status, { statusCode: status, error: error ?? 'Error', message, code }, headers);
+    const body = {
+      statusCode: status,
+      error: error ?? 'Error',
+      message,
+      code,
+      ...(extra.fields ? { fields: extra.fields } : {}),
+    };
+    return this.json(status, body, extra.headers);
   }
 }

@@ -64,7 +64,7 @@ describe('ApiClient', () => {
   it('should read Retry-After on 429', async () => {
     api.queuedErrors.push({
       status: 429,
-      code: 'TOO_MANY_ATTEMPTS',
+      code: 'RATE_LIMITED',
       message: 'Too many attempts. Try again in 15 minutes.',
       headers: { 'Retry-After': '900' },
     });
@@ -73,7 +73,7 @@ describe('ApiClient', () => {
       .login({ email: 'a@example.com', password: 'x', remember: false })
       .catch((e: unknown) => e)) as ApiError;
 
-    assert.strictEqual(error.code, 'TOO_MANY_ATTEMPTS');
+    assert.strictEqual(error.code, 'RATE_LIMITED');
     assert.strictEqual(error.retryAfter, 900);
   });
 
@@ -84,6 +84,17 @@ describe('ApiClient', () => {
 
     assert.instanceOf(error, NetworkError);
     assert.include((error as Error).message, "can't reach the portal");
+  });
+
+  it("should carry the API's per-field reasons", async () => {
+    const error = (await client
+      .register({ email: 'a@example.com', password: 'password1234' })
+      .catch((e: unknown) => e)) as ApiError;
+
+    assert.strictEqual(error.code, 'WEAK_PASSWORD');
+    assert.deepEqual(error.fields, {
+      password: 'This password is too common. Choose one that is harder to guess.',
+    });
   });
 
   it('should describe an error answer that is not JSON by its status', async () => {

@@ -1,5 +1,12 @@
 import { ApiError, NetworkError, isAbortError } from './api-error.js';
-import type { ApiErrorBody, Customer, LoginRequest, LoginResponse, MessageResponse } from './api-types.js';
+import type {
+  AccountActionResponse,
+  ApiErrorBody,
+  Customer,
+  LoginRequest,
+  LoginResponse,
+  MessageResponse,
+} from './api-types.js';
 import { messages } from '../internal/messages.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -44,7 +51,7 @@ export class ApiClient extends EventTarget {
     return this.request('POST', 'auth/register', { body, signal });
   }
 
-  confirm(token: string, signal?: AbortSignal): Promise<MessageResponse> {
+  confirm(token: string, signal?: AbortSignal): Promise<AccountActionResponse> {
     return this.request('POST', 'auth/confirm', { body: { token }, signal });
   }
 
@@ -81,7 +88,10 @@ export class ApiClient extends EventTarget {
     return this.request('POST', 'auth/password/forgot', { body: { email }, signal });
   }
 
-  resetPassword(body: { token: string; password: string }, signal?: AbortSignal): Promise<MessageResponse> {
+  resetPassword(
+    body: { token: string; password: string },
+    signal?: AbortSignal,
+  ): Promise<AccountActionResponse> {
     return this.request('POST', 'auth/password/reset', { body, signal });
   }
 
@@ -126,8 +136,16 @@ export class ApiClient extends EventTarget {
         ? body.message
         : messages.badResponse(response.status),
       Number.isFinite(retryAfter) ? retryAfter : null,
+      stringEntries(body.fields),
     );
   }
+}
+
+function stringEntries(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 async function readJson(response: Response): Promise<unknown> {

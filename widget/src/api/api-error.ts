@@ -10,6 +10,8 @@ export class ApiError extends Error {
     message: string,
     /** Seconds from a Retry-After header (429), when the API sent one. */
     readonly retryAfter: number | null = null,
+    /** Per-field reasons from the API (request field name → sentence). */
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }

@@ -31,9 +31,13 @@ export type KnownErrorCode =
   | 'TOKEN_EXPIRED'
   | 'INVALID_CREDENTIALS'
   | 'ACCOUNT_UNCONFIRMED'
+  | 'ACCOUNT_LOCKED'
+  | 'RATE_LIMITED'
   | 'TOO_MANY_ATTEMPTS'
   | 'VALIDATION_FAILED'
-  | 'UNAUTHORIZED';
+  | 'WEAK_PASSWORD'
+  | 'UNAUTHENTICATED'
+  | 'LOGIN_METHOD_RETIRED';
 
 // `string & {}` keeps autocompletion for the known codes while accepting any string.
 
@@ -44,4 +48,12 @@ export interface ApiErrorBody {
   error: string;
   message: string;
   code?: ErrorCode;
+  /** Per-field reasons (request field name → sentence), when the API can tell which input is wrong. */
+  fields?: Record<string, string>;
+}
+
+export interface AccountActionResponse {
+  message: string;
+  /** The account's email address, so Sign in can be pre-filled. */
+  email?: string;
 }

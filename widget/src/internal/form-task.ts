@@ -28,6 +28,7 @@ export class FormTask<A, R> {
       },
       onError: (error) => {
         if (this.last !== undefined && options.failed?.(error, this.last)) return;
+        if (host.showApiFieldErrors(error)) return;
         host.showProblem(error, () => this.retry());
       },
     });
@@ -41,6 +42,7 @@ export class FormTask<A, R> {
     if (this.pending) return;
     this.last = args;
     this.host.clearProblem();
+    this.host.clearFieldErrors();
     void this.task.run([args]);
   }
 

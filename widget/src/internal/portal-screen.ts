@@ -62,6 +62,27 @@ export class PortalScreen extends PortalElement {
     return true;
   }
 
+  /**
+   * Puts the API's per-field reasons on the matching inputs of this screen. Returns false (and
+   * shows nothing) when none of them belongs to an input here.
+   * @internal
+   */
+  showApiFieldErrors(error: unknown): boolean {
+    if (!(error instanceof ApiError)) return false;
+    const names = new Set(
+      [...this.renderRoot.querySelectorAll('input[name]')].map((i) => i.getAttribute('name')),
+    );
+    const errors = Object.fromEntries(Object.entries(error.fields).filter(([name]) => names.has(name)));
+    if (Object.keys(errors).length === 0) return false;
+    void this.showFieldErrors(errors);
+    return true;
+  }
+
+  /** @internal */
+  clearFieldErrors(): void {
+    this.errors = {};
+  }
+
   /** @internal */
   clearProblem(): void {
     this.problem = null;

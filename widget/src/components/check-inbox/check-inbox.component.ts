@@ -39,6 +39,7 @@ export class TpCheckInbox extends PortalScreen {
       <section class="screen" part="screen" aria-labelledby="heading">
         ${this.renderHeading('Check your inbox')}
         <p class="lead">${text}</p>
+        ${this.email ? html`<p>Email address: <strong>${this.email}</strong></p>` : nothing}
         ${this.renderNotices()}
         ${
           confirming

@@ -2,7 +2,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { ApiError } from '../../api/api-error.js';
-import type { MessageResponse } from '../../api/api-types.js';
+import type { AccountActionResponse, MessageResponse } from '../../api/api-types.js';
 import { readForm, renderField } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
 import { messages } from '../../internal/messages.js';
@@ -26,12 +26,13 @@ export class TpConfirmAccount extends PortalScreen {
 
   @query('form') private form!: HTMLFormElement;
 
-  private readonly confirm = new Task<[string], MessageResponse>(this, {
+  private readonly confirm = new Task<[string], AccountActionResponse>(this, {
     autoRun: false,
     task: ([token], { signal }) => this.client.confirm(token, signal),
     onComplete: (result) =>
       this.navigate({
         screen: 'sign-in',
+        email: result?.email ?? '',
         notice: { tone: 'success', text: result?.message ?? messages.confirmed },
       }),
     onError: (error) => this.showProblem(error, () => this.run()),

@@ -61,7 +61,7 @@ describe('TpRegister', () => {
     await expect(portal).to.be.accessible();
   });
 
-  it("should show the API's reason when it refuses a common password", async () => {
+  it("should put the API's reason on the password field when it refuses a common password", async () => {
     const { api, register } = await openRegister();
 
     fill(register, 'Email address', 'ada@example.com');
@@ -69,7 +69,9 @@ describe('TpRegister', () => {
     fill(register, 'Confirm password', 'password1234');
     button(register, 'Register').click();
 
-    await waitUntil(() => text(register).includes('This password is too common'));
+    await waitUntil(() => register.shadowRoot!.querySelector('#password-error'));
+    assert.include($(register, '#password-error').textContent, 'This password is too common');
+    assert.strictEqual(register.shadowRoot!.activeElement?.id, 'password');
     assert.lengthOf(api.callsTo('auth/register'), 1);
   });
 

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ApiError } from '../../api/api-error.js';
-import type { MessageResponse } from '../../api/api-types.js';
+import type { AccountActionResponse } from '../../api/api-types.js';
 import { readForm, renderField } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
 import { messages } from '../../internal/messages.js';
@@ -32,19 +32,18 @@ export class TpResetPassword extends PortalScreen {
 
   @query('form') private form!: HTMLFormElement;
 
-  private readonly reset: FormTask<Reset, MessageResponse> = new FormTask(this, {
+  private readonly reset: FormTask<Reset, AccountActionResponse> = new FormTask(this, {
     run: (args, signal) => this.client.resetPassword(args, signal),
-    done: () => {
+    done: (result) => {
       this.sessions?.clear('password-reset');
-      this.navigate({ screen: 'sign-in', notice: { tone: 'success', text: messages.passwordReset } });
+      this.navigate({
+        screen: 'sign-in',
+        email: result?.email ?? '',
+        notice: { tone: 'success', text: messages.passwordReset },
+      });
     },
     failed: (error) => {
       if (!(error instanceof ApiError)) return false;
-      if (error.code === 'VALIDATION_FAILED') {
-        // The only thing typed here is the password, so the API's reason belongs to that field.
-        void this.showFieldErrors({ password: error.message });
-        return true;
-      }
       this.linkRefused = error.code === 'TOKEN_INVALID' || error.code === 'TOKEN_EXPIRED';
       return false;
     },

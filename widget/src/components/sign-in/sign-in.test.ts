@@ -116,7 +116,7 @@ describe('TpSignIn errors', () => {
     const { portal, api } = await mountPortal();
     api.queuedErrors.push({
       status: 429,
-      code: 'TOO_MANY_ATTEMPTS',
+      code: 'RATE_LIMITED',
       message: 'Too many attempts. Try again in 15 minutes.',
     });
     const signIn = await screen(portal, 'tp-sign-in');
