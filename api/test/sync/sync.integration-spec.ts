@@ -69,8 +69,8 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
       const afterCrash = await h.backfill.run({});
       expect(afterCrash).toMatchObject({ status: 'completed', resumed: true });
 
-      const [{ n }] = await db.query<Array<{ n: string }>>('SELECT COUNT(*) AS n FROM tickets');
-      expect(Number(n)).toBe(liveTickets().length);
+      const count = (await db.query<Array<{ n: string }>>('SELECT COUNT(*) AS n FROM tickets'))[0]!.n;
+      expect(Number(count)).toBe(liveTickets().length);
       const sample = anyTicket(3);
       const mirrored = await row(sample.id);
       const stage = h.emulator.store.stage(sample.props.hs_pipeline!, sample.props.hs_pipeline_stage!)!;
@@ -233,9 +233,11 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
   describe('reconcile', () => {
     it('should copy an owner rename and a stage relabel that no ticket event announces', async () => {
       await h.drain();
-      const [{ owner_id: ownerId }] = await db.query<Array<{ owner_id: string }>>(
-        'SELECT owner_id FROM tickets WHERE owner_id IS NOT NULL LIMIT 1',
-      );
+      const ownerId = (
+        await db.query<Array<{ owner_id: string }>>(
+          'SELECT owner_id FROM tickets WHERE owner_id IS NOT NULL LIMIT 1',
+        )
+      )[0]!.owner_id;
       const owner = h.emulator.store.owner(ownerId, true)!;
       owner.firstName = 'Renamed';
       const stage = h.emulator.store.stage('0', '2')!;
@@ -263,7 +265,9 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
       await h.queue(SyncQueue.Reconcile).removeJobScheduler(RECONCILE_SCHEDULER_ID);
       await h.queue(SyncQueue.Reconcile).removeJobScheduler('reconcile-sweep');
       // The first scheduled run starts at once; let it finish rather than pull it from under the worker.
-      for (const job of await h.queue(SyncQueue.Reconcile).getJobs(['delayed', 'waiting'])) await job.remove();
+      for (const job of await h.queue(SyncQueue.Reconcile).getJobs(['delayed', 'waiting'])) {
+        await job.remove();
+      }
       await h.drain();
     });
   });

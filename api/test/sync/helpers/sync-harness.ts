@@ -147,8 +147,9 @@ export async function startSyncHarness(opts: HarnessOptions = {}): Promise<SyncH
         } else {
           quietSince = 0;
         }
-        if (Date.now() > deadline)
-          {throw new Error(`sync queues did not drain in ${timeoutMs} ms (${busy} jobs, ${dirty} dirty)`);}
+        if (Date.now() > deadline) {
+          throw new Error(`sync queues did not drain in ${timeoutMs} ms (${busy} jobs, ${dirty} dirty)`);
+        }
         await sleep(50);
       }
     },
