@@ -45,5 +45,6 @@ export default {
   browserStartTimeout: 60000,
   testsStartTimeout: 60000,
   testsFinishTimeout: 60000,
+  // One page at a time: pages of one origin share localStorage, and the session tests own it.
   concurrency: 1,
 };

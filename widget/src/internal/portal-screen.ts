@@ -50,7 +50,9 @@ export class PortalScreen extends PortalElement {
   }
 
   protected navigate(route: PortalRoute): void {
-    this.dispatchEvent(new NavigateEvent(route));
+    // Internal (not composed): only <ticket-portal> hears it, so it is not part of the public API.
+    const request = new NavigateEvent(route);
+    this.dispatchEvent(request);
   }
 
   /** Shows field errors and moves focus to the first one (its error is read out with it). */

@@ -229,6 +229,36 @@ describe('TicketPortal', () => {
     });
   });
 
+  describe('address', () => {
+    let entryUrl: string;
+    beforeEach(() => (entryUrl = location.href));
+    afterEach(() => history.replaceState(history.state, '', entryUrl));
+
+    it('should open a screen linked with #tp-screen (a link opened in a new tab) and tidy the address', async () => {
+      history.replaceState(
+        history.state,
+        '',
+        `${location.pathname}${location.search}#faq&tp-screen=forgot-password`,
+      );
+
+      const { portal } = await mountPortal();
+
+      await screen(portal, 'tp-forgot-password');
+      assert.strictEqual(location.hash, '#faq');
+    });
+
+    it("should leave the host page's own fragment alone when there is nothing for the portal", async () => {
+      history.replaceState(history.state, '', `${location.pathname}${location.search}#pricing`);
+      const before = history.length;
+
+      const { portal } = await mountPortal();
+      await screen(portal, 'tp-sign-in');
+
+      assert.strictEqual(location.hash, '#pricing');
+      assert.strictEqual(history.length, before);
+    });
+  });
+
   describe('embedding', () => {
     it('should take theme tokens and ::part() styles from the host page', async () => {
       const style = document.createElement('style');
