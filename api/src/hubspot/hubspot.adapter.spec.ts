@@ -32,23 +32,21 @@ interface EmulatorHandle {
 
 type StartEmulator = (options: Record<string, unknown>) => Promise<EmulatorHandle>;
 
-// The package entry ('@ticket-portal/hubspot-emulator') points at dist/, which tests do not build;
-// until the api Jest config maps the package to its source, load the source directly.
+// Loaded from the emulator's source: the package entry ('@ticket-portal/hubspot-emulator') points at
+// dist/, which may be stale, and the api Jest config does not map the package to src (yet).
 async function loadStartEmulator(): Promise<StartEmulator> {
-  const candidates = [
-    '@ticket-portal/hubspot-emulator',
-    '../../../e2e/hubspot-emulator/src/index',
-    '../../../e2e/hubspot-emulator/src/emulator',
-  ];
+  const candidates = ['../../../e2e/hubspot-emulator/src/index', '@ticket-portal/hubspot-emulator'];
+  const problems: string[] = [];
   for (const specifier of candidates) {
     try {
       const mod = (await import(specifier)) as { startEmulator?: StartEmulator };
       if (typeof mod.startEmulator === 'function') return mod.startEmulator;
-    } catch {
-      // try the next place
+      problems.push(`${specifier}: no startEmulator export`);
+    } catch (error) {
+      problems.push(`${specifier}: ${(error as Error).message}`);
     }
   }
-  throw new Error('e2e/hubspot-emulator does not export startEmulator');
+  throw new Error(`e2e/hubspot-emulator could not be loaded:\n${problems.join('\n')}`);
 }
 
 function tickets(emulator: EmulatorHandle): EmulatorRecord[] {
