@@ -56,8 +56,9 @@ export class AuthService {
 
   private assertStrongPassword(password: string, email?: string): void {
     const problem = checkPassword(password, email);
-    if (problem)
+    if (problem) {
       throw new AppError(ErrorCode.WEAK_PASSWORD, `password: ${problem}`, { fields: { password: problem } });
+    }
   }
 
   // Same status, body and work (one argon2 hash, one queue write) whether or not the email is known.
@@ -110,11 +111,12 @@ export class AuthService {
     const row = await this.tokens.consume(token, 'confirm');
     await this.customers.markConfirmed(row.customerId);
     const customer = await this.customers.findById(row.customerId);
-    if (!customer)
+    if (!customer) {
       throw new AppError(
         ErrorCode.TOKEN_INVALID,
         'This confirmation link belongs to an account that no longer exists.',
       );
+    }
     return customer;
   }
 
@@ -124,11 +126,12 @@ export class AuthService {
     this.assertStrongPassword(password);
     const pending = await this.tokens.peek(token, 'reset');
     const owner = await this.customers.findById(pending.customerId);
-    if (!owner)
+    if (!owner) {
       throw new AppError(
         ErrorCode.TOKEN_INVALID,
         'This password reset link belongs to an account that no longer exists.',
       );
+    }
     this.assertStrongPassword(password, owner.email);
     const passwordHash = await this.hasher.hash(password);
     await this.tokens.consume(token, 'reset');

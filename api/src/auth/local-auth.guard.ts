@@ -3,19 +3,26 @@ import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
+import passport from 'passport';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
-import { validationErrorToAppError } from '../common/validation';
+import { assertReasonableShape, validationErrorToAppError } from '../common/validation';
 import { INVALID_CREDENTIALS_MESSAGE } from './auth.service';
 import { LoginDto } from './dto/auth.dto';
+import { LocalStrategy } from './local.strategy';
 
 // Guards run before pipes, so the body is validated here; passport-local would otherwise answer
 // a missing field with a bare 401 instead of saying which field to fill in.
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
+  constructor(private readonly strategy: LocalStrategy) {
+    super();
+  }
+
   override canActivate(context: ExecutionContext) {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const raw: unknown = request.body ?? {};
+    assertReasonableShape(raw);
     const dto = plainToInstance(LoginDto, raw);
     const errors = validateSync(dto as object, {
       whitelist: true,
@@ -27,6 +34,9 @@ export class LocalAuthGuard extends AuthGuard('local') {
       throw validationErrorToAppError(errors);
     }
     request.body = dto;
+    // passport keeps strategies in a process-wide registry; when several apps share a process (tests,
+    // the e2e launcher) the last one constructed would win. Point 'local' at this app's strategy.
+    passport.use('local', this.strategy);
     return super.canActivate(context);
   }
 

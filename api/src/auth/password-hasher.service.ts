@@ -1,15 +1,32 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { AppConfig } from '../config/app-config';
 
-// argon2id with OWASP's baseline parameters (19 MiB, 2 passes, 1 lane).
-const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+export type HasherConfig = Pick<AppConfig, 'argon2MemoryKib' | 'argon2TimeCost'>;
 
+// argon2id; defaults are OWASP's baseline (19 MiB, 2 passes, 1 lane). A hash carries its own
+// parameters, so changing them later still verifies older hashes.
 @Injectable()
 export class PasswordHasher {
   private dummyHash: Promise<string> | undefined;
+  private readonly options: {
+    algorithm: Algorithm;
+    memoryCost: number;
+    timeCost: number;
+    parallelism: number;
+  };
+
+  constructor(@Inject(AppConfig) settings: HasherConfig) {
+    this.options = {
+      algorithm: Algorithm.Argon2id,
+      memoryCost: settings.argon2MemoryKib,
+      timeCost: settings.argon2TimeCost,
+      parallelism: 1,
+    };
+  }
 
   hash(password: string): Promise<string> {
-    return hash(password, OPTIONS);
+    return hash(password, this.options);
   }
 
   async verify(passwordHash: string, password: string): Promise<boolean> {
@@ -22,7 +39,7 @@ export class PasswordHasher {
 
   // Unknown emails are checked against this hash so they cost the same time as known ones.
   async verifyAgainstDummy(password: string): Promise<false> {
-    this.dummyHash ??= hash('not-a-real-password-but-same-cost', OPTIONS);
+    this.dummyHash ??= hash('not-a-real-password-but-same-cost', this.options);
     await this.verify(await this.dummyHash, password);
     return false;
   }

@@ -101,8 +101,9 @@ export class SessionService {
     if (active.length === 0) return 0;
     await this.sessions.update({ customerId, revokedAt: IsNull() }, { revokedAt: now });
     const pipeline = this.redis.pipeline();
-    for (const session of active)
+    for (const session of active) {
       pipeline.set(cacheKey(session.tokenHash), INVALID, 'EX', SESSION_CACHE_SECONDS);
+    }
     await pipeline.exec();
     return active.length;
   }

@@ -26,17 +26,18 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // Creates a confirmed account, or updates the password (and name, when given) of an existing one and
 // confirms it. Running it twice with the same input changes nothing visible.
 export async function createAccount(
-  config: Pick<AppConfig, 'database'>,
+  config: Pick<AppConfig, 'database' | 'argon2MemoryKib' | 'argon2TimeCost'>,
   input: CreateAccountInput,
 ): Promise<CreateAccountResult> {
   const email = normalizeEmail(input.email);
-  if (!EMAIL.test(email) || email.length > 254)
+  if (!EMAIL.test(email) || email.length > 254) {
     throw new Error(`--email: "${input.email}" is not a valid email address.`);
+  }
   const problem = checkPassword(input.password, email);
   if (problem) throw new Error(`--password: ${problem}`);
   const name = input.name?.trim() ? input.name.trim().slice(0, 200) : undefined;
 
-  const passwordHash = await new PasswordHasher().hash(input.password);
+  const passwordHash = await new PasswordHasher(config).hash(input.password);
   const dataSource = createDataSource(config);
   await dataSource.initialize();
   try {

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError } from './errors/app-error';
 import { ErrorCode } from './errors/error-code.enum';
 
@@ -28,16 +28,48 @@ function collect(errors: ValidationError[], prefix: string, into: Record<string,
 export function validationErrorToAppError(errors: ValidationError[]): AppError {
   const fields: Record<string, string> = {};
   collect(errors, '', fields);
-  if (Object.keys(fields).length === 0)
+  if (Object.keys(fields).length === 0) {
     fields['body'] = 'Send a JSON object with the fields this request expects.';
+  }
   const message = Object.entries(fields)
     .map(([field, text]) => (field === 'body' ? text : `${field}: ${text}`))
     .join(' ');
   return new AppError(ErrorCode.VALIDATION_FAILED, message, { fields });
 }
 
+const MAX_DEPTH = 16;
+const MAX_NODES = 5000;
+
+// class-transformer and class-validator recurse; a body of 2,000 nested arrays would overflow the
+// stack (a 500). Measured iteratively, before either of them sees the value.
+export function assertReasonableShape(value: unknown): void {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    nodes += 1;
+    if (depth > MAX_DEPTH || nodes > MAX_NODES) {
+      throw new AppError(
+        ErrorCode.VALIDATION_FAILED,
+        'The request body is nested too deeply or has too many parts. Send a flat JSON object with the documented fields.',
+        { fields: { body: 'Send a flat JSON object with the documented fields.' } },
+      );
+    }
+    if (current !== null && typeof current === 'object') {
+      for (const child of Object.values(current as Record<string, unknown>)) stack.push([child, depth + 1]);
+    }
+  }
+}
+
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') assertReasonableShape(value);
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -42,6 +42,8 @@ export class AppConfig {
   logLevel!: LogLevel;
   logFormat!: LogFormat;
   bodyLimitBytes!: number;
+  argon2MemoryKib!: number;
+  argon2TimeCost!: number;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +73,8 @@ export const CONFIG_DEFAULTS = {
   LOG_LEVEL: 'log',
   LOG_FORMAT: 'json',
   BODY_LIMIT_KB: '100',
+  ARGON2_MEMORY_KIB: '19456',
+  ARGON2_TIME_COST: '2',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -276,6 +280,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.logLevel = r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const);
   config.logFormat = r.oneOf('LOG_FORMAT', ['json', 'pretty'] as const);
   config.bodyLimitBytes = r.int('BODY_LIMIT_KB', 1, 10240) * 1024;
+  // OWASP's argon2id baseline by default; tests lower it to save CPU, strong hosts may raise it.
+  config.argon2MemoryKib = r.int('ARGON2_MEMORY_KIB', 1024, 1048576);
+  config.argon2TimeCost = r.int('ARGON2_TIME_COST', 1, 10);
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

@@ -18,11 +18,12 @@ export class MeController {
   @ApiOkResponse({ type: CustomerDto })
   async me(@CurrentAuth() auth: AuthContext): Promise<CustomerDto> {
     const customer = await this.customers.findById(auth.customerId);
-    if (!customer)
+    if (!customer) {
       throw new AppError(
         ErrorCode.UNAUTHENTICATED,
         'Your account no longer exists. Register again to continue.',
       );
+    }
     return CustomerDto.from(customer);
   }
 }

@@ -61,9 +61,14 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
         headers['content-type'] ??= 'application/json';
       }
       if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-      const response = await fetch(`${api.url}${path}`, { method, headers, body: payload });
+      const response = await fetch(`${api.url}${path}`, {
+        method,
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(10_000),
+      });
       const text = await response.text();
-      let body: unknown = {};
+      let body: unknown;
       try {
         body = text ? JSON.parse(text) : {};
       } catch {
@@ -113,8 +118,9 @@ export async function registerConfirmed(
   password = GOOD_PASSWORD,
 ): Promise<{ email: string; password: string }> {
   const registered = await stack.request('POST', '/api/v1/auth/register', { body: { email, password } });
-  if (registered.status !== 202)
+  if (registered.status !== 202) {
     throw new Error(`register answered ${registered.status}: ${registered.text}`);
+  }
   const mail = await stack.mail.waitFor({ to: email, subject: /Confirm/ }, 10_000);
   const confirmed = await stack.request('POST', '/api/v1/auth/confirm', {
     body: { token: linkToken(mail, 'confirm') },
@@ -123,12 +129,20 @@ export async function registerConfirmed(
   return { email, password };
 }
 
+export interface LoginBody {
+  accessToken: string;
+  expiresAt: string;
+  customer: Record<string, unknown>;
+  message?: string;
+  code?: string;
+}
+
 export async function login(
   stack: TestStack,
   email: string,
   password: string,
   remember?: boolean,
-): Promise<ApiResponse<{ accessToken: string; expiresAt: string; customer: Record<string, unknown> }>> {
+): Promise<ApiResponse<LoginBody>> {
   return stack.request('POST', '/api/v1/auth/login', {
     body: remember === undefined ? { email, password } : { email, password, remember },
   });

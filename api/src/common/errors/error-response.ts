@@ -83,6 +83,8 @@ export function toErrorResponse(exception: unknown, method = 'GET', url = '/'): 
     }
     // Fastify's JSON parser errors reach us wrapped as a BadRequestException.
     if (status === 400 && /JSON/i.test(message)) message = FASTIFY_MESSAGES['FST_ERR_CTP_INVALID_JSON_BODY']!;
+    if (status === 413) message = FASTIFY_MESSAGES['FST_ERR_CTP_BODY_TOO_LARGE']!;
+    if (status === 415) message = FASTIFY_MESSAGES['FST_ERR_CTP_INVALID_MEDIA_TYPE']!;
     if (status >= 500) message = 'Something went wrong on our side. Try again in a moment.';
     return {
       status,

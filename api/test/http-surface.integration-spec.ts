@@ -1,0 +1,392 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHttpApp, type HttpAppHandle } from '../src/app-factory';
+import { testConfig } from './helpers/test-config';
+import {
+  PORTAL_ORIGIN,
+  registerConfirmed,
+  login,
+  startTestStack,
+  type TestStack,
+  waitForIdleQueue,
+} from './helpers/test-stack';
+
+// Sends bytes as they are, for requests fetch() refuses to build.
+function rawRequest(port: number, payload: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(payload));
+    let data = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (data += chunk));
+    socket.on('end', () => resolve(data));
+    socket.on('error', reject);
+    socket.setTimeout(5000, () => {
+      socket.destroy();
+      resolve(data);
+    });
+  });
+}
+
+function statusOf(response: string): number {
+  return Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1] ?? 0);
+}
+
+describe('HTTP surface: errors, CORS, health, retired routes, docs', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  beforeEach(async () => {
+    await waitForIdleQueue(stack);
+    await stack.reset();
+  });
+
+  it('should report database and Redis as up on GET /health', async () => {
+    const health = await stack.request('GET', '/api/v1/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      checks: { database: { status: 'up' }, redis: { status: 'up' } },
+    });
+  });
+
+  it('should answer 503 naming Redis when Redis cannot be reached', async () => {
+    const broken = await createHttpApp(testConfig({ REDIS_URL: 'redis://127.0.0.1:1/1' }), { logger: false });
+    try {
+      const response = await fetch(`${broken.url}/api/v1/health`);
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(response.status).toBe(503);
+      expect(body).toMatchObject({
+        statusCode: 503,
+        code: 'DEPENDENCY_UNAVAILABLE',
+        status: 'error',
+        checks: { database: { status: 'up' }, redis: { status: 'down' } },
+      });
+      expect(body.message).toMatch(/redis/);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it.each(['GET', 'POST', 'PUT', 'DELETE', 'PATCH'])(
+    'should answer %s on the retired OTP and magic-link routes with 410 pointing to Forgot password',
+    async (method) => {
+      for (const path of ['auth/otp', 'auth/otp/verify', 'auth/magic-link', 'auth/magic-link/callback/abc']) {
+        const response = await stack.request(method, `/api/v1/${path}`);
+        expect(response.status).toBe(410);
+        expect(response.body).toMatchObject({ statusCode: 410, error: 'Gone', code: 'LOGIN_METHOD_RETIRED' });
+        expect(response.body.message).toMatch(/no longer available/);
+        expect(response.body.message).toMatch(/Reset your password using the Forgot password option/);
+      }
+    },
+  );
+
+  it('should name every bad field in plain words when the body does not validate', async () => {
+    const response = await stack.request('POST', '/api/v1/auth/register', {
+      body: { email: 'not-an-email', password: 42, admin: true },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED' });
+    expect(response.body.fields).toEqual({
+      email: 'Enter a valid email address, like name@example.com.',
+      password: 'Enter your password as text.',
+      admin: '"admin" is not a field this request accepts; remove it.',
+    });
+    expect(response.body.message).toContain('email: Enter a valid email address');
+    expect(response.body.message).toContain('admin');
+
+    const remember = await stack.request('POST', '/api/v1/auth/login', {
+      body: { email: 'a@example.com', password: 'whatever-it-is', remember: 'yes' },
+    });
+    expect(remember.status).toBe(400);
+    expect(remember.body.fields).toEqual({ remember: 'Send remember as true or false.' });
+
+    const missing = await stack.request('POST', '/api/v1/auth/login', { body: {} });
+    expect(missing.status).toBe(400);
+    expect(Object.keys(missing.body.fields as object)).toEqual(['email', 'password']);
+
+    const token = await stack.request('POST', '/api/v1/auth/confirm', { body: { token: 'abc' } });
+    expect(token.status).toBe(400);
+    expect(token.body.message).toMatch(/link is incomplete/);
+  });
+
+  it('should answer malformed JSON, wrong content types, oversized bodies and unknown routes with clear 4xx', async () => {
+    const malformed = await stack.request('POST', '/api/v1/auth/login', {
+      raw: '{"email": "a@example.com",',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: 'MALFORMED_REQUEST' });
+    expect(malformed.body.message).toMatch(/not valid JSON/);
+
+    const xml = await stack.request('POST', '/api/v1/auth/register', {
+      raw: '<email>a@example.com</email>',
+      headers: { 'content-type': 'application/xml' },
+    });
+    expect(xml.status).toBe(415);
+    expect(xml.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(xml.body.message).toMatch(/application\/json/);
+
+    const huge = await stack.request('POST', '/api/v1/auth/register', {
+      raw: JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(200 * 1024) }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+
+    const unknown = await stack.request('GET', '/api/v1/does-not-exist?x=1');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'NOT_FOUND' });
+    expect(unknown.body.message).toContain('GET /api/v1/does-not-exist');
+
+    const proto = await stack.request('POST', '/api/v1/auth/login', {
+      raw: '{"email":"a@example.com","password":"abcdefghijk","__proto__":{"admin":true}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(proto.status).toBe(400);
+  });
+
+  it('should refuse a missing, malformed or unknown bearer token with 401', async () => {
+    for (const authorization of [
+      '',
+      'Bearer',
+      'Bearer ',
+      'Basic dXNlcjpwYXNz',
+      'Bearer a b',
+      `Bearer ${'a'.repeat(43)}`,
+    ]) {
+      const response = await stack.request('GET', '/api/v1/me', {
+        headers: authorization ? { authorization } : {},
+      });
+      expect(response.status).toBe(401);
+      expect(response.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
+    expect((await stack.request('POST', '/api/v1/auth/logout')).status).toBe(401);
+  });
+
+  it('should allow exactly the PORTAL_ORIGINS and refuse other origins', async () => {
+    const preflight = await stack.request('OPTIONS', '/api/v1/auth/login', {
+      headers: {
+        origin: PORTAL_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(PORTAL_ORIGIN);
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+
+    const allowed = await stack.request('GET', '/api/v1/health', { headers: { origin: PORTAL_ORIGIN } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(PORTAL_ORIGIN);
+    expect(allowed.headers.get('access-control-expose-headers')).toContain('Retry-After');
+
+    const evilPreflight = await stack.request('OPTIONS', '/api/v1/auth/login', {
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(evilPreflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(evilPreflight.status).toBe(403);
+
+    const evil = await stack.request('POST', '/api/v1/auth/login', {
+      body: { email: 'a@example.com', password: 'abcdefghijk' },
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    expect(evil.body).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED' });
+    expect(evil.body.message).toContain('PORTAL_ORIGINS');
+
+    // A look-alike origin (different port or scheme) is a different origin.
+    const lookAlike = await stack.request('GET', '/api/v1/health', {
+      headers: { origin: 'http://portal.test:8081' },
+    });
+    expect(lookAlike.status).toBe(403);
+  });
+
+  it('should send security headers', async () => {
+    const response = await stack.request('GET', '/api/v1/health');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('should serve the OpenAPI document and UI', async () => {
+    const json = await stack.request<{ openapi: string; paths: Record<string, unknown> }>(
+      'GET',
+      '/api/docs-json',
+    );
+    expect(json.status).toBe(200);
+    expect(json.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(json.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/auth/register',
+        '/api/v1/auth/login',
+        '/api/v1/auth/logout',
+        '/api/v1/auth/confirm',
+        '/api/v1/auth/confirm/resend',
+        '/api/v1/auth/password/forgot',
+        '/api/v1/auth/password/reset',
+        '/api/v1/me',
+        '/api/v1/health',
+      ]),
+    );
+    const ui = await fetch(`${stack.api.url}/api/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+
+  it('should never answer 5xx to malformed bodies, headers or queries on any route', async () => {
+    const { email, password } = await registerConfirmed(stack);
+    const token = (await login(stack, email, password)).body.accessToken;
+    const routes: Array<[string, string]> = [
+      ['POST', '/api/v1/auth/register'],
+      ['POST', '/api/v1/auth/confirm'],
+      ['POST', '/api/v1/auth/confirm/resend'],
+      ['POST', '/api/v1/auth/login'],
+      ['POST', '/api/v1/auth/logout'],
+      ['POST', '/api/v1/auth/password/forgot'],
+      ['POST', '/api/v1/auth/password/reset'],
+      ['GET', '/api/v1/me'],
+      ['GET', '/api/v1/health'],
+      ['POST', '/api/v1/auth/otp'],
+      ['GET', '/api/v1/nowhere'],
+    ];
+    const bodies = [
+      '',
+      'null',
+      '[]',
+      '"text"',
+      '123',
+      'true',
+      '{',
+      '{"email":null,"password":null,"token":null}',
+      '{"email":{"$gt":""},"password":{"$ne":null}}',
+      '{"email":["a@example.com"],"password":["x"]}',
+      '{"constructor":{"prototype":{"polluted":true}}}',
+      `{"email":"a@example.com","password":"${'p'.repeat(5000)}"}`,
+      `{"token":"${'A'.repeat(43)}","password":"${'€'.repeat(129)}"}`,
+      '{"email":"a\\u0000@example.com","password":"\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000"}',
+      `${'['.repeat(2000)}${']'.repeat(2000)}`,
+      '{"email":"a@example.com","password":"abcdefghijkl","remember":{"toString":1}}',
+      '{"token":"../../../../etc/passwd"}',
+      '\ufeff{"email":"a@example.com"}',
+    ];
+    const contentTypes = [
+      'application/json',
+      'application/json;;; charset=utf-16',
+      'text/plain',
+      'multipart/form-data; boundary=xyz',
+    ];
+    const queries = ['', '?email=a@example.com', '?a=1&a=2&a[b]=3', '?%zz=%', `?q=${'x'.repeat(4000)}`];
+    const authorizations = [undefined, `Bearer ${token}`, `Bearer ${'x'.repeat(3000)}`];
+
+    const failures: string[] = [];
+    const check = (label: string, status: number) => {
+      if (status >= 500 || status === 0) failures.push(`${label} → ${status}`);
+    };
+    for (const [method, path] of routes) {
+      for (const body of method === 'GET' ? [] : bodies) {
+        for (const contentType of contentTypes) {
+          const label = `${method} ${path} ${contentType} ${body.slice(0, 40)}`;
+          const response = await fetch(`${stack.api.url}${path}`, {
+            method,
+            headers: { 'content-type': contentType },
+            body,
+            signal: AbortSignal.timeout(5000),
+          }).catch((error: unknown) => {
+            failures.push(`${label} → ${String(error)}`);
+            return null;
+          });
+          if (response) {
+            await response.arrayBuffer();
+            check(label, response.status);
+          }
+        }
+      }
+      for (const query of queries) {
+        for (const authorization of authorizations) {
+          const headers: Record<string, string> = {};
+          if (authorization) headers.authorization = authorization;
+          const response = await fetch(`${stack.api.url}${path}${query}`, {
+            method,
+            headers,
+            signal: AbortSignal.timeout(5000),
+          }).catch((error: unknown) => {
+            failures.push(`${method} ${path}${query.slice(0, 30)} → ${String(error)}`);
+            return null;
+          });
+          if (response) {
+            await response.arrayBuffer();
+            check(
+              `${method} ${path}${query.slice(0, 30)} auth=${authorization?.slice(0, 20)}`,
+              response.status,
+            );
+          }
+        }
+      }
+    }
+    const port = stack.api.port;
+    const raws = [
+      'GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \x01\x02\r\n\r\n',
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n{"a":1}',
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{}',
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n',
+      'GET /api/v1/%E0%A4%A HTTP/1.1\r\nHost: x\r\n\r\n',
+      'GET /api/v1/health?%ff HTTP/1.1\r\nHost: x\r\nOrigin: \xff\xfe\r\n\r\n',
+      `GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`,
+      'BREW /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n',
+    ];
+    for (const raw of raws) {
+      const response = await rawRequest(port, raw);
+      const status = statusOf(response);
+      // 0 means the server closed the connection on a request it could not parse, which is fine.
+      if (status >= 500) failures.push(`raw ${JSON.stringify(raw.slice(0, 60))} → ${status}`);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
+
+describe('Widget bundle at /widget/*', () => {
+  let api: HttpAppHandle;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tp-widget-'));
+    writeFileSync(join(dir, 'ticket-portal.js'), 'export const loaded = true;\n');
+    api = await createHttpApp(testConfig(), { logger: false, widgetDistDir: dir });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should serve the bundle to any page with CORS, a JavaScript type and cache headers', async () => {
+    expect(api.widgetServed).toBe(true);
+    const response = await fetch(`${api.url}/widget/ticket-portal.js`, {
+      headers: { origin: 'https://pages.example.com' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(response.headers.get('cache-control')).toContain('max-age=');
+    expect(await response.text()).toContain('loaded = true');
+  });
+
+  it('should answer 404 in the API error shape for a file that is not there', async () => {
+    const response = await fetch(`${api.url}/widget/nope.js`);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { code: string }).code).toBe('NOT_FOUND');
+  });
+});
