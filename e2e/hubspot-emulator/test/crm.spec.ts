@@ -81,9 +81,10 @@ describe('CRM APIs besides tickets', () => {
     });
     expect(((await noSlash.json()) as { results: unknown[] }).results).toHaveLength(11);
     const archived = await hs.crm.owners.ownersApi.getPage(undefined, undefined, 100, true);
+    expectMatchesSpec('crmOwners.json', 'GET', '/crm/v3/owners', 200, rec.last().body);
     expect(archived.results).toHaveLength(1);
     expect(archived.results[0]!.archived).toBe(true);
-    expect(archived.results[0]!.userId).toBeUndefined();
+    expect(archived.results[0]!.userId).toBeNull();
     expect(typeof archived.results[0]!.userIdIncludingInactive).toBe('number');
     const byEmail = await hs.crm.owners.ownersApi.getPage(first.results[0]!.email);
     expect(byEmail.results.map((o) => o.id)).toEqual([first.results[0]!.id]);

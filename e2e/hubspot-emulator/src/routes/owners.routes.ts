@@ -8,8 +8,8 @@ export const ownerOut = (o: Owner) => ({
   type: o.type,
   firstName: o.firstName,
   lastName: o.lastName,
-  // Archived owners keep their user id only in userIdIncludingInactive.
-  ...(o.archived ? {} : { userId: o.userId }),
+  // Archived owners keep their user id only in userIdIncludingInactive; userId is null.
+  userId: o.archived ? null : o.userId,
   userIdIncludingInactive: o.userId,
   createdAt: iso(o.createdAt),
   updatedAt: iso(o.updatedAt),

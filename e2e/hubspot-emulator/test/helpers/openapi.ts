@@ -28,7 +28,7 @@ function loadSpec(file: string): Json {
 /**
  * Documented differences between HubSpot's published schemas and what HubSpot really sends (see
  * docs/hubspot-emulator.md): property values may be null, v4 toObjectId/fromObjectId are JSON
- * numbers, unlabeled association labels are null, error subCategory is a string. `oneOf` over message subtypes overlaps, so it is
+ * numbers, unlabeled association labels are null, error subCategory is a string, an archived owner's userId is null. `oneOf` over message subtypes overlaps, so it is
  * checked as `anyOf`, and the subtypes' `allOf` back-reference to the union is dropped.
  */
 function adapt(node: unknown, name?: string): unknown {
@@ -56,6 +56,7 @@ function adapt(node: unknown, name?: string): unknown {
   }
   if (name === 'label' && out.type === 'string') out.type = ['string', 'null'];
   if (name === 'subCategory' && out.type === 'object') out.type = ['string', 'object'];
+  if (name === 'userId' && out.type === 'integer') out.type = ['integer', 'null'];
   if ((name === 'toObjectId' || name === 'fromObjectId') && out.type === 'string') {
     out.type = ['string', 'integer'];
   }
