@@ -6,9 +6,11 @@ import { countMail, portalLink, waitForMail } from '../support/mail';
 
 const demoUrl = (): string => process.env.E2E_DEMO_URL!;
 const portal = (page: Page) => page.locator('ticket-portal');
+// Sign in says "Email"; Register and Forgot password follow the guide's "Enter your email address".
+const emailField = (page: Page) => portal(page).getByLabel(/^Email( address)?$/);
 
 async function signIn(page: Page, email: string, password: string, remember = true): Promise<void> {
-  await portal(page).getByLabel('Email', { exact: true }).fill(email);
+  await emailField(page).fill(email);
   await portal(page).getByLabel('Password', { exact: true }).fill(password);
   const rememberBox = portal(page).getByLabel('Remember me');
   if ((await rememberBox.isChecked()) !== remember) await rememberBox.click();
@@ -30,8 +32,8 @@ test.describe('customer accounts on the demo page', () => {
     expect(new URL(process.env.E2E_API_URL!).origin).not.toBe(new URL(page.url()).origin);
 
     // Register here → email, password, confirm password.
-    await portal(page).getByText('Register here').click();
-    await portal(page).getByLabel('Email', { exact: true }).fill(email);
+    await portal(page).getByRole('link', { name: 'Register here' }).click();
+    await emailField(page).fill(email);
     await portal(page).getByLabel('Password', { exact: true }).fill(firstPassword);
     await portal(page).getByLabel('Confirm password').fill(firstPassword);
     await portal(page)
@@ -71,8 +73,8 @@ test.describe('customer accounts on the demo page', () => {
 
     // Forgot password → mail → reset.
     const before = await countMail(email);
-    await portal(page).getByText('Forgot password').click();
-    await portal(page).getByLabel('Email', { exact: true }).fill(email);
+    await portal(page).getByRole('link', { name: 'Forgot password' }).click();
+    await emailField(page).fill(email);
     await portal(page)
       .getByRole('button', { name: /send|reset/i })
       .click();
@@ -103,7 +105,7 @@ test.describe('customer accounts on the demo page', () => {
     await expect(
       portal(page)
         .getByRole('alert')
-        .filter({ hasText: /incorrect|invalid/i }),
+        .filter({ hasText: /not correct|incorrect/i }),
     ).toBeVisible();
     await portal(page).getByLabel('Password', { exact: true }).fill(newPassword);
     await portal(page).getByRole('button', { name: 'Sign in' }).click();
@@ -128,8 +130,8 @@ test.describe('customer accounts on the demo page', () => {
     const email = `unconfirmed.${Date.now()}@example.com`;
     const password = 'Paper-lantern-melody-19';
     await page.goto(demoUrl());
-    await portal(page).getByText('Register here').click();
-    await portal(page).getByLabel('Email', { exact: true }).fill(email);
+    await portal(page).getByRole('link', { name: 'Register here' }).click();
+    await emailField(page).fill(email);
     await portal(page).getByLabel('Password', { exact: true }).fill(password);
     await portal(page).getByLabel('Confirm password').fill(password);
     await portal(page)
