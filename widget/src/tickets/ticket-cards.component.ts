@@ -15,7 +15,7 @@ const label = (field: SortField): string => COLUMNS.find((c) => c.field === fiel
  * The Card View: each ticket as a card with the same seven pieces of information as the table.
  *
  * @fires tp-ticket-open - a card was activated; `detail.ticket` is the ticket (bubbles, composed)
- * @csspart heading - the list heading (receives focus after paging)
+ * @csspart heading - the list's label (receives focus after paging)
  * @csspart cards - the list of cards
  * @csspart card - one ticket's card
  * @csspart ticket-link - the subject button that opens a ticket
@@ -27,6 +27,8 @@ export class TicketCards extends PortalElement {
   @property({ attribute: false }) tickets: readonly Ticket[] = [];
   @property() locale = 'en';
   @property() heading = 'Your tickets';
+  /** aria-level of each card's title: 4 under the portal's "Your tickets" (h3). */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 4;
   @property({ type: Boolean }) loading = false;
   @property({ type: Boolean }) busy = false;
   @property({ type: Number }) now = Date.now();
@@ -44,8 +46,14 @@ export class TicketCards extends PortalElement {
 
   override render() {
     const skeleton = this.loading && this.tickets.length === 0;
-    return html`<h2 class="heading" part="heading" tabindex="-1">${this.heading}</h2>
-      <ul class="cards" part="cards" role="list" aria-busy=${this.busy || skeleton ? 'true' : 'false'}>
+    return html`<p id="heading" class="heading" part="heading" tabindex="-1">${this.heading}</p>
+      <ul
+        class="cards"
+        part="cards"
+        role="list"
+        aria-labelledby="heading"
+        aria-busy=${this.busy || skeleton ? 'true' : 'false'}
+      >
         ${
           skeleton
             ? Array.from(
@@ -67,9 +75,9 @@ export class TicketCards extends PortalElement {
       data-ticket=${ticket.id ?? ticket.localId}
       @click=${(e: MouseEvent) => this.onCardClick(e, ticket)}
     >
-      <h3 class="card__title">
+      <div class="card__title" role="heading" aria-level=${this.headingLevel}>
         <button type="button" class="open" part="ticket-link">${ticket.subject || '(no subject)'}</button>
-      </h3>
+      </div>
       <dl>
         <div>
           <dt>${label('id')}</dt>

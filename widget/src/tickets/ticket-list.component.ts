@@ -82,6 +82,9 @@ export class TicketList extends PortalElement {
   /** Tickets per page; else <ticket-portal page-size="…">; else 25 (at most 100). */
   @property({ type: Number, attribute: 'page-size' }) pageSize?: number;
 
+  /** aria-level of the card titles in Card View (4 under the portal's "Your tickets" h3). */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 4;
+
   /** BCP 47 tag for dates and numbers; else the portal's `locale`; else the browser's language. */
   @property() locale = '';
 
@@ -584,6 +587,7 @@ export class TicketList extends PortalElement {
             .locale=${locale}
             .now=${this.now}
             heading=${t.heading}
+            .headingLevel=${this.headingLevel}
             ?loading=${first}
             ?busy=${loading}
           ></tp-ticket-cards>`;

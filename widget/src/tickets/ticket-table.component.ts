@@ -54,6 +54,11 @@ export class TicketTable extends PortalElement {
     emitTicketOpen(this, ticket);
   }
 
+  private sortDescription(): string {
+    const column = COLUMNS.find((c) => c.field === this.sort)?.label ?? this.sort;
+    return `sorted by ${column}, ${this.order === 'asc' ? 'ascending' : 'descending'}`;
+  }
+
   private sortState(field: SortField) {
     if (field !== this.sort) return nothing;
     return this.order === 'asc' ? 'ascending' : 'descending';
@@ -63,7 +68,7 @@ export class TicketTable extends PortalElement {
     const skeleton = this.loading && this.tickets.length === 0;
     return html`<table part="table" aria-busy=${this.busy || skeleton ? 'true' : 'false'}>
       <caption part="caption" tabindex="-1">
-        ${this.caption}
+        ${this.caption}<span class="visually-hidden">, ${this.sortDescription()}</span>
       </caption>
       <thead>
         <tr>

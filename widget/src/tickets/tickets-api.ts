@@ -72,28 +72,16 @@ export function ticketQueryString(query: TicketQuery): string {
   return params.toString();
 }
 
-type RequestFn = <T>(
-  method: 'GET' | 'POST',
-  path: string,
-  options: { auth?: boolean; signal?: AbortSignal | undefined },
-) => Promise<T>;
-
 /**
  * TicketsApi over the widget's ApiClient, so the list shares its base URL, bearer token, 401
  * handling (the session ends) and error mapping (ApiError / NetworkError with a readable message).
  */
 export class HttpTicketsApi implements TicketsApi {
-  private readonly request: RequestFn;
-
-  constructor(client: ApiClient) {
-    // ApiClient keeps its generic request() private; element access is TypeScript's sanctioned
-    // way in, and keeps a single HTTP path for the whole widget.
-    this.request = (method, path, options) => client['request'](method, path, options);
-  }
+  constructor(private readonly client: ApiClient) {}
 
   async list(query: TicketQuery, signal?: AbortSignal): Promise<TicketPage> {
     const qs = ticketQueryString(query);
-    const page = await this.request<TicketPage>('GET', qs ? `tickets?${qs}` : 'tickets', {
+    const page = await this.client.request<unknown>('GET', qs ? `tickets?${qs}` : 'tickets', {
       auth: true,
       signal,
     });

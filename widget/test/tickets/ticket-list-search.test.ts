@@ -1,0 +1,174 @@
+import { aTimeout, assert, expect, waitUntil } from '@open-wc/testing';
+
+import { localDay } from '../../src/tickets/date-range.js';
+
+import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import {
+  $,
+  $$,
+  button,
+  choose,
+  control,
+  deepActiveElement,
+  hasButton,
+  mountList,
+  nextRequest,
+  pager,
+  resetAddress,
+  rows,
+  setDate,
+  settled,
+  textOf,
+  times,
+  tpParams,
+  type,
+} from './list-helpers.js';
+
+describe('TicketList', () => {
+  beforeEach(() => resetAddress());
+  after(() => resetAddress());
+
+  describe('search', () => {
+    it('should wait for a pause in typing, then search without a reload', async () => {
+      const { list, server } = await mountList();
+      const before = server.requests.length;
+      const historyLength = window.history.length;
+      const input = control<HTMLInputElement>(list, 'Search tickets');
+      type(input, 'inv');
+      await aTimeout(100);
+      type(input, 'invoice');
+      await aTimeout(100);
+      assert.deepEqual(server.requests.length, before, 'searched while the customer was still typing');
+      await waitUntil(() => server.requests.length > before, 'no search', { timeout: 1000 });
+      await settled(list);
+      assert.deepEqual(server.requests.length, before + 1);
+      assert.deepEqual(server.last.get('q'), 'invoice');
+      const subjects = rows(list).map((r) => r[2]!);
+      assert.isAbove(subjects.length, 0);
+      assert.isTrue(subjects.every((s) => s.toLowerCase().includes('invoice')));
+      assert.deepEqual(tpParams(), { 'tp-q': 'invoice' });
+      // Typing refines the current history entry instead of adding one per word.
+      assert.deepEqual(window.history.length, historyLength);
+    });
+
+    it('should search at once on Enter and find a ticket by its ID with #', async () => {
+      const { list, server } = await mountList();
+      const input = control<HTMLInputElement>(list, 'Search tickets');
+      input.value = '#1007';
+      input.dispatchEvent(new Event('input'));
+      const request = await nextRequest(server, () =>
+        $<HTMLFormElement>(list, 'form[role="search"]').requestSubmit(),
+      );
+      assert.deepEqual(request.get('q'), '#1007');
+      await settled(list);
+      assert.deepEqual(
+        rows(list).map((r) => r[0]),
+        ['1007'],
+      );
+      assert.deepEqual(textOf($(list, '[role="status"]')), '1 ticket');
+    });
+  });
+
+  describe('filters', () => {
+    it('should filter by status and show the open and closed counts', async () => {
+      const server = new FakeTicketsServer(makeTickets(60));
+      const { list } = await mountList({ server });
+      const open = server.tickets.filter((t) => t.status.state === 'open').length;
+      const counts = $$(list, '.status .count').map((c) => textOf(c));
+      assert.deepEqual(counts, [String(60), String(open), String(60 - open)]);
+
+      const closed = control<HTMLInputElement>(list, 'Closed 15');
+      const request = await nextRequest(server, () => closed.click());
+      assert.deepEqual(request.get('status'), 'closed');
+      await settled(list);
+      assert.isTrue(rows(list).every((r) => r[1] === 'Closed'));
+      assert.deepEqual(textOf($(pager(list)!, '.range')), `1–15 of 15`);
+      assert.deepEqual(tpParams(), { 'tp-status': 'closed' });
+      assert.isTrue(hasButton(list, 'Clear filters'));
+      await expect(list).to.be.accessible();
+    });
+
+    it('should turn the Created presets into instants of the reader’s days', async () => {
+      const { list, server } = await mountList({ pageSize: 100 });
+      const select = control<HTMLSelectElement>(list, 'Created');
+      assert.deepEqual(
+        [...select.options].map((o) => o.textContent?.trim()),
+        ['Any time', 'Today', 'Last 7 days', 'Last 30 days', 'Last 90 days', 'This year', 'Custom range'],
+      );
+      const request = await nextRequest(server, () => choose(select, '7d'));
+      const today = new Date();
+      const from = new Date(request.get('createdFrom')!);
+      assert.deepEqual(
+        localDay(from),
+        localDay(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 6)),
+      );
+      assert.deepEqual([from.getHours(), from.getMinutes()], [0, 0]);
+      assert.deepEqual(localDay(new Date(request.get('createdTo')!)), localDay(today));
+      await settled(list);
+      // Tickets are created one a day (plus an hour) back from now: the last 7 days hold 6 of them.
+      const created = times(list, 3);
+      assert.isTrue(created.every((t) => t >= from.getTime()));
+      assert.deepEqual(created.length, 6);
+      assert.deepEqual(tpParams(), { 'tp-created': '7d' });
+
+      const activity = await nextRequest(server, () => choose(control(list, 'Last Activity'), 'today'));
+      assert.deepEqual(
+        new Date(activity.get('activityFrom')!).getTime(),
+        new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime(),
+      );
+      assert.deepEqual(activity.get('createdFrom'), request.get('createdFrom'));
+    });
+
+    it('should filter on a custom range entered in two date inputs', async () => {
+      const { list, server } = await mountList({ pageSize: 100 });
+      await nextRequest(server, () => choose(control(list, 'Created'), 'custom'));
+      await settled(list);
+      const from = control<HTMLInputElement>(list, 'Created From');
+      const to = control<HTMLInputElement>(list, 'Created To');
+      assert.deepEqual([from.type, to.type], ['date', 'date']);
+      const start = new Date(Date.now() - 20 * 86_400_000);
+      const end = new Date(Date.now() - 10 * 86_400_000);
+      await nextRequest(server, () => setDate(from, localDay(start)));
+      await settled(list);
+      const request = await nextRequest(server, () => setDate(control(list, 'Created To'), localDay(end)));
+      const expectFrom = new Date(start.getFullYear(), start.getMonth(), start.getDate()).getTime();
+      const expectTo = new Date(end.getFullYear(), end.getMonth(), end.getDate() + 1).getTime() - 1;
+      assert.deepEqual(
+        [Date.parse(request.get('createdFrom')!), Date.parse(request.get('createdTo')!)],
+        [expectFrom, expectTo],
+      );
+      await settled(list);
+      const created = times(list, 3);
+      assert.isAbove(created.length, 0);
+      assert.isTrue(created.every((t) => t >= expectFrom && t <= expectTo));
+      assert.deepEqual(tpParams(), {
+        'tp-created': 'custom',
+        'tp-created-from': localDay(start),
+        'tp-created-to': localDay(end),
+      });
+    });
+
+    it('should clear search and every filter in one click and return focus to the search box', async () => {
+      const { list, server } = await mountList();
+      assert.isFalse(hasButton(list, 'Clear filters'));
+      type(control(list, 'Search tickets'), 'report');
+      await nextRequest(server, () => undefined);
+      await settled(list);
+      $<HTMLInputElement>(list, 'input[name="status"][value="open"]').click();
+      await settled(list);
+      choose(control(list, 'Last Activity'), '90d');
+      await settled(list);
+      assert.deepEqual(Object.keys(tpParams()).sort(), ['tp-activity', 'tp-q', 'tp-status']);
+
+      const request = await nextRequest(server, () => button(list, 'Clear filters').click());
+      assert.deepEqual([...request.keys()].sort(), ['limit', 'order', 'page', 'sort', 'status']);
+      assert.deepEqual(request.get('status'), 'all');
+      await settled(list);
+      assert.deepEqual(tpParams(), {});
+      assert.deepEqual(control<HTMLInputElement>(list, 'Search tickets').value, '');
+      assert.deepEqual(control<HTMLSelectElement>(list, 'Last Activity').value, 'any');
+      assert.isFalse(hasButton(list, 'Clear filters'));
+      assert.strictEqual(deepActiveElement(), control(list, 'Search tickets'));
+    });
+  });
+});

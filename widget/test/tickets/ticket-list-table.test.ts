@@ -1,0 +1,137 @@
+import { assert, expect, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+
+import type { TpTicketOpenEvent } from '../../src/tickets/ticket-list.js';
+import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import {
+  $,
+  $$,
+  cards,
+  deepActiveElement,
+  headers,
+  mountList,
+  nextRequest,
+  resetAddress,
+  rows,
+  settled,
+  table,
+  textOf,
+  times,
+  tpParams,
+} from './list-helpers.js';
+
+const COLUMNS = [
+  'Ticket ID',
+  'Status',
+  'Subject',
+  'Created',
+  'Ticket Owner',
+  'Last Activity',
+  'Requested By',
+];
+const FIELDS = ['id', 'status', 'subject', 'created', 'owner', 'lastActivity', 'requestedBy'];
+
+/** true when each value is <= the next (asc) or >= (desc). */
+function ordered<T>(values: T[], order: 'asc' | 'desc', compare: (a: T, b: T) => number): boolean {
+  return values.every(
+    (v, i) =>
+      i === 0 || (order === 'asc' ? compare(values[i - 1]!, v) <= 0 : compare(values[i - 1]!, v) >= 0),
+  );
+}
+const byText = (a: string, b: string): number => a.localeCompare(b, 'en', { sensitivity: 'base' });
+
+describe('TicketList', () => {
+  beforeEach(() => resetAddress());
+  after(() => resetAddress());
+
+  describe('table view', () => {
+    it("should show the guide's seven columns in order, in a captioned table, by default", async () => {
+      const { list, server } = await mountList();
+      assert.deepEqual(headers(list), COLUMNS);
+      assert.deepEqual(
+        textOf($(table(list)!, 'caption')),
+        'Your tickets, sorted by Last Activity, descending',
+      );
+      assert.lengthOf(rows(list), 25);
+      assert.deepEqual(server.last.get('limit'), '25');
+      assert.deepEqual(server.last.get('page'), '1');
+      // Newest activity first until the customer picks another sort.
+      assert.isTrue(ordered(times(list, 5), 'desc', (a, b) => a - b));
+      assert.deepEqual($(table(list)!, 'th[aria-sort]').dataset.field, 'lastActivity');
+      assert.isNull(cards(list));
+      await expect(list).to.be.accessible();
+    });
+
+    it('should show every piece of a ticket in its row', async () => {
+      const [first] = makeTickets(1);
+      const server = new FakeTicketsServer([
+        { ...first!, owner: null, requestedBy: { name: null, email: 'only-email@example.com' } },
+        { ...first!, id: null, localId: 'new-1', syncState: 'pending', subject: 'Just sent' },
+      ]);
+      const { list } = await mountList({ server });
+      const [row, pending] = rows(list);
+      assert.deepEqual(row![0], first!.id);
+      assert.deepEqual(row![1], first!.status.label);
+      assert.deepEqual(row![2], first!.subject);
+      assert.deepEqual(row![4], 'Unassigned');
+      assert.deepEqual(row![6], 'only-email@example.com');
+      assert.deepEqual(pending![0], 'Sending…');
+      const created = $(table(list)!, 'tbody tr td:nth-child(4) time');
+      assert.deepEqual(created.getAttribute('datetime'), first!.createdAt);
+      assert.include(created.title, new Date(first!.createdAt).getFullYear().toString());
+      // Recent activity reads relative, with the exact time for hover and for screen readers.
+      const activity = $(table(list)!, 'tbody tr td:nth-child(6)');
+      assert.match(textOf(activity.querySelector('time')), /ago|now/);
+      assert.include(
+        textOf(activity.querySelector('.visually-hidden')),
+        activity.querySelector('time')!.title,
+      );
+    });
+
+    for (const [index, column] of COLUMNS.entries()) {
+      it(`should sort by ${column} ascending, then descending, keeping focus on the header`, async () => {
+        const { list, server } = await mountList({ pageSize: 60 });
+        const field = FIELDS[index]!;
+        const th = () => $$(table(list)!, 'thead th')[index]!;
+        const headerButton = th().querySelector('button')!;
+        headerButton.focus();
+
+        for (const order of ['asc', 'desc'] as const) {
+          const request = await nextRequest(server, () => headerButton.click());
+          assert.deepEqual(
+            [request.get('sort'), request.get('order'), request.get('page')],
+            [field, order, '1'],
+          );
+          await settled(list);
+          assert.deepEqual(th().getAttribute('aria-sort'), order === 'asc' ? 'ascending' : 'descending');
+          assert.lengthOf($$(table(list)!, 'th[aria-sort]'), 1);
+          assert.strictEqual(deepActiveElement(), headerButton);
+          // The default sort (Last Activity, descending) leaves the address clean.
+          const isDefault = field === 'lastActivity' && order === 'desc';
+          assert.deepEqual(tpParams(), isDefault ? {} : { 'tp-sort': field, 'tp-order': order });
+          const values = rows(list).map((r) => r[index]!);
+          if (field === 'id') assert.isTrue(ordered(values.map(Number), order, (a, b) => a - b));
+          else if (field === 'created' || field === 'lastActivity') {
+            assert.isTrue(ordered(times(list, index), order, (a, b) => a - b));
+          } else assert.isTrue(ordered(values, order, byText), `${values.join(' | ')} is not ${order}`);
+        }
+      });
+    }
+
+    it('should open a ticket from a row click and from the keyboard', async () => {
+      const { list } = await mountList();
+      const row = $$(table(list)!, 'tbody tr')[2]!;
+      const clicked = oneEvent<TpTicketOpenEvent>(document, 'tp-ticket-open');
+      (row.querySelector('td') as HTMLElement).click();
+      const event = await clicked;
+      assert.isTrue(event.bubbles && event.composed);
+      assert.deepEqual(event.detail.ticket.id, textOf(row.querySelector('td')));
+
+      const link = $$<HTMLButtonElement>(table(list)!, 'tbody tr button.open')[4]!;
+      link.focus();
+      const keyed = oneEvent<TpTicketOpenEvent>(document, 'tp-ticket-open');
+      await sendKeys({ press: 'Enter' });
+      assert.deepEqual((await keyed).detail.ticket.subject, textOf(link));
+    });
+  });
+});

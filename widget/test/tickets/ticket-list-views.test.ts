@@ -1,0 +1,137 @@
+import { assert, expect, waitUntil } from '@open-wc/testing';
+
+import {
+  $,
+  $$,
+  button,
+  cards,
+  choose,
+  control,
+  deepActiveElement,
+  mountList,
+  nextRequest,
+  pager,
+  resetAddress,
+  rows,
+  settled,
+  table,
+  textOf,
+  tpParams,
+} from './list-helpers.js';
+
+const COLUMNS = [
+  'Ticket ID',
+  'Status',
+  'Subject',
+  'Created',
+  'Ticket Owner',
+  'Last Activity',
+  'Requested By',
+];
+
+/** true when each value is <= the next (asc) or >= (desc). */
+function ordered<T>(values: T[], order: 'asc' | 'desc', compare: (a: T, b: T) => number): boolean {
+  return values.every(
+    (v, i) =>
+      i === 0 || (order === 'asc' ? compare(values[i - 1]!, v) <= 0 : compare(values[i - 1]!, v) >= 0),
+  );
+}
+const byText = (a: string, b: string): number => a.localeCompare(b, 'en', { sensitivity: 'base' });
+
+describe('TicketList', () => {
+  beforeEach(() => resetAddress());
+  after(() => resetAddress());
+
+  describe('views and paging', () => {
+    it('should switch between Table View and Card View', async () => {
+      const { list } = await mountList();
+      const tableRadio = control<HTMLInputElement>(list, 'Table View');
+      const cardRadio = control<HTMLInputElement>(list, 'Card View');
+      assert.deepEqual([tableRadio.type, tableRadio.checked, cardRadio.checked], ['radio', true, false]);
+      const firstRow = rows(list)[0]!;
+      cardRadio.click();
+      await list.updateComplete;
+      await cards(list)!.updateComplete;
+      assert.isNull(table(list));
+      const card = $(cards(list)!, '[part~="card"]');
+      const dts = [...card.querySelectorAll('dt')].map((d) => textOf(d));
+      assert.deepEqual(dts, [
+        'Ticket ID',
+        'Status',
+        'Created',
+        'Ticket Owner',
+        'Last Activity',
+        'Requested By',
+      ]);
+      assert.deepEqual(textOf(card.querySelector('[role="heading"]')), firstRow[2]);
+      assert.include(textOf(card), firstRow[0]!);
+      assert.include(textOf(card), firstRow[6]!);
+      assert.deepEqual(tpParams(), { 'tp-view': 'card' });
+      // Card View has no headers to click, so it offers the sort fields and both orders.
+      assert.deepEqual(
+        [...control<HTMLSelectElement>(list, 'Sort by').options].map((o) => o.textContent?.trim()),
+        COLUMNS,
+      );
+      await expect(list).to.be.accessible();
+
+      control<HTMLInputElement>(list, 'Table View').click();
+      await list.updateComplete;
+      assert.isNotNull(table(list));
+      assert.deepEqual(tpParams(), {});
+    });
+
+    it('should start in Card View when that is the default view, and sort cards from the toolbar', async () => {
+      const { list, server } = await mountList({ defaultView: 'card' });
+      assert.isNotNull(cards(list));
+      assert.isTrue(control<HTMLInputElement>(list, 'Card View').checked);
+      assert.deepEqual(tpParams(), {});
+      await nextRequest(server, () => choose(control(list, 'Sort by'), 'subject'));
+      await settled(list);
+      const request = await nextRequest(server, () => choose(control(list, 'Order'), 'asc'));
+      assert.deepEqual([request.get('sort'), request.get('order')], ['subject', 'asc']);
+      await settled(list);
+      const titles = $$(cards(list)!, '.card [role="heading"]').map((h) => textOf(h));
+      assert.isTrue(ordered(titles, 'asc', byText));
+      await expect(list).to.be.accessible();
+    });
+
+    it('should page with Previous, Next and page numbers, then move focus to the caption', async () => {
+      const { list, server } = await mountList();
+      const p = pager(list)!;
+      assert.deepEqual(textOf($(p, '.range')), '1–25 of 60');
+      assert.deepEqual(textOf($(list, '[role="status"]')), '60 tickets, page 1 of 3');
+      assert.isTrue(button(p, 'Previous').disabled);
+      const firstPage = rows(list).map((r) => r[0]);
+
+      const request = await nextRequest(server, () => button(p, 'Next').click());
+      assert.deepEqual(request.get('page'), '2');
+      await settled(list);
+      await waitUntil(
+        () => deepActiveElement()?.localName === 'caption',
+        'focus did not move to the caption',
+      );
+      assert.deepEqual(textOf($(p, '.range')), '26–50 of 60');
+      assert.deepEqual($(p, '[aria-current="page"]').getAttribute('aria-label'), 'Page 2');
+      assert.notDeepEqual(
+        rows(list).map((r) => r[0]),
+        firstPage,
+      );
+      assert.deepEqual(tpParams(), { 'tp-page': '2' });
+
+      await nextRequest(server, () => $(p, 'button[aria-label="Page 3"]').click());
+      await settled(list);
+      assert.deepEqual(textOf($(p, '.range')), '51–60 of 60');
+      assert.lengthOf(rows(list), 10);
+      assert.isTrue(button(p, 'Next').disabled);
+      await expect(list).to.be.accessible();
+    });
+
+    it('should go back to the first page when a filter changes', async () => {
+      const { list, server } = await mountList();
+      await nextRequest(server, () => button(pager(list)!, 'Next').click());
+      await settled(list);
+      const request = await nextRequest(server, () => control<HTMLInputElement>(list, 'Open 45').click());
+      assert.deepEqual(request.get('page'), '1');
+    });
+  });
+});
