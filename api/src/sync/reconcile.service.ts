@@ -96,6 +96,20 @@ export class ReconcileService {
     return result;
   }
 
+  // Contact renames are no ticket change: without contact webhooks only a re-read finds them.
+  private async refreshMirroredContacts(): Promise<void> {
+    let afterId = '';
+    for (;;) {
+      const rows = await this.dataSource.query<Array<{ id: string }>>(
+        'SELECT id FROM contacts WHERE id > ? ORDER BY id LIMIT 100',
+        [afterId],
+      );
+      if (rows.length === 0) break;
+      afterId = rows[rows.length - 1]!.id;
+      await this.references.refreshContacts(rows.map((r) => r.id));
+    }
+  }
+
   private async sweep(): Promise<number> {
     const sweepStartedAt = new Date();
     const seen = new Set<string>();
@@ -121,6 +135,7 @@ export class ReconcileService {
       if (gone.length > 0) deleted += await this.writer.deleteTickets(gone, sweepStartedAt);
     }
     if (deleted > 0) this.logger.log(`sweep removed ${deleted} ticket(s) HubSpot no longer has`);
+    await this.refreshMirroredContacts();
     return deleted;
   }
 }

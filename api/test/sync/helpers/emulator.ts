@@ -43,6 +43,7 @@ export interface EmuStore {
   stage(pipelineId: string, stageId: string): EmuStage | undefined;
   associatedIds(rec: EmuRecord, toType: string): string[];
   associate(from: EmuRecord, to: EmuRecord, def: unknown, opts?: { source?: string }): boolean;
+  update(rec: EmuRecord, changes: Record<string, string>, opts?: { source?: string }): string[];
   dissociateTypes(from: EmuRecord, to: EmuRecord, typeIds?: number[], opts?: { source?: string }): number;
 }
 
