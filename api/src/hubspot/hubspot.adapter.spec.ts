@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { HubSpotAdapter } from './hubspot.adapter';
+import { HubSpotAdapter, type HubSpotCallEvent } from './hubspot.adapter';
 import { HubSpotError } from './hubspot-error';
 import { HubSpotRateLimiter } from './hubspot-rate-limiter';
 
@@ -449,7 +449,13 @@ describe(HubSpotAdapter.name, () => {
         generalLimit: 50,
         generalWindowMs: 1_000,
       });
-      const greedy = new HubSpotAdapter({ accessToken: limited.accessToken, basePath: limited.url, limiter });
+      const events: HubSpotCallEvent[] = [];
+      const greedy = new HubSpotAdapter({
+        accessToken: limited.accessToken,
+        basePath: limited.url,
+        limiter,
+        onCall: (event) => events.push(event),
+      });
 
       const results = await Promise.allSettled(Array.from({ length: 12 }, () => greedy.getPipelines()));
       const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -457,6 +463,9 @@ describe(HubSpotAdapter.name, () => {
       expect(rejected.length).toBeGreaterThan(0);
       expect(rejected[0]!.reason).toMatchObject({ kind: 'rate_limited', status: 429, retryable: true });
       expect(await limiter.pausedFor('general')).toBeGreaterThan(0);
+      expect(events.filter((e) => e.outcome === 'rate_limited')).toHaveLength(rejected.length);
+      expect(events.filter((e) => e.outcome === 'ok')).toHaveLength(12 - rejected.length);
+      expect(events[0]).toMatchObject({ operation: 'read ticket pipelines', kind: 'general' });
     });
   });
 });

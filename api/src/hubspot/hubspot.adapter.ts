@@ -57,6 +57,17 @@ export interface HubSpotAdapterOptions {
   limiter?: HubSpotRateLimiter;
   /** A call that has not answered by then fails as `unavailable` (default 20 s). */
   requestTimeoutMs?: number;
+  /** Told about every finished call (metrics: calls, latency, 429s per operation). Must not throw. */
+  onCall?: (event: HubSpotCallEvent) => void;
+}
+
+export interface HubSpotCallEvent {
+  operation: string;
+  kind: HubSpotCallKind;
+  /** Time on the wire, after the limiter granted the slot. */
+  durationMs: number;
+  outcome: 'ok' | HubSpotError['kind'];
+  status: number | null;
 }
 
 const TICKET_PROPS = [...TICKET_PROPERTIES];
@@ -82,6 +93,7 @@ export class HubSpotAdapter extends HubSpotPort {
   private readonly client: Client;
   private readonly limiter: HubSpotRateLimiter | undefined;
   private readonly timeoutMs: number;
+  private readonly onCall: ((event: HubSpotCallEvent) => void) | undefined;
 
   constructor(options: HubSpotAdapterOptions) {
     super();
@@ -98,6 +110,7 @@ export class HubSpotAdapter extends HubSpotPort {
       httpAgent: url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions),
     });
     this.limiter = options.limiter;
+    this.onCall = options.onCall;
   }
 
   // ---- tickets -------------------------------------------------------------------------------
@@ -696,6 +709,7 @@ export class HubSpotAdapter extends HubSpotPort {
   /** Paces, times out and classifies one SDK call. */
   private async call<T>(operation: string, kind: HubSpotCallKind, fn: () => Promise<T>): Promise<T> {
     await this.limiter?.acquire(kind);
+    const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
@@ -705,9 +719,18 @@ export class HubSpotAdapter extends HubSpotPort {
           this.timeoutMs,
         );
       });
-      return await Promise.race([fn(), timeout]);
+      const result = await Promise.race([fn(), timeout]);
+      this.report({ operation, kind, durationMs: Date.now() - started, outcome: 'ok', status: null });
+      return result;
     } catch (error) {
       const classified = classifyHubSpotError(error, operation);
+      this.report({
+        operation,
+        kind,
+        durationMs: Date.now() - started,
+        outcome: classified.kind,
+        status: classified.status,
+      });
       if (classified.kind === 'rate_limited' && classified.retryAfterMs !== null && this.limiter) {
         const scope =
           classified.policy === 'DAILY' ? 'all' : classified.policy === 'SECONDLY' ? 'search' : kind;
@@ -717,6 +740,14 @@ export class HubSpotAdapter extends HubSpotPort {
       throw classified;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  private report(event: HubSpotCallEvent): void {
+    try {
+      this.onCall?.(event);
+    } catch {
+      // A metrics hook must never turn a good HubSpot answer into a failure.
     }
   }
 }

@@ -1,6 +1,6 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { HubSpotAdapter } from './hubspot.adapter';
+import { HubSpotAdapter, type HubSpotAdapterOptions } from './hubspot.adapter';
 import { HubSpotPort } from './hubspot.port';
 import { HubSpotRateLimiter } from './hubspot-rate-limiter';
 
@@ -28,6 +28,8 @@ export interface HubSpotModuleOptions {
   };
   /** Per-call timeout in ms (default 20 s). */
   requestTimeoutMs?: number;
+  /** Metrics hook, called after every HubSpot call (see HubSpotCallEvent). */
+  onCall?: HubSpotAdapterOptions['onCall'];
 }
 
 export interface HubSpotModuleAsyncOptions {
@@ -64,6 +66,7 @@ function portProvider() {
         basePath: options.baseUrl,
         limiter: connections.limiter,
         requestTimeoutMs: options.requestTimeoutMs,
+        onCall: options.onCall,
       }),
   };
 }

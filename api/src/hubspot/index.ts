@@ -1,7 +1,7 @@
 export * from './hubspot.types';
 export * from './hubspot.port';
 export * from './hubspot.module';
-export { HubSpotAdapter, type HubSpotAdapterOptions } from './hubspot.adapter';
+export { HubSpotAdapter, type HubSpotAdapterOptions, type HubSpotCallEvent } from './hubspot.adapter';
 export { HubSpotError, type HubSpotErrorKind } from './hubspot-error';
 export {
   classifyHubSpotError,
