@@ -316,7 +316,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = Date.now();
-    const url = new URL(req.url ?? '/', 'http://emulator.local');
+    // A basePath with a trailing slash makes the SDK request `//crm/…`; HubSpot's edge tolerates it.
+    const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), 'http://emulator.local');
     const method = (req.method ?? 'GET').toUpperCase();
     const { route, params, methodMismatch } = router.match(method, url.pathname);
     let extra: Record<string, string> = {};

@@ -438,6 +438,30 @@ describe('CRM APIs besides tickets', () => {
     expect(typeof body.correlationId).toBe('string');
   });
 
+  it('should accept a basePath with a trailing slash and v3 association shortcuts', async () => {
+    const slash = new Client({ accessToken: em.accessToken, basePath: `${em.url}/` });
+    const t = await slash.crm.tickets.basicApi.create({ properties: { subject: 'Slash' }, associations: [] });
+    const contact = em.store.contactByEmail(DEMO_CONTACT_EMAIL)!;
+    const put = await fetch(
+      `${em.url}/crm/v3/objects/tickets/${t.id}/associations/contacts/${contact.id}/16`,
+      {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${em.accessToken}` },
+      },
+    );
+    expect(put.status).toBe(200);
+    expect(em.store.associatedIds(em.store.get('tickets', t.id)!, 'contacts')).toEqual([contact.id]);
+    const del = await fetch(
+      `${em.url}/crm/v3/objects/tickets/${t.id}/associations/contacts/${contact.id}/16`,
+      {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${em.accessToken}` },
+      },
+    );
+    expect(del.status).toBe(204);
+    expect(em.store.associatedIds(em.store.get('tickets', t.id)!, 'contacts')).toEqual([]);
+  });
+
   it('should answer 400, never 500, to malformed JSON and unknown routes with 404', async () => {
     const res = await fetch(`${em.url}/crm/v3/objects/tickets`, {
       method: 'POST',
