@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import passport from 'passport';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
-import { assertReasonableShape, validationErrorToAppError } from '../common/validation';
+import { assertReasonableShape, notAnObject, validationErrorToAppError } from '../common/validation';
 import { INVALID_CREDENTIALS_MESSAGE } from './auth.service';
 import { LoginDto } from './dto/auth.dto';
 import { LocalStrategy } from './local.strategy';
@@ -23,6 +23,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const raw: unknown = request.body ?? {};
     assertReasonableShape(raw);
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw notAnObject();
     const dto = plainToInstance(LoginDto, raw);
     const errors = validateSync(dto as object, {
       whitelist: true,
@@ -30,9 +31,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
       forbidUnknownValues: true,
       stopAtFirstError: true,
     });
-    if (errors.length > 0 || typeof raw !== 'object' || Array.isArray(raw)) {
-      throw validationErrorToAppError(errors);
-    }
+    if (errors.length > 0) throw validationErrorToAppError(errors);
     request.body = dto;
     // passport keeps strategies in a process-wide registry; when several apps share a process (tests,
     // the e2e launcher) the last one constructed would win. Point 'local' at this app's strategy.

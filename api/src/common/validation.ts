@@ -61,9 +61,17 @@ export function assertReasonableShape(value: unknown): void {
   }
 }
 
+export function notAnObject(): AppError {
+  const text = 'Send a JSON object with the fields this request expects.';
+  return new AppError(ErrorCode.VALIDATION_FAILED, text, { fields: { body: text } });
+}
+
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query') assertReasonableShape(value);
+    if (metadata.type === 'body' && metadata.metatype && value !== undefined && value !== null) {
+      if (typeof value !== 'object' || Array.isArray(value)) throw notAnObject();
+    }
     return super.transform(value, metadata);
   }
 }

@@ -1,0 +1,125 @@
+import { ConfigError, loadConfig, parseDatabaseUrl } from './app-config';
+
+const required = { HUBSPOT_ACCESS_TOKEN: 'emulator-token' };
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe(loadConfig.name, () => {
+  it('should apply the documented defaults when only the required variable is set', () => {
+    const config = loadConfig(required);
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: 'mysql://root@127.0.0.1:3306/ticket_portal',
+      database: { host: '127.0.0.1', port: 3306, username: 'root', password: '', database: 'ticket_portal' },
+      redisUrl: 'redis://127.0.0.1:6379',
+      hubspotBaseUrl: 'https://api.hubapi.com',
+      hubspotAccessToken: 'emulator-token',
+      smtpUrl: 'smtp://127.0.0.1:1025',
+      mailFrom: 'Ticket Portal <no-reply@localhost>',
+      portalUrl: 'http://localhost:8080/',
+      portalOrigins: ['http://localhost:8080', 'http://127.0.0.1:8080'],
+      portalTicketScope: 'company',
+      syncPollSeconds: 60,
+      demoPort: 8080,
+      emulatorPort: 8090,
+      tokenTtlHours: 12,
+      rememberTtlDays: 30,
+      trustProxy: false,
+      logFormat: 'json',
+      argon2MemoryKib: 19456,
+      argon2TimeCost: 2,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('should stop with one line naming HUBSPOT_ACCESS_TOKEN when it is missing or blank', () => {
+    expect(problemsOf({})).toEqual([
+      expect.stringMatching(/^HUBSPOT_ACCESS_TOKEN: is required.*it is not set/),
+    ]);
+    expect(problemsOf({ HUBSPOT_ACCESS_TOKEN: '   ' })).toHaveLength(1);
+  });
+
+  it('should report every bad variable, one line each, saying what is accepted', () => {
+    const problems = problemsOf({
+      ...required,
+      PORT: 'eighty',
+      DATABASE_URL: 'postgres://localhost/db',
+      REDIS_URL: 'http://localhost:6379',
+      HUBSPOT_BASE_URL: 'ftp://hub',
+      SMTP_URL: 'localhost:25',
+      MAIL_FROM: 'nobody',
+      PORTAL_URL: 'not a url',
+      PORTAL_ORIGINS: 'https://ok.example,https://bad.example/path,*',
+      PORTAL_TICKET_SCOPE: 'everyone',
+      SYNC_POLL_SECONDS: '1',
+      TRUST_PROXY: 'maybe',
+    });
+    const names = problems.map((p) => p.split(':')[0]);
+    expect(names).toEqual([
+      'PORT',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'HUBSPOT_BASE_URL',
+      'SMTP_URL',
+      'MAIL_FROM',
+      'PORTAL_URL',
+      'PORTAL_ORIGINS',
+      'PORTAL_ORIGINS',
+      'PORTAL_TICKET_SCOPE',
+      'SYNC_POLL_SECONDS',
+      'TRUST_PROXY',
+    ]);
+    expect(problems[0]).toBe('PORT: must be a whole number from 0 to 65535 (got "eighty")');
+    expect(problems[9]).toBe('PORTAL_TICKET_SCOPE: must be one of contact, company (got "everyone")');
+    expect(problems.every((p) => !p.includes('\n'))).toBe(true);
+  });
+
+  it('should normalise origins and accept a trailing slash', () => {
+    const config = loadConfig({
+      ...required,
+      PORTAL_ORIGINS: ' https://Pages.Example.com/ , http://localhost:5173',
+    });
+    expect(config.portalOrigins).toEqual(['https://pages.example.com', 'http://localhost:5173']);
+  });
+
+  it('should parse TRUST_PROXY as a boolean, a hop count or a list of addresses', () => {
+    expect(loadConfig({ ...required, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...required, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...required, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+  });
+
+  it('should require BULL_BOARD_USER and BULL_BOARD_PASSWORD together', () => {
+    expect(problemsOf({ ...required, BULL_BOARD_USER: 'ops' })).toEqual([
+      expect.stringMatching(/^BULL_BOARD_PASSWORD: /),
+    ]);
+    expect(problemsOf({ ...required, BULL_BOARD_USER: 'ops', BULL_BOARD_PASSWORD: 'secret' })).toEqual([]);
+  });
+});
+
+describe(parseDatabaseUrl.name, () => {
+  it('should decode credentials and default the port', () => {
+    expect(parseDatabaseUrl('mysql://app:p%40ss@db.internal/ticket_portal')).toEqual({
+      host: 'db.internal',
+      port: 3306,
+      username: 'app',
+      password: 'p@ss',
+      database: 'ticket_portal',
+    });
+  });
+
+  it('should refuse a database name that is not a plain identifier', () => {
+    expect(parseDatabaseUrl('mysql://root@localhost/ticket`portal')).toBeUndefined();
+    expect(parseDatabaseUrl('mysql://root@localhost/')).toBeUndefined();
+  });
+});
