@@ -33,6 +33,40 @@ import './ticket-table.js';
 import type { TicketCards } from './ticket-cards.component.js';
 import type { TicketTable } from './ticket-table.component.js';
 
+/**
+ * Every part the list exposes, its inner elements' included. <ticket-portal> puts this in the
+ * `exportparts` of its <tp-ticket-list> so a page can style `ticket-portal::part(row)`.
+ */
+export const TICKET_LIST_PARTS = [
+  'toolbar',
+  'search',
+  'search-input',
+  'filter',
+  'status-filter',
+  'created-filter',
+  'activity-filter',
+  'view-switch',
+  'sort',
+  'clear-filters',
+  'export',
+  'button',
+  'retry',
+  'synced',
+  'alert',
+  'empty',
+  'error',
+  'table',
+  'caption',
+  'row',
+  'ticket-link',
+  'status-badge',
+  'heading',
+  'cards',
+  'card',
+  'skeleton',
+  'pager',
+].join(', ');
+
 /** Below this host width the table turns into cards (a phone, or a narrow column of the page). */
 export const NARROW_WIDTH = 640;
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -60,15 +94,32 @@ type DateKey = 'created' | 'activity';
  * @fires tp-ticket-open - a ticket was chosen; `detail.ticket` (bubbles, composed)
  * @fires tp-error - the list could not be loaded because of the network or a server fault (bubbles, composed)
  * @csspart toolbar - search, filters, view switch and actions
- * @csspart search - the search form; `search-input` its input
+ * @csspart search - the search form
+ * @csspart search-input - the search box
  * @csspart filter - each filter (Status, Created, Last Activity)
+ * @csspart status-filter - the Status filter
+ * @csspart created-filter - the Created filter
+ * @csspart activity-filter - the Last Activity filter
  * @csspart view-switch - Table View / Card View
- * @csspart clear-filters - the Clear filters button
+ * @csspart sort - Sort by and order (Card View)
+ * @csspart clear-filters - the Clear filters buttons
  * @csspart export - the Export CSV button
+ * @csspart button - every button of the list (Clear filters, Export CSV, Retry)
+ * @csspart retry - the Retry button
  * @csspart synced - "Last synced … ago"
- * @csspart table - @csspart caption - @csspart row - @csspart ticket-link - @csspart status-badge
- * @csspart heading - @csspart cards - @csspart card - @csspart skeleton
- * @csspart pager - @csspart empty - @csspart error - @csspart button
+ * @csspart alert - an export problem
+ * @csspart empty - the empty state
+ * @csspart error - the error state
+ * @csspart table - the table (Table View)
+ * @csspart caption - the table's caption
+ * @csspart row - a ticket's row
+ * @csspart ticket-link - the subject button that opens a ticket
+ * @csspart status-badge - a ticket's status
+ * @csspart heading - the label above the cards (Card View)
+ * @csspart cards - the list of cards
+ * @csspart card - a ticket's card
+ * @csspart skeleton - a placeholder row or card while loading
+ * @csspart pager - paging: "1–25 of 312", Previous, page numbers, Next
  */
 export class TicketList extends PortalElement {
   static override styles = [commonStyles, styles];

@@ -1,4 +1,5 @@
 import { assert, expect, waitUntil } from '@open-wc/testing';
+import { TICKET_LIST_PARTS } from '../../src/tickets/ticket-list.js';
 
 import {
   $,
@@ -132,6 +133,29 @@ describe('TicketList', () => {
       await settled(list);
       const request = await nextRequest(server, () => control<HTMLInputElement>(list, 'Open 45').click());
       assert.deepEqual(request.get('page'), '1');
+    });
+
+    it('should let the page style its parts, those of the table and pager included', async () => {
+      const style = document.createElement('style');
+      style.textContent = ['toolbar', 'row', 'status-badge', 'pager', 'caption']
+        .map((part) => `tp-ticket-list::part(${part}) { outline: 3px solid rgb(255, 0, 0); }`)
+        .join('\n');
+      document.head.append(style);
+      try {
+        const { list } = await mountList();
+        const outlined = (el: Element) => getComputedStyle(el).outlineColor === 'rgb(255, 0, 0)';
+        assert.isTrue(outlined($(list, '[part~="toolbar"]')), 'toolbar');
+        assert.isTrue(outlined($(table(list)!, '[part~="row"]')), 'row');
+        assert.isTrue(outlined($(table(list)!, '[part~="status-badge"]')), 'status-badge');
+        assert.isTrue(outlined($(table(list)!, '[part~="caption"]')), 'caption');
+        assert.isTrue(outlined($(pager(list)!, '[part~="pager"]')), 'pager');
+        const exported = TICKET_LIST_PARTS.split(', ');
+        for (const part of ['table', 'row', 'card', 'pager', 'status-badge', 'toolbar', 'search', 'filter']) {
+          assert.include(exported, part);
+        }
+      } finally {
+        style.remove();
+      }
     });
   });
 });
