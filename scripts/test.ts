@@ -30,6 +30,7 @@ async function main(): Promise<void> {
 
   run('format check (prettier)', [prettier, '--check', '.', '--log-level', 'warn'], env);
   run('typecheck scripts', [tsc, '-p', 'scripts/tsconfig.json'], env);
+  run('lint scripts', [require.resolve('eslint/bin/eslint.js'), 'scripts'], env);
   run('build', [nx, 'run-many', '-t', 'build', '--output-style=static'], env);
   run('lint + typecheck', [nx, 'run-many', '-t', 'lint', 'typecheck', '--output-style=static'], env);
   // Tests run one workspace at a time: they share MariaDB and Redis (each on its own database / logical DB).

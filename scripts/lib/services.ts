@@ -65,7 +65,7 @@ async function ensureMysql(databaseUrl: string, log: (msg: string) => void): Pro
     });
   }
   if (!(await waitForPort(host, port, 30_000)))
-    throw new MissingServiceError(`${daemon} did not start.\n${hint}`);
+    {throw new MissingServiceError(`${daemon} did not start.\n${hint}`);}
 }
 
 async function ensureRedis(redisUrl: string, log: (msg: string) => void): Promise<void> {
@@ -93,7 +93,7 @@ async function ensureRedis(redisUrl: string, log: (msg: string) => void): Promis
     'no',
   ]);
   if (!(await waitForPort(host, port, 10_000)))
-    throw new MissingServiceError(`redis-server did not start.\n${hint}`);
+    {throw new MissingServiceError(`redis-server did not start.\n${hint}`);}
 }
 
 export async function ensureServices(
