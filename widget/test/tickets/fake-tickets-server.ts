@@ -45,6 +45,8 @@ export class FakeTicketsServer {
   readonly baseUrl = `http://tickets-${Math.random().toString(36).slice(2)}.test`;
   /** Query strings of every GET /tickets, in order. */
   readonly requests: URLSearchParams[] = [];
+  /** Full URL and Authorization header of every GET /tickets, in order. */
+  readonly calls: { url: string; authorization: string | null }[] = [];
   tickets: Ticket[];
   syncedAt: string | null = new Date(Date.now() - 5 * 60_000).toISOString();
   /** Answer the next calls with these errors (one per call), or drop the connection. */
@@ -90,6 +92,7 @@ export class FakeTicketsServer {
       });
     }
     this.requests.push(url.searchParams);
+    this.calls.push({ url: input, authorization: new Headers(init.headers).get('Authorization') });
     const signal = init.signal;
     if (this.gate) await this.gate;
     if (signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
