@@ -204,22 +204,32 @@ function matchesToken(actual: string, token: string): boolean {
   return tokens(actual).includes(t) || actual.toLowerCase() === t;
 }
 
-function filterMatches(store: Store, type: ObjectType, rec: CrmRecord, view: SearchView, f: Filter): boolean {
+type Predicate = (rec: CrmRecord, view: SearchView) => boolean;
+
+/** Turns a filter into a predicate, resolving its value and any association lookup once. */
+function compileFilter(store: Store, type: ObjectType, f: Filter): Predicate {
   if (f.propertyName.startsWith('associations.')) {
     const toType = parseObjectType(f.propertyName.slice('associations.'.length));
-    const ids = toType ? store.associatedIds(rec, toType) : [];
+    if (!toType) return () => false;
+    // Records of `type` associated with any wanted id, read from the other side's links.
     const wanted = f.values ?? (f.value !== undefined ? [f.value] : []);
+    const linked = new Set<string>();
+    for (const w of wanted) {
+      const other = store.get(toType, w);
+      for (const id of other?.assoc[type]?.keys() ?? []) linked.add(id);
+    }
+    const hasAny = (rec: CrmRecord): boolean => store.associatedIds(rec, toType).length > 0;
     switch (f.operator) {
       case 'EQ':
       case 'IN':
-        return wanted.some((w) => ids.includes(w));
+        return (rec) => linked.has(rec.id);
       case 'NEQ':
       case 'NOT_IN':
-        return !wanted.some((w) => ids.includes(w));
+        return (rec) => !linked.has(rec.id);
       case 'HAS_PROPERTY':
-        return ids.length > 0;
+        return (rec) => hasAny(rec);
       case 'NOT_HAS_PROPERTY':
-        return ids.length === 0;
+        return (rec) => !hasAny(rec);
       case 'LT':
       case 'LTE':
       case 'GT':
@@ -227,42 +237,77 @@ function filterMatches(store: Store, type: ObjectType, rec: CrmRecord, view: Sea
       case 'BETWEEN':
       case 'CONTAINS_TOKEN':
       case 'NOT_CONTAINS_TOKEN':
-        return false;
+        return () => false;
     }
   }
-  const actual = f.propertyName === 'hs_object_id' ? rec.id : view.props[f.propertyName];
-  const kind = kindOf(type, f.propertyName);
-  const a = actual === undefined ? undefined : toComparable(kind, actual);
+  const name = f.propertyName;
+  const kind = kindOf(type, name);
+  const actualOf =
+    name === 'hs_object_id'
+      ? (rec: CrmRecord) => rec.id
+      : (_: CrmRecord, view: SearchView) => view.props[name];
+  const cmp = (rec: CrmRecord, view: SearchView): number | string | undefined => {
+    const raw = actualOf(rec, view);
+    return raw === undefined ? undefined : toComparable(kind, raw);
+  };
   const v = toComparable(kind, f.value ?? '');
-  const inValues = (): boolean =>
-    a !== undefined && (f.values ?? []).some((x) => toComparable(kind, x) === a);
+  const high = toComparable(kind, f.highValue ?? '');
+  const values = new Set((f.values ?? []).map((x) => toComparable(kind, x)));
+  const token = f.value ?? '';
   switch (f.operator) {
     case 'HAS_PROPERTY':
-      return actual !== undefined;
+      return (rec, view) => actualOf(rec, view) !== undefined;
     case 'NOT_HAS_PROPERTY':
-      return actual === undefined;
+      return (rec, view) => actualOf(rec, view) === undefined;
     case 'EQ':
-      return a !== undefined && a === v;
+      return (rec, view) => cmp(rec, view) === v;
     case 'NEQ':
-      return a === undefined || a !== v;
+      return (rec, view) => cmp(rec, view) !== v;
     case 'IN':
-      return inValues();
+      return (rec, view) => {
+        const a = cmp(rec, view);
+        return a !== undefined && values.has(a);
+      };
     case 'NOT_IN':
-      return !inValues();
+      return (rec, view) => {
+        const a = cmp(rec, view);
+        return a === undefined || !values.has(a);
+      };
     case 'GT':
-      return a !== undefined && a > v;
+      return (rec, view) => {
+        const a = cmp(rec, view);
+        return a !== undefined && a > v;
+      };
     case 'GTE':
-      return a !== undefined && a >= v;
+      return (rec, view) => {
+        const a = cmp(rec, view);
+        return a !== undefined && a >= v;
+      };
     case 'LT':
-      return a !== undefined && a < v;
+      return (rec, view) => {
+        const a = cmp(rec, view);
+        return a !== undefined && a < v;
+      };
     case 'LTE':
-      return a !== undefined && a <= v;
+      return (rec, view) => {
+        const a = cmp(rec, view);
+        return a !== undefined && a <= v;
+      };
     case 'BETWEEN':
-      return a !== undefined && a >= v && a <= toComparable(kind, f.highValue ?? '');
+      return (rec, view) => {
+        const a = cmp(rec, view);
+        return a !== undefined && a >= v && a <= high;
+      };
     case 'CONTAINS_TOKEN':
-      return actual !== undefined && matchesToken(actual, f.value ?? '');
+      return (rec, view) => {
+        const a = actualOf(rec, view);
+        return a !== undefined && matchesToken(a, token);
+      };
     case 'NOT_CONTAINS_TOKEN':
-      return actual === undefined || !matchesToken(actual, f.value ?? '');
+      return (rec, view) => {
+        const a = actualOf(rec, view);
+        return a === undefined || !matchesToken(a, token);
+      };
   }
 }
 
@@ -288,15 +333,13 @@ export function runSearch(
 ): { total: number; hits: SearchHit[] } {
   const now = store.now();
   const terms = req.query ? req.query.toLowerCase().split(/\s+/).filter(Boolean) : [];
+  const groups = req.groups.map((g) => g.map((f) => compileFilter(store, type, f)));
   const matched: SearchHit[] = [];
   for (const rec of store.ordered[type]) {
     const view = store.searchView(rec, now);
     if (!view || view.archived) continue;
     if (terms.length > 0 && !queryMatches(type, view, rec.id, terms)) continue;
-    if (
-      req.groups.length > 0 &&
-      !req.groups.some((g) => g.every((f) => filterMatches(store, type, rec, view, f)))
-    ) {
+    if (req.groups.length > 0 && !groups.some((g) => g.every((p) => p(rec, view)))) {
       continue;
     }
     matched.push({ rec, view });

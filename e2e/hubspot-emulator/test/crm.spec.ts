@@ -36,7 +36,7 @@ describe('CRM APIs besides tickets', () => {
     expect(rec.last().body).not.toHaveProperty('paging');
     const p = all.results[0]!;
     expect(p.id).toBe(DEFAULT_PIPELINE_ID);
-    expect(p.stages.map((s) => [s.id, s.label, s.metadata.ticketState])).toEqual([
+    expect(p.stages.map((s) => [s.id, s.label, s.metadata?.ticketState])).toEqual([
       ['1', 'New', 'OPEN'],
       ['2', 'Waiting on contact', 'OPEN'],
       ['3', 'Waiting on us', 'OPEN'],
