@@ -25,8 +25,8 @@ describe('HttpTicketsApi', () => {
       assert.fail('expected a 400');
     } catch (error) {
       assert.instanceOf(error, ApiError);
-      assert.deepEqual((error).status, 400);
-      assert.include((error).message, 'limit');
+      assert.deepEqual(error.status, 400);
+      assert.include(error.message, 'limit');
     }
   });
 
