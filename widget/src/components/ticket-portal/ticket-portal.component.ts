@@ -170,8 +170,14 @@ export class TicketPortal extends PortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Moved in the page or re-attached: start over from the stored session.
-    if (this.hasUpdated) this.start();
+    if (!this.hasUpdated) return;
+    // Moved in the page (frameworks do that): carry on, unless a check was cut off by the move or
+    // the session ended while the element was detached (its timers were off meanwhile).
+    if (this.route.screen === 'loading') this.start();
+    else if (this.route.screen === 'shell' && !this.store?.current) {
+      this.store?.clear('expired');
+      this.route = { screen: 'sign-in', notice: { tone: 'warning', text: messages.sessionExpired } };
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

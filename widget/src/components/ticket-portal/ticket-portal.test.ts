@@ -139,6 +139,24 @@ describe('TicketPortal', () => {
     });
   });
 
+  describe('moving the element', () => {
+    it('should keep the signed-in screen without asking the API again when moved in the page', async () => {
+      const { portal, api } = await mountPortal();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      await signIn(portal, 'ada@example.com', 'correct horse battery');
+      const parent = portal.parentElement!;
+      const meCalls = api.callsTo('me').length;
+
+      const box = document.createElement('div');
+      parent.append(box);
+      box.append(portal);
+      await portal.updateComplete;
+
+      assert.strictEqual(currentScreen(portal), 'tp-portal-shell');
+      assert.strictEqual(api.callsTo('me').length, meCalls);
+    });
+  });
+
   describe('keyboard and focus', () => {
     it('should sign in and out with the keyboard alone, focus following each screen heading', async () => {
       const { portal, api } = await mountPortal();
