@@ -1,6 +1,11 @@
 import { type ObjectType } from './constants';
-import { badRequest, invalidProperties, propertyProblem, type PropertyValidationError } from './errors';
-import { propertyDefinition } from './property-definitions';
+import {
+  badRequest,
+  HubSpotError,
+  invalidProperties,
+  propertyProblem,
+  type PropertyValidationError,
+} from './errors';
 import { iso, type CrmRecord, type Store } from './store';
 
 /**
@@ -21,7 +26,7 @@ export function normaliseProperties(
   const out: Record<string, string> = {};
   const problems: PropertyValidationError[] = [];
   for (const [name, raw] of Object.entries(input as Record<string, unknown>)) {
-    const def = propertyDefinition(type, name);
+    const def = store.propertyDef(type, name);
     if (!def) {
       problems.push(propertyProblem(name, 'PROPERTY_DOESNT_EXIST', `Property "${name}" does not exist`));
       continue;
@@ -175,4 +180,27 @@ function scalar(v: unknown): string {
     : typeof v === 'number' || typeof v === 'boolean'
       ? String(v)
       : JSON.stringify(v);
+}
+
+/** Unique-value properties (custom, hasUniqueValue) refuse a value another record holds: 409. */
+export function checkUniqueValues(
+  store: Store,
+  type: ObjectType,
+  props: Record<string, string>,
+  self?: CrmRecord,
+): void {
+  for (const [name, value] of Object.entries(props)) {
+    if (value === '' || !store.propertyDef(type, name)?.hasUniqueValue) continue;
+    const other = store.findByUniqueValue(type, name, value);
+    if (other && other !== self) {
+      throw new HubSpotError(
+        409,
+        'CONFLICT',
+        `A ${type.replace(/s$/, '')} with ${name} "${value}" already exists. Existing ID: ${other.id}`,
+        {
+          context: { id: [other.id], propertyName: [name] },
+        },
+      );
+    }
+  }
 }

@@ -25,6 +25,10 @@ export interface PropertyDefinition {
   displayOrder: number;
   /** Options come from elsewhere (pipelines, owners) and are checked dynamically. */
   externalOptions: boolean;
+  /** A custom property with unique values (usable as idProperty). */
+  hasUniqueValue?: boolean;
+  /** Made through the properties API rather than defined by HubSpot. */
+  custom?: boolean;
 }
 
 type Def = Partial<PropertyDefinition> & Pick<PropertyDefinition, 'name' | 'label' | 'type'>;

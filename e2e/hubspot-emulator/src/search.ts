@@ -1,7 +1,7 @@
 import { parseObjectType } from './associations-schema';
 import { type ObjectType } from './constants';
 import { badRequest } from './errors';
-import { propertyDefinition, SEARCHABLE_TEXT_PROPERTIES, type PropertyType } from './property-definitions';
+import { SEARCHABLE_TEXT_PROPERTIES, type PropertyType } from './property-definitions';
 import { type CrmRecord, type SearchView, type Store } from './store';
 
 export const SEARCH_MAX_LIMIT = 200;
@@ -54,7 +54,12 @@ const str = (v: unknown): string | undefined =>
         : `${v as number}`;
 
 /** Validates a PublicObjectSearchRequest and applies HubSpot's limits. */
-export function parseSearchRequest(type: ObjectType, body: unknown, rawLength: number): ParsedSearch {
+export function parseSearchRequest(
+  store: Store,
+  type: ObjectType,
+  body: unknown,
+  rawLength: number,
+): ParsedSearch {
   if (rawLength > 3000) {
     throw badRequest(`The search request body is ${rawLength} characters; HubSpot accepts at most 3000.`);
   }
@@ -79,7 +84,7 @@ export function parseSearchRequest(type: ObjectType, body: unknown, rawLength: n
       );
     }
     filterCount += filters.length;
-    return filters.map((f: unknown, fi) => parseFilter(type, f, `filterGroups[${gi}].filters[${fi}]`));
+    return filters.map((f: unknown, fi) => parseFilter(store, type, f, `filterGroups[${gi}].filters[${fi}]`));
   });
   if (filterCount > MAX_FILTERS) {
     throw badRequest(`Too many filters: ${filterCount}, at most ${MAX_FILTERS} in total.`);
@@ -127,7 +132,7 @@ export function parseSearchRequest(type: ObjectType, body: unknown, rawLength: n
   return { groups, sort, properties, query, limit, after };
 }
 
-function parseFilter(type: ObjectType, raw: unknown, where: string): Filter {
+function parseFilter(store: Store, type: ObjectType, raw: unknown, where: string): Filter {
   const f = (raw ?? {}) as Record<string, unknown>;
   if (typeof f.propertyName !== 'string' || f.propertyName === '') {
     throw badRequest(`Invalid input JSON: ${where}.propertyName is required.`);
@@ -143,7 +148,7 @@ function parseFilter(type: ObjectType, raw: unknown, where: string): Filter {
     if (!parseObjectType(name.slice('associations.'.length))) {
       throw badRequest(`Unknown association in ${where}: ${name}.`);
     }
-  } else if (!propertyDefinition(type, name)) {
+  } else if (!store.propertyDef(type, name)) {
     throw badRequest(`Property "${name}" in ${where} does not exist on ${type}.`);
   }
   const filter: Filter = { propertyName: name, operator, value: str(f.value), highValue: str(f.highValue) };
@@ -166,9 +171,9 @@ function parseFilter(type: ObjectType, raw: unknown, where: string): Filter {
 
 type Kind = 'number' | 'time' | 'text' | 'enum';
 
-function kindOf(type: ObjectType, name: string): Kind {
+function kindOf(store: Store, type: ObjectType, name: string): Kind {
   if (name === 'hs_object_id' || name.startsWith('associations.')) return 'number';
-  const t: PropertyType | undefined = propertyDefinition(type, name)?.type;
+  const t: PropertyType | undefined = store.propertyDef(type, name)?.type;
   if (t === 'number') return 'number';
   if (t === 'datetime' || t === 'date') return 'time';
   if (t === 'enumeration') return 'enum';
@@ -241,7 +246,7 @@ function compileFilter(store: Store, type: ObjectType, f: Filter): Predicate {
     }
   }
   const name = f.propertyName;
-  const kind = kindOf(type, name);
+  const kind = kindOf(store, type, name);
   const actualOf =
     name === 'hs_object_id'
       ? (rec: CrmRecord) => rec.id
@@ -346,7 +351,7 @@ export function runSearch(
   }
   if (req.sort) {
     const { propertyName, descending } = req.sort;
-    const kind = kindOf(type, propertyName);
+    const kind = kindOf(store, type, propertyName);
     const keyed = matched.map((h) => {
       const raw = propertyName === 'hs_object_id' ? h.rec.id : h.view.props[propertyName];
       return { h, k: raw === undefined ? undefined : toComparable(kind, raw) };

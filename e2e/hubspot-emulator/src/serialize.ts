@@ -1,6 +1,6 @@
 import { hasPrimaryVariant, associationDefinition, v3AssociationName } from './associations-schema';
 import { type ObjectType } from './constants';
-import { ALWAYS_PROPERTIES, DEFAULT_READ_PROPERTIES, propertyDefinition } from './property-definitions';
+import { ALWAYS_PROPERTIES, DEFAULT_READ_PROPERTIES } from './property-definitions';
 import { iso, type CrmRecord, type Store } from './store';
 
 export interface SimplePublicObject {
@@ -17,10 +17,16 @@ export interface SimplePublicObject {
  * The property names a read returns: the defaults when none were asked for, otherwise the asked
  * ones that exist plus the always-returned ones. Unknown names are ignored, as HubSpot does.
  */
-export function propertiesToReturn(type: ObjectType, requested: string[] | undefined): string[] {
+export function propertiesToReturn(
+  store: Store,
+  type: ObjectType,
+  requested: string[] | undefined,
+): string[] {
   if (!requested || requested.length === 0) return DEFAULT_READ_PROPERTIES[type];
   const names = new Set<string>();
-  for (const n of requested) if (propertyDefinition(type, n)) names.add(n);
+  for (const n of requested) {
+    if (store.propertyDef(type, n)) names.add(n);
+  }
   for (const n of ALWAYS_PROPERTIES[type]) names.add(n);
   return [...names];
 }

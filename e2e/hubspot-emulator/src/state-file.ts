@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { OBJECT_TYPES, type ObjectType } from './constants';
+import { type PropertyDefinition } from './property-definitions';
 import { type CrmRecord, type Owner, type Pipeline, type Store } from './store';
 
 type SavedRecord = [
@@ -19,6 +20,7 @@ interface SavedState {
   owners: Owner[];
   threads: [string, string][];
   nextThreadId: number;
+  customProperties?: [ObjectType, PropertyDefinition][];
   records: Record<ObjectType, SavedRecord[]>;
 }
 
@@ -44,6 +46,9 @@ export function saveState(store: Store, file: string): void {
     owners: store.owners,
     threads: [...store.threadByTicket],
     nextThreadId: store.nextThreadId,
+    customProperties: [...store.customProperties].flatMap(([t, m]) =>
+      [...m.values()].map((d) => [t, d] as [ObjectType, PropertyDefinition]),
+    ),
     records,
   };
   const tmp = `${file}.tmp-${process.pid}`;
@@ -64,6 +69,7 @@ export function loadState(store: Store, file: string): boolean {
   store.owners = state.owners;
   for (const [t, th] of state.threads) store.threadByTicket.set(t, th);
   store.nextThreadId = state.nextThreadId;
+  for (const [t, def] of state.customProperties ?? []) store.addCustomProperty(t, def);
   for (const type of OBJECT_TYPES) {
     for (const [id, props, createdAt, updatedAt, archivedAt, assoc] of state.records[type] ?? []) {
       const rec: CrmRecord = {

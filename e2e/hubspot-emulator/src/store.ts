@@ -8,7 +8,13 @@ import {
   STAGE_WAITING_ON_US,
   type ObjectType,
 } from './constants';
-import { CREATE_DATE_PROPERTY, MODIFIED_DATE_PROPERTY } from './property-definitions';
+import {
+  CREATE_DATE_PROPERTY,
+  MODIFIED_DATE_PROPERTY,
+  propertyDefinition,
+  propertyDefinitions,
+  type PropertyDefinition,
+} from './property-definitions';
 
 export type ChangeSource = 'API' | 'CRM_UI' | 'IMPORT';
 
@@ -165,6 +171,8 @@ export class Store {
   private readonly emailIndex = new Map<string, string>();
   private readonly listeners: ((e: ChangeEvent) => void)[] = [];
   searchLagMs = 0;
+  /** Properties created through POST /crm/v3/properties/{objectType}. */
+  readonly customProperties = new Map<ObjectType, Map<string, PropertyDefinition>>();
   /** Bumped on every write; the state file saver watches it. */
   version = 0;
 
@@ -172,6 +180,31 @@ export class Store {
     this.records = Object.fromEntries(OBJECT_TYPES.map((t) => [t, new Map()])) as Store['records'];
     this.ordered = Object.fromEntries(OBJECT_TYPES.map((t) => [t, []])) as unknown as Store['ordered'];
     this.counters = { ...ID_BASE };
+  }
+
+  /** HubSpot-defined or custom property definition. */
+  propertyDef(type: ObjectType, name: string): PropertyDefinition | undefined {
+    return propertyDefinition(type, name) ?? this.customProperties.get(type)?.get(name);
+  }
+
+  propertyDefs(type: ObjectType): PropertyDefinition[] {
+    return [...propertyDefinitions(type), ...(this.customProperties.get(type)?.values() ?? [])];
+  }
+
+  addCustomProperty(type: ObjectType, def: PropertyDefinition): void {
+    let m = this.customProperties.get(type);
+    if (!m) {
+      m = new Map();
+      this.customProperties.set(type, m);
+    }
+    m.set(def.name, def);
+    this.version += 1;
+  }
+
+  /** The live record holding `value` in a unique-value property, if any. */
+  findByUniqueValue(type: ObjectType, name: string, value: string): CrmRecord | undefined {
+    for (const rec of this.ordered[type]) if (!rec.archived && rec.props[name] === value) return rec;
+    return undefined;
   }
 
   onChange(listener: (e: ChangeEvent) => void): void {

@@ -283,6 +283,69 @@ describe('CRM APIs besides tickets', () => {
     await expect(hs.crm.properties.coreApi.getByName('tickets', 'nope')).rejects.toMatchObject({ code: 404 });
   });
 
+  it('should create a custom unique property, look tickets up by it and refuse duplicates', async () => {
+    const created = await hs.crm.properties.coreApi.create('tickets', {
+      name: 'tp_request_key',
+      label: 'Ticket Portal request key',
+      groupName: 'ticketinformation',
+      type: 'string' as never,
+      fieldType: 'text' as never,
+      hasUniqueValue: true,
+      formField: false,
+    });
+    expect(rec.last().status).toBe(201);
+    expectMatchesSpec('properties.json', 'POST', '/crm/v3/properties/{objectType}', 201, rec.last().body);
+    expect(created.hasUniqueValue).toBe(true);
+    await expect(
+      hs.crm.properties.coreApi.create('tickets', {
+        name: 'tp_request_key',
+        label: 'x',
+        groupName: 'ticketinformation',
+        type: 'string' as never,
+        fieldType: 'text' as never,
+      }),
+    ).rejects.toMatchObject({ code: 409 });
+    await expect(
+      hs.crm.properties.coreApi.create('tickets', {
+        name: 'Bad Name',
+        label: 'x',
+        groupName: 'g',
+        type: 'string' as never,
+        fieldType: 'text' as never,
+      }),
+    ).rejects.toMatchObject({ code: 400 });
+    expect((await hs.crm.properties.coreApi.getByName('tickets', 'tp_request_key')).name).toBe(
+      'tp_request_key',
+    );
+
+    const t = await hs.crm.tickets.basicApi.create({
+      properties: { subject: 'Keyed', tp_request_key: 'req-123' },
+      associations: [],
+    });
+    const found = await hs.crm.tickets.basicApi.getById(
+      'req-123',
+      ['subject', 'tp_request_key'],
+      undefined,
+      undefined,
+      false,
+      'tp_request_key',
+    );
+    expect(found.id).toBe(t.id);
+    expect(found.properties.tp_request_key).toBe('req-123');
+    await expect(
+      hs.crm.tickets.basicApi.getById('req-999', undefined, undefined, undefined, false, 'tp_request_key'),
+    ).rejects.toMatchObject({ code: 404 });
+    await expect(
+      hs.crm.tickets.basicApi.create({
+        properties: { subject: 'Again', tp_request_key: 'req-123' },
+        associations: [],
+      }),
+    ).rejects.toMatchObject({ code: 409, body: { category: 'CONFLICT' } });
+    await expect(
+      hs.crm.tickets.basicApi.getById('x', undefined, undefined, undefined, false, 'subject'),
+    ).rejects.toMatchObject({ code: 400 });
+  });
+
   it('should log emails and notes on a ticket, move its activity dates and show them as a thread', async () => {
     const contact = em.store.contactByEmail(DEMO_CONTACT_EMAIL)!;
     const ticket = await hs.crm.tickets.basicApi.create({

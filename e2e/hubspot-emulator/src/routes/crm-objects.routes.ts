@@ -11,8 +11,7 @@ import {
   type Ctx,
   type Router,
 } from '../http';
-import { normaliseProperties } from '../object-input';
-import { propertyDefinition } from '../property-definitions';
+import { checkUniqueValues, normaliseProperties } from '../object-input';
 import { parseSearchRequest, runSearch } from '../search';
 import { propertiesToReturn, toPublicObject, v3Associations, type SimplePublicObject } from '../serialize';
 import { type ChangeSource, type CrmRecord, type Store } from '../store';
@@ -43,8 +42,13 @@ export function findRecord(
 ): CrmRecord | undefined {
   if (!idProperty || idProperty === 'hs_object_id') return store.get(type, id, archived);
   if (type === 'contacts' && idProperty === 'email') return store.contactByEmail(id);
-  if (!propertyDefinition(type, idProperty)) {
+  const def = store.propertyDef(type, idProperty);
+  if (!def) {
     throw badRequest(`Property "${idProperty}" does not exist and cannot be used as idProperty.`);
+  }
+  if (def.hasUniqueValue) {
+    const rec = store.findByUniqueValue(type, idProperty, id);
+    return rec && (archived || !rec.archived) ? rec : undefined;
   }
   throw badRequest(`Property "${idProperty}" is not a unique identifier property for ${type}.`);
 }
@@ -126,6 +130,7 @@ export function createObject(
 ): CrmRecord {
   const props = normaliseProperties(store, type, body.properties);
   checkRequired(type, props);
+  checkUniqueValues(store, type, props);
   const assocs = checkAssociationInputs(store, type, body.associations);
   if (type === 'contacts' && props.email) {
     const existing = store.contactByEmail(props.email);
@@ -180,7 +185,7 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
       throw badRequest(`"after" must be a record id cursor from paging.next.after, got "${after}".`);
     }
     const archived = boolParam(ctx.query, 'archived');
-    const names = propertiesToReturn(type, listParam(ctx.query, 'properties'));
+    const names = propertiesToReturn(store, type, listParam(ctx.query, 'properties'));
     const assocTypes = (listParam(ctx.query, 'associations') ?? [])
       .map(parseObjectType)
       .filter((t): t is ObjectType => !!t);
@@ -215,7 +220,7 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
       boolParam(ctx.query, 'archived'),
     );
     if (!rec || (rec.archived && !boolParam(ctx.query, 'archived'))) throw notFound();
-    const names = propertiesToReturn(type, listParam(ctx.query, 'properties'));
+    const names = propertiesToReturn(store, type, listParam(ctx.query, 'properties'));
     const assocTypes = (listParam(ctx.query, 'associations') ?? [])
       .map(parseObjectType)
       .filter((t): t is ObjectType => !!t);
@@ -234,6 +239,7 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
     if (!rec) throw notFound();
     const body = objectBody(ctx);
     const changes = normaliseProperties(store, type, body.properties, rec);
+    checkUniqueValues(store, type, changes, rec);
     store.update(rec, changes, { source: 'API' });
     return json(200, toPublicObject(rec, Object.keys(rec.props)));
   });
@@ -255,7 +261,7 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
     const requested = Array.isArray(body.properties)
       ? body.properties.map((p) => String(p as string))
       : undefined;
-    const names = propertiesToReturn(type, requested);
+    const names = propertiesToReturn(store, type, requested);
     const results: SimplePublicObject[] = [];
     const missing: string[] = [];
     for (const input of inputs) {
@@ -291,6 +297,7 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
       try {
         const props = normaliseProperties(store, type, input.properties);
         checkRequired(type, props);
+        checkUniqueValues(store, type, props);
         checkAssociationInputs(store, type, input.associations);
         return { input, error: undefined };
       } catch (e) {
@@ -377,9 +384,9 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
     '/crm/v3/objects/:objectType/search',
     (ctx) => {
       const type = objectType(ctx);
-      const req = parseSearchRequest(type, ctx.body, ctx.rawBody.length);
+      const req = parseSearchRequest(store, type, ctx.body, ctx.rawBody.length);
       const { total, hits } = runSearch(store, type, req);
-      const names = propertiesToReturn(type, req.properties);
+      const names = propertiesToReturn(store, type, req.properties);
       const page = hits.slice(req.after, Math.min(req.after + req.limit, hits.length));
       const results = page.map((h) => toPublicObject(h.rec, names, h.view.props));
       const body: Record<string, unknown> = { total, results };
@@ -395,7 +402,7 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
     const type = objectType(ctx);
     const { from, to, def } = v3AssociationTarget(store, type, ctx);
     store.associate(from, to, def, { source: 'API' });
-    return json(200, withAssociations(store, from, propertiesToReturn(type, undefined), [to.type]));
+    return json(200, withAssociations(store, from, propertiesToReturn(store, type, undefined), [to.type]));
   });
 
   router.add('DELETE', '/crm/v3/objects/:objectType/:objectId/associations/:toType/:toId/:typeId', (ctx) => {

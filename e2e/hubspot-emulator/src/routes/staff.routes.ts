@@ -91,7 +91,7 @@ export function registerStaffRoutes(router: Router, store: Store, staff: StaffAc
       const lag = store.searchLagMs;
       store.searchLagMs = 0;
       try {
-        const { total, hits } = runSearch(store, 'tickets', parseSearchRequest('tickets', body, 0));
+        const { total, hits } = runSearch(store, 'tickets', parseSearchRequest(store, 'tickets', body, 0));
         return json(200, {
           total,
           offset,
