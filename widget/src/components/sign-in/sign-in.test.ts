@@ -148,6 +148,45 @@ describe('TpSignIn errors', () => {
     await screen(portal, 'tp-portal-shell');
   });
 
+  it("should show a server fault's message and report it with tp-error", async () => {
+    const { portal, api } = await mountPortal();
+    api.queuedErrors.push({
+      status: 503,
+      code: 'DEPENDENCY_UNAVAILABLE',
+      message: 'The portal is busy. Try again in a minute.',
+    });
+    const signIn = await screen(portal, 'tp-sign-in');
+    const error = nextEvent<TpErrorDetail>('tp-error');
+
+    fill(signIn, 'Email', 'ada@example.com');
+    fill(signIn, 'Password', 'whatever password');
+    button(signIn, 'Sign in').click();
+
+    const { detail } = await error;
+    assert.deepEqual(detail, {
+      code: 'DEPENDENCY_UNAVAILABLE',
+      message: 'The portal is busy. Try again in a minute.',
+      status: 503,
+    });
+    await waitUntil(() => text(signIn).includes('The portal is busy.'));
+  });
+
+  it('should not report a refusal of what was typed as tp-error', async () => {
+    const { portal } = await mountPortal();
+    const signIn = await screen(portal, 'tp-sign-in');
+    let reported = 0;
+    const count = () => reported++;
+    document.addEventListener('tp-error', count);
+
+    fill(signIn, 'Email', 'nobody@example.com');
+    fill(signIn, 'Password', 'whatever password');
+    button(signIn, 'Sign in').click();
+    await waitUntil(() => text(signIn).includes('The email or password is not correct.'));
+
+    document.removeEventListener('tp-error', count);
+    assert.strictEqual(reported, 0);
+  });
+
   it('should ignore a second submit while the first is under way', async () => {
     const { portal, api } = await mountPortal();
     api.addAccount('ada@example.com', 'correct horse battery');

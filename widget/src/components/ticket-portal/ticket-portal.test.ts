@@ -114,6 +114,21 @@ describe('TicketPortal', () => {
       assert.include(text(form), 'Your session has expired. Please sign in again.');
     });
 
+    it('should follow another window of the page signing out of a remembered session', async () => {
+      const { portal, api } = await mountPortal();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      await signIn(portal, 'ada@example.com', 'correct horse battery', true);
+      const signedOut = nextEvent<TpSignedOutDetail>('tp-signed-out');
+
+      // What the browser does here when another tab removes the entry.
+      localStorage.removeItem(sessionKey(api.baseUrl));
+      window.dispatchEvent(new StorageEvent('storage', { key: sessionKey(api.baseUrl), newValue: null }));
+
+      assert.strictEqual((await signedOut).detail.reason, 'other-window');
+      const form = await screen(portal, 'tp-sign-in');
+      assert.include(text(form), 'You have signed out.');
+    });
+
     it("should show the can't-reach screen with Retry when the API is down at start", async () => {
       const api = new FakePortalApi();
       api.addAccount('ada@example.com', 'correct horse battery');
