@@ -238,8 +238,9 @@ describe(HubSpotAdapter.name, () => {
           .createTicket({ ...input, requestKey: `req-${randomUUID()}` })
           .catch((e: unknown) => e);
 
-        expect(error).toMatchObject({ kind: 'invalid', retryable: false });
-        expect((error as Error).message).toContain('tp_request_key');
+        const { kind, retryable, message } = error as HubSpotError;
+        expect({ kind, retryable }).toEqual({ kind: 'invalid', retryable: false });
+        expect(message).toContain('tp_request_key');
         expect(tickets(fresh)).toHaveLength(3);
       } finally {
         await fresh.close();

@@ -672,9 +672,9 @@ export class HubSpotAdapter extends HubSpotPort {
   ): Promise<Map<string, { contactIds: string[]; companyIds: string[] }>> {
     const result = new Map<string, { contactIds: string[]; companyIds: string[] }>();
     if (ids.length === 0) return result;
-    const contacts = await this.links('tickets', 'contacts', ids, []);
-    const companies = await this.links('tickets', 'companies', ids, [
-      AssociationTypeId.ticketToPrimaryCompany,
+    const [contacts, companies] = await Promise.all([
+      this.links('tickets', 'contacts', ids, []),
+      this.links('tickets', 'companies', ids, [AssociationTypeId.ticketToPrimaryCompany]),
     ]);
     for (const id of ids.map(String)) {
       result.set(id, { contactIds: contacts.get(id)?.ids ?? [], companyIds: companies.get(id)?.ids ?? [] });
