@@ -19,6 +19,7 @@ export default css`
   }
   .card {
     display: grid;
+    align-content: start;
     gap: var(--tp-space-xs, 0.25rem);
     padding: var(--tp-space-m, 1rem);
     background: var(--tp-color-background, #fff);

@@ -325,6 +325,7 @@ export class TicketList extends PortalElement {
 
   private async onLoaded(page: TicketPage): Promise<void> {
     this.data = page;
+    this.now = Date.now();
     const s = this.listState.state;
     const pages = Math.max(1, Math.ceil(page.total / this.effectivePageSize));
     if (page.items.length === 0 && page.total > 0 && s.page > pages) {

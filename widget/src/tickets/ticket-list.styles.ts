@@ -40,8 +40,11 @@ export default css`
   .actions {
     display: flex;
     flex-wrap: wrap;
-    align-items: end;
+    align-items: start;
     gap: var(--tp-space-s, 0.5rem) var(--tp-space-m, 1rem);
+  }
+  .actions {
+    align-items: center;
   }
   fieldset {
     margin: 0;

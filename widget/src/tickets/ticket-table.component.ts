@@ -66,29 +66,32 @@ export class TicketTable extends PortalElement {
 
   override render() {
     const skeleton = this.loading && this.tickets.length === 0;
-    return html`<table part="table" aria-busy=${this.busy || skeleton ? 'true' : 'false'}>
-      <caption part="caption" tabindex="-1">
-        ${this.caption}<span class="visually-hidden">, ${this.sortDescription()}</span>
-      </caption>
-      <thead>
-        <tr>
-          ${COLUMNS.map(
-            (column) =>
-              html`<th scope="col" aria-sort=${this.sortState(column.field)} data-field=${column.field}>
-                <button type="button" @click=${() => this.requestSort(column.field)}>
-                  <span>${column.label}</span>
-                  <span class="sort-icon" aria-hidden="true"
-                    >${column.field !== this.sort ? '↕' : this.order === 'asc' ? '▲' : '▼'}</span
-                  >
-                </button>
-              </th>`,
-          )}
-        </tr>
-      </thead>
-      <tbody>
-        ${skeleton ? this.renderSkeleton() : this.tickets.map((ticket) => this.renderRow(ticket))}
-      </tbody>
-    </table>`;
+    // The wrapper scrolls sideways when long words leave the columns wider than the space.
+    return html`<div class="scroll">
+      <table part="table" aria-busy=${this.busy || skeleton ? 'true' : 'false'}>
+        <caption part="caption" tabindex="-1">
+          ${this.caption}<span class="visually-hidden">, ${this.sortDescription()}</span>
+        </caption>
+        <thead>
+          <tr>
+            ${COLUMNS.map(
+              (column) =>
+                html`<th scope="col" aria-sort=${this.sortState(column.field)} data-field=${column.field}>
+                  <button type="button" @click=${() => this.requestSort(column.field)}>
+                    <span>${column.label}</span>
+                    <span class="sort-icon" aria-hidden="true"
+                      >${column.field !== this.sort ? '↕' : this.order === 'asc' ? '▲' : '▼'}</span
+                    >
+                  </button>
+                </th>`,
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          ${skeleton ? this.renderSkeleton() : this.tickets.map((ticket) => this.renderRow(ticket))}
+        </tbody>
+      </table>
+    </div>`;
   }
 
   private renderRow(ticket: Ticket) {

@@ -1,6 +1,9 @@
 import { css } from 'lit';
 
 export default css`
+  .scroll {
+    overflow-x: auto;
+  }
   table {
     width: 100%;
     border-collapse: collapse;
@@ -21,12 +24,11 @@ export default css`
     text-align: start;
     vertical-align: top;
     border-bottom: 1px solid var(--tp-color-border, #d1d9e0);
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   th {
     padding: 0;
     font-weight: 600;
-    white-space: nowrap;
     background: var(--tp-color-surface, #f6f8fa);
   }
   th button {
