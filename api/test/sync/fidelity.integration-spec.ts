@@ -166,8 +166,9 @@ describe(`${ReconcileService.name} fidelity`, () => {
     }
     if (roll < 0.9) {
       const current = store.associatedIds(t, 'contacts');
-      for (const id of current)
-        {store.dissociateTypes(t, store.get('contacts', id)!, undefined, { source: 'CRM_UI' });}
+      for (const id of current) {
+        store.dissociateTypes(t, store.get('contacts', id)!, undefined, { source: 'CRM_UI' });
+      }
       store.associate(t, pick(contacts), associationDefinition(TICKET_TO_CONTACT), { source: 'CRM_UI' });
       return 'association';
     }

@@ -230,6 +230,35 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
     });
   });
 
+  describe('faults', () => {
+    it('should ride out HubSpot errors and an outage with backoff, record them, and still converge', async () => {
+      const [a, b] = [anyTicket(10), anyTicket(11)];
+      try {
+        // A batch refresh makes about three calls, so 20 % errors fail most first attempts.
+        h.emulator.setFaults({ errorRate: 0.2, errorStatuses: [503] });
+        h.emulator.staff.updateTicket(a.id, { subject: 'Through the 503s' });
+        await waitFor(
+          async () => (await row(a.id))?.subject === 'Through the 503s',
+          'update despite 503s',
+          30_000,
+        );
+        h.emulator.setFaults({ errorRate: 0, outageSeconds: 2 });
+        h.emulator.staff.updateTicket(b.id, { subject: 'After the outage' });
+        await waitFor(
+          async () => (await row(b.id))?.subject === 'After the outage',
+          'update after the outage',
+          30_000,
+        );
+      } finally {
+        h.emulator.clearFaults();
+      }
+      const states = await db.query<Array<{ stream: string; last_error: string | null }>>(
+        "SELECT stream, last_error FROM sync_state WHERE last_error LIKE '%503%'",
+      );
+      expect(states.length).toBeGreaterThan(0);
+    });
+  });
+
   describe('reconcile', () => {
     it('should copy an owner rename and a stage relabel that no ticket event announces', async () => {
       await h.drain();
