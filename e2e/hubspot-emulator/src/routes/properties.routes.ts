@@ -99,14 +99,16 @@ function propertyFromCreate(body: Record<string, unknown>): PropertyDefinition {
   const type = text('type', true) as PropertyType;
   if (!TYPES.includes(type)) throw badRequest(`"type" must be one of ${TYPES.join(', ')}.`);
   const fieldType = text('fieldType', true);
-  if (!FIELD_TYPES.includes(fieldType))
+  if (!FIELD_TYPES.includes(fieldType)) {
     throw badRequest(`"fieldType" must be one of ${FIELD_TYPES.join(', ')}.`);
+  }
   const optionsRaw = body.options ?? [];
   if (!Array.isArray(optionsRaw)) throw badRequest('"options" must be an array of {label, value}.');
   const options: PropertyOption[] = optionsRaw.map(
     (o: { label?: unknown; value?: unknown; hidden?: unknown }, i) => {
-      if (typeof o?.label !== 'string' || typeof o.value !== 'string')
+      if (typeof o?.label !== 'string' || typeof o.value !== 'string') {
         throw badRequest(`options[${i}] needs a string label and value.`);
+      }
       return { label: o.label, value: o.value, displayOrder: i, hidden: o.hidden === true };
     },
   );
