@@ -2,6 +2,7 @@
 // It makes sure MariaDB/MySQL, Redis and a Chromium are there (starting what is installed but stopped),
 // builds, then runs lint, typecheck and test for each workspace through Nx, one at a time (2-core machines).
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { ensureServices, findChromium, MissingServiceError } from './lib/services';
 import { ROOT } from './lib/stack';
 
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
 
   run('format check (prettier)', [prettier, '--check', '.', '--log-level', 'warn'], env);
   run('typecheck scripts', [tsc, '-p', 'scripts/tsconfig.json'], env);
-  run('lint scripts', [require.resolve('eslint/bin/eslint.js'), 'scripts'], env);
+  run('lint scripts', [join(ROOT, 'node_modules/eslint/bin/eslint.js'), 'scripts'], env);
   run('build', [nx, 'run-many', '-t', 'build', '--output-style=static'], env);
   run('lint + typecheck', [nx, 'run-many', '-t', 'lint', 'typecheck', '--output-style=static'], env);
   // Tests run one workspace at a time: they share MariaDB and Redis (each on its own database / logical DB).
