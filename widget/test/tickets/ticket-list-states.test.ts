@@ -122,6 +122,21 @@ describe('TicketList states', () => {
       assert.include(textOf($(element, '.problem')), 'Sign in again.');
     });
 
+    it('should load the current page again on refresh(), keeping search, filters and page', async () => {
+      const { list, server } = await mountList();
+      await nextRequest(server, () =>
+        $<HTMLInputElement>(list, 'input[name="status"][value="open"]').click(),
+      );
+      await settled(list);
+      const [first] = server.tickets.filter((t) => t.status.state === 'open');
+      first!.subject = 'Renamed by support';
+      first!.lastActivityAt = new Date().toISOString();
+      const request = await nextRequest(server, () => void list.refresh());
+      assert.deepEqual(request.get('status'), 'open');
+      await settled(list);
+      assert.deepEqual(rows(list)[0]![2], 'Renamed by support');
+    });
+
     it('should show skeletons while the first page loads, and mark the results busy', async () => {
       const server = new FakeTicketsServer();
       server.hold();
