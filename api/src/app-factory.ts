@@ -5,7 +5,7 @@ import fastifyHelmet from '@fastify/helmet';
 import { type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { AppError } from './common/errors/app-error';
@@ -14,10 +14,11 @@ import { ErrorCode } from './common/errors/error-code.enum';
 import { toErrorResponse } from './common/errors/error-response';
 import { createLogger } from './common/logging/create-logger';
 import { createValidationPipe } from './common/validation';
+import { API_PREFIX, createOpenApiDocument } from './openapi';
+
+export { API_PREFIX };
 import type { AppConfig } from './config/app-config';
 import { registerWidgetAssets } from './widget/widget-assets';
-
-export const API_PREFIX = 'api/v1';
 
 export interface HttpAppOptions {
   logger?: LoggerService | false;
@@ -119,21 +120,7 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     done();
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Ticket Portal API')
-      .setDescription(
-        'Customer accounts and support tickets for the embeddable Ticket Portal. Errors are { statusCode, error, message, code }.',
-      )
-      .setVersion('1')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        description: 'Access token from POST /api/v1/auth/login',
-      })
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   const widgetServed = await registerWidgetAssets(fastify, options.widgetDistDir);

@@ -7,3 +7,4 @@ export { createAccount, type CreateAccountInput, type CreateAccountResult } from
 export { loadConfig, AppConfig, ConfigError, CONFIG_DEFAULTS } from './config/app-config';
 export { buildActionLink } from './mail/mail-links';
 export { ErrorCode } from './common/errors/error-code.enum';
+export { buildOpenApiDocument } from './openapi';

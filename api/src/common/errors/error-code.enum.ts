@@ -15,6 +15,7 @@ export enum ErrorCode {
   TOKEN_EXPIRED = 'TOKEN_EXPIRED',
   WEAK_PASSWORD = 'WEAK_PASSWORD',
   ORIGIN_NOT_ALLOWED = 'ORIGIN_NOT_ALLOWED',
+  FORBIDDEN = 'FORBIDDEN',
   LOGIN_METHOD_RETIRED = 'LOGIN_METHOD_RETIRED',
   DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
@@ -33,6 +34,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 401;
     case ErrorCode.ACCOUNT_UNCONFIRMED:
     case ErrorCode.ORIGIN_NOT_ALLOWED:
+    case ErrorCode.FORBIDDEN:
       return 403;
     case ErrorCode.NOT_FOUND:
       return 404;

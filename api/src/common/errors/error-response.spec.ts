@@ -62,6 +62,21 @@ describe(toErrorResponse.name, () => {
     expect(response.unexpected).toBe(true);
   });
 
+  it('should answer 503 with Retry-After when MySQL or Redis is unreachable', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' });
+    const wrapped = Object.assign(new Error('Query failed'), { driverError: refused });
+    for (const error of [
+      refused,
+      wrapped,
+      Object.assign(new Error('x'), { name: 'MaxRetriesPerRequestError' }),
+    ]) {
+      const response = toErrorResponse(error);
+      expect(response.status).toBe(503);
+      expect(response.body.code).toBe(ErrorCode.DEPENDENCY_UNAVAILABLE);
+      expect(response.headers['retry-after']).toBe('30');
+    }
+  });
+
   it('should give every code an HTTP status', () => {
     for (const code of Object.values(ErrorCode)) expect(httpStatusFor(code)).toBeGreaterThanOrEqual(400);
   });

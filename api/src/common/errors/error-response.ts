@@ -38,7 +38,7 @@ function body(status: number, code: ErrorCode, message: string, fields?: Record<
 
 function codeForStatus(status: number): ErrorCode {
   if (status === 401) return ErrorCode.UNAUTHENTICATED;
-  if (status === 403) return ErrorCode.ORIGIN_NOT_ALLOWED;
+  if (status === 403) return ErrorCode.FORBIDDEN;
   if (status === 404) return ErrorCode.NOT_FOUND;
   if (status === 405) return ErrorCode.METHOD_NOT_ALLOWED;
   if (status === 410) return ErrorCode.LOGIN_METHOD_RETIRED;
@@ -57,6 +57,40 @@ function httpExceptionMessage(exception: HttpException): string {
   if (Array.isArray(message)) return message.map(String).join(' ');
   if (typeof message === 'string') return message;
   return exception.message;
+}
+
+const OUTAGE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  'ER_LOCK_WAIT_TIMEOUT',
+]);
+
+// MySQL or Redis being down is our outage, not the client's mistake and not a bug: 503, retry later.
+function isOutage(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
+    const candidate = current as {
+      name?: unknown;
+      code?: unknown;
+      message?: unknown;
+      driverError?: unknown;
+      cause?: unknown;
+    };
+    if (candidate.name === 'MaxRetriesPerRequestError') return true;
+    if (typeof candidate.code === 'string' && OUTAGE_CODES.has(candidate.code)) return true;
+    if (
+      typeof candidate.message === 'string' &&
+      /Connection is closed|connect ECONNREFUSED/.test(candidate.message)
+    ) {
+      return true;
+    }
+    current = candidate.driverError ?? candidate.cause;
+  }
+  return false;
 }
 
 // Turns anything thrown while serving a request into the one error shape the API speaks.
@@ -114,6 +148,19 @@ export function toErrorResponse(exception: unknown, method = 'GET', url = '/'): 
           : reasonPhrase(status);
     }
     return { status, body: body(status, codeForStatus(status), message), headers: {}, unexpected: false };
+  }
+
+  if (isOutage(exception)) {
+    return {
+      status: 503,
+      body: body(
+        503,
+        ErrorCode.DEPENDENCY_UNAVAILABLE,
+        'The service is temporarily unavailable. Try again in a minute; if it keeps happening, contact support.',
+      ),
+      headers: { 'retry-after': '30' },
+      unexpected: true,
+    };
   }
 
   return {
