@@ -69,8 +69,13 @@ export function toInstants(filter: DateFilter, now: Date = new Date()): Instants
     case 'year':
       return { from: startOfDay(y, 0, 1).toISOString(), to: endOfDay(y, 11, 31).toISOString() };
     case 'custom': {
-      const from = parseDay(filter.from);
-      const to = parseDay(filter.to);
+      // Dates typed the wrong way round still mean the days between them.
+      const [first, last] =
+        filter.from && filter.to && filter.from > filter.to
+          ? [filter.to, filter.from]
+          : [filter.from, filter.to];
+      const from = parseDay(first);
+      const to = parseDay(last);
       const result: Instants = {};
       if (from) result.from = startOfDay(from.y, from.m - 1, from.d).toISOString();
       if (to) result.to = endOfDay(to.y, to.m - 1, to.d).toISOString();

@@ -263,7 +263,7 @@ export class TicketList extends PortalElement {
 
   // ---- state changes
 
-  private update_(patch: Partial<ListState>, mode: HistoryMode = 'push'): void {
+  private change(patch: Partial<ListState>, mode: HistoryMode = 'push'): void {
     this.exportProblem = '';
     this.listState.set(patch, mode);
   }
@@ -290,7 +290,7 @@ export class TicketList extends PortalElement {
   private commitSearch(mode: HistoryMode): void {
     const q = this.searchText.trim().slice(0, MAX_QUERY_LENGTH);
     if (q === this.listState.state.q) return;
-    this.update_({ q, page: 1 }, mode);
+    this.change({ q, page: 1 }, mode);
   }
 
   private setDateFilter(key: DateKey, patch: Partial<DateFilter>): void {
@@ -300,32 +300,30 @@ export class TicketList extends PortalElement {
       next.from = '';
       next.to = '';
     }
-    this.update_({ [key]: next, page: 1 });
+    this.change({ [key]: next, page: 1 });
   }
 
   private readonly clearFilters = async (): Promise<void> => {
     clearTimeout(this.searchTimer);
     this.searchText = '';
-    this.update_({ q: '', status: 'all', created: ANY_TIME, activity: ANY_TIME, page: 1 });
+    this.change({ q: '', status: 'all', created: ANY_TIME, activity: ANY_TIME, page: 1 });
     await this.updateComplete;
     // The button that had focus is gone: continue from the search box.
     this.renderRoot.querySelector<HTMLInputElement>('#search')?.focus();
   };
 
   private readonly onSort = (event: SortRequestEvent): void => {
-    this.update_({ sort: event.sort, order: event.order, page: 1 });
+    this.change({ sort: event.sort, order: event.order, page: 1 });
   };
 
   private readonly onPage = (event: PageRequestEvent): void => {
     this.focusResultsAfterLoad = true;
-    this.update_({ page: event.page });
+    this.change({ page: event.page });
   };
 
   // ---- loading
 
   private async onLoaded(page: TicketPage): Promise<void> {
-    this.data = page;
-    this.now = Date.now();
     const s = this.listState.state;
     const pages = Math.max(1, Math.ceil(page.total / this.effectivePageSize));
     if (page.items.length === 0 && page.total > 0 && s.page > pages) {
@@ -333,6 +331,8 @@ export class TicketList extends PortalElement {
       this.listState.set({ page: pages }, 'replace');
       return;
     }
+    this.data = page;
+    this.now = Date.now();
     const count = t.count(page.total, this.effectiveLocale);
     this.announcement = pages > 1 ? `${count}, page ${s.page} of ${pages}` : count;
     if (this.focusResultsAfterLoad) {
@@ -485,7 +485,7 @@ export class TicketList extends PortalElement {
                 name="status"
                 value=${o.value}
                 .checked=${s.status === o.value}
-                @change=${() => this.update_({ status: o.value, page: 1 })}
+                @change=${() => this.change({ status: o.value, page: 1 })}
               />
               <span>${o.label}</span>
               ${
@@ -549,7 +549,7 @@ export class TicketList extends PortalElement {
           name="view"
           value=${value}
           .checked=${view === value}
-          @change=${() => this.update_({ view: value })}
+          @change=${() => this.change({ view: value })}
         />
         <span>${label}</span>
       </label>`;
@@ -564,14 +564,14 @@ export class TicketList extends PortalElement {
       <label for="sort">${t.sortBy}</label>
       <select
         id="sort"
-        @change=${(e: Event) => this.update_({ sort: (e.target as HTMLSelectElement).value as SortField, page: 1 })}
+        @change=${(e: Event) => this.change({ sort: (e.target as HTMLSelectElement).value as SortField, page: 1 })}
       >
         ${COLUMNS.map((c) => html`<option value=${c.field} ?selected=${c.field === sort}>${c.label}</option>`)}
       </select>
       <label for="order" class="visually-hidden">${t.order}</label>
       <select
         id="order"
-        @change=${(e: Event) => this.update_({ order: (e.target as HTMLSelectElement).value as SortOrder, page: 1 })}
+        @change=${(e: Event) => this.change({ order: (e.target as HTMLSelectElement).value as SortOrder, page: 1 })}
       >
         <option value="asc" ?selected=${order === 'asc'}>${t.ascending}</option>
         <option value="desc" ?selected=${order === 'desc'}>${t.descending}</option>

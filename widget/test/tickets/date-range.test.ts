@@ -41,6 +41,10 @@ describe('date filter presets', () => {
     assert.deepEqual(local(to).getTime(), new Date(2026, 3, 1).getTime() - 1);
     assert.hasAllKeys(toInstants({ preset: 'custom', from: '2026-03-01', to: '' }, now), ['from']);
     assert.deepEqual(toInstants({ preset: 'custom', from: '', to: '' }, now), {});
+    assert.deepEqual(
+      toInstants({ preset: 'custom', from: '2026-03-31', to: '2026-03-01' }, now),
+      toInstants({ preset: 'custom', from: '2026-03-01', to: '2026-03-31' }, now),
+    );
   });
 
   it('should send nothing for Any time and treat an empty custom range as inactive', () => {
