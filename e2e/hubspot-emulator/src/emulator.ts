@@ -266,6 +266,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     'admin',
   );
 
+  router.add('GET', '/favicon.ico', () => ({ status: 204 }), 'public');
   router.add(
     'GET',
     '/',

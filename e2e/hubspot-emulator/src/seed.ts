@@ -414,7 +414,11 @@ export function seedStore(store: Store, options: SeedOptions): SeedResult {
 
   // Ticket creation times over two years, in order, so ids grow with createdate as in HubSpot.
   const times = new Float64Array(options.tickets);
-  for (let i = 0; i < options.tickets; i++) times[i] = start + rnd() * (now - start - HOUR);
+  // A fifth of them in the last 60 days, so a demo has recent, open tickets.
+  for (let i = 0; i < options.tickets; i++) {
+    times[i] =
+      rnd() < 0.2 ? now - 60 * DAY + rnd() * (60 * DAY - HOUR) : start + rnd() * (now - start - HOUR);
+  }
   times.sort();
   const demoShare = options.demoCompanyShare ?? 0.25;
   const demoCompany = companies.find((c) => c.rec.props.name === DEMO_COMPANY_NAME) ?? companies[0];
@@ -439,7 +443,7 @@ export function seedStore(store: Store, options: SeedOptions): SeedResult {
     const age = now - created;
     const owner = age < 2 * DAY && rnd() < 0.5 ? undefined : pick(activeOwners);
     // Older tickets are mostly closed; recent ones spread over the open stages.
-    const closed = age > 14 * DAY ? rnd() < 0.93 : rnd() < 0.25;
+    const closed = age > 45 * DAY ? rnd() < 0.93 : age > 7 * DAY ? rnd() < 0.5 : rnd() < 0.2;
     const stage = closed
       ? STAGE_CLOSED
       : !owner
