@@ -1,17 +1,18 @@
 import { type DataSource } from 'typeorm';
 import { CreateTicketMirror1763940000000 } from '../../src/database/migrations/1763940000000-create-ticket-mirror';
-import { createSyncTestDatabase } from './helpers/sync-test-db';
+import { createSyncTestDatabase, dropDatabase, uniqueDatabaseName } from './helpers/sync-test-db';
 
 describe(CreateTicketMirror1763940000000.name, () => {
   let dataSource: DataSource;
+  const database = uniqueDatabaseName('ticket_portal_sync_migration_test');
 
   beforeAll(async () => {
-    dataSource = await createSyncTestDatabase('ticket_portal_sync_migration_test');
+    dataSource = await createSyncTestDatabase(database);
   });
 
   afterAll(async () => {
-    await dataSource.query('DROP DATABASE IF EXISTS ticket_portal_sync_migration_test');
     await dataSource.destroy();
+    await dropDatabase(database);
   });
 
   it('should create the mirror tables and drop them again when reverted', async () => {

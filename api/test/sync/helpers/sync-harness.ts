@@ -22,7 +22,13 @@ import { SyncHttpModule, SyncWorkerModule } from '../../../src/sync/sync.module'
 import { DEFAULT_SYNC_OPTIONS, SYNC_OPTIONS, type SyncOptions } from '../../../src/sync/sync.options';
 import { DIRTY_KINDS, SYNC_QUEUES, syncRedisKeys, type SyncQueueName } from '../../../src/sync/sync.queues';
 import { startEmulator, type Emulator, type EmulatorOptions } from './emulator';
-import { createSyncTestDatabase, syncTestDataSourceOptions, truncateMirror } from './sync-test-db';
+import {
+  createSyncTestDatabase,
+  dropDatabase,
+  syncTestDataSourceOptions,
+  truncateMirror,
+  uniqueDatabaseName,
+} from './sync-test-db';
 
 export const TEST_REDIS_URL = 'redis://127.0.0.1:6379/1';
 
@@ -55,7 +61,8 @@ export interface HarnessOptions {
 export async function startSyncHarness(opts: HarnessOptions = {}): Promise<SyncHarness> {
   const unique = randomBytes(4).toString('hex');
   const keyPrefix = `tptest${unique}:`;
-  const dataSource = await createSyncTestDatabase(opts.database);
+  const database = uniqueDatabaseName(opts.database);
+  const dataSource = await createSyncTestDatabase(database);
   const emulator = await startEmulator({
     port: 0,
     seed: { tickets: 40, seed: 7 },
@@ -77,7 +84,7 @@ export async function startSyncHarness(opts: HarnessOptions = {}): Promise<SyncH
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
-      TypeOrmModule.forRoot({ ...syncTestDataSourceOptions(opts.database), migrations: [] }),
+      TypeOrmModule.forRoot({ ...syncTestDataSourceOptions(database), migrations: [], logging: false }),
       BullModule.forRoot({ connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: `tptest${unique}` }),
       HubSpotModule.forRoot({
         baseUrl: emulator.url,
@@ -164,6 +171,7 @@ export async function startSyncHarness(opts: HarnessOptions = {}): Promise<SyncH
       if (stale.length > 0) await redis.del(...stale);
       await redis.quit();
       await dataSource.destroy();
+      await dropDatabase(database);
     },
   };
   return harness;

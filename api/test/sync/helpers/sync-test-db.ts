@@ -7,9 +7,14 @@ import { CreateTicketMirror1763940000000 } from '../../../src/database/migration
 import { SyncState } from '../../../src/sync/sync-state.entity';
 import { MIRROR_ENTITIES } from '../../../src/tickets/entities';
 
-// The sync suites use their own database until the mirror migration is listed in
-// migrations/index.ts (then ticket_portal_test from the global setup would do).
+// The sync suites use their own databases until the mirror migration is listed in
+// migrations/index.ts (then ticket_portal_test from the global setup would do). Each run gets its own
+// name, so two people running the suites at once cannot drop each other's tables.
 export const SYNC_TEST_DATABASE = 'ticket_portal_sync_test';
+
+export function uniqueDatabaseName(base = SYNC_TEST_DATABASE): string {
+  return `${base}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+}
 
 const uniq = <T>(items: T[]): T[] => [...new Set(items)];
 
@@ -63,6 +68,15 @@ const MIRROR_TABLES = [
   'pipelines',
   'sync_state',
 ];
+
+export async function dropDatabase(database: string): Promise<void> {
+  const connection = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
+  try {
+    await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  } finally {
+    await connection.end();
+  }
+}
 
 export async function truncateMirror(dataSource: DataSource): Promise<void> {
   await dataSource.query('SET FOREIGN_KEY_CHECKS = 0');
