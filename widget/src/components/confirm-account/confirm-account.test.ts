@@ -63,6 +63,24 @@ describe('TpConfirmAccount', () => {
     await waitUntil(() => text(confirm).includes('not valid or was already used'));
   });
 
+  it('should confirm a second mail link opened while the first one is on screen', async () => {
+    const api = new FakePortalApi();
+    api.expiredTokens.add('old-token');
+    setHash('#tp-action=confirm&tp-token=old-token');
+    const { portal } = await mountPortal({ api });
+    const first = await screen(portal, 'tp-confirm-account');
+    await waitUntil(() => text(first).includes('has expired'));
+    api.addAccount('new@example.com', 'long enough password', { confirmed: false });
+    const token = api.issueToken('confirm', 'new@example.com');
+
+    location.hash = `tp-action=confirm&tp-token=${token}`;
+
+    await waitUntil(() => api.callsTo('auth/confirm').length === 2);
+    const signIn = await screen(portal, 'tp-sign-in');
+    await waitUntil(() => text(signIn).includes('Your account is confirmed'));
+    assert.strictEqual($<HTMLInputElement>(signIn, '#email').value, 'new@example.com');
+  });
+
   it('should follow a mail link opened while the page is already loaded', async () => {
     const { portal, api } = await mountPortal();
     await screen(portal, 'tp-sign-in');

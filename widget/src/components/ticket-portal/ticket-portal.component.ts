@@ -2,6 +2,7 @@ import { ContextConsumer, ContextProvider } from '@lit/context';
 import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { ApiClient } from '../../api/api-client.js';
 import { ApiError, NetworkError } from '../../api/api-error.js';
 import type { Customer } from '../../api/api-types.js';
@@ -341,20 +342,22 @@ export class TicketPortal extends PortalElement {
           .message=${route.message}
         ></tp-check-inbox>`;
       case 'confirm':
-        return html`<tp-confirm-account
-          exportparts=${SCREEN_PARTS}
-          .token=${route.token}
-        ></tp-confirm-account>`;
+        // Keyed by token: another mail link gets a fresh element, so its token is used too.
+        return keyed(
+          route.token,
+          html`<tp-confirm-account exportparts=${SCREEN_PARTS} .token=${route.token}></tp-confirm-account>`,
+        );
       case 'forgot-password':
         return html`<tp-forgot-password
           exportparts=${SCREEN_PARTS}
           .email=${route.email ?? ''}
         ></tp-forgot-password>`;
       case 'reset-password':
-        return html`<tp-reset-password
-          exportparts=${SCREEN_PARTS}
-          .token=${route.token}
-        ></tp-reset-password>`;
+        // Keyed by token: another mail link gets a fresh element, so its token is used too.
+        return keyed(
+          route.token,
+          html`<tp-reset-password exportparts=${SCREEN_PARTS} .token=${route.token}></tp-reset-password>`,
+        );
       case 'shell':
         // The ticket list goes into the shell's `main` slot (issue 5).
         return html`<tp-portal-shell
