@@ -1,0 +1,70 @@
+import { assert } from '@open-wc/testing';
+import {
+  $$,
+  deepActiveElement,
+  mountList,
+  nextRequest,
+  resetAddress,
+  rows,
+  settled,
+  table,
+  times,
+  tpParams,
+} from './list-helpers.js';
+
+const COLUMNS = [
+  'Ticket ID',
+  'Status',
+  'Subject',
+  'Created',
+  'Ticket Owner',
+  'Last Activity',
+  'Requested By',
+];
+const FIELDS = ['id', 'status', 'subject', 'created', 'owner', 'lastActivity', 'requestedBy'];
+
+/** true when each value is <= the next (asc) or >= (desc). */
+function ordered<T>(values: T[], order: 'asc' | 'desc', compare: (a: T, b: T) => number): boolean {
+  return values.every(
+    (v, i) =>
+      i === 0 || (order === 'asc' ? compare(values[i - 1]!, v) <= 0 : compare(values[i - 1]!, v) >= 0),
+  );
+}
+const byText = (a: string, b: string): number => a.localeCompare(b, 'en', { sensitivity: 'base' });
+
+describe('TicketList', () => {
+  beforeEach(() => resetAddress());
+  after(() => resetAddress());
+
+  describe('sorting', () => {
+    for (const [index, column] of COLUMNS.entries()) {
+      it(`should sort by ${column} ascending, then descending, keeping focus on the header`, async () => {
+        const { list, server } = await mountList({ pageSize: 60 });
+        const field = FIELDS[index]!;
+        const th = () => $$(table(list)!, 'thead th')[index]!;
+        const headerButton = th().querySelector('button')!;
+        headerButton.focus();
+
+        for (const order of ['asc', 'desc'] as const) {
+          const request = await nextRequest(server, () => headerButton.click());
+          assert.deepEqual(
+            [request.get('sort'), request.get('order'), request.get('page')],
+            [field, order, '1'],
+          );
+          await settled(list);
+          assert.deepEqual(th().getAttribute('aria-sort'), order === 'asc' ? 'ascending' : 'descending');
+          assert.lengthOf($$(table(list)!, 'th[aria-sort]'), 1);
+          assert.strictEqual(deepActiveElement(), headerButton);
+          // The default sort (Last Activity, descending) leaves the address clean.
+          const isDefault = field === 'lastActivity' && order === 'desc';
+          assert.deepEqual(tpParams(), isDefault ? {} : { 'tp-sort': field, 'tp-order': order });
+          const values = rows(list).map((r) => r[index]!);
+          if (field === 'id') assert.isTrue(ordered(values.map(Number), order, (a, b) => a - b));
+          else if (field === 'created' || field === 'lastActivity') {
+            assert.isTrue(ordered(times(list, index), order, (a, b) => a - b));
+          } else assert.isTrue(ordered(values, order, byText), `${values.join(' | ')} is not ${order}`);
+        }
+      });
+    }
+  });
+});
