@@ -67,6 +67,8 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     // Module scripts and API answers are read cross-origin on purpose; CORS decides who may read them.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
     crossOriginEmbedderPolicy: false,
+    // The demo and docker-compose run over plain http; upgrading would break the docs UI there.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
 
   const allowed = new Set(config.portalOrigins);

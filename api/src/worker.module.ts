@@ -3,6 +3,7 @@ import { AuthCoreModule } from './auth/auth-core.module';
 import type { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { MailProcessor } from './mail/mail.processor';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 
 // The worker process: BullMQ processors only, no HTTP.
 @Module({})
@@ -10,7 +11,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), AuthCoreModule],
+      imports: [CoreModule.forRoot(config), AuthCoreModule, MaintenanceModule],
       providers: [MailProcessor],
     };
   }

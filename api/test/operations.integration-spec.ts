@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { createConnection } from 'mysql2/promise';
 import { createAccount } from '../src/cli/create-account';
+import { AccountCleanupService } from '../src/maintenance/account-cleanup.service';
 import { redisOptionsFromUrl } from '../src/common/redis/redis-options';
 import { revertLastMigration, runMigrations } from '../src/database/migrate';
 import { MIGRATIONS } from '../src/database/migrations';
@@ -95,6 +96,40 @@ describe('Operations: migrations, account CLI, mail retries', () => {
       expect(updated.body.customer.name).toBe('Alex Morgan');
       const [rows] = await stack.db.query('SELECT COUNT(*) AS n FROM customers');
       expect(rows).toEqual([{ n: 1 }]);
+    });
+
+    it('should delete only sessions and links that ended more than a day ago', async () => {
+      const { id } = await createAccount(stack.config, {
+        email: uniqueEmail('cleanup'),
+        password: GOOD_PASSWORD,
+      });
+      const rows: Array<[string, string, string | null]> = [
+        ['old-expired', 'DATE_SUB(UTC_TIMESTAMP(3), INTERVAL 2 DAY)', null],
+        [
+          'old-revoked',
+          'DATE_ADD(UTC_TIMESTAMP(3), INTERVAL 2 DAY)',
+          'DATE_SUB(UTC_TIMESTAMP(3), INTERVAL 2 DAY)',
+        ],
+        ['recently-expired', 'DATE_SUB(UTC_TIMESTAMP(3), INTERVAL 1 HOUR)', null],
+        ['active', 'DATE_ADD(UTC_TIMESTAMP(3), INTERVAL 2 DAY)', null],
+      ];
+      for (const [name, expires, revoked] of rows) {
+        await stack.db.query(
+          `INSERT INTO sessions (id, customer_id, token_hash, remember, expires_at, revoked_at, created_at)
+           VALUES (UUID(), ?, SHA2(?, 256), 0, ${expires}, ${revoked ?? 'NULL'}, UTC_TIMESTAMP(3))`,
+          [id, name],
+        );
+        await stack.db.query(
+          `INSERT INTO one_time_tokens (id, customer_id, purpose, token_hash, expires_at, used_at, created_at)
+           VALUES (UUID(), ?, 'reset', SHA2(?, 256), ${expires}, ${revoked ?? 'NULL'}, UTC_TIMESTAMP(3))`,
+          [id, name],
+        );
+      }
+      const cleanup = stack.worker.app.get(AccountCleanupService);
+      expect(await cleanup.run()).toEqual({ sessions: 2, tokens: 2 });
+      const [left] = await stack.db.query('SELECT token_hash FROM sessions ORDER BY expires_at');
+      expect((left as unknown[]).length).toBe(2);
+      expect(await cleanup.run()).toEqual({ sessions: 0, tokens: 0 });
     });
 
     it('should refuse a weak password or a bad email in the CLI function', async () => {

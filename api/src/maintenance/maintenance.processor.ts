@@ -1,0 +1,39 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type Job, Queue } from 'bullmq';
+import { AccountCleanupService } from './account-cleanup.service';
+import { CLEANUP_EVERY_MS, MAINTENANCE_QUEUE, MaintenanceJobName } from './maintenance.constants';
+
+// Only dispatches; the scheduler is upserted, so many workers still produce one run per interval.
+@Processor(MAINTENANCE_QUEUE)
+export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MaintenanceProcessor.name);
+
+  constructor(
+    private readonly cleanup: AccountCleanupService,
+    @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      MaintenanceJobName.CleanupAccounts,
+      { every: CLEANUP_EVERY_MS },
+      { name: MaintenanceJobName.CleanupAccounts, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+  }
+
+  async process(job: Job): Promise<void> {
+    const name = job.name as MaintenanceJobName;
+    switch (name) {
+      case MaintenanceJobName.CleanupAccounts: {
+        const result = await this.cleanup.run();
+        this.logger.log({ msg: 'account cleanup', ...result });
+        return;
+      }
+      default:
+        throw new Error(`Unknown maintenance job "${String(job.name)}"`);
+    }
+  }
+}
