@@ -453,6 +453,7 @@ export function seedStore(store: Store, options: SeedOptions): SeedResult {
     const subject = fill(t.subject, vars);
     const content = fill(t.content, vars);
     const createdIso = iso(created);
+    let lastActivity = created;
     const props: Record<string, string> = {
       subject,
       content,
@@ -500,6 +501,7 @@ export function seedStore(store: Store, options: SeedOptions): SeedResult {
             lastName: contact.props.lastname,
           };
       const whenIso = iso(when);
+      lastActivity = when;
       if (withConversation) {
         const e = make(
           'emails',
@@ -552,12 +554,13 @@ export function seedStore(store: Store, options: SeedOptions): SeedResult {
     if (replies > 1 && rnd() < 0.3) {
       const when = Math.min(end - 1, at + HOUR);
       if (when > created && withConversation) {
+        const noteIso = iso(when);
         const n = make(
           'notes',
           {
-            hs_timestamp: iso(when),
-            hs_createdate: iso(when),
-            hs_lastmodifieddate: iso(when),
+            hs_timestamp: noteIso,
+            hs_createdate: noteIso,
+            hs_lastmodifieddate: noteIso,
             hs_note_body: `<p>${pick(NOTES)}</p>`,
             ...(owner ? { hubspot_owner_id: owner.id } : {}),
           },
@@ -566,20 +569,22 @@ export function seedStore(store: Store, options: SeedOptions): SeedResult {
         );
         counts.notes += 1;
         store.linkQuietly(n, ticket, A.noteToTicket, A.ticketToNote);
-        props.notes_last_updated = iso(when);
+        props.notes_last_updated = noteIso;
         props.num_notes = '1';
-        if (Date.parse(props.hs_lastactivitydate ?? '') < when) props.hs_lastactivitydate = iso(when);
+        if (lastActivity < when) {
+          lastActivity = when;
+          props.hs_lastactivitydate = noteIso;
+        }
       }
     }
-    let modified = Math.max(at, Date.parse(props.hs_lastactivitydate ?? iso(created)));
+    let modified = Math.max(at, lastActivity);
     if (closed) {
       const closedAt = Math.max(at + HOUR, Math.min(end, now - HOUR));
       props.closed_date = iso(closedAt);
       props.hs_last_closed_date = props.closed_date;
       props.time_to_close = String(closedAt - created);
-      props.hs_lastactivitydate = iso(
-        Math.max(closedAt, Date.parse(props.hs_lastactivitydate ?? iso(created))),
-      );
+      lastActivity = Math.max(closedAt, lastActivity);
+      props.hs_lastactivitydate = iso(lastActivity);
       modified = Math.max(modified, closedAt);
     }
     props.hs_lastmodifieddate = iso(modified);
