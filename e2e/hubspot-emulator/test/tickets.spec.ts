@@ -432,6 +432,8 @@ describe('Ticket search past 10,000 results', () => {
     const last = await hs.crm.tickets.searchApi.doSearch({ ...req, after: '9800' } as never);
     expect(last.results).toHaveLength(200);
     expect(last.paging?.next?.after).toBe('10000');
+    const edge = await hs.crm.tickets.searchApi.doSearch({ ...req, after: '9900' } as never);
+    expect(edge.results).toHaveLength(100);
     const page = await hs.crm.tickets.basicApi.getPage(500);
     expect(page.results).toHaveLength(100);
     expect(page.paging?.next?.after).toBe(String(Number(page.results[99]!.id) + 1));

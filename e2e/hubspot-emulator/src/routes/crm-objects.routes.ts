@@ -12,7 +12,7 @@ import {
   type Router,
 } from '../http';
 import { checkUniqueValues, normaliseProperties } from '../object-input';
-import { parseSearchRequest, runSearch } from '../search';
+import { parseSearchRequest, runSearch, SEARCH_MAX_RESULTS } from '../search';
 import { propertiesToReturn, toPublicObject, v3Associations, type SimplePublicObject } from '../serialize';
 import { type ChangeSource, type CrmRecord, type Store } from '../store';
 
@@ -387,7 +387,8 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
       const req = parseSearchRequest(store, type, ctx.body, ctx.rawBody.length);
       const { total, hits } = runSearch(store, type, req);
       const names = propertiesToReturn(store, type, req.properties);
-      const page = hits.slice(req.after, Math.min(req.after + req.limit, hits.length));
+      // Nothing past the 10,000th result is ever returned.
+      const page = hits.slice(req.after, Math.min(req.after + req.limit, hits.length, SEARCH_MAX_RESULTS));
       const results = page.map((h) => toPublicObject(h.rec, names, h.view.props));
       const body: Record<string, unknown> = { total, results };
       const nextOffset = req.after + page.length;
