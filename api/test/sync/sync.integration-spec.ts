@@ -1,6 +1,6 @@
 import { type DataSource } from 'typeorm';
 import { associationDefinition } from './helpers/emulator';
-import { type SyncHarness, startSyncHarness, waitFor } from './helpers/sync-harness';
+import { type SyncHarness, sleep, startSyncHarness, waitFor } from './helpers/sync-harness';
 import { BackfillService } from '../../src/sync/backfill.service';
 import { renderSyncMetrics } from '../../src/sync/sync-status.service';
 import { SyncScheduler } from '../../src/sync/sync-scheduler.service';
@@ -231,32 +231,58 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
   });
 
   describe('faults', () => {
-    it('should ride out HubSpot errors and an outage with backoff, record them, and still converge', async () => {
-      const [a, b] = [anyTicket(10), anyTicket(11)];
+    it('should ride out a HubSpot outage with backoff, record it, and still converge', async () => {
+      const t = anyTicket(11);
       try {
-        // A batch refresh makes about three calls, so 20 % errors fail most first attempts.
-        h.emulator.setFaults({ errorRate: 0.2, errorStatuses: [503] });
-        h.emulator.staff.updateTicket(a.id, { subject: 'Through the 503s' });
+        h.emulator.setFaults({ outageSeconds: 2 });
+        h.emulator.staff.updateTicket(t.id, { subject: 'After the outage' });
         await waitFor(
-          async () => (await row(a.id))?.subject === 'Through the 503s',
-          'update despite 503s',
-          30_000,
-        );
-        h.emulator.setFaults({ errorRate: 0, outageSeconds: 2 });
-        h.emulator.staff.updateTicket(b.id, { subject: 'After the outage' });
-        await waitFor(
-          async () => (await row(b.id))?.subject === 'After the outage',
+          async () => (await row(t.id))?.subject === 'After the outage',
           'update after the outage',
-          30_000,
+          40_000,
         );
       } finally {
         h.emulator.clearFaults();
       }
-      const states = await db.query<Array<{ stream: string; last_error: string | null }>>(
-        "SELECT stream, last_error FROM sync_state WHERE last_error LIKE '%503%'",
+      const states = await db.query<Array<{ stream: string }>>(
+        "SELECT stream FROM sync_state WHERE last_error LIKE '%503%'",
       );
       expect(states.length).toBeGreaterThan(0);
-    });
+    }, 60_000);
+  });
+
+  describe('rate limits', () => {
+    it("should pause on HubSpot's 429 and finish the work without failing a job", async () => {
+      const refresh = h.queue(SyncQueue.Refresh);
+      const failedBefore = await refresh.getFailedCount();
+      const tickets = [12, 13, 14, 15, 16, 17].map((i) => anyTicket(i));
+      try {
+        // Six calls per second upstream, far below what our limiter lets through (a batch needs ~3).
+        h.emulator.setRateLimits({ max: 6, intervalMs: 1000 });
+        h.emulator.resetRateLimits();
+        // Separate flush buckets, so four batch jobs run at once and overrun the upstream window.
+        for (const [i, t] of tickets.entries()) {
+          h.emulator.staff.updateTicket(t.id, { subject: `Under the limit ${i}` });
+          await sleep(120);
+        }
+        for (const [i, t] of tickets.entries()) {
+          await waitFor(
+            async () => (await row(t.id))?.subject === `Under the limit ${i}`,
+            `ticket ${i} under a 429`,
+            30_000,
+          );
+        }
+      } finally {
+        h.emulator.setRateLimits({ max: 190, intervalMs: 10_000 });
+        h.emulator.resetRateLimits();
+      }
+      await h.drain();
+      expect(await refresh.getFailedCount()).toBe(failedBefore);
+      const limited = await db.query<unknown[]>(
+        "SELECT stream FROM sync_state WHERE last_error LIKE '%rate limited%'",
+      );
+      expect(limited.length).toBeGreaterThan(0);
+    }, 60_000);
   });
 
   describe('reconcile', () => {

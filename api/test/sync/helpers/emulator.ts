@@ -83,6 +83,8 @@ export interface Emulator {
   setWebhookUrl(url: string | undefined): void;
   setWebhookSwitches(patch: Partial<WebhookSwitches>): WebhookSwitches;
   setFaults(patch: Record<string, unknown>): unknown;
+  setRateLimits(patch: Record<string, number | boolean>): unknown;
+  resetRateLimits(): void;
   clearFaults(): unknown;
   flushWebhooks(): Promise<void>;
   close(): Promise<void>;
