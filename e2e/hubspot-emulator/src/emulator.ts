@@ -185,6 +185,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const webhookState = () => ({
     url: webhooks.options.url ?? null,
     switches: webhooks.options.switches,
+    properties: webhooks.options.properties,
     pending: webhooks.pendingCount,
     stats: webhooks.stats,
     recentDeliveries: webhooks.log.slice(-50),
@@ -197,12 +198,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (b.url !== null && typeof b.url !== 'string') throw new Error('url must be a string or null');
         webhooks.setUrl(b.url ?? undefined);
       }
-      const { url: _url, ...sw } = b;
+      const { url: _url, properties, ...sw } = b;
+      if (properties !== undefined) {
+        const ok =
+          properties === '*' || (Array.isArray(properties) && properties.every((p) => typeof p === 'string'));
+        if (!ok) throw new Error('properties must be "*" or a list of ticket property names');
+        webhooks.options.properties = properties as string[] | '*';
+      }
       const known = new Set(['dropRate', 'duplicateRate', 'delayMs', 'reorder']);
       const unknown = Object.keys(sw).filter((k) => !known.has(k));
       if (unknown.length > 0) {
         throw new Error(
-          `Unknown webhook switch(es): ${unknown.join(', ')}. Known: url, ${[...known].join(', ')}.`,
+          `Unknown webhook switch(es): ${unknown.join(', ')}. Known: url, properties, ${[...known].join(', ')}.`,
         );
       }
       webhooks.setSwitches(sw);

@@ -263,6 +263,26 @@ describe('Webhooks v3', () => {
       body: JSON.stringify({ url: 'ftp://nowhere' }),
     });
     expect(bad.status).toBe(400);
+    const subscribed = await fetch(`${em.url}/_emulator/webhooks`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${em.accessToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ duplicateRate: 0, properties: ['hs_pipeline_stage'] }),
+    });
+    expect(await subscribed.json()).toMatchObject({ properties: ['hs_pipeline_stage'] });
+    await em.flushWebhooks();
+    receiver.reset();
+    await hs.crm.tickets.basicApi.create({ properties: { subject: 'Only stage events' }, associations: [] });
+    await em.flushWebhooks();
+    const names = receiver
+      .events()
+      .filter((e) => e.subscriptionType === 'ticket.propertyChange')
+      .map((e) => e.propertyName);
+    expect(new Set(names)).toEqual(new Set(['hs_pipeline_stage']));
+    await fetch(`${em.url}/_emulator/webhooks`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${em.accessToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ properties: '*' }),
+    });
     const flush = await fetch(`${em.url}/_emulator/webhooks/flush`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${em.accessToken}` },
