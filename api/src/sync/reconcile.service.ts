@@ -121,13 +121,15 @@ export class ReconcileService {
       await this.tickets.apply(page.tickets, readStartedAt, { conversations: true });
       cursor = page.nextCursor;
     } while (cursor !== undefined);
-    // Rows written after the sweep started may be newer than the walk: leave them.
+    // Rows written after the sweep started (by sync, or a portal request getting its HubSpot id)
+    // may be newer than the walk: leave them.
     let deleted = 0;
     let afterId = 0;
     for (;;) {
       const rows = await this.dataSource.query<Array<{ id: number; hubspot_id: string }>>(
-        'SELECT id, hubspot_id FROM tickets WHERE id > ? AND hubspot_id IS NOT NULL AND (mirrored_at IS NULL OR mirrored_at < ?) ORDER BY id LIMIT 1000',
-        [afterId, sweepStartedAt],
+        'SELECT id, hubspot_id FROM tickets WHERE id > ? AND hubspot_id IS NOT NULL AND (mirrored_at IS NULL OR mirrored_at < ?) ' +
+          'AND updated_at < ? ORDER BY id LIMIT 1000',
+        [afterId, sweepStartedAt, sweepStartedAt],
       );
       if (rows.length === 0) break;
       afterId = rows[rows.length - 1]!.id;
