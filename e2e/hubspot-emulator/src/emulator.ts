@@ -203,7 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const ok =
           properties === '*' || (Array.isArray(properties) && properties.every((p) => typeof p === 'string'));
         if (!ok) throw new Error('properties must be "*" or a list of ticket property names');
-        webhooks.options.properties = properties as string[] | '*';
+        webhooks.options.properties = properties;
       }
       const known = new Set(['dropRate', 'duplicateRate', 'delayMs', 'reorder']);
       const unknown = Object.keys(sw).filter((k) => !known.has(k));
