@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
 import { redisOptionsFromUrl } from '../../src/common/redis/redis-options';
 import { loadConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
@@ -52,6 +53,10 @@ describe(SyncHttpModule.name, () => {
       await app.close();
       await dataSource.destroy();
       await dropDatabase(database);
+      const redis = new Redis(TEST_REDIS_URL);
+      const keys = await redis.keys('tptestmodules*');
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
     }
   });
 });
