@@ -92,6 +92,7 @@ export class ReferenceResolver {
   }
 
   private async claimRefresh(what: 'owners' | 'pipelines'): Promise<boolean> {
+    if (this.options.referenceRefreshMinMs <= 0) return true;
     const answer = await this.redis.client.set(
       this.redis.keys.refreshThrottle(what),
       String(Date.now()),
