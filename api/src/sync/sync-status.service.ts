@@ -1,9 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { type Queue } from 'bullmq';
 import { type SyncStreamName } from './sync-state.entity';
 import { SyncStateStore } from './sync-state.store';
 import { SyncRedis } from './sync-redis';
+import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
 import { DIRTY_KINDS, type DirtyKind, SyncQueue, type SyncQueueName } from './sync.queues';
 
 export interface StreamStatus {
@@ -47,12 +49,26 @@ export class SyncStatusService {
     @InjectQueue(SyncQueue.Refresh) private readonly refreshQueue: Queue,
     @InjectQueue(SyncQueue.Conversations) private readonly conversationQueue: Queue,
     @InjectQueue(SyncQueue.Reconcile) private readonly reconcileQueue: Queue,
+    @Inject(SYNC_OPTIONS) private readonly options: SyncOptions,
+    private readonly dataSource: DataSource,
   ) {}
 
   /**
-   * @param pollSeconds SYNC_POLL_SECONDS; the reconcile counts as overdue after three intervals.
+   * When the mirror last heard from HubSpot (webhooks, reconcile or backfill), for the list's
+   * `syncedAt`: one primary-key read, cheap enough for every request.
    */
-  async status(pollSeconds = 60, now = Date.now()): Promise<SyncStatus> {
+  async syncedAt(): Promise<Date | null> {
+    const rows = await this.dataSource.query<Array<{ at: Date | null }>>(
+      "SELECT MAX(last_success_at) AS at FROM sync_state WHERE stream IN ('webhooks', 'reconcile', 'backfill')",
+    );
+    return rows[0]?.at ?? null;
+  }
+
+  /**
+   * Streams, queue depths and pending records. The reconcile counts as overdue after three
+   * SYNC_POLL_SECONDS intervals without a success.
+   */
+  async status(pollSeconds = this.options.pollSeconds, now = Date.now()): Promise<SyncStatus> {
     const [states, queues, pending] = await Promise.all([
       this.state.all(),
       this.queueCounts(),

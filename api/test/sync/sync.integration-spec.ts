@@ -344,6 +344,7 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
 
     it('should report stream health, lag and queue depths as status and Prometheus lines', async () => {
       const status = await h.status.status(60);
+      expect((await h.status.syncedAt())?.toISOString()).toBe(status.syncedAt);
       expect(status.streams.map((s) => s.stream)).toEqual(
         expect.arrayContaining(['backfill', 'reconcile', 'webhooks', 'owners']),
       );
