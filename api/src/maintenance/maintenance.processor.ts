@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, Queue } from 'bullmq';
+import { logRedisErrors } from '../common/redis/redis-errors';
 import { AccountCleanupService } from './account-cleanup.service';
 import { CLEANUP_EVERY_MS, MAINTENANCE_QUEUE, MaintenanceJobName } from './maintenance.constants';
 
@@ -14,6 +15,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
   ) {
     super();
+    logRedisErrors(queue, `queue ${MAINTENANCE_QUEUE}`);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,16 +1,19 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
+import { logRedisErrors } from './redis-errors';
 
 export const REDIS = Symbol('REDIS');
 
 export function createRedis(url: string, options: { forWorker?: boolean } = {}): Redis {
-  return new Redis(url, {
+  const redis = new Redis(url, {
     // BullMQ workers block on Redis and must not give up on a command; HTTP calls should fail fast.
     maxRetriesPerRequest: options.forWorker ? null : 2,
     enableReadyCheck: true,
     lazyConnect: false,
   });
+  logRedisErrors(redis, 'app');
+  return redis;
 }
 
 @Injectable()
