@@ -46,7 +46,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.test.ts', '**/test/**/*.ts', 'e2e/tests/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/*.test.ts',
+      '**/test/**/*.ts',
+      'e2e/tests/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

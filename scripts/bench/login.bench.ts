@@ -60,8 +60,9 @@ export async function benchLogin(root: string): Promise<string> {
     for (let i = 0; i < N; i++) {
       const [tw, sw] = await login(emails[i]!, 'Not-the-right-password-1', 1000 + i);
       const [tu, su] = await login(`nobody.${run}.${i}@example.com`, 'Not-the-right-password-1', 2000 + i);
-      if (sw !== 401 || su !== 401)
-        {throw new Error(`failed logins answered ${sw} / ${su}, expected 401 / 401`);}
+      if (sw !== 401 || su !== 401) {
+        throw new Error(`failed logins answered ${sw} / ${su}, expected 401 / 401`);
+      }
       wrong.push(tw);
       unknown.push(tu);
     }

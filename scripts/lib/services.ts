@@ -64,8 +64,9 @@ async function ensureMysql(databaseUrl: string, log: (msg: string) => void): Pro
       stdio: 'ignore',
     });
   }
-  if (!(await waitForPort(host, port, 30_000)))
-    {throw new MissingServiceError(`${daemon} did not start.\n${hint}`);}
+  if (!(await waitForPort(host, port, 30_000))) {
+    throw new MissingServiceError(`${daemon} did not start.\n${hint}`);
+  }
 }
 
 async function ensureRedis(redisUrl: string, log: (msg: string) => void): Promise<void> {
@@ -92,8 +93,9 @@ async function ensureRedis(redisUrl: string, log: (msg: string) => void): Promis
     '--appendonly',
     'no',
   ]);
-  if (!(await waitForPort(host, port, 10_000)))
-    {throw new MissingServiceError(`redis-server did not start.\n${hint}`);}
+  if (!(await waitForPort(host, port, 10_000))) {
+    throw new MissingServiceError(`redis-server did not start.\n${hint}`);
+  }
 }
 
 export async function ensureServices(

@@ -113,8 +113,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         HUBSPOT_ACCESS_TOKEN: token,
         HUBSPOT_CLIENT_SECRET: secret,
       });
-      if (!(await waitForPort('127.0.0.1', opts.emulatorPort, 60_000)))
-        {throw new Error('the HubSpot emulator did not start');}
+      if (!(await waitForPort('127.0.0.1', opts.emulatorPort, 60_000))) {
+        throw new Error('the HubSpot emulator did not start');
+      }
     }
 
     let inboxUrl: string | undefined;
@@ -129,8 +130,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       children.push(catcher);
       inboxUrl = `http://localhost:${opts.mailHttpPort}`;
       env.SMTP_URL = `smtp://127.0.0.1:${opts.mailSmtpPort}`;
-      if (!(await waitForPort('127.0.0.1', opts.mailSmtpPort, 20_000)))
-        {throw new Error('the mail catcher did not start');}
+      if (!(await waitForPort('127.0.0.1', opts.mailSmtpPort, 20_000))) {
+        throw new Error('the mail catcher did not start');
+      }
     }
 
     await runToEnd('migrate', node, [requireBuilt('api/dist/database/migrate.js')], { log, env });
