@@ -132,8 +132,9 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
       });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
-    if (req.method === 'GET' && url.pathname === '/')
+    if (req.method === 'GET' && url.pathname === '/') {
       return send(200, renderInbox(), 'text/html; charset=utf-8');
+    }
     if (req.method === 'GET' && url.pathname === '/api/messages') {
       const to = url.searchParams.get('to');
       const list = to ? inbox.filter((m) => matches(m, { to })) : inbox;
