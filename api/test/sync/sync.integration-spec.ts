@@ -240,7 +240,24 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
           async () => (await row(t.id))?.subject === 'After the outage',
           'update after the outage',
           40_000,
-        );
+        ).catch(async (error: Error) => {
+          // Say where the change got stuck: queue states and the sync streams.
+          const queues = await Promise.all(
+            [SyncQueue.Refresh, SyncQueue.Conversations].map(async (q) => [
+              q,
+              await h.queue(q).getJobCounts(),
+            ]),
+          );
+          const failed = (await h.queue(SyncQueue.Refresh).getFailed()).map(
+            (j) => `${j.name}: ${j.failedReason}`,
+          );
+          const states = await db.query<unknown[]>(
+            'SELECT stream, failure_count, last_error FROM sync_state',
+          );
+          throw new Error(
+            `${error.message}; queues ${JSON.stringify(queues)}; failed ${JSON.stringify(failed)}; states ${JSON.stringify(states)}`,
+          );
+        });
       } finally {
         h.emulator.clearFaults();
       }
