@@ -21,9 +21,12 @@ module.exports = {
     '^.+/node_modules/(content-disposition|cookie)/.+\\.js$': ['@swc/jest', swc],
   },
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
-  // The mail catcher is a workspace package; its TypeScript source is used directly so tests do not
-  // depend on it having been built.
-  moduleNameMapper: { '^@ticket-portal/mail-catcher$': '<rootDir>/../e2e/mail-catcher/src/index.ts' },
+  // The mail catcher and the HubSpot emulator are workspace packages; their TypeScript source is used
+  // directly so tests do not depend on them having been built.
+  moduleNameMapper: {
+    '^@ticket-portal/mail-catcher$': '<rootDir>/../e2e/mail-catcher/src/index.ts',
+    '^@ticket-portal/hubspot-emulator$': '<rootDir>/../e2e/hubspot-emulator/src/index.ts',
+  },
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
 };

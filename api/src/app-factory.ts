@@ -14,6 +14,7 @@ import { ErrorCode } from './common/errors/error-code.enum';
 import { toErrorResponse } from './common/errors/error-response';
 import { createLogger } from './common/logging/create-logger';
 import { createValidationPipe } from './common/validation';
+import { HttpMetrics } from './health/http-metrics';
 import { API_PREFIX, createOpenApiDocument } from './openapi';
 
 export { API_PREFIX };
@@ -56,6 +57,8 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger,
     abortOnError: false,
+    // The HubSpot webhook signature is computed over the exact bytes received.
+    rawBody: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
 
@@ -106,8 +109,15 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   });
 
   const httpLogger = createLogger(config.logLevel, config.logFormat, 'ticket-portal-api');
+  const httpMetrics = app.get(HttpMetrics);
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route pattern, not the raw URL: query strings could carry anything.
+    httpMetrics.record(
+      request.method,
+      request.routeOptions.url ?? '(unmatched)',
+      reply.statusCode,
+      reply.elapsedTime,
+    );
     httpLogger.log(
       {
         msg: 'request',

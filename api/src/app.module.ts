@@ -6,14 +6,23 @@ import type { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { CustomersHttpModule } from './customers/customers-http.module';
 import { HealthModule } from './health/health.module';
+import { hubSpotModuleFromConfig } from './hubspot/hubspot-config';
+import { SyncHttpModule } from './sync/sync.module';
 
-// The HTTP process. Later capabilities (tickets, sync webhooks, hubspot) are imported here.
+// The HTTP process: accounts, health/metrics, and the HubSpot webhook endpoint (sync's producer side).
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), AuthModule, CustomersHttpModule, HealthModule],
+      imports: [
+        CoreModule.forRoot(config),
+        hubSpotModuleFromConfig(),
+        AuthModule,
+        CustomersHttpModule,
+        SyncHttpModule,
+        HealthModule,
+      ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };
   }

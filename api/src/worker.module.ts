@@ -2,8 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthCoreModule } from './auth/auth-core.module';
 import type { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
+import { ContactLinkProcessor } from './customers/contact-link.processor';
+import { hubSpotModuleFromConfig } from './hubspot/hubspot-config';
 import { MailProcessor } from './mail/mail.processor';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { SyncWorkerModule } from './sync/sync.module';
 
 // The worker process: BullMQ processors only, no HTTP.
 @Module({})
@@ -11,8 +14,14 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), AuthCoreModule, MaintenanceModule],
-      providers: [MailProcessor],
+      imports: [
+        CoreModule.forRoot(config),
+        hubSpotModuleFromConfig(),
+        AuthCoreModule,
+        MaintenanceModule,
+        SyncWorkerModule,
+      ],
+      providers: [MailProcessor, ContactLinkProcessor],
     };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { normalizeEmail, sha256Hex } from '../common/crypto.util';
+import { ContactLinkQueue } from '../customers/contact-link.queue';
 import { CustomerDto } from '../customers/customer.dto';
 import type { Customer } from '../customers/customer.entity';
 import { CustomersService } from '../customers/customers.service';
@@ -39,6 +40,7 @@ export class AuthService {
     private readonly tokens: OneTimeTokenService,
     private readonly throttle: ThrottleService,
     private readonly mailQueue: MailQueue,
+    private readonly contactLinks: ContactLinkQueue,
   ) {}
 
   private async enforce(rules: Array<[ThrottleRule, string]>, what: string): Promise<void> {
@@ -117,6 +119,8 @@ export class AuthService {
         'This confirmation link belongs to an account that no longer exists.',
       );
     }
+    // The address is proven now: link it to its HubSpot contact in the worker.
+    await this.contactLinks.enqueueQuietly(customer.id);
     return customer;
   }
 
@@ -139,6 +143,7 @@ export class AuthService {
     await this.customers.update(owner.id, { passwordHash, confirmedAt: owner.confirmedAt ?? now });
     await this.sessions.revokeAll(owner.id, now);
     await this.throttle.clearFailures(LOGIN_SCOPE, emailKey(owner.email), true);
+    if (!owner.hubspotContactId) await this.contactLinks.enqueueQuietly(owner.id);
     return { ...owner, passwordHash, confirmedAt: owner.confirmedAt ?? now };
   }
 

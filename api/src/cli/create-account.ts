@@ -6,7 +6,16 @@ import { checkPassword } from '../auth/password-policy';
 import { normalizeEmail } from '../common/crypto.util';
 import { loadConfigOrExit } from '../common/process.util';
 import type { AppConfig } from '../config/app-config';
+import { Queue } from 'bullmq';
+import { redisOptionsFromUrl } from '../common/redis/redis-options';
+import {
+  CONTACT_LINK_JOB,
+  CONTACT_LINK_JOB_OPTIONS,
+  CONTACT_LINK_QUEUE,
+  contactLinkJobId,
+} from '../customers/contact-link.queue';
 import { Customer } from '../customers/customer.entity';
+import { QUEUE_PREFIX } from '../mail/mail-queue.constants';
 import { createDataSource } from '../database/data-source';
 
 export interface CreateAccountInput {
@@ -25,7 +34,40 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 // Creates a confirmed account, or updates the password (and name, when given) of an existing one and
 // confirms it. Running it twice with the same input changes nothing visible.
+// Queues the worker's link to the HubSpot contact with the same email. Best effort: a confirmed account
+// without a link is linked again when it signs in.
+async function queueContactLink(redisUrl: string, customerId: string): Promise<void> {
+  const queue = new Queue(CONTACT_LINK_QUEUE, {
+    connection: { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: 1, connectTimeout: 3000 },
+    prefix: QUEUE_PREFIX,
+  });
+  queue.on('error', () => undefined);
+  try {
+    await queue.add(
+      CONTACT_LINK_JOB,
+      { customerId },
+      { ...CONTACT_LINK_JOB_OPTIONS, jobId: contactLinkJobId(customerId) },
+    );
+  } catch (error) {
+    process.stderr.write(
+      `The account is ready, but linking it to HubSpot could not be queued (${error instanceof Error ? error.message : String(error)}); it is linked at its first sign-in.\n`,
+    );
+  } finally {
+    await queue.close().catch(() => undefined);
+  }
+}
+
 export async function createAccount(
+  config: Pick<AppConfig, 'database' | 'argon2MemoryKib' | 'argon2TimeCost'> &
+    Partial<Pick<AppConfig, 'redisUrl'>>,
+  input: CreateAccountInput,
+): Promise<CreateAccountResult> {
+  const result = await saveAccount(config, input);
+  if (config.redisUrl) await queueContactLink(config.redisUrl, result.id);
+  return result;
+}
+
+async function saveAccount(
   config: Pick<AppConfig, 'database' | 'argon2MemoryKib' | 'argon2TimeCost'>,
   input: CreateAccountInput,
 ): Promise<CreateAccountResult> {

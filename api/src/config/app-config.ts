@@ -38,6 +38,8 @@ export class AppConfig {
   bullBoardUser!: string | undefined;
   bullBoardPassword!: string | undefined;
   webhookPublicUrl!: string | undefined;
+  // GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>" when set; open when unset.
+  metricsToken!: string | undefined;
   trustProxy!: TrustProxy;
   logLevel!: LogLevel;
   logFormat!: LogFormat;
@@ -276,6 +278,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     r.fail('BULL_BOARD_PASSWORD', 'BULL_BOARD_USER and BULL_BOARD_PASSWORD must be set together', undefined);
   }
   config.webhookPublicUrl = r.httpUrl('WEBHOOK_PUBLIC_URL', r.raw('WEBHOOK_PUBLIC_URL'), false);
+  const metricsToken = r.raw('METRICS_TOKEN');
+  if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    r.fail('METRICS_TOKEN', 'must be at least 16 characters without spaces', '(hidden)');
+  }
+  config.metricsToken = metricsToken;
   config.trustProxy = parseTrustProxy(r);
   config.logLevel = r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const);
   config.logFormat = r.oneOf('LOG_FORMAT', ['json', 'pretty'] as const);

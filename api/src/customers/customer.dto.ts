@@ -14,12 +14,19 @@ export class CustomerDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   confirmedAt!: string | null;
 
+  @ApiProperty({
+    description:
+      'true once the account is linked to the HubSpot contact with the same email (done in the background after confirmation)',
+  })
+  contactLinked!: boolean;
+
   static from(customer: Customer): CustomerDto {
     return {
       id: customer.id,
       email: customer.email,
       name: customer.name,
       confirmedAt: customer.confirmedAt ? customer.confirmedAt.toISOString() : null,
+      contactLinked: customer.hubspotContactId != null,
     };
   }
 }

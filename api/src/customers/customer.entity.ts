@@ -18,6 +18,16 @@ export class Customer {
   @Column({ name: 'confirmed_at', type: 'datetime', precision: 3, nullable: true })
   confirmedAt!: Date | null;
 
+  // The HubSpot contact with the same email (set by the worker's link-contact job), and its primary company.
+  @Column({ name: 'hubspot_contact_id', type: 'varchar', length: 32, nullable: true })
+  hubspotContactId!: string | null;
+
+  @Column({ name: 'hubspot_company_id', type: 'varchar', length: 32, nullable: true })
+  hubspotCompanyId!: string | null;
+
+  @Column({ name: 'contact_linked_at', type: 'datetime', precision: 3, nullable: true })
+  contactLinkedAt!: Date | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 

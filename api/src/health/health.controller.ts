@@ -17,7 +17,8 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Database and Redis status; 503 when one is down' })
   @ApiOkResponse({
-    description: '{ status: "ok", checks: { database: {status, latencyMs}, redis: {status, latencyMs} } }',
+    description:
+      '{ status: "ok", checks: { database: {status, latencyMs}, redis: {status, latencyMs} }, sync: { status: "ok"|"degraded"|"unknown", syncedAt, healthy, streams, queues, pending } }. A HubSpot outage shows as sync.status "degraded", never as 503.',
   })
   @ApiServiceUnavailableResponse({ description: 'One dependency is down; the body names it' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthBody> {

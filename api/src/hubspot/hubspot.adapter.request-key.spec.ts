@@ -1,38 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { HubSpotAdapter } from './hubspot.adapter';
 
-// createTicket idempotency against the real emulator in a portal where the installer created
-// tp_request_key. TEMPORARY: the emulator cannot create custom properties yet (no
-// POST /crm/v3/properties/{objectType}), so this spec adds the definition to the emulator's
-// property table in memory. Delete the mock once the emulator supports ensureCustomProperties().
-
-interface PropertyDefinitionsModule {
-  propertyDefinition(type: string, name: string): Record<string, unknown> | undefined;
-  propertyDefinitions(type: string): Array<Record<string, unknown>>;
-}
-
-// jest.mock is hoisted above every declaration, hence the repeated literal path.
-jest.mock('../../../e2e/hubspot-emulator/src/property-definitions', () => {
-  const actual = jest.requireActual<PropertyDefinitionsModule>(
-    '../../../e2e/hubspot-emulator/src/property-definitions',
-  );
-  const requestKey = {
-    ...actual.propertyDefinition('tickets', 'subject'),
-    name: 'tp_request_key',
-    label: 'Ticket Portal request key',
-    readOnly: false,
-    calculated: false,
-  };
-  return {
-    ...actual,
-    propertyDefinition: (type: string, name: string) =>
-      type === 'tickets' && name === 'tp_request_key' ? requestKey : actual.propertyDefinition(type, name),
-    propertyDefinitions: (type: string) =>
-      type === 'tickets'
-        ? [...actual.propertyDefinitions(type), requestKey]
-        : actual.propertyDefinitions(type),
-  };
-});
+// createTicket idempotency against the real emulator, in a portal where ensureCustomProperties()
+// created tp_request_key (POST /crm/v3/properties/tickets), as the worker does at start.
 
 interface EmulatorRecord {
   id: string;
@@ -56,9 +26,10 @@ describe(`${HubSpotAdapter.name} request keys`, () => {
   let sut: HubSpotAdapter;
 
   beforeAll(async () => {
+    // Through Jest's module map (the emulator's TypeScript source), untyped so tsc never needs its dist.
     const { startEmulator } = jest.requireActual<{
       startEmulator(options: Record<string, unknown>): Promise<EmulatorHandle>;
-    }>('../../../e2e/hubspot-emulator/src/emulator');
+    }>('@ticket-portal/hubspot-emulator');
     // Search sees writes a minute late: only consistent reads can find a ticket made just now.
     emulator = await startEmulator({
       port: 0,
@@ -67,6 +38,7 @@ describe(`${HubSpotAdapter.name} request keys`, () => {
       faults: { searchLagMs: 60_000 },
     });
     sut = new HubSpotAdapter({ accessToken: emulator.accessToken, basePath: emulator.url });
+    await sut.ensureCustomProperties();
   });
 
   afterAll(async () => {

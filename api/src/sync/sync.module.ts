@@ -8,6 +8,7 @@ import { MirrorWriter } from './mirror-writer.service';
 import { ReconcileService } from './reconcile.service';
 import { ReferenceResolver } from './reference-resolver.service';
 import { SyncJobHandlers } from './sync-job.handlers';
+import { SyncBootstrap } from './sync-bootstrap.service';
 import { SyncScheduler } from './sync-scheduler.service';
 import { SyncState } from './sync-state.entity';
 import { SyncStateStore } from './sync-state.store';
@@ -62,6 +63,7 @@ export class SyncHttpModule {}
     BackfillService,
     SyncJobHandlers,
     SyncScheduler,
+    SyncBootstrap,
     RefreshProcessor,
     ConversationProcessor,
     ReconcileProcessor,
@@ -73,6 +75,7 @@ export class SyncHttpModule {}
     BackfillService,
     ReconcileService,
     SyncScheduler,
+    SyncBootstrap,
   ],
 })
 export class SyncWorkerModule {}

@@ -30,6 +30,8 @@ export interface SyncOptions {
   scheduleReconcile: boolean;
   /** Owners and pipelines are re-read at most this often when an unknown id shows up. */
   referenceRefreshMinMs: number;
+  /** Worker start: ensure the custom properties and backfill an empty mirror (tests turn it off). */
+  bootstrapOnStart: boolean;
 }
 
 export const DEFAULT_SYNC_OPTIONS: Omit<
@@ -43,6 +45,7 @@ export const DEFAULT_SYNC_OPTIONS: Omit<
   reconcileOverlapMs: 5 * 60_000,
   referenceRefreshMinMs: 30_000,
   scheduleReconcile: true,
+  bootstrapOnStart: true,
 };
 
 export function syncOptionsFromConfig(config: AppConfig): SyncOptions {

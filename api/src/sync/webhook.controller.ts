@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { Public } from '../auth/public.decorator';
 import { AppError, ErrorCode } from '../common/errors';
 import { eventKey, parseWebhookBody, planWebhookWork } from './webhook-event';
 import { signedUriFor, verifyHubSpotV3 } from './webhook-signature';
@@ -18,6 +19,8 @@ export interface WebhookAnswer {
  * POST /api/v1/webhooks/hubspot. Verifies the v3 signature against the URL HubSpot called, then
  * only enqueues: the batch reads happen in the worker, so the answer takes milliseconds.
  */
+// Public to the bearer guard: the HubSpot v3 signature is its authentication.
+@Public()
 @Controller('webhooks/hubspot')
 export class WebhookController {
   private readonly logger = new Logger(WebhookController.name);

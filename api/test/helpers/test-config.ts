@@ -11,6 +11,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     HOST: '127.0.0.1',
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
+    // Nothing listens there: suites without an emulator see HubSpot as down (fast refusals, no DNS).
+    HUBSPOT_BASE_URL: 'http://127.0.0.1:9',
     HUBSPOT_ACCESS_TOKEN: 'emulator-token',
     PORTAL_URL: `${TEST_PORTAL_ORIGIN}/support/?utm_source=mail#old-fragment`,
     PORTAL_ORIGINS: `${TEST_PORTAL_ORIGIN},http://localhost:8080`,

@@ -108,7 +108,7 @@ const EMULATOR_SRC = path.resolve(__dirname, '../../../../e2e/hubspot-emulator/s
 
 export function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(EMULATOR_SRC) as EmulatorModule;
+  const mod = require('@ticket-portal/hubspot-emulator') as EmulatorModule;
   return mod.startEmulator(options);
 }
 

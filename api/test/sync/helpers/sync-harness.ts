@@ -79,6 +79,7 @@ export async function startSyncHarness(opts: HarnessOptions = {}): Promise<SyncH
     flushBucketMs: 100,
     referenceRefreshMinMs: 0,
     scheduleReconcile: false,
+    bootstrapOnStart: false,
   };
   const config = loadConfig({ HUBSPOT_ACCESS_TOKEN: emulator.accessToken, REDIS_URL: TEST_REDIS_URL });
   const moduleRef = await Test.createTestingModule({

@@ -1,0 +1,147 @@
+import { createAccount } from '../src/cli/create-account';
+import { type Emulator, startEmulator } from './sync/helpers/emulator';
+import { startTestStack, type TestStack } from './helpers/test-stack';
+
+// The processes as `npm start` runs them (createHttpApp + createWorker, real MariaDB and Redis)
+// against the HubSpot emulator: backfill at first start, webhook → mirror, account linking, health.
+
+const SEEDED = 25;
+const DEMO_CONTACT_EMAIL = 'demo@example.com';
+const DEMO_PASSWORD = 'Correct-Horse-Battery-7';
+
+async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  ms = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await read();
+  }
+  return last;
+}
+
+describe('live sync (API + worker + emulator)', () => {
+  let emulator: Emulator;
+  let stack: TestStack;
+
+  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const [rows] = await stack.db.query(sql, params);
+    return rows as T[];
+  }
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, seed: { tickets: SEEDED, seed: 3 } });
+    stack = await startTestStack({
+      HUBSPOT_BASE_URL: emulator.url,
+      HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
+      HUBSPOT_CLIENT_SECRET: emulator.clientSecret,
+      SYNC_POLL_SECONDS: '3600',
+    });
+    emulator.setWebhookUrl(`${stack.api.url}/api/v1/webhooks/hubspot`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.close();
+    await emulator?.close();
+  });
+
+  it('should fill the empty mirror with the backfill at worker start', async () => {
+    const count = await waitFor(
+      'mirrored tickets',
+      async () => (await query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets'))[0]!.n,
+      (n) => Number(n) >= SEEDED,
+      30_000,
+    );
+    expect(Number(count)).toBe(SEEDED);
+    const [backfill] = await query<{ completed_at: Date | null }>(
+      "SELECT completed_at FROM sync_state WHERE stream = 'backfill'",
+    );
+    expect(backfill?.completed_at).toBeInstanceOf(Date);
+  });
+
+  it('should mirror a staff stage change through the webhook within seconds', async () => {
+    const [row] = await query<{ hubspot_id: string; pipeline_id: string; stage_id: string }>(
+      'SELECT hubspot_id, pipeline_id, stage_id FROM tickets ORDER BY id LIMIT 1',
+    );
+    const pipeline = emulator.store.pipelines.find((p) => p.id === row!.pipeline_id)!;
+    const target = pipeline.stages.find((s) => s.id !== row!.stage_id && !s.archived)!;
+
+    const started = Date.now();
+    emulator.staff.moveStage(row!.hubspot_id, target.id);
+    const stage = await waitFor(
+      'mirrored stage',
+      async () =>
+        (
+          await query<{ stage_id: string }>('SELECT stage_id FROM tickets WHERE hubspot_id = ?', [
+            row!.hubspot_id,
+          ])
+        )[0]!.stage_id,
+      (id) => id === target.id,
+      10_000,
+    );
+    expect(stage).toBe(target.id);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const [webhooks] = await query<{ last_success_at: Date | null }>(
+      "SELECT last_success_at FROM sync_state WHERE stream = 'webhooks'",
+    );
+    expect(webhooks?.last_success_at).toBeInstanceOf(Date);
+  });
+
+  it('should link a confirmed account to the HubSpot contact with its email, off the request path', async () => {
+    const { id } = await createAccount(stack.config, { email: DEMO_CONTACT_EMAIL, password: DEMO_PASSWORD });
+    const contact = [...emulator.store.records.contacts!.values()].find(
+      (c) => !c.archived && c.props.email === DEMO_CONTACT_EMAIL,
+    )!;
+    const linked = await waitFor(
+      'customer link',
+      async () =>
+        (
+          await query<{ hubspot_contact_id: string | null; hubspot_company_id: string | null }>(
+            'SELECT hubspot_contact_id, hubspot_company_id FROM customers WHERE id = ?',
+            [id],
+          )
+        )[0]!,
+      (r) => r.hubspot_contact_id !== null,
+    );
+    expect(linked.hubspot_contact_id).toBe(contact.id);
+    expect(linked.hubspot_company_id).toBe(emulator.store.associatedIds(contact, 'companies')[0] ?? null);
+
+    const login = await stack.request<{ accessToken: string }>('POST', '/api/v1/auth/login', {
+      body: { email: DEMO_CONTACT_EMAIL, password: DEMO_PASSWORD },
+    });
+    expect(login.status).toBe(200);
+    const me = await stack.request<{ contactLinked: boolean }>('GET', '/api/v1/me', {
+      token: login.body.accessToken,
+    });
+    expect(me.body.contactLinked).toBe(true);
+  });
+
+  it('should report sync in /health and /metrics', async () => {
+    const health = await stack.request<{
+      status: string;
+      sync: { status: string; syncedAt: string | null; streams: Array<{ stream: string }> };
+    }>('GET', '/api/v1/health');
+    expect(health.status).toBe(200);
+    expect(health.body.sync.status).toBe('ok');
+    expect(health.body.sync.syncedAt).not.toBeNull();
+    expect(health.body.sync.streams.map((s) => s.stream)).toEqual(
+      expect.arrayContaining(['backfill', 'webhooks']),
+    );
+
+    const metrics = await fetch(`${stack.api.url}/api/v1/metrics`);
+    const text = await metrics.text();
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    expect(text).toMatch(/^tp_sync_healthy 1$/m);
+    expect(text).toMatch(/^tp_sync_last_success_timestamp_seconds\{stream="webhooks"\} \d/m);
+    expect(text).toMatch(
+      /^tp_http_requests_total\{method="GET",route="\/api\/v1\/health",status="2xx"\} \d+$/m,
+    );
+    expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
+  });
+});
