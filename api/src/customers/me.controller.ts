@@ -29,8 +29,9 @@ export class MeController {
       );
     }
     // Not linked yet (HubSpot was down at confirmation, or the contact came later): try again in the worker.
-    if (customer.confirmedAt && !customer.hubspotContactId)
-      {await this.contactLinks.enqueueQuietly(customer.id);}
+    if (customer.confirmedAt && !customer.hubspotContactId) {
+      await this.contactLinks.enqueueQuietly(customer.id);
+    }
     return CustomerDto.from(customer);
   }
 }

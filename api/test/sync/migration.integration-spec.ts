@@ -21,9 +21,18 @@ describe(CreateTicketMirror1763940000000.name, () => {
     expect(await tables()).toEqual(
       expect.arrayContaining(['tickets', 'ticket_messages', 'owners', 'sync_state']),
     );
+    // Later migrations are reverted first; each must leave the schema the earlier one expects.
+    const customerColumns = async (): Promise<string[]> =>
+      (await dataSource.query<Array<{ Field: string }>>('SHOW COLUMNS FROM customers')).map((r) => r.Field);
+    expect(await customerColumns()).toEqual(
+      expect.arrayContaining(['hubspot_contact_id', 'hubspot_company_id']),
+    );
+    await dataSource.undoLastMigration();
+    expect(await customerColumns()).not.toContain('hubspot_contact_id');
     await dataSource.undoLastMigration();
     expect(await tables()).not.toContain('tickets');
     await dataSource.runMigrations();
     expect(await tables()).toContain('tickets');
+    expect(await customerColumns()).toContain('hubspot_contact_id');
   });
 });
