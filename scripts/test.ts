@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   run('typecheck scripts', [tsc, '-p', 'scripts/tsconfig.json'], env);
   run('lint scripts', [join(ROOT, 'node_modules/eslint/bin/eslint.js'), 'scripts'], env);
   run('build', [nx, 'run-many', '-t', 'build', '--output-style=static'], env);
+  run('OpenAPI types are current', [require.resolve('tsx/cli'), 'scripts/openapi-types.ts', '--check'], env);
   run('lint + typecheck', [nx, 'run-many', '-t', 'lint', 'typecheck', '--output-style=static'], env);
   // Tests run one workspace at a time: they share MariaDB and Redis (each on its own database / logical DB).
   run('test', [nx, 'run-many', '-t', 'test', '--parallel=1', '--output-style=stream'], env);

@@ -1,5 +1,17 @@
-// Wire types of the portal API (/api/v1), written from DESIGN.md's HTTP surface.
-// Once the API publishes its OpenAPI document these are to be generated from it (see ADR 0003).
+// Wire types of the portal API (/api/v1) as the widget reads them. The API's own DTOs are generated
+// into openapi.generated.ts (`npm run openapi:types`); the contract check at the end of this file makes
+// `tsc` fail when a DTO change would break what the widget sends or reads.
+import type {
+  AcceptedDto,
+  AccountActionDto,
+  CustomerDto,
+  EmailOnlyDto,
+  LoginDto,
+  LoginResponseDto,
+  RegisterDto,
+  ResetPasswordDto,
+  ConfirmDto,
+} from './openapi.generated.js';
 
 export interface Customer {
   id: string;
@@ -57,3 +69,20 @@ export interface AccountActionResponse {
   /** The account's email address, so Sign in can be pre-filled. */
   email?: string;
 }
+
+// --- Contract with the API (compile time only) ---------------------------------------------------
+type Assert<T extends true> = T;
+type Fits<From, To> = [From] extends [To] ? true : false;
+
+/** What the API answers fits what the widget reads; what the widget sends fits what the API accepts. */
+export type ApiContract = [
+  Assert<Fits<CustomerDto, Customer>>,
+  Assert<Fits<LoginResponseDto, LoginResponse>>,
+  Assert<Fits<AccountActionDto, AccountActionResponse>>,
+  Assert<Fits<AcceptedDto, MessageResponse>>,
+  Assert<Fits<LoginRequest, LoginDto>>,
+  Assert<Fits<{ email: string; password: string }, RegisterDto>>,
+  Assert<Fits<{ email: string }, EmailOnlyDto>>,
+  Assert<Fits<{ token: string }, ConfirmDto>>,
+  Assert<Fits<{ token: string; password: string }, ResetPasswordDto>>,
+];

@@ -1,0 +1,105 @@
+// Generated from the API's OpenAPI document by `npm run openapi:types`. Do not edit by hand:
+// change the API's DTOs, then regenerate. `npm test` fails when this file is stale.
+
+export interface AcceptedDto {
+  message: string;
+}
+
+export interface AccountActionDto {
+  message: string;
+  email: string;
+}
+
+export interface ConfirmDto {
+  /** The tp-token value from the emailed link */
+  token: string;
+}
+
+export interface CustomerDto {
+  id: string;
+  email: string;
+  name: string | null;
+  confirmedAt: string | null;
+  /** true once the account is linked to the HubSpot contact with the same email (done in the background after confirmation) */
+  contactLinked: boolean;
+}
+
+export interface EmailOnlyDto {
+  email: string;
+}
+
+export interface LoginDto {
+  email: string;
+  /** The account password */
+  password: string;
+  /** Keep the session for 30 days instead of 12 hours */
+  remember?: boolean;
+}
+
+export interface LoginResponseDto {
+  /** Opaque bearer token: send it as "Authorization: Bearer <token>" */
+  accessToken: string;
+  expiresAt: string;
+  customer: CustomerDto;
+}
+
+export interface RegisterDto {
+  email: string;
+  /** 10–128 characters, not a common password */
+  password: string;
+}
+
+export interface ResetPasswordDto {
+  /** The tp-token value from the emailed link */
+  token: string;
+  /** The new password: 10–128 characters, not a common password */
+  password: string;
+}
+
+export const API_OPERATIONS = [
+  'DELETE /api/v1/auth/magic-link',
+  'DELETE /api/v1/auth/magic-link/{path}',
+  'DELETE /api/v1/auth/otp',
+  'DELETE /api/v1/auth/otp/{path}',
+  'GET /api/v1/auth/magic-link',
+  'GET /api/v1/auth/magic-link/{path}',
+  'GET /api/v1/auth/otp',
+  'GET /api/v1/auth/otp/{path}',
+  'GET /api/v1/health',
+  'GET /api/v1/me',
+  'GET /api/v1/metrics',
+  'HEAD /api/v1/auth/magic-link',
+  'HEAD /api/v1/auth/magic-link/{path}',
+  'HEAD /api/v1/auth/otp',
+  'HEAD /api/v1/auth/otp/{path}',
+  'OPTIONS /api/v1/auth/magic-link',
+  'OPTIONS /api/v1/auth/magic-link/{path}',
+  'OPTIONS /api/v1/auth/otp',
+  'OPTIONS /api/v1/auth/otp/{path}',
+  'PATCH /api/v1/auth/magic-link',
+  'PATCH /api/v1/auth/magic-link/{path}',
+  'PATCH /api/v1/auth/otp',
+  'PATCH /api/v1/auth/otp/{path}',
+  'POST /api/v1/auth/confirm',
+  'POST /api/v1/auth/confirm/resend',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/magic-link',
+  'POST /api/v1/auth/magic-link/{path}',
+  'POST /api/v1/auth/otp',
+  'POST /api/v1/auth/otp/{path}',
+  'POST /api/v1/auth/password/forgot',
+  'POST /api/v1/auth/password/reset',
+  'POST /api/v1/auth/register',
+  'POST /api/v1/webhooks/hubspot',
+  'PUT /api/v1/auth/magic-link',
+  'PUT /api/v1/auth/magic-link/{path}',
+  'PUT /api/v1/auth/otp',
+  'PUT /api/v1/auth/otp/{path}',
+  'SEARCH /api/v1/auth/magic-link',
+  'SEARCH /api/v1/auth/magic-link/{path}',
+  'SEARCH /api/v1/auth/otp',
+  'SEARCH /api/v1/auth/otp/{path}',
+] as const;
+
+export type ApiOperation = (typeof API_OPERATIONS)[number];
