@@ -43,6 +43,12 @@ export class ReconcileService {
 
   async run(options: ReconcileOptions = {}): Promise<ReconcileResult> {
     const startedAt = Date.now();
+    if (await this.backfillPending()) {
+      // The worker's first backfill copies everything and then hands its start time over as the
+      // watermark; a reconcile from zero now would only read (and queue conversations for) it all twice.
+      this.logger.log('reconcile skipped: the first backfill has not finished');
+      return { pages: 0, seen: 0, advanced: 0, deleted: 0, watermarkMs: null };
+    }
     try {
       // Owner renames and stage relabels produce no ticket change: re-read both every run (two calls).
       await this.references.refreshOwners(true);
@@ -60,6 +66,20 @@ export class ReconcileService {
       await this.state.recordFailure(SyncStream.Reconcile, error);
       throw error;
     }
+  }
+
+  /** No watermark yet while the worker's own first backfill is due or running (SyncBootstrap). */
+  private async backfillPending(): Promise<boolean> {
+    if (!this.options.bootstrapOnStart) return false;
+    const reconcile = await this.state.get(SyncStream.Reconcile);
+    if (reconcile?.watermarkMs != null) return false;
+    const backfill = await this.state.get(SyncStream.Backfill);
+    if (backfill?.completedAt) return false;
+    if (backfill?.startedAt) return true;
+    const rows = await this.dataSource.query<Array<{ n: number | string }>>(
+      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM tickets LIMIT 1) t',
+    );
+    return Number(rows[0]?.n ?? 0) === 0;
   }
 
   // Search by hs_lastmodifieddate from the watermark minus the overlap, oldest change first. The
