@@ -5,7 +5,9 @@ import { createWorker } from './worker-factory';
 async function main(): Promise<void> {
   const config = loadConfigOrExit('The worker');
   const handle = await createWorker(config);
-  process.stdout.write(`${JSON.stringify({ level: 'log', msg: 'worker started', queues: ['mail'] })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: 'log', msg: 'worker started', queues: ['mail', 'contact-link', 'sync-refresh', 'sync-conversations', 'sync-reconcile'] })}\n`,
+  );
   onShutdownSignal(() => handle.close());
 }
 

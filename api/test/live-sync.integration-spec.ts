@@ -1,6 +1,12 @@
 import { createAccount } from '../src/cli/create-account';
 import { type Emulator, startEmulator } from './sync/helpers/emulator';
-import { startTestStack, type TestStack } from './helpers/test-stack';
+import {
+  GOOD_PASSWORD,
+  login,
+  registerConfirmed,
+  startTestStack,
+  type TestStack,
+} from './helpers/test-stack';
 
 // The processes as `npm start` runs them (createHttpApp + createWorker, real MariaDB and Redis)
 // against the HubSpot emulator: backfill at first start, webhook → mirror, account linking, health.
@@ -117,6 +123,31 @@ describe('live sync (API + worker + emulator)', () => {
     expect(login.status).toBe(200);
     const me = await stack.request<{ contactLinked: boolean }>('GET', '/api/v1/me', {
       token: login.body.accessToken,
+    });
+    expect(me.body.contactLinked).toBe(true);
+  });
+
+  it('should link an account confirmed over HTTP, and show it in GET /me', async () => {
+    const contact = [...emulator.store.records.contacts!.values()].find(
+      (c) => !c.archived && c.props.email && c.props.email !== DEMO_CONTACT_EMAIL,
+    )!;
+    const email = contact.props.email!;
+    await registerConfirmed(stack, email, GOOD_PASSWORD);
+    const linked = await waitFor(
+      'customer link',
+      async () =>
+        (
+          await query<{ hubspot_contact_id: string | null }>(
+            'SELECT hubspot_contact_id FROM customers WHERE email = ?',
+            [email],
+          )
+        )[0]?.hubspot_contact_id ?? null,
+      (id) => id !== null,
+    );
+    expect(linked).toBe(contact.id);
+    const signedIn = await login(stack, email, GOOD_PASSWORD);
+    const me = await stack.request<{ contactLinked: boolean }>('GET', '/api/v1/me', {
+      token: signedIn.body.accessToken,
     });
     expect(me.body.contactLinked).toBe(true);
   });

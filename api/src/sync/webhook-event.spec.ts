@@ -129,4 +129,12 @@ describe('planWebhookWork', () => {
     expect(eventKey(a!)).toBe(eventKey(b!));
     expect(eventKey(a!)).not.toBe(eventKey(c!));
   });
+
+  it('should not take a reused eventId from another time for a redelivery', () => {
+    const [a, b] = parse([
+      { eventId: 1, subscriptionType: 'ticket.propertyChange', objectId: 5, occurredAt: 1000 },
+      { eventId: 1, subscriptionType: 'ticket.propertyChange', objectId: 5, occurredAt: 2000 },
+    ]);
+    expect(eventKey(a!)).not.toBe(eventKey(b!));
+  });
 });

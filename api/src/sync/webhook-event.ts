@@ -97,9 +97,13 @@ export function parseWebhookBody(body: unknown): WebhookParseResult {
   return { events, problems };
 }
 
-/** The dedupe key of an event: eventId is "not guaranteed to be unique", so the object is part of it. */
+/**
+ * The dedupe key of an event: eventId is "not guaranteed to be unique", so the object and the time
+ * are part of it. Redeliveries repeat occurredAt; a reused eventId (an app reinstall, the emulator
+ * restarting its counter at 1) does not, so such events are not swallowed as duplicates.
+ */
 export function eventKey(event: WebhookEvent): string {
-  return `${event.eventId}-${event.subscriptionType}-${event.objectId ?? event.fromObjectId ?? ''}`;
+  return `${event.eventId}-${event.subscriptionType}-${event.objectId ?? event.fromObjectId ?? ''}-${event.occurredAt}`;
 }
 
 /**
