@@ -2,6 +2,7 @@
 // docs/benchmarks.md together with the machine they ran on.
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
+import { benchEmulatorSeed } from './bench/emulator-seed.bench';
 import { benchLogin } from './bench/login.bench';
 import { benchWidgetSize } from './bench/widget-size.bench';
 import { ensureServices, MissingServiceError } from './lib/services';
@@ -10,6 +11,7 @@ import { ROOT } from './lib/stack';
 const BENCHES: Record<string, () => Promise<string>> = {
   'widget-size': () => benchWidgetSize(ROOT),
   login: () => benchLogin(ROOT),
+  'emulator-seed': () => benchEmulatorSeed(ROOT),
 };
 
 async function main(): Promise<void> {
