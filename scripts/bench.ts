@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { benchEmulatorSeed } from './bench/emulator-seed.bench';
 import { benchLogin } from './bench/login.bench';
+import { benchSyncBackfill, benchSyncLatency } from './bench/sync.bench';
 import { benchWidgetSize } from './bench/widget-size.bench';
 import { ensureServices, MissingServiceError } from './lib/services';
 import { ROOT } from './lib/stack';
@@ -12,6 +13,8 @@ const BENCHES: Record<string, () => Promise<string>> = {
   'widget-size': () => benchWidgetSize(ROOT),
   login: () => benchLogin(ROOT),
   'emulator-seed': () => benchEmulatorSeed(ROOT),
+  'sync-backfill': () => benchSyncBackfill(ROOT),
+  'sync-latency': () => benchSyncLatency(ROOT),
 };
 
 async function main(): Promise<void> {
