@@ -307,6 +307,7 @@ export async function benchSyncLatency(root: string): Promise<string> {
       100,
       30_000,
       random,
+      [100, 200],
     );
     rows.push(row('webhooks (SYNC_POLL_SECONDS=60)', 100, summarize(hooks.samples)));
     await stop(handles);
@@ -323,6 +324,7 @@ export async function benchSyncLatency(root: string): Promise<string> {
       20,
       60_000,
       random,
+      [400, 800],
     );
     rows.push(row('webhooks dropped (SYNC_POLL_SECONDS=10)', 20, summarize(polled.samples)));
     await stop(handles);
