@@ -8,6 +8,7 @@ import { CustomersHttpModule } from './customers/customers-http.module';
 import { HealthModule } from './health/health.module';
 import { hubSpotModuleFromConfig } from './hubspot/hubspot-config';
 import { SyncHttpModule } from './sync/sync.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 // The HTTP process: accounts, health/metrics, and the HubSpot webhook endpoint (sync's producer side).
 @Module({})
@@ -21,6 +22,7 @@ export class AppModule {
         AuthModule,
         CustomersHttpModule,
         SyncHttpModule,
+        TicketsModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

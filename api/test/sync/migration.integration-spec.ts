@@ -27,6 +27,14 @@ describe(CreateTicketMirror1763940000000.name, () => {
     expect(await customerColumns()).toEqual(
       expect.arrayContaining(['hubspot_contact_id', 'hubspot_company_id']),
     );
+    const ticketKeys = async (): Promise<string[]> =>
+      (await dataSource.query<Array<{ Key_name: string }>>('SHOW INDEX FROM tickets')).map((r) => r.Key_name);
+    expect(await ticketKeys()).toContain('idx_tickets_company_activity');
+    await dataSource.undoLastMigration();
+    expect(await ticketKeys()).not.toContain('idx_tickets_company_activity');
+    expect(await ticketKeys()).toEqual(
+      expect.arrayContaining(['idx_tickets_company', 'idx_tickets_contact']),
+    );
     await dataSource.undoLastMigration();
     expect(await customerColumns()).not.toContain('hubspot_contact_id');
     await dataSource.undoLastMigration();
@@ -34,5 +42,6 @@ describe(CreateTicketMirror1763940000000.name, () => {
     await dataSource.runMigrations();
     expect(await tables()).toContain('tickets');
     expect(await customerColumns()).toContain('hubspot_contact_id');
+    expect(await ticketKeys()).toContain('idx_tickets_company_activity');
   });
 });

@@ -56,6 +56,52 @@ export interface ResetPasswordDto {
   password: string;
 }
 
+export interface TicketCountsDto {
+  /** Open tickets matching the search and date filters (status ignored) */
+  open: number;
+  /** Closed tickets matching the search and date filters (status ignored) */
+  closed: number;
+}
+
+export interface TicketListDto {
+  items: Array<TicketListItemDto>;
+  /** Tickets matching every filter, status included */
+  total: number;
+  counts: TicketCountsDto;
+  /** When the mirror last heard from HubSpot; null before the first sync */
+  syncedAt: string | null;
+}
+
+export interface TicketListItemDto {
+  /** HubSpot ticket ID; null while the request is still being sent to support */
+  id: string | null;
+  /** The portal's own id of the ticket */
+  localId: string;
+  status: TicketStatusDto;
+  subject: string;
+  createdAt: string;
+  /** null when unassigned */
+  owner: TicketOwnerDto | null;
+  lastActivityAt: string;
+  requestedBy: TicketRequesterDto;
+  syncState: 'synced' | 'pending' | 'failed';
+}
+
+export interface TicketOwnerDto {
+  name: string;
+}
+
+export interface TicketRequesterDto {
+  name: string | null;
+  email: string;
+}
+
+export interface TicketStatusDto {
+  /** The stage label the customer sees */
+  label: string;
+  state: 'open' | 'closed';
+}
+
 export const API_OPERATIONS = [
   'DELETE /api/v1/auth/magic-link',
   'DELETE /api/v1/auth/magic-link/{path}',
@@ -68,6 +114,7 @@ export const API_OPERATIONS = [
   'GET /api/v1/health',
   'GET /api/v1/me',
   'GET /api/v1/metrics',
+  'GET /api/v1/tickets',
   'HEAD /api/v1/auth/magic-link',
   'HEAD /api/v1/auth/magic-link/{path}',
   'HEAD /api/v1/auth/otp',
