@@ -454,6 +454,7 @@ describe('GET /api/v1/tickets', () => {
       ['activityTo=2026-13-01', 'activityTo', 'ISO 8601'],
       ['colour=blue', 'colour', 'remove it'],
       [`q=${'x'.repeat(201)}`, 'q', '200 characters'],
+      ['createdFrom=2026-02-01T00:00:00Z&createdTo=2026-01-01T00:00:00Z', 'createdFrom', 'createdTo'],
     ])('should answer 400 naming the parameter for %s', async (query, parameter, accepted) => {
       const { status, body } = await list(a.token, query);
       expect(status).toBe(400);

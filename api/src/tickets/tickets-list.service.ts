@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code.enum';
 import { AppConfig } from '../config/app-config';
 import { CustomerScopeService } from '../customers/customer-scope.service';
 import { SyncStatusService } from '../sync/sync-status.service';
@@ -73,8 +75,20 @@ interface Sql {
   params: unknown[];
 }
 
+/** Defaults applied; a range whose start is after its end is refused (400) rather than answered empty. */
 export function normaliseQuery(dto: ListTicketsQueryDto): TicketListQuery {
   const date = (value: string | undefined): Date | undefined => (value ? new Date(value) : undefined);
+  for (const [from, to] of [
+    ['createdFrom', 'createdTo'],
+    ['activityFrom', 'activityTo'],
+  ] as const) {
+    const start = date(dto[from]);
+    const end = date(dto[to]);
+    if (start && end && start.getTime() > end.getTime()) {
+      const text = `${from} must not be later than ${to}; swap them or widen the range.`;
+      throw new AppError(ErrorCode.VALIDATION_FAILED, `${from}: ${text}`, { fields: { [from]: text } });
+    }
+  }
   return {
     q: dto.q?.trim() || undefined,
     status: dto.status ?? 'all',
