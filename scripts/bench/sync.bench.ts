@@ -90,10 +90,12 @@ interface CallLog {
   total: number;
   limited: number;
   times: number[];
+  /** Calls per endpoint (query string dropped, ids replaced by {id}). */
+  byPath: Map<string, number>;
 }
 
 function callCounter(): { log: CallLog; onLine: (line: string) => void } {
-  const log: CallLog = { total: 0, limited: 0, times: [] };
+  const log: CallLog = { total: 0, limited: 0, times: [], byPath: new Map() };
   return {
     log,
     onLine: (line) => {
@@ -103,6 +105,8 @@ function callCounter(): { log: CallLog; onLine: (line: string) => void } {
       log.total += 1;
       log.times.push(Date.now());
       if (m[2] === '429') log.limited += 1;
+      const path = `${line.split(' ')[0]} ${m[1]!.split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
+      log.byPath.set(path, (log.byPath.get(path) ?? 0) + 1);
     },
   };
 }
@@ -170,12 +174,15 @@ export async function benchSyncBackfill(root: string): Promise<string> {
   const filled = Array.from(whole, (n) => n ?? 0);
   const mean = filled.reduce((a, b) => a + b, 0) / Math.max(1, filled.length);
   const pct = (n: number): string => `${((n / 190) * 100).toFixed(1)} %`;
+  const byPath = [...counter.log.byPath].sort((a, b) => b[1] - a[1]).map(([p, n]) => `${p} ${n}`);
   return [
     '| tickets | wall time | tickets/s | calls | answered 429 | calls per 10 s (mean of whole windows) | share of 190 / 10 s | fewest / most in a window |',
     '|---|---|---|---|---|---|---|---|',
     `| ${tickets.toLocaleString('en')} | ${wallS.toFixed(1)} s | ${Math.round(tickets / wallS)} | ${total} | ` +
       `${limited} (${((limited / Math.max(1, total)) * 100).toFixed(2)} %) | ${mean.toFixed(1)} (${filled.length} windows) | ` +
       `${pct(mean)} | ${Math.min(...filled)} / ${Math.max(...filled)} |`,
+    '',
+    `Calls by endpoint: ${byPath.join(', ')}.`,
   ].join('\n');
 }
 
