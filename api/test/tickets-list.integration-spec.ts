@@ -367,6 +367,14 @@ describe('GET /api/v1/tickets', () => {
       it(`should sort by ${sort} both ways with a stable tie-break`, async () => {
         expect(await subjects(`sort=${sort}&order=asc`)).toEqual(names(...order));
         expect(await subjects(`sort=${sort}&order=desc`)).toEqual(names(...[...order].reverse()));
+        // Pages of 3 put together give the same order (the page cut never reorders or repeats).
+        for (const dir of ['asc', 'desc'] as const) {
+          const paged: string[] = [];
+          for (let page = 1; page <= 3; page++) {
+            paged.push(...(await subjects(`sort=${sort}&order=${dir}&limit=3&page=${page}`)));
+          }
+          expect(paged).toEqual(names(...(dir === 'asc' ? order : [...order].reverse())));
+        }
       });
     }
 

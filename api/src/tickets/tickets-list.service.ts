@@ -14,6 +14,8 @@ import {
 import type { TicketListDto, TicketListItemDto } from './dto/ticket-list.dto';
 
 export const DEFAULT_PAGE_SIZE = 25;
+const PAGE_COLUMNS = `id, hubspot_id, subject, stage_label, is_closed, owner_name, requester_name, requester_email,
+  created_at, last_activity_at, sync_state`;
 const MAX_SEARCH_WORDS = 8;
 
 /** The columns each search word is looked for in (utf8mb4_unicode_ci folds case and accents). */
@@ -146,15 +148,7 @@ export class TicketsListService {
     // TODO(ADR 0007): cache {open, closed} per (scope, filters) in Redis under a per-scope version
     // bumped by the mirror writer, so unchanged scopes are not recounted on every request.
     const [rows, countRows] = await Promise.all([
-      this.dataSource.query<TicketRow[]>(
-        `SELECT id, hubspot_id, subject, stage_label, is_closed, owner_name, requester_name, requester_email,
-                created_at, last_activity_at, sync_state
-           FROM tickets
-          WHERE ${pageWhere}
-          ORDER BY ${this.orderBy(query.sort, query.order)}
-          LIMIT ? OFFSET ?`,
-        [...where.params, query.limit, (query.page - 1) * query.limit],
-      ),
+      this.page(pageWhere, where.params, query),
       this.dataSource.query<Array<{ is_closed: number; n: number | string }>>(
         `SELECT is_closed, COUNT(*) AS n FROM tickets WHERE ${where.text} GROUP BY is_closed`,
         where.params,
@@ -170,6 +164,31 @@ export class TicketsListService {
       counts,
       syncedAt: syncedAt ? new Date(syncedAt).toISOString() : null,
     };
+  }
+
+  private page(whereText: string, params: unknown[], query: TicketListQuery): Promise<TicketRow[]> {
+    const offset = (query.page - 1) * query.limit;
+    if (query.sort === 'owner') {
+      // "Unassigned" last in ascending order (first in descending) without giving up the
+      // (company_id, owner_name, id) index walk: assigned and unassigned rows are read as two index
+      // ranges, each cut at the page's end, and only those few rows are merged.
+      const dir = query.order === 'asc' ? 'ASC' : 'DESC';
+      const end = offset + query.limit;
+      const assigned = `SELECT ${PAGE_COLUMNS}, 0 AS grp FROM tickets WHERE ${whereText} AND owner_name IS NOT NULL
+          ORDER BY owner_name ${dir}, id ${dir} LIMIT ?`;
+      const unassigned = `SELECT ${PAGE_COLUMNS}, 1 AS grp FROM tickets WHERE ${whereText} AND owner_name IS NULL
+          ORDER BY id ${dir} LIMIT ?`;
+      return this.dataSource.query<TicketRow[]>(
+        `SELECT * FROM ((${assigned}) UNION ALL (${unassigned})) AS page
+          ORDER BY grp ${dir}, owner_name ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+        [...params, end, ...params, end, query.limit, offset],
+      );
+    }
+    return this.dataSource.query<TicketRow[]>(
+      `SELECT ${PAGE_COLUMNS} FROM tickets WHERE ${whereText}
+        ORDER BY ${this.orderBy(query.sort, query.order)} LIMIT ? OFFSET ?`,
+      [...params, query.limit, offset],
+    );
   }
 
   /** The page query's SQL for the default list (EXPLAIN checks in tests and benchmarks). */
