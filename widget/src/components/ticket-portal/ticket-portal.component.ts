@@ -25,6 +25,7 @@ import '../portal-shell/portal-shell.js';
 import '../register/register.js';
 import '../reset-password/reset-password.js';
 import '../sign-in/sign-in.js';
+import { TICKET_LIST_PARTS } from '../../tickets/ticket-list.js';
 import styles from './ticket-portal.styles.js';
 
 /** Only links a browser can open safely; anything else (e.g. `javascript:`) is dropped. */
@@ -359,11 +360,13 @@ export class TicketPortal extends PortalElement {
           html`<tp-reset-password exportparts=${SCREEN_PARTS} .token=${route.token}></tp-reset-password>`,
         );
       case 'shell':
-        // The ticket list goes into the shell's `main` slot (issue 5).
+        // The ticket list fills the shell's `main` slot; it reads the API client and config from context.
         return html`<tp-portal-shell
           exportparts=${SCREEN_PARTS}
           .customer=${this.store?.current?.customer ?? null}
-        ></tp-portal-shell>`;
+        >
+          <tp-ticket-list slot="main" exportparts=${TICKET_LIST_PARTS}></tp-ticket-list>
+        </tp-portal-shell>`;
       case 'error':
         return html`<tp-portal-error
           exportparts=${SCREEN_PARTS}

@@ -1,0 +1,99 @@
+// The ticket list as the guide describes it, on the demo page, against the live mirror of the emulator:
+// the seven columns, search, the status filter, sorting every column both ways, Table View / Card View,
+// and the whole state surviving a reload and moving with Back.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+const COLUMNS = [
+  'Ticket ID',
+  'Status',
+  'Subject',
+  'Created',
+  'Ticket Owner',
+  'Last Activity',
+  'Requested By',
+];
+const portal = (page: Page) => page.locator('ticket-portal');
+
+async function signInAsDemo(page: Page): Promise<void> {
+  await page.goto(process.env.E2E_DEMO_URL!);
+  await portal(page).getByLabel('Email', { exact: true }).fill('demo@example.com');
+  await portal(page).getByLabel('Password', { exact: true }).fill('portal-demo-2026');
+  await portal(page).getByRole('button', { name: 'Sign in' }).click();
+  await expect(portal(page).getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+const dataRows = (table: Locator) => table.locator('tbody tr');
+const cellTexts = async (table: Locator, column: number): Promise<string[]> =>
+  (
+    await dataRows(table)
+      .locator(`td:nth-child(${column + 1}), th:nth-child(${column + 1})`)
+      .allInnerTexts()
+  ).map((t) => t.trim());
+
+test.describe('ticket list on the demo page', () => {
+  test('should list, search, filter, sort every column both ways, switch views and keep its state', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await signInAsDemo(page);
+    const table = portal(page).getByRole('table');
+
+    // The worker mirrors HubSpot and links the demo account to its contact in the background at start.
+    await expect
+      .poll(
+        async () => {
+          const n = await dataRows(table).count();
+          if (n === 0) await page.reload();
+          return n;
+        },
+        { timeout: 45_000, intervals: [1000, 2000, 3000] },
+      )
+      .toBeGreaterThan(0);
+    const headers = table.getByRole('columnheader');
+    await expect(headers).toHaveCount(COLUMNS.length);
+    for (const [i, name] of COLUMNS.entries()) await expect(headers.nth(i)).toHaveAccessibleName(name);
+
+    // Search by a ticket ID, with the # customers type.
+    const firstId = (await cellTexts(table, 0))[0]!.replace(/\D/g, '');
+    const search = portal(page).getByRole('searchbox', { name: 'Search tickets' });
+    await search.fill(`#${firstId}`);
+    await expect.poll(() => cellTexts(table, 0)).toEqual([expect.stringContaining(firstId)]);
+    await search.fill('');
+    await expect.poll(() => dataRows(table).count()).toBeGreaterThan(1);
+
+    // Status: Closed shows only closed tickets.
+    await portal(page)
+      .getByRole('radio', { name: /^Closed/ })
+      .check();
+    await expect.poll(async () => new Set(await cellTexts(table, 1))).toEqual(new Set(['Closed']));
+
+    // Every column sorts ascending, then descending.
+    for (const name of COLUMNS) {
+      const header = table.getByRole('columnheader', { name: new RegExp(`^${name}`) });
+      await header.getByRole('button').click();
+      await expect(header).toHaveAttribute('aria-sort', 'ascending');
+      if (name === 'Ticket ID') {
+        const ids = (await cellTexts(table, 0)).map((t) => Number(t.replace(/\D/g, '')));
+        expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      }
+      await header.getByRole('button').click();
+      await expect(header).toHaveAttribute('aria-sort', 'descending');
+      if (name === 'Ticket ID') {
+        const ids = (await cellTexts(table, 0)).map((t) => Number(t.replace(/\D/g, '')));
+        expect(ids).toEqual([...ids].sort((a, b) => b - a));
+      }
+    }
+
+    // Card View, then a reload keeps view, filter and sort; Back returns to the Table View.
+    await portal(page).getByRole('radio', { name: 'Card View' }).check();
+    await expect(table).toHaveCount(0);
+    await expect(portal(page).getByRole('list').first()).toBeVisible();
+    expect(new URL(page.url()).searchParams.get('tp-view')).toBe('card');
+    await page.reload();
+    await expect(portal(page).getByRole('radio', { name: 'Card View' })).toBeChecked();
+    await expect(portal(page).getByRole('radio', { name: /^Closed/ })).toBeChecked();
+    await page.goBack();
+    await expect(portal(page).getByRole('radio', { name: 'Table View' })).toBeChecked();
+    await expect(portal(page).getByRole('table')).toBeVisible();
+  });
+});
