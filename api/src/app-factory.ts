@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { registerBullBoard } from './admin/bull-board';
 import { AppModule } from './app.module';
 import { AppError } from './common/errors/app-error';
 import { AppExceptionFilter } from './common/errors/app-exception.filter';
@@ -136,6 +137,8 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   const widgetServed = await registerWidgetAssets(fastify, options.widgetDistDir);
+  // Operators only: mounted when BULL_BOARD_USER/BULL_BOARD_PASSWORD are set, else a plain 404.
+  await registerBullBoard(fastify, config);
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.getHttpServer().address() as AddressInfo;

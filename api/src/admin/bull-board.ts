@@ -1,0 +1,98 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
+import { Queue } from 'bullmq';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { redisOptionsFromUrl } from '../common/redis/redis-options';
+import { logRedisErrors } from '../common/redis/redis-errors';
+import type { AppConfig } from '../config/app-config';
+import { CONTACT_LINK_QUEUE } from '../customers/contact-link.queue';
+import { MAIL_QUEUE, QUEUE_PREFIX } from '../mail/mail-queue.constants';
+import { MAINTENANCE_QUEUE } from '../maintenance/maintenance.constants';
+import { SYNC_QUEUES } from '../sync/sync.queues';
+
+export const BULL_BOARD_PATH = '/admin/queues';
+
+/** Every BullMQ queue the product uses, as named in code (Redis prefix `tp`). */
+export const BOARD_QUEUES: readonly string[] = [
+  ...SYNC_QUEUES,
+  MAIL_QUEUE,
+  CONTACT_LINK_QUEUE,
+  MAINTENANCE_QUEUE,
+];
+
+// Hashing first gives equal-length buffers, so the comparison takes the same time whatever the input.
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
+}
+
+export function basicAuthMatches(header: string | undefined, user: string, password: string): boolean {
+  if (typeof header !== 'string') return false;
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match?.[1]) return false;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return false;
+  // Both halves are always compared so a wrong user takes as long as a wrong password.
+  const userOk = sameSecret(decoded.slice(0, colon), user);
+  const passwordOk = sameSecret(decoded.slice(colon + 1), password);
+  return userOk && passwordOk;
+}
+
+/**
+ * Mounts Bull Board at /admin/queues behind HTTP Basic auth, only when BULL_BOARD_USER and
+ * BULL_BOARD_PASSWORD are both set (AppConfig refuses one without the other). Otherwise nothing is
+ * registered and the path is the ordinary 404. Returns whether the board is mounted.
+ */
+export async function registerBullBoard(fastify: FastifyInstance, config: AppConfig): Promise<boolean> {
+  const user = config.bullBoardUser;
+  const password = config.bullBoardPassword;
+  if (user === undefined || password === undefined) return false;
+
+  const connection = redisOptionsFromUrl(config.redisUrl);
+  const queues = BOARD_QUEUES.map((name) => {
+    const queue = new Queue(name, { connection, prefix: QUEUE_PREFIX });
+    logRedisErrors(queue, `bull-board queue ${name}`);
+    return queue;
+  });
+  fastify.addHook('onClose', async () => {
+    await Promise.all(queues.map((queue) => queue.close()));
+  });
+
+  const serverAdapter = new BullBoardFastifyAdapter();
+  serverAdapter.setBasePath(BULL_BOARD_PATH);
+  createBullBoard({
+    queues: queues.map((queue) => new BullMQAdapter(queue)),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'Ticket Portal queues' } },
+  });
+
+  await fastify.register(
+    async (scope) => {
+      scope.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+        if (basicAuthMatches(request.headers.authorization, user, password)) {
+          done();
+          return;
+        }
+        void reply
+          .status(401)
+          .header('www-authenticate', 'Basic realm="Ticket Portal queues", charset="UTF-8"')
+          .header('cache-control', 'no-store')
+          .send({
+            code: 'UNAUTHENTICATED',
+            message: 'Bull Board needs HTTP Basic credentials: BULL_BOARD_USER and BULL_BOARD_PASSWORD.',
+          });
+      });
+      // Queue contents (job data) must not sit in shared caches.
+      scope.addHook('onSend', async (_request, reply) => {
+        void reply.header('cache-control', 'no-store');
+      });
+      await scope.register(serverAdapter.registerPlugin());
+    },
+    { prefix: BULL_BOARD_PATH },
+  );
+  return true;
+}
