@@ -453,21 +453,7 @@ export class HubSpotAdapter extends HubSpotPort {
   // ---- conversation ---------------------------------------------------------------------------
 
   async getTicketConversation(ticketId: string): Promise<HsMessage[]> {
-    const emailIds: string[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.call('list ticket emails', 'general', () =>
-        this.client.crm.associations.v4.basicApi.getPage(
-          'tickets',
-          ticketId,
-          'emails',
-          after,
-          HubSpotLimits.associationPage,
-        ),
-      );
-      emailIds.push(...(page.results ?? []).map((r) => String(r.toObjectId)));
-      after = page.paging?.next?.after || undefined;
-    } while (after !== undefined);
+    const { ids: emailIds } = await this.associatedIds('list ticket emails', 'tickets', ticketId, 'emails');
 
     const messages: HsMessage[] = [];
     for (const part of chunk(uniqueIds(emailIds), HubSpotLimits.batchInputs)) {
@@ -504,19 +490,12 @@ export class HubSpotAdapter extends HubSpotPort {
         const ticketId = String(result._from.id);
         emailsByTicket.get(ticketId)?.push(...(result.to ?? []).map((to) => String(to.toObjectId)));
         // More than one page of emails on this ticket: read the rest from the single-ticket list.
-        let after = result.paging?.next?.after || undefined;
-        while (after !== undefined) {
-          const page = await this.call('list ticket emails', 'general', () =>
-            this.client.crm.associations.v4.basicApi.getPage(
-              'tickets',
-              ticketId,
-              'emails',
-              after,
-              HubSpotLimits.associationPage,
-            ),
-          );
-          emailsByTicket.get(ticketId)?.push(...(page.results ?? []).map((r) => String(r.toObjectId)));
-          after = page.paging?.next?.after || undefined;
+        const startAfter = result.paging?.next?.after || undefined;
+        if (startAfter !== undefined) {
+          const rest = await this.associatedIds('list ticket emails', 'tickets', ticketId, 'emails', {
+            startAfter,
+          });
+          emailsByTicket.get(ticketId)?.push(...rest.ids);
         }
       }
     }
@@ -637,22 +616,14 @@ export class HubSpotAdapter extends HubSpotPort {
     requestKey: string,
     contactId: string,
   ): Promise<HsTicket | null | undefined> {
-    const ticketIds: string[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.call('list contact tickets', 'general', () =>
-        this.client.crm.associations.v4.basicApi.getPage(
-          'contacts',
-          contactId,
-          'tickets',
-          after,
-          HubSpotLimits.associationPage,
-        ),
-      );
-      ticketIds.push(...(page.results ?? []).map((r) => String(r.toObjectId)));
-      after = page.paging?.next?.after || undefined;
-      if (ticketIds.length > MAX_CONTACT_TICKETS_SCANNED) return undefined;
-    } while (after !== undefined);
+    const { ids: ticketIds, complete } = await this.associatedIds(
+      'list contact tickets',
+      'contacts',
+      contactId,
+      'tickets',
+      { max: MAX_CONTACT_TICKETS_SCANNED },
+    );
+    if (!complete) return undefined;
     // Newest ids first: a retried request is almost always one of the contact's latest tickets.
     const ordered = uniqueIds(ticketIds).sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
     for (const part of chunk(ordered, HubSpotLimits.batchInputs)) {
@@ -707,6 +678,34 @@ export class HubSpotAdapter extends HubSpotPort {
   }
 
   /** Paces, times out and classifies one SDK call. */
+  // Walks one record's v4 association list page by page. `startAfter` continues a list that a batch read
+  // began; past `max` ids it stops early and reports the list as incomplete.
+  private async associatedIds(
+    operation: string,
+    fromType: string,
+    fromId: string,
+    toType: string,
+    options: { startAfter?: string; max?: number } = {},
+  ): Promise<{ ids: string[]; complete: boolean }> {
+    const ids: string[] = [];
+    let after = options.startAfter;
+    do {
+      const page = await this.call(operation, 'general', () =>
+        this.client.crm.associations.v4.basicApi.getPage(
+          fromType,
+          fromId,
+          toType,
+          after,
+          HubSpotLimits.associationPage,
+        ),
+      );
+      ids.push(...(page.results ?? []).map((r) => String(r.toObjectId)));
+      after = page.paging?.next?.after || undefined;
+      if (options.max !== undefined && ids.length > options.max) return { ids, complete: false };
+    } while (after !== undefined);
+    return { ids, complete: true };
+  }
+
   private async call<T>(operation: string, kind: HubSpotCallKind, fn: () => Promise<T>): Promise<T> {
     await this.limiter?.acquire(kind);
     const started = Date.now();
