@@ -1,6 +1,7 @@
 import { associationDefinition, type EmuRecord } from './helpers/emulator';
 import { type SyncHarness, sleep, startSyncHarness } from './helpers/sync-harness';
 import { ReconcileService } from '../../src/sync/reconcile.service';
+import { type TicketRow } from '../../src/sync/mirror-row.mapper';
 
 // A seeded PRNG (mulberry32): the same seed gives the same operations and the same webhook faults.
 function prng(seed: number): () => number {
@@ -18,28 +19,8 @@ const SEED = Number(process.env.SYNC_FIDELITY_SEED ?? 20261123);
 const OPERATIONS = 2000;
 const TICKET_TO_CONTACT = 16;
 
-interface MirrorRow {
-  hubspot_id: string;
-  subject: string;
-  content: string | null;
-  pipeline_id: string | null;
-  stage_id: string | null;
-  stage_label: string | null;
-  stage_order: number | null;
-  is_closed: number;
-  owner_id: string | null;
-  owner_name: string | null;
-  contact_id: string | null;
-  requester_name: string | null;
-  requester_email: string | null;
-  company_id: string | null;
-  priority: string | null;
-  category: string | null;
-  created_at: Date;
-  last_activity_at: Date;
-  closed_at: Date | null;
-  hs_lastmodified_at: Date;
-}
+// The mirrored columns the test compares: the upsert's row without our own request key.
+type MirrorRow = Omit<TicketRow, 'request_key'>;
 
 type Comparable = Record<keyof MirrorRow, string | number | null>;
 
