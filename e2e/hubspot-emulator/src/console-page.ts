@@ -106,7 +106,8 @@ async function openTicket(id) {
     '<h4>Conversation</h4>' +
     (t.conversation.map((m) => '<div class="msg ' + m.kind + '"><div class="meta">' + esc(m.kind === 'note' ? 'Internal note' : m.kind === 'agent' ? 'Agent reply' : 'Customer') +
       ' · ' + esc(when(m.at)) + ' · ' + esc(m.from) + '</div>' + esc(m.text) + '</div>').join('') || '<p class="meta">No messages.</p>') +
-    '<form id="f-reply"><label>Reply to customer<textarea id="d-reply"></textarea></label><button>Send reply</button></form>' +
+    '<form id="f-reply"><label>Reply to customer<textarea id="d-reply"></textarea></label>' +
+    '<label class="inline"><input type="checkbox" id="d-reply-html"> Send as HTML</label> <button>Send reply</button></form>' +
     '<form id="f-note"><label>Internal note<textarea id="d-note"></textarea></label><button class="secondary">Add note</button></form>' +
     '<p><button class="danger" id="d-delete" type="button">Delete ticket</button></p>';
   const act = (form, fn) => $(form).addEventListener('submit', async (ev) => {
@@ -115,7 +116,8 @@ async function openTicket(id) {
   });
   act('f-stage', () => api('POST', '/tickets/' + id + '/stage', { stageId: $('d-stage').value }));
   act('f-owner', () => api('POST', '/tickets/' + id + '/owner', { ownerId: $('d-owner').value }));
-  act('f-reply', () => api('POST', '/tickets/' + id + '/reply', { text: $('d-reply').value }));
+  act('f-reply', () => api('POST', '/tickets/' + id + '/reply',
+    $('d-reply-html').checked ? { html: $('d-reply').value } : { text: $('d-reply').value }));
   act('f-note', () => api('POST', '/tickets/' + id + '/note', { text: $('d-note').value }));
   $('d-delete').addEventListener('click', async () => {
     if (!confirm('Delete ticket ' + id + '?')) return;

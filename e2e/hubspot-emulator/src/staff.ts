@@ -50,9 +50,19 @@ export class StaffActions {
     return this.patch(ticketId, properties);
   }
 
-  /** Sends an email to the ticket's contact: an outgoing EMAIL engagement on the ticket and contact. */
-  replyToCustomer(ticketId: string, text: string, ownerId?: string): CrmRecord {
+  /**
+   * Sends an email to the ticket's contact: an outgoing EMAIL engagement on the ticket and contact.
+   * With `html`, the email also carries an HTML body (`hs_email_html`), as mails written in HubSpot's
+   * editor do; the plain text is then derived from it when `text` is empty.
+   */
+  replyToCustomer(
+    ticketId: string,
+    text: string,
+    options: { ownerId?: string; html?: string } = {},
+  ): CrmRecord {
     const t = this.ticket(ticketId);
+    const { ownerId, html } = options;
+    if (html !== undefined && !text.trim()) text = htmlToText(html);
     if (!text.trim()) throw badRequest('The reply text is empty.');
     const contactId = this.store.associatedIds(t, 'contacts')[0];
     const contact = contactId ? this.store.get('contacts', contactId) : undefined;
@@ -104,6 +114,7 @@ export class StaffActions {
           hs_email_status: 'SENT',
           hs_email_subject: `Re: ${t.props.subject ?? ''}`,
           hs_email_text: text,
+          ...(html !== undefined ? { hs_email_html: html } : {}),
           hs_email_headers: JSON.stringify(headers),
           ...(owner ? { hubspot_owner_id: owner.id } : {}),
         },
@@ -202,4 +213,18 @@ export class StaffActions {
     for (const [id, types] of t.assoc.companies ?? []) if (def && types.includes(def.typeId)) return id;
     return undefined;
   }
+}
+
+/** The readable text of an HTML body, roughly as a mail client's plain-text part would have it. */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .trim();
 }

@@ -148,6 +148,29 @@ describe('Staff console and staff actions', () => {
     expect((await staff('GET', '/tickets/123')).status).toBe(404);
   });
 
+  it("should send an HTML reply as HubSpot's editor does, with its text derived", async () => {
+    const hs = new Client({ accessToken: em.accessToken, basePath: em.url });
+    const alex = em.store.contactByEmail(DEMO_CONTACT_EMAIL)!;
+    const created = (await (
+      await staff('POST', '/tickets', { subject: 'Formatted', content: 'x', contactId: alex.id })
+    ).json()) as { id: string };
+    const html = '<p>Fixed in <b>4.2</b>.</p><script>alert(1)</script><p>Thanks &amp; bye</p>';
+    expect((await staff('POST', `/tickets/${created.id}/reply`, { html })).status).toBe(201);
+    const ids = (await hs.crm.associations.v4.basicApi.getPage('tickets', created.id, 'emails')).results.map(
+      (r) => ({ id: String(r.toObjectId) }),
+    );
+    const read = await hs.crm.objects.emails.batchApi.read({
+      inputs: ids,
+      properties: ['hs_email_html', 'hs_email_text'],
+      propertiesWithHistory: [],
+    });
+    expect(read.results[0]?.properties).toMatchObject({
+      hs_email_html: html,
+      hs_email_text: 'Fixed in 4.2.\nThanks & bye',
+    });
+    expect((await staff('POST', `/tickets/${created.id}/reply`, { html: 7 })).status).toBe(400);
+  });
+
   it('should seed more tickets through the admin endpoint', async () => {
     const before = em.store.records.tickets.size;
     const res = await fetch(`${em.url}/_emulator/seed`, {

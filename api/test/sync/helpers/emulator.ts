@@ -51,7 +51,7 @@ export interface EmuStaff {
   assignOwner(ticketId: string, ownerId: string): EmuRecord;
   moveStage(ticketId: string, stageId: string): EmuRecord;
   updateTicket(ticketId: string, properties: Record<string, string>): EmuRecord;
-  replyToCustomer(ticketId: string, text: string, ownerId?: string): EmuRecord;
+  replyToCustomer(ticketId: string, text: string, options?: { ownerId?: string; html?: string }): EmuRecord;
   addNote(ticketId: string, body: string, ownerId?: string): EmuRecord;
   deleteTicket(ticketId: string): void;
   createTicket(input: {

@@ -184,7 +184,11 @@ export function registerStaffRoutes(router: Router, store: Store, staff: StaffAc
     'POST',
     '/_emulator/staff/tickets/:id/reply',
     (ctx) => {
-      const e = staff.replyToCustomer(ctx.params.id ?? '', str(objectBody(ctx).text, 'text'));
+      const body = objectBody(ctx);
+      const html = body.html === undefined ? undefined : str(body.html, 'html');
+      const text =
+        html === undefined ? str(body.text, 'text') : typeof body.text === 'string' ? body.text : '';
+      const e = staff.replyToCustomer(ctx.params.id ?? '', text, { html });
       return json(201, { id: e.id });
     },
     'admin',
