@@ -80,7 +80,7 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) =>
       callback(null, origin !== undefined && allowed.has(origin)),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Last-Event-ID'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Last-Event-ID', 'Idempotency-Key'],
     exposedHeaders: ['Retry-After', 'WWW-Authenticate'],
     credentials: false,
     maxAge: 600,

@@ -7,6 +7,7 @@ import { CoreModule } from './core.module';
 import { CustomersHttpModule } from './customers/customers-http.module';
 import { HealthModule } from './health/health.module';
 import { hubSpotModuleFromConfig } from './hubspot/hubspot-config';
+import { RequestsHttpModule } from './requests/requests.module';
 import { SyncHttpModule } from './sync/sync.module';
 import { TicketsModule } from './tickets/tickets.module';
 
@@ -23,6 +24,7 @@ export class AppModule {
         CustomersHttpModule,
         SyncHttpModule,
         TicketsModule,
+        RequestsHttpModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

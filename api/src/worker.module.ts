@@ -6,6 +6,7 @@ import { ContactLinkProcessor } from './customers/contact-link.processor';
 import { hubSpotModuleFromConfig } from './hubspot/hubspot-config';
 import { MailProcessor } from './mail/mail.processor';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { RequestsWorkerModule } from './requests/requests.module';
 import { SyncWorkerModule } from './sync/sync.module';
 
 // The worker process: BullMQ processors only, no HTTP.
@@ -20,6 +21,7 @@ export class WorkerModule {
         AuthCoreModule,
         MaintenanceModule,
         SyncWorkerModule,
+        RequestsWorkerModule,
       ],
       providers: [MailProcessor, ContactLinkProcessor],
     };

@@ -5,6 +5,8 @@ export type TicketScope = 'contact' | 'company';
 export type TrustProxy = boolean | number | string[];
 export type LogFormat = 'json' | 'pretty';
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+export const REQUEST_FIELDS = ['priority', 'category'] as const;
+export type RequestField = (typeof REQUEST_FIELDS)[number];
 
 export interface DatabaseTarget {
   host: string;
@@ -33,6 +35,14 @@ export class AppConfig {
   emulatorPort!: number;
   // optional extras (documented in the README)
   supportEmail!: string | undefined;
+  // Portal requests (issue 6): the "Need help?" contact and where submitted tickets go in HubSpot.
+  supportUrl!: string | undefined;
+  supportName!: string;
+  portalPipelineId!: string | undefined;
+  portalNewStageId!: string | undefined;
+  portalClosedStageId!: string | undefined;
+  portalReopenStageId!: string | undefined;
+  portalRequestFields!: RequestField[];
   tokenTtlHours!: number;
   rememberTtlDays!: number;
   bullBoardUser!: string | undefined;
@@ -270,6 +280,46 @@ export function loadConfig(env: Env = process.env): AppConfig {
     r.fail('SUPPORT_EMAIL', 'must be an email address such as support@example.com', supportEmail);
   }
   config.supportEmail = supportEmail;
+  config.supportUrl = r.httpUrl('SUPPORT_URL', r.raw('SUPPORT_URL'), false);
+  const supportName = r.raw('SUPPORT_NAME') ?? 'Support';
+  if (supportName.length > 100) r.fail('SUPPORT_NAME', 'must be at most 100 characters', supportName);
+  config.supportName = supportName;
+  // HubSpot ids only here; whether they exist in HubSpot is checked by the worker at start.
+  for (const [name, key] of [
+    ['PORTAL_PIPELINE_ID', 'portalPipelineId'],
+    ['PORTAL_NEW_STAGE_ID', 'portalNewStageId'],
+    ['PORTAL_CLOSED_STAGE_ID', 'portalClosedStageId'],
+    ['PORTAL_REOPEN_STAGE_ID', 'portalReopenStageId'],
+  ] as const) {
+    const value = r.raw(name);
+    if (value !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(value)) {
+      r.fail(
+        name,
+        'must be a HubSpot pipeline or stage id (letters, digits, _ or -, up to 32), or unset',
+        value,
+      );
+    }
+    config[key] = value;
+  }
+  const fieldsRaw = env.PORTAL_REQUEST_FIELDS;
+  const fieldNames =
+    fieldsRaw === undefined
+      ? [...REQUEST_FIELDS]
+      : fieldsRaw
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean);
+  const unknownFields = fieldNames.filter((f) => !(REQUEST_FIELDS as readonly string[]).includes(f));
+  if (unknownFields.length > 0) {
+    r.fail(
+      'PORTAL_REQUEST_FIELDS',
+      `must be a comma-separated list of ${REQUEST_FIELDS.join(', ')} (or empty for none)`,
+      fieldsRaw,
+    );
+  }
+  config.portalRequestFields = [...new Set(fieldNames)].filter((f): f is RequestField =>
+    (REQUEST_FIELDS as readonly string[]).includes(f),
+  );
   config.tokenTtlHours = r.int('TOKEN_TTL_HOURS', 1, 720);
   config.rememberTtlDays = r.int('REMEMBER_TTL_DAYS', 1, 365);
   config.bullBoardUser = r.raw('BULL_BOARD_USER');

@@ -76,6 +76,9 @@ export class SyncHttpModule {}
     ReconcileService,
     SyncScheduler,
     SyncBootstrap,
+    // requests (issue 6): the outbox worker mirrors HubSpot's answers and links contacts with these
+    TicketSyncService,
+    MirrorWriter,
   ],
 })
 export class SyncWorkerModule {}

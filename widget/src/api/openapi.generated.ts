@@ -15,6 +15,22 @@ export interface ConfirmDto {
   token: string;
 }
 
+export interface CreateReplyDto {
+  /** Plain text, trimmed */
+  body: string;
+}
+
+export interface CreateTicketDto {
+  /** Trimmed */
+  subject: string;
+  /** Plain text, trimmed */
+  description: string;
+  /** One of the priority options from GET tickets/fields */
+  priority?: string | null;
+  /** One of the category options from GET tickets/fields */
+  category?: string | null;
+}
+
 export interface CustomerDto {
   id: string;
   email: string;
@@ -43,10 +59,36 @@ export interface LoginResponseDto {
   customer: CustomerDto;
 }
 
+export interface MessageAuthorDto {
+  name: string | null;
+  email: string | null;
+}
+
+export interface OptionDto {
+  /** HubSpot's internal option value */
+  value: string;
+  label: string;
+}
+
+export interface PortalInfoDto {
+  support: SupportContactDto;
+}
+
 export interface RegisterDto {
   email: string;
   /** 10–128 characters, not a common password */
   password: string;
+}
+
+export interface RequestFieldDto {
+  name: 'priority' | 'category';
+  label: string;
+  required: false;
+  options: Array<OptionDto>;
+}
+
+export interface RequestFieldsDto {
+  fields: Array<RequestFieldDto>;
 }
 
 export interface ResetPasswordDto {
@@ -56,11 +98,41 @@ export interface ResetPasswordDto {
   password: string;
 }
 
+export interface SupportContactDto {
+  url: string | null;
+  email: string | null;
+  name: string;
+}
+
 export interface TicketCountsDto {
   /** Open tickets matching the search and date filters (status ignored) */
   open: number;
   /** Closed tickets matching the search and date filters (status ignored) */
   closed: number;
+}
+
+export interface TicketDetailDto {
+  /** HubSpot ticket ID; null while the request is still being sent to support */
+  id: string | null;
+  /** The portal's own id of the ticket */
+  localId: string;
+  status: TicketStatusDto;
+  subject: string;
+  createdAt: string;
+  /** null when unassigned */
+  owner: TicketOwnerDto | null;
+  lastActivityAt: string;
+  requestedBy: TicketRequesterDto;
+  syncState: 'synced' | 'pending' | 'failed';
+  /** Plain text */
+  description: string | null;
+  priority: OptionDto | null;
+  category: OptionDto | null;
+  closedAt: string | null;
+  /** Why HubSpot refused the request, when syncState is failed */
+  syncError: string | null;
+  /** Customer-visible conversation, oldest first */
+  messages: Array<TicketMessageDto>;
 }
 
 export interface TicketListDto {
@@ -85,6 +157,21 @@ export interface TicketListItemDto {
   lastActivityAt: string;
   requestedBy: TicketRequesterDto;
   syncState: 'synced' | 'pending' | 'failed';
+}
+
+export interface TicketMessageDto {
+  /** The portal's id of the message */
+  id: string;
+  from: 'customer' | 'support';
+  author: MessageAuthorDto;
+  sentAt: string;
+  /** Sanitized on the server to p br b strong i em u a[href http/https/mailto, rel and target forced] ul ol li blockquote pre code; no style, script, handlers, images, frames or forms */
+  html: string;
+  /** The same message as plain text */
+  text: string;
+  syncState: 'synced' | 'pending' | 'failed';
+  /** Why HubSpot refused it, when syncState is failed */
+  syncError: string | null;
 }
 
 export interface TicketOwnerDto {
@@ -114,7 +201,10 @@ export const API_OPERATIONS = [
   'GET /api/v1/health',
   'GET /api/v1/me',
   'GET /api/v1/metrics',
+  'GET /api/v1/portal',
   'GET /api/v1/tickets',
+  'GET /api/v1/tickets/fields',
+  'GET /api/v1/tickets/{id}',
   'HEAD /api/v1/auth/magic-link',
   'HEAD /api/v1/auth/magic-link/{path}',
   'HEAD /api/v1/auth/otp',
@@ -138,6 +228,11 @@ export const API_OPERATIONS = [
   'POST /api/v1/auth/password/forgot',
   'POST /api/v1/auth/password/reset',
   'POST /api/v1/auth/register',
+  'POST /api/v1/tickets',
+  'POST /api/v1/tickets/{id}/close',
+  'POST /api/v1/tickets/{id}/reopen',
+  'POST /api/v1/tickets/{id}/replies',
+  'POST /api/v1/tickets/{id}/retry',
   'POST /api/v1/webhooks/hubspot',
   'PUT /api/v1/auth/magic-link',
   'PUT /api/v1/auth/magic-link/{path}',

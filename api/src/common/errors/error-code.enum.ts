@@ -5,6 +5,8 @@ export enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   NOT_FOUND = 'NOT_FOUND',
+  TICKET_NOT_FOUND = 'TICKET_NOT_FOUND',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
@@ -37,7 +39,10 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.FORBIDDEN:
       return 403;
     case ErrorCode.NOT_FOUND:
+    case ErrorCode.TICKET_NOT_FOUND:
       return 404;
+    case ErrorCode.IDEMPOTENCY_KEY_REUSED:
+      return 422;
     case ErrorCode.METHOD_NOT_ALLOWED:
       return 405;
     case ErrorCode.LOGIN_METHOD_RETIRED:

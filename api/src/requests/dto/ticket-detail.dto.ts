@@ -1,0 +1,110 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { TicketListItemDto } from '../../tickets/dto/ticket-list.dto';
+
+export class OptionDto {
+  @ApiProperty({ description: "HubSpot's internal option value", example: 'HIGH' })
+  value!: string;
+
+  @ApiProperty({ example: 'High' })
+  label!: string;
+}
+
+export class MessageAuthorDto {
+  @ApiProperty({ type: String, nullable: true, example: 'Sam Rivera' })
+  name!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'sam@support.example.com' })
+  email!: string | null;
+}
+
+export class TicketMessageDto {
+  @ApiProperty({ description: "The portal's id of the message", example: '381' })
+  id!: string;
+
+  @ApiProperty({ enum: ['customer', 'support'] })
+  from!: 'customer' | 'support';
+
+  @ApiProperty({ type: MessageAuthorDto })
+  author!: MessageAuthorDto;
+
+  @ApiProperty({ format: 'date-time' })
+  sentAt!: string;
+
+  @ApiProperty({
+    description:
+      'Sanitized on the server to p br b strong i em u a[href http/https/mailto, rel and target forced] ul ol li blockquote pre code; no style, script, handlers, images, frames or forms',
+  })
+  html!: string;
+
+  @ApiProperty({ description: 'The same message as plain text' })
+  text!: string;
+
+  @ApiProperty({ enum: ['synced', 'pending', 'failed'] })
+  syncState!: 'synced' | 'pending' | 'failed';
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why HubSpot refused it, when syncState is failed',
+  })
+  syncError!: string | null;
+}
+
+export class TicketDetailDto extends TicketListItemDto {
+  @ApiProperty({ type: String, nullable: true, description: 'Plain text' })
+  description!: string | null;
+
+  @ApiProperty({ type: OptionDto, nullable: true })
+  priority!: OptionDto | null;
+
+  @ApiProperty({ type: OptionDto, nullable: true })
+  category!: OptionDto | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  closedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why HubSpot refused the request, when syncState is failed',
+  })
+  syncError!: string | null;
+
+  @ApiProperty({ type: [TicketMessageDto], description: 'Customer-visible conversation, oldest first' })
+  messages!: TicketMessageDto[];
+}
+
+export class RequestFieldDto {
+  @ApiProperty({ enum: ['priority', 'category'] })
+  name!: 'priority' | 'category';
+
+  @ApiProperty({ example: 'Priority' })
+  label!: string;
+
+  @ApiProperty({ type: Boolean, enum: [false] })
+  required!: false;
+
+  @ApiProperty({ type: [OptionDto] })
+  options!: OptionDto[];
+}
+
+export class RequestFieldsDto {
+  @ApiProperty({ type: [RequestFieldDto] })
+  fields!: RequestFieldDto[];
+}
+
+export class SupportContactDto {
+  @ApiProperty({ type: String, nullable: true, example: 'https://support.example.com/' })
+  url!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'support@example.com' })
+  email!: string | null;
+
+  @ApiProperty({ example: 'Synchtank Support' })
+  name!: string;
+}
+
+export class PortalInfoDto {
+  @ApiProperty({ type: SupportContactDto })
+  support!: SupportContactDto;
+}

@@ -1,0 +1,357 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { HubSpotError } from '../hubspot/hubspot-error';
+import { HubSpotPort } from '../hubspot/hubspot.port';
+import { type HsTicket } from '../hubspot/hubspot.types';
+import { ContactLinkService } from '../sync/contact-link.service';
+import { inTransaction } from '../sync/db.util';
+import { MirrorWriter } from '../sync/mirror-writer.service';
+import { SyncProducer } from '../sync/sync.producer';
+import { TicketSyncService } from '../sync/ticket-sync.service';
+import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
+import { textToHtml } from './message-html';
+import { HubSpotStagesService } from './portal-stages.service';
+import { RequestOutboxQueue } from './request-outbox.queue';
+import { type OutboxKind, WaitingForTicketError } from './requests.queue';
+import { MESSAGE_COLUMNS, type MessageRow, TICKET_COLUMNS, type TicketRow } from './ticket-row';
+
+interface OutboxRow {
+  id: number;
+  kind: OutboxKind;
+  ticket_id: number;
+  message_id: number | null;
+  target_stage_id: string | null;
+  state: string;
+}
+
+interface CustomerRow {
+  id: string;
+  email: string;
+  name: string | null;
+  hubspot_contact_id: string | null;
+  hubspot_company_id: string | null;
+}
+
+export type DeliveryOutcome = 'delivered' | 'already-done' | 'superseded' | 'failed' | 'skipped';
+
+/** A refusal that retrying the same input cannot fix: the row is marked failed with this reason. */
+class PermanentRefusal extends Error {}
+
+/**
+ * The worker side of the outbox: delivers one row to HubSpot, exactly once in effect. HubSpot writes
+ * are idempotent by key (tp_request_key on tickets, the reply key on emails), and the local commit
+ * happens after HubSpot answered, so a crash in between ends in a retry that finds the record
+ * HubSpot already has instead of creating a second one.
+ */
+@Injectable()
+export class RequestDeliveryService {
+  private readonly logger = new Logger(RequestDeliveryService.name);
+
+  /**
+   * Test seam: runs after HubSpot accepted the write and before our commit (a throw here is a crash
+   * at the worst moment). Null in production.
+   */
+  afterHubSpotWrite: ((outboxId: number, kind: OutboxKind) => Promise<void>) | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly port: HubSpotPort,
+    private readonly contactLinks: ContactLinkService,
+    private readonly writer: MirrorWriter,
+    private readonly ticketSync: TicketSyncService,
+    private readonly producer: SyncProducer,
+    private readonly stages: HubSpotStagesService,
+    private readonly outbox: RequestOutboxQueue,
+    private readonly versions: TicketScopeVersionService,
+  ) {}
+
+  async deliver(outboxId: number): Promise<DeliveryOutcome> {
+    const [row] = await this.dataSource.query<OutboxRow[]>(
+      'SELECT id, kind, ticket_id, message_id, target_stage_id, state FROM request_outbox WHERE id = ?',
+      [outboxId],
+    );
+    if (!row || row.state !== 'pending') return 'skipped';
+    try {
+      switch (row.kind) {
+        case 'create':
+          return await this.deliverCreate(row);
+        case 'reply':
+          return await this.deliverReply(row);
+        case 'stage':
+          return await this.deliverStage(row);
+        default:
+          throw new PermanentRefusal(`Unknown outbox kind "${String(row.kind)}"`);
+      }
+    } catch (error) {
+      const permanent =
+        error instanceof PermanentRefusal || (error instanceof HubSpotError && !error.retryable);
+      if (permanent) {
+        await this.markFailed(row, reasonFor(error));
+        return 'failed';
+      }
+      await this.dataSource
+        .query(
+          'UPDATE request_outbox SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?',
+          [fit(error instanceof Error ? error.message : String(error)), new Date(), row.id],
+        )
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async deliverCreate(row: OutboxRow): Promise<DeliveryOutcome> {
+    const ticket = await this.ticket(row.ticket_id);
+    if (!ticket) return this.finish(row, 'skipped');
+    if (ticket.hubspot_id !== null) return this.finish(row, 'already-done');
+    const customer = await this.customerOf(ticket.created_by_customer_id);
+    const link = await this.ensureContact(customer);
+    let pipelineId = ticket.pipeline_id;
+    let stageId = ticket.stage_id;
+    if (pipelineId === null || stageId === null) {
+      const resolved = await this.stages.resolve();
+      if (!resolved.ok) {
+        throw new PermanentRefusal(`The portal's HubSpot settings are wrong: ${resolved.problem}`);
+      }
+      pipelineId = resolved.stages.pipelineId;
+      stageId = ticket.is_closed ? resolved.stages.closedStageId : resolved.stages.newStageId;
+    }
+    const readStartedAt = new Date();
+    const { ticket: created } = await this.port.createTicket({
+      subject: ticket.subject,
+      content: ticket.content ?? '',
+      pipelineId,
+      stageId,
+      priority: ticket.priority,
+      category: ticket.category,
+      contactId: link.contactId,
+      companyId: link.companyId,
+      requestKey: ticket.request_key ?? `tp-local-${ticket.id}`,
+    });
+    await this.afterHubSpotWrite?.(row.id, row.kind);
+    const now = new Date();
+    await inTransaction(this.dataSource, async (m) => {
+      // The mirror matches on request_key, so a webhook that came first already wrote this row; a
+      // stray row holding the same HubSpot id (written without the key) would make a duplicate.
+      await m.query('DELETE FROM tickets WHERE hubspot_id = ? AND id <> ?', [created.id, ticket.id]);
+      await m.query(
+        `UPDATE tickets SET hubspot_id = ?, sync_state = 'synced', sync_error = NULL,
+           contact_id = COALESCE(contact_id, ?), company_id = COALESCE(company_id, ?), updated_at = ?
+         WHERE id = ?`,
+        [created.id, link.contactId, link.companyId, now, ticket.id],
+      );
+      await m.query(
+        "UPDATE request_outbox SET state = 'done', last_error = NULL, done_at = ?, updated_at = ? WHERE id = ?",
+        [now, now, row.id],
+      );
+    });
+    await this.mirror(created, readStartedAt);
+    await this.bump(ticket, link);
+    // Replies and stage changes typed meanwhile were waiting for this id.
+    const waiting = await this.dataSource.query<Array<{ id: number }>>(
+      "SELECT id FROM request_outbox WHERE ticket_id = ? AND state = 'pending' AND kind <> 'create'",
+      [ticket.id],
+    );
+    await this.outbox.promote(waiting.map((w) => w.id)).catch(() => undefined);
+    return 'delivered';
+  }
+
+  private async deliverReply(row: OutboxRow): Promise<DeliveryOutcome> {
+    const [message] = await this.dataSource.query<MessageRow[]>(
+      `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE id = ?`,
+      [row.message_id],
+    );
+    if (!message) return this.finish(row, 'skipped');
+    const ticket = await this.ticket(row.ticket_id);
+    if (!ticket) return this.finish(row, 'skipped');
+    if (message.hubspot_id !== null) return this.finish(row, 'already-done');
+    const hubspotId = this.requireHubSpotId(ticket);
+    const customer = await this.customerOf(message.created_by_customer_id);
+    const link = await this.ensureContact(customer);
+    const { firstName, lastName } = splitName(customer.name);
+    const text = message.text ?? '';
+    const result = await this.port.addCustomerReply(hubspotId, link.contactId, {
+      text,
+      html: textToHtml(text),
+      from: { email: customer.email, firstName, lastName },
+      subject: `Re: ${ticket.subject}`,
+      sentAt: new Date(message.created_at),
+      replyKey: message.request_key ?? `tpr-local-${message.id}`,
+    });
+    await this.afterHubSpotWrite?.(row.id, row.kind);
+    const now = new Date();
+    await inTransaction(this.dataSource, async (m) => {
+      await m.query('DELETE FROM ticket_messages WHERE hubspot_id = ? AND id <> ?', [
+        result.message.id,
+        message.id,
+      ]);
+      await m.query(
+        "UPDATE ticket_messages SET hubspot_id = ?, sync_state = 'synced', sync_error = NULL, updated_at = ? WHERE id = ?",
+        [result.message.id, now, message.id],
+      );
+      await m.query(
+        "UPDATE request_outbox SET state = 'done', last_error = NULL, done_at = ?, updated_at = ? WHERE id = ?",
+        [now, now, row.id],
+      );
+    });
+    await this.producer.refreshConversation(hubspotId).catch(() => undefined);
+    await this.bump(ticket, null);
+    return 'delivered';
+  }
+
+  private async deliverStage(row: OutboxRow): Promise<DeliveryOutcome> {
+    // A later close/reopen of the same ticket wins; this one need not reach HubSpot.
+    const newer = await this.dataSource.query<unknown[]>(
+      "SELECT 1 FROM request_outbox WHERE ticket_id = ? AND kind = 'stage' AND id > ? AND state <> 'failed' LIMIT 1",
+      [row.ticket_id, row.id],
+    );
+    if (newer.length > 0) return this.finish(row, 'superseded');
+    const ticket = await this.ticket(row.ticket_id);
+    if (!ticket) return this.finish(row, 'skipped');
+    const hubspotId = this.requireHubSpotId(ticket);
+    const readStartedAt = new Date();
+    const snapshot = await this.port.updateTicketStage(hubspotId, row.target_stage_id!);
+    await this.afterHubSpotWrite?.(row.id, row.kind);
+    await this.finish(row, 'delivered');
+    await this.dataSource.query(
+      "UPDATE tickets SET sync_state = 'synced', sync_error = NULL WHERE id = ? AND sync_state = 'failed' AND hubspot_id IS NOT NULL",
+      [ticket.id],
+    );
+    await this.mirror(snapshot, readStartedAt);
+    await this.bump(ticket, null);
+    return 'delivered';
+  }
+
+  /** Replies and stage changes wait for their ticket to reach HubSpot (or fail with it). */
+  private requireHubSpotId(ticket: TicketRow): string {
+    if (ticket.hubspot_id !== null) return ticket.hubspot_id;
+    if (ticket.sync_state === 'failed') {
+      throw new PermanentRefusal(
+        'Waiting for the ticket itself, which support did not accept yet. Retry the ticket to send both.',
+      );
+    }
+    throw new WaitingForTicketError(`ticket ${ticket.id} is not in HubSpot yet`);
+  }
+
+  /** The customer's HubSpot contact: linked, found by email, or created (then linked like contact-link does). */
+  private async ensureContact(
+    customer: CustomerRow,
+  ): Promise<{ contactId: string; companyId: string | null }> {
+    if (customer.hubspot_contact_id) {
+      return { contactId: customer.hubspot_contact_id, companyId: customer.hubspot_company_id };
+    }
+    let link = await this.contactLinks.linkCustomerToContact(customer.email);
+    if (!link) {
+      const { firstName, lastName } = splitName(customer.name);
+      const contact = await this.port.createContact({ email: customer.email, firstName, lastName });
+      await this.writer.upsertContacts([contact]);
+      link = { contactId: contact.id, companyId: contact.primaryCompanyId ?? contact.companyIds[0] ?? null };
+    }
+    const now = new Date();
+    await this.dataSource.query(
+      `UPDATE customers SET hubspot_contact_id = ?, hubspot_company_id = ?, contact_linked_at = ?, updated_at = ?
+       WHERE id = ? AND hubspot_contact_id IS NULL`,
+      [link.contactId, link.companyId, now, now, customer.id],
+    );
+    const [current] = await this.dataSource.query<CustomerRow[]>(
+      'SELECT id, email, name, hubspot_contact_id, hubspot_company_id FROM customers WHERE id = ?',
+      [customer.id],
+    );
+    if (current?.hubspot_contact_id) {
+      return { contactId: current.hubspot_contact_id, companyId: current.hubspot_company_id };
+    }
+    return link;
+  }
+
+  private async customerOf(customerId: string | null): Promise<CustomerRow> {
+    const [customer] = customerId
+      ? await this.dataSource.query<CustomerRow[]>(
+          'SELECT id, email, name, hubspot_contact_id, hubspot_company_id FROM customers WHERE id = ?',
+          [customerId],
+        )
+      : [];
+    if (!customer) throw new PermanentRefusal('The portal account that wrote this no longer exists.');
+    return customer;
+  }
+
+  private async ticket(id: number): Promise<TicketRow | undefined> {
+    const [row] = await this.dataSource.query<TicketRow[]>(
+      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`,
+      [id],
+    );
+    return row;
+  }
+
+  private async finish(row: OutboxRow, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
+    const now = new Date();
+    await this.dataSource.query(
+      "UPDATE request_outbox SET state = 'done', last_error = NULL, done_at = ?, updated_at = ? WHERE id = ?",
+      [now, now, row.id],
+    );
+    return outcome;
+  }
+
+  private async markFailed(row: OutboxRow, reason: string): Promise<void> {
+    const now = new Date();
+    this.logger.warn(`outbox ${row.id} (${row.kind}, ticket ${row.ticket_id}) refused: ${reason}`);
+    await inTransaction(this.dataSource, async (m) => {
+      await m.query(
+        "UPDATE request_outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
+        [reason, now, row.id],
+      );
+      if (row.kind === 'reply') {
+        await m.query(
+          "UPDATE ticket_messages SET sync_state = 'failed', sync_error = ?, updated_at = ? WHERE id = ?",
+          [reason, now, row.message_id],
+        );
+      } else {
+        await m.query(
+          "UPDATE tickets SET sync_state = 'failed', sync_error = ?, updated_at = ? WHERE id = ?",
+          [reason, now, row.ticket_id],
+        );
+      }
+    });
+    const ticket = await this.ticket(row.ticket_id);
+    if (ticket) await this.bump(ticket, null);
+  }
+
+  /** Writes HubSpot's answer into the mirror now (webhooks would bring it too, a little later). */
+  private async mirror(ticket: HsTicket, readStartedAt: Date): Promise<void> {
+    try {
+      await this.ticketSync.apply([ticket], readStartedAt, { conversations: true });
+    } catch (error) {
+      this.logger.warn(
+        `Could not mirror ticket ${ticket.id} right away (${error instanceof Error ? error.message : String(error)}); sync brings it`,
+      );
+    }
+  }
+
+  private async bump(
+    ticket: TicketRow,
+    link: { contactId: string; companyId: string | null } | null,
+  ): Promise<void> {
+    const scopes = [{ contactId: ticket.contact_id, companyId: ticket.company_id }];
+    if (link) scopes.push({ contactId: link.contactId, companyId: link.companyId });
+    await this.versions.bump(scopes).catch(() => undefined);
+  }
+}
+
+function splitName(name: string | null): { firstName: string | null; lastName: string | null } {
+  const parts = (name ?? '').trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return { firstName: null, lastName: null };
+  if (parts.length === 1) return { firstName: parts[0]!, lastName: null };
+  return { firstName: parts.slice(0, -1).join(' '), lastName: parts[parts.length - 1]! };
+}
+
+function fit(text: string): string {
+  return text.length > 1000 ? `${text.slice(0, 997)}...` : text;
+}
+
+/** A sentence for the customer and support: what HubSpot said, without internals. */
+function reasonFor(error: unknown): string {
+  if (error instanceof PermanentRefusal) return fit(error.message);
+  if (error instanceof HubSpotError) {
+    const status = error.status ? ` (HTTP ${error.status})` : '';
+    return fit(`HubSpot refused it${status}: ${error.message}`);
+  }
+  return fit(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,50 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module';
+import { SyncHttpModule, SyncWorkerModule } from '../sync/sync.module';
+import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
+import { PortalController } from './portal.controller';
+import { HubSpotStagesService, MirrorStagesService } from './portal-stages.service';
+import { RequestDeliveryService } from './request-delivery.service';
+import { RequestFieldsService } from './request-fields.service';
+import { RequestOutboxQueue } from './request-outbox.queue';
+import { RequestsController } from './requests.controller';
+import { RequestsProcessor } from './requests.processor';
+import { REQUESTS_QUEUE } from './requests.queue';
+import { RequestsService } from './requests.service';
+import { TicketAccessService } from './ticket-access.service';
+import { TicketViewService } from './ticket-view.service';
+
+// Needs from the importing app what sync needs (TypeORM, BullMQ root, config, HubSpot, Redis).
+const queue = BullModule.registerQueue({ name: REQUESTS_QUEUE });
+
+/** For the HTTP process: the routes; writes rows + outbox and tells the queue. No processor. */
+@Module({
+  imports: [queue, CustomersModule, SyncHttpModule],
+  controllers: [RequestsController, PortalController],
+  providers: [
+    RequestsService,
+    TicketAccessService,
+    TicketViewService,
+    RequestFieldsService,
+    MirrorStagesService,
+    RequestOutboxQueue,
+    TicketScopeVersionService,
+  ],
+})
+export class RequestsHttpModule {}
+
+/** For the worker: delivery of outbox rows to HubSpot, the relay and the form options refresh. */
+@Module({
+  imports: [queue, SyncWorkerModule],
+  providers: [
+    RequestsProcessor,
+    RequestDeliveryService,
+    RequestFieldsService,
+    HubSpotStagesService,
+    RequestOutboxQueue,
+    TicketScopeVersionService,
+  ],
+  exports: [RequestDeliveryService],
+})
+export class RequestsWorkerModule {}
