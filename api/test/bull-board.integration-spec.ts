@@ -69,7 +69,15 @@ describe('Bull Board at /admin/queues with BULL_BOARD_USER/PASSWORD', () => {
     });
     expect(response.status).toBe(200);
     expect(response.body.queues.map((q) => q.name).sort()).toEqual(
-      ['contact-link', 'mail', 'maintenance', 'sync-conversations', 'sync-reconcile', 'sync-refresh'].sort(),
+      [
+        'contact-link',
+        'mail',
+        'maintenance',
+        'requests',
+        'sync-conversations',
+        'sync-reconcile',
+        'sync-refresh',
+      ].sort(),
     );
   });
 });

@@ -86,6 +86,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       PORTAL_URL: callerEnv.PORTAL_URL ?? `http://localhost:${opts.demoPort}/`,
       PORTAL_ORIGINS:
         callerEnv.PORTAL_ORIGINS ?? `http://localhost:${opts.demoPort},http://127.0.0.1:${opts.demoPort}`,
+      // The demo company's "Need help?" contact (GET /api/v1/portal).
+      SUPPORT_NAME: callerEnv.SUPPORT_NAME ?? 'Synchtank Support',
+      SUPPORT_EMAIL: callerEnv.SUPPORT_EMAIL ?? 'support@synchtank.example',
     };
 
     let emulatorUrl: string | undefined;

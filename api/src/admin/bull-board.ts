@@ -10,6 +10,7 @@ import type { AppConfig } from '../config/app-config';
 import { CONTACT_LINK_QUEUE } from '../customers/contact-link.queue';
 import { MAIL_QUEUE, QUEUE_PREFIX } from '../mail/mail-queue.constants';
 import { MAINTENANCE_QUEUE } from '../maintenance/maintenance.constants';
+import { REQUESTS_QUEUE } from '../requests/requests.queue';
 import { SYNC_QUEUES } from '../sync/sync.queues';
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -20,6 +21,7 @@ export const BOARD_QUEUES: readonly string[] = [
   MAIL_QUEUE,
   CONTACT_LINK_QUEUE,
   MAINTENANCE_QUEUE,
+  REQUESTS_QUEUE,
 ];
 
 // Hashing first gives equal-length buffers, so the comparison takes the same time whatever the input.
