@@ -1,35 +1,57 @@
-// Builds dist/ticket-portal.js (one ES module, Lit bundled in), checks its gzip budget and writes
-// custom-elements.json. Run from anywhere: `npm run build -w widget`.
+// Builds the widget (ADR 0008), checks the first-render gzip budget and writes custom-elements.json.
+// Run from anywhere: `npm run build -w widget`.
+//   dist/ticket-portal.js         the entry the snippet names: everything for the first render
+//   dist/chunks/*.js              the ticket page and the request form (dynamic import()), and the
+//                                 code they share with the entry (imported statically by it)
+//   dist/ticket-portal.bundle.js  the same widget as one self-contained file, for hosts that can serve one file
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { checkSize } from './scripts/checksize.mjs';
+import { minifyTemplatesPlugin } from './scripts/minify-templates.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
-const result = await esbuild.build({
+const common = {
   absWorkingDir: root,
-  entryPoints: ['src/ticket-portal.ts'],
-  outfile: 'dist/ticket-portal.js',
+  entryPoints: { 'ticket-portal': 'src/ticket-portal.ts' },
   bundle: true,
   format: 'esm',
   platform: 'browser',
   target: 'es2021',
   minify: true,
   sourcemap: true,
-  // Lit's licence stays with the code, once, at the end of the file.
-  legalComments: 'eof',
+  // Lit's licence goes to a .LEGAL.txt file next to each output file, linked from it.
+  legalComments: 'linked',
   tsconfig: 'tsconfig.json',
   metafile: true,
   logLevel: 'warning',
+  plugins: [minifyTemplatesPlugin],
+};
+
+// Old content-hashed chunks would pile up otherwise.
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+
+const split = await esbuild.build({
+  ...common,
+  outdir: 'dist',
+  splitting: true,
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+});
+await esbuild.build({
+  ...common,
+  entryPoints: { 'ticket-portal.bundle': 'src/ticket-portal.ts' },
+  outdir: 'dist',
 });
 
-const inputs = Object.keys(result.metafile.inputs).length;
-console.log(`built dist/ticket-portal.js from ${inputs} modules`);
+const inputs = Object.keys(split.metafile.inputs).length;
+console.log(`built dist/ticket-portal.js and dist/chunks/ from ${inputs} modules`);
 
-checkSize(join(root, 'dist/ticket-portal.js'));
+checkSize(join(root, 'dist'));
 
 // The manifest documents attributes, events, parts and CSS properties for editors and IDEs.
 // npm workspaces hoist the analyzer to the root node_modules; resolve it rather than guess.

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -365,6 +365,8 @@ describe('Widget bundle at /widget/*', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tp-widget-'));
     writeFileSync(join(dir, 'ticket-portal.js'), 'export const loaded = true;\n');
+    mkdirSync(join(dir, 'chunks'));
+    writeFileSync(join(dir, 'chunks', 'lazy-chunk-AB12CD34.js'), 'export const lazy = true;\n');
     api = await createHttpApp(testConfig(), { logger: false, widgetDistDir: dir });
   });
 
@@ -383,6 +385,19 @@ describe('Widget bundle at /widget/*', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(response.headers.get('cache-control')).toContain('max-age=');
     expect(await response.text()).toContain('loaded = true');
+  });
+
+  it('should serve the lazy chunks with CORS, a JavaScript type and a long cache (their names are hashed)', async () => {
+    const response = await fetch(`${api.url}/widget/chunks/lazy-chunk-AB12CD34.js`, {
+      headers: { origin: 'https://pages.example.com' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await response.text()).toContain('lazy = true');
+    const entry = await fetch(`${api.url}/widget/ticket-portal.js`);
+    expect(entry.headers.get('cache-control')).not.toContain('immutable');
   });
 
   it('should answer 404 in the API error shape for a file that is not there', async () => {

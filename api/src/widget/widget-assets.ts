@@ -7,8 +7,9 @@ import type { FastifyInstance } from 'fastify';
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const WIDGET_DIST = join(REPO_ROOT, 'widget', 'dist');
 
-// Serves widget/dist at /widget/* when it has been built. Any page may load it: that is how a site
-// editor's snippet pulls the widget in (module scripts are fetched with CORS).
+// Serves widget/dist at /widget/* when it has been built: the entry ticket-portal.js, the chunks it
+// imports (chunks/*.js, ADR 0008) and the one-file ticket-portal.bundle.js. Any page may load them:
+// that is how a site editor's snippet pulls the widget in (module scripts are fetched with CORS).
 export async function registerWidgetAssets(
   fastify: FastifyInstance,
   distDir = WIDGET_DIST,
@@ -24,8 +25,13 @@ export async function registerWidgetAssets(
     setHeaders: (reply, filePath) => {
       void reply.header('access-control-allow-origin', '*');
       void reply.header('cross-origin-resource-policy', 'cross-origin');
-      // Short cache: the file name is not content-hashed, and site editors expect updates to show.
-      void reply.header('cache-control', 'public, max-age=300, stale-while-revalidate=60');
+      // dist/chunks/* are content-hashed (a new build writes new names): cache them for good. The
+      // entry and the one-file bundle keep their names, and site editors expect updates to show.
+      const hashed = /[\\/]chunks[\\/][^\\/]+-[A-Z0-9]{8}\.js(\.map)?$/.test(filePath);
+      void reply.header(
+        'cache-control',
+        hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=300, stale-while-revalidate=60',
+      );
       if (filePath.endsWith('.js') || filePath.endsWith('.mjs')) {
         void reply.header('content-type', 'text/javascript; charset=utf-8');
       }

@@ -6,6 +6,7 @@ import type {
   LoginRequest,
   LoginResponse,
   MessageResponse,
+  PortalInfo,
 } from './api-types.js';
 import { messages } from '../internal/messages.js';
 
@@ -25,6 +26,8 @@ export interface RequestOptions {
   auth?: boolean;
   /** Use this token instead of the session's (sign out after the session was cleared locally). */
   token?: string;
+  /** Extra request headers (e.g. Idempotency-Key). */
+  headers?: Record<string, string> | undefined;
 }
 
 /** Fired on the client when an authenticated call is refused with 401. */
@@ -84,6 +87,11 @@ export class ApiClient extends EventTarget {
     return customer;
   }
 
+  /** The public support contact for "Need Help?" (GET /portal). */
+  portal(signal?: AbortSignal): Promise<PortalInfo> {
+    return this.request('GET', 'portal', { signal });
+  }
+
   forgotPassword(email: string, signal?: AbortSignal): Promise<MessageResponse | undefined> {
     return this.request('POST', 'auth/password/forgot', { body: { email }, signal });
   }
@@ -100,7 +108,7 @@ export class ApiClient extends EventTarget {
    * whole widget shares one base URL, bearer token, 401 handling and error mapping.
    */
   async request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     const token = options.token ?? (options.auth ? this.tokenSource() : null);
     if (token) headers.Authorization = `Bearer ${token}`;

@@ -70,6 +70,18 @@ export interface AccountActionResponse {
   email?: string;
 }
 
+/** GET /portal: who customers contact when they are stuck. */
+export interface PortalInfo {
+  support: SupportContact;
+}
+
+export interface SupportContact {
+  url: string | null;
+  email: string | null;
+  /** e.g. "Synchtank Support". */
+  name: string;
+}
+
 // --- Contract with the API (compile time only) ---------------------------------------------------
 type Assert<T extends true> = T;
 type Fits<From, To> = [From] extends [To] ? true : false;

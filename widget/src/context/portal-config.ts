@@ -1,3 +1,5 @@
+import type { SupportContact } from '../api/api-types.js';
+
 /** What the site editor configured on <ticket-portal>, shared read-only with every part. */
 export interface PortalConfig {
   apiUrl: string;
@@ -7,4 +9,6 @@ export interface PortalConfig {
   locale: string;
   view: 'table' | 'card';
   pageSize: number;
+  /** The API's support contact (GET /portal), used when `support-url` / `company-name` are not set. */
+  support?: SupportContact | null;
 }

@@ -9,8 +9,15 @@ export type PortalRoute =
   | { screen: 'confirm'; token: string }
   | { screen: 'forgot-password'; email?: string }
   | { screen: 'reset-password'; token: string }
-  | { screen: 'shell' }
+  | { screen: 'shell'; view?: ShellView; history?: 'push' | 'replace' | 'back' }
   | { screen: 'error'; message: string; retry: boolean };
+
+/**
+ * What the signed-in shell shows: the list, a ticket's page (`?tp-ticket=<localId>`) or the request
+ * form (`?tp-page=new`). `ticket` may carry what is already known so the page can draw at once.
+ */
+export type ShellView =
+  { kind: 'list' } | { kind: 'ticket'; id: string; ticket?: unknown; notice?: Notice } | { kind: 'new' };
 
 export type Screen = PortalRoute['screen'];
 

@@ -21,4 +21,24 @@ export const SCREEN_PARTS = [
   'user',
   'main',
   'placeholder',
+  'new-request',
+  'loading',
+].join(', ');
+
+// The ticket page's and the request form's own parts (both lazy, so the list lives here).
+export const TICKET_PAGE_PARTS = [
+  SCREEN_PARTS,
+  'back',
+  'ticket',
+  'ticket-heading',
+  'details',
+  'status-badge',
+  'sync-state',
+  'description',
+  'conversation',
+  'message',
+  'message-body',
+  'reply',
+  'textarea',
+  'select',
 ].join(', ');

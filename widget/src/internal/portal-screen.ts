@@ -8,7 +8,8 @@ import type { PortalConfig } from '../context/portal-config.js';
 import { emit } from '../events/portal-events.js';
 import type { SessionStore } from '../session/session-store.js';
 import sharedStyles from '../styles/shared.styles.js';
-import { messages, supportName } from './messages.js';
+import { renderHelp } from './help.js';
+import { messages } from './messages.js';
 import { NavigateEvent, type PortalRoute } from './navigation.js';
 import { renderNotice, type Notice } from './notice.js';
 import { PortalElement } from './portal-element.js';
@@ -60,7 +61,7 @@ export class PortalScreen extends PortalElement {
     this.errors = errors;
     if (Object.keys(errors).length === 0) return false;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>('input[aria-invalid="true"]')?.focus();
+    this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
     return true;
   }
 
@@ -71,9 +72,7 @@ export class PortalScreen extends PortalElement {
    */
   showApiFieldErrors(error: unknown): boolean {
     if (!(error instanceof ApiError)) return false;
-    const names = new Set(
-      [...this.renderRoot.querySelectorAll('input[name]')].map((i) => i.getAttribute('name')),
-    );
+    const names = new Set([...this.renderRoot.querySelectorAll('[name]')].map((i) => i.getAttribute('name')));
     const errors = Object.fromEntries(Object.entries(error.fields).filter(([name]) => names.has(name)));
     if (Object.keys(errors).length === 0) return false;
     void this.showFieldErrors(errors);
@@ -148,11 +147,6 @@ export class PortalScreen extends PortalElement {
 
   /** "Need Help?" with the site's support link, as the guide words it. */
   protected renderHelp() {
-    const team = `contact the ${supportName(this.config?.companyName ?? '')} team`;
-    const url = this.config?.supportUrl;
-    return html`<p class="help" part="help">
-      <strong>Need Help?</strong> If you're unable to access the Customer Portal or experience any issues,
-      please ${url ? html`<a href=${url} part="link" target="_blank" rel="noopener">${team}</a>` : team}.
-    </p>`;
+    return renderHelp(this.config);
   }
 }

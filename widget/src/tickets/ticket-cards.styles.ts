@@ -1,10 +1,22 @@
 import { css } from 'lit';
 
 export default css`
+  /* For screen readers only (the portal's "Your tickets" heading says it on screen); when focus
+     lands on it after paging, the list of cards shows the focus ring. */
   .heading {
-    margin: 0 0 var(--tp-space-s, 0.5rem);
-    font-size: 1.125em;
-    font-weight: 600;
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  .heading:focus {
+    outline: none;
+  }
+  .heading:focus-visible + .cards {
+    outline: 2px solid var(--tp-color-focus, #2563eb);
+    outline-offset: 2px;
   }
   .cards {
     display: grid;

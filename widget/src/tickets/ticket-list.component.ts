@@ -9,7 +9,6 @@ import type { PortalConfig } from '../context/portal-config.js';
 import { emit } from '../events/portal-events.js';
 import { messages } from '../internal/messages.js';
 import { PortalElement } from '../internal/portal-element.js';
-import { csvFileName, fetchAllTickets, toCsv } from './csv.js';
 import { ANY_TIME, DATE_PRESETS, PRESET_LABELS, toInstants, type DateFilter } from './date-range.js';
 import { formatDateTime, formatRelative, resolveLocale } from './format.js';
 import { ListStateController, type HistoryMode } from './list-state.controller.js';
@@ -84,6 +83,9 @@ const apiFor = (client: ApiClient): TicketsApi => {
   }
   return api;
 };
+
+// The last page shown per data source: coming back from a ticket shows it at once, then refreshes.
+const lastPages = new WeakMap<TicketsApi, { key: string; page: TicketPage }>();
 
 type DateKey = 'created' | 'activity';
 
@@ -185,6 +187,9 @@ export class TicketList extends PortalElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.searchText = this.listState.state.q;
+    const api = this.ticketsApi;
+    const last = api && lastPages.get(api);
+    if (last && !this.data && last.key === this.queryKey()) this.data = last.page;
     this.clock = setInterval(() => (this.now = Date.now()), CLOCK_MS);
     if (typeof ResizeObserver === 'function') {
       this.resizeObserver = new ResizeObserver((entries) => {
@@ -332,6 +337,8 @@ export class TicketList extends PortalElement {
       return;
     }
     this.data = page;
+    const api = this.ticketsApi;
+    if (api) lastPages.set(api, { key: this.queryKey(), page });
     this.now = Date.now();
     const count = t.count(page.total, this.effectiveLocale);
     this.announcement = pages > 1 ? `${count}, page ${s.page} of ${pages}` : count;
@@ -374,6 +381,8 @@ export class TicketList extends PortalElement {
     this.exportProblem = '';
     this.exporting = { loaded: 0, total: this.data?.total ?? 0 };
     try {
+      // The export's code arrives with the other lazy parts (ADR 0008).
+      const { csvFileName, fetchAllTickets, toCsv } = await import('../internal/lazy-chunk.js');
       const tickets = await fetchAllTickets(
         api,
         this.baseQuery(),

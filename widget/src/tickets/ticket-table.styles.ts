@@ -12,11 +12,22 @@ export default css`
   table[aria-busy='true'] tbody {
     opacity: 0.6;
   }
+  /* For screen readers only: the portal's "Your tickets" heading already says it on screen. When
+     focus lands on it after paging, the whole table shows the focus ring instead. */
   caption {
-    text-align: start;
-    font-weight: 600;
-    font-size: 1.125em;
-    padding-bottom: var(--tp-space-s, 0.5rem);
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  caption:focus {
+    outline: none;
+  }
+  table:has(caption:focus-visible) {
+    outline: 2px solid var(--tp-color-focus, #2563eb);
+    outline-offset: 2px;
   }
   th,
   td {

@@ -1,3 +1,4 @@
+import { accountMessages } from '../../internal/account-messages.js';
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { MessageResponse } from '../../api/api-types.js';
@@ -34,7 +35,9 @@ export class TpCheckInbox extends PortalScreen {
     const confirming = this.reason !== 'forgot';
     const text =
       this.message ??
-      (confirming ? messages.checkInboxRegister(this.email) : messages.checkInboxForgot(this.email));
+      (confirming
+        ? accountMessages.checkInboxRegister(this.email)
+        : accountMessages.checkInboxForgot(this.email));
     return html`
       <section class="screen" part="screen" aria-labelledby="heading">
         ${this.renderHeading('Check your inbox')}

@@ -1,3 +1,4 @@
+import { accountMessages } from '../../internal/account-messages.js';
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
@@ -33,7 +34,7 @@ export class TpConfirmAccount extends PortalScreen {
       this.navigate({
         screen: 'sign-in',
         email: result?.email ?? '',
-        notice: { tone: 'success', text: result?.message ?? messages.confirmed },
+        notice: { tone: 'success', text: result?.message ?? accountMessages.confirmed },
       }),
     onError: (error) => this.showProblem(error, () => this.run()),
   });

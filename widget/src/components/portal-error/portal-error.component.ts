@@ -16,6 +16,8 @@ export class TpPortalError extends PortalScreen {
 
   @property({ attribute: false }) message = '';
   @property({ attribute: false }) canRetry = false;
+  /** What Retry does; by default the portal starts over. */
+  @property({ attribute: false }) retryAction: (() => void) | null = null;
 
   override render() {
     return html`
@@ -25,7 +27,11 @@ export class TpPortalError extends PortalScreen {
         ${
           this.canRetry
             ? html`<div class="actions">
-                <button type="button" part="button" @click=${() => this.navigate({ screen: 'loading' })}>
+                <button
+                  type="button"
+                  part="button"
+                  @click=${() => (this.retryAction ? this.retryAction() : this.navigate({ screen: 'loading' }))}
+                >
                   Retry
                 </button>
               </div>`

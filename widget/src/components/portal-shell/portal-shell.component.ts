@@ -1,14 +1,20 @@
-import { html } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Customer } from '../../api/api-types.js';
+import { prefetchView } from '../../internal/lazy-views.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import styles from './portal-shell.styles.js';
 
 /**
- * The signed-in frame: who is signed in, Sign out, and the region where the ticket list (and later
- * the ticket page and request form) is placed through the `main` slot.
+ * The signed-in frame: who is signed in, Sign out, the region where the ticket list, a ticket's page
+ * or the request form is placed through the `main` slot, and "Need Help?".
  *
- * @slot main - The signed-in content; <ticket-portal> fills it (the ticket list, issue 5).
+ * @slot main - The signed-in content; <ticket-portal> fills it (list, ticket page or request form).
+ * @fires tp-view-retry - Internal: Retry after the slotted view's code failed to load (not composed).
+ * @csspart new-request - The "Submit a Request" button (also has part `button`).
+ * @csspart loading - "Loading…" while the ticket page's or the form's code is fetched.
+ * @csspart alert - The load failure, with Retry.
+ * @csspart help - "Need Help?".
  * @csspart header - The bar with the signed-in customer and Sign out.
  * @csspart user - "Signed in as …".
  * @csspart button-secondary - Sign out.
@@ -20,6 +26,30 @@ export class TpPortalShell extends PortalScreen {
 
   @property({ attribute: false }) customer: Customer | null = null;
 
+  /** What the `main` slot holds: the list (with "Your tickets" and "Submit a Request"), a ticket or the form. */
+  @property() view: 'list' | 'ticket' | 'new' = 'list';
+
+  /** The slotted view's code is being fetched, or could not be (then Retry fires `tp-view-retry`). */
+  @property({ attribute: 'load-state' }) loadState: '' | 'loading' | 'failed' = '';
+
+  override focusHeading(): void {
+    const main = this.querySelector<PortalScreen>('[slot="main"]');
+    if (this.view !== 'list' && main && 'focusHeading' in main) {
+      void main.updateComplete.then(() => main.focusHeading());
+      return;
+    }
+    // Back from a ticket or the form: continue at "Your tickets" rather than the top of the portal.
+    this.renderRoot.querySelector<HTMLElement>(this.returned ? '#tickets-heading' : '.heading')?.focus();
+  }
+
+  private returned = false;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const before = changed.get('view');
+    if (changed.has('view')) this.returned = this.view === 'list' && !!before && before !== 'list';
+  }
+
   private readonly signOut = (): void => {
     const token = this.sessions?.current?.accessToken;
     // End the session here at once; revoking it on the server is best effort (it expires anyway).
@@ -27,8 +57,18 @@ export class TpPortalShell extends PortalScreen {
     if (token) void this.client.logout(token).catch(() => undefined);
   };
 
+  private readonly newRequest = (): void =>
+    this.navigate({ screen: 'shell', view: { kind: 'new' }, history: 'push' });
+
+  private readonly prefetchForm = (): void => prefetchView('new');
+
+  private readonly retryLoad = (): void => {
+    this.dispatchEvent(new Event('tp-view-retry', { bubbles: true }));
+  };
+
   override render() {
     const who = this.customer?.name?.trim() || this.customer?.email || '';
+    const list = this.view === 'list';
     return html`
       <div class="shell" part="shell">
         <header class="shell__header" part="header">
@@ -41,13 +81,45 @@ export class TpPortalShell extends PortalScreen {
           </div>
         </header>
         ${this.renderNotices()}
-        <section class="shell__main" part="main" aria-labelledby="tickets-heading">
-          <h3 id="tickets-heading" class="shell__main-heading">Your tickets</h3>
+        <section class="shell__main" part="main" aria-labelledby=${list ? 'tickets-heading' : nothing}>
+          ${
+            list
+              ? html`<div class="shell__bar">
+                  <h3 id="tickets-heading" class="shell__main-heading" tabindex="-1">Your tickets</h3>
+                  <button
+                    type="button"
+                    part="button new-request"
+                    @click=${this.newRequest}
+                    @pointerenter=${this.prefetchForm}
+                    @focus=${this.prefetchForm}
+                  >
+                    Submit a Request
+                  </button>
+                </div>`
+              : nothing
+          }
+          ${this.renderLoadState()}
           <slot name="main">
             <p class="placeholder" part="placeholder">Your tickets will appear here.</p>
           </slot>
         </section>
+        ${this.renderHelp()}
       </div>
     `;
+  }
+
+  private renderLoadState() {
+    if (this.loadState === 'loading') {
+      return html`<p class="shell__loading" part="loading" role="status">Loading…</p>`;
+    }
+    if (this.loadState === 'failed') {
+      return html`<div class="shell__failed" part="alert" role="alert">
+        <p>This part of the portal could not be loaded. Check your internet connection, then select Retry.</p>
+        <button type="button" class="secondary" part="button button-secondary" @click=${this.retryLoad}>
+          Retry
+        </button>
+      </div>`;
+    }
+    return nothing;
   }
 }

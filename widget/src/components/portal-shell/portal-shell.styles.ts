@@ -23,9 +23,30 @@ export default css`
   .shell__user {
     color: var(--tp-color-muted);
   }
-  .shell__main-heading {
+  .shell__bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--tp-space-s) var(--tp-space-m);
     margin: 0 0 var(--tp-space-m);
+  }
+  .shell__main-heading {
+    margin: 0;
     font-size: 1.25em;
+  }
+  .shell__main-heading:focus {
+    outline: none;
+  }
+  .shell__loading,
+  .shell__failed {
+    padding: var(--tp-space-l);
+    color: var(--tp-color-muted);
+    text-align: center;
+  }
+  .shell__failed p {
+    margin-bottom: var(--tp-space-m);
+    color: var(--tp-color-danger);
   }
   .placeholder {
     padding: var(--tp-space-l);

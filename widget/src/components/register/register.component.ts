@@ -1,11 +1,11 @@
+import { accountMessages, checkConfirmation, checkNewPassword } from '../../internal/account-messages.js';
 import { html } from 'lit';
 import { query } from 'lit/decorators.js';
 import type { MessageResponse } from '../../api/api-types.js';
 import { readForm, renderField } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
-import { messages } from '../../internal/messages.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
-import { checkConfirmation, checkEmail, checkNewPassword, compact } from '../../internal/validation.js';
+import { checkEmail, compact } from '../../internal/validation.js';
 import styles from './register.styles.js';
 
 interface Registration {
@@ -64,7 +64,7 @@ export class TpRegister extends PortalScreen {
         <p class="lead">
           Enter your email address and set your password. We'll send you an email to confirm your account.
         </p>
-        <p class="note" part="hint">${messages.sameEmail(this.config?.companyName ?? '')}</p>
+        <p class="note" part="hint">${accountMessages.sameEmail(this.config?.companyName ?? '')}</p>
         ${this.renderNotices()}
         <form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
           ${renderField({
@@ -79,7 +79,7 @@ export class TpRegister extends PortalScreen {
             label: 'Password',
             type: 'password',
             autocomplete: 'new-password',
-            hint: messages.passwordRules,
+            hint: accountMessages.passwordRules,
             error: this.errors.password,
           })}
           ${renderField({

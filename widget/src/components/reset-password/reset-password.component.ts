@@ -1,12 +1,12 @@
+import { accountMessages, checkConfirmation, checkNewPassword } from '../../internal/account-messages.js';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ApiError } from '../../api/api-error.js';
 import type { AccountActionResponse } from '../../api/api-types.js';
 import { readForm, renderField } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
-import { messages } from '../../internal/messages.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
-import { checkConfirmation, checkNewPassword, compact } from '../../internal/validation.js';
+import { compact } from '../../internal/validation.js';
 import styles from './reset-password.styles.js';
 
 interface Reset {
@@ -39,7 +39,7 @@ export class TpResetPassword extends PortalScreen {
       this.navigate({
         screen: 'sign-in',
         email: result?.email ?? '',
-        notice: { tone: 'success', text: messages.passwordReset },
+        notice: { tone: 'success', text: accountMessages.passwordReset },
       });
     },
     failed: (error) => {
@@ -82,7 +82,7 @@ export class TpResetPassword extends PortalScreen {
             label: 'New password',
             type: 'password',
             autocomplete: 'new-password',
-            hint: messages.passwordRules,
+            hint: accountMessages.passwordRules,
             error: this.errors.password,
           })}
           ${renderField({

@@ -5,38 +5,27 @@ import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { ApiClient } from '../../api/api-client.js';
 import { ApiError, NetworkError } from '../../api/api-error.js';
-import type { Customer } from '../../api/api-types.js';
+import type { Customer, SupportContact } from '../../api/api-types.js';
 import { apiClientContext, portalConfigContext, sessionStoreContext } from '../../context/contexts.js';
 import type { PortalConfig } from '../../context/portal-config.js';
 import { LocationController, type AddressIntent } from '../../controllers/location.controller.js';
 import { SessionController } from '../../controllers/session.controller.js';
 import { emit } from '../../events/portal-events.js';
 import { messages } from '../../internal/messages.js';
-import { type NavigateEvent, type PortalRoute } from '../../internal/navigation.js';
-import { SCREEN_PARTS } from '../../internal/parts.js';
+import { safeUrl } from '../../internal/help.js';
+import { loadView, prefetchView, viewReady, type LazyView } from '../../internal/lazy-views.js';
+import { type NavigateEvent, type PortalRoute, type ShellView } from '../../internal/navigation.js';
+import { SCREEN_PARTS, TICKET_PAGE_PARTS } from '../../internal/parts.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import type { PortalScreen } from '../../internal/portal-screen.js';
+import { readShellView, writeShellView } from '../../internal/shell-address.js';
 import { SessionStore, type SessionChangeEvent } from '../../session/session-store.js';
-import '../check-inbox/check-inbox.js';
-import '../confirm-account/confirm-account.js';
-import '../forgot-password/forgot-password.js';
 import '../portal-error/portal-error.js';
 import '../portal-shell/portal-shell.js';
-import '../register/register.js';
-import '../reset-password/reset-password.js';
 import '../sign-in/sign-in.js';
+import type { TpTicketOpenEvent } from '../../tickets/ticket-events.js';
 import { TICKET_LIST_PARTS } from '../../tickets/ticket-list.js';
 import styles from './ticket-portal.styles.js';
-
-/** Only links a browser can open safely; anything else (e.g. `javascript:`) is dropped. */
-const safeUrl = (value: string): string => {
-  try {
-    const url = new URL(value, document.baseURI);
-    return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? url.href : '';
-  } catch {
-    return '';
-  }
-};
 
 /**
  * The customer support portal: register, confirm, sign in, reset a password, and (signed in) the
@@ -119,6 +108,9 @@ export class TicketPortal extends PortalElement {
   @property({ attribute: 'page-size', type: Number }) pageSize = 25;
 
   @state() private route: PortalRoute = { screen: 'loading' };
+  /** The lazy view's code: being fetched, or failed (Retry). */
+  @state() private viewLoad: '' | 'loading' | 'failed' = '';
+  @state() private support: SupportContact | null = null;
 
   private readonly clientProvider = new ContextProvider(this, { context: apiClientContext });
   private readonly storeProvider = new ContextProvider(this, { context: sessionStoreContext });
@@ -131,6 +123,8 @@ export class TicketPortal extends PortalElement {
   private readonly session = new SessionController(this, (event) => this.onSessionChange(event));
   private readonly address = new LocationController(this, (intent) => this.follow(intent));
   private focusOnUpdate = false;
+  // The current entry was pushed by us from the list, so the widget's Back can be history.back().
+  private cameFromList = false;
 
   private readonly validation = new Task<[], Customer>(this, {
     autoRun: false,
@@ -140,7 +134,7 @@ export class TicketPortal extends PortalElement {
     },
     onComplete: (customer) => {
       this.store?.updateCustomer(customer);
-      this.route = { screen: 'shell' };
+      this.route = { screen: 'shell', view: readShellView() };
       emit(this, 'tp-signed-in', { customer, restored: true });
     },
     onError: (error) => {
@@ -168,10 +162,12 @@ export class TicketPortal extends PortalElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.validation.abort();
+    window.removeEventListener('popstate', this.onPopState);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('popstate', this.onPopState);
     if (!this.hasUpdated) return;
     // Moved in the page (frameworks do that): carry on, unless a check was cut off by the move or
     // the session ended while the element was detached (its timers were off meanwhile).
@@ -189,7 +185,8 @@ export class TicketPortal extends PortalElement {
       changed.has('companyName') ||
       changed.has('locale') ||
       changed.has('view') ||
-      changed.has('pageSize')
+      changed.has('pageSize') ||
+      changed.has('support' as keyof TicketPortal)
     ) {
       this.configProvider.setValue(this.config());
     }
@@ -199,11 +196,68 @@ export class TicketPortal extends PortalElement {
       // focus away from the host page (an expiry while they read something else, say).
       this.focusOnUpdate = this.matches(':focus-within');
     }
+    if (changed.has('route' as keyof TicketPortal)) this.loadRouteView();
   }
+
+  /** The lazy part the current screen needs, if any. */
+  private neededView(): LazyView | null {
+    const route = this.route;
+    if (route.screen === 'shell') {
+      const kind = route.view?.kind;
+      return kind === 'ticket' || kind === 'new' ? kind : null;
+    }
+    return ['register', 'check-inbox', 'confirm', 'forgot-password', 'reset-password'].includes(route.screen)
+      ? 'accounts'
+      : null;
+  }
+
+  /** Fetches the code of the screen about to be shown; prefetches the likely next one when idle. */
+  private loadRouteView(): void {
+    const view = this.neededView();
+    if (!view || viewReady(view)) {
+      this.viewLoad = '';
+      const next =
+        this.route.screen === 'shell' ? 'ticket' : this.route.screen === 'sign-in' ? 'accounts' : null;
+      if (next) setTimeout(() => prefetchView(next), 1500);
+      return;
+    }
+    this.viewLoad = 'loading';
+    const route = this.route;
+    loadView(view).then(
+      () => {
+        if (this.route === route) this.viewLoad = '';
+      },
+      (error: unknown) => {
+        if (this.route !== route) return;
+        this.viewLoad = 'failed';
+        console.error('<ticket-portal>: could not load part of the portal', error);
+      },
+    );
+  }
+
+  private readonly onPopState = (): void => {
+    if (this.route.screen !== 'shell') return;
+    const view = readShellView();
+    const current = this.route.view ?? { kind: 'list' };
+    if (
+      view.kind === current.kind &&
+      (view.kind !== 'ticket' || (current.kind === 'ticket' && view.id === current.id))
+    ) {
+      return;
+    }
+    this.cameFromList = false;
+    this.route = { screen: 'shell', view };
+  };
+
+  private readonly onTicketOpen = (event: TpTicketOpenEvent): void => {
+    const ticket = event.detail.ticket;
+    this.go({ screen: 'shell', view: { kind: 'ticket', id: ticket.localId, ticket }, history: 'push' });
+  };
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (!this.focusOnUpdate) return;
+    // A screen whose code is still on its way takes focus once it is there.
+    if (!this.focusOnUpdate || this.viewLoad === 'loading') return;
     this.focusOnUpdate = false;
     const screen = this.renderRoot.querySelector<PortalScreen>('.portal > *');
     if (screen && 'focusHeading' in screen) {
@@ -219,6 +273,7 @@ export class TicketPortal extends PortalElement {
       locale: this.locale,
       view: this.view === 'card' ? 'card' : 'table',
       pageSize: Number.isInteger(this.pageSize) && this.pageSize > 0 ? this.pageSize : 25,
+      support: this.support,
     };
   }
 
@@ -241,7 +296,20 @@ export class TicketPortal extends PortalElement {
     this.session.bind(this.store, this.client);
     this.clientProvider.setValue(this.client);
     this.storeProvider.setValue(this.store);
+    this.loadSupport(this.client);
     this.start();
+  }
+
+  /** The API's support contact for "Need Help?", unless the site editor set both link and name. */
+  private loadSupport(client: ApiClient): void {
+    this.support = null;
+    if (this.supportUrl && this.companyName) return;
+    client.portal().then(
+      (info) => {
+        if (this.client === client && typeof info?.support?.name === 'string') this.support = info.support;
+      },
+      () => undefined,
+    );
   }
 
   private start(): void {
@@ -268,10 +336,26 @@ export class TicketPortal extends PortalElement {
     if (route.screen === 'loading') {
       this.start();
     } else if ((route.screen === 'sign-in' || route.screen === 'register') && this.store?.current) {
-      this.route = { screen: 'shell' };
+      this.route = { screen: 'shell', view: readShellView() };
+    } else if (route.screen === 'shell') {
+      this.show(route.view ?? readShellView(), route.history);
     } else {
       this.route = route;
     }
+  }
+
+  /** Moves the signed-in shell to a view, recording it in the page address. */
+  private show(view: ShellView, history?: 'push' | 'replace' | 'back'): void {
+    if (history === 'back' && this.cameFromList && readShellView().kind !== 'list') {
+      // Back to the entry the customer came from: the list's state (search, filters, page) as it was.
+      this.cameFromList = false;
+      window.history.back();
+      return;
+    }
+    if (history) writeShellView(view, history === 'back' ? 'push' : history);
+    const fromList = this.route.screen === 'shell' && (this.route.view?.kind ?? 'list') === 'list';
+    if (history === 'push') this.cameFromList = fromList;
+    this.route = { screen: 'shell', view };
   }
 
   private readonly onNavigate = (event: Event): void => {
@@ -283,7 +367,7 @@ export class TicketPortal extends PortalElement {
     switch (event.reason) {
       case 'signed-in':
         if (event.session) {
-          this.route = { screen: 'shell' };
+          this.route = { screen: 'shell', view: readShellView() };
           emit(this, 'tp-signed-in', { customer: event.session.customer, restored: false });
         }
         break;
@@ -315,6 +399,8 @@ export class TicketPortal extends PortalElement {
       part="base"
       lang=${this.locale || nothing}
       @tp-navigate=${this.onNavigate}
+      @tp-ticket-open=${this.onTicketOpen}
+      @tp-view-retry=${() => this.loadRouteView()}
     >
       ${this.renderRoute()}
     </div>`;
@@ -322,11 +408,18 @@ export class TicketPortal extends PortalElement {
 
   private renderRoute() {
     const route = this.route;
+    if (route.screen !== 'shell' && this.viewLoad === 'loading') return this.renderLoading();
+    if (route.screen !== 'shell' && this.viewLoad === 'failed') {
+      return html`<tp-portal-error
+        exportparts=${SCREEN_PARTS}
+        .message=${messages.loadFailed}
+        .canRetry=${true}
+        .retryAction=${() => this.loadRouteView()}
+      ></tp-portal-error>`;
+    }
     switch (route.screen) {
       case 'loading':
-        return html`<div class="loading" part="loading" role="status">
-          <span class="spinner" aria-hidden="true"></span>${messages.loading}
-        </div>`;
+        return this.renderLoading();
       case 'sign-in':
         return html`<tp-sign-in
           exportparts=${SCREEN_PARTS}
@@ -359,14 +452,19 @@ export class TicketPortal extends PortalElement {
           route.token,
           html`<tp-reset-password exportparts=${SCREEN_PARTS} .token=${route.token}></tp-reset-password>`,
         );
-      case 'shell':
-        // The ticket list fills the shell's `main` slot; it reads the API client and config from context.
+      case 'shell': {
+        // The list, a ticket's page or the request form fills the shell's `main` slot; each reads
+        // the API client and config from context. The last two arrive on first use (lazy-views.ts).
+        const view = route.view ?? { kind: 'list' };
         return html`<tp-portal-shell
           exportparts=${SCREEN_PARTS}
           .customer=${this.store?.current?.customer ?? null}
+          .view=${view.kind}
+          .loadState=${this.viewLoad}
         >
-          <tp-ticket-list slot="main" exportparts=${TICKET_LIST_PARTS}></tp-ticket-list>
+          ${this.renderShellView(view)}
         </tp-portal-shell>`;
+      }
       case 'error':
         return html`<tp-portal-error
           exportparts=${SCREEN_PARTS}
@@ -374,5 +472,30 @@ export class TicketPortal extends PortalElement {
           .canRetry=${route.retry}
         ></tp-portal-error>`;
     }
+  }
+
+  private renderLoading() {
+    return html`<div class="loading" part="loading" role="status">
+      <span class="spinner" aria-hidden="true"></span>${messages.loading}
+    </div>`;
+  }
+
+  private renderShellView(view: ShellView) {
+    if (view.kind === 'list') {
+      return html`<tp-ticket-list slot="main" exportparts=${TICKET_LIST_PARTS}></tp-ticket-list>`;
+    }
+    if (this.viewLoad) return nothing;
+    return view.kind === 'ticket'
+      ? keyed(
+          view.id,
+          html`<tp-ticket-page
+            slot="main"
+            exportparts=${TICKET_PAGE_PARTS}
+            .ticketId=${view.id}
+            .initial=${view.ticket ?? null}
+            .notice=${view.notice ?? null}
+          ></tp-ticket-page>`,
+        )
+      : html`<tp-request-form slot="main" exportparts=${TICKET_PAGE_PARTS}></tp-request-form>`;
   }
 }

@@ -1,0 +1,314 @@
+import { Task } from '@lit/task';
+import { html, nothing, type PropertyValues } from 'lit';
+import { state } from 'lit/decorators.js';
+import { ApiError, NetworkError, isAbortError } from '../../api/api-error.js';
+import { PortalScreen } from '../../internal/portal-screen.js';
+import type { FieldErrors } from '../../internal/validation.js';
+import { DraftStore, requestBody, type Draft } from '../../requests/draft-store.js';
+import {
+  DESCRIPTION_MAX,
+  RequestsApi,
+  SUBJECT_MAX,
+  newIdempotencyKey,
+  type RequestField,
+  type TicketDetail,
+} from '../../requests/requests-api.js';
+import styles from './request-form.styles.js';
+
+type TextName = 'subject' | 'description';
+
+const LIMITS: Record<TextName, { label: string; max: number }> = {
+  subject: { label: 'subject', max: SUBJECT_MAX },
+  description: { label: 'description', max: DESCRIPTION_MAX },
+};
+
+/** Inline check of a text field (lengths count characters after trimming, as the API does). */
+export function checkText(name: TextName, value: string): string | undefined {
+  const { label, max } = LIMITS[name];
+  const length = [...value.trim()].length;
+  if (length === 0) return `Enter a ${label}.`;
+  if (length > max) {
+    return `Use at most ${max.toLocaleString('en')} characters for the ${label} (you have ${length.toLocaleString('en')}).`;
+  }
+  return undefined;
+}
+
+/**
+ * "Submit a Request": subject, description and the optional fields the company configures
+ * (priority, category). Checks lengths inline, keeps the draft across reloads (per customer), sends
+ * it once with an Idempotency-Key that a retry reuses, then opens the new ticket's page.
+ * Loaded on first use (ADR 0008).
+ *
+ * @csspart back - "Back to your tickets".
+ * @csspart heading - "Submit a Request".
+ * @csspart form - The form.
+ * @csspart field - Each label + hint + control + error group.
+ * @csspart label - Field labels.
+ * @csspart input - The subject input.
+ * @csspart textarea - The description.
+ * @csspart select - Priority and category.
+ * @csspart hint - Help under a label.
+ * @csspart field-error - A field's error message.
+ * @csspart button - Submit, Retry, Discard draft.
+ * @csspart alert - A problem sending the request (with Retry).
+ * @csspart notice - "We kept the request you had started".
+ */
+export class TpRequestForm extends PortalScreen {
+  static override styles = [...PortalScreen.styles, styles];
+
+  @state() private draft: Draft | null = null;
+  @state() private restored = false;
+  @state() private sending = false;
+
+  private drafts: DraftStore | null = null;
+  private abort: AbortController | null = null;
+
+  private readonly fieldsTask = new Task(this, {
+    args: () => [this.api] as const,
+    task: async ([client], { signal }): Promise<RequestField[]> =>
+      client ? new RequestsApi(client).fields(signal) : [],
+  });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const customer = this.sessions?.current?.customer;
+    if (!this.drafts && customer && this.config) {
+      this.drafts = new DraftStore(this.config.apiUrl, customer.id);
+      const { draft, restored } = this.drafts.load();
+      this.draft = draft;
+      this.restored = restored;
+    }
+  }
+
+  private get fields(): RequestField[] {
+    return this.fieldsTask.value ?? [];
+  }
+
+  private edit(patch: Partial<Draft>): void {
+    if (!this.draft) return;
+    this.draft = { ...this.draft, ...patch };
+    this.drafts?.save(this.draft);
+  }
+
+  private readonly onInput = (event: Event): void => {
+    const target = event.target as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+    const name = target.name as keyof Draft;
+    if (!['subject', 'description', 'priority', 'category'].includes(name)) return;
+    this.edit({ [name]: target.value });
+    // Once a field shows an error, re-check it as the customer types so it clears when fixed.
+    if ((name === 'subject' || name === 'description') && this.errors[name]) {
+      this.setError(name, checkText(name, target.value));
+    }
+  };
+
+  /** Checks a text field when the customer leaves it, if they typed something. */
+  private readonly onChange = (event: Event): void => {
+    const target = event.target as HTMLInputElement | HTMLTextAreaElement;
+    if ((target.name === 'subject' || target.name === 'description') && target.value !== '') {
+      this.setError(target.name, checkText(target.name, target.value));
+    }
+  };
+
+  private setError(name: string, error: string | undefined): void {
+    const { [name]: _old, ...rest } = this.errors;
+    this.errors = error ? { ...rest, [name]: error } : rest;
+  }
+
+  private readonly discard = (): void => {
+    this.drafts?.clear();
+    this.draft = {
+      subject: '',
+      description: '',
+      priority: '',
+      category: '',
+      key: newIdempotencyKey(),
+      sentBody: null,
+    };
+    this.restored = false;
+    this.clearFieldErrors();
+    this.clearProblem();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#subject')?.focus());
+  };
+
+  private readonly onSubmit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    if (this.sending || !this.draft) return;
+    const errors: FieldErrors = {};
+    for (const name of ['subject', 'description'] as const) {
+      const error = checkText(name, this.draft[name]);
+      if (error) errors[name] = error;
+    }
+    this.clearProblem();
+    if (await this.showFieldErrors(errors)) return;
+    await this.send();
+  };
+
+  /** Sends the draft; a retry of the same text reuses its Idempotency-Key, so it cannot become two tickets. */
+  private readonly send = async (): Promise<void> => {
+    if (!this.draft || !this.api || this.sending) return;
+    const draft = DraftStore.keyFor(this.draft);
+    this.edit(draft);
+    this.sending = true;
+    this.clearProblem();
+    this.abort = new AbortController();
+    try {
+      const ticket = await new RequestsApi(this.api).create(requestBody(draft), draft.key, this.abort.signal);
+      this.drafts?.clear();
+      this.opened(ticket);
+    } catch (error) {
+      this.failed(error);
+    } finally {
+      this.sending = false;
+    }
+  };
+
+  private opened(ticket: TicketDetail): void {
+    this.navigate({
+      screen: 'shell',
+      // Replace the form's entry: Back from the new ticket returns to the list, not to an empty form.
+      history: 'replace',
+      view: {
+        kind: 'ticket',
+        id: ticket.localId,
+        ticket,
+        notice: {
+          tone: 'success',
+          text: 'Your request has been submitted. It is in your tickets now, and we are sending it to support.',
+        },
+      },
+    });
+  }
+
+  private failed(error: unknown): void {
+    if (isAbortError(error)) return;
+    if (error instanceof ApiError) {
+      if (error.code === 'idempotency_key_reused') {
+        // The key went out with other text (another tab, say): this text is a new submission.
+        this.edit({ key: newIdempotencyKey(), sentBody: null });
+      }
+      const known = ['subject', 'description', 'priority', 'category'];
+      const fields = Object.fromEntries(
+        Object.entries(error.fields).filter(([name]) => known.includes(name)),
+      );
+      if (Object.keys(fields).length > 0) {
+        void this.showFieldErrors(fields);
+        return;
+      }
+    }
+    this.showProblem(error);
+    // Nothing typed is lost, and the same submission can be sent again safely.
+    const transient =
+      error instanceof NetworkError ||
+      !(error instanceof ApiError) ||
+      error.status >= 500 ||
+      error.status === 429 ||
+      error.code === 'idempotency_key_reused';
+    if (transient) this.retry = () => void this.send();
+  }
+
+  private readonly back = (event: Event): void => {
+    event.preventDefault();
+    this.navigate({ screen: 'shell', view: { kind: 'list' }, history: 'back' });
+  };
+
+  override render() {
+    const draft = this.draft;
+    return html`<div class="view" part="ticket">
+      <a class="back" href="?" part="link back" @click=${this.back}>← Back to your tickets</a>
+      <h3 id="heading" class="heading" part="heading" tabindex="-1">Submit a Request</h3>
+      ${
+        this.restored
+          ? html`<div class="notice notice--info actions" part="notice">
+              <span>We kept the request you had started.</span>
+              <button type="button" class="link" part="button" @click=${this.discard}>Discard draft</button>
+            </div>`
+          : nothing
+      }
+      ${this.renderNotices()}
+      ${
+        draft
+          ? html`<form
+              part="form"
+              novalidate
+              aria-busy=${this.sending ? 'true' : 'false'}
+              @submit=${this.onSubmit}
+              @input=${this.onInput}
+              @change=${this.onChange}
+            >
+              ${this.renderText('subject', 'Subject', draft.subject, 'A short summary, e.g. "Invoice shows the wrong total".')}
+              ${this.renderText('description', 'Description', draft.description, 'What happened, what you expected, and anything that helps us reproduce it.')}
+              ${this.fields.length ? html`<div class="row">${this.fields.map((f) => this.renderSelect(f, draft))}</div>` : nothing}
+              <div class="actions">
+                <button type="submit" part="button" aria-disabled=${this.sending ? 'true' : 'false'}>
+                  Submit
+                </button>
+                <span role="status">${this.sending ? 'Sending…' : ''}</span>
+              </div>
+            </form>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderText(name: TextName, label: string, value: string, hint: string) {
+    const error = this.errors[name];
+    const describedBy = `${name}-hint${error ? ` ${name}-error` : ''}`;
+    const common = {
+      id: name,
+      invalid: error ? 'true' : 'false',
+    };
+    return html`<div class="field" part="field">
+      <label for=${name} part="label">${label}</label>
+      <p id="${name}-hint" class="hint" part="hint">${hint}</p>
+      ${
+        name === 'subject'
+          ? html`<input
+              id=${common.id}
+              name=${name}
+              type="text"
+              part="input"
+              autocomplete="off"
+              required
+              .value=${value}
+              aria-invalid=${common.invalid}
+              aria-describedby=${describedBy}
+            />`
+          : html`<textarea
+              id=${common.id}
+              name=${name}
+              part="textarea"
+              rows="8"
+              required
+              .value=${value}
+              aria-invalid=${common.invalid}
+              aria-describedby=${describedBy}
+            ></textarea>`
+      }
+      ${error ? html`<p id="${name}-error" class="field-error" part="field-error">${error}</p>` : nothing}
+    </div>`;
+  }
+
+  private renderSelect(field: RequestField, draft: Draft) {
+    const value = field.name === 'priority' ? draft.priority : draft.category;
+    const error = this.errors[field.name];
+    return html`<div class="field" part="field">
+      <label for=${field.name} part="label">${field.label} <span class="optional">(optional)</span></label>
+      <select
+        id=${field.name}
+        name=${field.name}
+        part="select"
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${error ? `${field.name}-error` : nothing}
+      >
+        <option value="" ?selected=${value === ''}>Not set</option>
+        ${field.options.map((o) => html`<option value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
+      </select>
+      ${error ? html`<p id="${field.name}-error" class="field-error" part="field-error">${error}</p>` : nothing}
+    </div>`;
+  }
+}

@@ -1,0 +1,530 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ApiError, NetworkError, isAbortError } from '../../api/api-error.js';
+import { messages } from '../../internal/messages.js';
+import { PortalScreen } from '../../internal/portal-screen.js';
+import {
+  REPLY_MAX,
+  RequestsApi,
+  newIdempotencyKey,
+  type TicketDetail,
+  type TicketMessage,
+} from '../../requests/requests-api.js';
+import { sanitizeHtml } from '../../requests/sanitize-html.js';
+import { formatDateTime, resolveLocale } from '../../tickets/format.js';
+import { renderStatus, renderWhen } from '../../tickets/ticket-cells.js';
+import { ticketIdText } from '../../tickets/ticket-fields.js';
+import type { Ticket } from '../../tickets/tickets-api.js';
+import formStyles from '../request-form/request-form.styles.js';
+import styles from './ticket-page.styles.js';
+
+/** How often the page asks again while something is on its way to HubSpot. */
+export const POLL_MS = 4000;
+
+/** A reply the customer sent that the API has not acknowledged yet. */
+interface OutgoingReply {
+  key: string;
+  body: string;
+  sentAt: string;
+  failed: string | null;
+}
+
+type Action = 'close' | 'reopen' | 'retry';
+
+const hasMessages = (value: unknown): value is TicketDetail =>
+  Array.isArray((value as TicketDetail | null)?.messages);
+
+/**
+ * A ticket's page: every list field, description, priority and category, the conversation oldest
+ * first (HTML sanitized again here), a reply box, Close / Reopen, and Retry when HubSpot refused it.
+ * While anything is on its way to support it asks the API again every few seconds (not while the
+ * page is hidden). Loaded on first use (ADR 0008).
+ *
+ * @csspart back - "Back to your tickets".
+ * @csspart ticket - The page's wrapper.
+ * @csspart heading - The ticket's subject (also `ticket-heading`).
+ * @csspart details - The ticket's fields.
+ * @csspart status-badge - Its status.
+ * @csspart sync-state - "Sending to support…" or why support could not receive it.
+ * @csspart description - The description.
+ * @csspart conversation - The list of messages.
+ * @csspart message - A message (`data-from="customer"` or `"support"`).
+ * @csspart message-body - A message's text.
+ * @csspart reply - The reply form.
+ * @csspart textarea - The reply box.
+ * @csspart button - Send, Close ticket, Reopen ticket, Retry.
+ * @csspart alert - Problems (role=alert).
+ * @csspart notice - Confirmations (role=status).
+ */
+export class TpTicketPage extends PortalScreen {
+  static override styles = [...PortalScreen.styles, formStyles, styles];
+
+  /** The ticket's localId (the `tp-ticket` address parameter). */
+  @property({ attribute: 'ticket-id' }) ticketId = '';
+
+  /** What is already known (the list's row, or the form's answer), drawn while the page loads. */
+  @property({ attribute: false }) initial: Ticket | TicketDetail | null = null;
+
+  @state() private ticket: TicketDetail | null = null;
+  @state() private summary: Ticket | null = null;
+  @state() private loadError: unknown = null;
+  @state() private outgoing: OutgoingReply[] = [];
+  @state() private acting: Action | null = null;
+  @state() private confirmingClose = false;
+  @state() private status = '';
+
+  private abort = new AbortController();
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private loading = false;
+  // Sanitized bodies by message id + html, so a re-render reuses the same nodes.
+  private readonly bodies = new Map<string, HTMLElement>();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.onVisibility);
+    if (this.hasUpdated) void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    clearTimeout(this.pollTimer);
+    this.abort.abort();
+    this.abort = new AbortController();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('initial') && this.initial) {
+      if (hasMessages(this.initial)) this.ticket = this.initial;
+      else this.summary = this.initial;
+    }
+  }
+
+  protected override firstUpdated(): void {
+    // The form's answer is the whole ticket already: only poll. Otherwise fetch it.
+    if (this.ticket) this.schedulePoll();
+    else void this.load();
+  }
+
+  private get requests(): RequestsApi | null {
+    return this.api ? new RequestsApi(this.api) : null;
+  }
+
+  private get locale(): string {
+    return resolveLocale(this.config?.locale);
+  }
+
+  /** Something is still on its way to HubSpot, so the page keeps asking. */
+  private get waiting(): boolean {
+    const t = this.ticket;
+    return (
+      !!t &&
+      (t.syncState === 'pending' ||
+        t.messages.some((m) => m.syncState === 'pending') ||
+        this.outgoing.some((r) => !r.failed))
+    );
+  }
+
+  private async load(): Promise<void> {
+    const api = this.requests;
+    if (!api || !this.ticketId || this.loading) return;
+    this.loading = true;
+    clearTimeout(this.pollTimer);
+    try {
+      this.setTicket(await api.get(this.ticketId, this.abort.signal));
+      this.loadError = null;
+    } catch (error) {
+      if (isAbortError(error)) return;
+      // A failed poll keeps what is on screen; only a first load shows the error.
+      if (!this.ticket) this.loadError = error;
+    } finally {
+      this.loading = false;
+    }
+    this.schedulePoll();
+  }
+
+  private setTicket(ticket: TicketDetail): void {
+    const before = this.ticket;
+    this.ticket = ticket;
+    // Say it when support received the request or a reply while the customer watches.
+    if (before?.syncState === 'pending' && ticket.syncState === 'synced' && ticket.id) {
+      this.status = `Support has received your request: ticket ${ticket.id}.`;
+    }
+  }
+
+  private schedulePoll(): void {
+    clearTimeout(this.pollTimer);
+    if (!this.waiting || document.hidden || !this.isConnected) return;
+    this.pollTimer = setTimeout(() => void this.load(), POLL_MS);
+  }
+
+  private readonly onVisibility = (): void => {
+    if (document.hidden) clearTimeout(this.pollTimer);
+    else if (this.waiting) void this.load();
+  };
+
+  private readonly retryLoad = (): void => {
+    this.loadError = null;
+    void this.load();
+  };
+
+  private readonly back = (event: Event): void => {
+    event.preventDefault();
+    this.navigate({ screen: 'shell', view: { kind: 'list' }, history: 'back' });
+  };
+
+  // ---- reply
+
+  private readonly onReply = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const box = form.querySelector('textarea')!;
+    const body = box.value.trim();
+    const length = [...body].length;
+    const error =
+      length === 0
+        ? 'Write your reply first.'
+        : length > REPLY_MAX
+          ? `Use at most ${REPLY_MAX.toLocaleString('en')} characters (you have ${length.toLocaleString('en')}).`
+          : undefined;
+    if (await this.showFieldErrors(error ? { reply: error } : {})) return;
+    const reply: OutgoingReply = {
+      key: newIdempotencyKey(),
+      body,
+      sentAt: new Date().toISOString(),
+      failed: null,
+    };
+    this.outgoing = [...this.outgoing, reply];
+    box.value = '';
+    this.status = 'Reply sent. It shows in the conversation while it goes to support.';
+    await this.sendReply(reply);
+  };
+
+  /** Sends (or sends again, with the same Idempotency-Key) one reply. */
+  private async sendReply(reply: OutgoingReply): Promise<void> {
+    const api = this.requests;
+    if (!api) return;
+    this.outgoing = this.outgoing.map((r) => (r.key === reply.key ? { ...r, failed: null } : r));
+    try {
+      const message = await api.reply(this.ticketId, reply.body, reply.key, this.abort.signal);
+      this.outgoing = this.outgoing.filter((r) => r.key !== reply.key);
+      if (
+        this.ticket &&
+        typeof message?.id === 'string' &&
+        !this.ticket.messages.some((m) => m.id === message.id)
+      ) {
+        this.ticket = { ...this.ticket, messages: [...this.ticket.messages, message] };
+      }
+      this.schedulePoll();
+    } catch (error) {
+      if (isAbortError(error)) return;
+      const text = this.errorText(error);
+      this.outgoing = this.outgoing.map((r) => (r.key === reply.key ? { ...r, failed: text } : r));
+      this.status = '';
+      this.problem = { tone: 'error', text: `Your reply was not sent. ${text}` };
+    }
+  }
+
+  // ---- close, reopen, retry
+
+  private readonly askClose = async (): Promise<void> => {
+    this.confirmingClose = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-action="confirm-close"]')?.focus();
+  };
+
+  private readonly cancelClose = async (): Promise<void> => {
+    this.confirmingClose = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-action="close"]')?.focus();
+  };
+
+  private async act(action: Action): Promise<void> {
+    const api = this.requests;
+    if (!api || this.acting) return;
+    this.acting = action;
+    this.clearProblem();
+    try {
+      this.setTicket(await api.act(this.ticketId, action, this.abort.signal));
+      this.confirmingClose = false;
+      this.status = {
+        close: 'This ticket is closed. You can reopen it if you need more help.',
+        reopen: 'This ticket is open again.',
+        retry: 'We are sending it to support again.',
+      }[action];
+      await this.updateComplete;
+      // The button pressed is gone: continue from the one that replaced it.
+      this.renderRoot
+        .querySelector<HTMLElement>(action === 'close' ? '[data-action="reopen"]' : '[data-action="close"]')
+        ?.focus();
+      this.schedulePoll();
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.showProblem(error);
+      if (error instanceof NetworkError || (error instanceof ApiError && error.status >= 500)) {
+        this.retry = () => void this.act(action);
+      }
+    } finally {
+      this.acting = null;
+    }
+  }
+
+  private errorText(error: unknown): string {
+    if (error instanceof NetworkError) return messages.unreachable;
+    return error instanceof Error && error.message ? error.message : 'Please try again in a moment.';
+  }
+
+  // ---- rendering
+
+  private body(message: TicketMessage): HTMLElement {
+    const key = `${message.id}\u0000${message.html}`;
+    let element = this.bodies.get(key);
+    if (!element) {
+      element = document.createElement('div');
+      element.className = 'message__body';
+      element.setAttribute('part', 'message-body');
+      if (message.html) sanitizeHtml(message.html, element);
+      else element.textContent = message.text;
+      this.bodies.set(key, element);
+    }
+    return element;
+  }
+
+  override render() {
+    const ticket = this.ticket ?? this.summary;
+    return html`<div class="view" part="ticket">
+      <a class="back" href="?" part="link back" @click=${this.back}>← Back to your tickets</a>
+      ${
+        ticket
+          ? this.renderTicket(ticket)
+          : this.loadError
+            ? this.renderLoadError()
+            : html`<h3 id="heading" class="heading" part="heading ticket-heading" tabindex="-1">
+                Loading ticket…
+              </h3>`
+      }
+      <div class="visually-hidden" role="status" aria-live="polite">${this.status}</div>
+    </div>`;
+  }
+
+  private renderLoadError() {
+    const notFound = this.loadError instanceof ApiError && this.loadError.status === 404;
+    return html`<h3 id="heading" class="heading" part="heading ticket-heading" tabindex="-1">
+        ${notFound ? 'Ticket not found' : 'This ticket could not be loaded'}
+      </h3>
+      <div role="alert">
+        <p class="notice notice--error" part="alert">
+          ${notFound ? 'This ticket does not exist, or it belongs to another account.' : this.errorText(this.loadError)}
+        </p>
+      </div>
+      ${
+        notFound
+          ? nothing
+          : html`<div class="actions">
+              <button type="button" class="secondary" part="button button-secondary" @click=${this.retryLoad}>
+                Retry
+              </button>
+            </div>`
+      }`;
+  }
+
+  private renderTicket(ticket: Ticket) {
+    const detail = this.ticket;
+    const locale = this.locale;
+    return html`<h3 id="heading" class="heading" part="heading ticket-heading" tabindex="-1">
+        ${ticket.subject}
+      </h3>
+      ${this.renderNotices()} ${this.renderSyncState(detail)}
+      <dl class="details" part="details">
+        ${this.item('Ticket ID', ticket.id ?? ticketIdText(ticket))}
+        ${this.item('Status', renderStatus(ticket))}
+        ${this.item('Created', renderWhen(ticket.createdAt, locale, { relative: false }))}
+        ${this.item('Ticket Owner', ticket.owner?.name ?? 'Unassigned')}
+        ${this.item('Last Activity', renderWhen(ticket.lastActivityAt, locale, { relative: true }))}
+        ${this.item('Requested By', ticket.requestedBy.name ?? ticket.requestedBy.email)}
+        ${detail?.priority ? this.item('Priority', detail.priority.label) : nothing}
+        ${detail?.category ? this.item('Category', detail.category.label) : nothing}
+        ${detail?.closedAt ? this.item('Closed', renderWhen(detail.closedAt, locale, { relative: false })) : nothing}
+      </dl>
+      ${
+        detail
+          ? html`<section class="section" aria-labelledby="description-heading">
+                <h4 id="description-heading">Description</h4>
+                <p class="description" part="description">${detail.description ?? 'No description.'}</p>
+              </section>
+              ${this.renderConversation(detail)} ${this.renderReply(detail)} ${this.renderActions(detail)}`
+          : html`<p class="loading-more" role="status">Loading the conversation…</p>`
+      }`;
+  }
+
+  private item(label: string, value: unknown) {
+    return html`<div class="details__item">
+      <dt>${label}</dt>
+      <dd>${value}</dd>
+    </div>`;
+  }
+
+  private renderSyncState(detail: TicketDetail | null) {
+    if (!detail) return nothing;
+    if (detail.syncState === 'pending') {
+      return html`<p class="sync sync--pending" part="sync-state">
+        <span class="badge badge--pending">Sending to support…</span> Your request is saved; support will see
+        it in a moment.
+      </p>`;
+    }
+    if (detail.syncState === 'failed') {
+      return html`<div class="sync sync--failed notice notice--error" part="sync-state" role="alert">
+        <p>
+          <strong>Support could not receive this request.</strong>
+          ${detail.syncError ?? 'It was refused.'} Nothing you wrote is lost.
+        </p>
+        <div class="actions">
+          <button
+            type="button"
+            part="button"
+            ?disabled=${this.acting !== null}
+            @click=${() => void this.act('retry')}
+          >
+            ${this.acting === 'retry' ? 'Retrying…' : 'Retry'}
+          </button>
+        </div>
+      </div>`;
+    }
+    return nothing;
+  }
+
+  private renderConversation(detail: TicketDetail) {
+    const locale = this.locale;
+    const messages = detail.messages;
+    return html`<section class="section" aria-labelledby="conversation-heading">
+      <h4 id="conversation-heading">Conversation</h4>
+      ${
+        messages.length === 0 && this.outgoing.length === 0
+          ? html`<p class="muted">No messages yet. Support's answers will appear here.</p>`
+          : html`<ol class="conversation" part="conversation">
+              ${messages.map((m) => this.renderMessage(m, locale))}
+              ${this.outgoing.map((r) => this.renderOutgoing(r, locale))}
+            </ol>`
+      }
+    </section>`;
+  }
+
+  private renderMessage(message: TicketMessage, locale: string) {
+    const who =
+      message.author.name ?? message.author.email ?? (message.from === 'support' ? 'Support' : 'You');
+    return html`<li class="message message--${message.from}" part="message" data-from=${message.from}>
+      <p class="message__meta">
+        <strong>${who}</strong>
+        <span class="visually-hidden">${message.from === 'support' ? '(support)' : '(you)'}</span>
+        <time datetime=${message.sentAt}>${formatDateTime(message.sentAt, locale)}</time>
+        ${
+          message.syncState === 'pending'
+            ? html`<span class="badge badge--pending" data-sync="pending">Sending to support…</span>`
+            : message.syncState === 'failed'
+              ? html`<span class="badge badge--failed" data-sync="failed"
+                  >Not delivered${message.syncError ? `: ${message.syncError}` : ''}</span
+                >`
+              : nothing
+        }
+      </p>
+      ${this.body(message)}
+    </li>`;
+  }
+
+  private renderOutgoing(reply: OutgoingReply, locale: string) {
+    return html`<li class="message message--customer" part="message" data-from="customer" data-local>
+      <p class="message__meta">
+        <strong>You</strong>
+        <time datetime=${reply.sentAt}>${formatDateTime(reply.sentAt, locale)}</time>
+        ${
+          reply.failed
+            ? html`<span class="badge badge--failed" data-sync="failed">Not sent</span>
+                <button type="button" class="link" part="button" @click=${() => void this.sendReply(reply)}>
+                  Retry
+                </button>`
+            : html`<span class="badge badge--pending" data-sync="sending">Sending…</span>`
+        }
+      </p>
+      <div class="message__body message__body--text" part="message-body">${reply.body}</div>
+    </li>`;
+  }
+
+  private renderReply(detail: TicketDetail) {
+    const error = this.errors.reply;
+    const closed = detail.status.state === 'closed';
+    return html`<form class="reply" part="reply form" novalidate @submit=${this.onReply}>
+      <div class="field" part="field">
+        <label for="reply" part="label">Your reply</label>
+        ${closed ? html`<p id="reply-hint" class="hint" part="hint">Replying reopens the conversation with support.</p>` : nothing}
+        <textarea
+          id="reply"
+          name="reply"
+          part="textarea"
+          rows="4"
+          aria-invalid=${error ? 'true' : 'false'}
+          aria-describedby=${[closed ? 'reply-hint' : '', error ? 'reply-error' : ''].filter(Boolean).join(' ') || nothing}
+        ></textarea>
+        ${error ? html`<p id="reply-error" class="field-error" part="field-error">${error}</p>` : nothing}
+      </div>
+      <div class="actions"><button type="submit" part="button">Send reply</button></div>
+    </form>`;
+  }
+
+  private renderActions(detail: TicketDetail) {
+    const busy = this.acting !== null;
+    if (detail.status.state === 'closed') {
+      return html`<div class="actions ticket-actions">
+        <button
+          type="button"
+          class="secondary"
+          part="button button-secondary"
+          data-action="reopen"
+          ?disabled=${busy}
+          @click=${() => void this.act('reopen')}
+        >
+          ${this.acting === 'reopen' ? 'Reopening…' : 'Reopen ticket'}
+        </button>
+      </div>`;
+    }
+    if (this.confirmingClose) {
+      return html`<div class="actions ticket-actions confirm" role="group" aria-labelledby="confirm-close">
+        <p id="confirm-close">Close this ticket? You can reopen it later.</p>
+        <button
+          type="button"
+          part="button"
+          data-action="confirm-close"
+          ?disabled=${busy}
+          @click=${() => void this.act('close')}
+        >
+          ${this.acting === 'close' ? 'Closing…' : 'Close ticket'}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          part="button button-secondary"
+          ?disabled=${busy}
+          @click=${this.cancelClose}
+        >
+          Keep it open
+        </button>
+      </div>`;
+    }
+    return html`<div class="actions ticket-actions">
+      <button
+        type="button"
+        class="secondary"
+        part="button button-secondary"
+        data-action="close"
+        @click=${this.askClose}
+      >
+        Close ticket
+      </button>
+    </div>`;
+  }
+
+  /** @internal for tests: polls now instead of waiting. */
+  pollNow(): Promise<void> {
+    return this.load();
+  }
+}

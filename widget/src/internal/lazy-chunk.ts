@@ -1,0 +1,5 @@
+// Everything loaded on first use, in one chunk (ADR 0008).
+import '../components/accounts-views.js';
+import '../requests/requests-views.js';
+// CSV export runs on a click; most visits never export.
+export { csvFileName, fetchAllTickets, toCsv } from '../tickets/csv.js';

@@ -1,0 +1,39 @@
+import type { ShellView } from './navigation.js';
+
+// The signed-in view lives in the page's query string next to the list's own `tp-*` parameters:
+// `tp-ticket=<localId>` for a ticket's page, `tp-page=new` for the request form (the list uses
+// `tp-page` for its page numbers, which are never "new"). Everything else in the address is left alone.
+const TICKET = 'tp-ticket';
+const PAGE = 'tp-page';
+const LOCAL_ID = /^[\w.:-]{1,64}$/;
+
+export function readShellView(search: string = window.location.search): ShellView {
+  const params = new URLSearchParams(search);
+  const id = params.get(TICKET) ?? '';
+  if (LOCAL_ID.test(id)) return { kind: 'ticket', id };
+  if (params.get(PAGE) === 'new') return { kind: 'new' };
+  return { kind: 'list' };
+}
+
+/** The current address with the shell's parameters set for `view` (the list's own ones kept). */
+export function shellHref(view: ShellView, href: string = window.location.href): string {
+  const url = new URL(href);
+  const params = url.searchParams;
+  params.delete(TICKET);
+  if (params.get(PAGE) === 'new') params.delete(PAGE);
+  if (view.kind === 'ticket') params.set(TICKET, view.id);
+  if (view.kind === 'new') params.set(PAGE, 'new');
+  const query = params.toString();
+  return `${url.pathname}${query ? `?${query}` : ''}${url.hash}`;
+}
+
+export function writeShellView(view: ShellView, mode: 'push' | 'replace'): void {
+  const target = shellHref(view);
+  if (target === `${location.pathname}${location.search}${location.hash}`) return;
+  try {
+    // Keep the host page's history.state: routers on the page may rely on it.
+    history[mode === 'push' ? 'pushState' : 'replaceState'](history.state, '', target);
+  } catch {
+    // Sandboxed frames refuse history changes: the portal still works, without the address.
+  }
+}

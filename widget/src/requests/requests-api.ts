@@ -1,0 +1,147 @@
+import type { ApiClient } from '../api/api-client.js';
+import type { SyncState, Ticket } from '../tickets/tickets-api.js';
+
+// Wire types of the ticket page and the request form (the requests contract, issue 6). The
+// contract check in api-types.ts keeps them in line with the API's generated DTOs.
+
+export interface FieldOption {
+  value: string;
+  label: string;
+}
+
+/** An optional field of the request form, configured by the company (priority, category). */
+export interface RequestField {
+  name: 'priority' | 'category';
+  label: string;
+  required: boolean;
+  options: FieldOption[];
+}
+
+export interface NewRequest {
+  subject: string;
+  description: string;
+  priority?: string | null;
+  category?: string | null;
+}
+
+export interface TicketMessage {
+  id: string;
+  from: 'customer' | 'support';
+  author: { name: string | null; email: string | null };
+  /** ISO 8601 instant. */
+  sentAt: string;
+  /** Sanitized by the API to a small safe subset; the widget sanitizes it again before rendering. */
+  html: string;
+  text: string;
+  syncState: SyncState;
+  syncError: string | null;
+}
+
+export interface TicketDetail extends Ticket {
+  description: string | null;
+  priority: FieldOption | null;
+  category: FieldOption | null;
+  closedAt: string | null;
+  /** Why HubSpot refused the ticket, when syncState is `failed`. */
+  syncError: string | null;
+  /** Oldest first. */
+  messages: TicketMessage[];
+}
+
+export const SUBJECT_MAX = 200;
+export const DESCRIPTION_MAX = 10_000;
+export const REPLY_MAX = 10_000;
+
+const idemHeaders = (key: string | undefined): Record<string, string> | undefined =>
+  key ? { 'Idempotency-Key': key } : undefined;
+
+/**
+ * The request form's and the ticket page's calls, over the portal's ApiClient (one base URL,
+ * bearer token, 401 handling and error mapping for the whole widget).
+ */
+export class RequestsApi {
+  constructor(private readonly client: ApiClient) {}
+
+  async fields(signal?: AbortSignal): Promise<RequestField[]> {
+    const body = await this.client.request<{ fields?: unknown }>('GET', 'tickets/fields', {
+      auth: true,
+      signal,
+    });
+    return Array.isArray(body?.fields) ? (body.fields as RequestField[]).filter(isField) : [];
+  }
+
+  create(request: NewRequest, idempotencyKey?: string, signal?: AbortSignal): Promise<TicketDetail> {
+    return this.detailCall('POST', 'tickets', {
+      body: request,
+      headers: idemHeaders(idempotencyKey),
+      signal,
+    });
+  }
+
+  get(localId: string, signal?: AbortSignal): Promise<TicketDetail> {
+    return this.detailCall('GET', `tickets/${encodeURIComponent(localId)}`, { signal });
+  }
+
+  reply(
+    localId: string,
+    body: string,
+    idempotencyKey?: string,
+    signal?: AbortSignal,
+  ): Promise<TicketMessage> {
+    return this.client.request<TicketMessage>('POST', `tickets/${encodeURIComponent(localId)}/replies`, {
+      auth: true,
+      body: { body },
+      headers: idemHeaders(idempotencyKey),
+      signal,
+    });
+  }
+
+  /** close, reopen or retry: each answers the whole ticket. */
+  act(localId: string, action: 'close' | 'reopen' | 'retry', signal?: AbortSignal): Promise<TicketDetail> {
+    return this.detailCall('POST', `tickets/${encodeURIComponent(localId)}/${action}`, { signal });
+  }
+
+  private async detailCall(
+    method: 'GET' | 'POST',
+    path: string,
+    options: {
+      body?: unknown;
+      headers?: Record<string, string> | undefined;
+      signal?: AbortSignal | undefined;
+    },
+  ): Promise<TicketDetail> {
+    const raw = await this.client.request<Partial<TicketDetail>>(method, path, { ...options, auth: true });
+    return normaliseDetail(raw);
+  }
+}
+
+function isField(value: unknown): value is RequestField {
+  const f = value as Partial<RequestField> | null;
+  return (
+    typeof f?.name === 'string' &&
+    typeof f.label === 'string' &&
+    Array.isArray(f.options) &&
+    f.options.every((o) => typeof o?.value === 'string' && typeof o.label === 'string')
+  );
+}
+
+/** Fills what a malformed or older answer leaves out, so the page never breaks on a missing list. */
+export function normaliseDetail(raw: Partial<TicketDetail> | null | undefined): TicketDetail {
+  const t = (raw ?? {}) as TicketDetail;
+  return {
+    ...t,
+    description: typeof t.description === 'string' ? t.description : null,
+    priority: t.priority ?? null,
+    category: t.category ?? null,
+    closedAt: t.closedAt ?? null,
+    syncError: t.syncError ?? null,
+    messages: Array.isArray(t.messages) ? t.messages.filter((m) => typeof m?.id === 'string') : [],
+  };
+}
+
+/** A random key for the Idempotency-Key header; randomUUID needs a secure page, so fall back. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
