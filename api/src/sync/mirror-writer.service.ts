@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type TicketScope, TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import {
   type HsCompany,
   type HsContact,
@@ -38,6 +39,8 @@ interface ExistingTicket {
   request_key: string | null;
   hs_lastmodified_at: Date | null;
   last_activity_at: Date;
+  contact_id: string | null;
+  company_id: string | null;
 }
 
 /**
@@ -46,7 +49,18 @@ interface ExistingTicket {
  */
 @Injectable()
 export class MirrorWriter {
-  constructor(private readonly dataSource: DataSource) {}
+  // `versions` is required in the apps (DI); tests that build a bare writer may leave it out.
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly versions?: TicketScopeVersionService,
+  ) {}
+
+  /** After a commit: cached counts and search indexes of these scopes are out of date (ADR 0007). */
+  private async touched(scopes: TicketScope[] | 'all'): Promise<void> {
+    if (!this.versions) return;
+    if (scopes === 'all') await this.versions.bumpAll();
+    else await this.versions.bump(scopes);
+  }
 
   /**
    * Upserts HubSpot ticket snapshots read at `readStartedAt`. Owners, stages and contacts should
@@ -64,15 +78,17 @@ export class MirrorWriter {
     if (batch.length === 0) return result;
     const ids = batch.map((t) => t.id);
     const now = new Date();
+    let scopes: TicketScope[] = [];
 
     await inTransaction(this.dataSource, async (m) => {
+      scopes = [];
       result.advanced = [];
       result.activityChanged = [];
       result.stale = [];
       result.tombstoned = [];
       const requestKeys = unique(batch.map((t) => t.requestKey));
       const existing = await m.query<ExistingTicket[]>(
-        `SELECT id, hubspot_id, request_key, hs_lastmodified_at, last_activity_at FROM tickets WHERE hubspot_id IN (${placeholders(ids.length)})` +
+        `SELECT id, hubspot_id, request_key, hs_lastmodified_at, last_activity_at, contact_id, company_id FROM tickets WHERE hubspot_id IN (${placeholders(ids.length)})` +
           (requestKeys.length > 0 ? ` OR request_key IN (${placeholders(requestKeys.length)})` : ''),
         [...ids, ...requestKeys],
       );
@@ -113,6 +129,10 @@ export class MirrorWriter {
       });
       const { sql, params } = buildTicketUpsert(rows, now);
       await m.query(sql, params);
+      scopes = [
+        ...existing.map((r) => ({ contactId: r.contact_id, companyId: r.company_id })),
+        ...rows.map((r) => ({ contactId: r.contact_id, companyId: r.company_id })),
+      ];
 
       // A deletion seen by a read that started after ours wins: drop what we just wrote.
       const tombstones = await m.query<Array<{ hubspot_id: string; observed_at: Date }>>(
@@ -140,6 +160,7 @@ export class MirrorWriter {
         );
       }
     });
+    await this.touched(scopes);
     return result;
   }
 
@@ -147,7 +168,14 @@ export class MirrorWriter {
   async deleteTickets(hubspotIds: readonly string[], observedAt: Date): Promise<number> {
     const ids = unique(hubspotIds);
     if (ids.length === 0) return 0;
-    return inTransaction(this.dataSource, async (m) => {
+    let scopes: TicketScope[] = [];
+    const deleted = await inTransaction(this.dataSource, async (m) => {
+      scopes = (
+        await m.query<Array<{ contact_id: string | null; company_id: string | null }>>(
+          `SELECT contact_id, company_id FROM tickets WHERE hubspot_id IN (${placeholders(ids.length)})`,
+          ids,
+        )
+      ).map((r) => ({ contactId: r.contact_id, companyId: r.company_id }));
       await m.query(
         `INSERT INTO ticket_tombstones (hubspot_id, observed_at) VALUES ${ids.map(() => '(?, ?)').join(', ')} ` +
           'ON DUPLICATE KEY UPDATE observed_at = GREATEST(observed_at, VALUES(observed_at))',
@@ -159,6 +187,8 @@ export class MirrorWriter {
       );
       return res.affectedRows ?? 0;
     });
+    await this.touched(scopes);
+    return deleted;
   }
 
   /** Tombstones older than this are no longer needed (no read lasts that long). */
@@ -170,7 +200,7 @@ export class MirrorWriter {
   async upsertOwners(owners: readonly HsOwner[]): Promise<string[]> {
     if (owners.length === 0) return [];
     const now = new Date();
-    return inTransaction(this.dataSource, async (m) => {
+    const renamed = await inTransaction(this.dataSource, async (m) => {
       const changed: string[] = [];
       for (const part of chunk(owners, 500)) {
         const ids = part.map((o) => o.id);
@@ -205,6 +235,9 @@ export class MirrorWriter {
       }
       return changed;
     });
+    // An owner's tickets span any number of scopes.
+    if (renamed.length > 0) await this.touched('all');
+    return renamed;
   }
 
   /**
@@ -215,7 +248,7 @@ export class MirrorWriter {
     pipelines: readonly HsPipeline[],
   ): Promise<Array<{ pipelineId: string; stageId: string }>> {
     const now = new Date();
-    return inTransaction(this.dataSource, async (m) => {
+    const changedStages = await inTransaction(this.dataSource, async (m) => {
       const current = await m.query<
         Array<{
           pipeline_id: string;
@@ -281,13 +314,17 @@ export class MirrorWriter {
       }
       return changed;
     });
+    if (changedStages.length > 0) await this.touched('all');
+    return changedStages;
   }
 
   /** Mirrors contacts; tickets they requested get the new name and email. */
   async upsertContacts(contacts: readonly HsContact[]): Promise<string[]> {
     if (contacts.length === 0) return [];
     const now = new Date();
-    return inTransaction(this.dataSource, async (m) => {
+    let scopes: TicketScope[] = [];
+    const renamed = await inTransaction(this.dataSource, async (m) => {
+      scopes = [];
       const changed: string[] = [];
       for (const part of chunk(contacts, 500)) {
         const ids = part.map((c) => c.id);
@@ -329,9 +366,16 @@ export class MirrorWriter {
             `WHERE c.id IN (${placeholders(part.length)})`,
           part,
         );
+        const rows = await m.query<Array<{ contact_id: string | null; company_id: string | null }>>(
+          `SELECT DISTINCT contact_id, company_id FROM tickets WHERE contact_id IN (${placeholders(part.length)})`,
+          part,
+        );
+        scopes.push(...rows.map((r) => ({ contactId: r.contact_id, companyId: r.company_id })));
       }
       return changed;
     });
+    await this.touched(scopes);
+    return renamed;
   }
 
   async upsertCompanies(companies: readonly HsCompany[]): Promise<void> {

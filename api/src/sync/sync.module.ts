@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MIRROR_ENTITIES } from '../tickets/entities';
+import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import { BackfillService } from './backfill.service';
 import { ContactLinkService } from './contact-link.service';
 import { MirrorWriter } from './mirror-writer.service';
@@ -36,6 +37,12 @@ const shared = {
     SyncStateStore,
     SyncStatusService,
     MirrorWriter,
+    // On sync's own Redis connection: the sync modules boot without the app's global REDIS.
+    {
+      provide: TicketScopeVersionService,
+      inject: [SyncRedis],
+      useFactory: (redis: SyncRedis) => new TicketScopeVersionService(redis.client),
+    },
     ReferenceResolver,
     ContactLinkService,
   ],

@@ -3,11 +3,12 @@ import { CustomersModule } from '../customers/customers.module';
 import { SyncHttpModule } from '../sync/sync.module';
 import { TicketsController } from './tickets.controller';
 import { TicketsListService } from './tickets-list.service';
+import { TicketScopeVersionService } from './ticket-scope-version.service';
 
 @Module({
   imports: [CustomersModule, SyncHttpModule],
   controllers: [TicketsController],
-  providers: [TicketsListService],
-  exports: [TicketsListService],
+  providers: [TicketsListService, TicketScopeVersionService],
+  exports: [TicketsListService, TicketScopeVersionService],
 })
 export class TicketsModule {}

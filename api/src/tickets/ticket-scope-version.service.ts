@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { REDIS } from '../common/redis/redis.module';
+
+/** A set of tickets a customer may see: their contact's, or their company's. */
+export interface TicketScope {
+  contactId?: string | null;
+  companyId?: string | null;
+}
+
+const PREFIX = 'tp:tickets:v';
+/** Bumped when a change may touch every scope at once (an owner renamed, a stage relabelled). */
+export const GLOBAL_VERSION_KEY = `${PREFIX}:all`;
+
+export function scopeVersionKeys(scope: TicketScope): string[] {
+  const keys: string[] = [];
+  if (scope.companyId) keys.push(`${PREFIX}:company:${scope.companyId}`);
+  if (scope.contactId) keys.push(`${PREFIX}:contact:${scope.contactId}`);
+  return keys;
+}
+
+/**
+ * Per-scope versions of the ticket mirror (ADR 0007). Whatever writes tickets bumps the scopes it
+ * touched after its transaction commits; everything derived from a scope (cached counts, the search
+ * index) is keyed by `current(scope)`, so the next request after a write sees a new version and
+ * recomputes. Bumping after the commit is what makes this safe: a reader that saw the old version may
+ * cache newer rows under it, never older rows under the new one.
+ */
+@Injectable()
+export class TicketScopeVersionService {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  /** Marks the scopes as changed. Both the contact's and the company's version move for each entry. */
+  async bump(scopes: ReadonlyArray<TicketScope>): Promise<void> {
+    const keys = new Set(scopes.flatMap(scopeVersionKeys));
+    if (keys.size === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.incr(key);
+    const results = await pipeline.exec();
+    const failed = results?.find(([err]) => err);
+    if (failed?.[0]) throw failed[0];
+  }
+
+  /** Marks every scope as changed. */
+  async bumpAll(): Promise<void> {
+    await this.redis.incr(GLOBAL_VERSION_KEY);
+  }
+
+  /**
+   * The scope's version as an opaque string: changes whenever `bump` touched the scope (through its
+   * company or its contact, as given) or `bumpAll` ran.
+   */
+  async current(scope: TicketScope): Promise<string> {
+    const values = await this.redis.mget(GLOBAL_VERSION_KEY, ...scopeVersionKeys(scope));
+    return values.map((v) => v ?? '0').join('.');
+  }
+}
