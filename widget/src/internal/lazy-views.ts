@@ -11,19 +11,17 @@ export const viewLoaders: Record<LazyView, () => Promise<unknown>> = {
   new: () => import('./lazy-chunk.js'),
 };
 
-const TAGS: Record<LazyView, string> = {
-  accounts: 'tp-register',
-  ticket: 'tp-ticket-page',
-  new: 'tp-request-form',
-};
-
 const loads = new Map<LazyView, Promise<unknown>>();
+const loaded = new Set<LazyView>();
 
 /** Loads a part once; a failed load is forgotten so that Retry fetches it again. */
 export function loadView(view: LazyView): Promise<unknown> {
   let load = loads.get(view);
   if (!load) {
-    load = viewLoaders[view]();
+    load = viewLoaders[view]().then((module) => {
+      loaded.add(view);
+      return module;
+    });
     loads.set(view, load);
     load.catch(() => loads.delete(view));
   }
@@ -36,4 +34,10 @@ export function prefetchView(view: LazyView): void {
 }
 
 /** Whether a part's code is there already (no loading state needed). */
-export const viewReady = (view: LazyView): boolean => !!customElements.get(TAGS[view]);
+export const viewReady = (view: LazyView): boolean => loaded.has(view);
+
+/** @internal Tests: forget what was loaded, to watch a load (or its failure) again. */
+export function forgetViews(): void {
+  loads.clear();
+  loaded.clear();
+}

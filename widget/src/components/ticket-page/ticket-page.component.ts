@@ -18,8 +18,6 @@ import type { Ticket } from '../../tickets/tickets-api.js';
 import formStyles from '../request-form/request-form.styles.js';
 import styles from './ticket-page.styles.js';
 
-/** How often the page asks again while something is on its way to HubSpot. */
-export const POLL_MS = 4000;
 
 /** A reply the customer sent that the API has not acknowledged yet. */
 interface OutgoingReply {
@@ -58,6 +56,9 @@ const hasMessages = (value: unknown): value is TicketDetail =>
  */
 export class TpTicketPage extends PortalScreen {
   static override styles = [...PortalScreen.styles, formStyles, styles];
+
+  /** How often the page asks again (ms) while something is on its way to HubSpot. */
+  static pollInterval = 4000;
 
   /** The ticket's localId (the `tp-ticket` address parameter). */
   @property({ attribute: 'ticket-id' }) ticketId = '';
@@ -156,7 +157,7 @@ export class TpTicketPage extends PortalScreen {
   private schedulePoll(): void {
     clearTimeout(this.pollTimer);
     if (!this.waiting || document.hidden || !this.isConnected) return;
-    this.pollTimer = setTimeout(() => void this.load(), POLL_MS);
+    this.pollTimer = setTimeout(() => void this.load(), TpTicketPage.pollInterval);
   }
 
   private readonly onVisibility = (): void => {
@@ -253,6 +254,7 @@ export class TpTicketPage extends PortalScreen {
         reopen: 'This ticket is open again.',
         retry: 'We are sending it to support again.',
       }[action];
+      this.acting = null; // before focusing: a disabled button cannot take focus
       await this.updateComplete;
       // The button pressed is gone: continue from the one that replaced it.
       this.renderRoot

@@ -1,0 +1,199 @@
+import { assert, expect, waitUntil } from '@open-wc/testing';
+import { deepActiveElement } from '../../../test/helpers.js';
+import {
+  EMAIL,
+  afterEachRequests,
+  mountSignedIn,
+  shell,
+  tpParams,
+  view,
+} from '../../../test/requests/requests-helpers.js';
+import type { TpRequestForm } from './request-form.component.js';
+
+const $ = <T extends Element = HTMLElement>(host: Element, selector: string): T => {
+  const found = host.shadowRoot!.querySelector<T>(selector);
+  if (!found) throw new Error(`<${host.localName}> has no ${selector}`);
+  return found;
+};
+const textOf = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const button = (host: Element, name: string) => {
+  const found = [...host.shadowRoot!.querySelectorAll('button')].find((b) => textOf(b) === name);
+  if (!found) throw new Error(`<${host.localName}> has no button "${name}"`);
+  return found;
+};
+
+function type(form: TpRequestForm, id: string, value: string): void {
+  const control = $<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(form, `#${id}`);
+  control.value = value;
+  control.dispatchEvent(
+    new Event(control instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }),
+  );
+  if (control instanceof HTMLSelectElement) control.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+const draftKeys = () => Object.keys(localStorage).filter((k) => k.startsWith('tp-draft:'));
+
+async function openForm() {
+  const mounted = await mountSignedIn({ search: 'tp-page=new' });
+  const form = await view(mounted.portal, 'tp-request-form');
+  await waitUntil(() => form.shadowRoot!.querySelector('#priority'), 'the optional fields did not load');
+  return { ...mounted, form };
+}
+
+describe('TpRequestForm', () => {
+  afterEach(afterEachRequests);
+
+  it("should show subject, description and the company's optional fields with their labels", async () => {
+    const { form, portal } = await openForm();
+    assert.strictEqual(textOf($(form, 'h3')), 'Submit a Request');
+    assert.strictEqual(textOf($(form, 'label[for="subject"]')), 'Subject');
+    assert.strictEqual(textOf($(form, 'label[for="description"]')), 'Description');
+    assert.strictEqual(textOf($(form, 'label[for="priority"]')), 'Priority (optional)');
+    const options = [...$<HTMLSelectElement>(form, '#category').options].map((o) => [o.value, o.text.trim()]);
+    assert.deepEqual(options, [
+      ['', 'Not set'],
+      ['BILLING', 'Billing'],
+      ['PRODUCT_ISSUE', 'Product issue'],
+    ]);
+    assert.isTrue(!!button(form, 'Submit'));
+    assert.include(textOf(shell(portal).shadowRoot!.querySelector('[part~="help"]')), 'Need Help?');
+    assert.deepEqual(tpParams(), { 'tp-page': 'new' });
+    await expect(form).to.be.accessible();
+  });
+
+  it('should check the fields inline, tie each error to its input and focus the first one on Submit', async () => {
+    const { form, requests } = await openForm();
+    button(form, 'Submit').click();
+    await waitUntil(() => form.shadowRoot!.querySelector('#subject-error'), 'no subject error');
+    const subject = $<HTMLInputElement>(form, '#subject');
+    const description = $<HTMLTextAreaElement>(form, '#description');
+    assert.strictEqual(subject.getAttribute('aria-invalid'), 'true');
+    assert.include(subject.getAttribute('aria-describedby')!.split(' '), 'subject-error');
+    assert.include(description.getAttribute('aria-describedby')!.split(' '), 'description-error');
+    assert.strictEqual(textOf($(form, '#subject-error')), 'Enter a subject.');
+    assert.strictEqual(textOf($(form, '#description-error')), 'Enter a description.');
+    assert.isTrue(deepActiveElement() === subject, 'focus is elsewhere');
+    assert.lengthOf(requests.callsTo('POST', 'tickets'), 0);
+    await expect(form).to.be.accessible();
+
+    // Typing fixes the error as it goes; too long a subject says how long it is.
+    type(form, 'subject', 'x'.repeat(201));
+    subject.dispatchEvent(new Event('change', { bubbles: true }));
+    await form.updateComplete;
+    assert.strictEqual(
+      textOf($(form, '#subject-error')),
+      'Use at most 200 characters for the subject (you have 201).',
+    );
+    type(form, 'subject', 'Invoice shows the wrong total');
+    await form.updateComplete;
+    assert.isFalse(!!form.shadowRoot!.querySelector('#subject-error'));
+    assert.strictEqual(subject.getAttribute('aria-invalid'), 'false');
+  });
+
+  it('should keep the draft across a reload, for this customer only, and let it be discarded', async () => {
+    const first = await openForm();
+    type(first.form, 'subject', 'Cue sheet upload fails');
+    type(first.form, 'description', 'Every upload stops at 99 %.');
+    type(first.form, 'priority', 'HIGH');
+    assert.deepEqual(draftKeys(), [
+      `tp-draft:${first.accounts.baseUrl}:${first.accounts.accounts.get(EMAIL)!.id}`,
+    ]);
+
+    // A reload: the same page and storage, a new portal.
+    first.portal.remove();
+    const { portal } = await mountSignedIn({ reload: first });
+    const form = await view(portal, 'tp-request-form');
+    await waitUntil(() => form.shadowRoot!.querySelector('#priority'));
+    assert.strictEqual($<HTMLInputElement>(form, '#subject').value, 'Cue sheet upload fails');
+    assert.strictEqual($<HTMLTextAreaElement>(form, '#description').value, 'Every upload stops at 99 %.');
+    assert.strictEqual($<HTMLSelectElement>(form, '#priority').value, 'HIGH');
+    assert.include(
+      textOf(form.shadowRoot!.querySelector('[part~="notice"]')),
+      'We kept the request you had started.',
+    );
+
+    button(form, 'Discard draft').click();
+    await form.updateComplete;
+    assert.strictEqual($<HTMLInputElement>(form, '#subject').value, '');
+    assert.lengthOf(draftKeys(), 0);
+  });
+
+  it('should reuse the Idempotency-Key when the same submission is retried, then open the new ticket', async () => {
+    const { form, requests, portal } = await openForm();
+    type(form, 'subject', 'Royalty statement missing');
+    type(form, 'description', 'Q3 is not there.');
+    type(form, 'category', 'BILLING');
+    requests.queued.push('offline');
+    button(form, 'Submit').click();
+
+    await waitUntil(() => form.shadowRoot!.querySelector('[part~="alert"]'), 'no form-level alert');
+    assert.include(textOf($(form, '[part~="alert"]')), "We can't reach the portal right now.");
+    assert.strictEqual($<HTMLInputElement>(form, '#subject').value, 'Royalty statement missing');
+    const [first] = requests.callsTo('POST', 'tickets');
+    const key = first!.headers.get('Idempotency-Key');
+    assert.match(key!, /^[\w-]{16,}$/);
+
+    button(form, 'Retry').click();
+    await waitUntil(() => portal.shadowRoot!.querySelector('tp-ticket-page'), 'the new ticket did not open');
+    const calls = requests.callsTo('POST', 'tickets');
+    assert.lengthOf(calls, 2);
+    assert.strictEqual(calls[1]!.headers.get('Idempotency-Key'), key);
+    assert.deepEqual(calls[1]!.body, {
+      subject: 'Royalty statement missing',
+      description: 'Q3 is not there.',
+      category: 'BILLING',
+    });
+    assert.lengthOf(requests.tickets, 1);
+    const created = [...requests.tickets.values()][0]!;
+    assert.deepEqual(tpParams(), { 'tp-ticket': created.localId });
+    assert.lengthOf(draftKeys(), 0);
+
+    const page = await view(portal, 'tp-ticket-page');
+    await waitUntil(() => textOf(page.shadowRoot!.querySelector('[part~="notice"]')).includes('submitted'));
+    assert.include(textOf(page.shadowRoot!.querySelector('[part~="sync-state"]')), 'Sending to support…');
+  });
+
+  it('should send an edited draft with a new key, and answer a reused key by starting a new submission', async () => {
+    const { form, requests } = await openForm();
+    type(form, 'subject', 'First try');
+    type(form, 'description', 'Body');
+    requests.queued.push({ status: 503, code: 'UNAVAILABLE', message: 'The portal is busy. Try again.' });
+    button(form, 'Submit').click();
+    await waitUntil(() => form.shadowRoot!.querySelector('[part~="alert"]'));
+    assert.isTrue(!!button(form, 'Retry'), 'a server fault offers Retry');
+    const key1 = requests.callsTo('POST', 'tickets')[0]!.headers.get('Idempotency-Key');
+
+    type(form, 'subject', 'Second try, reworded');
+    requests.queued.push({ status: 503, code: 'UNAVAILABLE', message: 'The portal is busy. Try again.' });
+    button(form, 'Submit').click();
+    await waitUntil(() => requests.callsTo('POST', 'tickets').length === 2);
+    assert.notStrictEqual(requests.callsTo('POST', 'tickets')[1]!.headers.get('Idempotency-Key'), key1);
+  });
+
+  it("should show the API's field reasons next to the field it names", async () => {
+    const { form, requests } = await openForm();
+    type(form, 'subject', 'Something');
+    type(form, 'description', 'Something else');
+    requests.queued.push({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'category: Choose one of BILLING, PRODUCT_ISSUE.',
+      fields: { category: 'Choose one of BILLING, PRODUCT_ISSUE.' },
+    });
+    button(form, 'Submit').click();
+    await waitUntil(() => form.shadowRoot!.querySelector('#category-error'));
+    assert.strictEqual(textOf($(form, '#category-error')), 'Choose one of BILLING, PRODUCT_ISSUE.');
+    assert.strictEqual($(form, '#category').getAttribute('aria-invalid'), 'true');
+    assert.isTrue(deepActiveElement() === $(form, '#category'), 'focus is elsewhere');
+    assert.isFalse(!!form.shadowRoot!.querySelector('[part~="alert"]'));
+  });
+
+  it('should go back to the list with Back to your tickets and keep the draft', async () => {
+    const { form, portal } = await openForm();
+    type(form, 'subject', 'Half-written');
+    $<HTMLAnchorElement>(form, '[part~="back"]').click();
+    await view(portal, 'tp-ticket-list');
+    assert.deepEqual(tpParams(), {});
+    assert.lengthOf(draftKeys(), 1);
+  });
+});
