@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { benchEmulatorSeed } from './bench/emulator-seed.bench';
 import { benchLogin } from './bench/login.bench';
+import { benchList } from './bench/list.bench';
+import { benchRequestsFault } from './bench/requests-fault';
 import { benchSyncBackfill, benchSyncLatency } from './bench/sync.bench';
 import { benchWidgetSize } from './bench/widget-size.bench';
 import { ensureServices, MissingServiceError } from './lib/services';
@@ -15,6 +17,8 @@ const BENCHES: Record<string, () => Promise<string>> = {
   'emulator-seed': () => benchEmulatorSeed(ROOT),
   'sync-backfill': () => benchSyncBackfill(ROOT),
   'sync-latency': () => benchSyncLatency(ROOT),
+  list: () => benchList(ROOT),
+  'requests-fault': () => benchRequestsFault(ROOT),
 };
 
 async function main(): Promise<void> {
