@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { IsNull, MoreThan, Repository } from 'typeorm';
@@ -7,6 +7,7 @@ import { randomToken, sha256Hex, TOKEN_PATTERN } from '../common/crypto.util';
 import { REDIS } from '../common/redis/redis.module';
 import { AppConfig } from '../config/app-config';
 import { SESSION_CACHE_SECONDS } from './auth.constants';
+import { SessionCache } from './session-cache';
 import { Session } from './session.entity';
 
 export interface AuthContext {
@@ -34,14 +35,23 @@ function cacheKey(tokenHash: string): string {
 }
 
 // Opaque bearer tokens: the client holds 256 random bits, the database holds their SHA-256.
-// Validations are cached in Redis for a minute so the bearer check stays off the database.
+// Validations are cached in process for 30 s (revocations evict them at once in every process, over
+// Redis pub/sub) and in Redis for a minute, so the bearer check stays off the database.
 @Injectable()
-export class SessionService {
+export class SessionService implements OnApplicationShutdown {
+  private readonly local: SessionCache<AuthContext>;
+
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.local = new SessionCache<AuthContext>(redis);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.local.close();
+  }
 
   async issue(customerId: string, remember: boolean, now = new Date()): Promise<IssuedSession> {
     const accessToken = randomToken();
@@ -62,13 +72,17 @@ export class SessionService {
   async validate(accessToken: string, now = new Date()): Promise<AuthContext | null> {
     if (!TOKEN_PATTERN.test(accessToken)) return null;
     const tokenHash = sha256Hex(accessToken);
+    const local = this.local.get(tokenHash, now.getTime());
+    if (local) return local;
     const key = cacheKey(tokenHash);
     const cached = await this.redis.get(key);
     if (cached === INVALID) return null;
     if (cached) {
       const parsed = JSON.parse(cached) as CachedSession;
       if (parsed.e > now.getTime()) {
-        return { sessionId: parsed.s, customerId: parsed.c, tokenHash, expiresAt: new Date(parsed.e) };
+        const auth = { sessionId: parsed.s, customerId: parsed.c, tokenHash, expiresAt: new Date(parsed.e) };
+        this.local.set(tokenHash, auth, parsed.e, now.getTime());
+        return auth;
       }
       return null;
     }
@@ -80,16 +94,24 @@ export class SessionService {
     }
     const remainingSeconds = Math.floor((session.expiresAt.getTime() - now.getTime()) / 1000);
     const ttl = Math.min(SESSION_CACHE_SECONDS, remainingSeconds);
+    const auth = {
+      sessionId: session.id,
+      customerId: session.customerId,
+      tokenHash,
+      expiresAt: session.expiresAt,
+    };
     if (ttl > 0) {
       const value: CachedSession = { s: session.id, c: session.customerId, e: session.expiresAt.getTime() };
       await this.redis.set(key, JSON.stringify(value), 'EX', ttl);
+      this.local.set(tokenHash, auth, session.expiresAt.getTime(), now.getTime());
     }
-    return { sessionId: session.id, customerId: session.customerId, tokenHash, expiresAt: session.expiresAt };
+    return auth;
   }
 
   async revoke(tokenHash: string, now = new Date()): Promise<void> {
     await this.sessions.update({ tokenHash, revokedAt: IsNull() }, { revokedAt: now });
     await this.redis.set(cacheKey(tokenHash), INVALID, 'EX', SESSION_CACHE_SECONDS);
+    await this.local.revoke([tokenHash]);
   }
 
   // Signs the customer out everywhere (after a password reset).
@@ -105,6 +127,7 @@ export class SessionService {
       pipeline.set(cacheKey(session.tokenHash), INVALID, 'EX', SESSION_CACHE_SECONDS);
     }
     await pipeline.exec();
+    await this.local.revoke(active.map((s) => s.tokenHash));
     return active.length;
   }
 }
