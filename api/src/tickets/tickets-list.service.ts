@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { REDIS } from '../common/redis/redis.module';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { AppConfig } from '../config/app-config';
@@ -12,11 +15,20 @@ import {
   type TicketStatusFilter,
 } from './dto/list-tickets.query.dto';
 import type { TicketListDto, TicketListItemDto } from './dto/ticket-list.dto';
+import { type IndexedTicket, tokens } from './ticket-search.index';
+import { type ScopeColumn, TicketSearchService } from './ticket-search.service';
+import { TicketScopeVersionService } from './ticket-scope-version.service';
 
 export const DEFAULT_PAGE_SIZE = 25;
 const PAGE_COLUMNS = `id, hubspot_id, subject, stage_label, is_closed, owner_name, requester_name, requester_email,
   created_at, last_activity_at, sync_state`;
 const MAX_SEARCH_WORDS = 8;
+/** Sorts whose SQL ORDER BY wraps the column in an expression, so no index can walk them. */
+const FILESORT_SORTS = new Set<TicketSortField>(['id', 'status', 'requestedBy']);
+/** Counts kept in Redis per (scope, version, filters); a new version simply stops reading them. */
+const COUNTS_TTL_SECONDS = 600;
+/** The same in process, so a repeated page costs no Redis read for its counts. */
+const LOCAL_COUNTS_MAX = 5_000;
 
 /** The columns each search word is looked for in (utf8mb4_unicode_ci folds case and accents). */
 const SEARCH_COLUMNS = [
@@ -77,6 +89,27 @@ interface Sql {
   params: unknown[];
 }
 
+interface Counts {
+  open: number;
+  closed: number;
+}
+
+/**
+ * Where the customer's tickets are. `cached` scopes (a single equality on the scope column) get the
+ * cached counts and the search index; a scope that also includes submissions outside it stays on SQL.
+ */
+interface ResolvedScope {
+  where: Sql;
+  cached: { column: ScopeColumn; value: string } | null;
+}
+
+interface ScopeRow {
+  contact_id: string | null;
+  company_id: string | null;
+  company_strays: number | string | null;
+  contact_strays: number | string | null;
+}
+
 /** Defaults applied; a range whose start is after its end is refused (400) rather than answered empty. */
 export function normaliseQuery(dto: ListTicketsQueryDto): TicketListQuery {
   const date = (value: string | undefined): Date | undefined => (value ? new Date(value) : undefined);
@@ -128,42 +161,129 @@ export function parseSearch(q: string): { ticketId: string } | { words: string[]
  */
 @Injectable()
 export class TicketsListService {
+  private readonly localCounts = new Map<string, Counts>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly scopes: CustomerScopeService,
     private readonly syncStatus: SyncStatusService,
     private readonly config: AppConfig,
+    private readonly versions: TicketScopeVersionService,
+    private readonly search: TicketSearchService,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   async list(customerId: string, query: TicketListQuery): Promise<TicketListDto> {
-    const [scope, syncedAt] = await Promise.all([this.scopeWhere(customerId), this.syncStatus.syncedAt()]);
+    const [scope, syncedAtValue] = await Promise.all([
+      this.resolveScope(customerId),
+      this.syncStatus.syncedAt(),
+    ]);
+    const syncedAt = syncedAtValue ? new Date(syncedAtValue).toISOString() : null;
+    const search = query.q ? parseSearch(query.q) : null;
+    if (scope.cached) {
+      const { column, value } = scope.cached;
+      const version = await this.versions.current(
+        column === 'company_id' ? { companyId: value } : { contactId: value },
+      );
+      // Words made only of punctuation ("_", "%") have no indexed form: those searches stay on LIKE.
+      // Sorts SQL can only filesort (Ticket ID as a number, status, requester) use the index too.
+      const indexed = search
+        ? 'ticketId' in search || search.words.every((w) => tokens(w).length > 0)
+        : FILESORT_SORTS.has(query.sort);
+      const index = indexed ? await this.search.index(column, value, version) : null;
+      if (index) {
+        const matches = !search
+          ? index.all()
+          : 'ticketId' in search
+            ? index.matchTicketId(search.ticketId)
+            : index.matchWords(search.words);
+        const page = index.page(
+          matches,
+          {
+            status: query.status,
+            createdFrom: query.createdFrom?.getTime(),
+            createdTo: query.createdTo?.getTime(),
+            activityFrom: query.activityFrom?.getTime(),
+            activityTo: query.activityTo?.getTime(),
+          },
+          query.sort,
+          query.order,
+          (query.page - 1) * query.limit,
+          query.limit,
+        );
+        return { items: page.rows.map(indexedToItem), total: page.total, counts: page.counts, syncedAt };
+      }
+      if (!search) {
+        const where = this.where(scope.where, query);
+        const [rows, counts] = await Promise.all([
+          this.pageRows(where, query),
+          this.cachedCounts(`${column}:${value}`, version, query, where),
+        ]);
+        return { items: rows.map(toItem), total: totalOf(counts, query), counts, syncedAt };
+      }
+    }
+    const where = this.where(scope.where, query);
+    const [rows, counts] = await Promise.all([this.pageRows(where, query), this.count(where)]);
+    return { items: rows.map(toItem), total: totalOf(counts, query), counts, syncedAt };
+  }
+
+  private where(scope: Sql, query: TicketListQuery): Sql {
     const filters = this.filterWhere(query);
-    const where: Sql = {
+    return {
       text: [scope.text, ...filters.map((f) => f.text)].join(' AND '),
       params: [...scope.params, ...filters.flatMap((f) => f.params)],
     };
+  }
+
+  private pageRows(where: Sql, query: TicketListQuery): Promise<TicketRow[]> {
     const statusWhere = this.statusWhere(query.status);
-    const pageWhere = statusWhere ? `${where.text} AND ${statusWhere}` : where.text;
+    return this.page(statusWhere ? `${where.text} AND ${statusWhere}` : where.text, where.params, query);
+  }
 
-    // TODO(ADR 0007): cache {open, closed} per (scope, filters) in Redis under a per-scope version
-    // bumped by the mirror writer, so unchanged scopes are not recounted on every request.
-    const [rows, countRows] = await Promise.all([
-      this.page(pageWhere, where.params, query),
-      this.dataSource.query<Array<{ is_closed: number; n: number | string }>>(
-        `SELECT is_closed, COUNT(*) AS n FROM tickets WHERE ${where.text} GROUP BY is_closed`,
-        where.params,
-      ),
-    ]);
-
+  private async count(where: Sql): Promise<Counts> {
+    const rows = await this.dataSource.query<Array<{ is_closed: number; n: number | string }>>(
+      `SELECT is_closed, COUNT(*) AS n FROM tickets WHERE ${where.text} GROUP BY is_closed`,
+      where.params,
+    );
     const counts = { open: 0, closed: 0 };
-    for (const row of countRows) counts[Number(row.is_closed) ? 'closed' : 'open'] += Number(row.n);
-    const total = query.status === 'all' ? counts.open + counts.closed : counts[query.status];
-    return {
-      items: rows.map(toItem),
-      total,
-      counts,
-      syncedAt: syncedAt ? new Date(syncedAt).toISOString() : null,
-    };
+    for (const row of rows) counts[Number(row.is_closed) ? 'closed' : 'open'] += Number(row.n);
+    return counts;
+  }
+
+  /**
+   * {open, closed} for the scope and date filters (status does not change them), from this process,
+   * else Redis, else one grouped count that is then kept under the scope's current version.
+   */
+  private async cachedCounts(
+    scopeKey: string,
+    version: string,
+    query: TicketListQuery,
+    where: Sql,
+  ): Promise<Counts> {
+    const filters = [query.createdFrom, query.createdTo, query.activityFrom, query.activityTo]
+      .map((d) => d?.toISOString() ?? '')
+      .join('|');
+    const hash = createHash('sha1').update(filters).digest('base64url').slice(0, 16);
+    const key = `tp:tickets:counts:${scopeKey}:${version}:${hash}`;
+    const local = this.localCounts.get(key);
+    if (local) return local;
+    const stored = await this.redis.get(key).catch(() => null);
+    let counts: Counts;
+    if (stored) {
+      const [open, closed] = stored.split(',').map(Number);
+      counts = { open: open ?? 0, closed: closed ?? 0 };
+    } else {
+      counts = await this.count(where);
+      await this.redis
+        .set(key, `${counts.open},${counts.closed}`, 'EX', COUNTS_TTL_SECONDS)
+        .catch(() => undefined);
+    }
+    if (this.localCounts.size >= LOCAL_COUNTS_MAX) {
+      const oldest = this.localCounts.keys().next();
+      if (!oldest.done) this.localCounts.delete(oldest.value);
+    }
+    this.localCounts.set(key, counts);
+    return counts;
   }
 
   private page(whereText: string, params: unknown[], query: TicketListQuery): Promise<TicketRow[]> {
@@ -193,10 +313,10 @@ export class TicketsListService {
 
   /** The page query's SQL for the default list (EXPLAIN checks in tests and benchmarks). */
   async explainDefault(customerId: string): Promise<Array<Record<string, unknown>>> {
-    const scope = await this.scopeWhere(customerId);
+    const { where } = await this.resolveScope(customerId);
     return this.dataSource.query(
-      `EXPLAIN SELECT id FROM tickets WHERE ${scope.text} ORDER BY ${this.orderBy('lastActivity', 'desc')} LIMIT 25`,
-      scope.params,
+      `EXPLAIN SELECT id FROM tickets WHERE ${where.text} ORDER BY ${this.orderBy('lastActivity', 'desc')} LIMIT 25`,
+      where.params,
     );
   }
 
@@ -205,18 +325,49 @@ export class TicketsListService {
    * OR-ed in only when some lie outside the contact/company scope, so the usual query stays a single
    * equality on the composite index.
    */
-  private async scopeWhere(customerId: string): Promise<Sql> {
-    const scope = await this.scopes.scopeFor(customerId);
-    if (!scope) return { text: 'created_by_customer_id = ?', params: [customerId] };
-    const byCompany = this.config.portalTicketScope === 'company' && scope.companyId !== null;
-    const column = byCompany ? 'company_id' : 'contact_id';
-    const value = byCompany ? scope.companyId! : scope.contactId;
-    const strays = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM tickets WHERE created_by_customer_id = ? AND (${column} IS NULL OR ${column} <> ?) LIMIT 1`,
-      [customerId, value],
+  private async resolveScope(customerId: string): Promise<ResolvedScope> {
+    // The account's link and both stray probes in one round trip (each probe is an index lookup on
+    // created_by_customer_id, normally finding nothing).
+    const [row] = await this.dataSource.query<ScopeRow[]>(
+      `SELECT c.hubspot_contact_id AS contact_id, c.hubspot_company_id AS company_id,
+         EXISTS(SELECT 1 FROM tickets t WHERE t.created_by_customer_id = c.id
+           AND (t.company_id IS NULL OR t.company_id <> c.hubspot_company_id)) AS company_strays,
+         EXISTS(SELECT 1 FROM tickets t WHERE t.created_by_customer_id = c.id
+           AND (t.contact_id IS NULL OR t.contact_id <> c.hubspot_contact_id)) AS contact_strays
+       FROM customers c WHERE c.id = ?`,
+      [customerId],
     );
-    if (strays.length === 0) return { text: `${column} = ?`, params: [value] };
-    return { text: `(${column} = ? OR created_by_customer_id = ?)`, params: [value, customerId] };
+    if (!row?.contact_id) {
+      // Not linked yet: CustomerScopeService queues the link (and answers null).
+      const scope = await this.scopes.scopeFor(customerId);
+      if (!scope) {
+        return { where: { text: 'created_by_customer_id = ?', params: [customerId] }, cached: null };
+      }
+      return this.scopeOf(customerId, scope.contactId, scope.companyId, true);
+    }
+    const byCompany = this.config.portalTicketScope === 'company' && row.company_id !== null;
+    return this.scopeOf(
+      customerId,
+      row.contact_id,
+      row.company_id,
+      Number(byCompany ? row.company_strays : row.contact_strays) === 1,
+    );
+  }
+
+  private scopeOf(
+    customerId: string,
+    contactId: string,
+    companyId: string | null,
+    strays: boolean,
+  ): ResolvedScope {
+    const byCompany = this.config.portalTicketScope === 'company' && companyId !== null;
+    const column: ScopeColumn = byCompany ? 'company_id' : 'contact_id';
+    const value = byCompany && companyId !== null ? companyId : contactId;
+    if (!strays) return { where: { text: `${column} = ?`, params: [value] }, cached: { column, value } };
+    return {
+      where: { text: `(${column} = ? OR created_by_customer_id = ?)`, params: [value, customerId] },
+      cached: null,
+    };
   }
 
   private filterWhere(query: TicketListQuery): Sql[] {
@@ -257,6 +408,26 @@ export class TicketsListService {
     );
     return [...keys, `id ${dir}`].join(', ');
   }
+}
+
+function totalOf(counts: Counts, query: TicketListQuery): number {
+  return query.status === 'all' ? counts.open + counts.closed : counts[query.status];
+}
+
+function indexedToItem(t: IndexedTicket): TicketListItemDto {
+  return toItem({
+    id: t.id,
+    hubspot_id: t.hubspotId,
+    subject: t.subject,
+    stage_label: t.stageLabel,
+    is_closed: t.isClosed ? 1 : 0,
+    owner_name: t.ownerName,
+    requester_name: t.requesterName,
+    requester_email: t.requesterEmail,
+    created_at: new Date(t.createdAt),
+    last_activity_at: new Date(t.lastActivityAt),
+    sync_state: t.syncState,
+  });
 }
 
 function toItem(row: TicketRow): TicketListItemDto {

@@ -4,11 +4,12 @@ import { SyncHttpModule } from '../sync/sync.module';
 import { TicketsController } from './tickets.controller';
 import { TicketsListService } from './tickets-list.service';
 import { TicketScopeVersionService } from './ticket-scope-version.service';
+import { TicketSearchService } from './ticket-search.service';
 
 @Module({
   imports: [CustomersModule, SyncHttpModule],
   controllers: [TicketsController],
-  providers: [TicketsListService, TicketScopeVersionService],
+  providers: [TicketsListService, TicketScopeVersionService, TicketSearchService],
   exports: [TicketsListService, TicketScopeVersionService],
 })
 export class TicketsModule {}

@@ -2,6 +2,7 @@ import { CreateAccounts1763938800000 } from './1763938800000-create-accounts';
 import { CreateTicketMirror1763940000000 } from './1763940000000-create-ticket-mirror';
 import { LinkCustomersToContacts1763941000000 } from './1763941000000-link-customers-to-contacts';
 import { TicketListIndexes1763950000000 } from './1763950000000-ticket-list-indexes';
+import { ContactScopeSortIndexes1763960000000 } from './1763960000000-contact-scope-sort-indexes';
 import { CreateRequestOutbox1763970000000 } from './1763970000000-create-request-outbox';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   CreateTicketMirror1763940000000,
   LinkCustomersToContacts1763941000000,
   TicketListIndexes1763950000000,
+  ContactScopeSortIndexes1763960000000,
   CreateRequestOutbox1763970000000,
 ];

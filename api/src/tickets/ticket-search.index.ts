@@ -1,0 +1,233 @@
+import type { SortOrder, TicketSortField } from './dto/list-tickets.query.dto';
+
+/** One ticket of a scope as the list shows it (the description is only tokenised, not kept). */
+export interface IndexedTicket {
+  id: number;
+  hubspotId: string | null;
+  subject: string;
+  stageLabel: string | null;
+  stageOrder: number | null;
+  isClosed: boolean;
+  ownerName: string | null;
+  requesterName: string | null;
+  requesterEmail: string | null;
+  createdAt: number;
+  lastActivityAt: number;
+  syncState: string;
+}
+
+export interface SourceTicket extends IndexedTicket {
+  content: string | null;
+  priority: string | null;
+  category: string | null;
+}
+
+export interface SearchFilters {
+  status: 'all' | 'open' | 'closed';
+  createdFrom?: number;
+  createdTo?: number;
+  activityFrom?: number;
+  activityTo?: number;
+}
+
+export interface SearchPage {
+  rows: IndexedTicket[];
+  counts: { open: number; closed: number };
+}
+
+/** Case- and accent-folded text, as utf8mb4_unicode_ci compares it (é = e, ß = ss). */
+export function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss');
+}
+
+/** The words of a text: runs of letters and digits after folding. */
+export function tokens(text: string): string[] {
+  return fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0);
+}
+
+// Collation of the sortable text columns, close to utf8mb4_unicode_ci (case and accents ignored).
+const collator = new Intl.Collator('en', { sensitivity: 'base', ignorePunctuation: false });
+
+function nullsLast<T>(a: T | null, b: T | null, compare: (x: T, y: T) => number): number {
+  if (a === null || b === null) return a === null ? (b === null ? 0 : 1) : -1;
+  return compare(a, b);
+}
+
+function nullsFirst<T>(a: T | null, b: T | null, compare: (x: T, y: T) => number): number {
+  if (a === null || b === null) return a === null ? (b === null ? 0 : -1) : 1;
+  return compare(a, b);
+}
+
+const numeric = (a: number, b: number): number => a - b;
+/** Ticket IDs compared as numbers (CAST(hubspot_id AS UNSIGNED)), portal-only rows last. */
+const idNumber = (t: IndexedTicket): number | null => (t.hubspotId === null ? null : Number(t.hubspotId));
+
+/** The ascending order of each sort field before the id tie-break, as the SQL list orders it. */
+const ASCENDING: Record<TicketSortField, (a: IndexedTicket, b: IndexedTicket) => number> = {
+  id: (a, b) => nullsLast(idNumber(a), idNumber(b), numeric),
+  status: (a, b) =>
+    nullsLast(a.stageOrder, b.stageOrder, numeric) ||
+    // Then the label, NULL first as MySQL orders it.
+    nullsFirst(a.stageLabel, b.stageLabel, collator.compare),
+  subject: (a, b) => collator.compare(a.subject, b.subject),
+  created: (a, b) => a.createdAt - b.createdAt,
+  owner: (a, b) => nullsLast(a.ownerName, b.ownerName, collator.compare),
+  lastActivity: (a, b) => a.lastActivityAt - b.lastActivityAt,
+  requestedBy: (a, b) =>
+    nullsLast(a.requesterName ?? a.requesterEmail, b.requesterName ?? b.requesterEmail, collator.compare),
+};
+
+/**
+ * A scope's tickets with an inverted index of their folded words (subject, description, owner,
+ * requester name and email, status label, priority, category), answering a search, its filters, its
+ * counts and one sorted page without the database (ADR 0007). Immutable: a changed scope gets a new
+ * index, built from the mirror.
+ */
+export class TicketSearchIndex {
+  readonly size: number;
+  private readonly rows: IndexedTicket[];
+  private readonly terms: string[];
+  private readonly postings: Int32Array[];
+  private readonly byTicketId = new Map<string, number>();
+  // Position of each row in each sort order (ascending, id tie-break), computed on first use.
+  private readonly ranks = new Map<TicketSortField, Int32Array>();
+
+  constructor(source: readonly SourceTicket[]) {
+    this.size = source.length;
+    const lists = new Map<string, number[]>();
+    this.rows = source.map((t, i) => {
+      const words = new Set<string>();
+      for (const field of [
+        t.subject,
+        t.content,
+        t.ownerName,
+        t.requesterName,
+        t.requesterEmail,
+        t.stageLabel,
+        t.priority,
+        t.category,
+      ]) {
+        if (field) for (const w of tokens(field)) words.add(w);
+      }
+      for (const w of words) {
+        const list = lists.get(w);
+        if (list) list.push(i);
+        else lists.set(w, [i]);
+      }
+      if (t.hubspotId !== null) this.byTicketId.set(t.hubspotId, i);
+      return {
+        id: t.id,
+        hubspotId: t.hubspotId,
+        subject: t.subject,
+        stageLabel: t.stageLabel,
+        stageOrder: t.stageOrder,
+        isClosed: t.isClosed,
+        ownerName: t.ownerName,
+        requesterName: t.requesterName,
+        requesterEmail: t.requesterEmail,
+        createdAt: t.createdAt,
+        lastActivityAt: t.lastActivityAt,
+        syncState: t.syncState,
+      };
+    });
+    this.terms = [...lists.keys()].sort();
+    this.postings = this.terms.map((term) => Int32Array.from(lists.get(term)!));
+  }
+
+  /**
+   * Rows whose words contain, for every query word, a word starting with it (so the words match in
+   * any order and the last one may be a prefix). A query word with punctuation inside ("zed@a.test")
+   * is its folded parts, each matched the same way.
+   */
+  matchWords(queryWords: readonly string[]): Int32Array {
+    const parts = [...new Set(queryWords.flatMap(tokens))].slice(0, 32);
+    if (parts.length === 0) return new Int32Array(0);
+    // hits[row] = how many of the parts (in order) the row has matched so far.
+    const hits = new Uint8Array(this.size);
+    for (let p = 0; p < parts.length; p++) {
+      const prefix = parts[p]!;
+      let lo = 0;
+      let hi = this.terms.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.terms[mid]! < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      let any = false;
+      for (let t = lo; t < this.terms.length && this.terms[t]!.startsWith(prefix); t++) {
+        for (const row of this.postings[t]!) {
+          if (hits[row] === p) {
+            hits[row] = p + 1;
+            any = true;
+          }
+        }
+      }
+      if (!any) return new Int32Array(0);
+    }
+    const out: number[] = [];
+    for (let i = 0; i < this.size; i++) if (hits[i] === parts.length) out.push(i);
+    return Int32Array.from(out);
+  }
+
+  /** Every row (a list without search, in an order no index walks). */
+  all(): Int32Array {
+    return Int32Array.from({ length: this.size }, (_, i) => i);
+  }
+
+  /** The row with this Ticket ID, if the scope has it. */
+  matchTicketId(ticketId: string): Int32Array {
+    const row = this.byTicketId.get(ticketId);
+    return row === undefined ? new Int32Array(0) : Int32Array.of(row);
+  }
+
+  /** Filters, counts (for the date filters, before the status filter) and one page in sort order. */
+  page(
+    matches: Int32Array,
+    filters: SearchFilters,
+    sort: TicketSortField,
+    order: SortOrder,
+    offset: number,
+    limit: number,
+  ): SearchPage & { total: number } {
+    const counts = { open: 0, closed: 0 };
+    const kept: number[] = [];
+    for (const i of matches) {
+      const t = this.rows[i]!;
+      if (filters.createdFrom !== undefined && t.createdAt < filters.createdFrom) continue;
+      if (filters.createdTo !== undefined && t.createdAt > filters.createdTo) continue;
+      if (filters.activityFrom !== undefined && t.lastActivityAt < filters.activityFrom) continue;
+      if (filters.activityTo !== undefined && t.lastActivityAt > filters.activityTo) continue;
+      counts[t.isClosed ? 'closed' : 'open']++;
+      if (filters.status === 'open' && t.isClosed) continue;
+      if (filters.status === 'closed' && !t.isClosed) continue;
+      kept.push(i);
+    }
+    const rank = this.rank(sort);
+    const sign = order === 'asc' ? 1 : -1;
+    kept.sort((a, b) => sign * (rank[a]! - rank[b]!));
+    return {
+      rows: kept.slice(offset, offset + limit).map((i) => this.rows[i]!),
+      counts,
+      total: kept.length,
+    };
+  }
+
+  private rank(sort: TicketSortField): Int32Array {
+    let rank = this.ranks.get(sort);
+    if (!rank) {
+      const compare = ASCENDING[sort];
+      const order = this.rows.map((_, i) => i);
+      order.sort((a, b) => compare(this.rows[a]!, this.rows[b]!) || this.rows[a]!.id - this.rows[b]!.id);
+      rank = new Int32Array(this.size);
+      order.forEach((row, position) => (rank![row] = position));
+      this.ranks.set(sort, rank);
+    }
+    return rank;
+  }
+}

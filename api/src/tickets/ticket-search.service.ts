@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type SourceTicket, TicketSearchIndex } from './ticket-search.index';
+
+/** Rows kept in all cached indexes together (≈ 150–300 bytes each, plus their words). */
+export const SEARCH_CACHE_MAX_ROWS = 300_000;
+/** A scope larger than this is searched in SQL rather than indexed in process. */
+export const SEARCH_INDEX_MAX_SCOPE_ROWS = 100_000;
+
+export type ScopeColumn = 'company_id' | 'contact_id';
+
+interface Entry {
+  version: string;
+  index: Promise<TicketSearchIndex | null>;
+  rows: number;
+}
+
+interface SourceRow {
+  id: number;
+  hubspot_id: string | null;
+  subject: string;
+  content: string | null;
+  stage_label: string | null;
+  stage_order: number | null;
+  is_closed: number;
+  owner_name: string | null;
+  requester_name: string | null;
+  requester_email: string | null;
+  priority: string | null;
+  category: string | null;
+  created_at: Date;
+  last_activity_at: Date;
+  sync_state: string;
+}
+
+/**
+ * Per-scope search indexes in this process (ADR 0007): built from the mirror on a scope's first
+ * search, reused while the scope's version (TicketScopeVersionService) stays the same, rebuilt on the
+ * first search after it moves. Least recently used scopes leave once the cached rows pass
+ * SEARCH_CACHE_MAX_ROWS. Derived state only: a restart or another process just builds its own.
+ */
+@Injectable()
+export class TicketSearchService {
+  private readonly entries = new Map<string, Entry>();
+  private rows = 0;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The index of `column = value` at `version`; null when the scope is too large to index. */
+  index(column: ScopeColumn, value: string, version: string): Promise<TicketSearchIndex | null> {
+    const key = `${column}:${value}`;
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version) {
+      // Most recently used last.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.index;
+    }
+    if (hit) this.drop(key, hit);
+    const entry: Entry = { version, index: this.build(column, value), rows: 0 };
+    this.entries.set(key, entry);
+    entry.index.then(
+      (index) => {
+        if (this.entries.get(key) !== entry) return;
+        entry.rows = index?.size ?? 0;
+        this.rows += entry.rows;
+        this.evict(key);
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
+    return entry.index;
+  }
+
+  /** Cached scopes and rows (metrics, tests). */
+  stats(): { scopes: number; rows: number } {
+    return { scopes: this.entries.size, rows: this.rows };
+  }
+
+  private drop(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.rows -= entry.rows;
+  }
+
+  private evict(keep: string): void {
+    for (const [key, entry] of this.entries) {
+      if (this.rows <= SEARCH_CACHE_MAX_ROWS) return;
+      if (key !== keep) this.drop(key, entry);
+    }
+  }
+
+  private async build(column: ScopeColumn, value: string): Promise<TicketSearchIndex | null> {
+    const [count] = await this.dataSource.query<Array<{ n: number | string }>>(
+      `SELECT COUNT(*) AS n FROM tickets WHERE ${column} = ?`,
+      [value],
+    );
+    if (Number(count?.n ?? 0) > SEARCH_INDEX_MAX_SCOPE_ROWS) return null;
+    const rows = await this.dataSource.query<SourceRow[]>(
+      `SELECT id, hubspot_id, subject, content, stage_label, stage_order, is_closed, owner_name, requester_name,
+         requester_email, priority, category, created_at, last_activity_at, sync_state
+       FROM tickets WHERE ${column} = ?`,
+      [value],
+    );
+    return new TicketSearchIndex(rows.map(toSource));
+  }
+}
+
+function toSource(r: SourceRow): SourceTicket {
+  return {
+    id: Number(r.id),
+    hubspotId: r.hubspot_id,
+    subject: r.subject,
+    content: r.content,
+    stageLabel: r.stage_label,
+    stageOrder: r.stage_order === null ? null : Number(r.stage_order),
+    isClosed: Number(r.is_closed) === 1,
+    ownerName: r.owner_name,
+    requesterName: r.requester_name,
+    requesterEmail: r.requester_email,
+    priority: r.priority,
+    category: r.category,
+    createdAt: new Date(r.created_at).getTime(),
+    lastActivityAt: new Date(r.last_activity_at).getTime(),
+    syncState: r.sync_state,
+  };
+}
