@@ -6,7 +6,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit('The worker');
   const handle = await createWorker(config);
   process.stdout.write(
-    `${JSON.stringify({ level: 'log', msg: 'worker started', queues: ['mail', 'contact-link', 'sync-refresh', 'sync-conversations', 'sync-reconcile'] })}\n`,
+    `${JSON.stringify({ level: 'log', msg: 'worker started', queues: ['mail', 'contact-link', 'sync-refresh', 'sync-conversations', 'sync-reconcile', 'requests'] })}\n`,
   );
   onShutdownSignal(() => handle.close());
 }

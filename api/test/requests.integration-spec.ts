@@ -321,6 +321,17 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       expect(hubspotTicketsWithKey(await requestKeyOf(res.body.localId))).toHaveLength(1);
     });
 
+    it('should create the tp_request_key property again when HubSpot lost it, then create the ticket once', async () => {
+      const custom = (emulator.store as unknown as { customProperties: Map<string, Map<string, unknown>> })
+        .customProperties;
+      expect(custom.get('tickets')?.delete('tp_request_key')).toBe(true);
+      const c = await customer();
+      const res = await submit(c, { subject: 'Property test', description: 'The key property was deleted.' });
+      await synced(c, res.body.localId);
+      expect(custom.get('tickets')?.has('tp_request_key')).toBe(true);
+      expect(hubspotTicketsWithKey(await requestKeyOf(res.body.localId))).toHaveLength(1);
+    });
+
     it('should wait through a HubSpot outage and go through when it is back', async () => {
       const c = await customer();
       emulator.setFaults({ outageSeconds: 6 });
@@ -394,15 +405,15 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
     });
 
     it.each([
-      [{ description: 'x' }, 'subject'],
-      [{ subject: '   ', description: 'x' }, 'subject'],
-      [{ subject: 'x'.repeat(201), description: 'x' }, 'subject'],
-      [{ subject: 'x' }, 'description'],
-      [{ subject: 'x', description: 'x'.repeat(10_001) }, 'description'],
-      [{ subject: 'x', description: 'y', priority: 'SUPER' }, 'priority'],
-      [{ subject: 'x', description: 'y', category: 42 }, 'category'],
-      [{ subject: 'x', description: 'y', extra: true }, 'extra'],
-    ])('should refuse %j with 400 naming %s', async (body, field) => {
+      ['no subject', { description: 'x' }, 'subject'],
+      ['a blank subject', { subject: '   ', description: 'x' }, 'subject'],
+      ['a 201-character subject', { subject: 'x'.repeat(201), description: 'x' }, 'subject'],
+      ['no description', { subject: 'x' }, 'description'],
+      ['a 10,001-character description', { subject: 'x', description: 'x'.repeat(10_001) }, 'description'],
+      ['an unknown priority', { subject: 'x', description: 'y', priority: 'SUPER' }, 'priority'],
+      ['a numeric category', { subject: 'x', description: 'y', category: 42 }, 'category'],
+      ['an unknown field', { subject: 'x', description: 'y', extra: true }, 'extra'],
+    ])('should refuse %s with 400 naming the field', async (_what, body, field) => {
       const res = await submit(c, body);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HubSpotError } from '../hubspot/hubspot-error';
+import { REQUEST_KEY_PROPERTY } from '../hubspot/hubspot.constants';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { type HsTicket } from '../hubspot/hubspot.types';
 import { ContactLinkService } from '../sync/contact-link.service';
@@ -53,6 +54,8 @@ export class RequestDeliveryService {
    */
   afterHubSpotWrite: ((outboxId: number, kind: OutboxKind) => Promise<void>) | null = null;
 
+  private requestKeyPropertyReady = false;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly port: HubSpotPort,
@@ -83,6 +86,13 @@ export class RequestDeliveryService {
           throw new PermanentRefusal(`Unknown outbox kind "${String(row.kind)}"`);
       }
     } catch (error) {
+      if (missingRequestKeyProperty(error)) {
+        // Someone deleted the property in HubSpot: create it again and retry, never send without it.
+        this.requestKeyPropertyReady = false;
+        throw new Error('HubSpot lost the tp_request_key property; it is created again before the retry', {
+          cause: error,
+        });
+      }
       const permanent =
         error instanceof PermanentRefusal || (error instanceof HubSpotError && !error.retryable);
       if (permanent) {
@@ -115,6 +125,7 @@ export class RequestDeliveryService {
       pipelineId = resolved.stages.pipelineId;
       stageId = ticket.is_closed ? resolved.stages.closedStageId : resolved.stages.newStageId;
     }
+    await this.ensureRequestKeyProperty();
     const readStartedAt = new Date();
     const { ticket: created } = await this.port.createTicket({
       subject: ticket.subject,
@@ -219,6 +230,16 @@ export class RequestDeliveryService {
     await this.mirror(snapshot, readStartedAt);
     await this.bump(ticket, null);
     return 'delivered';
+  }
+
+  /**
+   * tp_request_key must exist before the first create (the worker's start-up chores create it in the
+   * background, and may not have managed yet). Once per process; an outage is retried like any call.
+   */
+  private async ensureRequestKeyProperty(): Promise<void> {
+    if (this.requestKeyPropertyReady) return;
+    await this.port.ensureCustomProperties();
+    this.requestKeyPropertyReady = true;
   }
 
   /** Replies and stage changes wait for their ticket to reach HubSpot (or fail with it). */
@@ -333,6 +354,15 @@ export class RequestDeliveryService {
     if (link) scopes.push({ contactId: link.contactId, companyId: link.companyId });
     await this.versions.bump(scopes).catch(() => undefined);
   }
+}
+
+function missingRequestKeyProperty(error: unknown): boolean {
+  return (
+    error instanceof HubSpotError &&
+    error.kind === 'invalid' &&
+    error.message.includes(REQUEST_KEY_PROPERTY) &&
+    error.message.includes('PROPERTY_DOESNT_EXIST')
+  );
 }
 
 function splitName(name: string | null): { firstName: string | null; lastName: string | null } {
