@@ -107,6 +107,59 @@ describe(loadConfig.name, () => {
   });
 });
 
+describe('portal request settings', () => {
+  it('should default to no pipeline ids, priority and category, and the name Support', () => {
+    expect(loadConfig(required)).toMatchObject({
+      portalPipelineId: undefined,
+      portalNewStageId: undefined,
+      portalClosedStageId: undefined,
+      portalReopenStageId: undefined,
+      portalRequestFields: ['priority', 'category'],
+      supportName: 'Support',
+      supportUrl: undefined,
+    });
+  });
+
+  it('should read the ids, the fields (empty = none) and the support contact', () => {
+    expect(
+      loadConfig({
+        ...required,
+        PORTAL_PIPELINE_ID: '0',
+        PORTAL_NEW_STAGE_ID: '1',
+        PORTAL_CLOSED_STAGE_ID: '4',
+        PORTAL_REOPEN_STAGE_ID: '3',
+        PORTAL_REQUEST_FIELDS: 'category',
+        SUPPORT_URL: 'https://help.example.com/',
+        SUPPORT_NAME: 'Synchtank Support',
+      }),
+    ).toMatchObject({
+      portalPipelineId: '0',
+      portalNewStageId: '1',
+      portalClosedStageId: '4',
+      portalReopenStageId: '3',
+      portalRequestFields: ['category'],
+      supportUrl: 'https://help.example.com/',
+      supportName: 'Synchtank Support',
+    });
+    expect(loadConfig({ ...required, PORTAL_REQUEST_FIELDS: '' }).portalRequestFields).toEqual([]);
+  });
+
+  it('should name each bad portal variable', () => {
+    const problems = problemsOf({
+      ...required,
+      PORTAL_NEW_STAGE_ID: 'stage one',
+      PORTAL_REQUEST_FIELDS: 'priority,severity',
+      SUPPORT_URL: 'ftp://x',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'PORTAL_NEW_STAGE_ID',
+      'PORTAL_REQUEST_FIELDS',
+      'SUPPORT_URL',
+    ]);
+    expect(problems.find((p) => p.startsWith('PORTAL_REQUEST_FIELDS'))).toContain('priority, category');
+  });
+});
+
 describe(parseDatabaseUrl.name, () => {
   it('should decode credentials and default the port', () => {
     expect(parseDatabaseUrl('mysql://app:p%40ss@db.internal/ticket_portal')).toEqual({
