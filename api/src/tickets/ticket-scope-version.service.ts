@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { REDIS } from '../common/redis/redis.module';
@@ -52,6 +53,12 @@ export class TicketScopeVersionService {
    */
   async current(scope: TicketScope): Promise<string> {
     const values = await this.redis.mget(GLOBAL_VERSION_KEY, ...scopeVersionKeys(scope));
+    if (values[0] === null) {
+      // A new or emptied Redis: start the global part at a random value, so versions handed out
+      // before the data was lost (and cached in some process) are never handed out again.
+      await this.redis.set(GLOBAL_VERSION_KEY, String(randomInt(1, 2 ** 47)), 'NX');
+      values[0] = await this.redis.get(GLOBAL_VERSION_KEY);
+    }
     return values.map((v) => v ?? '0').join('.');
   }
 }

@@ -23,8 +23,12 @@ export const DEFAULT_PAGE_SIZE = 25;
 const PAGE_COLUMNS = `id, hubspot_id, subject, stage_label, is_closed, owner_name, requester_name, requester_email,
   created_at, last_activity_at, sync_state`;
 const MAX_SEARCH_WORDS = 8;
-/** Sorts whose SQL ORDER BY wraps the column in an expression, so no index can walk them. */
-const FILESORT_SORTS = new Set<TicketSortField>(['id', 'status', 'requestedBy']);
+/**
+ * Sorts no index can walk in SQL: the ORDER BY wraps the column in an expression (Ticket ID as a
+ * number, NULLs-last status, COALESCE for the requester) or the index holds only a prefix (subject,
+ * 100 characters). These pages come from the scope's in-process index instead of a filesort.
+ */
+const FILESORT_SORTS = new Set<TicketSortField>(['id', 'status', 'subject', 'requestedBy']);
 /** Counts kept in Redis per (scope, version, filters); a new version simply stops reading them. */
 const COUNTS_TTL_SECONDS = 600;
 /** The same in process, so a repeated page costs no Redis read for its counts. */
