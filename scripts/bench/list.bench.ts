@@ -366,8 +366,8 @@ export async function benchList(root: string): Promise<string> {
         [BENCH_COMPANY_ID],
       ],
       [
-        'contact scope, subject asc',
-        'SELECT id FROM tickets WHERE contact_id = ? ORDER BY subject ASC, id ASC LIMIT 25',
+        'contact scope, owner asc (assigned range of the UNION)',
+        'SELECT id FROM tickets WHERE contact_id = ? AND owner_name IS NOT NULL ORDER BY owner_name ASC, id ASC LIMIT 25',
         [BENCH_CONTACT_ID],
       ],
       [

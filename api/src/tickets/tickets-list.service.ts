@@ -23,6 +23,10 @@ export const DEFAULT_PAGE_SIZE = 25;
 const PAGE_COLUMNS = `id, hubspot_id, subject, stage_label, is_closed, owner_name, requester_name, requester_email,
   created_at, last_activity_at, sync_state`;
 const MAX_SEARCH_WORDS = 8;
+/** The same as SyncStatusService.syncedAt, as a subquery of the scope read. */
+const SYNCED_AT_SQL =
+  "(SELECT MAX(last_success_at) FROM sync_state WHERE stream IN ('webhooks', 'reconcile', 'backfill'))";
+
 /**
  * Sorts no index can walk in SQL: the ORDER BY wraps the column in an expression (Ticket ID as a
  * number, NULLs-last status, COALESCE for the requester) or the index holds only a prefix (subject,
@@ -105,9 +109,12 @@ interface Counts {
 interface ResolvedScope {
   where: Sql;
   cached: { column: ScopeColumn; value: string } | null;
+  /** When the mirror last heard from HubSpot (read in the same round trip). */
+  syncedAt: Date | null;
 }
 
 interface ScopeRow {
+  synced_at: Date | null;
   contact_id: string | null;
   company_id: string | null;
   company_strays: number | string | null;
@@ -178,11 +185,8 @@ export class TicketsListService {
   ) {}
 
   async list(customerId: string, query: TicketListQuery): Promise<TicketListDto> {
-    const [scope, syncedAtValue] = await Promise.all([
-      this.resolveScope(customerId),
-      this.syncStatus.syncedAt(),
-    ]);
-    const syncedAt = syncedAtValue ? new Date(syncedAtValue).toISOString() : null;
+    const scope = await this.resolveScope(customerId);
+    const syncedAt = scope.syncedAt ? new Date(scope.syncedAt).toISOString() : null;
     const search = query.q ? parseSearch(query.q) : null;
     if (scope.cached) {
       const { column, value } = scope.cached;
@@ -330,10 +334,10 @@ export class TicketsListService {
    * equality on the composite index.
    */
   private async resolveScope(customerId: string): Promise<ResolvedScope> {
-    // The account's link and both stray probes in one round trip (each probe is an index lookup on
-    // created_by_customer_id, normally finding nothing).
+    // The account's link, both stray probes (each an index lookup on created_by_customer_id, normally
+    // finding nothing) and syncedAt (as SyncStatusService.syncedAt reads it) in one round trip.
     const [row] = await this.dataSource.query<ScopeRow[]>(
-      `SELECT c.hubspot_contact_id AS contact_id, c.hubspot_company_id AS company_id,
+      `SELECT ${SYNCED_AT_SQL} AS synced_at, c.hubspot_contact_id AS contact_id, c.hubspot_company_id AS company_id,
          EXISTS(SELECT 1 FROM tickets t WHERE t.created_by_customer_id = c.id
            AND (t.company_id IS NULL OR t.company_id <> c.hubspot_company_id)) AS company_strays,
          EXISTS(SELECT 1 FROM tickets t WHERE t.created_by_customer_id = c.id
@@ -341,21 +345,29 @@ export class TicketsListService {
        FROM customers c WHERE c.id = ?`,
       [customerId],
     );
+    const syncedAt = row ? row.synced_at : await this.syncStatus.syncedAt();
     if (!row?.contact_id) {
       // Not linked yet: CustomerScopeService queues the link (and answers null).
       const scope = await this.scopes.scopeFor(customerId);
       if (!scope) {
-        return { where: { text: 'created_by_customer_id = ?', params: [customerId] }, cached: null };
+        return {
+          where: { text: 'created_by_customer_id = ?', params: [customerId] },
+          cached: null,
+          syncedAt,
+        };
       }
-      return this.scopeOf(customerId, scope.contactId, scope.companyId, true);
+      return { ...this.scopeOf(customerId, scope.contactId, scope.companyId, true), syncedAt };
     }
     const byCompany = this.config.portalTicketScope === 'company' && row.company_id !== null;
-    return this.scopeOf(
-      customerId,
-      row.contact_id,
-      row.company_id,
-      Number(byCompany ? row.company_strays : row.contact_strays) === 1,
-    );
+    return {
+      ...this.scopeOf(
+        customerId,
+        row.contact_id,
+        row.company_id,
+        Number(byCompany ? row.company_strays : row.contact_strays) === 1,
+      ),
+      syncedAt,
+    };
   }
 
   private scopeOf(
@@ -363,7 +375,7 @@ export class TicketsListService {
     contactId: string,
     companyId: string | null,
     strays: boolean,
-  ): ResolvedScope {
+  ): Omit<ResolvedScope, 'syncedAt'> {
     const byCompany = this.config.portalTicketScope === 'company' && companyId !== null;
     const column: ScopeColumn = byCompany ? 'company_id' : 'contact_id';
     const value = byCompany && companyId !== null ? companyId : contactId;
