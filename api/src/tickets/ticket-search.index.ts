@@ -95,8 +95,8 @@ export class TicketSearchIndex {
   private readonly terms: string[];
   private readonly postings: Int32Array[];
   private readonly byTicketId = new Map<string, number>();
-  // Position of each row in each sort order (ascending, id tie-break), computed on first use.
-  private readonly ranks = new Map<TicketSortField, Int32Array>();
+  // Each sort order (ascending, id tie-break) as row positions, computed on first use.
+  private readonly orders = new Map<TicketSortField, Int32Array>();
 
   constructor(source: readonly SourceTicket[]) {
     this.size = source.length;
@@ -175,11 +175,6 @@ export class TicketSearchIndex {
     return Int32Array.from(out);
   }
 
-  /** Every row (a list without search, in an order no index walks). */
-  all(): Int32Array {
-    return Int32Array.from({ length: this.size }, (_, i) => i);
-  }
-
   /** The row with this Ticket ID, if the scope has it. */
   matchTicketId(ticketId: string): Int32Array {
     const row = this.byTicketId.get(ticketId);
@@ -188,7 +183,7 @@ export class TicketSearchIndex {
 
   /** Filters, counts (for the date filters, before the status filter) and one page in sort order. */
   page(
-    matches: Int32Array,
+    matches: Int32Array | 'all',
     filters: SearchFilters,
     sort: TicketSortField,
     order: SortOrder,
@@ -196,38 +191,52 @@ export class TicketSearchIndex {
     limit: number,
   ): SearchPage & { total: number } {
     const counts = { open: 0, closed: 0 };
-    const kept: number[] = [];
-    for (const i of matches) {
+    const all = matches === 'all';
+    const kept = new Uint8Array(this.size);
+    let total = 0;
+    const visit = (i: number): void => {
       const t = this.rows[i]!;
-      if (filters.createdFrom !== undefined && t.createdAt < filters.createdFrom) continue;
-      if (filters.createdTo !== undefined && t.createdAt > filters.createdTo) continue;
-      if (filters.activityFrom !== undefined && t.lastActivityAt < filters.activityFrom) continue;
-      if (filters.activityTo !== undefined && t.lastActivityAt > filters.activityTo) continue;
+      if (filters.createdFrom !== undefined && t.createdAt < filters.createdFrom) return;
+      if (filters.createdTo !== undefined && t.createdAt > filters.createdTo) return;
+      if (filters.activityFrom !== undefined && t.lastActivityAt < filters.activityFrom) return;
+      if (filters.activityTo !== undefined && t.lastActivityAt > filters.activityTo) return;
       counts[t.isClosed ? 'closed' : 'open']++;
-      if (filters.status === 'open' && t.isClosed) continue;
-      if (filters.status === 'closed' && !t.isClosed) continue;
-      kept.push(i);
-    }
-    const rank = this.rank(sort);
-    const sign = order === 'asc' ? 1 : -1;
-    kept.sort((a, b) => sign * (rank[a]! - rank[b]!));
-    return {
-      rows: kept.slice(offset, offset + limit).map((i) => this.rows[i]!),
-      counts,
-      total: kept.length,
+      if (filters.status === 'open' && t.isClosed) return;
+      if (filters.status === 'closed' && !t.isClosed) return;
+      kept[i] = 1;
+      total++;
     };
+    if (all) for (let i = 0; i < this.size; i++) visit(i);
+    else for (const i of matches) visit(i);
+
+    // Walk the precomputed order and stop at the page's end: no sort per request.
+    const sorted = this.order(sort);
+    const rows: IndexedTicket[] = [];
+    let skipped = 0;
+    const step = order === 'asc' ? 1 : -1;
+    for (
+      let k = order === 'asc' ? 0 : this.size - 1;
+      k >= 0 && k < this.size && rows.length < limit;
+      k += step
+    ) {
+      const i = sorted[k]!;
+      if (!kept[i]) continue;
+      if (skipped < offset) skipped++;
+      else rows.push(this.rows[i]!);
+    }
+    return { rows, counts, total };
   }
 
-  private rank(sort: TicketSortField): Int32Array {
-    let rank = this.ranks.get(sort);
-    if (!rank) {
+  /** Row positions in ascending order of the sort field (id tie-break), computed on first use. */
+  private order(sort: TicketSortField): Int32Array {
+    let sorted = this.orders.get(sort);
+    if (!sorted) {
       const compare = ASCENDING[sort];
-      const order = this.rows.map((_, i) => i);
-      order.sort((a, b) => compare(this.rows[a]!, this.rows[b]!) || this.rows[a]!.id - this.rows[b]!.id);
-      rank = new Int32Array(this.size);
-      order.forEach((row, position) => (rank![row] = position));
-      this.ranks.set(sort, rank);
+      const positions = this.rows.map((_, i) => i);
+      positions.sort((a, b) => compare(this.rows[a]!, this.rows[b]!) || this.rows[a]!.id - this.rows[b]!.id);
+      sorted = Int32Array.from(positions);
+      this.orders.set(sort, sorted);
     }
-    return rank;
+    return sorted;
   }
 }

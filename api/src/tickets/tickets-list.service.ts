@@ -201,7 +201,7 @@ export class TicketsListService {
       const index = indexed ? await this.search.index(column, value, version) : null;
       if (index) {
         const matches = !search
-          ? index.all()
+          ? ('all' as const)
           : 'ticketId' in search
             ? index.matchTicketId(search.ticketId)
             : index.matchWords(search.words);
