@@ -224,7 +224,7 @@ export class TicketsListService {
       if (!search) {
         const where = this.where(scope.where, query);
         const [rows, counts] = await Promise.all([
-          this.pageRows(where, query),
+          this.pageRows(where, query, walkIndex(column, query.sort)),
           this.cachedCounts(`${column}:${value}`, version, query, where),
         ]);
         return { items: rows.map(toItem), total: totalOf(counts, query), counts, syncedAt };
@@ -243,9 +243,14 @@ export class TicketsListService {
     };
   }
 
-  private pageRows(where: Sql, query: TicketListQuery): Promise<TicketRow[]> {
+  private pageRows(where: Sql, query: TicketListQuery, index?: string): Promise<TicketRow[]> {
     const statusWhere = this.statusWhere(query.status);
-    return this.page(statusWhere ? `${where.text} AND ${statusWhere}` : where.text, where.params, query);
+    return this.page(
+      statusWhere ? `${where.text} AND ${statusWhere}` : where.text,
+      where.params,
+      query,
+      index,
+    );
   }
 
   private async count(where: Sql): Promise<Counts> {
@@ -294,7 +299,15 @@ export class TicketsListService {
     return counts;
   }
 
-  private page(whereText: string, params: unknown[], query: TicketListQuery): Promise<TicketRow[]> {
+  private page(
+    whereText: string,
+    params: unknown[],
+    query: TicketListQuery,
+    index?: string,
+  ): Promise<TicketRow[]> {
+    // The index this page walks, when known: MariaDB then skips weighing the scope's ten other
+    // candidate indexes, which costs more than the walk itself (≈ 0.3 ms of 0.5 ms).
+    const tickets = index ? `tickets FORCE INDEX (${index})` : 'tickets';
     const offset = (query.page - 1) * query.limit;
     if (query.sort === 'owner') {
       // "Unassigned" last in ascending order (first in descending) without giving up the
@@ -302,9 +315,9 @@ export class TicketsListService {
       // ranges, each cut at the page's end, and only those few rows are merged.
       const dir = query.order === 'asc' ? 'ASC' : 'DESC';
       const end = offset + query.limit;
-      const assigned = `SELECT ${PAGE_COLUMNS}, 0 AS grp FROM tickets WHERE ${whereText} AND owner_name IS NOT NULL
+      const assigned = `SELECT ${PAGE_COLUMNS}, 0 AS grp FROM ${tickets} WHERE ${whereText} AND owner_name IS NOT NULL
           ORDER BY owner_name ${dir}, id ${dir} LIMIT ?`;
-      const unassigned = `SELECT ${PAGE_COLUMNS}, 1 AS grp FROM tickets WHERE ${whereText} AND owner_name IS NULL
+      const unassigned = `SELECT ${PAGE_COLUMNS}, 1 AS grp FROM ${tickets} WHERE ${whereText} AND owner_name IS NULL
           ORDER BY id ${dir} LIMIT ?`;
       return this.dataSource.query<TicketRow[]>(
         `SELECT * FROM ((${assigned}) UNION ALL (${unassigned})) AS page
@@ -313,7 +326,7 @@ export class TicketsListService {
       );
     }
     return this.dataSource.query<TicketRow[]>(
-      `SELECT ${PAGE_COLUMNS} FROM tickets WHERE ${whereText}
+      `SELECT ${PAGE_COLUMNS} FROM ${tickets} WHERE ${whereText}
         ORDER BY ${this.orderBy(query.sort, query.order)} LIMIT ? OFFSET ?`,
       [...params, query.limit, offset],
     );
@@ -338,9 +351,9 @@ export class TicketsListService {
     // finding nothing) and syncedAt (as SyncStatusService.syncedAt reads it) in one round trip.
     const [row] = await this.dataSource.query<ScopeRow[]>(
       `SELECT ${SYNCED_AT_SQL} AS synced_at, c.hubspot_contact_id AS contact_id, c.hubspot_company_id AS company_id,
-         EXISTS(SELECT 1 FROM tickets t WHERE t.created_by_customer_id = c.id
+         EXISTS(SELECT 1 FROM tickets t FORCE INDEX (idx_tickets_created_by_customer) WHERE t.created_by_customer_id = c.id
            AND (t.company_id IS NULL OR t.company_id <> c.hubspot_company_id)) AS company_strays,
-         EXISTS(SELECT 1 FROM tickets t WHERE t.created_by_customer_id = c.id
+         EXISTS(SELECT 1 FROM tickets t FORCE INDEX (idx_tickets_created_by_customer) WHERE t.created_by_customer_id = c.id
            AND (t.contact_id IS NULL OR t.contact_id <> c.hubspot_contact_id)) AS contact_strays
        FROM customers c WHERE c.id = ?`,
       [customerId],
@@ -424,6 +437,15 @@ export class TicketsListService {
     );
     return [...keys, `id ${dir}`].join(', ');
   }
+}
+
+/** The index a SQL page walks for a sort in a scope (the sorts FILESORT_SORTS leaves to SQL). */
+function walkIndex(column: ScopeColumn, sort: TicketSortField): string | undefined {
+  const scope = column === 'company_id' ? 'company' : 'contact';
+  if (sort === 'lastActivity') return `idx_tickets_${scope}_activity`;
+  if (sort === 'created') return `idx_tickets_${scope}_created`;
+  if (sort === 'owner') return `idx_tickets_${scope}_owner`;
+  return undefined;
 }
 
 function totalOf(counts: Counts, query: TicketListQuery): number {
