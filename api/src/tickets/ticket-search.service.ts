@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { type SourceTicket, TicketSearchIndex } from './ticket-search.index';
 
 /** Rows kept in all cached indexes together (≈ 150–300 bytes each, plus their words). */
-export const SEARCH_CACHE_MAX_ROWS = 300_000;
+export const SEARCH_CACHE_MAX_ROWS = 200_000;
 /** A scope larger than this is searched in SQL rather than indexed in process. */
 export const SEARCH_INDEX_MAX_SCOPE_ROWS = 100_000;
 
@@ -12,6 +12,8 @@ export type ScopeColumn = 'company_id' | 'contact_id';
 interface Entry {
   version: string;
   index: Promise<TicketSearchIndex | null>;
+  /** The index once built (undefined while building; null when the scope is too large). */
+  built?: TicketSearchIndex | null;
   rows: number;
 }
 
@@ -61,6 +63,7 @@ export class TicketSearchService {
     this.entries.set(key, entry);
     entry.index.then(
       (index) => {
+        entry.built = index;
         if (this.entries.get(key) !== entry) return;
         entry.rows = index?.size ?? 0;
         this.rows += entry.rows;
@@ -71,6 +74,21 @@ export class TicketSearchService {
       },
     );
     return entry.index;
+  }
+
+  /**
+   * The index of `column = value` at `version` if it is already built; otherwise null, and the build
+   * starts in the background (a plain list never waits for one: it has the SQL walk meanwhile).
+   */
+  ready(column: ScopeColumn, value: string, version: string): TicketSearchIndex | null {
+    const hit = this.entries.get(`${column}:${value}`);
+    if (hit && hit.version === version && hit.built !== undefined) {
+      this.entries.delete(`${column}:${value}`);
+      this.entries.set(`${column}:${value}`, hit);
+      return hit.built;
+    }
+    if (!hit || hit.version !== version) this.index(column, value, version).catch(() => undefined);
+    return null;
   }
 
   /** Cached scopes and rows (metrics, tests). */

@@ -194,11 +194,15 @@ export class TicketsListService {
         column === 'company_id' ? { companyId: value } : { contactId: value },
       );
       // Words made only of punctuation ("_", "%") have no indexed form: those searches stay on LIKE.
-      // Sorts SQL can only filesort (Ticket ID as a number, status, requester) use the index too.
-      const indexed = search
+      // Sorts SQL can only filesort wait for the scope's index; a plain list that SQL walks well
+      // uses the index when it is already built for this version, else the SQL walk.
+      const index = search
         ? 'ticketId' in search || search.words.every((w) => tokens(w).length > 0)
-        : FILESORT_SORTS.has(query.sort);
-      const index = indexed ? await this.search.index(column, value, version) : null;
+          ? await this.search.index(column, value, version)
+          : null
+        : FILESORT_SORTS.has(query.sort)
+          ? await this.search.index(column, value, version)
+          : this.search.ready(column, value, version);
       if (index) {
         const matches = !search
           ? ('all' as const)
