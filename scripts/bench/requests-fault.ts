@@ -201,7 +201,8 @@ export async function benchRequestsFault(root: string): Promise<string> {
     mark(`${submitted.length} submissions answered (${clientRetries} client retries)`);
 
     // Wait until every row is synced (or a timeout).
-    const limitMs = Number(process.env.BENCH_REQUESTS_TIMEOUT_S ?? 900) * 1000;
+    let lastReport = Date.now();
+    const limitMs = Number(process.env.BENCH_REQUESTS_TIMEOUT_S ?? 2400) * 1000;
     for (;;) {
       const [rows] = await conn.query<RowDataPacket[]>(
         'SELECT sync_state AS s, COUNT(*) AS n FROM tickets WHERE created_by_customer_id IS NOT NULL GROUP BY sync_state',
@@ -209,6 +210,10 @@ export async function benchRequestsFault(root: string): Promise<string> {
       const by = Object.fromEntries(rows.map((r) => [String(r.s), Number(r.n)]));
       if ((by.synced ?? 0) >= total) break;
       if (Date.now() - t0 > limitMs) throw new Error(`not all synced in time: ${JSON.stringify(by)}`);
+      if (Date.now() - lastReport > 30_000) {
+        lastReport = Date.now();
+        mark(`synced ${by.synced ?? 0}, pending ${by.pending ?? 0}, failed ${by.failed ?? 0}`);
+      }
       await sleep(500);
     }
     mark('every request synced');

@@ -35,6 +35,9 @@ interface CustomerRow {
 
 export type DeliveryOutcome = 'delivered' | 'already-done' | 'superseded' | 'failed' | 'skipped';
 
+/** Tries of one job attempt before a brief HubSpot 5xx goes back to the queue's backoff. */
+const QUICK_RETRIES = 3;
+
 /** A refusal that retrying the same input cannot fix: the row is marked failed with this reason. */
 class PermanentRefusal extends Error {}
 
@@ -75,16 +78,7 @@ export class RequestDeliveryService {
     );
     if (!row || row.state !== 'pending') return 'skipped';
     try {
-      switch (row.kind) {
-        case 'create':
-          return await this.deliverCreate(row);
-        case 'reply':
-          return await this.deliverReply(row);
-        case 'stage':
-          return await this.deliverStage(row);
-        default:
-          throw new PermanentRefusal(`Unknown outbox kind "${String(row.kind)}"`);
-      }
+      return await this.deliverWithQuickRetries(row);
     } catch (error) {
       if (missingRequestKeyProperty(error)) {
         // Someone deleted the property in HubSpot: create it again and retry, never send without it.
@@ -106,6 +100,36 @@ export class RequestDeliveryService {
         )
         .catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * A delivery is several HubSpot calls (look the key up, then write); one flaky 5xx among them
+   * should not cost the whole job a backoff. Brief server errors are retried here a couple of times;
+   * rate limits, outages that name a wait, and everything else go back to BullMQ's backoff.
+   */
+  private async deliverWithQuickRetries(row: OutboxRow): Promise<DeliveryOutcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        switch (row.kind) {
+          case 'create':
+            return await this.deliverCreate(row);
+          case 'reply':
+            return await this.deliverReply(row);
+          case 'stage':
+            return await this.deliverStage(row);
+          default:
+            throw new PermanentRefusal(`Unknown outbox kind "${String(row.kind)}"`);
+        }
+      } catch (error) {
+        const brief =
+          error instanceof HubSpotError &&
+          error.kind === 'unavailable' &&
+          error.status !== null &&
+          (error.retryAfterMs === null || error.retryAfterMs <= 1000);
+        if (!brief || attempt >= QUICK_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
     }
   }
 
