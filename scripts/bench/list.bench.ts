@@ -60,7 +60,8 @@ interface LoadResult {
 const PASSWORD = 'Bench-list-harbour-2026';
 const TOTAL = Number(process.env.BENCH_LIST_TICKETS ?? 1_000_000);
 const COMPANY_TICKETS = Number(process.env.BENCH_LIST_COMPANY_TICKETS ?? 10_000);
-const SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_LIST_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_LIST_CONNECTIONS ?? 64);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/ticket_portal_bench';
 const REDIS_URL = process.env.BENCH_LIST_REDIS_URL ?? 'redis://127.0.0.1:6379/8';
@@ -315,8 +316,6 @@ export async function benchList(root: string): Promise<string> {
       tokens[c.scope] = ((await res.json()) as { accessToken: string }).accessToken;
     }
 
-    const rows: string[] = [];
-    const results: LoadResult[] = [];
     for (const scenario of SCENARIOS) {
       const app = scenario.app === 'company' ? companyApp : contactApp;
       // Every variant answers 200 before it is loaded (a 4xx would be fast and meaningless).
@@ -328,18 +327,46 @@ export async function benchList(root: string): Promise<string> {
         if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(body)}`);
       }
       await load(root, app.url, scenario.paths, tokens[scenario.app], 2); // warm-up, not counted
-      const load1 = loadavg()[0]!;
-      const r = await load(root, app.url, scenario.paths, tokens[scenario.app], SECONDS);
-      results.push(r);
-      rows.push(
-        `| ${scenario.name} | ${scenario.paths.length} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} ms | ${r.p99} ms | ${r.errors + r.timeouts} | ${r.non2xx} | ${r.requests.toLocaleString('en')} | ${load1.toFixed(1)} |`,
-      );
     }
-    const [base, like, list, search] = results as [LoadResult, LoadResult, LoadResult, LoadResult];
+    // Rounds interleave the scenarios, so a burst of load from elsewhere on the machine falls on all
+    // of them rather than on one.
+    const rounds: LoadResult[][] = SCENARIOS.map(() => []);
+    const loads: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [n, scenario] of SCENARIOS.entries()) {
+        const app = scenario.app === 'company' ? companyApp : contactApp;
+        loads.push(loadavg()[0]!);
+        rounds[n]!.push(await load(root, app.url, scenario.paths, tokens[scenario.app], SECONDS));
+      }
+    }
+    const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    const results = rounds.map((rs) => {
+      const requests = rs.reduce((sum, r) => sum + r.requests, 0);
+      const seconds = rs.reduce((sum, r) => sum + r.seconds, 0);
+      return {
+        requests,
+        rps: requests / seconds,
+        p50: median(rs.map((r) => r.p50)),
+        p99: median(rs.map((r) => r.p99)),
+        p99max: Math.max(...rs.map((r) => r.p99)),
+        errors: rs.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+        non2xx: rs.reduce((sum, r) => sum + r.non2xx, 0),
+      };
+    });
+    const rows = SCENARIOS.map((scenario, n) => {
+      const r = results[n]!;
+      return `| ${scenario.name} | ${scenario.paths.length} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} ms | ${r.p99} ms | ${r.p99max} ms | ${r.errors} | ${r.non2xx} | ${r.requests.toLocaleString('en')} |`;
+    });
+    const [base, like, list, search] = results as [
+      (typeof results)[number],
+      (typeof results)[number],
+      (typeof results)[number],
+      (typeof results)[number],
+    ];
     lines.push(
-      `${CONNECTIONS} connections, ${SECONDS} s per line after a 2 s warm-up, autocannon in a child process.`,
+      `${CONNECTIONS} connections, autocannon in a child process; after a 2 s warm-up each, ${ROUNDS} rounds of ${SECONDS} s per line, the lines interleaved (req/s over all rounds; p50 / p99 the median round, and the worst round's p99). Load average (1 min) during the rounds: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}.`,
       '',
-      '| scenario | URL variants | req/s | p50 | p99 | errors | non-2xx | requests | load (1 min) |',
+      '| scenario | URL variants | req/s | p50 | p99 | p99 worst round | errors | non-2xx | requests |',
       '|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',

@@ -97,6 +97,7 @@ export class TicketSearchIndex {
   private readonly byTicketId = new Map<string, number>();
   // Each sort order (ascending, id tie-break) as row positions, computed on first use.
   private readonly orders = new Map<TicketSortField, Int32Array>();
+  private readonly counts = new Map<string, { open: number; closed: number }>();
 
   constructor(source: readonly SourceTicket[]) {
     this.size = source.length;
@@ -190,24 +191,32 @@ export class TicketSearchIndex {
     offset: number,
     limit: number,
   ): SearchPage & { total: number } {
-    const counts = { open: 0, closed: 0 };
-    const all = matches === 'all';
-    const kept = new Uint8Array(this.size);
-    let total = 0;
-    const visit = (i: number): void => {
-      const t = this.rows[i]!;
-      if (filters.createdFrom !== undefined && t.createdAt < filters.createdFrom) return;
-      if (filters.createdTo !== undefined && t.createdAt > filters.createdTo) return;
-      if (filters.activityFrom !== undefined && t.lastActivityAt < filters.activityFrom) return;
-      if (filters.activityTo !== undefined && t.lastActivityAt > filters.activityTo) return;
-      counts[t.isClosed ? 'closed' : 'open']++;
-      if (filters.status === 'open' && t.isClosed) return;
-      if (filters.status === 'closed' && !t.isClosed) return;
-      kept[i] = 1;
-      total++;
-    };
-    if (all) for (let i = 0; i < this.size; i++) visit(i);
-    else for (const i of matches) visit(i);
+    const inDates = (t: IndexedTicket): boolean =>
+      !(
+        (filters.createdFrom !== undefined && t.createdAt < filters.createdFrom) ||
+        (filters.createdTo !== undefined && t.createdAt > filters.createdTo) ||
+        (filters.activityFrom !== undefined && t.lastActivityAt < filters.activityFrom) ||
+        (filters.activityTo !== undefined && t.lastActivityAt > filters.activityTo)
+      );
+    const inStatus = (t: IndexedTicket): boolean =>
+      filters.status === 'all' || t.isClosed === (filters.status === 'closed');
+
+    // Membership: every row (a plain list) or the matches of a search.
+    let member: Uint8Array | null = null;
+    let counts: { open: number; closed: number };
+    if (matches === 'all') {
+      counts = this.countsFor(filters, inDates);
+    } else {
+      member = new Uint8Array(this.size);
+      counts = { open: 0, closed: 0 };
+      for (const i of matches) {
+        const t = this.rows[i]!;
+        if (!inDates(t)) continue;
+        counts[t.isClosed ? 'closed' : 'open']++;
+        member[i] = 1;
+      }
+    }
+    const total = filters.status === 'all' ? counts.open + counts.closed : counts[filters.status];
 
     // Walk the precomputed order and stop at the page's end: no sort per request.
     const sorted = this.order(sort);
@@ -216,15 +225,33 @@ export class TicketSearchIndex {
     const step = order === 'asc' ? 1 : -1;
     for (
       let k = order === 'asc' ? 0 : this.size - 1;
-      k >= 0 && k < this.size && rows.length < limit;
+      k >= 0 && k < this.size && rows.length < limit && skipped + rows.length < total;
       k += step
     ) {
       const i = sorted[k]!;
-      if (!kept[i]) continue;
+      if (member ? !member[i] : !inDates(this.rows[i]!)) continue;
+      const t = this.rows[i]!;
+      if (!inStatus(t)) continue;
       if (skipped < offset) skipped++;
-      else rows.push(this.rows[i]!);
+      else rows.push(t);
     }
     return { rows, counts, total };
+  }
+
+  /** {open, closed} of the whole scope within the date filters, kept per set of dates. */
+  private countsFor(
+    filters: SearchFilters,
+    inDates: (t: IndexedTicket) => boolean,
+  ): { open: number; closed: number } {
+    const key = [filters.createdFrom, filters.createdTo, filters.activityFrom, filters.activityTo].join('|');
+    let counts = this.counts.get(key);
+    if (!counts) {
+      counts = { open: 0, closed: 0 };
+      for (const t of this.rows) if (inDates(t)) counts[t.isClosed ? 'closed' : 'open']++;
+      if (this.counts.size >= 100) this.counts.clear();
+      this.counts.set(key, counts);
+    }
+    return { ...counts };
   }
 
   /** Row positions in ascending order of the sort field (id tie-break), computed on first use. */
