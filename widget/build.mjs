@@ -35,17 +35,33 @@ const common = {
 // Old content-hashed chunks would pile up otherwise.
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 
-const split = await esbuild.build({
+const splitOptions = {
   ...common,
   outdir: 'dist',
   splitting: true,
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
+};
+// Retry after a failed download must ask for the lazy chunk under another URL (browsers remember a
+// failed module import). Pass 1 learns the chunk's hashed name; pass 2 hands it to the entry. The
+// name only appears in the entry, so the chunks' hashes stay the same.
+const probe = await esbuild.build({ ...splitOptions, write: false, define: { __TP_LAZY_CHUNK__: '""' } });
+const lazyChunk = Object.entries(probe.metafile.outputs).find(
+  ([, output]) => output.entryPoint === 'src/internal/lazy-chunk.ts',
+)?.[0];
+if (!lazyChunk) throw new Error('esbuild wrote no lazy chunk');
+const lazyUrl = `./${lazyChunk.replace(/^dist\//, '')}`;
+const split = await esbuild.build({
+  ...splitOptions,
+  define: { __TP_LAZY_CHUNK__: JSON.stringify(lazyUrl) },
 });
+if (!split.metafile.outputs[lazyChunk]) throw new Error(`the lazy chunk is not ${lazyChunk} any more`);
 await esbuild.build({
   ...common,
   entryPoints: { 'ticket-portal.bundle': 'src/ticket-portal.ts' },
   outdir: 'dist',
+  // One file: nothing to download again.
+  define: { __TP_LAZY_CHUNK__: '""' },
 });
 
 const inputs = Object.keys(split.metafile.inputs).length;

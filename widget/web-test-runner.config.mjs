@@ -16,6 +16,23 @@ const CHROME_ARGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
 ];
 
+let failLazyChunk = 0;
+
+// The launcher reuses one tab for every test file, so the tab's session history grows across files
+// until Chrome's cap of 50 entries; past it, a test's history.back() can leave its own page
+// (test/tickets/ticket-list-address.test.ts did, once the requests tests added their entries).
+// Close each file's tab when it is done: every file starts with a fresh history.
+function freshTabPerFile(launcher) {
+  const stopSession = launcher.stopSession.bind(launcher);
+  launcher.stopSession = async (sessionId) => {
+    const result = await stopSession(sessionId);
+    const page = launcher.inactivePages?.pop();
+    await page?.puppeteerPage.close().catch(() => undefined);
+    return result;
+  };
+  return launcher;
+}
+
 export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   files: ['src/**/*.test.ts', 'test/**/*.test.ts'],
@@ -24,7 +41,19 @@ export default {
   // localhost), i.e. cross-origin, as a host page would from a CDN: module scripts need CORS.
   middleware: [
     async (ctx, next) => {
+      // test/dist-chunks.test.ts: make the next request(s) for the lazy chunk fail, as a flaky network would.
+      if (ctx.path === '/__tp/fail-lazy-chunk') {
+        failLazyChunk = Number(ctx.query.times ?? 1);
+        ctx.status = 204;
+        return;
+      }
       if (ctx.path.startsWith('/dist/')) ctx.set('Access-Control-Allow-Origin', '*');
+      if (ctx.path.startsWith('/dist/chunks/lazy-chunk-') && failLazyChunk > 0) {
+        failLazyChunk -= 1;
+        ctx.status = 503;
+        ctx.body = 'Service unavailable';
+        return;
+      }
       await next();
       // Dependencies do not change during a run: let every test page reuse the first page's
       // download and compiled code instead of fetching ~1.5 MB (chai, axe, Lit) again.
@@ -37,13 +66,15 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
   ],
   browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-        headless: true,
-        args: CHROME_ARGS,
-      },
-    }),
+    freshTabPerFile(
+      chromeLauncher({
+        launchOptions: {
+          executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+          headless: true,
+          args: CHROME_ARGS,
+        },
+      }),
+    ),
   ],
   testFramework: { config: { timeout: 10000 } },
   browserStartTimeout: 60000,

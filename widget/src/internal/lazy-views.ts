@@ -4,11 +4,27 @@
 /** `accounts`: register, check inbox, confirm, forgot and reset password; `ticket` / `new`: the requests chunk. */
 export type LazyView = 'accounts' | 'ticket' | 'new';
 
+// The lazy chunk's built URL relative to the entry (build.mjs); undefined when run from source.
+declare const __TP_LAZY_CHUNK__: string | undefined;
+let attempts = 0;
+
+/**
+ * The chunk itself. A browser remembers a module that failed to download and fails every later
+ * import() of that URL at once, so a retry asks for it with `?retry=n`; its own imports resolve to
+ * the same shared chunk as the entry's, so nothing is loaded twice.
+ */
+const importChunk = (): Promise<unknown> => {
+  attempts += 1;
+  const url = typeof __TP_LAZY_CHUNK__ === 'string' ? __TP_LAZY_CHUNK__ : '';
+  if (attempts === 1 || !url) return import('./lazy-chunk.js');
+  return import(/* @vite-ignore */ new URL(`${url}?retry=${attempts - 1}`, import.meta.url).href);
+};
+
 /** How each part is fetched. Exported so tests can make a load fail. */
 export const viewLoaders: Record<LazyView, () => Promise<unknown>> = {
-  accounts: () => import('./lazy-chunk.js'),
-  ticket: () => import('./lazy-chunk.js'),
-  new: () => import('./lazy-chunk.js'),
+  accounts: importChunk,
+  ticket: importChunk,
+  new: importChunk,
 };
 
 const loads = new Map<LazyView, Promise<unknown>>();

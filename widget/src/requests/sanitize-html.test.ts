@@ -24,7 +24,15 @@ describe('sanitizeHtml', () => {
   it('should accept only http, https and mailto links, however the scheme is disguised', () => {
     assert.strictEqual(safeHref('https://example.com/a?b=1'), 'https://example.com/a?b=1');
     assert.strictEqual(safeHref('mailto:help@example.com'), 'mailto:help@example.com');
-    for (const bad of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'data:text/html,x', 'vbscript:x', '/relative', null]) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JaVaScRiPt:alert(1)',
+      'java\tscript:alert(1)',
+      'data:text/html,x',
+      'vbscript:x',
+      '/relative',
+      null,
+    ]) {
       assert.isNull(safeHref(bad), String(bad));
     }
   });

@@ -210,17 +210,18 @@ export class FakeRequestsApi {
     const match = /^tickets\/([^/]+)(?:\/(replies|close|reopen|retry))?$/.exec(path);
     const ticket = match ? this.tickets.get(decodeURIComponent(match[1]!)) : undefined;
     if (!match || !ticket) return this.error(404, 'ticket_not_found', 'This ticket does not exist.');
-    const action = match[2];
+    const action = match[2] as 'replies' | 'close' | 'reopen' | 'retry' | undefined;
     if (method === 'GET' && !action) return this.json(200, ticket);
     if (method !== 'POST') return this.error(404, 'NOT_FOUND', 'No such route');
     const now = new Date().toISOString();
     switch (action) {
       case 'replies': {
         const text = typeof body.body === 'string' ? body.body.trim() : '';
-        if (!text)
+        if (!text) {
           return this.error(400, 'VALIDATION_FAILED', 'body: Write your reply.', {
             body: 'Write your reply.',
           });
+        }
         const reply: TicketMessage = {
           id: `r${++seq}`,
           from: 'customer',
@@ -247,7 +248,7 @@ export class FakeRequestsApi {
         ticket.syncState = ticket.syncState === 'failed' ? 'pending' : ticket.syncState;
         ticket.syncError = null;
         return this.json(200, ticket);
-      default:
+      case undefined:
         return this.error(404, 'NOT_FOUND', 'No such route');
     }
   }

@@ -67,7 +67,7 @@ export class TpCheckInbox extends PortalScreen {
               </p>`
         }
         <p class="links">${this.renderLink('Back to Sign in', { screen: 'sign-in', email: this.email })}</p>
-        ${this.reason === 'unconfirmed' ? this.renderHelp() : nothing}
+        ${this.renderHelp()}
       </section>
     `;
   }

@@ -118,7 +118,7 @@ export class TpConfirmAccount extends PortalScreen {
             : nothing
         }
         <p class="links">${this.renderLink('Back to Sign in', { screen: 'sign-in' })}</p>
-        ${status === TaskStatus.ERROR ? this.renderHelp() : nothing}
+        ${this.renderHelp()}
       </section>
     `;
   }

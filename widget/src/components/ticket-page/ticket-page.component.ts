@@ -18,7 +18,6 @@ import type { Ticket } from '../../tickets/tickets-api.js';
 import formStyles from '../request-form/request-form.styles.js';
 import styles from './ticket-page.styles.js';
 
-
 /** A reply the customer sent that the API has not acknowledged yet. */
 interface OutgoingReply {
   key: string;

@@ -1,0 +1,78 @@
+// The split build as a host page gets it (ADR 0008): dist/ticket-portal.js from another origin pulls
+// its shared chunk at once and the lazy chunk on first use; a failed chunk download shows Retry,
+// and Retry really downloads it again. dist/ticket-portal.bundle.js works on its own.
+import { assert, fixture, waitUntil } from '@open-wc/testing';
+import { FakePortalApi } from './fake-portal-api.js';
+
+interface BundledPortal extends HTMLElement {
+  updateComplete: Promise<boolean>;
+}
+
+const inner = (host: Element | null | undefined, selector: string) =>
+  host?.shadowRoot?.querySelector(selector) ?? null;
+const buttonIn = (host: Element, name: string) =>
+  [...(host.shadowRoot?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === name);
+
+async function signedIn(api: FakePortalApi): Promise<Element> {
+  api.addAccount('ada@example.com', 'correct horse battery', { name: 'Ada' });
+  const realFetch = window.fetch;
+  window.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    return url.startsWith(api.baseUrl) ? api.fetch(url, init ?? {}) : realFetch(input, init);
+  };
+  const portal = await fixture<BundledPortal>(`<ticket-portal api-url="${api.baseUrl}"></ticket-portal>`);
+  await waitUntil(() => inner(inner(portal, 'tp-sign-in'), 'form'));
+  const signIn = inner(portal, 'tp-sign-in')!;
+  (inner(signIn, '#email') as HTMLInputElement).value = 'ada@example.com';
+  (inner(signIn, '#password') as HTMLInputElement).value = 'correct horse battery';
+  (inner(signIn, 'button[type=submit]') as HTMLButtonElement).click();
+  await waitUntil(() => inner(portal, 'tp-portal-shell'), 'expected the signed-in shell', { timeout: 8000 });
+  return inner(portal, 'tp-portal-shell')!;
+}
+
+describe('dist/ticket-portal.js with its chunks', () => {
+  afterEach(() => {
+    localStorage.clear();
+    sessionStorage.clear();
+  });
+
+  it('should load the lazy chunk on first use, show Retry when it fails, and fetch it again on Retry', async () => {
+    const entry = `http://127.0.0.1:${location.port}/dist/ticket-portal.js`;
+    await fetch('/__tp/fail-lazy-chunk?times=1');
+    await import(/* @vite-ignore */ entry);
+    const shell = await signedIn(new FakePortalApi());
+    const portal = shell.getRootNode() as ShadowRoot;
+    await waitUntil(() => buttonIn(shell, 'Submit a Request'));
+    const error = console.error;
+    console.error = () => undefined;
+    try {
+      buttonIn(shell, 'Submit a Request')!.click();
+      await waitUntil(() => inner(shell, '[part~="alert"]'), 'the failed download was not shown', {
+        timeout: 8000,
+      });
+      assert.include(inner(shell, '[part~="alert"]')!.textContent, 'could not be loaded');
+      buttonIn(shell, 'Retry')!.click();
+      await waitUntil(
+        () => portal.querySelector('tp-request-form')?.shadowRoot?.querySelector('form'),
+        'Retry did not load the form',
+        {
+          timeout: 8000,
+        },
+      );
+    } finally {
+      console.error = error;
+    }
+    const chunks = performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((name) => name.includes('/dist/chunks/'));
+    assert.isTrue(
+      chunks.some((name) => /\/chunks\/chunk-[A-Z0-9]+\.js$/.test(name)),
+      'the shared chunk',
+    );
+    assert.isTrue(
+      chunks.some((name) => /\/chunks\/lazy-chunk-[A-Z0-9]+\.js$/.test(name)),
+      'the lazy chunk',
+    );
+  });
+});
