@@ -3,6 +3,7 @@ import type { HsTicket } from '../src/hubspot/hubspot.types';
 import { MirrorWriter } from '../src/sync/mirror-writer.service';
 import { TicketScopeVersionService } from '../src/tickets/ticket-scope-version.service';
 import { TicketSearchService } from '../src/tickets/ticket-search.service';
+import { TicketsListService } from '../src/tickets/tickets-list.service';
 import { GOOD_PASSWORD, login, startTestStack, type TestStack, uniqueEmail } from './helpers/test-stack';
 
 interface Page {
@@ -291,6 +292,77 @@ describe('GET /api/v1/tickets caches (counts, search index, scope versions)', ()
     const recent = await list(a, `activityFrom=${encodeURIComponent('2026-02-14T00:00:00Z')}`);
     expect(recent.total).toBeLessThan(all.total);
     expect((await list(a)).counts).toEqual(all.counts);
+  });
+
+  describe('with PORTAL_TICKET_SCOPE=contact', () => {
+    let contactStack: TestStack;
+
+    beforeAll(async () => {
+      contactStack = await startTestStack({ PORTAL_TICKET_SCOPE: 'contact' });
+      // Enough rows for the optimizer to weigh the contact's indexes like a real mirror's.
+      const values: unknown[] = [];
+      for (let i = 0; i < 300; i++) {
+        values.push(
+          `XE${i}`,
+          `Contact ticket ${i}`,
+          i % 3 === 0 ? null : `Owner ${i % 7}`,
+          i % 10 === 0 ? 'XE-OTHER' : 'XE1',
+          i % 2,
+          new Date(Date.UTC(2026, 0, 1 + (i % 300))),
+          new Date(Date.UTC(2026, 1, 1 + (i % 300))),
+        );
+      }
+      await contactStack.db.query(
+        `INSERT INTO tickets (hubspot_id, subject, owner_name, contact_id, is_closed, created_at, last_activity_at, updated_at)
+         VALUES ${Array.from({ length: 300 }, () => '(?, ?, ?, ?, ?, ?, ?, NOW(3))').join(', ')}`,
+        values,
+      );
+      await contactStack.db.query('ANALYZE TABLE tickets');
+    });
+
+    afterAll(async () => {
+      await contactStack?.db.query("DELETE FROM tickets WHERE hubspot_id LIKE 'XE%'");
+      await contactStack?.close();
+    });
+
+    it.each([
+      ['lastActivity', 'desc', 'all', 'idx_tickets_contact_activity'],
+      ['created', 'asc', 'open', 'idx_tickets_contact_created'],
+      ['owner', 'asc', 'all', 'idx_tickets_contact_owner'],
+      ['owner', 'desc', 'closed', 'idx_tickets_contact_owner'],
+    ] as const)(
+      'should walk the contact index for sort=%s order=%s status=%s',
+      async (sort, order, status, key) => {
+        const token = await (async () => {
+          const email = uniqueEmail('contact-explain');
+          const { database, argon2MemoryKib, argon2TimeCost } = contactStack.config;
+          const created = await createAccount(
+            { database, argon2MemoryKib, argon2TimeCost },
+            { email, password: GOOD_PASSWORD },
+          );
+          await contactStack.db.query('UPDATE customers SET hubspot_contact_id = ? WHERE id = ?', [
+            'XE1',
+            created.id,
+          ]);
+          return created.id;
+        })();
+        const service = contactStack.api.app.get(TicketsListService);
+        const plan = await service.explainPage(token, {
+          status,
+          sort,
+          order,
+          limit: 25,
+          page: 1,
+        });
+        const tables = plan.filter((row) => row['table'] === 'tickets');
+        expect(tables.length).toBeGreaterThan(0);
+        for (const row of tables) {
+          expect(row['key']).toBe(key);
+          const extra = row['Extra'];
+          expect(typeof extra === 'string' ? extra : '').not.toMatch(/filesort/i);
+        }
+      },
+    );
   });
 
   it('should hand out new versions after Redis lost its data', async () => {
