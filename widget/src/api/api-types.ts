@@ -4,14 +4,24 @@
 import type {
   AcceptedDto,
   AccountActionDto,
+  ApiOperation,
+  CreateReplyDto,
+  CreateTicketDto,
   CustomerDto,
   EmailOnlyDto,
   LoginDto,
   LoginResponseDto,
+  PortalInfoDto,
   RegisterDto,
+  RequestFieldsDto,
   ResetPasswordDto,
   ConfirmDto,
+  TicketDetailDto,
+  TicketListDto,
+  TicketMessageDto,
 } from './openapi.generated.js';
+import type { NewRequest, RequestField, TicketDetail, TicketMessage } from '../requests/requests-api.js';
+import type { TicketPage } from '../tickets/tickets-api.js';
 
 export interface Customer {
   id: string;
@@ -49,7 +59,9 @@ export type KnownErrorCode =
   | 'VALIDATION_FAILED'
   | 'WEAK_PASSWORD'
   | 'UNAUTHENTICATED'
-  | 'LOGIN_METHOD_RETIRED';
+  | 'LOGIN_METHOD_RETIRED'
+  | 'TICKET_NOT_FOUND'
+  | 'IDEMPOTENCY_KEY_REUSED';
 
 // `string & {}` keeps autocompletion for the known codes while accepting any string.
 
@@ -97,4 +109,28 @@ export type ApiContract = [
   Assert<Fits<{ email: string }, EmailOnlyDto>>,
   Assert<Fits<{ token: string }, ConfirmDto>>,
   Assert<Fits<{ token: string; password: string }, ResetPasswordDto>>,
+  // Ticket list, ticket page and request form (issues 5 and 6).
+  Assert<Fits<PortalInfoDto, PortalInfo>>,
+  Assert<Fits<TicketListDto, TicketPage>>,
+  Assert<Fits<RequestFieldsDto, { fields: RequestField[] }>>,
+  Assert<Fits<TicketDetailDto, TicketDetail>>,
+  Assert<Fits<TicketMessageDto, TicketMessage>>,
+  Assert<Fits<NewRequest, CreateTicketDto>>,
+  Assert<Fits<{ body: string }, CreateReplyDto>>,
 ];
+
+/** Every route the widget calls exists in the API's OpenAPI document. */
+export type RoutesUsed = Assert<
+  Fits<
+    | 'GET /api/v1/portal'
+    | 'GET /api/v1/tickets'
+    | 'GET /api/v1/tickets/fields'
+    | 'GET /api/v1/tickets/{id}'
+    | 'POST /api/v1/tickets'
+    | 'POST /api/v1/tickets/{id}/replies'
+    | 'POST /api/v1/tickets/{id}/close'
+    | 'POST /api/v1/tickets/{id}/reopen'
+    | 'POST /api/v1/tickets/{id}/retry',
+    ApiOperation
+  >
+>;

@@ -209,7 +209,7 @@ export class FakeRequestsApi {
     if (method === 'POST' && path === 'tickets') return this.create(headers, body);
     const match = /^tickets\/([^/]+)(?:\/(replies|close|reopen|retry))?$/.exec(path);
     const ticket = match ? this.tickets.get(decodeURIComponent(match[1]!)) : undefined;
-    if (!match || !ticket) return this.error(404, 'ticket_not_found', 'This ticket does not exist.');
+    if (!match || !ticket) return this.error(404, 'TICKET_NOT_FOUND', 'This ticket does not exist.');
     const action = match[2] as 'replies' | 'close' | 'reopen' | 'retry' | undefined;
     if (method === 'GET' && !action) return this.json(200, ticket);
     if (method !== 'POST') return this.error(404, 'NOT_FOUND', 'No such route');
@@ -283,7 +283,7 @@ export class FakeRequestsApi {
       if (seen && seen.body !== fingerprint) {
         return this.error(
           422,
-          'idempotency_key_reused',
+          'IDEMPOTENCY_KEY_REUSED',
           'This request key was already used for other content.',
         );
       }

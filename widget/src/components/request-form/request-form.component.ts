@@ -187,7 +187,7 @@ export class TpRequestForm extends PortalScreen {
   private failed(error: unknown): void {
     if (isAbortError(error)) return;
     if (error instanceof ApiError) {
-      if (error.code === 'idempotency_key_reused') {
+      if (error.code.toUpperCase() === 'IDEMPOTENCY_KEY_REUSED') {
         // The key went out with other text (another tab, say): this text is a new submission.
         this.edit({ key: newIdempotencyKey(), sentBody: null });
       }
@@ -207,7 +207,7 @@ export class TpRequestForm extends PortalScreen {
       !(error instanceof ApiError) ||
       error.status >= 500 ||
       error.status === 429 ||
-      error.code === 'idempotency_key_reused';
+      error.code.toUpperCase() === 'IDEMPOTENCY_KEY_REUSED';
     if (transient) this.retry = () => void this.send();
   }
 

@@ -168,6 +168,22 @@ describe('TpRequestForm', () => {
     button(form, 'Submit').click();
     await waitUntil(() => requests.callsTo('POST', 'tickets').length === 2);
     assert.notStrictEqual(requests.callsTo('POST', 'tickets')[1]!.headers.get('Idempotency-Key'), key1);
+
+    // Another tab used this draft's key for other text: Retry sends this text under a new key.
+    await waitUntil(() => form.shadowRoot!.querySelector('[part~="alert"]'));
+    const key2 = requests.callsTo('POST', 'tickets')[1]!.headers.get('Idempotency-Key');
+    requests.queued.push({
+      status: 422,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'This request key was already used for other content.',
+    });
+    button(form, 'Retry').click();
+    await waitUntil(() => textOf(form.shadowRoot!.querySelector('[part~="alert"]')).includes('already used'));
+    button(form, 'Retry').click();
+    await waitUntil(() => requests.tickets.size === 1, 'the request was not created');
+    const calls = requests.callsTo('POST', 'tickets');
+    assert.strictEqual(calls[2]!.headers.get('Idempotency-Key'), key2, 'a retry reuses the key');
+    assert.notStrictEqual(calls[3]!.headers.get('Idempotency-Key'), key2, 'a reused key is replaced');
   });
 
   it("should show the API's field reasons next to the field it names", async () => {
