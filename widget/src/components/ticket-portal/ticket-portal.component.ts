@@ -58,8 +58,21 @@ import styles from './ticket-portal.styles.js';
  * @csspart shell - The signed-in frame.
  * @csspart header - The signed-in header bar.
  * @csspart user - "Signed in as …".
- * @csspart main - The region that holds the tickets.
- * @csspart placeholder - "Your tickets will appear here." until the ticket list ships.
+ * @csspart main - The region that holds the tickets, a ticket's page or the request form.
+ * @csspart new-request - The "Submit a Request" button (also `button`).
+ * @csspart placeholder - "Your tickets will appear here." (only if the list cannot be drawn).
+ * @csspart back - "← Back to your tickets" (also `link`).
+ * @csspart ticket - The ticket page's and the request form's wrapper.
+ * @csspart ticket-heading - The ticket's subject (also `heading`).
+ * @csspart details - The ticket's fields.
+ * @csspart sync-state - "Sending to support…", or why support could not receive the request.
+ * @csspart description - The ticket's description.
+ * @csspart conversation - The conversation, oldest first.
+ * @csspart message - A message (`data-from="customer"` or `"support"`).
+ * @csspart message-body - A message's text (support's HTML, cleaned).
+ * @csspart reply - The reply form.
+ * @csspart textarea - The description and reply boxes.
+ * @csspart select - Priority and Category.
  *
  * @cssprop [--tp-color-primary=#1d4ed8] - Buttons and accents.
  * @cssprop [--tp-color-primary-hover=#1e40af] - Button hover.
@@ -92,19 +105,22 @@ export class TicketPortal extends PortalElement {
   /** Base URL of the portal API, e.g. `https://portal-api.example.com` (required). */
   @property({ attribute: 'api-url' }) apiUrl = '';
 
-  /** Link for "contact the … Support team" (http, https or mailto). */
+  /**
+   * Link for "contact the … Support team" in "Need Help?" (http, https or mailto). Without it the
+   * API's support contact is used (GET /api/v1/portal: SUPPORT_URL, else a mailto: to SUPPORT_EMAIL).
+   */
   @property({ attribute: 'support-url' }) supportUrl = '';
 
-  /** Company whose support team customers contact, e.g. `Synchtank` → "Synchtank Support". */
+  /** Company whose support team customers contact, e.g. `Synchtank` → "Synchtank Support"; else the API's SUPPORT_NAME. */
   @property({ attribute: 'company-name' }) companyName = '';
 
   /** BCP 47 language tag for dates and numbers, e.g. `en-GB`; defaults to the browser's. */
   @property() locale = '';
 
-  /** Coming with the ticket list: `table` (default) or `card`. */
+  /** The ticket list's first view: `table` (default) or `card`. */
   @property() view: 'table' | 'card' = 'table';
 
-  /** Coming with the ticket list: tickets per page. */
+  /** Tickets per page in the list (1–100, default 25). */
   @property({ attribute: 'page-size', type: Number }) pageSize = 25;
 
   @state() private route: PortalRoute = { screen: 'loading' };
