@@ -150,6 +150,10 @@ describe('TpRequestForm', () => {
 
     const page = await view(portal, 'tp-ticket-page');
     await waitUntil(() => textOf(page.shadowRoot!.querySelector('[part~="notice"]')).includes('submitted'));
+    await waitUntil(
+      () => textOf(page.shadowRoot!.querySelector('[role="status"][aria-live]')).includes('submitted'),
+      'the success was not announced',
+    );
     assert.include(textOf(page.shadowRoot!.querySelector('[part~="sync-state"]')), 'Sending to support…');
   });
 

@@ -59,6 +59,12 @@ export class TpTicketPage extends PortalScreen {
   /** How often the page asks again (ms) while something is on its way to HubSpot. */
   static pollInterval = 4000;
 
+  /**
+   * How often it asks otherwise (ms), while the page is visible, so that what support does in HubSpot
+   * (a reply, a new owner or status) shows within seconds without a reload.
+   */
+  static idlePollInterval = 10_000;
+
   /** The ticket's localId (the `tp-ticket` address parameter). */
   @property({ attribute: 'ticket-id' }) ticketId = '';
 
@@ -102,6 +108,12 @@ export class TpTicketPage extends PortalScreen {
   }
 
   protected override firstUpdated(): void {
+    // A live region only speaks when its text changes after it is on the page: say the hand-over
+    // message ("Your request has been submitted…") now, not with the first render.
+    if (this.notice) {
+      const text = this.notice.text;
+      requestAnimationFrame(() => (this.status = text));
+    }
     // The form's answer is the whole ticket already: only poll. Otherwise fetch it.
     if (this.ticket) this.schedulePoll();
     else void this.load();
@@ -150,18 +162,21 @@ export class TpTicketPage extends PortalScreen {
     // Say it when support received the request or a reply while the customer watches.
     if (before?.syncState === 'pending' && ticket.syncState === 'synced' && ticket.id) {
       this.status = `Support has received your request: ticket ${ticket.id}.`;
+    } else if (before && countFromSupport(ticket) > countFromSupport(before)) {
+      this.status = 'New reply from support.';
     }
   }
 
   private schedulePoll(): void {
     clearTimeout(this.pollTimer);
-    if (!this.waiting || document.hidden || !this.isConnected) return;
-    this.pollTimer = setTimeout(() => void this.load(), TpTicketPage.pollInterval);
+    if (document.hidden || !this.isConnected || !this.ticket) return;
+    const interval = this.waiting ? TpTicketPage.pollInterval : TpTicketPage.idlePollInterval;
+    this.pollTimer = setTimeout(() => void this.load(), interval);
   }
 
   private readonly onVisibility = (): void => {
     if (document.hidden) clearTimeout(this.pollTimer);
-    else if (this.waiting) void this.load();
+    else if (this.ticket) void this.load();
   };
 
   private readonly retryLoad = (): void => {
@@ -529,3 +544,6 @@ export class TpTicketPage extends PortalScreen {
     return this.load();
   }
 }
+
+const countFromSupport = (ticket: TicketDetail): number =>
+  ticket.messages.filter((m) => m.from === 'support').length;

@@ -57,8 +57,10 @@ async function openTicket(ticket: TicketDetail, extra: (api: FakeRequestsApi) =>
 
 describe('TpTicketPage', () => {
   const interval = TpTicketPage.pollInterval;
+  const idleInterval = TpTicketPage.idlePollInterval;
   afterEach(() => {
     TpTicketPage.pollInterval = interval;
+    TpTicketPage.idlePollInterval = idleInterval;
     afterEachRequests();
   });
 
@@ -153,6 +155,25 @@ describe('TpTicketPage', () => {
 
     requests.sync(ticket.localId);
     await waitUntil(() => !textOf(last()).includes('Sending'), 'the page did not pick up the synced reply');
+  });
+
+  it('should show what support writes in HubSpot without a reload, and say so', async () => {
+    TpTicketPage.idlePollInterval = 50;
+    const ticket = makeDetail();
+    const { page, requests } = await openTicket(ticket);
+    const before = $$(page, '[data-from="support"]').length;
+    requests.tickets
+      .get(ticket.localId)!
+      .messages.push(message({ from: 'support', html: '<p>We have shipped the fix.</p>', minutesAgo: 0 }));
+    await waitUntil(
+      () => $$(page, '[data-from="support"]').length === before + 1,
+      'the new reply did not show',
+    );
+    assert.include(textOf($$(page, '[data-from="support"]').at(-1)), 'We have shipped the fix.');
+    await waitUntil(
+      () => textOf($(page, '.visually-hidden[role="status"]')) === 'New reply from support.',
+      `status: ${textOf($(page, '.visually-hidden[role="status"]'))}`,
+    );
   });
 
   it('should keep a failed reply with Retry, which sends it again with the same key', async () => {
