@@ -325,15 +325,23 @@ describe('TpTicketPage', () => {
     const link = list
       .shadowRoot!.querySelector('tp-ticket-table')!
       .shadowRoot!.querySelector<HTMLElement>('[part~="ticket-link"]')!;
+    link.focus();
     link.click();
     const page = await view(portal, 'tp-ticket-page');
     assert.deepEqual(tpParams(), { 'tp-status': 'open', 'tp-ticket': ticket.localId });
-    // The list's row is drawn at once, before the ticket's own answer.
+    // The list's row is drawn at once, before the ticket's own answer; keyboard users land on it.
     assert.strictEqual(textOf($(page, 'h3')), ticket.subject);
+    await waitUntil(() => deepActiveElement() === $(page, 'h3'), 'focus did not move to the ticket');
 
-    $<HTMLAnchorElement>(page, '[part~="back"]').click();
+    const back = $<HTMLAnchorElement>(page, '[part~="back"]');
+    back.focus();
+    back.click();
     await view(portal, 'tp-ticket-list');
     await waitUntil(() => !('tp-ticket' in tpParams()), 'the address still names the ticket');
     assert.deepEqual(tpParams(), { 'tp-status': 'open' });
+    await waitUntil(
+      () => deepActiveElement()?.id === 'tickets-heading',
+      'focus did not come back to "Your tickets"',
+    );
   });
 });
