@@ -329,7 +329,13 @@ export class TpTicketPage extends PortalScreen {
     return html`<h3 id="heading" class="heading" part="heading ticket-heading" tabindex="-1">
         ${notFound ? 'Ticket not found' : 'This ticket could not be loaded'}
       </h3>
-      <div role="alert">
+      ${this.renderLoadProblem()}`;
+  }
+
+  /** Why the ticket could not be loaded, with Retry unless it does not exist for this customer. */
+  private renderLoadProblem() {
+    const notFound = this.loadError instanceof ApiError && this.loadError.status === 404;
+    return html`<div role="alert">
         <p class="notice notice--error" part="alert">
           ${notFound ? 'This ticket does not exist, or it belongs to another account.' : this.errorText(this.loadError)}
         </p>
@@ -370,7 +376,9 @@ export class TpTicketPage extends PortalScreen {
                 <p class="description" part="description">${detail.description ?? 'No description.'}</p>
               </section>
               ${this.renderConversation(detail)} ${this.renderReply(detail)} ${this.renderActions(detail)}`
-          : html`<p class="loading-more" role="status">Loading the conversation…</p>`
+          : this.loadError
+            ? this.renderLoadProblem()
+            : html`<p class="loading-more" role="status">Loading the conversation…</p>`
       }`;
   }
 

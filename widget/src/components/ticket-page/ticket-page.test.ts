@@ -307,6 +307,27 @@ describe('TpTicketPage', () => {
     assert.strictEqual(gets(), done, 'polling should stop once nothing is pending');
   });
 
+  it('should keep the list row on screen and offer Retry when the ticket cannot be loaded', async () => {
+    const ticket = makeDetail();
+    const { portal, requests } = await mountSignedIn({ setup: (api) => api.add(ticket) });
+    const list = await view(portal, 'tp-ticket-list');
+    await waitUntil(() =>
+      list.shadowRoot!.querySelector('tp-ticket-table')?.shadowRoot?.querySelector('[part~="ticket-link"]'),
+    );
+    requests.queued.push('offline');
+    list
+      .shadowRoot!.querySelector('tp-ticket-table')!
+      .shadowRoot!.querySelector<HTMLElement>('[part~="ticket-link"]')!
+      .click();
+    const page = await view(portal, 'tp-ticket-page');
+    await waitUntil(() => page.shadowRoot!.querySelector('[part~="alert"]'), 'no load problem shown');
+    assert.strictEqual(textOf($(page, 'h3')), ticket.subject);
+    assert.include(textOf($(page, '[part~="alert"]')), "We can't reach the portal right now.");
+    button(page, 'Retry').click();
+    await waitUntil(() => page.shadowRoot!.querySelector('.conversation'), 'Retry did not load the ticket');
+    assert.isFalse(!!page.shadowRoot!.querySelector('[part~="alert"]'));
+  });
+
   it('should say when a ticket does not exist or is not the customer’s', async () => {
     const { portal } = await mountSignedIn({ search: 'tp-ticket=424242' });
     const page = await view(portal, 'tp-ticket-page');
