@@ -1,7 +1,8 @@
 // The ticket list as the guide describes it, on the demo page, against the live mirror of the emulator:
 // the seven columns, search, the status filter, sorting every column both ways, Table View / Card View,
 // and the whole state surviving a reload and moving with Back.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
+import { dataRows, portal, signInAsDemo, waitForTickets } from '../support/portal';
 
 const COLUMNS = [
   'Ticket ID',
@@ -12,17 +13,6 @@ const COLUMNS = [
   'Last Activity',
   'Requested By',
 ];
-const portal = (page: Page) => page.locator('ticket-portal');
-
-async function signInAsDemo(page: Page): Promise<void> {
-  await page.goto(process.env.E2E_DEMO_URL!);
-  await portal(page).getByLabel('Email', { exact: true }).fill('demo@example.com');
-  await portal(page).getByLabel('Password', { exact: true }).fill('portal-demo-2026');
-  await portal(page).getByRole('button', { name: 'Sign in' }).click();
-  await expect(portal(page).getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
-
-const dataRows = (table: Locator) => table.locator('tbody tr');
 const cellTexts = async (table: Locator, column: number): Promise<string[]> =>
   (
     await dataRows(table)
@@ -36,19 +26,7 @@ test.describe('ticket list on the demo page', () => {
   }) => {
     test.setTimeout(120_000);
     await signInAsDemo(page);
-    const table = portal(page).getByRole('table');
-
-    // The worker mirrors HubSpot and links the demo account to its contact in the background at start.
-    await expect
-      .poll(
-        async () => {
-          const n = await dataRows(table).count();
-          if (n === 0) await page.reload();
-          return n;
-        },
-        { timeout: 45_000, intervals: [1000, 2000, 3000] },
-      )
-      .toBeGreaterThan(0);
+    const table = await waitForTickets(page);
     const headers = table.getByRole('columnheader');
     await expect(headers).toHaveCount(COLUMNS.length);
     for (const [i, name] of COLUMNS.entries()) await expect(headers.nth(i)).toHaveAccessibleName(name);

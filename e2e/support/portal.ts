@@ -1,0 +1,37 @@
+// What several specs do on the demo page: reach the widget and sign in as the demo customer.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export const DEMO_EMAIL = 'demo@example.com';
+export const DEMO_PASSWORD = 'portal-demo-2026';
+
+/** The widget; Playwright's locators pierce its shadow root. */
+export const portal = (page: Page): Locator => page.locator('ticket-portal');
+
+export const dataRows = (table: Locator): Locator => table.locator('tbody tr');
+
+export async function signInAsDemo(page: Page): Promise<void> {
+  await page.goto(process.env.E2E_DEMO_URL!);
+  await portal(page).getByLabel('Email', { exact: true }).fill(DEMO_EMAIL);
+  await portal(page).getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await portal(page).getByRole('button', { name: 'Sign in' }).click();
+  await expect(portal(page).getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/**
+ * Waits until the demo customer's list has tickets: at start the worker mirrors HubSpot and links the
+ * demo account to its contact in the background.
+ */
+export async function waitForTickets(page: Page): Promise<Locator> {
+  const table = portal(page).getByRole('table');
+  await expect
+    .poll(
+      async () => {
+        const n = await dataRows(table).count();
+        if (n === 0) await page.reload();
+        return n;
+      },
+      { timeout: 45_000, intervals: [1000, 2000, 3000] },
+    )
+    .toBeGreaterThan(0);
+  return table;
+}
