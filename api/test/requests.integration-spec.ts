@@ -3,6 +3,7 @@ import { createAccount } from '../src/cli/create-account';
 import { redisOptionsFromUrl } from '../src/common/redis/redis-options';
 import { QUEUE_PREFIX } from '../src/mail/mail-queue.constants';
 import { RequestDeliveryService } from '../src/requests/request-delivery.service';
+import { RequestsProcessor } from '../src/requests/requests.processor';
 import { deliverJobId, REQUEST_FIELDS_CACHE_KEY, REQUESTS_QUEUE } from '../src/requests/requests.queue';
 import { createWorker, type WorkerHandle } from '../src/worker-factory';
 import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
@@ -330,6 +331,28 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       await synced(c, res.body.localId);
       expect(custom.get('tickets')?.has('tp_request_key')).toBe(true);
       expect(hubspotTicketsWithKey(await requestKeyOf(res.body.localId))).toHaveLength(1);
+    });
+
+    it('should forget delivered outbox rows and Idempotency-Keys after a week', async () => {
+      const c = await customer();
+      const res = await submit(c, { subject: 'Old', description: 'Retention.' }, 'old-key');
+      await synced(c, res.body.localId);
+      const weekAgo = new Date(Date.now() - 8 * 24 * 3600_000);
+      await stack.db.query('UPDATE request_outbox SET done_at = ? WHERE ticket_id = ?', [
+        weekAgo,
+        res.body.localId,
+      ]);
+      await stack.db.query('UPDATE idempotency_keys SET created_at = ? WHERE ticket_id = ?', [
+        weekAgo,
+        res.body.localId,
+      ]);
+      await worker.app.get(RequestsProcessor).relay();
+      expect(await query('SELECT id FROM request_outbox WHERE ticket_id = ?', [res.body.localId])).toEqual(
+        [],
+      );
+      expect(await query('SELECT id FROM idempotency_keys WHERE ticket_id = ?', [res.body.localId])).toEqual(
+        [],
+      );
     });
 
     it('should wait through a HubSpot outage and go through when it is back', async () => {

@@ -212,7 +212,9 @@ export async function benchRequestsFault(root: string): Promise<string> {
       if (Date.now() - t0 > limitMs) throw new Error(`not all synced in time: ${JSON.stringify(by)}`);
       if (Date.now() - lastReport > 30_000) {
         lastReport = Date.now();
-        mark(`synced ${by.synced ?? 0}, pending ${by.pending ?? 0}, failed ${by.failed ?? 0}`);
+        console.error(
+          `  requests-fault: ${((Date.now() - t0) / 1000).toFixed(0)} s synced ${by.synced ?? 0}, pending ${by.pending ?? 0}, failed ${by.failed ?? 0}`,
+        );
       }
       await sleep(500);
     }

@@ -21,6 +21,8 @@ import {
 export const RELAY_EVERY_MS = 10_000;
 const FIELDS_EVERY_MS = 10 * 60_000;
 const RELAY_BATCH = 1000;
+/** Delivered outbox rows and Idempotency-Keys are kept this long (a client retry comes within it). */
+const KEEP_MS = 7 * 24 * 3600_000;
 
 @Processor(REQUESTS_QUEUE, {
   concurrency: 8,
@@ -89,7 +91,10 @@ export class RequestsProcessor extends WorkerHost implements OnApplicationBootst
     }
   }
 
-  /** Re-enqueues pending outbox rows; rows that already have a live job are left alone. */
+  /**
+   * Re-enqueues pending outbox rows (rows that already have a live job are left alone), and forgets
+   * delivered outbox rows and Idempotency-Keys after KEEP_MS.
+   */
   async relay(): Promise<{ queued: number }> {
     const rows = await this.dataSource.query<Array<{ id: number }>>(
       "SELECT id FROM request_outbox WHERE state = 'pending' ORDER BY id LIMIT ?",
@@ -97,6 +102,12 @@ export class RequestsProcessor extends WorkerHost implements OnApplicationBootst
     );
     const queued = await this.outbox.enqueue(rows.map((r) => r.id));
     if (queued > 0) this.logger.log(`Relay queued ${queued} outbox row(s) that had no job`);
+    const before = new Date(Date.now() - KEEP_MS);
+    await this.dataSource.query(
+      "DELETE FROM request_outbox WHERE state = 'done' AND done_at < ? ORDER BY id LIMIT 1000",
+      [before],
+    );
+    await this.dataSource.query('DELETE FROM idempotency_keys WHERE created_at < ? LIMIT 1000', [before]);
     return { queued };
   }
 }
