@@ -14,7 +14,7 @@ export type PortalRoute =
 
 /**
  * What the signed-in shell shows: the list, a ticket's page (`?tp-ticket=<localId>`) or the request
- * form (`?tp-page=new`). `ticket` may carry what is already known so the page can draw at once.
+ * form (`?tp-new=request`). `ticket` may carry what is already known so the page can draw at once.
  */
 export type ShellView =
   { kind: 'list' } | { kind: 'ticket'; id: string; ticket?: unknown; notice?: Notice } | { kind: 'new' };

@@ -1,17 +1,18 @@
 import type { ShellView } from './navigation.js';
 
 // The signed-in view lives in the page's query string next to the list's own `tp-*` parameters:
-// `tp-ticket=<localId>` for a ticket's page, `tp-page=new` for the request form (the list uses
-// `tp-page` for its page numbers, which are never "new"). Everything else in the address is left alone.
+// `tp-ticket=<localId>` for a ticket's page, `tp-new=request` for the request form. The list's own
+// parameters (`tp-page` and the rest) stay as they were, so Back, or a reload, finds the list on the
+// same page. Everything else in the address is left alone.
 const TICKET = 'tp-ticket';
-const PAGE = 'tp-page';
+const NEW = 'tp-new';
 const LOCAL_ID = /^[\w.:-]{1,64}$/;
 
 export function readShellView(search: string = window.location.search): ShellView {
   const params = new URLSearchParams(search);
   const id = params.get(TICKET) ?? '';
   if (LOCAL_ID.test(id)) return { kind: 'ticket', id };
-  if (params.get(PAGE) === 'new') return { kind: 'new' };
+  if (params.has(NEW)) return { kind: 'new' };
   return { kind: 'list' };
 }
 
@@ -20,9 +21,9 @@ export function shellHref(view: ShellView, href: string = window.location.href):
   const url = new URL(href);
   const params = url.searchParams;
   params.delete(TICKET);
-  if (params.get(PAGE) === 'new') params.delete(PAGE);
+  params.delete(NEW);
   if (view.kind === 'ticket') params.set(TICKET, view.id);
-  if (view.kind === 'new') params.set(PAGE, 'new');
+  if (view.kind === 'new') params.set(NEW, 'request');
   const query = params.toString();
   return `${url.pathname}${query ? `?${query}` : ''}${url.hash}`;
 }

@@ -1,4 +1,4 @@
-// <ticket-portal> with the requests views: the address (`tp-ticket`, `tp-page=new`), Back and
+// <ticket-portal> with the requests views: the address (`tp-ticket`, `tp-new=request`), Back and
 // Forward, a shared link after sign-in, the lazy chunk's loading and failure states, "Need Help?"
 // on every screen, and the list's caption.
 import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
@@ -47,7 +47,7 @@ describe('ticket-portal requests views', () => {
     assert.strictEqual(textOf(bar.shadowRoot!.querySelector('h3')), 'Your tickets');
     button(bar, 'Submit a Request').click();
     await view(portal, 'tp-request-form');
-    assert.deepEqual(tpParams(), { 'tp-q': 'invoice', 'tp-page': 'new' });
+    assert.deepEqual(tpParams(), { 'tp-q': 'invoice', 'tp-new': 'request' });
 
     history.back();
     await view(portal, 'tp-ticket-list');

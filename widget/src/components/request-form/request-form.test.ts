@@ -34,7 +34,7 @@ function type(form: TpRequestForm, id: string, value: string): void {
 const draftKeys = () => Object.keys(localStorage).filter((k) => k.startsWith('tp-draft:'));
 
 async function openForm() {
-  const mounted = await mountSignedIn({ search: 'tp-page=new' });
+  const mounted = await mountSignedIn({ search: 'tp-new=request' });
   const form = await view(mounted.portal, 'tp-request-form');
   await waitUntil(() => form.shadowRoot!.querySelector('#priority'), 'the optional fields did not load');
   return { ...mounted, form };
@@ -57,7 +57,7 @@ describe('TpRequestForm', () => {
     ]);
     assert.isTrue(!!button(form, 'Submit'));
     assert.include(textOf(shell(portal).shadowRoot!.querySelector('[part~="help"]')), 'Need Help?');
-    assert.deepEqual(tpParams(), { 'tp-page': 'new' });
+    assert.deepEqual(tpParams(), { 'tp-new': 'request' });
     await expect(form).to.be.accessible();
   });
 
