@@ -126,6 +126,9 @@ type DateKey = 'created' | 'activity';
 export class TicketList extends PortalElement {
   static override styles = [commonStyles, styles];
 
+  /** While a request the customer submitted is still on its way to HubSpot, ask again this soon (ms). */
+  static pendingRefreshMs = 4000;
+
   /** The data source; defaults to GET /api/v1/tickets through the portal's ApiClient (context). */
   @property({ attribute: false }) api?: TicketsApi;
 
@@ -160,6 +163,7 @@ export class TicketList extends PortalElement {
   private readonly listState = new ListStateController(this, (restored) => this.onRestore(restored));
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private clock: ReturnType<typeof setInterval> | undefined;
+  private pendingTimer: ReturnType<typeof setTimeout> | undefined;
   private resizeObserver: ResizeObserver | undefined;
   private exportAbort: AbortController | undefined;
   private focusResultsAfterLoad = false;
@@ -190,7 +194,12 @@ export class TicketList extends PortalElement {
     const api = this.ticketsApi;
     const last = api && lastPages.get(api);
     if (last && !this.data && last.key === this.queryKey()) this.data = last.page;
-    this.clock = setInterval(() => (this.now = Date.now()), CLOCK_MS);
+    // Each tick redraws relative times and quietly reloads the page shown (rows stay on screen), so
+    // what support changes in HubSpot reaches an open list too; not while the tab is hidden.
+    this.clock = setInterval(() => {
+      this.now = Date.now();
+      if (!document.hidden && this.loader.status === TaskStatus.COMPLETE) void this.refresh();
+    }, CLOCK_MS);
     if (typeof ResizeObserver === 'function') {
       this.resizeObserver = new ResizeObserver((entries) => {
         const width = entries[entries.length - 1]?.contentRect.width ?? 0;
@@ -207,6 +216,7 @@ export class TicketList extends PortalElement {
     super.disconnectedCallback();
     clearTimeout(this.searchTimer);
     clearInterval(this.clock);
+    clearTimeout(this.pendingTimer);
     this.resizeObserver?.disconnect();
     this.exportAbort?.abort();
   }
@@ -337,6 +347,10 @@ export class TicketList extends PortalElement {
       return;
     }
     this.data = page;
+    clearTimeout(this.pendingTimer);
+    if (page.items.some((i) => i.syncState === 'pending')) {
+      this.pendingTimer = setTimeout(() => void this.refresh(), TicketList.pendingRefreshMs);
+    }
     const api = this.ticketsApi;
     if (api) lastPages.set(api, { key: this.queryKey(), page });
     this.now = Date.now();

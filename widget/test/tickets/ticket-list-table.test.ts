@@ -1,7 +1,7 @@
-import { assert, expect, oneEvent } from '@open-wc/testing';
+import { assert, expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 
-import type { TpTicketOpenEvent } from '../../src/tickets/ticket-list.js';
+import { TicketList, type TpTicketOpenEvent } from '../../src/tickets/ticket-list.js';
 import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
 import {
   $,
@@ -80,6 +80,26 @@ describe('TicketList', () => {
         textOf(activity.querySelector('.visually-hidden')),
         activity.querySelector('time')!.title,
       );
+    });
+
+    it('should ask again while a submitted request is on its way, until it has its Ticket ID', async () => {
+      const pendingMs = TicketList.pendingRefreshMs;
+      TicketList.pendingRefreshMs = 50;
+      try {
+        const [first] = makeTickets(1);
+        const server = new FakeTicketsServer([
+          { ...first!, id: null, localId: 'new-1', syncState: 'pending', subject: 'Just sent' },
+        ]);
+        const { list } = await mountList({ server });
+        assert.deepEqual(rows(list)[0]![0], 'Sending…');
+        server.tickets = [{ ...server.tickets[0]!, id: '9001', syncState: 'synced' }];
+        await waitUntil(() => rows(list)[0]![0] === '9001', 'the Ticket ID did not appear');
+        const asked = server.requests.length;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.strictEqual(server.requests.length, asked, 'it kept asking after nothing was pending');
+      } finally {
+        TicketList.pendingRefreshMs = pendingMs;
+      }
     });
 
     it('should open a ticket from a row click and from the keyboard', async () => {
