@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Client } from '@hubspot/api-client';
 import { HubSpotAdapter } from './hubspot.adapter';
 
 // createTicket idempotency against the real emulator, in a portal where ensureCustomProperties()
@@ -98,5 +99,29 @@ describe(`${HubSpotAdapter.name} request keys`, () => {
 
     expect((await sut.findTicketByRequestKey(requestKey, contact.id))?.id).toBe(ticket.id);
     expect(await sut.findTicketByRequestKey(`req-${randomUUID()}`, contact.id)).toBeNull();
+  });
+
+  it('should answer "no such key" from one consistent read, without scanning or searching', async () => {
+    const contact = (await sut.findContactByEmail('demo@example.com'))!;
+    const client = (sut as unknown as { client: Client }).client;
+    const search = jest.spyOn(client.crm.tickets.searchApi, 'doSearch');
+    const associations = jest.spyOn(client.crm.associations.v4.basicApi, 'getPage');
+    try {
+      expect(await sut.findTicketByRequestKey(`req-${randomUUID()}`, contact.id)).toBeNull();
+      const { created } = await sut.createTicket({
+        subject: 'Two calls',
+        content: 'x',
+        pipelineId: '0',
+        stageId: '1',
+        contactId: contact.id,
+        requestKey: `req-${randomUUID()}`,
+      });
+      expect(created).toBe(true);
+      expect(search).not.toHaveBeenCalled();
+      expect(associations).not.toHaveBeenCalled();
+    } finally {
+      search.mockRestore();
+      associations.mockRestore();
+    }
   });
 });

@@ -209,8 +209,11 @@ export class HubSpotAdapter extends HubSpotPort {
       );
       if (toTicketCore(raw).requestKey === requestKey) return toTicket(raw);
     } catch (error) {
-      // 404: no such key; 400: the portal's property is not unique, so idProperty is refused.
-      if (!isKind(error, 'not_found') && !isKind(error, 'invalid')) throw error;
+      // 404: a read by a unique property is consistent, so no ticket carries this key — the
+      // answer, in one call. 400: the property is not unique (created by hand), so idProperty is
+      // refused and the slower lookups below have to do.
+      if (isKind(error, 'not_found')) return null;
+      if (!isKind(error, 'invalid')) throw error;
     }
     if (contactId !== undefined) {
       const viaContact = await this.findByKeyAmongContactTickets(requestKey, contactId);

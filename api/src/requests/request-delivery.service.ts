@@ -151,7 +151,7 @@ export class RequestDeliveryService {
     }
     await this.ensureRequestKeyProperty();
     const readStartedAt = new Date();
-    const { ticket: created } = await this.port.createTicket({
+    const { ticket: created, created: isNew } = await this.port.createTicket({
       subject: ticket.subject,
       content: ticket.content ?? '',
       pipelineId,
@@ -179,7 +179,8 @@ export class RequestDeliveryService {
         [now, now, row.id],
       );
     });
-    await this.mirror(created, readStartedAt);
+    // A ticket made just now has no emails yet: only one found from an earlier attempt may have some.
+    await this.mirror(created, readStartedAt, !isNew);
     await this.bump(ticket, link);
     // Replies and stage changes typed meanwhile were waiting for this id.
     const waiting = await this.dataSource.query<Array<{ id: number }>>(
@@ -360,9 +361,9 @@ export class RequestDeliveryService {
   }
 
   /** Writes HubSpot's answer into the mirror now (webhooks would bring it too, a little later). */
-  private async mirror(ticket: HsTicket, readStartedAt: Date): Promise<void> {
+  private async mirror(ticket: HsTicket, readStartedAt: Date, conversations = true): Promise<void> {
     try {
-      await this.ticketSync.apply([ticket], readStartedAt, { conversations: true });
+      await this.ticketSync.apply([ticket], readStartedAt, { conversations });
     } catch (error) {
       this.logger.warn(
         `Could not mirror ticket ${ticket.id} right away (${error instanceof Error ? error.message : String(error)}); sync brings it`,
