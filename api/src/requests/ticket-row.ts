@@ -1,5 +1,3 @@
-import type { TicketListItemDto } from '../tickets/dto/ticket-list.dto';
-
 /** A `tickets` row as the requests module reads it. */
 export interface TicketRow {
   id: number;
@@ -49,23 +47,3 @@ export interface MessageRow {
 
 export const MESSAGE_COLUMNS = `id, hubspot_id, ticket_id, direction, author_name, author_email, text, html_raw,
   created_at, request_key, sync_state, sync_error, created_by_customer_id`;
-
-export function syncStateOf(value: string): 'synced' | 'pending' | 'failed' {
-  return value === 'pending' || value === 'failed' ? value : 'synced';
-}
-
-/** The list's fields of a ticket (same mapping as GET /tickets). */
-export function toListItem(row: TicketRow): TicketListItemDto {
-  const closed = Number(row.is_closed) === 1;
-  return {
-    id: row.hubspot_id,
-    localId: String(row.id),
-    status: { label: row.stage_label ?? (closed ? 'Closed' : 'Open'), state: closed ? 'closed' : 'open' },
-    subject: row.subject,
-    createdAt: new Date(row.created_at).toISOString(),
-    owner: row.owner_name ? { name: row.owner_name } : null,
-    lastActivityAt: new Date(row.last_activity_at).toISOString(),
-    requestedBy: { name: row.requester_name, email: row.requester_email ?? '' },
-    syncState: syncStateOf(row.sync_state),
-  };
-}

@@ -4,7 +4,8 @@ import { SyncProducer } from '../sync/sync.producer';
 import type { TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
 import { htmlToText, sanitizeMessageHtml, textToHtml } from './message-html';
 import { RequestFieldsService } from './request-fields.service';
-import { MESSAGE_COLUMNS, type MessageRow, syncStateOf, type TicketRow, toListItem } from './ticket-row';
+import { syncStateOf, toTicketListItem } from '../tickets/ticket-list-item.mapper';
+import { MESSAGE_COLUMNS, type MessageRow, type TicketRow } from './ticket-row';
 
 /** A ticket's page: the list's fields, the description, the options and the conversation. */
 @Injectable()
@@ -35,7 +36,7 @@ export class TicketViewService {
       });
     }
     return {
-      ...toListItem(row),
+      ...toTicketListItem(row),
       description: row.content,
       priority,
       category,

@@ -18,6 +18,7 @@ import type { TicketListDto, TicketListItemDto } from './dto/ticket-list.dto';
 import { type IndexedTicket, tokens } from './ticket-search.index';
 import { type ScopeColumn, TicketSearchService } from './ticket-search.service';
 import { TicketScopeVersionService } from './ticket-scope-version.service';
+import { type ListItemRow, toTicketListItem } from './ticket-list-item.mapper';
 
 export const DEFAULT_PAGE_SIZE = 25;
 const PAGE_COLUMNS = `id, hubspot_id, subject, stage_label, is_closed, owner_name, requester_name, requester_email,
@@ -78,19 +79,7 @@ export interface TicketListQuery {
   page: number;
 }
 
-interface TicketRow {
-  id: number;
-  hubspot_id: string | null;
-  subject: string;
-  stage_label: string | null;
-  is_closed: number;
-  owner_name: string | null;
-  requester_name: string | null;
-  requester_email: string | null;
-  created_at: Date;
-  last_activity_at: Date;
-  sync_state: string;
-}
+type TicketRow = ListItemRow;
 
 interface Sql {
   text: string;
@@ -231,12 +220,12 @@ export class TicketsListService {
           this.pageRows(where, query, walkIndex(column, query.sort)),
           this.cachedCounts(`${column}:${value}`, version, query, where),
         ]);
-        return { items: rows.map(toItem), total: totalOf(counts, query), counts, syncedAt };
+        return { items: rows.map(toTicketListItem), total: totalOf(counts, query), counts, syncedAt };
       }
     }
     const where = this.where(scope.where, query);
     const [rows, counts] = await Promise.all([this.pageRows(where, query), this.count(where)]);
-    return { items: rows.map(toItem), total: totalOf(counts, query), counts, syncedAt };
+    return { items: rows.map(toTicketListItem), total: totalOf(counts, query), counts, syncedAt };
   }
 
   private where(scope: Sql, query: TicketListQuery): Sql {
@@ -471,7 +460,7 @@ function totalOf(counts: Counts, query: TicketListQuery): number {
 }
 
 function indexedToItem(t: IndexedTicket): TicketListItemDto {
-  return toItem({
+  return toTicketListItem({
     id: t.id,
     hubspot_id: t.hubspotId,
     subject: t.subject,
@@ -484,20 +473,4 @@ function indexedToItem(t: IndexedTicket): TicketListItemDto {
     last_activity_at: new Date(t.lastActivityAt),
     sync_state: t.syncState,
   });
-}
-
-function toItem(row: TicketRow): TicketListItemDto {
-  const closed = Number(row.is_closed) === 1;
-  const syncState = row.sync_state === 'pending' || row.sync_state === 'failed' ? row.sync_state : 'synced';
-  return {
-    id: row.hubspot_id,
-    localId: String(row.id),
-    status: { label: row.stage_label ?? (closed ? 'Closed' : 'Open'), state: closed ? 'closed' : 'open' },
-    subject: row.subject,
-    createdAt: new Date(row.created_at).toISOString(),
-    owner: row.owner_name ? { name: row.owner_name } : null,
-    lastActivityAt: new Date(row.last_activity_at).toISOString(),
-    requestedBy: { name: row.requester_name, email: row.requester_email ?? '' },
-    syncState,
-  };
 }
