@@ -294,6 +294,54 @@ describe('GET /api/v1/tickets caches (counts, search index, scope versions)', ()
     expect((await list(a)).counts).toEqual(all.counts);
   });
 
+  describe('with the scope cached in process (TICKETS_SCOPE_CACHE_MS)', () => {
+    let cachedStack: TestStack;
+
+    beforeAll(async () => {
+      cachedStack = await startTestStack({ PORTAL_TICKET_SCOPE: 'company', TICKETS_SCOPE_CACHE_MS: '1000' });
+    });
+    afterAll(async () => {
+      await cachedStack?.close();
+    });
+
+    it('should reuse a customer scope for its TTL while ticket changes still show at once', async () => {
+      const email = uniqueEmail('scope-cache');
+      const { database, argon2MemoryKib, argon2TimeCost } = cachedStack.config;
+      const created = await createAccount(
+        { database, argon2MemoryKib, argon2TimeCost },
+        { email, password: GOOD_PASSWORD },
+      );
+      await cachedStack.db.query(
+        "UPDATE customers SET hubspot_contact_id = 'XK1', hubspot_company_id = 'XC1' WHERE id = ?",
+        [created.id],
+      );
+      const token = (await login(cachedStack, email, GOOD_PASSWORD)).body.accessToken;
+      const get = async (query = ''): Promise<Page> =>
+        (await cachedStack.request<Page>('GET', `/api/v1/tickets?${query}`, { token })).body;
+
+      const before = await get();
+      expect(before.items.every((i) => i.id?.startsWith('91'))).toBe(true);
+      // A ticket written by the mirror shows at once: the scope version moves, the cached scope stays.
+      await writer.upsertTickets([ticket('9107', { subject: 'Wombat in the rack' })], new Date());
+      try {
+        expect(ids(await get('q=wombat'))).toEqual(['9107']);
+        expect((await get()).total).toBe(before.total + 1);
+
+        // The account moved to the other company: this process keeps the scope it read until the TTL ends.
+        await cachedStack.db.query(
+          "UPDATE customers SET hubspot_contact_id = 'XK9', hubspot_company_id = 'XC2' WHERE id = ?",
+          [created.id],
+        );
+        expect(ids(await get('q=wombat'))).toEqual(['9107']);
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        expect((await get('q=wombat')).total).toBe(0);
+        expect(ids(await get()).every((id) => id?.startsWith('92'))).toBe(true);
+      } finally {
+        await writer.deleteTickets(['9107'], new Date());
+      }
+    });
+  });
+
   describe('with PORTAL_TICKET_SCOPE=contact', () => {
     let contactStack: TestStack;
 

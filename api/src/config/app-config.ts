@@ -30,6 +30,8 @@ export class AppConfig {
   portalUrl!: string;
   portalOrigins!: string[];
   portalTicketScope!: TicketScope;
+  /** How long an API process reuses a signed-in customer's ticket scope (and syncedAt); 0 = never. */
+  ticketsScopeCacheMs!: number;
   syncPollSeconds!: number;
   demoPort!: number;
   emulatorPort!: number;
@@ -77,6 +79,7 @@ export const CONFIG_DEFAULTS = {
   PORTAL_ORIGINS: 'http://localhost:8080,http://127.0.0.1:8080',
   PORTAL_TICKET_SCOPE: 'company',
   SYNC_POLL_SECONDS: '60',
+  TICKETS_SCOPE_CACHE_MS: '2000',
   DEMO_PORT: '8080',
   EMULATOR_PORT: '8090',
   TOKEN_TTL_HOURS: '12',
@@ -271,6 +274,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.portalUrl = r.httpUrl('PORTAL_URL', r.withDefault('PORTAL_URL')) ?? CONFIG_DEFAULTS.PORTAL_URL;
   config.portalOrigins = parseOrigins(r, r.withDefault('PORTAL_ORIGINS'));
   config.portalTicketScope = r.oneOf('PORTAL_TICKET_SCOPE', ['contact', 'company'] as const);
+  config.ticketsScopeCacheMs = r.int('TICKETS_SCOPE_CACHE_MS', 0, 60_000);
   config.syncPollSeconds = r.int('SYNC_POLL_SECONDS', 5, 86400);
   config.demoPort = r.int('DEMO_PORT', 0, 65535);
   config.emulatorPort = r.int('EMULATOR_PORT', 0, 65535);

@@ -100,7 +100,12 @@ interface ResolvedScope {
   cached: { column: ScopeColumn; value: string } | null;
   /** When the mirror last heard from HubSpot (read in the same round trip). */
   syncedAt: Date | null;
+  /** The account is linked to its HubSpot contact (only such scopes are cached). */
+  linked: boolean;
 }
+
+/** Customers whose scope one API process keeps at most (oldest first out). */
+const SCOPE_CACHE_MAX = 10_000;
 
 interface ScopeRow {
   synced_at: Date | null;
@@ -162,6 +167,7 @@ export function parseSearch(q: string): { ticketId: string } | { words: string[]
 @Injectable()
 export class TicketsListService {
   private readonly localCounts = new Map<string, Counts>();
+  private readonly scopeCache = new Map<string, { scope: ResolvedScope; until: number }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -354,6 +360,29 @@ export class TicketsListService {
    * equality on the composite index.
    */
   private async resolveScope(customerId: string): Promise<ResolvedScope> {
+    // A busy list asks for the same customer's scope many times a second: each API process reuses a
+    // linked customer's for TICKETS_SCOPE_CACHE_MS (2 s), which takes the database off a list page
+    // served from the scope's index. Tickets changing within the scope still show at once (the scope
+    // version, read from Redis on every request, moves); a customer moved to another company or
+    // contact, and syncedAt, may lag by that long. Not-yet-linked customers are always read afresh.
+    const ttl = this.config.ticketsScopeCacheMs;
+    if (ttl === 0) return this.readScope(customerId);
+    const now = Date.now();
+    const hit = this.scopeCache.get(customerId);
+    if (hit && hit.until > now) return hit.scope;
+    const scope = await this.readScope(customerId);
+    this.scopeCache.delete(customerId);
+    if (scope.linked) {
+      if (this.scopeCache.size >= SCOPE_CACHE_MAX) {
+        const oldest = this.scopeCache.keys().next();
+        if (!oldest.done) this.scopeCache.delete(oldest.value);
+      }
+      this.scopeCache.set(customerId, { scope, until: now + ttl });
+    }
+    return scope;
+  }
+
+  private async readScope(customerId: string): Promise<ResolvedScope> {
     // The account's link, both stray probes (each an index lookup on created_by_customer_id, normally
     // finding nothing) and syncedAt (as SyncStatusService.syncedAt reads it) in one round trip.
     const [row] = await this.dataSource.query<ScopeRow[]>(
@@ -374,9 +403,10 @@ export class TicketsListService {
           where: { text: 'created_by_customer_id = ?', params: [customerId] },
           cached: null,
           syncedAt,
+          linked: false,
         };
       }
-      return { ...this.scopeOf(customerId, scope.contactId, scope.companyId, true), syncedAt };
+      return { ...this.scopeOf(customerId, scope.contactId, scope.companyId, true), syncedAt, linked: false };
     }
     const byCompany = this.config.portalTicketScope === 'company' && row.company_id !== null;
     return {
@@ -387,6 +417,7 @@ export class TicketsListService {
         Number(byCompany ? row.company_strays : row.contact_strays) === 1,
       ),
       syncedAt,
+      linked: true,
     };
   }
 
@@ -395,7 +426,7 @@ export class TicketsListService {
     contactId: string,
     companyId: string | null,
     strays: boolean,
-  ): Omit<ResolvedScope, 'syncedAt'> {
+  ): Omit<ResolvedScope, 'syncedAt' | 'linked'> {
     const byCompany = this.config.portalTicketScope === 'company' && companyId !== null;
     const column: ScopeColumn = byCompany ? 'company_id' : 'contact_id';
     const value = byCompany && companyId !== null ? companyId : contactId;

@@ -17,6 +17,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     PORTAL_URL: `${TEST_PORTAL_ORIGIN}/support/?utm_source=mail#old-fragment`,
     PORTAL_ORIGINS: `${TEST_PORTAL_ORIGIN},http://localhost:8080`,
     LOG_LEVEL: 'error',
+    // Suites edit customers and sync state straight in MySQL and expect the next request to see it;
+    // tickets-list-cache.integration-spec.ts covers the cache itself.
+    TICKETS_SCOPE_CACHE_MS: '0',
     // Cheaper hashing keeps the suite fast; the production parameters are covered by a unit test.
     ARGON2_MEMORY_KIB: '4096',
     ARGON2_TIME_COST: '1',
