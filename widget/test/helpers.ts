@@ -6,6 +6,9 @@ import { apiClientContext } from '../src/context/contexts.js';
 import type { TicketPortal } from '../src/ticket-portal.js';
 import '../src/ticket-portal.js';
 import { FakePortalApi } from './fake-portal-api.js';
+import { button } from './shadow.js';
+
+export { button };
 
 /** Hands an ApiClient over a fake server to the <ticket-portal> inside it, through context. */
 class TpTestApi extends LitElement {
@@ -95,14 +98,6 @@ export function fill(host: Element, label: string, value: string): HTMLInputElem
   input.value = value;
   input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   return input;
-}
-
-export function button(host: Element, name: string): HTMLButtonElement {
-  const found = [...(host.shadowRoot?.querySelectorAll('button') ?? [])].find(
-    (b) => b.textContent?.replace(/\s+/g, ' ').trim() === name,
-  );
-  if (!found) throw new Error(`<${host.localName}> has no button "${name}"`);
-  return found;
 }
 
 export function link(host: Element, name: string): HTMLAnchorElement {

@@ -6,6 +6,7 @@ import { forgetViews, viewLoaders } from '../../src/internal/lazy-views.js';
 import type { TicketPortal } from '../../src/ticket-portal.js';
 import '../../src/ticket-portal.js';
 import { button, clearStorage, fill, link, screen, signIn } from '../helpers.js';
+import { textOf } from '../shadow.js';
 import { makeDetail } from './fake-requests-api.js';
 import {
   EMAIL,
@@ -17,7 +18,6 @@ import {
   view,
 } from './requests-helpers.js';
 
-const textOf = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const helpOf = (host: Element) => host.shadowRoot!.querySelector<HTMLElement>('[part~="help"]');
 const setHash = (hash: string) =>
   history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);

@@ -3,6 +3,9 @@ import { HttpTicketsApi } from '../../src/tickets/tickets-api.js';
 import type { TicketList } from '../../src/tickets/ticket-list.js';
 import '../../src/tickets/ticket-list.js';
 import { FakeTicketsServer } from './fake-tickets-server.js';
+import { $$, textOf } from '../shadow.js';
+
+export { $, $$, button, hasButton, textOf } from '../shadow.js';
 
 export interface ListFixture {
   list: TicketList;
@@ -69,19 +72,6 @@ export async function settled(list: TicketList): Promise<void> {
   await cards(list)?.updateComplete;
 }
 
-export const $ = <T extends Element = HTMLElement>(host: Element, selector: string): T => {
-  const found = host.shadowRoot?.querySelector<T>(selector);
-  if (!found) throw new Error(`<${host.localName}> has no ${selector}`);
-  return found;
-};
-
-export const $$ = <T extends Element = HTMLElement>(host: Element, selector: string): T[] => [
-  ...(host.shadowRoot?.querySelectorAll<T>(selector) ?? []),
-];
-
-export const textOf = (node: Element | null | undefined): string =>
-  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
-
 export const table = (list: TicketList) => list.shadowRoot?.querySelector('tp-ticket-table') ?? null;
 export const cards = (list: TicketList) => list.shadowRoot?.querySelector('tp-ticket-cards') ?? null;
 export const pager = (list: TicketList) => list.shadowRoot?.querySelector('tp-ticket-pager') ?? null;
@@ -106,16 +96,6 @@ export const times = (list: TicketList, column: number): number[] =>
   $$(table(list)!, 'tbody tr[part="row"]').map((tr) =>
     Date.parse(tr.querySelectorAll('td')[column]!.querySelector('time')!.getAttribute('datetime')!),
   );
-
-export function button(host: Element, name: string): HTMLButtonElement {
-  const found = $$<HTMLButtonElement>(host, 'button').find((b) => textOf(b) === name);
-  if (!found) throw new Error(`<${host.localName}> has no button "${name}"`);
-  return found;
-}
-
-export function hasButton(host: Element, name: string): boolean {
-  return $$<HTMLButtonElement>(host, 'button').some((b) => textOf(b) === name);
-}
 
 /** The control a <label> with this text points to. */
 export function control<T extends HTMLElement>(host: Element, label: string): T {

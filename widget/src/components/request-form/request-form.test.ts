@@ -1,5 +1,6 @@
 import { assert, expect, waitUntil } from '@open-wc/testing';
 import { deepActiveElement } from '../../../test/helpers.js';
+import { $, button, textOf } from '../../../test/shadow.js';
 import {
   EMAIL,
   afterEachRequests,
@@ -9,18 +10,6 @@ import {
   view,
 } from '../../../test/requests/requests-helpers.js';
 import type { TpRequestForm } from './request-form.component.js';
-
-const $ = <T extends Element = HTMLElement>(host: Element, selector: string): T => {
-  const found = host.shadowRoot!.querySelector<T>(selector);
-  if (!found) throw new Error(`<${host.localName}> has no ${selector}`);
-  return found;
-};
-const textOf = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
-const button = (host: Element, name: string) => {
-  const found = [...host.shadowRoot!.querySelectorAll('button')].find((b) => textOf(b) === name);
-  if (!found) throw new Error(`<${host.localName}> has no button "${name}"`);
-  return found;
-};
 
 function type(form: TpRequestForm, id: string, value: string): void {
   const control = $<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(form, `#${id}`);

@@ -1,5 +1,6 @@
 import { assert, expect, waitUntil } from '@open-wc/testing';
 import { deepActiveElement } from '../../../test/helpers.js';
+import { $, $$, button, hasButton, textOf } from '../../../test/shadow.js';
 import {
   HOSTILE_HTML,
   makeDetail,
@@ -15,22 +16,6 @@ import {
 } from '../../../test/requests/requests-helpers.js';
 import type { TicketDetail } from '../../requests/requests-api.js';
 import { TpTicketPage } from './ticket-page.component.js';
-
-const $ = <T extends Element = HTMLElement>(host: Element, selector: string): T => {
-  const found = host.shadowRoot!.querySelector<T>(selector);
-  if (!found) throw new Error(`<${host.localName}> has no ${selector}`);
-  return found;
-};
-const $$ = <T extends Element = HTMLElement>(host: Element, selector: string): T[] => [
-  ...host.shadowRoot!.querySelectorAll<T>(selector),
-];
-const textOf = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
-const button = (host: Element, name: string) => {
-  const found = $$<HTMLButtonElement>(host, 'button').find((b) => textOf(b) === name);
-  if (!found) throw new Error(`<${host.localName}> has no button "${name}"`);
-  return found;
-};
-const hasButton = (host: Element, name: string) => $$(host, 'button').some((b) => textOf(b) === name);
 
 /** Term → definition of the ticket's fields. */
 const details = (page: Element): Record<string, string> =>
