@@ -1,4 +1,6 @@
+import { createConnection } from 'mysql2/promise';
 import { createAccount } from '../src/cli/create-account';
+import { TEST_DATABASE_URL } from './helpers/test-config';
 import { type Emulator, startEmulator } from './sync/helpers/emulator';
 import {
   GOOD_PASSWORD,
@@ -41,6 +43,15 @@ describe('live sync (API + worker + emulator)', () => {
   }
 
   beforeAll(async () => {
+    // The suites share one test database: start from an empty mirror with no finished backfill, as a
+    // new installation does, whatever ran before.
+    const db = await createConnection(TEST_DATABASE_URL);
+    try {
+      await db.query('DELETE FROM tickets');
+      await db.query('DELETE FROM sync_state');
+    } finally {
+      await db.end();
+    }
     emulator = await startEmulator({ port: 0, seed: { tickets: SEEDED, seed: 3 } });
     stack = await startTestStack({
       HUBSPOT_BASE_URL: emulator.url,

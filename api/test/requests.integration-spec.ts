@@ -394,6 +394,12 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         { token: c.token },
       );
       expect(list.body.items.find((i) => i.localId === res.body.localId)?.syncState).toBe('failed');
+      const failedGauge = async (): Promise<number> => {
+        const text = await (await fetch(`${stack.api.url}/api/v1/metrics`)).text();
+        return Number(/^tp_requests_outbox\{state="failed"\} (\d+)$/m.exec(text)?.[1] ?? NaN);
+      };
+      const failedBefore = await failedGauge();
+      expect(failedBefore).toBeGreaterThanOrEqual(1);
 
       // Support adds the option in HubSpot; the customer retries.
       const def = (
@@ -411,6 +417,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         expect(retried.body.syncError).toBeNull();
         const done = await synced(c, res.body.localId);
         expect(emulator.store.get('tickets', done.id!)!.props.hs_ticket_priority).toBe('VIP');
+        expect(await failedGauge()).toBe(failedBefore - 1);
       } finally {
         def.options.splice(
           def.options.findIndex((o) => o.value === 'VIP'),

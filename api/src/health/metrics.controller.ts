@@ -2,10 +2,12 @@ import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Logger, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { AppConfig } from '../config/app-config';
+import { renderOutboxMetrics } from '../requests/outbox-metrics';
 import { SyncStatusService, renderSyncMetrics } from '../sync/sync-status.service';
 import { HttpMetrics, renderProcessMetrics } from './http-metrics';
 
@@ -25,6 +27,7 @@ export class MetricsController {
     private readonly config: AppConfig,
     private readonly http: HttpMetrics,
     private readonly sync: SyncStatusService,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Get()
@@ -33,7 +36,7 @@ export class MetricsController {
     description: 'Needs "Authorization: Bearer <METRICS_TOKEN>" when METRICS_TOKEN is set; open otherwise.',
   })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Process, HTTP and sync metrics' })
+  @ApiOkResponse({ description: 'Process, HTTP, sync and requests-outbox metrics' })
   @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the bearer token does not match' })
   async metrics(
     @Headers('authorization') authorization: string | undefined,
@@ -59,9 +62,18 @@ export class MetricsController {
       sync =
         '# HELP tp_sync_status_up 0 when the sync status could not be read.\n# TYPE tp_sync_status_up gauge\ntp_sync_status_up 0\n';
     }
+    let outbox: string;
+    try {
+      outbox = await renderOutboxMetrics(this.dataSource);
+    } catch (error) {
+      this.logger.warn(
+        `outbox metrics unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      outbox = '';
+    }
     void reply
       .header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
       .header('cache-control', 'no-store');
-    return renderProcessMetrics() + this.http.render() + sync;
+    return renderProcessMetrics() + this.http.render() + sync + outbox;
   }
 }
