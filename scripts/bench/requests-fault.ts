@@ -10,6 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { benchApiEnv } from './api-env';
 import { ms, summarize } from './stats';
 
 interface ApiModule {
@@ -78,20 +79,12 @@ export async function benchRequestsFault(root: string): Promise<string> {
     seed: { tickets: 50, seed: 6 },
     rateLimit: { max: 1_000_000, searchPerSecond: 10_000 },
   });
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: `mysql://root@127.0.0.1:3306/${database}`,
-    REDIS_URL: redisUrl,
-    HUBSPOT_BASE_URL: emulator.url,
-    HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
-    HUBSPOT_CLIENT_SECRET: emulator.clientSecret,
+  const env = benchApiEnv(database, redisUrl, emulator, {
     SYNC_POLL_SECONDS: '30',
     LOG_LEVEL: 'error',
     ARGON2_MEMORY_KIB: '4096',
     ARGON2_TIME_COST: '1',
-  };
+  });
   const config = api.loadConfig(env);
   await api.runMigrations(config);
   const http = await api.createHttpApp(config, { logger: false });

@@ -10,6 +10,7 @@ import { createConnection, type Connection, type RowDataPacket } from 'mysql2/pr
 import Redis from 'ioredis';
 import { join } from 'node:path';
 import { ms, summarize, type Summary } from './stats';
+import { benchApiEnv } from './api-env';
 
 interface Handle {
   url?: string;
@@ -111,21 +112,6 @@ function callCounter(): { log: CallLog; onLine: (line: string) => void } {
   };
 }
 
-function env(database: string, redisUrl: string, emulator: EmulatorLike, extra: NodeJS.ProcessEnv = {}) {
-  return {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: `mysql://root@127.0.0.1:3306/${database}`,
-    REDIS_URL: redisUrl,
-    HUBSPOT_BASE_URL: emulator.url,
-    HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
-    HUBSPOT_CLIENT_SECRET: emulator.clientSecret,
-    LOG_LEVEL: 'warn',
-    ...extra,
-  };
-}
-
 export async function benchSyncBackfill(root: string): Promise<string> {
   const { api, emu } = load(root);
   const tickets = Number(process.env.BENCH_SYNC_TICKETS ?? 100_000);
@@ -134,7 +120,7 @@ export async function benchSyncBackfill(root: string): Promise<string> {
   await freshServices(database, redisUrl);
   const counter = callCounter();
   const emulator = await emu.startEmulator({ port: 0, seed: { tickets, seed: 4 }, log: counter.onLine });
-  const config = api.loadConfig(env(database, redisUrl, emulator));
+  const config = api.loadConfig(benchApiEnv(database, redisUrl, emulator));
   await api.runMigrations(config);
   const conn = await db(database);
   const started = Date.now();
@@ -282,12 +268,12 @@ export async function benchSyncLatency(root: string): Promise<string> {
   ];
   const row = (name: string, n: number, s: Summary): string =>
     `| ${name} | ${n} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.mean)} | ${ms(s.max)} |`;
-  await api.runMigrations(api.loadConfig(env(database, redisUrl, emulator)));
+  await api.runMigrations(api.loadConfig(benchApiEnv(database, redisUrl, emulator)));
   const conn = await db(database);
 
   const boot = async (pollSeconds: number): Promise<Handle[]> => {
     const config = api.loadConfig(
-      env(database, redisUrl, emulator, { SYNC_POLL_SECONDS: String(pollSeconds) }),
+      benchApiEnv(database, redisUrl, emulator, { SYNC_POLL_SECONDS: String(pollSeconds) }),
     );
     const app = await api.createHttpApp(config, { logger: false });
     emulator.setWebhookUrl(`${app.url.replace('localhost', '127.0.0.1')}/api/v1/webhooks/hubspot`);
