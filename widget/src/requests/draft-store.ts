@@ -12,7 +12,8 @@ export interface Draft {
   sentBody: string | null;
 }
 
-const emptyDraft = (): Draft => ({
+/** A blank draft with a key of its own. */
+export const emptyDraft = (): Draft => ({
   subject: '',
   description: '',
   priority: '',

@@ -7,6 +7,17 @@ import { $$, textOf } from '../shadow.js';
 
 export { $, $$, button, hasButton, textOf } from '../shadow.js';
 
+/** The guide's seven columns, in its order and with its names. */
+export const COLUMNS = [
+  'Ticket ID',
+  'Status',
+  'Subject',
+  'Created',
+  'Ticket Owner',
+  'Last Activity',
+  'Requested By',
+];
+
 export interface ListFixture {
   list: TicketList;
   server: FakeTicketsServer;

@@ -10,17 +10,9 @@ import {
   table,
   times,
   tpParams,
+  COLUMNS,
 } from './list-helpers.js';
 
-const COLUMNS = [
-  'Ticket ID',
-  'Status',
-  'Subject',
-  'Created',
-  'Ticket Owner',
-  'Last Activity',
-  'Requested By',
-];
 const FIELDS = ['id', 'status', 'subject', 'created', 'owner', 'lastActivity', 'requestedBy'];
 
 /** true when each value is <= the next (asc) or >= (desc). */

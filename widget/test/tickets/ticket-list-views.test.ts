@@ -18,17 +18,8 @@ import {
   table,
   textOf,
   tpParams,
+  COLUMNS,
 } from './list-helpers.js';
-
-const COLUMNS = [
-  'Ticket ID',
-  'Status',
-  'Subject',
-  'Created',
-  'Ticket Owner',
-  'Last Activity',
-  'Requested By',
-];
 
 /** true when each value is <= the next (asc) or >= (desc). */
 function ordered<T>(values: T[], order: 'asc' | 'desc', compare: (a: T, b: T) => number): boolean {

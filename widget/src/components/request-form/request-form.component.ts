@@ -4,7 +4,7 @@ import { state } from 'lit/decorators.js';
 import { ApiError, NetworkError, isAbortError } from '../../api/api-error.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import type { FieldErrors } from '../../internal/validation.js';
-import { DraftStore, requestBody, type Draft } from '../../requests/draft-store.js';
+import { DraftStore, emptyDraft, requestBody, type Draft } from '../../requests/draft-store.js';
 import {
   DESCRIPTION_MAX,
   RequestsApi,
@@ -121,14 +121,7 @@ export class TpRequestForm extends PortalScreen {
 
   private readonly discard = (): void => {
     this.drafts?.clear();
-    this.draft = {
-      subject: '',
-      description: '',
-      priority: '',
-      category: '',
-      key: newIdempotencyKey(),
-      sentBody: null,
-    };
+    this.draft = emptyDraft();
     this.restored = false;
     this.clearFieldErrors();
     this.clearProblem();
