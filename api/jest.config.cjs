@@ -17,10 +17,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', swc],
-    // A few dependencies ship ESM only (Node 20 can require() them, Jest's runtime cannot).
-    '^.+/node_modules/(content-disposition|cookie)/.+\\.js$': ['@swc/jest', swc],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
   // The mail catcher and the HubSpot emulator are workspace packages; their TypeScript source is used
   // directly so tests do not depend on them having been built.
   moduleNameMapper: {
