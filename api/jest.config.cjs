@@ -1,3 +1,9 @@
+// Two Jest projects, so a newcomer can run one module at a time:
+// - unit:        src/**/*.spec.ts — no MariaDB (a few specs use Redis on TEST_REDIS_URL);
+//                `npx jest src/hubspot` runs these alone.
+// - integration: test/**/*.integration-spec.ts — real MariaDB, Redis, SMTP catcher and the emulator;
+//                the global setup creates and migrates the test database, once per run, and only
+//                when an integration spec is selected.
 // @swc/jest compiles TypeScript with decorator metadata (NestJS DI needs it) far faster than ts-jest.
 const swc = {
   jsc: {
@@ -10,20 +16,28 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-module.exports = {
+const shared = {
   testEnvironment: 'node',
-  rootDir: '.',
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.integration-spec.ts'],
+  rootDir: __dirname,
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: {
-    '^.+\\.ts$': ['@swc/jest', swc],
-  },
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   // The mail catcher and the HubSpot emulator are workspace packages; their TypeScript source is used
   // directly so tests do not depend on them having been built.
   moduleNameMapper: {
     '^@ticket-portal/mail-catcher$': '<rootDir>/../e2e/mail-catcher/src/index.ts',
     '^@ticket-portal/hubspot-emulator$': '<rootDir>/../e2e/hubspot-emulator/src/index.ts',
   },
-  globalSetup: '<rootDir>/test/global-setup.ts',
+};
+
+module.exports = {
   testTimeout: 30000,
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.integration-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+    },
+  ],
 };
