@@ -1,6 +1,7 @@
 // `npm start`: the whole demo on local defaults. Every value can be overridden with the environment names
 // from DESIGN.md (PORT, DATABASE_URL, REDIS_URL, HUBSPOT_BASE_URL, SMTP_URL, DEMO_PORT, EMULATOR_PORT, …).
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { MissingServiceError } from './lib/services';
 import { DEMO_LOGIN, ROOT, startStack } from './lib/stack';
 
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     databaseUrl: env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/ticket_portal',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     seedTickets: Number(env.EMULATOR_SEED_TICKETS ?? 400),
+    // The emulator keeps what support staff did across restarts, consistent with the MySQL mirror.
+    emulatorStateFile: env.EMULATOR_STATE_FILE ?? join(ROOT, '.data/hubspot-emulator.json'),
   });
 
   const lines = [

@@ -1,8 +1,10 @@
 // Starts the whole product on one machine: HubSpot emulator (unless HUBSPOT_BASE_URL is set), mail catcher
 // (unless SMTP_URL is set), migrations, the demo account, the API, the worker and the demo page.
 // `npm start` and the Playwright suites both use it, so the demo is exactly what the e2e tests drive.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { createConnection } from 'mysql2/promise';
 import { startDemoSite, type DemoSite } from './demo-site';
 import { prefixedLogger, runToEnd, startChild, type Child } from './processes';
 import { ensureServices, waitForPort } from './services';
@@ -25,6 +27,12 @@ export interface StackOptions {
   log?: (name: string, line: string) => void;
   /** Whether to create the demo login's confirmed account. */
   demoAccount?: boolean;
+  /**
+   * Where the emulator keeps its state between runs (`npm start`). Without it the emulator seeds
+   * afresh every time. When the file does not exist yet, the emulator seeds and the demo's database
+   * and Redis keys are reset with it, so the mirror never lists tickets the emulator does not have.
+   */
+  emulatorStateFile?: string;
 }
 
 export interface Stack {
@@ -61,6 +69,46 @@ async function waitForHttp(url: string, timeoutMs: number, child?: Child): Promi
   throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
 }
 
+/**
+ * Drops the demo database (migrations recreate it) and the deployment's Redis keys (`tp:*`: queues,
+ * caches, sessions). Only used when the emulator — a stand-in HubSpot — seeds afresh: the data it
+ * drops mirrors a HubSpot that no longer exists.
+ */
+async function resetDemoData(
+  databaseUrl: string,
+  redisUrl: string,
+  log: (name: string, line: string) => void,
+): Promise<void> {
+  const url = new URL(databaseUrl);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (database) {
+    const db = await createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username || 'root'),
+      password: decodeURIComponent(url.password),
+    });
+    try {
+      await db.query(`DROP DATABASE IF EXISTS \`${database.replace(/`/g, '``')}\``);
+    } finally {
+      await db.end();
+    }
+  }
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    let removed = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', 'tp:*', 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) removed += await redis.del(...keys);
+    } while (cursor !== '0');
+    log('demo', `dropped database ${database || '(none)'} and ${removed} Redis keys under tp:`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const log = opts.log ?? prefixedLogger();
   const callerEnv = { ...process.env, ...opts.env };
@@ -95,10 +143,21 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (!callerEnv.HUBSPOT_BASE_URL) {
       const token = callerEnv.HUBSPOT_ACCESS_TOKEN ?? 'emulator-token';
       const secret = callerEnv.HUBSPOT_CLIENT_SECRET ?? 'emulator-secret';
+      const stateFile = opts.emulatorStateFile;
+      if (stateFile && !existsSync(stateFile)) {
+        // A fresh emulator seed: whatever an earlier demo mirrored belongs to another HubSpot.
+        log('demo', `no emulator state at ${stateFile}: seeding afresh and resetting the demo data`);
+        await resetDemoData(opts.databaseUrl, opts.redisUrl, log);
+      }
+      const emulatorArgs = ['--seed-tickets', String(opts.seedTickets)];
+      if (stateFile) {
+        mkdirSync(dirname(stateFile), { recursive: true });
+        emulatorArgs.push('--state-file', stateFile);
+      }
       const emulator = startChild(
         'hubspot-emulator',
         node,
-        [requireBuilt('e2e/hubspot-emulator/dist/cli.js'), '--seed-tickets', String(opts.seedTickets)],
+        [requireBuilt('e2e/hubspot-emulator/dist/cli.js'), ...emulatorArgs],
         {
           log,
           env: {
