@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { IsNull, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { ContactLinkService } from '../sync/contact-link.service';
 import { CONTACT_LINK_QUEUE, type ContactLinkJobData } from './contact-link.queue';
 import { Customer } from './customer.entity';
@@ -35,15 +35,7 @@ export class ContactLinkProcessor extends WorkerHost {
       this.logger.log(`No HubSpot contact for customer ${customerId} yet`);
       return 'no-contact';
     }
-    await this.customers.update(
-      { id: customerId, hubspotContactId: IsNull() },
-      {
-        hubspotContactId: link.contactId,
-        hubspotCompanyId: link.companyId,
-        contactLinkedAt: new Date(),
-        updatedAt: new Date(),
-      },
-    );
+    await this.links.storeLink(customerId, link);
     return 'linked';
   }
 }

@@ -391,6 +391,19 @@ export class HubSpotAdapter extends HubSpotPort {
     return contacts;
   }
 
+  async getContactCompanies(ids: readonly string[]): Promise<Map<string, string | null>> {
+    const asked = cleanIds(ids);
+    const links = await this.links('contacts', 'companies', asked, [
+      AssociationTypeId.contactToPrimaryCompany,
+    ]);
+    return new Map(
+      asked.map((id) => {
+        const link = links.get(id);
+        return [id, link?.primaryId ?? link?.ids[0] ?? null];
+      }),
+    );
+  }
+
   async findContactByEmail(email: string): Promise<HsContact | null> {
     const normalized = email.trim().toLowerCase();
     if (normalized === '') return null;

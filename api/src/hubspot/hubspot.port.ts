@@ -50,6 +50,13 @@ export abstract class HubSpotPort {
 
   abstract getContactsByIds(ids: readonly string[]): Promise<HsContact[]>;
 
+  /**
+   * Each contact's company as the portal uses it — the primary company, else the first associated
+   * one, null for none — from the v4 associations only (one call per 1,000 contacts, where reading
+   * the contacts costs two per 100). Every asked id is a key; ids HubSpot has no contact for map to null.
+   */
+  abstract getContactCompanies(ids: readonly string[]): Promise<Map<string, string | null>>;
+
   /** The contact whose primary email is `email` (case-insensitive), or null. */
   abstract findContactByEmail(email: string): Promise<HsContact | null>;
 

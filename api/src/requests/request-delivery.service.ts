@@ -6,7 +6,7 @@ import { HubSpotPort } from '../hubspot/hubspot.port';
 import { type HsTicket } from '../hubspot/hubspot.types';
 import { ContactLinkService } from '../sync/contact-link.service';
 import { inTransaction } from '../sync/db.util';
-import { MirrorWriter } from '../sync/mirror-writer.service';
+import { MirrorWriter, primaryCompanyOf } from '../sync/mirror-writer.service';
 import { SyncProducer } from '../sync/sync.producer';
 import { TicketSyncService } from '../sync/ticket-sync.service';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
@@ -288,16 +288,12 @@ export class RequestDeliveryService {
     let link = await this.contactLinks.linkCustomerToContact(customer.email);
     if (!link) {
       const { firstName, lastName } = splitName(customer.name);
+      const readStartedAt = new Date();
       const contact = await this.port.createContact({ email: customer.email, firstName, lastName });
-      await this.writer.upsertContacts([contact]);
-      link = { contactId: contact.id, companyId: contact.primaryCompanyId ?? contact.companyIds[0] ?? null };
+      await this.writer.upsertContacts([contact], readStartedAt);
+      link = { contactId: contact.id, companyId: primaryCompanyOf(contact) };
     }
-    const now = new Date();
-    await this.dataSource.query(
-      `UPDATE customers SET hubspot_contact_id = ?, hubspot_company_id = ?, contact_linked_at = ?, updated_at = ?
-       WHERE id = ? AND hubspot_contact_id IS NULL`,
-      [link.contactId, link.companyId, now, now, customer.id],
-    );
+    await this.contactLinks.storeLink(customer.id, link);
     const [current] = await this.dataSource.query<CustomerRow[]>(
       'SELECT id, email, name, hubspot_contact_id, hubspot_company_id FROM customers WHERE id = ?',
       [customer.id],

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { HubSpotPort } from '../hubspot/hubspot.port';
-import { MirrorWriter } from './mirror-writer.service';
+import { MirrorWriter, primaryCompanyOf } from './mirror-writer.service';
 import { ReferenceResolver } from './reference-resolver.service';
 
 export interface ContactLink {
@@ -33,10 +33,11 @@ export class ContactLinkService {
     const normalised = email.trim().toLowerCase();
     if (normalised === '') return null;
     try {
+      const readStartedAt = new Date();
       const contact = await this.port.findContactByEmail(normalised);
       if (!contact) return null;
-      await this.writer.upsertContacts([contact]);
-      const companyId = contact.primaryCompanyId ?? contact.companyIds[0] ?? null;
+      await this.writer.upsertContacts([contact], readStartedAt);
+      const companyId = primaryCompanyOf(contact);
       if (companyId !== null) await this.references.ensureCompanies([companyId]);
       return { contactId: contact.id, companyId };
     } catch (error) {
@@ -44,6 +45,25 @@ export class ContactLinkService {
       this.logger.warn(`HubSpot unavailable while linking an account; using the mirror (${error.message})`);
       return this.fromMirror(normalised);
     }
+  }
+
+  /**
+   * Stores the link on an account that has none yet; answers false when it already had one. The
+   * company is taken from the mirrored contact at the moment of the write, not from the link's own
+   * read: a webhook refresh that moved the contact to another company in between has already written
+   * the mirror (and found no linked account to update), so copying the older read would keep the
+   * account in the company it left.
+   */
+  async storeLink(customerId: string, link: ContactLink): Promise<boolean> {
+    const now = new Date();
+    const result = await this.dataSource.query<{ affectedRows: number }>(
+      `UPDATE customers c LEFT JOIN contacts k ON k.id = ?
+       SET c.hubspot_contact_id = ?, c.hubspot_company_id = IF(k.id IS NULL, ?, k.primary_company_id),
+         c.contact_linked_at = ?, c.updated_at = ?
+       WHERE c.id = ? AND c.hubspot_contact_id IS NULL`,
+      [link.contactId, link.contactId, link.companyId, now, now, customerId],
+    );
+    return Number(result.affectedRows ?? 0) > 0;
   }
 
   /** The mirrored contact with this email, if any (oldest id first when HubSpot has duplicates). */

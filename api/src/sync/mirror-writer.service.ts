@@ -43,6 +43,16 @@ interface ExistingTicket {
   company_id: string | null;
 }
 
+/** The company a contact's customers belong to: its primary company, else its first one. */
+export function primaryCompanyOf(contact: Pick<HsContact, 'primaryCompanyId' | 'companyIds'>): string | null {
+  return contact.primaryCompanyId ?? contact.companyIds[0] ?? null;
+}
+
+/** The row was written by a read that started after `readStartedAt`. */
+function isNewer(rowReadAt: Date | null | undefined, readStartedAt: Date): boolean {
+  return rowReadAt != null && rowReadAt.getTime() > readStartedAt.getTime();
+}
+
 /**
  * Every write sync makes to the mirror. Each method is one transaction, idempotent, and safe to run
  * concurrently with the others (deadlock victims are retried).
@@ -318,23 +328,32 @@ export class MirrorWriter {
     return changedStages;
   }
 
-  /** Mirrors contacts; tickets they requested get the new name and email. */
-  async upsertContacts(contacts: readonly HsContact[]): Promise<string[]> {
+  /**
+   * Mirrors contacts read from HubSpot at `readStartedAt`; tickets they requested get the new name and
+   * email, and the portal accounts linked to them follow their primary company (ADR 0007: each moved
+   * account's link version is bumped after the commit). A snapshot read before the one the row holds
+   * is skipped, so a slow read never brings back a company the contact has left.
+   */
+  async upsertContacts(contacts: readonly HsContact[], readStartedAt = new Date()): Promise<string[]> {
     if (contacts.length === 0) return [];
     const now = new Date();
     let scopes: TicketScope[] = [];
+    let moved: string[] = [];
     const renamed = await inTransaction(this.dataSource, async (m) => {
       scopes = [];
+      moved = [];
       const changed: string[] = [];
-      for (const part of chunk(contacts, 500)) {
-        const ids = part.map((c) => c.id);
+      for (const batch of chunk(contacts, 500)) {
+        const ids = batch.map((c) => c.id);
         const current = await m.query<
-          Array<{ id: string; display_name: string | null; email: string | null }>
+          Array<{ id: string; display_name: string | null; email: string | null; read_at: Date | null }>
         >(
-          `SELECT id, display_name, email FROM contacts WHERE id IN (${placeholders(ids.length)}) FOR UPDATE`,
+          `SELECT id, display_name, email, read_at FROM contacts WHERE id IN (${placeholders(ids.length)}) FOR UPDATE`,
           ids,
         );
         const byId = new Map(current.map((r) => [r.id, r]));
+        const part = batch.filter((c) => !isNewer(byId.get(c.id)?.read_at, readStartedAt));
+        if (part.length === 0) continue;
         for (const c of part) {
           const before = byId.get(c.id);
           if (
@@ -346,18 +365,26 @@ export class MirrorWriter {
           }
         }
         await m.query(
-          `INSERT INTO contacts (id, email, first_name, last_name, display_name, primary_company_id, updated_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} ` +
+          `INSERT INTO contacts (id, email, first_name, last_name, display_name, primary_company_id, read_at, updated_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ` +
             'ON DUPLICATE KEY UPDATE email = VALUES(email), first_name = VALUES(first_name), last_name = VALUES(last_name), ' +
-            'display_name = VALUES(display_name), primary_company_id = VALUES(primary_company_id), updated_at = VALUES(updated_at)',
+            'display_name = VALUES(display_name), primary_company_id = VALUES(primary_company_id), read_at = VALUES(read_at), updated_at = VALUES(updated_at)',
           part.flatMap((c) => [
             c.id,
             contactEmail(c),
             fitOrNull(c.firstName, 150),
             fitOrNull(c.lastName, 150),
             personName(c.firstName, c.lastName),
-            c.primaryCompanyId ?? c.companyIds[0] ?? null,
+            primaryCompanyOf(c),
+            readStartedAt,
             now,
           ]),
+        );
+        moved.push(
+          ...(await this.customersFollowContacts(
+            m,
+            part.map((c) => c.id),
+            now,
+          )),
         );
       }
       for (const part of chunk(changed, 500)) {
@@ -375,7 +402,136 @@ export class MirrorWriter {
       return changed;
     });
     await this.touched(scopes);
+    await this.customersMoved(moved);
     return renamed;
+  }
+
+  /**
+   * Sets contacts' primary company as HubSpot answered it at `readStartedAt` (the reconcile's
+   * association re-check), unless a later read already wrote the contact. Linked accounts follow.
+   * Returns the ids of the accounts that moved.
+   */
+  async updateContactCompanies(
+    companies: ReadonlyMap<string, string | null>,
+    readStartedAt: Date,
+  ): Promise<string[]> {
+    if (companies.size === 0) return [];
+    const now = new Date();
+    let moved: string[] = [];
+    await inTransaction(this.dataSource, async (m) => {
+      moved = [];
+      for (const ids of chunk([...companies.keys()], 500)) {
+        const current = await m.query<
+          Array<{ id: string; primary_company_id: string | null; read_at: Date | null }>
+        >(
+          `SELECT id, primary_company_id, read_at FROM contacts WHERE id IN (${placeholders(ids.length)}) FOR UPDATE`,
+          ids,
+        );
+        for (const row of current) {
+          const company = companies.get(row.id) ?? null;
+          if (isNewer(row.read_at, readStartedAt) || row.primary_company_id === company) continue;
+          await m.query(
+            'UPDATE contacts SET primary_company_id = ?, read_at = ?, updated_at = ? WHERE id = ?',
+            [company, readStartedAt, now, row.id],
+          );
+        }
+        moved.push(...(await this.customersFollowContacts(m, ids, now, companies)));
+      }
+    });
+    await this.customersMoved(moved);
+    return moved;
+  }
+
+  /**
+   * Contacts HubSpot no longer has (deleted, or merged into another) as observed by a read that
+   * started at `observedAt`: they leave the mirror (so account linking can never fall back to them)
+   * and the accounts linked to them are unlinked. Such an account sees only what it submitted until
+   * it is linked again by email (queued on its next request). Returns the unlinked account ids.
+   */
+  async forgetContacts(ids: readonly string[], observedAt: Date): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const now = new Date();
+    let unlinked: string[] = [];
+    await inTransaction(this.dataSource, async (m) => {
+      unlinked = [];
+      for (const part of chunk(unique(ids), 500)) {
+        const rows = await m.query<Array<{ id: string; read_at: Date | null }>>(
+          `SELECT id, read_at FROM contacts WHERE id IN (${placeholders(part.length)}) FOR UPDATE`,
+          part,
+        );
+        // A read that started after this one saw the contact (restored): it stays.
+        const kept = new Set(rows.filter((r) => isNewer(r.read_at, observedAt)).map((r) => r.id));
+        const gone = part.filter((id) => !kept.has(id));
+        if (gone.length === 0) continue;
+        await m.query(`DELETE FROM contacts WHERE id IN (${placeholders(gone.length)})`, gone);
+        const linked = await m.query<Array<{ id: string }>>(
+          `SELECT id FROM customers WHERE hubspot_contact_id IN (${placeholders(gone.length)}) FOR UPDATE`,
+          gone,
+        );
+        if (linked.length === 0) continue;
+        const customerIds = linked.map((r) => r.id);
+        await m.query(
+          'UPDATE customers SET hubspot_contact_id = NULL, hubspot_company_id = NULL, contact_linked_at = NULL, updated_at = ? ' +
+            `WHERE id IN (${placeholders(customerIds.length)})`,
+          [now, ...customerIds],
+        );
+        unlinked.push(...customerIds);
+      }
+    });
+    await this.customersMoved(unlinked);
+    return unlinked;
+  }
+
+  /**
+   * Accounts linked to these contacts take the mirrored contact's primary company (or, for a
+   * contact not mirrored, the one in `fallback`). Returns the ids of the accounts that changed.
+   */
+  private async customersFollowContacts(
+    m: EntityManager,
+    contactIds: readonly string[],
+    now: Date,
+    fallback?: ReadonlyMap<string, string | null>,
+  ): Promise<string[]> {
+    if (contactIds.length === 0) return [];
+    const rows = await m.query<
+      Array<{
+        id: string;
+        contact_id: string;
+        company_id: string | null;
+        mirrored: string | null;
+        mirrored_company_id: string | null;
+      }>
+    >(
+      `SELECT c.id, c.hubspot_contact_id AS contact_id, c.hubspot_company_id AS company_id, k.id AS mirrored,
+         k.primary_company_id AS mirrored_company_id
+       FROM customers c LEFT JOIN contacts k ON k.id = c.hubspot_contact_id
+       WHERE c.hubspot_contact_id IN (${placeholders(contactIds.length)}) FOR UPDATE`,
+      [...contactIds],
+    );
+    const byCompany = new Map<string | null, string[]>();
+    for (const row of rows) {
+      let target: string | null;
+      if (row.mirrored !== null) target = row.mirrored_company_id;
+      else if (fallback?.has(row.contact_id)) target = fallback.get(row.contact_id) ?? null;
+      else continue;
+      if (target === row.company_id) continue;
+      byCompany.set(target, [...(byCompany.get(target) ?? []), row.id]);
+    }
+    const moved: string[] = [];
+    for (const [companyId, customerIds] of byCompany) {
+      await m.query(
+        `UPDATE customers SET hubspot_company_id = ?, updated_at = ? WHERE id IN (${placeholders(customerIds.length)})`,
+        [companyId, now, ...customerIds],
+      );
+      moved.push(...customerIds);
+    }
+    return moved;
+  }
+
+  /** After a commit: these accounts see another company (or none) now; no process may keep the old one. */
+  private async customersMoved(customerIds: readonly string[]): Promise<void> {
+    if (!this.versions || customerIds.length === 0) return;
+    await this.versions.bumpCustomers(customerIds);
   }
 
   async upsertCompanies(companies: readonly HsCompany[]): Promise<void> {

@@ -5,6 +5,8 @@ import { MirrorWriter } from './mirror-writer.service';
 import { ReferenceResolver } from './reference-resolver.service';
 import { SyncStream } from './sync-state.entity';
 import { SyncStateStore } from './sync-state.store';
+import { SyncRedis } from './sync-redis';
+import { unique } from './db.util';
 import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
 import { TicketSyncService } from './ticket-sync.service';
 
@@ -22,9 +24,14 @@ export interface ReconcileResult {
   advanced: number;
   deleted: number;
   watermarkMs: number | null;
+  /** Linked contacts whose primary company was re-read, and the accounts that moved with them. */
+  linksChecked: number;
+  customersMoved: number;
 }
 
 const TOMBSTONE_TTL_MS = 24 * 3600_000;
+/** HubSpot's v4 association batch read takes 1,000 ids per call. */
+const LINK_RECHECK_BATCH = 1000;
 
 /** The safety net under webhooks: catches whatever they missed. */
 @Injectable()
@@ -37,6 +44,7 @@ export class ReconcileService {
     private readonly references: ReferenceResolver,
     private readonly writer: MirrorWriter,
     private readonly state: SyncStateStore,
+    private readonly redis: SyncRedis,
     private readonly dataSource: DataSource,
     @Inject(SYNC_OPTIONS) private readonly options: SyncOptions,
   ) {}
@@ -47,13 +55,24 @@ export class ReconcileService {
       // The worker's first backfill copies everything and then hands its start time over as the
       // watermark; a reconcile from zero now would only read (and queue conversations for) it all twice.
       this.logger.log('reconcile skipped: the first backfill has not finished');
-      return { pages: 0, seen: 0, advanced: 0, deleted: 0, watermarkMs: null };
+      return {
+        pages: 0,
+        seen: 0,
+        advanced: 0,
+        deleted: 0,
+        watermarkMs: null,
+        linksChecked: 0,
+        customersMoved: 0,
+      };
     }
     try {
       // Owner renames and stage relabels produce no ticket change: re-read both every run (two calls).
       await this.references.refreshOwners(true);
       await this.references.refreshPipelines(true);
       const result = await this.incremental();
+      const links = await this.recheckLinkedContacts();
+      result.linksChecked = links.checked;
+      result.customersMoved = links.moved;
       if (options.sweep) result.deleted += await this.sweep();
       await this.writer.pruneTombstones(new Date(Date.now() - TOMBSTONE_TTL_MS));
       await this.state.recordSuccess(SyncStream.Reconcile, {
@@ -94,6 +113,8 @@ export class ReconcileService {
       advanced: 0,
       deleted: 0,
       watermarkMs: current?.watermarkMs ?? null,
+      linksChecked: 0,
+      customersMoved: 0,
     };
     let cursor: string | undefined;
     do {
@@ -114,6 +135,45 @@ export class ReconcileService {
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     return result;
+  }
+
+  /**
+   * The safety net under lost contact webhooks: which company an account sees follows its contact's
+   * primary company, and moving a contact to another company changes no ticket, so the ticket search
+   * above never notices, and HubSpot does not promise that an association change moves the contact's
+   * lastmodifieddate either. So each run re-reads the primary company of up to `linkRecheckPerRun`
+   * linked contacts (one association batch read per 1,000), in id order from where the previous run
+   * stopped, and moves the accounts whose contact moved.
+   */
+  private async recheckLinkedContacts(): Promise<{ checked: number; moved: number }> {
+    const limit = this.options.linkRecheckPerRun;
+    if (limit <= 0) return { checked: 0, moved: 0 };
+    const cursorKey = this.redis.keys.linkRecheckCursor;
+    let after = (await this.redis.client.get(cursorKey)) ?? '';
+    let checked = 0;
+    let moved = 0;
+    while (checked < limit) {
+      const size = Math.min(LINK_RECHECK_BATCH, limit - checked);
+      const rows = await this.dataSource.query<Array<{ id: string }>>(
+        'SELECT DISTINCT hubspot_contact_id AS id FROM customers WHERE hubspot_contact_id > ? ' +
+          'ORDER BY hubspot_contact_id LIMIT ?',
+        [after, size],
+      );
+      const ids = rows.map((r) => r.id);
+      if (ids.length > 0) {
+        const readStartedAt = new Date();
+        const companies = await this.port.getContactCompanies(ids);
+        await this.references.ensureCompanies(unique([...companies.values()]));
+        moved += (await this.writer.updateContactCompanies(companies, readStartedAt)).length;
+        checked += ids.length;
+      }
+      // The end of the accounts: the next run starts from the first again.
+      after = ids.length < size ? '' : ids[ids.length - 1]!;
+      if (after === '') break;
+    }
+    await this.redis.client.set(cursorKey, after);
+    if (moved > 0) this.logger.log(`${moved} account(s) follow their contact to another company`);
+    return { checked, moved };
   }
 
   // Contact renames are no ticket change: without contact webhooks only a re-read finds them.

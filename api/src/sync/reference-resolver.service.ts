@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { type HsTicket } from '../hubspot/hubspot.types';
 import { chunk, unique } from './db.util';
-import { MirrorWriter } from './mirror-writer.service';
+import { MirrorWriter, primaryCompanyOf } from './mirror-writer.service';
 import { SyncStream } from './sync-state.entity';
 import { SyncStateStore } from './sync-state.store';
 import { SyncRedis } from './sync-redis';
@@ -50,12 +50,23 @@ export class ReferenceResolver {
     if (missing.length > 0) await this.refreshCompanies(missing);
   }
 
-  /** Re-reads contacts (and their primary companies when new); tickets get the new names. */
+  /**
+   * Re-reads contacts (and their primary companies when new): tickets get the new names, linked
+   * accounts the new company. Ids HubSpot no longer answers for (deleted, or merged into another
+   * contact, whose id it then answers with) are forgotten, and their accounts unlinked.
+   */
   async refreshContacts(ids: readonly string[]): Promise<void> {
     for (const part of chunk(unique(ids), BATCH_SIZE)) {
+      const readStartedAt = new Date();
       const contacts = await this.port.getContactsByIds(part);
-      await this.writer.upsertContacts(contacts);
-      await this.ensureCompanies(unique(contacts.map((c) => c.primaryCompanyId ?? c.companyIds[0])));
+      // Companies first: the contact's customers may list them as soon as the contact is written.
+      await this.ensureCompanies(unique(contacts.map(primaryCompanyOf)));
+      await this.writer.upsertContacts(contacts, readStartedAt);
+      const answered = new Set(contacts.map((c) => c.id));
+      await this.writer.forgetContacts(
+        part.filter((id) => !answered.has(id)),
+        readStartedAt,
+      );
     }
   }
 

@@ -30,6 +30,13 @@ export interface SyncOptions {
   scheduleReconcile: boolean;
   /** Owners and pipelines are re-read at most this often when an unknown id shows up. */
   referenceRefreshMinMs: number;
+  /**
+   * Contacts linked to portal accounts whose primary company each reconcile re-reads (one HubSpot
+   * association call per 1,000), continuing where the last run stopped: the bound on how long a lost
+   * webhook can leave an account in a company its contact left is SYNC_POLL_SECONDS × ⌈linked
+   * contacts / this⌉. 0 turns the re-check off.
+   */
+  linkRecheckPerRun: number;
   /** Worker start: ensure the custom properties and backfill an empty mirror (tests turn it off). */
   bootstrapOnStart: boolean;
 }
@@ -44,6 +51,7 @@ export const DEFAULT_SYNC_OPTIONS: Omit<
   eventDedupeTtlSeconds: 24 * 60 * 60,
   reconcileOverlapMs: 5 * 60_000,
   referenceRefreshMinMs: 30_000,
+  linkRecheckPerRun: 10_000,
   scheduleReconcile: true,
   bootstrapOnStart: true,
 };

@@ -69,6 +69,8 @@ export function syncRedisKeys(prefix: string) {
     dirty: (kind: DirtyKind): string => `${prefix}sync:{dirty-${kind}}`,
     event: (eventKey: string): string => `${prefix}sync:event:${eventKey}`,
     refreshThrottle: (what: 'owners' | 'pipelines'): string => `${prefix}sync:refreshed:${what}`,
+    /** The last contact id the reconcile's linked-contact re-check reached ('' = start over). */
+    linkRecheckCursor: `${prefix}sync:link-recheck-after`,
   };
 }
 export type SyncRedisKeys = ReturnType<typeof syncRedisKeys>;

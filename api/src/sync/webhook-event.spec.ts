@@ -120,6 +120,76 @@ describe('planWebhookWork', () => {
     expect([...work.dirty.companies.keys()]).toEqual(['12']);
   });
 
+  it('should re-read the contact when its company changes, whichever side HubSpot reports', () => {
+    const work = planWebhookWork(
+      parse([
+        {
+          eventId: 1,
+          subscriptionType: 'company.associationChange',
+          associationType: 'COMPANY_TO_CONTACT',
+          fromObjectId: 21,
+          toObjectId: 22,
+          associationRemoved: true,
+          occurredAt: 1,
+        },
+        {
+          eventId: 2,
+          subscriptionType: 'contact.associationChange',
+          associationType: 'CONTACT_TO_COMPANY',
+          fromObjectId: 23,
+          toObjectId: 21,
+          isPrimaryAssociation: true,
+          occurredAt: 1,
+        },
+      ]),
+    );
+    expect([...work.dirty.contacts.keys()].sort()).toEqual(['22', '23']);
+  });
+
+  it('should not re-read a contact for associations that change nothing mirrored on it', () => {
+    const work = planWebhookWork(
+      parse([
+        {
+          eventId: 1,
+          subscriptionType: 'contact.associationChange',
+          associationType: 'CONTACT_TO_TICKET',
+          fromObjectId: 31,
+          toObjectId: 32,
+          occurredAt: 1,
+        },
+        {
+          eventId: 2,
+          subscriptionType: 'contact.associationChange',
+          associationType: 'CONTACT_TO_EMAIL',
+          fromObjectId: 31,
+          toObjectId: 33,
+          occurredAt: 1,
+        },
+      ]),
+    );
+    expect(work.dirty.contacts.size).toBe(0);
+    expect([...work.dirty.tickets.keys()]).toEqual(['32']);
+  });
+
+  it('should re-read deleted and merged contacts (they read as absent and are forgotten)', () => {
+    const work = planWebhookWork(
+      parse([
+        { eventId: 1, subscriptionType: 'contact.deletion', objectId: 41, occurredAt: 1 },
+        { eventId: 2, subscriptionType: 'contact.privacyDeletion', objectId: 42, occurredAt: 1 },
+        {
+          eventId: 3,
+          subscriptionType: 'contact.merge',
+          objectId: 43,
+          primaryObjectId: 43,
+          mergedObjectIds: [44],
+          newObjectId: 43,
+          occurredAt: 1,
+        },
+      ]),
+    );
+    expect([...work.dirty.contacts.keys()].sort()).toEqual(['41', '42', '43', '44']);
+  });
+
   it('should give the same key to a redelivered event and different keys to different objects', () => {
     const [a, b, c] = parse([
       { eventId: 1, subscriptionType: 'ticket.creation', objectId: 5, occurredAt: 1, attemptNumber: 0 },

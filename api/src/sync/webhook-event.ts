@@ -108,7 +108,9 @@ export function eventKey(event: WebhookEvent): string {
 
 /**
  * Maps events to refreshes. Every ticket event re-reads the ticket from HubSpot (a deletion reads
- * as absent and deletes, a restore reads as present), so order and duplicates do not matter.
+ * as absent and deletes, a restore reads as present), so order and duplicates do not matter. The
+ * same holds for contacts: a deleted or merged-away contact reads as absent, and its portal
+ * accounts are unlinked (ReferenceResolver.refreshContacts).
  */
 export function planWebhookWork(events: readonly WebhookEvent[]): WebhookWork {
   const work: WebhookWork = {
@@ -144,12 +146,17 @@ export function planWebhookWork(events: readonly WebhookEvent[]): WebhookWork {
       ];
       for (const [type, id] of sides) {
         if (type === 'TICKET') mark('tickets', id, event.occurredAt);
-        else if (type === 'CONTACT' && kind === 'contacts') mark('contacts', id, event.occurredAt);
         else if (type === 'COMPANY' && kind === 'companies') mark('companies', id, event.occurredAt);
       }
-      // A contact's primary company is part of the contact we mirror.
+      // A contact's primary company is part of the contact we mirror, and decides which company's
+      // tickets its portal accounts see: re-read the contact whichever side reported the change
+      // (HubSpot sends CONTACT_TO_COMPANY and COMPANY_TO_CONTACT). Its other associations (tickets,
+      // emails, deals) change nothing we mirror on the contact.
       if (fromType === 'CONTACT' && toType === 'COMPANY') {
         mark('contacts', event.fromObjectId, event.occurredAt);
+      }
+      if (fromType === 'COMPANY' && toType === 'CONTACT') {
+        mark('contacts', event.toObjectId, event.occurredAt);
       }
       if (fromType === 'TICKET' && (toType === 'EMAIL' || toType === 'ENGAGEMENT') && event.fromObjectId) {
         work.conversations.add(event.fromObjectId);

@@ -17,7 +17,7 @@ import {
 import type { TicketListDto, TicketListItemDto } from './dto/ticket-list.dto';
 import { type IndexedTicket, tokens } from './ticket-search.index';
 import { type ScopeColumn, TicketSearchService } from './ticket-search.service';
-import { TicketScopeVersionService } from './ticket-scope-version.service';
+import { type TicketScope, TicketScopeVersionService } from './ticket-scope-version.service';
 import { type ListItemRow, toTicketListItem } from './ticket-list-item.mapper';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -167,7 +167,7 @@ export function parseSearch(q: string): { ticketId: string } | { words: string[]
 @Injectable()
 export class TicketsListService {
   private readonly localCounts = new Map<string, Counts>();
-  private readonly scopeCache = new Map<string, { scope: ResolvedScope; until: number }>();
+  private readonly scopeCache = new Map<string, { scope: ResolvedScope; until: number; link: string }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -180,14 +180,11 @@ export class TicketsListService {
   ) {}
 
   async list(customerId: string, query: TicketListQuery): Promise<TicketListDto> {
-    const scope = await this.resolveScope(customerId);
+    const { scope, version } = await this.resolveScope(customerId);
     const syncedAt = scope.syncedAt ? new Date(scope.syncedAt).toISOString() : null;
     const search = query.q ? parseSearch(query.q) : null;
-    if (scope.cached) {
+    if (scope.cached && version !== null) {
       const { column, value } = scope.cached;
-      const version = await this.versions.current(
-        column === 'company_id' ? { companyId: value } : { contactId: value },
-      );
       // Words made only of punctuation ("_", "%") have no indexed form: those searches stay on LIKE.
       // Sorts SQL can only filesort wait for the scope's index; a plain list that SQL walks well
       // uses the index when it is already built for this version, else the SQL walk.
@@ -335,7 +332,7 @@ export class TicketsListService {
 
   /** The page query's SQL for the default list (EXPLAIN checks in tests and benchmarks). */
   async explainDefault(customerId: string): Promise<Array<Record<string, unknown>>> {
-    const { where } = await this.resolveScope(customerId);
+    const { where } = (await this.resolveScope(customerId)).scope;
     return this.dataSource.query(
       `EXPLAIN SELECT id FROM tickets WHERE ${where.text} ORDER BY ${this.orderBy('lastActivity', 'desc')} LIMIT 25`,
       where.params,
@@ -344,7 +341,7 @@ export class TicketsListService {
 
   /** EXPLAIN of the SQL page query this list would run (tests and benchmarks). */
   async explainPage(customerId: string, query: TicketListQuery): Promise<Array<Record<string, unknown>>> {
-    const scope = await this.resolveScope(customerId);
+    const { scope } = await this.resolveScope(customerId);
     const where = this.where(scope.where, query);
     const statusWhere = this.statusWhere(query.status);
     const index = scope.cached ? walkIndex(scope.cached.column, query.sort) : undefined;
@@ -355,21 +352,33 @@ export class TicketsListService {
   }
 
   /**
-   * What the customer may see. Tickets they submitted themselves are theirs in every scope; they are
-   * OR-ed in only when some lie outside the contact/company scope, so the usual query stays a single
-   * equality on the composite index.
+   * What the customer may see, and the scope's version when it is a cached scope. Tickets they
+   * submitted themselves are theirs in every scope; they are OR-ed in only when some lie outside the
+   * contact/company scope, so the usual query stays a single equality on the composite index.
    */
-  private async resolveScope(customerId: string): Promise<ResolvedScope> {
+  private async resolveScope(customerId: string): Promise<{ scope: ResolvedScope; version: string | null }> {
     // A busy list asks for the same customer's scope many times a second: each API process reuses a
     // linked customer's for TICKETS_SCOPE_CACHE_MS (2 s), which takes the database off a list page
     // served from the scope's index. Tickets changing within the scope still show at once (the scope
-    // version, read from Redis on every request, moves); a customer moved to another company or
-    // contact, and syncedAt, may lag by that long. Not-yet-linked customers are always read afresh.
+    // version moves), and so does a customer whose company or contact sync changed: the customer's
+    // link version is read in the same MGET, and sync bumps it after its commit. What may lag by the
+    // TTL is syncedAt and a link edited by hand in MySQL. Not-yet-linked customers are always read afresh.
     const ttl = this.config.ticketsScopeCacheMs;
-    if (ttl === 0) return this.readScope(customerId);
+    if (ttl === 0) {
+      const scope = await this.readScope(customerId);
+      return { scope, version: await this.versionOf(scope) };
+    }
     const now = Date.now();
     const hit = this.scopeCache.get(customerId);
-    if (hit && hit.until > now) return hit.scope;
+    if (hit && hit.until > now) {
+      const read = await this.versions.currentWithCustomer(versionScope(hit.scope), customerId);
+      if (read.customer === hit.link) {
+        return { scope: hit.scope, version: hit.scope.cached ? read.version : null };
+      }
+      // Sync moved the customer to another company or contact since: read the link again now.
+    }
+    // The link version is read before the link: a change committed after the read bumps it past this.
+    const link = await this.versions.customer(customerId);
     const scope = await this.readScope(customerId);
     this.scopeCache.delete(customerId);
     if (scope.linked) {
@@ -377,9 +386,14 @@ export class TicketsListService {
         const oldest = this.scopeCache.keys().next();
         if (!oldest.done) this.scopeCache.delete(oldest.value);
       }
-      this.scopeCache.set(customerId, { scope, until: now + ttl });
+      this.scopeCache.set(customerId, { scope, until: now + ttl, link });
     }
-    return scope;
+    return { scope, version: await this.versionOf(scope) };
+  }
+
+  private async versionOf(scope: ResolvedScope): Promise<string | null> {
+    const key = versionScope(scope);
+    return key ? this.versions.current(key) : null;
   }
 
   private async readScope(customerId: string): Promise<ResolvedScope> {
@@ -475,6 +489,13 @@ export class TicketsListService {
     );
     return [...keys, `id ${dir}`].join(', ');
   }
+}
+
+/** The key of a cached scope's version (counts, search index), null for the SQL-only scopes. */
+function versionScope(scope: ResolvedScope): TicketScope | null {
+  if (!scope.cached) return null;
+  const { column, value } = scope.cached;
+  return column === 'company_id' ? { companyId: value } : { contactId: value };
 }
 
 /** The index a SQL page walks for a sort in a scope (the sorts FILESORT_SORTS leaves to SQL). */

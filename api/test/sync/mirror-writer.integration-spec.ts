@@ -132,4 +132,58 @@ describe(MirrorWriter.name, () => {
       { hubspot_id: '7006', owner_name: 'Ada Lovelace', stage_label: 'Done', is_closed: 1 },
     ]);
   });
+
+  describe('contacts and the portal accounts linked to them', () => {
+    const contact = (id: string, companyId: string | null) => ({
+      id,
+      email: `${id}@people.example`,
+      firstName: 'Pat',
+      lastName: `Person ${id}`,
+      companyIds: companyId ? [companyId] : [],
+      primaryCompanyId: companyId,
+    });
+    const account = async (contactId: string, companyId: string | null): Promise<string> => {
+      const id = `00000000-0000-4000-8000-${contactId.padStart(12, '0')}`;
+      await db.query(
+        `INSERT INTO customers (id, email, password_hash, confirmed_at, hubspot_contact_id, hubspot_company_id, created_at, updated_at)
+         VALUES (?, ?, 'x', NOW(3), ?, ?, NOW(3), NOW(3))`,
+        [id, `${contactId}@people.example`, contactId, companyId],
+      );
+      return id;
+    };
+    const linkOf = async (customerId: string) =>
+      (
+        await db.query<Array<{ contact: string | null; company: string | null }>>(
+          'SELECT hubspot_contact_id AS contact, hubspot_company_id AS company FROM customers WHERE id = ?',
+          [customerId],
+        )
+      )[0];
+
+    it('should move the linked account with its contact, and never back on a read that started earlier', async () => {
+      const customer = await account('8101', 'C1');
+      const earlier = new Date(Date.now() - 5000);
+      const later = new Date();
+      await writer.upsertContacts([contact('8101', 'C2')], later);
+      expect(await linkOf(customer)).toEqual({ contact: '8101', company: 'C2' });
+      // A slow read (started before the one above) arrives last: the company it saw is history.
+      await writer.upsertContacts([contact('8101', 'C1')], earlier);
+      expect(await linkOf(customer)).toEqual({ contact: '8101', company: 'C2' });
+      // The reconcile's association re-check likewise: an older read changes nothing, a newer one does.
+      expect(await writer.updateContactCompanies(new Map([['8101', 'C1']]), earlier)).toEqual([]);
+      expect(await writer.updateContactCompanies(new Map([['8101', null]]), new Date())).toEqual([customer]);
+      expect(await linkOf(customer)).toEqual({ contact: '8101', company: null });
+    });
+
+    it('should unlink the accounts of contacts HubSpot no longer has, unless a later read saw the contact', async () => {
+      const gone = await account('8201', 'C1');
+      const back = await account('8202', 'C1');
+      const observedAt = new Date(Date.now() - 5000);
+      await writer.upsertContacts([contact('8201', 'C1')], observedAt);
+      await writer.upsertContacts([contact('8202', 'C1')], new Date());
+      expect(await writer.forgetContacts(['8201', '8202'], observedAt)).toEqual([gone]);
+      expect(await linkOf(gone)).toEqual({ contact: null, company: null });
+      expect(await db.query('SELECT id FROM contacts WHERE id = ?', ['8201'])).toEqual([]);
+      expect(await linkOf(back)).toEqual({ contact: '8202', company: 'C1' });
+    });
+  });
 });

@@ -57,6 +57,13 @@ export function consolePage(consoleKey: string): string {
         <button type="submit">Create</button>
       </form>
     </details>
+    <details><summary>Move a contact to another company</summary>
+      <form id="move-contact">
+        <p><label>Contact <select id="m-contact"></select></label></p>
+        <p><label>New company <select id="m-company"></select></label></p>
+        <button type="submit">Move contact</button>
+      </form>
+    </details>
   </section>
   <section aria-labelledby="detail-h">
     <h2 id="detail-h">Ticket</h2>
@@ -65,7 +72,7 @@ export function consolePage(consoleKey: string): string {
 </main>
 <script>
 const KEY = ${JSON.stringify(consoleKey)};
-let boot = { owners: [], stages: [], contacts: [] };
+let boot = { owners: [], stages: [], contacts: [], companies: [] };
 let current = null;
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -135,11 +142,29 @@ $('create').addEventListener('submit', async (ev) => {
     status('Created #' + t.id); await loadList(); await openTicket(t.id);
   } catch (e) { status(e.message, true); }
 });
+function fillContacts() {
+  const options = boot.contacts.map((c) => '<option value="' + esc(c.id) + '">' + esc(c.name + ' <' + c.email + '> · ' + (c.company || 'no company')) + '</option>').join('');
+  $('c-contact').innerHTML = options;
+  $('m-contact').innerHTML = options;
+}
+$('move-contact').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  try {
+    const value = $('m-company').value;
+    const c = await api('POST', '/contacts/' + encodeURIComponent($('m-contact').value) + '/company', { companyId: value === '' ? null : value });
+    boot.contacts = boot.contacts.map((x) => (x.id === c.id ? c : x));
+    const chosen = $('m-contact').value;
+    fillContacts();
+    $('m-contact').value = chosen;
+    status('Moved ' + c.name + ' to ' + (c.company || 'no company'));
+  } catch (e) { status(e.message, true); }
+});
 (async () => {
   boot = await api('GET', '/bootstrap');
   $('stage').innerHTML += boot.stages.map((s) => '<option value="' + esc(s.id) + '">' + esc(s.label) + '</option>').join('');
   $('owner').innerHTML += boot.owners.map((o) => '<option value="' + esc(o.id) + '">' + esc(o.name) + '</option>').join('');
-  $('c-contact').innerHTML = boot.contacts.map((c) => '<option value="' + esc(c.id) + '">' + esc(c.name + ' <' + c.email + '> · ' + c.company) + '</option>').join('');
+  fillContacts();
+  $('m-company').innerHTML = '<option value="">No company (left)</option>' + boot.companies.map((c) => '<option value="' + esc(c.id) + '">' + esc(c.name) + '</option>').join('');
   await loadList();
   setInterval(() => loadList().catch(() => {}), 5000);
 })().catch((e) => status(e.message, true));

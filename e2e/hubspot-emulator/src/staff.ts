@@ -151,6 +151,44 @@ export class StaffActions {
     );
   }
 
+  /**
+   * Moves a contact to another company, as staff do when a person changes employer: `companyId`
+   * becomes the contact's primary company and every other company association is removed; null
+   * removes them all (the person left and works nowhere we know). HubSpot reports each added and
+   * removed association as an associationChange from both sides; the contact's properties and
+   * lastmodifieddate stay as they were (HubSpot does not promise to move them for associations).
+   */
+  moveContactToCompany(contactId: string, companyId: string | null): CrmRecord {
+    const contact = this.store.get('contacts', contactId);
+    if (!contact) throw notFound(`Contact ${contactId} does not exist.`);
+    const opts = { source: 'CRM_UI' as const };
+    if (companyId !== null) {
+      const company = this.store.get('companies', companyId);
+      if (!company) throw badRequest(`Company ${companyId} does not exist.`);
+      const primary = associationDefinition(AssociationTypeId.primaryContactToCompany);
+      if (!primary) throw new Error('The contact→primary company association is not defined.');
+      this.store.associate(contact, company, primary, opts);
+    }
+    for (const otherId of this.store.associatedIds(contact, 'companies')) {
+      if (otherId === companyId) continue;
+      const other = this.store.get('companies', otherId);
+      if (other) this.store.dissociateTypes(contact, other, undefined, opts);
+    }
+    return contact;
+  }
+
+  /** The company a contact belongs to: its primary company, if any. */
+  contactCompanyId(contactId: string): string | undefined {
+    const contact = this.store.get('contacts', contactId);
+    if (!contact) throw notFound(`Contact ${contactId} does not exist.`);
+    for (const [id, types] of contact.assoc.companies ?? []) {
+      if (types.includes(AssociationTypeId.primaryContactToCompany) && this.store.get('companies', id)) {
+        return id;
+      }
+    }
+    return undefined;
+  }
+
   deleteTicket(ticketId: string): void {
     this.store.archive(this.ticket(ticketId), { source: 'CRM_UI' });
   }

@@ -32,6 +32,15 @@ export interface WebhookOptions {
   maxConcurrent: number;
   /** ticket.propertyChange subscriptions: property names, or '*' for every property. */
   properties: string[] | '*';
+  /**
+   * The app's subscriptions (HubSpot `eventType`s, e.g. `ticket.creation`, `contact.associationChange`).
+   * Default: the four ticket ones the portal needs plus `contact.associationChange`,
+   * `contact.deletion` and `contact.propertyChange` (a contact's company and existence decide what
+   * its portal accounts may see).
+   */
+  subscriptions: string[];
+  /** contact.propertyChange subscriptions: property names, or '*' for every property. */
+  contactProperties: string[] | '*';
   switches: WebhookSwitches;
 }
 
@@ -52,8 +61,24 @@ export const DEFAULT_WEBHOOK_OPTIONS: Omit<WebhookOptions, 'clientSecret'> = {
   retryMaxMs: 60_000,
   maxConcurrent: 10,
   properties: '*',
+  subscriptions: [
+    'ticket.creation',
+    'ticket.deletion',
+    'ticket.propertyChange',
+    'ticket.associationChange',
+    'contact.associationChange',
+    'contact.deletion',
+    'contact.propertyChange',
+  ],
+  contactProperties: ['firstname', 'lastname', 'email', 'associatedcompanyid'],
   switches: { ...DEFAULT_SWITCHES },
 };
+
+/** The object types whose events an app can subscribe to here, as HubSpot names them in `eventType`. */
+const SUBSCRIBABLE: Partial<Record<string, string>> = { tickets: 'ticket', contacts: 'contact' };
+
+/** Association changes HubSpot reports to object subscriptions: between CRM records, not engagements. */
+const CRM_ASSOCIATION_TYPES = new Set(['contacts', 'companies', 'tickets']);
 
 export interface WebhookEvent {
   eventId: number;
@@ -96,6 +121,10 @@ const SUBSCRIPTION_IDS: Record<string, number> = {
   'ticket.deletion': 1002,
   'ticket.propertyChange': 1003,
   'ticket.associationChange': 1004,
+  'contact.creation': 1011,
+  'contact.deletion': 1012,
+  'contact.propertyChange': 1013,
+  'contact.associationChange': 1014,
 };
 
 /** Signs like HubSpot's v3: base64 HMAC-SHA256 of method + url + body + timestamp. */
@@ -158,41 +187,34 @@ export class WebhookDispatcher {
     return next;
   }
 
-  /** Store listener: keeps ticket events HubSpot would send to a ticket-subscribed app. */
+  /** Store listener: keeps the events HubSpot would send to an app with these subscriptions. */
   handle(e: ChangeEvent): void {
     if (this.closed) return;
+    const object = SUBSCRIBABLE[e.objectType];
+    if (object === undefined) return;
+    const subscriptionType = `${object}.${e.kind}`;
+    if (!this.options.subscriptions.includes(subscriptionType)) return;
     const base = {
       portalId: EMULATOR_PORTAL_ID,
       appId: EMULATOR_APP_ID,
       occurredAt: e.occurredAt,
+      subscriptionType,
       attemptNumber: 0,
       changeSource: e.changeSource,
     };
-    let ev: Omit<WebhookEvent, 'eventId' | 'subscriptionId'> | undefined;
-    if (e.objectType !== 'tickets') return;
+    let ev: Omit<WebhookEvent, 'eventId' | 'subscriptionId'>;
     switch (e.kind) {
       case 'creation':
-        ev = {
-          ...base,
-          subscriptionType: 'ticket.creation',
-          objectId: Number(e.objectId),
-          changeFlag: 'NEW',
-        };
+        ev = { ...base, objectId: Number(e.objectId), changeFlag: 'NEW' };
         break;
       case 'deletion':
-        ev = {
-          ...base,
-          subscriptionType: 'ticket.deletion',
-          objectId: Number(e.objectId),
-          changeFlag: 'DELETED',
-        };
+        ev = { ...base, objectId: Number(e.objectId), changeFlag: 'DELETED' };
         break;
       case 'propertyChange': {
-        const subs = this.options.properties;
+        const subs = e.objectType === 'contacts' ? this.options.contactProperties : this.options.properties;
         if (subs !== '*' && !subs.includes(e.propertyName)) return;
         ev = {
           ...base,
-          subscriptionType: 'ticket.propertyChange',
           objectId: Number(e.objectId),
           propertyName: e.propertyName,
           propertyValue: e.propertyValue,
@@ -200,12 +222,9 @@ export class WebhookDispatcher {
         break;
       }
       case 'associationChange':
-        if (e.toObjectType !== 'contacts' && e.toObjectType !== 'companies' && e.toObjectType !== 'tickets') {
-          return;
-        }
+        if (!CRM_ASSOCIATION_TYPES.has(e.toObjectType)) return;
         ev = {
           ...base,
-          subscriptionType: 'ticket.associationChange',
           associationType: webhookAssociationName(e.objectType, e.toObjectType),
           fromObjectId: Number(e.objectId),
           toObjectId: Number(e.toObjectId),

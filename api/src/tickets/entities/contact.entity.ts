@@ -23,6 +23,11 @@ export class Contact {
   @Column({ name: 'primary_company_id', type: 'varchar', length: 32, nullable: true })
   primaryCompanyId!: string | null;
 
+  // When the read that wrote this row started: an older read never overwrites it (the primary
+  // company decides what the contact's customers see).
+  @Column({ name: 'read_at', type: 'datetime', precision: 3, nullable: true })
+  readAt!: Date | null;
+
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt!: Date;
 }

@@ -65,6 +65,8 @@ export interface EmuStaff {
     withCompany?: boolean;
   }): EmuRecord;
   primaryCompanyId(ticketId: string): string | undefined;
+  moveContactToCompany(contactId: string, companyId: string | null): EmuRecord;
+  contactCompanyId(contactId: string): string | undefined;
 }
 
 export interface WebhookSwitches {

@@ -38,6 +38,18 @@ function ticketSummary(store: Store, t: CrmRecord) {
   };
 }
 
+function contactSummary(store: Store, staff: StaffActions, c: CrmRecord) {
+  const companyId = staff.contactCompanyId(c.id) ?? null;
+  const company = companyId ? store.get('companies', companyId) : undefined;
+  return {
+    id: c.id,
+    name: `${c.props.firstname ?? ''} ${c.props.lastname ?? ''}`.trim(),
+    email: c.props.email ?? '',
+    companyId,
+    company: company?.props.name ?? '',
+  };
+}
+
 /** JSON endpoints behind the staff console (under /_emulator/staff, not HubSpot paths). */
 export function registerStaffRoutes(router: Router, store: Store, staff: StaffActions): void {
   router.add(
@@ -59,12 +71,11 @@ export function registerStaffRoutes(router: Router, store: Store, staff: StaffAc
         contacts: store.ordered.contacts
           .filter((c) => !c.archived)
           .slice(0, 500)
-          .map((c) => ({
-            id: c.id,
-            name: `${c.props.firstname ?? ''} ${c.props.lastname ?? ''}`.trim(),
-            email: c.props.email ?? '',
-            company: c.props.company ?? '',
-          })),
+          .map((c) => contactSummary(store, staff, c)),
+        companies: store.ordered.companies
+          .filter((c) => !c.archived)
+          .slice(0, 500)
+          .map((c) => ({ id: c.id, name: c.props.name ?? '' })),
       }),
     'admin',
   );
@@ -199,6 +210,23 @@ export function registerStaffRoutes(router: Router, store: Store, staff: StaffAc
     (ctx) => {
       const n = staff.addNote(ctx.params.id ?? '', str(objectBody(ctx).text, 'text'));
       return json(201, { id: n.id });
+    },
+    'admin',
+  );
+  // Moves a contact to another company ({"companyId": "…"}), or out of every company ({"companyId": null}).
+  router.add(
+    'POST',
+    '/_emulator/staff/contacts/:id/company',
+    (ctx) => {
+      const body = objectBody(ctx);
+      if (!('companyId' in body)) {
+        throw badRequest(
+          '"companyId" is required: a company id, or null to remove the contact from every company.',
+        );
+      }
+      const companyId = body.companyId === null ? null : str(body.companyId, 'companyId');
+      const contact = staff.moveContactToCompany(ctx.params.id ?? '', companyId);
+      return json(200, contactSummary(store, staff, contact));
     },
     'admin',
   );

@@ -3,8 +3,13 @@ import addFormats from 'ajv-formats';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** HubSpot's published OpenAPI specs live outside the repo, in ../shared relative to its root. */
-export const SPEC_DIR = path.resolve(__dirname, '../../../../../shared/reference/hubspot-openapi');
+/**
+ * HubSpot's published OpenAPI specs live outside the repo, in ../shared relative to its root;
+ * HUBSPOT_OPENAPI_DIR points elsewhere (a checkout whose ../shared is not the reference's).
+ */
+export const SPEC_DIR =
+  process.env.HUBSPOT_OPENAPI_DIR ??
+  path.resolve(__dirname, '../../../../../shared/reference/hubspot-openapi');
 
 type Json = Record<string, unknown>;
 const specs = new Map<string, Json>();
