@@ -68,17 +68,22 @@ describe('live sync (API + worker + emulator)', () => {
   });
 
   it('should fill the empty mirror with the backfill at worker start', async () => {
-    const count = await waitFor(
-      'mirrored tickets',
-      async () => (await query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets'))[0]!.n,
-      (n) => Number(n) >= SEEDED,
+    // The last page is written before the backfill records its completion: wait for both, or the next
+    // test's stage change could race a backfill still in flight.
+    const completedAt = await waitFor(
+      'backfill completed',
+      async () =>
+        (
+          await query<{ completed_at: Date | null }>(
+            "SELECT completed_at FROM sync_state WHERE stream = 'backfill'",
+          )
+        )[0]?.completed_at ?? null,
+      (at) => at instanceof Date,
       30_000,
     );
-    expect(Number(count)).toBe(SEEDED);
-    const [backfill] = await query<{ completed_at: Date | null }>(
-      "SELECT completed_at FROM sync_state WHERE stream = 'backfill'",
-    );
-    expect(backfill?.completed_at).toBeInstanceOf(Date);
+    expect(completedAt).toBeInstanceOf(Date);
+    const [{ n }] = (await query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets')) as [{ n: number }];
+    expect(Number(n)).toBe(SEEDED);
   });
 
   it('should mirror a staff stage change through the webhook within seconds', async () => {
