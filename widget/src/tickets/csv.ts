@@ -1,5 +1,6 @@
 import { COLUMNS, ownerName, requesterName } from './ticket-fields.js';
-import type { Ticket, TicketQuery, TicketsApi } from './tickets-api.js';
+import type { Ticket, TicketQuery } from '../api/api-types.js';
+import type { TicketsApi } from './tickets-api.js';
 
 /** Byte order mark: lets Excel open the file as UTF-8 (accents, emoji, non-Latin names). */
 export const BOM = '\uFEFF';

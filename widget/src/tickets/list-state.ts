@@ -1,5 +1,6 @@
 import { ANY_TIME, DATE_PRESETS, parseDay, type DateFilter, type DatePreset } from './date-range.js';
-import { SORT_FIELDS, type SortField, type SortOrder, type StatusFilter } from './tickets-api.js';
+import type { SortField, SortOrder, StatusFilter } from '../api/api-types.js';
+import { SORT_FIELDS } from './tickets-api.js';
 
 export type ListView = 'table' | 'card';
 

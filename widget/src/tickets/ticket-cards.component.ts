@@ -6,7 +6,7 @@ import styles from './ticket-cards.styles.js';
 import commonStyles from './ticket-common.styles.js';
 import { emitTicketOpen } from './ticket-events.js';
 import { COLUMNS, ownerName, requesterName } from './ticket-fields.js';
-import type { SortField, Ticket } from './tickets-api.js';
+import type { SortField, Ticket } from '../api/api-types.js';
 
 const SKELETON_CARDS = 4;
 const label = (field: SortField): string => COLUMNS.find((c) => c.field === field)?.label ?? field;

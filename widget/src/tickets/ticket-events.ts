@@ -1,4 +1,4 @@
-import type { SortField, SortOrder, Ticket } from './tickets-api.js';
+import type { SortField, SortOrder, Ticket } from '../api/api-types.js';
 
 export interface TpTicketOpenDetail {
   ticket: Ticket;

@@ -18,14 +18,8 @@ import type { PageRequestEvent, SortRequestEvent } from './ticket-events.js';
 import { COLUMNS } from './ticket-fields.js';
 import styles from './ticket-list.styles.js';
 import { emptyMessage, listMessages as t } from './ticket-messages.js';
-import {
-  HttpTicketsApi,
-  type SortField,
-  type SortOrder,
-  type TicketPage,
-  type TicketQuery,
-  type TicketsApi,
-} from './tickets-api.js';
+import type { SortField, SortOrder, TicketPage, TicketQuery } from '../api/api-types.js';
+import { HttpTicketsApi, type TicketsApi } from './tickets-api.js';
 import './ticket-cards.js';
 import './ticket-pager.js';
 import './ticket-table.js';

@@ -2,7 +2,8 @@ import { TicketList } from './ticket-list.component.js';
 
 export * from './ticket-list.component.js';
 export type { TpTicketOpenDetail, TpTicketOpenEvent } from './ticket-events.js';
-export type { Ticket, TicketsApi, TicketQuery, TicketPage } from './tickets-api.js';
+export type { Ticket, TicketQuery, TicketPage } from '../api/api-types.js';
+export type { TicketsApi } from './tickets-api.js';
 
 TicketList.define('tp-ticket-list');
 

@@ -6,7 +6,7 @@ import commonStyles from './ticket-common.styles.js';
 import { SortRequestEvent, emitTicketOpen } from './ticket-events.js';
 import { COLUMNS, ownerName, requesterName } from './ticket-fields.js';
 import styles from './ticket-table.styles.js';
-import type { SortField, SortOrder, Ticket } from './tickets-api.js';
+import type { SortField, SortOrder, Ticket } from '../api/api-types.js';
 
 const SKELETON_ROWS = 5;
 

@@ -3,7 +3,7 @@
 // plain GET /tickets for the list. Real Response objects through the ApiClient's `fetch` option,
 // error bodies with `code` and `fields` as the API sends them. The real API is covered by its own
 // integration tests and the e2e suite.
-import type { RequestField, TicketDetail, TicketMessage } from '../../src/requests/requests-api.js';
+import type { RequestField, TicketDetail, TicketMessage } from '../../src/api/api-types.js';
 
 export interface RecordedCall {
   method: string;

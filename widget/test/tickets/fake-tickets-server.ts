@@ -4,7 +4,7 @@
 // widget's tests check real list behaviour. The real query is covered by the API's own tests.
 
 import { ApiClient } from '../../src/api/api-client.js';
-import type { Ticket } from '../../src/tickets/tickets-api.js';
+import type { Ticket } from '../../src/api/api-types.js';
 
 const SORTS = ['id', 'status', 'subject', 'created', 'owner', 'lastActivity', 'requestedBy'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;

@@ -14,7 +14,7 @@ import {
   tpParams,
   view,
 } from '../../../test/requests/requests-helpers.js';
-import type { TicketDetail } from '../../requests/requests-api.js';
+import type { TicketDetail } from '../../api/api-types.js';
 import { TpTicketPage } from './ticket-page.component.js';
 
 /** Term → definition of the ticket's fields. */
