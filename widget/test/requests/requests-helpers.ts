@@ -3,7 +3,7 @@ import { ApiClient } from '../../src/api/api-client.js';
 import type { TicketPortal } from '../../src/ticket-portal.js';
 import { FakePortalApi } from '../fake-portal-api.js';
 import { clearStorage, screen, signIn } from '../helpers.js';
-import { resetAddress } from '../tickets/list-helpers.js';
+import { resetAddress } from '../list-helpers.js';
 import { FakeRequestsApi } from './fake-requests-api.js';
 
 export const EMAIL = 'ada@example.com';

@@ -2,29 +2,35 @@ import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ApiClient } from '../api/api-client.js';
-import { ApiError, NetworkError, isAbortError } from '../api/api-error.js';
-import { apiClientContext, portalConfigContext } from '../context/contexts.js';
-import type { PortalConfig } from '../context/portal-config.js';
-import { emit } from '../events/portal-events.js';
-import { messages } from '../internal/messages.js';
-import { PortalElement } from '../internal/portal-element.js';
-import { ANY_TIME, DATE_PRESETS, PRESET_LABELS, toInstants, type DateFilter } from './date-range.js';
-import { formatDateTime, formatRelative, resolveLocale } from './format.js';
-import { ListStateController, type HistoryMode } from './list-state.controller.js';
-import { MAX_QUERY_LENGTH, encodeState, type ListState, type ListView } from './list-state.js';
-import commonStyles from './ticket-common.styles.js';
-import type { PageRequestEvent, SortRequestEvent } from './ticket-events.js';
-import { COLUMNS } from './ticket-fields.js';
+import type { ApiClient } from '../../api/api-client.js';
+import { ApiError, NetworkError, isAbortError } from '../../api/api-error.js';
+import { apiClientContext, portalConfigContext } from '../../context/contexts.js';
+import type { PortalConfig } from '../../context/portal-config.js';
+import { emit } from '../../events/portal-events.js';
+import { messages } from '../../internal/messages.js';
+import { PortalElement } from '../../internal/portal-element.js';
+import {
+  ANY_TIME,
+  DATE_PRESETS,
+  PRESET_LABELS,
+  toInstants,
+  type DateFilter,
+} from '../../tickets/date-range.js';
+import { formatDateTime, formatRelative, resolveLocale } from '../../tickets/format.js';
+import { ListStateController, type HistoryMode } from '../../controllers/list-state.controller.js';
+import { MAX_QUERY_LENGTH, encodeState, type ListState, type ListView } from '../../tickets/list-state.js';
+import commonStyles from '../../styles/ticket-common.styles.js';
+import type { PageRequestEvent, SortRequestEvent } from '../../events/ticket-events.js';
+import { COLUMNS } from '../../tickets/ticket-fields.js';
 import styles from './ticket-list.styles.js';
-import { emptyMessage, listMessages as t } from './ticket-messages.js';
-import type { SortField, SortOrder, TicketPage, TicketQuery } from '../api/api-types.js';
-import { HttpTicketsApi, type TicketsApi } from './tickets-api.js';
-import './ticket-cards.js';
-import './ticket-pager.js';
-import './ticket-table.js';
-import type { TicketCards } from './ticket-cards.component.js';
-import type { TicketTable } from './ticket-table.component.js';
+import { emptyMessage, listMessages as t } from '../../tickets/ticket-messages.js';
+import type { SortField, SortOrder, TicketPage, TicketQuery } from '../../api/api-types.js';
+import { HttpTicketsApi, type TicketsApi } from '../../tickets/tickets-api.js';
+import '../ticket-cards/ticket-cards.js';
+import '../ticket-pager/ticket-pager.js';
+import '../ticket-table/ticket-table.js';
+import type { TicketCards } from '../ticket-cards/ticket-cards.component.js';
+import type { TicketTable } from '../ticket-table/ticket-table.component.js';
 
 /**
  * Every part the list exposes, its inner elements' included. <ticket-portal> puts this in the
@@ -390,7 +396,7 @@ export class TicketList extends PortalElement {
     this.exporting = { loaded: 0, total: this.data?.total ?? 0 };
     try {
       // The export's code arrives with the other lazy parts (ADR 0008).
-      const { csvFileName, fetchAllTickets, toCsv } = await import('../internal/lazy-chunk.js');
+      const { csvFileName, fetchAllTickets, toCsv } = await import('../../internal/lazy-chunk.js');
       const tickets = await fetchAllTickets(
         api,
         this.baseQuery(),

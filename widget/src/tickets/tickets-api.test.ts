@@ -1,8 +1,7 @@
 import { assert } from '@open-wc/testing';
-import { ApiError } from '../../src/api/api-error.js';
-import { pageWindow } from '../../src/tickets/ticket-pager.component.js';
-import { HttpTicketsApi, normalisePage, ticketQueryString } from '../../src/tickets/tickets-api.js';
-import { FakeTicketsServer, TOKEN, makeTickets } from './fake-tickets-server.js';
+import { ApiError } from '../api/api-error.js';
+import { HttpTicketsApi, normalisePage, ticketQueryString } from './tickets-api.js';
+import { FakeTicketsServer, TOKEN, makeTickets } from '../../test/tickets/fake-tickets-server.js';
 
 describe('HttpTicketsApi', () => {
   it('should call GET /api/v1/tickets with the bearer token and only the parameters that are set', async () => {
@@ -61,15 +60,5 @@ describe('HttpTicketsApi', () => {
       syncedAt: 'yesterday',
     });
     assert.deepEqual(page, { items: [good!], total: 0, counts: { open: 0, closed: 2 }, syncedAt: null });
-  });
-});
-
-describe('pageWindow', () => {
-  it('should show the first, the last and the pages around the current one', () => {
-    assert.deepEqual(pageWindow(1, 1), [1]);
-    assert.deepEqual(pageWindow(1, 3), [1, 2, 3]);
-    assert.deepEqual(pageWindow(5, 10), [1, 'gap', 4, 5, 6, 'gap', 10]);
-    assert.deepEqual(pageWindow(4, 10), [1, 2, 3, 4, 5, 'gap', 10]);
-    assert.deepEqual(pageWindow(10, 10), [1, 'gap', 9, 10]);
   });
 });

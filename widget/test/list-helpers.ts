@@ -1,11 +1,11 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
-import { HttpTicketsApi } from '../../src/tickets/tickets-api.js';
-import type { TicketList } from '../../src/tickets/ticket-list.js';
-import '../../src/tickets/ticket-list.js';
-import { FakeTicketsServer } from './fake-tickets-server.js';
-import { $$, textOf } from '../shadow.js';
+import { HttpTicketsApi } from '../src/tickets/tickets-api.js';
+import type { TicketList } from '../src/components/ticket-list/ticket-list.js';
+import '../src/components/ticket-list/ticket-list.js';
+import { FakeTicketsServer } from './tickets/fake-tickets-server.js';
+import { $$, textOf } from './shadow.js';
 
-export { $, $$, button, hasButton, textOf } from '../shadow.js';
+export { $, $$, button, hasButton, textOf } from './shadow.js';
 
 /** The guide's seven columns, in its order and with its names. */
 export const COLUMNS = [

@@ -1,8 +1,8 @@
 import { aTimeout, assert, expect, waitUntil } from '@open-wc/testing';
 
-import { localDay } from '../../src/tickets/date-range.js';
+import { localDay } from '../../tickets/date-range.js';
 
-import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import { FakeTicketsServer, makeTickets } from '../../../test/tickets/fake-tickets-server.js';
 import {
   $,
   $$,
@@ -22,7 +22,7 @@ import {
   times,
   tpParams,
   type,
-} from './list-helpers.js';
+} from '../../../test/list-helpers.js';
 
 describe('TicketList', () => {
   beforeEach(() => resetAddress());

@@ -1,8 +1,8 @@
 import { aTimeout, assert, oneEvent, waitUntil } from '@open-wc/testing';
 
-import { BOM } from '../../src/tickets/csv.js';
+import { BOM } from '../../tickets/csv.js';
 
-import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import { FakeTicketsServer, makeTickets } from '../../../test/tickets/fake-tickets-server.js';
 import {
   $,
   $$,
@@ -18,7 +18,7 @@ import {
   table,
   textOf,
   tpParams,
-} from './list-helpers.js';
+} from '../../../test/list-helpers.js';
 
 /** Captures the next download the list starts (anchor with `download`), reading the blob back. */
 async function captureDownload(
@@ -150,7 +150,7 @@ describe('TicketList states', () => {
     // import compiles dozens of modules; do it once here rather than inside a test's time limit.
     before(async function () {
       this.timeout(60_000);
-      await import('../../src/internal/lazy-chunk.js');
+      await import('../../internal/lazy-chunk.js');
     });
 
     it('should download every matching ticket as CSV with a BOM and quoted fields', async () => {

@@ -1,8 +1,8 @@
 import { assert, expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 
-import { TicketList, type TpTicketOpenEvent } from '../../src/tickets/ticket-list.js';
-import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import { TicketList, type TpTicketOpenEvent } from '../ticket-list/ticket-list.js';
+import { FakeTicketsServer, makeTickets } from '../../../test/tickets/fake-tickets-server.js';
 import {
   $,
   $$,
@@ -15,7 +15,7 @@ import {
   textOf,
   times,
   COLUMNS,
-} from './list-helpers.js';
+} from '../../../test/list-helpers.js';
 
 /** true when each value is <= the next (asc) or >= (desc). */
 function ordered<T>(values: T[], order: 'asc' | 'desc', compare: (a: T, b: T) => number): boolean {

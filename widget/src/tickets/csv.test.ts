@@ -1,7 +1,7 @@
 import { assert } from '@open-wc/testing';
-import { BOM, csvField, csvFileName, fetchAllTickets, toCsv } from '../../src/tickets/csv.js';
-import { HttpTicketsApi } from '../../src/tickets/tickets-api.js';
-import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import { BOM, csvField, csvFileName, fetchAllTickets, toCsv } from './csv.js';
+import { HttpTicketsApi } from './tickets-api.js';
+import { FakeTicketsServer, makeTickets } from '../../test/tickets/fake-tickets-server.js';
 
 describe('CSV export', () => {
   it('should quote commas, quotes and line breaks and double inner quotes', () => {

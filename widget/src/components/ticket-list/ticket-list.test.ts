@@ -1,14 +1,14 @@
 import { ContextProvider } from '@lit/context';
 import { assert, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { UNAUTHORIZED_EVENT } from '../../src/api/api-client.js';
-import { apiClientContext, portalConfigContext } from '../../src/context/contexts.js';
-import type { PortalConfig } from '../../src/context/portal-config.js';
-import type { TpErrorDetail } from '../../src/events/portal-events.js';
+import { UNAUTHORIZED_EVENT } from '../../api/api-client.js';
+import { apiClientContext, portalConfigContext } from '../../context/contexts.js';
+import type { PortalConfig } from '../../context/portal-config.js';
+import type { TpErrorDetail } from '../../events/portal-events.js';
 
-import type { TicketList } from '../../src/tickets/ticket-list.js';
-import { HttpTicketsApi } from '../../src/tickets/tickets-api.js';
-import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import type { TicketList } from './ticket-list.js';
+import { HttpTicketsApi } from '../../tickets/tickets-api.js';
+import { FakeTicketsServer, makeTickets } from '../../../test/tickets/fake-tickets-server.js';
 import {
   $,
   button,
@@ -25,7 +25,7 @@ import {
   textOf,
   tpParams,
   type,
-} from './list-helpers.js';
+} from '../../../test/list-helpers.js';
 
 /** Provides the portal's services the way <ticket-portal> does, through context. */
 class TpTestServices extends LitElement {

@@ -1,5 +1,5 @@
 import { assert, expect, waitUntil } from '@open-wc/testing';
-import { TICKET_LIST_PARTS } from '../../src/tickets/ticket-list.js';
+import { TICKET_LIST_PARTS } from './ticket-list.js';
 
 import {
   $,
@@ -19,7 +19,7 @@ import {
   textOf,
   tpParams,
   COLUMNS,
-} from './list-helpers.js';
+} from '../../../test/list-helpers.js';
 
 /** true when each value is <= the next (asc) or >= (desc). */
 function ordered<T>(values: T[], order: 'asc' | 'desc', compare: (a: T, b: T) => number): boolean {
