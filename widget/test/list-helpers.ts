@@ -3,7 +3,7 @@ import { HttpTicketsApi } from '../src/tickets/tickets-api.js';
 import type { TicketList } from '../src/components/ticket-list/ticket-list.js';
 import '../src/components/ticket-list/ticket-list.js';
 import { FakeTicketsServer } from './tickets/fake-tickets-server.js';
-import { $$, textOf } from './shadow.js';
+import { $$, hasButton, textOf } from './shadow.js';
 
 export { $, $$, button, hasButton, textOf } from './shadow.js';
 
@@ -86,6 +86,12 @@ export async function settled(list: TicketList): Promise<void> {
 export const table = (list: TicketList) => list.shadowRoot?.querySelector('tp-ticket-table') ?? null;
 export const cards = (list: TicketList) => list.shadowRoot?.querySelector('tp-ticket-cards') ?? null;
 export const pager = (list: TicketList) => list.shadowRoot?.querySelector('tp-ticket-pager') ?? null;
+/** Search, filters, view switch, Sort by, Clear filters and Export CSV. */
+export const toolbar = (list: TicketList) => list.shadowRoot!.querySelector('tp-ticket-toolbar')!;
+
+/** Whether the list shows a button of this name anywhere: its toolbar or its own (empty state, Retry). */
+export const listHasButton = (list: TicketList, name: string): boolean =>
+  hasButton(list, name) || hasButton(toolbar(list), name);
 
 /** Header texts of the table, in order. */
 export const headers = (list: TicketList): string[] =>

@@ -131,3 +131,7 @@ export function withState(href: string, state: ListState, defaults?: ListState):
 
 export const sameState = (a: ListState, b: ListState): boolean =>
   encodeState(a).toString() === encodeState(b).toString() && a.view === b.view;
+
+/** Whether search or a filter narrows the list (Clear filters is offered). */
+export const hasFilters = (s: ListState): boolean =>
+  s.q !== '' || s.status !== 'all' || s.created.preset !== 'any' || s.activity.preset !== 'any';

@@ -17,6 +17,7 @@ import {
   settled,
   table,
   textOf,
+  toolbar,
   tpParams,
 } from '../../../test/list-helpers.js';
 
@@ -71,11 +72,11 @@ describe('TicketList states', () => {
       assert.deepEqual(Date.parse(first.get('createdFrom')!), new Date(2020, 0, 1).getTime());
       assert.isNull(first.get('createdTo'));
       assert.isNotNull(cards(list));
-      assert.deepEqual(control<HTMLInputElement>(list, 'Search tickets').value, 'report');
-      assert.isTrue($<HTMLInputElement>(list, 'input[name="status"][value="open"]').checked);
-      assert.deepEqual(control<HTMLSelectElement>(list, 'Created').value, 'custom');
-      assert.deepEqual(control<HTMLInputElement>(list, 'Created From').value, '2020-01-01');
-      assert.deepEqual(control<HTMLSelectElement>(list, 'Sort by').value, 'subject');
+      assert.deepEqual(control<HTMLInputElement>(toolbar(list), 'Search tickets').value, 'report');
+      assert.isTrue($<HTMLInputElement>(toolbar(list), 'input[name="status"][value="open"]').checked);
+      assert.deepEqual(control<HTMLSelectElement>(toolbar(list), 'Created').value, 'custom');
+      assert.deepEqual(control<HTMLInputElement>(toolbar(list), 'Created From').value, '2020-01-01');
+      assert.deepEqual(control<HTMLSelectElement>(toolbar(list), 'Sort by').value, 'subject');
       assert.deepEqual($(pager(list)!, '[aria-current="page"]').getAttribute('aria-label'), 'Page 2');
     });
 
@@ -83,7 +84,7 @@ describe('TicketList states', () => {
       resetAddress('campaign=spring');
       window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#pricing`);
       const { list } = await mountList();
-      control<HTMLInputElement>(list, 'Card View').click();
+      control<HTMLInputElement>(toolbar(list), 'Card View').click();
       await list.updateComplete;
       const params = new URLSearchParams(window.location.search);
       assert.deepEqual(params.get('campaign'), 'spring');
@@ -95,10 +96,10 @@ describe('TicketList states', () => {
 
     it('should move between states with Back and Forward', async () => {
       const { list, server } = await mountList();
-      control<HTMLInputElement>(list, 'Card View').click();
+      control<HTMLInputElement>(toolbar(list), 'Card View').click();
       await settled(list);
       await nextRequest(server, () =>
-        $<HTMLInputElement>(list, 'input[name="status"][value="closed"]').click(),
+        $<HTMLInputElement>(toolbar(list), 'input[name="status"][value="closed"]').click(),
       );
       await settled(list);
       assert.deepEqual(tpParams(), { 'tp-view': 'card', 'tp-status': 'closed' });
@@ -107,7 +108,7 @@ describe('TicketList states', () => {
       assert.deepEqual(back.get('status'), 'all');
       await settled(list);
       assert.deepEqual(tpParams(), { 'tp-view': 'card' });
-      assert.isTrue($<HTMLInputElement>(list, 'input[name="status"][value="all"]').checked);
+      assert.isTrue($<HTMLInputElement>(toolbar(list), 'input[name="status"][value="all"]').checked);
       assert.isNotNull(cards(list));
 
       await oneEventOrTimeout(() => window.history.back());
@@ -122,14 +123,16 @@ describe('TicketList states', () => {
 
     it('should restore the search box text on Back', async () => {
       const { list, server } = await mountList();
-      const input = control<HTMLInputElement>(list, 'Search tickets');
+      const input = control<HTMLInputElement>(toolbar(list), 'Search tickets');
       input.value = 'cue sheet';
-      await nextRequest(server, () => $<HTMLFormElement>(list, 'form[role="search"]').requestSubmit());
+      await nextRequest(server, () =>
+        $<HTMLFormElement>(toolbar(list), 'form[role="search"]').requestSubmit(),
+      );
       await settled(list);
       assert.deepEqual(tpParams(), { 'tp-q': 'cue sheet' });
       await nextRequest(server, () => window.history.back());
       await list.updateComplete;
-      assert.deepEqual(control<HTMLInputElement>(list, 'Search tickets').value, '');
+      assert.deepEqual(control<HTMLInputElement>(toolbar(list), 'Search tickets').value, '');
     });
 
     it('should show the last page when a link names a page past the end', async () => {
@@ -163,14 +166,14 @@ describe('TicketList states', () => {
       const server = new FakeTicketsServer(tickets);
       const { list } = await mountList({ server });
       await nextRequest(server, () =>
-        $<HTMLInputElement>(list, 'input[name="status"][value="closed"]').click(),
+        $<HTMLInputElement>(toolbar(list), 'input[name="status"][value="closed"]').click(),
       );
       await settled(list);
       const closed = tickets.filter((t) => t.status.state === 'closed');
       assert.isAbove(closed.length, 50);
 
       const before = server.requests.length;
-      const file = await captureDownload(() => button(list, 'Export CSV').click());
+      const file = await captureDownload(() => button(toolbar(list), 'Export CSV').click());
       assert.match(file.name, /^tickets-\d{4}-\d{2}-\d{2}\.csv$/);
       assert.deepEqual([...file.bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
       assert.isTrue(file.text.startsWith(BOM));
@@ -194,7 +197,7 @@ describe('TicketList states', () => {
         code: 'UNAVAILABLE',
         message: 'The portal is busy; try again shortly.',
       });
-      button(list, 'Export CSV').click();
+      button(toolbar(list), 'Export CSV').click();
       await waitUntil(() => $$(list, '.export-problem .notice').length === 1, 'no export error shown');
       assert.include(textOf($(list, '.export-problem')), 'The portal is busy; try again shortly.');
       assert.lengthOf(rows(list), 25);

@@ -14,7 +14,7 @@ import {
   button,
   cards,
   control,
-  hasButton,
+  listHasButton,
   mountList,
   nextRequest,
   pager,
@@ -23,6 +23,7 @@ import {
   settled,
   table,
   textOf,
+  toolbar,
   tpParams,
   type,
 } from '../../../test/list-helpers.js';
@@ -49,10 +50,10 @@ describe('TicketList states', () => {
     it('should say why the list is empty and offer a way out', async () => {
       const { list, server } = await mountList();
       await nextRequest(server, () =>
-        $<HTMLInputElement>(list, 'input[name="status"][value="closed"]').click(),
+        $<HTMLInputElement>(toolbar(list), 'input[name="status"][value="closed"]').click(),
       );
       await settled(list);
-      type(control(list, 'Search tickets'), 'zzzz');
+      type(control(toolbar(list), 'Search tickets'), 'zzzz');
       await waitUntil(() => list.shadowRoot!.querySelector('.empty'), 'no empty state');
       assert.deepEqual(textOf($(list, '.empty p')), 'No closed tickets match “zzzz”.');
       assert.deepEqual(textOf($(list, '[role="status"]')), '0 tickets');
@@ -68,8 +69,8 @@ describe('TicketList states', () => {
     it('should describe date filters in the empty message', async () => {
       const server = new FakeTicketsServer(makeTickets(5, Date.now() - 400 * 86_400_000));
       const { list } = await mountList({ server });
-      $<HTMLSelectElement>(list, '#created-preset').value = '30d';
-      $(list, '#created-preset').dispatchEvent(new Event('change'));
+      $<HTMLSelectElement>(toolbar(list), '#created-preset').value = '30d';
+      $(toolbar(list), '#created-preset').dispatchEvent(new Event('change'));
       await waitUntil(() => list.shadowRoot!.querySelector('.empty'), 'no empty state');
       assert.deepEqual(textOf($(list, '.empty p')), 'No tickets created in the last 30 days.');
     });
@@ -77,7 +78,7 @@ describe('TicketList states', () => {
     it('should tell a customer with no tickets that there are none yet, without a Clear filters button', async () => {
       const { list } = await mountList({ server: new FakeTicketsServer([]) });
       assert.deepEqual(textOf($(list, '.empty')), "You don't have any tickets yet.");
-      assert.isFalse(hasButton(list, 'Clear filters'));
+      assert.isFalse(listHasButton(list, 'Clear filters'));
     });
 
     it("should show the API's message with Retry, and recover", async () => {
@@ -125,7 +126,7 @@ describe('TicketList states', () => {
     it('should load the current page again on refresh(), keeping search, filters and page', async () => {
       const { list, server } = await mountList();
       await nextRequest(server, () =>
-        $<HTMLInputElement>(list, 'input[name="status"][value="open"]').click(),
+        $<HTMLInputElement>(toolbar(list), 'input[name="status"][value="open"]').click(),
       );
       await settled(list);
       const [first] = server.tickets.filter((t) => t.status.state === 'open');
@@ -177,7 +178,7 @@ describe('TicketList states', () => {
       const { list, wrapper } = await mountList({ width: 480 });
       await waitUntil(() => cards(list), 'no cards at 480px');
       assert.isNull(table(list));
-      assert.isNull(list.shadowRoot!.querySelector('.view-switch'));
+      assert.isNull(toolbar(list).shadowRoot!.querySelector('.view-switch'));
       assert.deepEqual(tpParams(), {});
       await settled(list);
       await expect(list).to.be.accessible();

@@ -1,0 +1,121 @@
+import { css } from 'lit';
+
+export default css`
+  .toolbar {
+    display: grid;
+    gap: var(--tp-space-m, 1rem);
+    margin-bottom: var(--tp-space-m, 1rem);
+  }
+  .search {
+    display: grid;
+    gap: var(--tp-space-xs, 0.25rem);
+  }
+  label,
+  legend {
+    font-weight: 600;
+  }
+  input[type='search'],
+  input[type='date'],
+  select {
+    min-height: 2.75em;
+    padding: var(--tp-space-xs, 0.25rem) var(--tp-space-s, 0.5rem);
+    font: inherit;
+    color: inherit;
+    background: var(--tp-color-background, #fff);
+    border: 1px solid var(--tp-color-input-border, #6e7781);
+    border-radius: var(--tp-radius, 6px);
+  }
+  input[type='search'] {
+    width: 100%;
+  }
+  input:focus-visible,
+  select:focus-visible {
+    outline: 3px solid var(--tp-color-focus, #0b5cad);
+    outline-offset: 2px;
+  }
+  .filters,
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: start;
+    gap: var(--tp-space-s, 0.5rem) var(--tp-space-m, 1rem);
+  }
+  .actions {
+    align-items: center;
+  }
+  fieldset {
+    margin: 0;
+    padding: 0;
+    border: 0;
+    min-width: 0;
+  }
+  legend {
+    padding: 0;
+    margin-bottom: var(--tp-space-xs, 0.25rem);
+  }
+  .date-filter {
+    display: grid;
+    gap: var(--tp-space-xs, 0.25rem);
+  }
+  .range {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--tp-space-xs, 0.25rem) var(--tp-space-s, 0.5rem);
+  }
+  .range label {
+    font-weight: 400;
+  }
+  .segmented {
+    display: inline-flex;
+    flex-wrap: wrap;
+    border: 1px solid var(--tp-color-input-border, #6e7781);
+    border-radius: var(--tp-radius, 6px);
+    overflow: hidden;
+  }
+  .segment {
+    position: relative;
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4em;
+    min-height: 2.75em;
+    padding: 0 var(--tp-space-m, 1rem);
+    font-weight: 400;
+    cursor: pointer;
+    background: var(--tp-color-background, #fff);
+  }
+  .segment + .segment {
+    border-inline-start: 1px solid var(--tp-color-input-border, #6e7781);
+  }
+  .segment input {
+    position: absolute;
+    opacity: 0;
+    inset: 0;
+    margin: 0;
+    cursor: pointer;
+  }
+  .segment:has(input:checked) {
+    color: var(--tp-color-primary-contrast, #fff);
+    background: var(--tp-color-primary, #0b5cad);
+    font-weight: 600;
+  }
+  .segment:has(input:focus-visible) {
+    outline: 3px solid var(--tp-color-focus, #0b5cad);
+    outline-offset: -3px;
+  }
+  .count {
+    min-width: 1.5em;
+    padding: 0 0.4em;
+    border-radius: 999px;
+    font-size: 0.8125em;
+    text-align: center;
+    background: var(--tp-color-surface, #f6f8fa);
+    color: var(--tp-color-text, #1f2328);
+  }
+  .sort {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--tp-space-xs, 0.25rem) var(--tp-space-s, 0.5rem);
+  }
+`;
