@@ -2,7 +2,7 @@ import { fixture, html, waitUntil } from '@open-wc/testing';
 import { HttpTicketsApi } from '../src/tickets/tickets-api.js';
 import type { TicketList } from '../src/components/ticket-list/ticket-list.js';
 import '../src/components/ticket-list/ticket-list.js';
-import { FakeTicketsServer } from './tickets/fake-tickets-server.js';
+import { FakeApi, makeTickets } from './fake-api.js';
 import { $$, hasButton, textOf } from './shadow.js';
 
 export { $, $$, button, hasButton, textOf } from './shadow.js';
@@ -20,7 +20,7 @@ export const COLUMNS = [
 
 export interface ListFixture {
   list: TicketList;
-  server: FakeTicketsServer;
+  server: FakeApi;
   wrapper: HTMLElement;
 }
 
@@ -34,7 +34,7 @@ export function resetAddress(search = ''): void {
 }
 
 export interface MountListOptions {
-  server?: FakeTicketsServer;
+  server?: FakeApi;
   width?: number;
   defaultView?: 'table' | 'card';
   pageSize?: number;
@@ -44,7 +44,7 @@ export interface MountListOptions {
 }
 
 export async function mountList(options: MountListOptions = {}): Promise<ListFixture> {
-  const server = options.server ?? new FakeTicketsServer();
+  const server = options.server ?? new FakeApi({ tickets: makeTickets(60) });
   const api = new HttpTicketsApi(server.client());
   const wrapper = await fixture<HTMLElement>(
     html`<div style="width: ${options.width ?? 960}px">
@@ -151,9 +151,9 @@ export const tpParams = (): Record<string, string> =>
   Object.fromEntries([...new URLSearchParams(window.location.search)].filter(([k]) => k.startsWith('tp-')));
 
 /** Resolves on the next request the fake server receives after `action`. */
-export async function nextRequest(server: FakeTicketsServer, action: () => void): Promise<URLSearchParams> {
-  const before = server.requests.length;
+export async function nextRequest(server: FakeApi, action: () => void): Promise<URLSearchParams> {
+  const before = server.listQueries.length;
   action();
-  await waitUntil(() => server.requests.length > before, 'no request was made', { timeout: 3000 });
-  return server.requests[server.requests.length - 1]!;
+  await waitUntil(() => server.listQueries.length > before, 'no request was made', { timeout: 3000 });
+  return server.listQueries[server.listQueries.length - 1]!;
 }

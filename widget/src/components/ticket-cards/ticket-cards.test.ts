@@ -1,5 +1,5 @@
 import { assert, expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { makeTickets } from '../../../test/tickets/fake-tickets-server.js';
+import { makeTickets } from '../../../test/fake-api.js';
 import { $, $$, textOf } from '../../../test/shadow.js';
 import type { TpTicketOpenEvent } from '../../events/ticket-events.js';
 import type { TicketCards } from './ticket-cards.component.js';

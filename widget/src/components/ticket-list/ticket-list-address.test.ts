@@ -2,7 +2,7 @@ import { aTimeout, assert, oneEvent, waitUntil } from '@open-wc/testing';
 
 import { BOM } from '../../tickets/csv.js';
 
-import { FakeTicketsServer, makeTickets } from '../../../test/tickets/fake-tickets-server.js';
+import { FakeApi, makeTickets } from '../../../test/fake-api.js';
 import {
   $,
   $$,
@@ -57,7 +57,7 @@ describe('TicketList states', () => {
         'tp-view=card&tp-q=report&tp-status=open&tp-created=custom&tp-created-from=2020-01-01&tp-sort=subject&tp-order=asc&tp-page=2',
       );
       const { list, server } = await mountList({ pageSize: 2 });
-      const first = server.requests[0]!;
+      const first = server.listQueries[0]!;
       assert.deepEqual(
         [
           first.get('q'),
@@ -139,7 +139,7 @@ describe('TicketList states', () => {
       resetAddress('tp-page=9');
       const { list, server } = await mountList();
       await waitUntil(
-        () => server.requests.some((r) => r.get('page') === '3'),
+        () => server.listQueries.some((r) => r.get('page') === '3'),
         'did not fall back to page 3',
       );
       await settled(list);
@@ -163,7 +163,7 @@ describe('TicketList states', () => {
         subject: 'Comma, "quote" and\nnew line',
         status: { label: 'Closed', state: 'closed' },
       };
-      const server = new FakeTicketsServer(tickets);
+      const server = new FakeApi({ tickets });
       const { list } = await mountList({ server });
       await nextRequest(server, () =>
         $<HTMLInputElement>(toolbar(list), 'input[name="status"][value="closed"]').click(),
@@ -172,12 +172,12 @@ describe('TicketList states', () => {
       const closed = tickets.filter((t) => t.status.state === 'closed');
       assert.isAbove(closed.length, 50);
 
-      const before = server.requests.length;
+      const before = server.listQueries.length;
       const file = await captureDownload(() => button(toolbar(list), 'Export CSV').click());
       assert.match(file.name, /^tickets-\d{4}-\d{2}-\d{2}\.csv$/);
       assert.deepEqual([...file.bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
       assert.isTrue(file.text.startsWith(BOM));
-      const exportRequests = server.requests.slice(before);
+      const exportRequests = server.listQueries.slice(before);
       assert.isTrue(exportRequests.every((r) => r.get('status') === 'closed' && r.get('limit') === '200'));
       const body = file.text.slice(1);
       assert.isTrue(

@@ -2,7 +2,7 @@ import { aTimeout, assert, expect, waitUntil } from '@open-wc/testing';
 
 import { localDay } from '../../tickets/date-range.js';
 
-import { FakeTicketsServer, makeTickets } from '../../../test/tickets/fake-tickets-server.js';
+import { FakeApi, makeTickets } from '../../../test/fake-api.js';
 import {
   $,
   $$,
@@ -33,18 +33,18 @@ describe('TicketToolbar', () => {
   describe('search', () => {
     it('should wait for a pause in typing, then search without a reload', async () => {
       const { list, server } = await mountList();
-      const before = server.requests.length;
+      const before = server.listQueries.length;
       const historyLength = window.history.length;
       const input = control<HTMLInputElement>(toolbar(list), 'Search tickets');
       type(input, 'inv');
       await aTimeout(100);
       type(input, 'invoice');
       await aTimeout(100);
-      assert.deepEqual(server.requests.length, before, 'searched while the customer was still typing');
-      await waitUntil(() => server.requests.length > before, 'no search', { timeout: 1000 });
+      assert.deepEqual(server.listQueries.length, before, 'searched while the customer was still typing');
+      await waitUntil(() => server.listQueries.length > before, 'no search', { timeout: 1000 });
       await settled(list);
-      assert.deepEqual(server.requests.length, before + 1);
-      assert.deepEqual(server.last.get('q'), 'invoice');
+      assert.deepEqual(server.listQueries.length, before + 1);
+      assert.deepEqual(server.lastListQuery.get('q'), 'invoice');
       const subjects = rows(list).map((r) => r[2]!);
       assert.isAbove(subjects.length, 0);
       assert.isTrue(subjects.every((s) => s.toLowerCase().includes('invoice')));
@@ -73,7 +73,7 @@ describe('TicketToolbar', () => {
 
   describe('filters', () => {
     it('should filter by status and show the open and closed counts', async () => {
-      const server = new FakeTicketsServer(makeTickets(60));
+      const server = new FakeApi({ tickets: makeTickets(60) });
       const { list } = await mountList({ server });
       const open = server.tickets.filter((t) => t.status.state === 'open').length;
       const counts = $$(toolbar(list), '.status .count').map((c) => textOf(c));
