@@ -20,7 +20,7 @@ let failLazyChunk = 0;
 
 // The launcher reuses one tab for every test file, so the tab's session history grows across files
 // until Chrome's cap of 50 entries; past it, a test's history.back() can leave its own page
-// (test/tickets/ticket-list-address.test.ts did, once the requests tests added their entries).
+// (src/components/ticket-list/ticket-list-address.test.ts did, once the requests tests added their entries).
 // Close each file's tab when it is done: every file starts with a fresh history.
 function freshTabPerFile(launcher) {
   const stopSession = launcher.stopSession.bind(launcher);

@@ -1,7 +1,7 @@
 // The production bundle (dist/ticket-portal.js, built by `pretest`) as a host page uses it: loaded
 // from another origin, twice, then signing in against the API through the page's own fetch.
 import { assert, fixture, waitUntil } from '@open-wc/testing';
-import { FakePortalApi } from './fake-portal-api.js';
+import { FakeApi } from './fake-api.js';
 
 interface BundledPortal extends HTMLElement {
   updateComplete: Promise<boolean>;
@@ -39,7 +39,7 @@ describe('dist/ticket-portal.js', () => {
 
   it('should sign in through the page fetch with the bundled Lit', async () => {
     await import(/* @vite-ignore */ `${crossOrigin}?copy=1`);
-    const api = new FakePortalApi();
+    const api = new FakeApi();
     api.addAccount('ada@example.com', 'correct horse battery', { name: 'Ada' });
     window.fetch = (input, init) =>
       api.fetch(

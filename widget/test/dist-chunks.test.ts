@@ -2,7 +2,7 @@
 // its shared chunk at once and the lazy chunk on first use; a failed chunk download shows Retry,
 // and Retry really downloads it again. dist/ticket-portal.bundle.js works on its own.
 import { assert, fixture, waitUntil } from '@open-wc/testing';
-import { FakePortalApi } from './fake-portal-api.js';
+import { FakeApi } from './fake-api.js';
 
 interface BundledPortal extends HTMLElement {
   updateComplete: Promise<boolean>;
@@ -13,7 +13,7 @@ const inner = (host: Element | null | undefined, selector: string) =>
 const buttonIn = (host: Element, name: string) =>
   [...(host.shadowRoot?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === name);
 
-async function signedIn(api: FakePortalApi): Promise<Element> {
+async function signedIn(api: FakeApi): Promise<Element> {
   api.addAccount('ada@example.com', 'correct horse battery', { name: 'Ada' });
   const realFetch = window.fetch;
   window.fetch = (input, init) => {
@@ -40,7 +40,7 @@ describe('dist/ticket-portal.js with its chunks', () => {
     const entry = `http://127.0.0.1:${location.port}/dist/ticket-portal.js`;
     await fetch('/__tp/fail-lazy-chunk?times=1');
     await import(/* @vite-ignore */ entry);
-    const shell = await signedIn(new FakePortalApi());
+    const shell = await signedIn(new FakeApi());
     const portal = shell.getRootNode() as ShadowRoot;
     await waitUntil(() => buttonIn(shell, 'Submit a Request'));
     const error = console.error;

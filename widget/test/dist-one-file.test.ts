@@ -1,7 +1,7 @@
 // dist/ticket-portal.bundle.js: the whole widget in one file for hosts that can serve only one
 // (ADR 0008). It must not ask for any chunk, not even for the lazy views.
 import { assert, fixture, waitUntil } from '@open-wc/testing';
-import { FakePortalApi } from './fake-portal-api.js';
+import { FakeApi } from './fake-api.js';
 
 const inner = (host: Element | null | undefined, selector: string) =>
   host?.shadowRoot?.querySelector(selector) ?? null;
@@ -12,7 +12,7 @@ describe('dist/ticket-portal.bundle.js', () => {
     const source = await (await fetch(bundle)).text();
     assert.notInclude(source, 'chunks/');
     await import(/* @vite-ignore */ bundle);
-    const api = new FakePortalApi();
+    const api = new FakeApi();
     const realFetch = window.fetch;
     window.fetch = (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

@@ -5,7 +5,7 @@ import { ApiClient } from '../src/api/api-client.js';
 import { apiClientContext } from '../src/context/contexts.js';
 import type { TicketPortal } from '../src/ticket-portal.js';
 import '../src/ticket-portal.js';
-import { FakePortalApi } from './fake-portal-api.js';
+import { FakeApi } from './fake-api.js';
 import { button } from './shadow.js';
 
 export { button };
@@ -25,19 +25,19 @@ class TpTestApi extends LitElement {
 if (!customElements.get('tp-test-api')) customElements.define('tp-test-api', TpTestApi);
 
 export interface MountOptions {
-  api?: FakePortalApi;
+  api?: FakeApi;
   attrs?: Record<string, string>;
 }
 
 export interface Mounted {
   portal: TicketPortal;
-  api: FakePortalApi;
+  api: FakeApi;
   client: ApiClient;
 }
 
 /** Renders <ticket-portal api-url=…> wired to a fake API and waits for its first screen. */
 export async function mountPortal(options: MountOptions = {}): Promise<Mounted> {
-  const api = options.api ?? new FakePortalApi();
+  const api = options.api ?? new FakeApi();
   const client = new ApiClient({ baseUrl: api.baseUrl, fetch: api.fetch });
   const wrapper = await fixture<HTMLElement>(html`<tp-test-api .client=${client}></tp-test-api>`);
   const portal = document.createElement('ticket-portal');

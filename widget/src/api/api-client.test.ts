@@ -1,14 +1,14 @@
 import { assert } from '@open-wc/testing';
-import { FakePortalApi } from '../../test/fake-portal-api.js';
+import { FakeApi } from '../../test/fake-api.js';
 import { ApiClient, UNAUTHORIZED_EVENT } from './api-client.js';
 import { ApiError, NetworkError } from './api-error.js';
 
 describe('ApiClient', () => {
-  let api: FakePortalApi;
+  let api: FakeApi;
   let client: ApiClient;
 
   beforeEach(() => {
-    api = new FakePortalApi('http://api.example.test');
+    api = new FakeApi({ baseUrl: 'http://api.example.test' });
     client = new ApiClient({ baseUrl: 'http://api.example.test/', fetch: api.fetch });
   });
 
@@ -62,7 +62,7 @@ describe('ApiClient', () => {
   });
 
   it('should read Retry-After on 429', async () => {
-    api.queuedErrors.push({
+    api.failures.push({
       status: 429,
       code: 'RATE_LIMITED',
       message: 'Too many attempts. Try again in 15 minutes.',

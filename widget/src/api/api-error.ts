@@ -1,4 +1,5 @@
 import type { ErrorCode } from './api-types.js';
+import { messages } from '../internal/messages.js';
 
 /** The API answered with an error status; `message` is written for people and is shown as is. */
 export class ApiError extends Error {
@@ -25,3 +26,10 @@ export class NetworkError extends Error {
 
 export const isAbortError = (error: unknown): boolean =>
   error instanceof DOMException && error.name === 'AbortError';
+
+/** What to tell the customer about a failed call: the API's own message, else a fixed sentence. */
+export function errorText(error: unknown): string {
+  if (error instanceof NetworkError) return messages.unreachable;
+  if (error instanceof Error && error.message) return error.message;
+  return messages.badResponse(0);
+}

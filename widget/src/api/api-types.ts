@@ -1,6 +1,8 @@
-// Wire types of the portal API (/api/v1) as the widget reads them. The API's own DTOs are generated
-// into openapi.generated.ts (`npm run openapi:types`); the contract check at the end of this file makes
-// `tsc` fail when a DTO change would break what the widget sends or reads.
+// Wire types of the portal API (/api/v1) as the widget reads them: accounts, the ticket list, the ticket
+// page and the request form. The API's own DTOs are generated into openapi.generated.ts
+// (`npm run openapi:types`); the contract check at the end of this file makes `tsc` fail when a DTO
+// change would break what the widget sends or reads. Types only, and nothing from the rest of the
+// widget: every module can import them without an import cycle.
 import type {
   AcceptedDto,
   AccountActionDto,
@@ -20,8 +22,6 @@ import type {
   TicketListDto,
   TicketMessageDto,
 } from './openapi.generated.js';
-import type { NewRequest, RequestField, TicketDetail, TicketMessage } from '../requests/requests-api.js';
-import type { TicketPage } from '../tickets/tickets-api.js';
 
 export interface Customer {
   id: string;
@@ -92,6 +92,98 @@ export interface SupportContact {
   email: string | null;
   /** e.g. "Synchtank Support". */
   name: string;
+}
+
+// --- Tickets: GET /tickets (the list) ---------------------------------------------------------------
+
+export type TicketState = 'open' | 'closed';
+export type StatusFilter = 'all' | TicketState;
+export type SortField = 'id' | 'status' | 'subject' | 'created' | 'owner' | 'lastActivity' | 'requestedBy';
+export type SortOrder = 'asc' | 'desc';
+export type SyncState = 'synced' | 'pending' | 'failed';
+
+export interface Ticket {
+  /** HubSpot ticket ID; null while the request is still being sent to support. */
+  id: string | null;
+  localId: string;
+  status: { label: string; state: TicketState };
+  subject: string;
+  /** ISO 8601 instant. */
+  createdAt: string;
+  owner: { name: string } | null;
+  /** ISO 8601 instant. */
+  lastActivityAt: string;
+  requestedBy: { name: string | null; email: string };
+  syncState: SyncState;
+}
+
+export interface TicketQuery {
+  q?: string;
+  status?: StatusFilter;
+  createdFrom?: string;
+  createdTo?: string;
+  activityFrom?: string;
+  activityTo?: string;
+  sort?: SortField;
+  order?: SortOrder;
+  limit?: number;
+  page?: number;
+}
+
+export interface TicketPage {
+  items: Ticket[];
+  /** Tickets matching every filter, status included. */
+  total: number;
+  /** Open and closed tickets matching the search and date filters (status ignored). */
+  counts: { open: number; closed: number };
+  /** When the mirror last heard from HubSpot (ISO 8601), null before the first sync. */
+  syncedAt: string | null;
+}
+
+// --- Requests: the ticket page and the request form (issue 6) ---------------------------------------
+
+export interface FieldOption {
+  value: string;
+  label: string;
+}
+
+/** An optional field of the request form, configured by the company (priority, category). */
+export interface RequestField {
+  name: 'priority' | 'category';
+  label: string;
+  required: boolean;
+  options: FieldOption[];
+}
+
+export interface NewRequest {
+  subject: string;
+  description: string;
+  priority?: string | null;
+  category?: string | null;
+}
+
+export interface TicketMessage {
+  id: string;
+  from: 'customer' | 'support';
+  author: { name: string | null; email: string | null };
+  /** ISO 8601 instant. */
+  sentAt: string;
+  /** Sanitized by the API to a small safe subset; the widget sanitizes it again before rendering. */
+  html: string;
+  text: string;
+  syncState: SyncState;
+  syncError: string | null;
+}
+
+export interface TicketDetail extends Ticket {
+  description: string | null;
+  priority: FieldOption | null;
+  category: FieldOption | null;
+  closedAt: string | null;
+  /** Why HubSpot refused the ticket, when syncState is `failed`. */
+  syncError: string | null;
+  /** Oldest first. */
+  messages: TicketMessage[];
 }
 
 // --- Contract with the API (compile time only) ---------------------------------------------------

@@ -2,4 +2,4 @@
 import '../components/accounts-views.js';
 import '../requests/requests-views.js';
 // CSV export runs on a click; most visits never export.
-export { csvFileName, fetchAllTickets, toCsv } from '../tickets/csv.js';
+export { fetchAllTickets, saveCsv } from '../tickets/csv.js';

@@ -1,4 +1,5 @@
-import { newIdempotencyKey, type NewRequest } from './requests-api.js';
+import type { NewRequest } from '../api/api-types.js';
+import { newIdempotencyKey } from './requests-api.js';
 
 /** What the customer typed into the request form, kept until the request is accepted. */
 export interface Draft {

@@ -1,52 +1,8 @@
 import type { ApiClient } from '../api/api-client.js';
-import type { SyncState, Ticket } from '../tickets/tickets-api.js';
+import type { NewRequest, RequestField, TicketDetail, TicketMessage } from '../api/api-types.js';
 
-// Wire types of the ticket page and the request form (the requests contract, issue 6). The
-// contract check in api-types.ts keeps them in line with the API's generated DTOs.
-
-export interface FieldOption {
-  value: string;
-  label: string;
-}
-
-/** An optional field of the request form, configured by the company (priority, category). */
-export interface RequestField {
-  name: 'priority' | 'category';
-  label: string;
-  required: boolean;
-  options: FieldOption[];
-}
-
-export interface NewRequest {
-  subject: string;
-  description: string;
-  priority?: string | null;
-  category?: string | null;
-}
-
-export interface TicketMessage {
-  id: string;
-  from: 'customer' | 'support';
-  author: { name: string | null; email: string | null };
-  /** ISO 8601 instant. */
-  sentAt: string;
-  /** Sanitized by the API to a small safe subset; the widget sanitizes it again before rendering. */
-  html: string;
-  text: string;
-  syncState: SyncState;
-  syncError: string | null;
-}
-
-export interface TicketDetail extends Ticket {
-  description: string | null;
-  priority: FieldOption | null;
-  category: FieldOption | null;
-  closedAt: string | null;
-  /** Why HubSpot refused the ticket, when syncState is `failed`. */
-  syncError: string | null;
-  /** Oldest first. */
-  messages: TicketMessage[];
-}
+// The ticket page's and the request form's calls (the requests contract, issue 6); their wire types
+// are in api/api-types.ts.
 
 export const SUBJECT_MAX = 200;
 export const DESCRIPTION_MAX = 10_000;

@@ -1,5 +1,5 @@
 import { assert } from '@open-wc/testing';
-import { HOSTILE_HTML } from '../../test/requests/fake-requests-api.js';
+import { HOSTILE_HTML } from '../../test/fake-api.js';
 import { safeHref, sanitizeHtml } from './sanitize-html.js';
 
 describe('sanitizeHtml', () => {

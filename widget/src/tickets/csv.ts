@@ -1,5 +1,6 @@
 import { COLUMNS, ownerName, requesterName } from './ticket-fields.js';
-import type { Ticket, TicketQuery, TicketsApi } from './tickets-api.js';
+import type { Ticket, TicketQuery } from '../api/api-types.js';
+import type { TicketsApi } from './tickets-api.js';
 
 /** Byte order mark: lets Excel open the file as UTF-8 (accents, emoji, non-Latin names). */
 export const BOM = '\uFEFF';
@@ -46,6 +47,18 @@ export const csvFileName = (now: Date = new Date()): string => {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `tickets-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.csv`;
 };
+
+/** Hands the browser the file as a download named after today (tickets-2026-11-23.csv). */
+export function saveCsv(tickets: readonly Ticket[]): void {
+  const url = URL.createObjectURL(new Blob([toCsv(tickets)], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = csvFileName();
+  link.rel = 'noopener';
+  link.click();
+  // Give the browser time to start the download before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
 
 /**
  * Every ticket matching `query` (search, filters and sort; its page and limit are ignored), read

@@ -1,5 +1,6 @@
 import { ANY_TIME, DATE_PRESETS, parseDay, type DateFilter, type DatePreset } from './date-range.js';
-import { SORT_FIELDS, type SortField, type SortOrder, type StatusFilter } from './tickets-api.js';
+import type { SortField, SortOrder, StatusFilter } from '../api/api-types.js';
+import { SORT_FIELDS } from './tickets-api.js';
 
 export type ListView = 'table' | 'card';
 
@@ -130,3 +131,7 @@ export function withState(href: string, state: ListState, defaults?: ListState):
 
 export const sameState = (a: ListState, b: ListState): boolean =>
   encodeState(a).toString() === encodeState(b).toString() && a.view === b.view;
+
+/** Whether search or a filter narrows the list (Clear filters is offered). */
+export const hasFilters = (s: ListState): boolean =>
+  s.q !== '' || s.status !== 'all' || s.created.preset !== 'any' || s.activity.preset !== 'any';

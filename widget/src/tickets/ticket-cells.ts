@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { formatDate, formatDateTime, formatRelative, isRecent } from './format.js';
 import { ticketIdText } from './ticket-fields.js';
-import type { Ticket } from './tickets-api.js';
+import type { Ticket } from '../api/api-types.js';
 
 /** Open / closed badge with the stage label support chose for customers. */
 export const renderStatus = (ticket: Ticket) =>

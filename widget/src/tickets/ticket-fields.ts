@@ -1,4 +1,4 @@
-import type { SortField, Ticket } from './tickets-api.js';
+import type { SortField, Ticket } from '../api/api-types.js';
 
 /** The guide's columns, in the guide's order and words ("Navigating the Customer Portal"). */
 export const COLUMNS: readonly { field: SortField; label: string }[] = [

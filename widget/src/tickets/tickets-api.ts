@@ -1,13 +1,7 @@
 import type { ApiClient } from '../api/api-client.js';
+import type { SortField, Ticket, TicketPage, TicketQuery } from '../api/api-types.js';
 
-// Wire types of GET /api/v1/tickets, written from DESIGN.md. To be replaced by the generated
-// OpenAPI types once the API publishes them (ADR 0003).
-
-export type TicketState = 'open' | 'closed';
-export type StatusFilter = 'all' | TicketState;
-export type SortField = 'id' | 'status' | 'subject' | 'created' | 'owner' | 'lastActivity' | 'requestedBy';
-export type SortOrder = 'asc' | 'desc';
-export type SyncState = 'synced' | 'pending' | 'failed';
+// GET /api/v1/tickets for the list and the CSV export; its wire types are in api/api-types.ts.
 
 export const SORT_FIELDS: readonly SortField[] = [
   'id',
@@ -18,44 +12,6 @@ export const SORT_FIELDS: readonly SortField[] = [
   'lastActivity',
   'requestedBy',
 ];
-
-export interface Ticket {
-  /** HubSpot ticket ID; null while the request is still being sent to support. */
-  id: string | null;
-  localId: string;
-  status: { label: string; state: TicketState };
-  subject: string;
-  /** ISO 8601 instant. */
-  createdAt: string;
-  owner: { name: string } | null;
-  /** ISO 8601 instant. */
-  lastActivityAt: string;
-  requestedBy: { name: string | null; email: string };
-  syncState: SyncState;
-}
-
-export interface TicketQuery {
-  q?: string;
-  status?: StatusFilter;
-  createdFrom?: string;
-  createdTo?: string;
-  activityFrom?: string;
-  activityTo?: string;
-  sort?: SortField;
-  order?: SortOrder;
-  limit?: number;
-  page?: number;
-}
-
-export interface TicketPage {
-  items: Ticket[];
-  /** Tickets matching every filter, status included. */
-  total: number;
-  /** Open and closed tickets matching the search and date filters (status ignored). */
-  counts: { open: number; closed: number };
-  /** When the mirror last heard from HubSpot (ISO 8601), null before the first sync. */
-  syncedAt: string | null;
-}
 
 /** What the ticket list needs from the API; tests and other transports implement it too. */
 export interface TicketsApi {

@@ -1,6 +1,6 @@
 import { assert, expect, waitUntil } from '@open-wc/testing';
 import { $, button, clearStorage, fill, mountPortal, screen, text } from '../../../test/helpers.js';
-import { FakePortalApi } from '../../../test/fake-portal-api.js';
+import { FakeApi } from '../../../test/fake-api.js';
 
 const setHash = (hash: string) =>
   history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
@@ -14,7 +14,7 @@ describe('TpConfirmAccount', () => {
   });
 
   it("should confirm from the mail link, remove it from the address and show Sign in with the API's message", async () => {
-    const api = new FakePortalApi();
+    const api = new FakeApi();
     api.addAccount('new@example.com', 'long enough password', { confirmed: false });
     const token = api.issueToken('confirm', 'new@example.com');
     const { pathname, search } = location;
@@ -34,7 +34,7 @@ describe('TpConfirmAccount', () => {
   });
 
   it('should explain an expired link and send a new one', async () => {
-    const api = new FakePortalApi();
+    const api = new FakeApi();
     api.expiredTokens.add('old-token');
     setHash('#tp-action=confirm&tp-token=old-token');
 
@@ -54,7 +54,7 @@ describe('TpConfirmAccount', () => {
   });
 
   it('should show that a used link is invalid', async () => {
-    const api = new FakePortalApi();
+    const api = new FakeApi();
     setHash('#tp-action=confirm&tp-token=never-issued');
 
     const { portal } = await mountPortal({ api });
@@ -64,7 +64,7 @@ describe('TpConfirmAccount', () => {
   });
 
   it('should confirm a second mail link opened while the first one is on screen', async () => {
-    const api = new FakePortalApi();
+    const api = new FakeApi();
     api.expiredTokens.add('old-token');
     setHash('#tp-action=confirm&tp-token=old-token');
     const { portal } = await mountPortal({ api });

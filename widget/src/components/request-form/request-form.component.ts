@@ -5,14 +5,8 @@ import { ApiError, NetworkError, isAbortError } from '../../api/api-error.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import type { FieldErrors } from '../../internal/validation.js';
 import { DraftStore, emptyDraft, requestBody, type Draft } from '../../requests/draft-store.js';
-import {
-  DESCRIPTION_MAX,
-  RequestsApi,
-  SUBJECT_MAX,
-  newIdempotencyKey,
-  type RequestField,
-  type TicketDetail,
-} from '../../requests/requests-api.js';
+import type { RequestField, TicketDetail } from '../../api/api-types.js';
+import { DESCRIPTION_MAX, RequestsApi, SUBJECT_MAX, newIdempotencyKey } from '../../requests/requests-api.js';
 import styles from './request-form.styles.js';
 
 type TextName = 'subject' | 'description';

@@ -8,7 +8,7 @@ import {
   shell,
   tpParams,
   view,
-} from '../../../test/requests/requests-helpers.js';
+} from '../../../test/requests-helpers.js';
 import type { TpRequestForm } from './request-form.component.js';
 
 function type(form: TpRequestForm, id: string, value: string): void {
@@ -51,7 +51,7 @@ describe('TpRequestForm', () => {
   });
 
   it('should check the fields inline, tie each error to its input and focus the first one on Submit', async () => {
-    const { form, requests } = await openForm();
+    const { form, api } = await openForm();
     button(form, 'Submit').click();
     await waitUntil(() => form.shadowRoot!.querySelector('#subject-error'), 'no subject error');
     const subject = $<HTMLInputElement>(form, '#subject');
@@ -62,7 +62,7 @@ describe('TpRequestForm', () => {
     assert.strictEqual(textOf($(form, '#subject-error')), 'Enter a subject.');
     assert.strictEqual(textOf($(form, '#description-error')), 'Enter a description.');
     assert.isTrue(deepActiveElement() === subject, 'focus is elsewhere');
-    assert.lengthOf(requests.callsTo('POST', 'tickets'), 0);
+    assert.lengthOf(api.callsTo('tickets', 'POST'), 0);
     await expect(form).to.be.accessible();
 
     // Typing fixes the error as it goes; too long a subject says how long it is.
@@ -84,9 +84,7 @@ describe('TpRequestForm', () => {
     type(first.form, 'subject', 'Cue sheet upload fails');
     type(first.form, 'description', 'Every upload stops at 99 %.');
     type(first.form, 'priority', 'HIGH');
-    assert.deepEqual(draftKeys(), [
-      `tp-draft:${first.accounts.baseUrl}:${first.accounts.accounts.get(EMAIL)!.id}`,
-    ]);
+    assert.deepEqual(draftKeys(), [`tp-draft:${first.api.baseUrl}:${first.api.accounts.get(EMAIL)!.id}`]);
 
     // A reload: the same page and storage, a new portal.
     first.portal.remove();
@@ -108,23 +106,23 @@ describe('TpRequestForm', () => {
   });
 
   it('should reuse the Idempotency-Key when the same submission is retried, then open the new ticket', async () => {
-    const { form, requests, portal } = await openForm();
+    const { form, api, portal } = await openForm();
     type(form, 'subject', 'Royalty statement missing');
     type(form, 'description', 'Q3 is not there.');
     type(form, 'category', 'BILLING');
-    requests.queued.push('offline');
+    api.failures.push('offline');
     button(form, 'Submit').click();
 
     await waitUntil(() => form.shadowRoot!.querySelector('[part~="alert"]'), 'no form-level alert');
     assert.include(textOf($(form, '[part~="alert"]')), "We can't reach the portal right now.");
     assert.strictEqual($<HTMLInputElement>(form, '#subject').value, 'Royalty statement missing');
-    const [first] = requests.callsTo('POST', 'tickets');
+    const [first] = api.callsTo('tickets', 'POST');
     const key = first!.headers.get('Idempotency-Key');
     assert.match(key!, /^[\w-]{16,}$/);
 
     button(form, 'Retry').click();
     await waitUntil(() => portal.shadowRoot!.querySelector('tp-ticket-page'), 'the new ticket did not open');
-    const calls = requests.callsTo('POST', 'tickets');
+    const calls = api.callsTo('tickets', 'POST');
     assert.lengthOf(calls, 2);
     assert.strictEqual(calls[1]!.headers.get('Idempotency-Key'), key);
     assert.deepEqual(calls[1]!.body, {
@@ -132,8 +130,8 @@ describe('TpRequestForm', () => {
       description: 'Q3 is not there.',
       category: 'BILLING',
     });
-    assert.lengthOf(requests.tickets, 1);
-    const created = [...requests.tickets.values()][0]!;
+    assert.lengthOf(api.tickets, 1);
+    const created = api.tickets[0]!;
     assert.deepEqual(tpParams(), { 'tp-ticket': created.localId });
     assert.lengthOf(draftKeys(), 0);
 
@@ -147,25 +145,25 @@ describe('TpRequestForm', () => {
   });
 
   it('should send an edited draft with a new key, and answer a reused key by starting a new submission', async () => {
-    const { form, requests } = await openForm();
+    const { form, api } = await openForm();
     type(form, 'subject', 'First try');
     type(form, 'description', 'Body');
-    requests.queued.push({ status: 503, code: 'UNAVAILABLE', message: 'The portal is busy. Try again.' });
+    api.failures.push({ status: 503, code: 'UNAVAILABLE', message: 'The portal is busy. Try again.' });
     button(form, 'Submit').click();
     await waitUntil(() => form.shadowRoot!.querySelector('[part~="alert"]'));
     assert.isTrue(!!button(form, 'Retry'), 'a server fault offers Retry');
-    const key1 = requests.callsTo('POST', 'tickets')[0]!.headers.get('Idempotency-Key');
+    const key1 = api.callsTo('tickets', 'POST')[0]!.headers.get('Idempotency-Key');
 
     type(form, 'subject', 'Second try, reworded');
-    requests.queued.push({ status: 503, code: 'UNAVAILABLE', message: 'The portal is busy. Try again.' });
+    api.failures.push({ status: 503, code: 'UNAVAILABLE', message: 'The portal is busy. Try again.' });
     button(form, 'Submit').click();
-    await waitUntil(() => requests.callsTo('POST', 'tickets').length === 2);
-    assert.notStrictEqual(requests.callsTo('POST', 'tickets')[1]!.headers.get('Idempotency-Key'), key1);
+    await waitUntil(() => api.callsTo('tickets', 'POST').length === 2);
+    assert.notStrictEqual(api.callsTo('tickets', 'POST')[1]!.headers.get('Idempotency-Key'), key1);
 
     // Another tab used this draft's key for other text: Retry sends this text under a new key.
     await waitUntil(() => form.shadowRoot!.querySelector('[part~="alert"]'));
-    const key2 = requests.callsTo('POST', 'tickets')[1]!.headers.get('Idempotency-Key');
-    requests.queued.push({
+    const key2 = api.callsTo('tickets', 'POST')[1]!.headers.get('Idempotency-Key');
+    api.failures.push({
       status: 422,
       code: 'IDEMPOTENCY_KEY_REUSED',
       message: 'This request key was already used for other content.',
@@ -173,17 +171,17 @@ describe('TpRequestForm', () => {
     button(form, 'Retry').click();
     await waitUntil(() => textOf(form.shadowRoot!.querySelector('[part~="alert"]')).includes('already used'));
     button(form, 'Retry').click();
-    await waitUntil(() => requests.tickets.size === 1, 'the request was not created');
-    const calls = requests.callsTo('POST', 'tickets');
+    await waitUntil(() => api.tickets.length === 1, 'the request was not created');
+    const calls = api.callsTo('tickets', 'POST');
     assert.strictEqual(calls[2]!.headers.get('Idempotency-Key'), key2, 'a retry reuses the key');
     assert.notStrictEqual(calls[3]!.headers.get('Idempotency-Key'), key2, 'a reused key is replaced');
   });
 
   it("should show the API's field reasons next to the field it names", async () => {
-    const { form, requests } = await openForm();
+    const { form, api } = await openForm();
     type(form, 'subject', 'Something');
     type(form, 'description', 'Something else');
-    requests.queued.push({
+    api.failures.push({
       status: 400,
       code: 'VALIDATION_FAILED',
       message: 'category: Choose one of BILLING, PRODUCT_ISSUE.',

@@ -10,7 +10,7 @@ import {
   signIn,
   text,
 } from '../../../test/helpers.js';
-import { FakePortalApi } from '../../../test/fake-portal-api.js';
+import { FakeApi } from '../../../test/fake-api.js';
 import type { TpSignedOutDetail } from '../../events/portal-events.js';
 
 const setHash = (hash: string) =>
@@ -25,7 +25,7 @@ describe('TpResetPassword', () => {
   });
 
   it('should set the new password from the mail link, then sign in with it', async () => {
-    const api = new FakePortalApi();
+    const api = new FakeApi();
     api.addAccount('ada@example.com', 'old password 123');
     const token = api.issueToken('reset', 'ada@example.com');
     setHash(`#tp-action=reset&tp-token=${token}`);
@@ -51,7 +51,7 @@ describe('TpResetPassword', () => {
   });
 
   it('should end the session open in this window, as the API revokes them all', async () => {
-    const api = new FakePortalApi();
+    const api = new FakeApi();
     api.addAccount('ada@example.com', 'old password 123');
     const first = await mountPortal({ api });
     await signIn(first.portal, 'ada@example.com', 'old password 123', true);
@@ -73,7 +73,7 @@ describe('TpResetPassword', () => {
   });
 
   it("should put the API's password refusal on the password field", async () => {
-    const api = new FakePortalApi();
+    const api = new FakeApi();
     api.addAccount('ada@example.com', 'old password 123');
     setHash(`#tp-action=reset&tp-token=${api.issueToken('reset', 'ada@example.com')}`);
     const { portal } = await mountPortal({ api });
@@ -90,7 +90,7 @@ describe('TpResetPassword', () => {
   });
 
   it('should send an expired link to Forgot password', async () => {
-    const api = new FakePortalApi();
+    const api = new FakeApi();
     api.expiredTokens.add('stale');
     setHash('#tp-action=reset&tp-token=stale');
     const { portal } = await mountPortal({ api });

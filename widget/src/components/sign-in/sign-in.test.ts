@@ -114,7 +114,7 @@ describe('TpSignIn errors', () => {
 
   it('should show the throttling message when there were too many attempts', async () => {
     const { portal, api } = await mountPortal();
-    api.queuedErrors.push({
+    api.failures.push({
       status: 429,
       code: 'RATE_LIMITED',
       message: 'Too many attempts. Try again in 15 minutes.',
@@ -150,7 +150,7 @@ describe('TpSignIn errors', () => {
 
   it("should show a server fault's message and report it with tp-error", async () => {
     const { portal, api } = await mountPortal();
-    api.queuedErrors.push({
+    api.failures.push({
       status: 503,
       code: 'DEPENDENCY_UNAVAILABLE',
       message: 'The portal is busy. Try again in a minute.',

@@ -3,18 +3,13 @@ import { property, state } from 'lit/decorators.js';
 import { ApiError, NetworkError, isAbortError } from '../../api/api-error.js';
 import { messages } from '../../internal/messages.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
-import {
-  REPLY_MAX,
-  RequestsApi,
-  newIdempotencyKey,
-  type TicketDetail,
-  type TicketMessage,
-} from '../../requests/requests-api.js';
+import type { TicketDetail, TicketMessage } from '../../api/api-types.js';
+import { REPLY_MAX, RequestsApi, newIdempotencyKey } from '../../requests/requests-api.js';
 import { sanitizeHtml } from '../../requests/sanitize-html.js';
 import { formatDateTime, resolveLocale } from '../../tickets/format.js';
 import { renderStatus, renderWhen } from '../../tickets/ticket-cells.js';
 import { ticketIdText } from '../../tickets/ticket-fields.js';
-import type { Ticket } from '../../tickets/tickets-api.js';
+import type { Ticket } from '../../api/api-types.js';
 import formStyles from '../request-form/request-form.styles.js';
 import styles from './ticket-page.styles.js';
 

@@ -1,20 +1,9 @@
 import { assert, expect, waitUntil } from '@open-wc/testing';
 import { deepActiveElement } from '../../../test/helpers.js';
 import { $, $$, button, hasButton, textOf } from '../../../test/shadow.js';
-import {
-  HOSTILE_HTML,
-  makeDetail,
-  message,
-  type FakeRequestsApi,
-} from '../../../test/requests/fake-requests-api.js';
-import {
-  afterEachRequests,
-  mountSignedIn,
-  shell,
-  tpParams,
-  view,
-} from '../../../test/requests/requests-helpers.js';
-import type { TicketDetail } from '../../requests/requests-api.js';
+import { HOSTILE_HTML, makeDetail, message, type FakeApi } from '../../../test/fake-api.js';
+import { afterEachRequests, mountSignedIn, shell, tpParams, view } from '../../../test/requests-helpers.js';
+import type { TicketDetail } from '../../api/api-types.js';
 import { TpTicketPage } from './ticket-page.component.js';
 
 /** Term → definition of the ticket's fields. */
@@ -27,7 +16,7 @@ const details = (page: Element): Record<string, string> =>
     }),
   );
 
-async function openTicket(ticket: TicketDetail, extra: (api: FakeRequestsApi) => void = () => undefined) {
+async function openTicket(ticket: TicketDetail, extra: (api: FakeApi) => void = () => undefined) {
   const mounted = await mountSignedIn({
     search: `tp-ticket=${ticket.localId}`,
     setup: (api) => {
@@ -118,8 +107,8 @@ describe('TpTicketPage', () => {
   it('should show a reply at once as pending, then as synced once support has it', async () => {
     TpTicketPage.pollInterval = 50;
     const ticket = makeDetail();
-    const { page, requests } = await openTicket(ticket);
-    requests.hold();
+    const { page, api } = await openTicket(ticket);
+    api.hold();
     const box = $<HTMLTextAreaElement>(page, '#reply');
     box.value = 'Any news on this?';
     button(page, 'Send reply').click();
@@ -128,27 +117,27 @@ describe('TpTicketPage', () => {
     assert.include(textOf($(page, '[data-local]')), 'Any news on this?');
     assert.include(textOf($(page, '[data-local]')), 'Sending…');
     assert.strictEqual(box.value, '');
-    requests.release();
+    api.release();
 
     await waitUntil(() => !page.shadowRoot!.querySelector('[data-local]'), 'the API did not take the reply');
     const last = () => $$(page, '[part~="message"]').at(-1)!;
     assert.include(textOf(last()), 'Any news on this?');
     assert.include(textOf(last()), 'Sending to support…');
-    const [call] = requests.callsTo('POST', `tickets/${ticket.localId}/replies`);
+    const [call] = api.callsTo(`tickets/${ticket.localId}/replies`, 'POST');
     assert.deepEqual(call!.body, { body: 'Any news on this?' });
     assert.ok(call!.headers.get('Idempotency-Key'));
 
-    requests.sync(ticket.localId);
+    api.sync(ticket.localId);
     await waitUntil(() => !textOf(last()).includes('Sending'), 'the page did not pick up the synced reply');
   });
 
   it('should show what support writes in HubSpot without a reload, and say so', async () => {
     TpTicketPage.idlePollInterval = 50;
     const ticket = makeDetail();
-    const { page, requests } = await openTicket(ticket);
+    const { page, api } = await openTicket(ticket);
     const before = $$(page, '[data-from="support"]').length;
-    requests.tickets
-      .get(ticket.localId)!
+    api
+      .ticket(ticket.localId)!
       .messages.push(message({ from: 'support', html: '<p>We have shipped the fix.</p>', minutesAgo: 0 }));
     await waitUntil(
       () => $$(page, '[data-from="support"]').length === before + 1,
@@ -163,8 +152,8 @@ describe('TpTicketPage', () => {
 
   it('should keep a failed reply with Retry, which sends it again with the same key', async () => {
     const ticket = makeDetail();
-    const { page, requests } = await openTicket(ticket);
-    requests.queued.push('offline');
+    const { page, api } = await openTicket(ticket);
+    api.failures.push('offline');
     $<HTMLTextAreaElement>(page, '#reply').value = 'Hello?';
     button(page, 'Send reply').click();
     await waitUntil(() => textOf(page.shadowRoot!.querySelector('[data-local]')).includes('Not sent'));
@@ -172,27 +161,27 @@ describe('TpTicketPage', () => {
     const local = $(page, '[data-local]');
     [...local.querySelectorAll('button')].find((b) => textOf(b) === 'Retry')!.click();
     await waitUntil(() => !page.shadowRoot!.querySelector('[data-local]'));
-    const calls = requests.callsTo('POST', `tickets/${ticket.localId}/replies`);
+    const calls = api.callsTo(`tickets/${ticket.localId}/replies`, 'POST');
     assert.lengthOf(calls, 2);
     assert.strictEqual(calls[0]!.headers.get('Idempotency-Key'), calls[1]!.headers.get('Idempotency-Key'));
   });
 
   it('should refuse an empty reply with an error tied to the box', async () => {
-    const { page, requests } = await openTicket(makeDetail());
+    const { page, api } = await openTicket(makeDetail());
     button(page, 'Send reply').click();
     await waitUntil(() => page.shadowRoot!.querySelector('#reply-error'));
     assert.strictEqual($(page, '#reply').getAttribute('aria-invalid'), 'true');
     assert.strictEqual($(page, '#reply').getAttribute('aria-describedby'), 'reply-error');
     assert.isTrue(deepActiveElement() === $(page, '#reply'), 'focus is elsewhere');
     assert.lengthOf(
-      requests.calls.filter((c) => c.path.endsWith('/replies')),
+      api.calls.filter((c) => c.path.endsWith('/replies')),
       0,
     );
   });
 
   it('should close after confirmation and reopen, saying so each time', async () => {
     const ticket = makeDetail();
-    const { page, requests } = await openTicket(ticket);
+    const { page, api } = await openTicket(ticket);
     button(page, 'Close ticket').click();
     await page.updateComplete;
     assert.include(
@@ -200,7 +189,7 @@ describe('TpTicketPage', () => {
       'Close this ticket? You can reopen it later.',
     );
     assert.lengthOf(
-      requests.callsTo('POST', `tickets/${ticket.localId}/close`),
+      api.callsTo(`tickets/${ticket.localId}/close`, 'POST'),
       0,
       'nothing happens before confirming',
     );
@@ -222,18 +211,18 @@ describe('TpTicketPage', () => {
       textOf(page.shadowRoot!.querySelector('[role="status"][aria-live]')),
       'This ticket is open again.',
     );
-    assert.lengthOf(requests.callsTo('POST', `tickets/${ticket.localId}/reopen`), 1);
+    assert.lengthOf(api.callsTo(`tickets/${ticket.localId}/reopen`, 'POST'), 1);
   });
 
   it('should keep the ticket open when Keep it open is chosen', async () => {
     const ticket = makeDetail();
-    const { page, requests } = await openTicket(ticket);
+    const { page, api } = await openTicket(ticket);
     button(page, 'Close ticket').click();
     await page.updateComplete;
     button(page, 'Keep it open').click();
     await page.updateComplete;
     assert.isFalse(!!page.shadowRoot!.querySelector('.confirm'));
-    assert.lengthOf(requests.callsTo('POST', `tickets/${ticket.localId}/close`), 0);
+    assert.lengthOf(api.callsTo(`tickets/${ticket.localId}/close`, 'POST'), 0);
   });
 
   it('should show why support refused a request, and Retry it', async () => {
@@ -243,7 +232,7 @@ describe('TpTicketPage', () => {
       syncState: 'failed',
       syncError: 'The category is not accepted by support.',
     });
-    const { page, requests } = await openTicket(ticket);
+    const { page, api } = await openTicket(ticket);
     const alert = $(page, '[part~="sync-state"]');
     assert.strictEqual(alert.getAttribute('role'), 'alert');
     assert.include(textOf(alert), 'Support could not receive this request.');
@@ -255,21 +244,18 @@ describe('TpTicketPage', () => {
     await waitUntil(() =>
       textOf(page.shadowRoot!.querySelector('[part~="sync-state"]')).includes('Sending to support…'),
     );
-    assert.lengthOf(requests.callsTo('POST', `tickets/${ticket.localId}/retry`), 1);
+    assert.lengthOf(api.callsTo(`tickets/${ticket.localId}/retry`, 'POST'), 1);
 
-    requests.sync(ticket.localId);
-    await waitUntil(
-      () => details(page)['Ticket ID'] === requests.tickets.get(ticket.localId)!.id,
-      'no HubSpot ID',
-    );
+    api.sync(ticket.localId);
+    await waitUntil(() => details(page)['Ticket ID'] === api.ticket(ticket.localId)!.id, 'no HubSpot ID');
     assert.isFalse(!!page.shadowRoot!.querySelector('[part~="sync-state"]'));
   });
 
   it('should poll while the ticket is being sent, pick up its HubSpot ID, and stop while the page is hidden', async () => {
     TpTicketPage.pollInterval = 50;
     const ticket = makeDetail({ id: null, syncState: 'pending', messages: [] });
-    const { page, requests } = await openTicket(ticket);
-    const gets = () => requests.callsTo('GET', `tickets/${ticket.localId}`).length;
+    const { page, api } = await openTicket(ticket);
+    const gets = () => api.callsTo(`tickets/${ticket.localId}`, 'GET').length;
     assert.strictEqual(details(page)['Ticket ID'], 'Sending…');
     await waitUntil(() => gets() >= 3, 'the page did not poll');
 
@@ -284,7 +270,7 @@ describe('TpTicketPage', () => {
     } finally {
       delete (document as { hidden?: boolean }).hidden;
     }
-    requests.sync(ticket.localId);
+    api.sync(ticket.localId);
     document.dispatchEvent(new Event('visibilitychange'));
     await waitUntil(() => /^\d+$/.test(details(page)['Ticket ID'] ?? ''), 'no HubSpot ID');
     const done = gets();
@@ -294,12 +280,12 @@ describe('TpTicketPage', () => {
 
   it('should keep the list row on screen and offer Retry when the ticket cannot be loaded', async () => {
     const ticket = makeDetail();
-    const { portal, requests } = await mountSignedIn({ setup: (api) => api.add(ticket) });
+    const { portal, api } = await mountSignedIn({ setup: (api) => api.add(ticket) });
     const list = await view(portal, 'tp-ticket-list');
     await waitUntil(() =>
       list.shadowRoot!.querySelector('tp-ticket-table')?.shadowRoot?.querySelector('[part~="ticket-link"]'),
     );
-    requests.queued.push('offline');
+    api.failures.push('offline');
     list
       .shadowRoot!.querySelector('tp-ticket-table')!
       .shadowRoot!.querySelector<HTMLElement>('[part~="ticket-link"]')!

@@ -23,8 +23,8 @@ import { SessionStore, type SessionChangeEvent } from '../../session/session-sto
 import '../portal-error/portal-error.js';
 import '../portal-shell/portal-shell.js';
 import '../sign-in/sign-in.js';
-import type { TpTicketOpenEvent } from '../../tickets/ticket-events.js';
-import { TICKET_LIST_PARTS } from '../../tickets/ticket-list.js';
+import type { TpTicketOpenEvent } from '../../events/ticket-events.js';
+import { TICKET_LIST_PARTS } from '../ticket-list/ticket-list.js';
 import styles from './ticket-portal.styles.js';
 
 /**

@@ -13,7 +13,7 @@ import {
   signIn,
   text,
 } from '../../../test/helpers.js';
-import { FakePortalApi } from '../../../test/fake-portal-api.js';
+import { FakeApi } from '../../../test/fake-api.js';
 import type { TpErrorDetail, TpSignedInDetail, TpSignedOutDetail } from '../../events/portal-events.js';
 import { sessionKey } from '../../session/session-store.js';
 import { TicketPortal } from '../../ticket-portal.js';
@@ -26,7 +26,7 @@ describe('TicketPortal', () => {
 
   describe('session', () => {
     it('should keep a remembered session in localStorage and restore it in a new element', async () => {
-      const api = new FakePortalApi();
+      const api = new FakeApi();
       api.addAccount('ada@example.com', 'correct horse battery', { name: 'Ada' });
       const first = await mountPortal({ api });
       await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
@@ -44,7 +44,7 @@ describe('TicketPortal', () => {
     });
 
     it('should keep a session without Remember me in sessionStorage only', async () => {
-      const api = new FakePortalApi();
+      const api = new FakeApi();
       api.addAccount('ada@example.com', 'correct horse battery');
       const first = await mountPortal({ api });
       await signIn(first.portal, 'ada@example.com', 'correct horse battery', false);
@@ -57,7 +57,7 @@ describe('TicketPortal', () => {
     });
 
     it('should show Loading while the saved session is checked', async () => {
-      const api = new FakePortalApi();
+      const api = new FakeApi();
       api.addAccount('ada@example.com', 'correct horse battery');
       const first = await mountPortal({ api });
       await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
@@ -88,7 +88,7 @@ describe('TicketPortal', () => {
     });
 
     it('should end a saved session the API no longer accepts (401 on GET me)', async () => {
-      const api = new FakePortalApi();
+      const api = new FakeApi();
       api.addAccount('ada@example.com', 'correct horse battery');
       const first = await mountPortal({ api });
       await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
@@ -130,7 +130,7 @@ describe('TicketPortal', () => {
     });
 
     it("should show the can't-reach screen with Retry when the API is down at start", async () => {
-      const api = new FakePortalApi();
+      const api = new FakeApi();
       api.addAccount('ada@example.com', 'correct horse battery');
       const first = await mountPortal({ api });
       await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
@@ -246,7 +246,7 @@ describe('TicketPortal', () => {
     });
 
     it('should stop the spinner for people who prefer reduced motion', async () => {
-      const api = new FakePortalApi();
+      const api = new FakeApi();
       api.addAccount('ada@example.com', 'correct horse battery');
       const first = await mountPortal({ api });
       await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);

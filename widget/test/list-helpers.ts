@@ -1,11 +1,11 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
-import { HttpTicketsApi } from '../../src/tickets/tickets-api.js';
-import type { TicketList } from '../../src/tickets/ticket-list.js';
-import '../../src/tickets/ticket-list.js';
-import { FakeTicketsServer } from './fake-tickets-server.js';
-import { $$, textOf } from '../shadow.js';
+import { HttpTicketsApi } from '../src/tickets/tickets-api.js';
+import type { TicketList } from '../src/components/ticket-list/ticket-list.js';
+import '../src/components/ticket-list/ticket-list.js';
+import { FakeApi, makeTickets } from './fake-api.js';
+import { $$, hasButton, textOf } from './shadow.js';
 
-export { $, $$, button, hasButton, textOf } from '../shadow.js';
+export { $, $$, button, hasButton, textOf } from './shadow.js';
 
 /** The guide's seven columns, in its order and with its names. */
 export const COLUMNS = [
@@ -20,7 +20,7 @@ export const COLUMNS = [
 
 export interface ListFixture {
   list: TicketList;
-  server: FakeTicketsServer;
+  server: FakeApi;
   wrapper: HTMLElement;
 }
 
@@ -34,7 +34,7 @@ export function resetAddress(search = ''): void {
 }
 
 export interface MountListOptions {
-  server?: FakeTicketsServer;
+  server?: FakeApi;
   width?: number;
   defaultView?: 'table' | 'card';
   pageSize?: number;
@@ -44,7 +44,7 @@ export interface MountListOptions {
 }
 
 export async function mountList(options: MountListOptions = {}): Promise<ListFixture> {
-  const server = options.server ?? new FakeTicketsServer();
+  const server = options.server ?? new FakeApi({ tickets: makeTickets(60) });
   const api = new HttpTicketsApi(server.client());
   const wrapper = await fixture<HTMLElement>(
     html`<div style="width: ${options.width ?? 960}px">
@@ -86,6 +86,12 @@ export async function settled(list: TicketList): Promise<void> {
 export const table = (list: TicketList) => list.shadowRoot?.querySelector('tp-ticket-table') ?? null;
 export const cards = (list: TicketList) => list.shadowRoot?.querySelector('tp-ticket-cards') ?? null;
 export const pager = (list: TicketList) => list.shadowRoot?.querySelector('tp-ticket-pager') ?? null;
+/** Search, filters, view switch, Sort by, Clear filters and Export CSV. */
+export const toolbar = (list: TicketList) => list.shadowRoot!.querySelector('tp-ticket-toolbar')!;
+
+/** Whether the list shows a button of this name anywhere: its toolbar or its own (empty state, Retry). */
+export const listHasButton = (list: TicketList, name: string): boolean =>
+  hasButton(list, name) || hasButton(toolbar(list), name);
 
 /** Header texts of the table, in order. */
 export const headers = (list: TicketList): string[] =>
@@ -145,9 +151,9 @@ export const tpParams = (): Record<string, string> =>
   Object.fromEntries([...new URLSearchParams(window.location.search)].filter(([k]) => k.startsWith('tp-')));
 
 /** Resolves on the next request the fake server receives after `action`. */
-export async function nextRequest(server: FakeTicketsServer, action: () => void): Promise<URLSearchParams> {
-  const before = server.requests.length;
+export async function nextRequest(server: FakeApi, action: () => void): Promise<URLSearchParams> {
+  const before = server.listQueries.length;
   action();
-  await waitUntil(() => server.requests.length > before, 'no request was made', { timeout: 3000 });
-  return server.requests[server.requests.length - 1]!;
+  await waitUntil(() => server.listQueries.length > before, 'no request was made', { timeout: 3000 });
+  return server.listQueries[server.listQueries.length - 1]!;
 }

@@ -1,9 +1,6 @@
 import { css } from 'lit';
 
 export default css`
-  :host {
-    container-type: inline-size;
-  }
   .toolbar {
     display: grid;
     gap: var(--tp-space-m, 1rem);
@@ -120,50 +117,5 @@ export default css`
     flex-wrap: wrap;
     align-items: center;
     gap: var(--tp-space-xs, 0.25rem) var(--tp-space-s, 0.5rem);
-  }
-  button {
-    min-height: 2.75em;
-    padding: var(--tp-space-xs, 0.25rem) var(--tp-space-m, 1rem);
-    font: inherit;
-    font-weight: 600;
-    color: var(--tp-color-primary-contrast, #fff);
-    background: var(--tp-color-primary, #0b5cad);
-    border: 1px solid var(--tp-color-primary, #0b5cad);
-    border-radius: var(--tp-radius, 6px);
-    cursor: pointer;
-  }
-  button.secondary {
-    color: var(--tp-color-primary, #0b5cad);
-    background: var(--tp-color-background, #fff);
-  }
-  button[aria-disabled='true'] {
-    cursor: progress;
-  }
-  .synced {
-    margin: 0 0 var(--tp-space-s, 0.5rem);
-    font-size: 0.875em;
-    color: var(--tp-color-muted, #59636e);
-  }
-  .notice,
-  .problem {
-    margin: 0 0 var(--tp-space-m, 1rem);
-    padding: var(--tp-space-m, 1rem);
-    border: 1px solid currentColor;
-    border-radius: var(--tp-radius, 6px);
-    color: var(--tp-color-danger, #b42318);
-    background: var(--tp-color-danger-surface, #fef3f2);
-  }
-  .problem p,
-  .empty p {
-    margin: 0 0 var(--tp-space-s, 0.5rem);
-  }
-  .empty {
-    padding: var(--tp-space-l, 1.5rem);
-    text-align: center;
-    border: 1px dashed var(--tp-color-border, #d1d9e0);
-    border-radius: var(--tp-radius, 6px);
-  }
-  tp-ticket-pager {
-    margin-top: var(--tp-space-m, 1rem);
   }
 `;

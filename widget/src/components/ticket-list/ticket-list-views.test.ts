@@ -1,5 +1,5 @@
 import { assert, expect, waitUntil } from '@open-wc/testing';
-import { TICKET_LIST_PARTS } from '../../src/tickets/ticket-list.js';
+import { TICKET_LIST_PARTS } from './ticket-list.js';
 
 import {
   $,
@@ -7,6 +7,7 @@ import {
   button,
   cards,
   choose,
+  COLUMNS,
   control,
   deepActiveElement,
   mountList,
@@ -17,9 +18,9 @@ import {
   settled,
   table,
   textOf,
+  toolbar,
   tpParams,
-  COLUMNS,
-} from './list-helpers.js';
+} from '../../../test/list-helpers.js';
 
 /** true when each value is <= the next (asc) or >= (desc). */
 function ordered<T>(values: T[], order: 'asc' | 'desc', compare: (a: T, b: T) => number): boolean {
@@ -37,8 +38,8 @@ describe('TicketList', () => {
   describe('views and paging', () => {
     it('should switch between Table View and Card View', async () => {
       const { list } = await mountList();
-      const tableRadio = control<HTMLInputElement>(list, 'Table View');
-      const cardRadio = control<HTMLInputElement>(list, 'Card View');
+      const tableRadio = control<HTMLInputElement>(toolbar(list), 'Table View');
+      const cardRadio = control<HTMLInputElement>(toolbar(list), 'Card View');
       assert.deepEqual([tableRadio.type, tableRadio.checked, cardRadio.checked], ['radio', true, false]);
       const firstRow = rows(list)[0]!;
       cardRadio.click();
@@ -61,12 +62,12 @@ describe('TicketList', () => {
       assert.deepEqual(tpParams(), { 'tp-view': 'card' });
       // Card View has no headers to click, so it offers the sort fields and both orders.
       assert.deepEqual(
-        [...control<HTMLSelectElement>(list, 'Sort by').options].map((o) => o.textContent?.trim()),
+        [...control<HTMLSelectElement>(toolbar(list), 'Sort by').options].map((o) => o.textContent?.trim()),
         COLUMNS,
       );
       await expect(list).to.be.accessible();
 
-      control<HTMLInputElement>(list, 'Table View').click();
+      control<HTMLInputElement>(toolbar(list), 'Table View').click();
       await list.updateComplete;
       assert.isNotNull(table(list));
       assert.deepEqual(tpParams(), {});
@@ -75,11 +76,11 @@ describe('TicketList', () => {
     it('should start in Card View when that is the default view, and sort cards from the toolbar', async () => {
       const { list, server } = await mountList({ defaultView: 'card' });
       assert.isNotNull(cards(list));
-      assert.isTrue(control<HTMLInputElement>(list, 'Card View').checked);
+      assert.isTrue(control<HTMLInputElement>(toolbar(list), 'Card View').checked);
       assert.deepEqual(tpParams(), {});
-      await nextRequest(server, () => choose(control(list, 'Sort by'), 'subject'));
+      await nextRequest(server, () => choose(control(toolbar(list), 'Sort by'), 'subject'));
       await settled(list);
-      const request = await nextRequest(server, () => choose(control(list, 'Order'), 'asc'));
+      const request = await nextRequest(server, () => choose(control(toolbar(list), 'Order'), 'asc'));
       assert.deepEqual([request.get('sort'), request.get('order')], ['subject', 'asc']);
       await settled(list);
       const titles = $$(cards(list)!, '.card [role="heading"]').map((h) => textOf(h));
@@ -122,7 +123,9 @@ describe('TicketList', () => {
       const { list, server } = await mountList();
       await nextRequest(server, () => button(pager(list)!, 'Next').click());
       await settled(list);
-      const request = await nextRequest(server, () => control<HTMLInputElement>(list, 'Open 45').click());
+      const request = await nextRequest(server, () =>
+        control<HTMLInputElement>(toolbar(list), 'Open 45').click(),
+      );
       assert.deepEqual(request.get('page'), '1');
     });
 
@@ -135,7 +138,7 @@ describe('TicketList', () => {
       try {
         const { list } = await mountList();
         const outlined = (el: Element) => getComputedStyle(el).outlineColor === 'rgb(255, 0, 0)';
-        assert.isTrue(outlined($(list, '[part~="toolbar"]')), 'toolbar');
+        assert.isTrue(outlined($(toolbar(list), '[part~="toolbar"]')), 'toolbar');
         assert.isTrue(outlined($(table(list)!, '[part~="row"]')), 'row');
         assert.isTrue(outlined($(table(list)!, '[part~="status-badge"]')), 'status-badge');
         assert.isTrue(outlined($(table(list)!, '[part~="caption"]')), 'caption');

@@ -1,8 +1,8 @@
 import { assert, expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 
-import { TicketList, type TpTicketOpenEvent } from '../../src/tickets/ticket-list.js';
-import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import { TicketList, type TpTicketOpenEvent } from '../ticket-list/ticket-list.js';
+import { FakeApi, makeTickets } from '../../../test/fake-api.js';
 import {
   $,
   $$,
@@ -15,7 +15,7 @@ import {
   textOf,
   times,
   COLUMNS,
-} from './list-helpers.js';
+} from '../../../test/list-helpers.js';
 
 /** true when each value is <= the next (asc) or >= (desc). */
 function ordered<T>(values: T[], order: 'asc' | 'desc', compare: (a: T, b: T) => number): boolean {
@@ -38,8 +38,8 @@ describe('TicketList', () => {
         'Your tickets, sorted by Last Activity, descending',
       );
       assert.lengthOf(rows(list), 25);
-      assert.deepEqual(server.last.get('limit'), '25');
-      assert.deepEqual(server.last.get('page'), '1');
+      assert.deepEqual(server.lastListQuery.get('limit'), '25');
+      assert.deepEqual(server.lastListQuery.get('page'), '1');
       // Newest activity first until the customer picks another sort.
       assert.isTrue(ordered(times(list, 5), 'desc', (a, b) => a - b));
       assert.deepEqual($(table(list)!, 'th[aria-sort]').dataset.field, 'lastActivity');
@@ -49,10 +49,12 @@ describe('TicketList', () => {
 
     it('should show every piece of a ticket in its row', async () => {
       const [first] = makeTickets(1);
-      const server = new FakeTicketsServer([
-        { ...first!, owner: null, requestedBy: { name: null, email: 'only-email@example.com' } },
-        { ...first!, id: null, localId: 'new-1', syncState: 'pending', subject: 'Just sent' },
-      ]);
+      const server = new FakeApi({
+        tickets: [
+          { ...first!, owner: null, requestedBy: { name: null, email: 'only-email@example.com' } },
+          { ...first!, id: null, localId: 'new-1', syncState: 'pending', subject: 'Just sent' },
+        ],
+      });
       const { list } = await mountList({ server });
       const [row, pending] = rows(list);
       assert.deepEqual(row![0], first!.id);
@@ -78,16 +80,16 @@ describe('TicketList', () => {
       TicketList.pendingRefreshMs = 50;
       try {
         const [first] = makeTickets(1);
-        const server = new FakeTicketsServer([
-          { ...first!, id: null, localId: 'new-1', syncState: 'pending', subject: 'Just sent' },
-        ]);
+        const server = new FakeApi({
+          tickets: [{ ...first!, id: null, localId: 'new-1', syncState: 'pending', subject: 'Just sent' }],
+        });
         const { list } = await mountList({ server });
         assert.deepEqual(rows(list)[0]![0], 'Sending…');
         server.tickets = [{ ...server.tickets[0]!, id: '9001', syncState: 'synced' }];
         await waitUntil(() => rows(list)[0]![0] === '9001', 'the Ticket ID did not appear');
-        const asked = server.requests.length;
+        const asked = server.listQueries.length;
         await new Promise((resolve) => setTimeout(resolve, 200));
-        assert.strictEqual(server.requests.length, asked, 'it kept asking after nothing was pending');
+        assert.strictEqual(server.listQueries.length, asked, 'it kept asking after nothing was pending');
       } finally {
         TicketList.pendingRefreshMs = pendingMs;
       }

@@ -11,7 +11,7 @@ import {
   times,
   tpParams,
   COLUMNS,
-} from './list-helpers.js';
+} from '../../../test/list-helpers.js';
 
 const FIELDS = ['id', 'status', 'subject', 'created', 'owner', 'lastActivity', 'requestedBy'];
 

@@ -1,12 +1,12 @@
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
-import { PortalElement } from '../internal/portal-element.js';
-import { renderStatus, renderTicketId, renderWhen } from './ticket-cells.js';
+import { PortalElement } from '../../internal/portal-element.js';
+import { renderStatus, renderTicketId, renderWhen } from '../../tickets/ticket-cells.js';
 import styles from './ticket-cards.styles.js';
-import commonStyles from './ticket-common.styles.js';
-import { emitTicketOpen } from './ticket-events.js';
-import { COLUMNS, ownerName, requesterName } from './ticket-fields.js';
-import type { SortField, Ticket } from './tickets-api.js';
+import commonStyles from '../../styles/ticket-common.styles.js';
+import { emitTicketOpen } from '../../events/ticket-events.js';
+import { COLUMNS, ownerName, requesterName } from '../../tickets/ticket-fields.js';
+import type { SortField, Ticket } from '../../api/api-types.js';
 
 const SKELETON_CARDS = 4;
 const label = (field: SortField): string => COLUMNS.find((c) => c.field === field)?.label ?? field;

@@ -1,11 +1,5 @@
 import { assert } from '@open-wc/testing';
-import {
-  decodeState,
-  defaultState,
-  encodeState,
-  withState,
-  type ListState,
-} from '../../src/tickets/list-state.js';
+import { decodeState, defaultState, encodeState, withState, type ListState } from './list-state.js';
 
 const full: ListState = {
   view: 'card',

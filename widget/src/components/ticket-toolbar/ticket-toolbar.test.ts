@@ -1,8 +1,8 @@
 import { aTimeout, assert, expect, waitUntil } from '@open-wc/testing';
 
-import { localDay } from '../../src/tickets/date-range.js';
+import { localDay } from '../../tickets/date-range.js';
 
-import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import { FakeApi, makeTickets } from '../../../test/fake-api.js';
 import {
   $,
   $$,
@@ -11,6 +11,7 @@ import {
   control,
   deepActiveElement,
   hasButton,
+  listHasButton,
   mountList,
   nextRequest,
   pager,
@@ -20,29 +21,30 @@ import {
   settled,
   textOf,
   times,
+  toolbar,
   tpParams,
   type,
-} from './list-helpers.js';
+} from '../../../test/list-helpers.js';
 
-describe('TicketList', () => {
+describe('TicketToolbar', () => {
   beforeEach(() => resetAddress());
   after(() => resetAddress());
 
   describe('search', () => {
     it('should wait for a pause in typing, then search without a reload', async () => {
       const { list, server } = await mountList();
-      const before = server.requests.length;
+      const before = server.listQueries.length;
       const historyLength = window.history.length;
-      const input = control<HTMLInputElement>(list, 'Search tickets');
+      const input = control<HTMLInputElement>(toolbar(list), 'Search tickets');
       type(input, 'inv');
       await aTimeout(100);
       type(input, 'invoice');
       await aTimeout(100);
-      assert.deepEqual(server.requests.length, before, 'searched while the customer was still typing');
-      await waitUntil(() => server.requests.length > before, 'no search', { timeout: 1000 });
+      assert.deepEqual(server.listQueries.length, before, 'searched while the customer was still typing');
+      await waitUntil(() => server.listQueries.length > before, 'no search', { timeout: 1000 });
       await settled(list);
-      assert.deepEqual(server.requests.length, before + 1);
-      assert.deepEqual(server.last.get('q'), 'invoice');
+      assert.deepEqual(server.listQueries.length, before + 1);
+      assert.deepEqual(server.lastListQuery.get('q'), 'invoice');
       const subjects = rows(list).map((r) => r[2]!);
       assert.isAbove(subjects.length, 0);
       assert.isTrue(subjects.every((s) => s.toLowerCase().includes('invoice')));
@@ -53,11 +55,11 @@ describe('TicketList', () => {
 
     it('should search at once on Enter and find a ticket by its ID with #', async () => {
       const { list, server } = await mountList();
-      const input = control<HTMLInputElement>(list, 'Search tickets');
+      const input = control<HTMLInputElement>(toolbar(list), 'Search tickets');
       input.value = '#1007';
       input.dispatchEvent(new Event('input'));
       const request = await nextRequest(server, () =>
-        $<HTMLFormElement>(list, 'form[role="search"]').requestSubmit(),
+        $<HTMLFormElement>(toolbar(list), 'form[role="search"]').requestSubmit(),
       );
       assert.deepEqual(request.get('q'), '#1007');
       await settled(list);
@@ -71,26 +73,26 @@ describe('TicketList', () => {
 
   describe('filters', () => {
     it('should filter by status and show the open and closed counts', async () => {
-      const server = new FakeTicketsServer(makeTickets(60));
+      const server = new FakeApi({ tickets: makeTickets(60) });
       const { list } = await mountList({ server });
       const open = server.tickets.filter((t) => t.status.state === 'open').length;
-      const counts = $$(list, '.status .count').map((c) => textOf(c));
+      const counts = $$(toolbar(list), '.status .count').map((c) => textOf(c));
       assert.deepEqual(counts, [String(60), String(open), String(60 - open)]);
 
-      const closed = control<HTMLInputElement>(list, 'Closed 15');
+      const closed = control<HTMLInputElement>(toolbar(list), 'Closed 15');
       const request = await nextRequest(server, () => closed.click());
       assert.deepEqual(request.get('status'), 'closed');
       await settled(list);
       assert.isTrue(rows(list).every((r) => r[1] === 'Closed'));
       assert.deepEqual(textOf($(pager(list)!, '.range')), `1–15 of 15`);
       assert.deepEqual(tpParams(), { 'tp-status': 'closed' });
-      assert.isTrue(hasButton(list, 'Clear filters'));
+      assert.isTrue(hasButton(toolbar(list), 'Clear filters'));
       await expect(list).to.be.accessible();
     });
 
     it('should turn the Created presets into instants of the reader’s days', async () => {
       const { list, server } = await mountList({ pageSize: 100 });
-      const select = control<HTMLSelectElement>(list, 'Created');
+      const select = control<HTMLSelectElement>(toolbar(list), 'Created');
       assert.deepEqual(
         [...select.options].map((o) => o.textContent?.trim()),
         ['Any time', 'Today', 'Last 7 days', 'Last 30 days', 'Last 90 days', 'This year', 'Custom range'],
@@ -118,7 +120,9 @@ describe('TicketList', () => {
       assert.deepEqual(created.length, expected);
       assert.deepEqual(tpParams(), { 'tp-created': '7d' });
 
-      const activity = await nextRequest(server, () => choose(control(list, 'Last Activity'), 'today'));
+      const activity = await nextRequest(server, () =>
+        choose(control(toolbar(list), 'Last Activity'), 'today'),
+      );
       assert.deepEqual(
         new Date(activity.get('activityFrom')!).getTime(),
         new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime(),
@@ -128,16 +132,18 @@ describe('TicketList', () => {
 
     it('should filter on a custom range entered in two date inputs', async () => {
       const { list, server } = await mountList({ pageSize: 100 });
-      await nextRequest(server, () => choose(control(list, 'Created'), 'custom'));
+      await nextRequest(server, () => choose(control(toolbar(list), 'Created'), 'custom'));
       await settled(list);
-      const from = control<HTMLInputElement>(list, 'Created From');
-      const to = control<HTMLInputElement>(list, 'Created To');
+      const from = control<HTMLInputElement>(toolbar(list), 'Created From');
+      const to = control<HTMLInputElement>(toolbar(list), 'Created To');
       assert.deepEqual([from.type, to.type], ['date', 'date']);
       const start = new Date(Date.now() - 20 * 86_400_000);
       const end = new Date(Date.now() - 10 * 86_400_000);
       await nextRequest(server, () => setDate(from, localDay(start)));
       await settled(list);
-      const request = await nextRequest(server, () => setDate(control(list, 'Created To'), localDay(end)));
+      const request = await nextRequest(server, () =>
+        setDate(control(toolbar(list), 'Created To'), localDay(end)),
+      );
       const expectFrom = new Date(start.getFullYear(), start.getMonth(), start.getDate()).getTime();
       const expectTo = new Date(end.getFullYear(), end.getMonth(), end.getDate() + 1).getTime() - 1;
       assert.deepEqual(
@@ -157,25 +163,25 @@ describe('TicketList', () => {
 
     it('should clear search and every filter in one click and return focus to the search box', async () => {
       const { list, server } = await mountList();
-      assert.isFalse(hasButton(list, 'Clear filters'));
-      type(control(list, 'Search tickets'), 'report');
+      assert.isFalse(listHasButton(list, 'Clear filters'));
+      type(control(toolbar(list), 'Search tickets'), 'report');
       await nextRequest(server, () => undefined);
       await settled(list);
-      $<HTMLInputElement>(list, 'input[name="status"][value="open"]').click();
+      $<HTMLInputElement>(toolbar(list), 'input[name="status"][value="open"]').click();
       await settled(list);
-      choose(control(list, 'Last Activity'), '90d');
+      choose(control(toolbar(list), 'Last Activity'), '90d');
       await settled(list);
       assert.deepEqual(Object.keys(tpParams()).sort(), ['tp-activity', 'tp-q', 'tp-status']);
 
-      const request = await nextRequest(server, () => button(list, 'Clear filters').click());
+      const request = await nextRequest(server, () => button(toolbar(list), 'Clear filters').click());
       assert.deepEqual([...request.keys()].sort(), ['limit', 'order', 'page', 'sort', 'status']);
       assert.deepEqual(request.get('status'), 'all');
       await settled(list);
       assert.deepEqual(tpParams(), {});
-      assert.deepEqual(control<HTMLInputElement>(list, 'Search tickets').value, '');
-      assert.deepEqual(control<HTMLSelectElement>(list, 'Last Activity').value, 'any');
-      assert.isFalse(hasButton(list, 'Clear filters'));
-      assert.strictEqual(deepActiveElement(), control(list, 'Search tickets'));
+      assert.deepEqual(control<HTMLInputElement>(toolbar(list), 'Search tickets').value, '');
+      assert.deepEqual(control<HTMLSelectElement>(toolbar(list), 'Last Activity').value, 'any');
+      assert.isFalse(listHasButton(list, 'Clear filters'));
+      assert.strictEqual(deepActiveElement(), control(toolbar(list), 'Search tickets'));
     });
   });
 });

@@ -1,18 +1,16 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
-import { ApiClient } from '../../src/api/api-client.js';
-import type { TicketPortal } from '../../src/ticket-portal.js';
-import { FakePortalApi } from '../fake-portal-api.js';
-import { clearStorage, screen, signIn } from '../helpers.js';
-import { resetAddress } from '../tickets/list-helpers.js';
-import { FakeRequestsApi } from './fake-requests-api.js';
+import { ApiClient } from '../src/api/api-client.js';
+import type { TicketPortal } from '../src/ticket-portal.js';
+import { FakeApi } from './fake-api.js';
+import { clearStorage, screen, signIn } from './helpers.js';
+import { resetAddress } from './list-helpers.js';
 
 export const EMAIL = 'ada@example.com';
 export const PASSWORD = 'correct horse battery';
 
 export interface SignedIn {
   portal: TicketPortal;
-  accounts: FakePortalApi;
-  requests: FakeRequestsApi;
+  api: FakeApi;
   client: ApiClient;
 }
 
@@ -20,32 +18,33 @@ export interface MountOptions {
   /** The page's query string before the portal starts (e.g. `tp-ticket=101`). */
   search?: string;
   attrs?: Record<string, string>;
-  setup?: (requests: FakeRequestsApi) => void;
+  setup?: (api: FakeApi) => void;
   signIn?: boolean;
   /** A reload: the same fake API, the storage as it was (a saved session is restored). */
-  reload?: { accounts: FakePortalApi; requests: FakeRequestsApi };
+  reload?: { api: FakeApi };
 }
 
-/** <ticket-portal> over a fake API (accounts + requests), signed in as Ada. */
+/** <ticket-portal> over the fake API, with Synchtank's support contact, signed in as Ada. */
 export async function mountSignedIn(options: MountOptions = {}): Promise<SignedIn> {
   if (!options.reload) clearStorage();
   if (options.search !== undefined || !options.reload) resetAddress(options.search ?? '');
-  const accounts = options.reload?.accounts ?? new FakePortalApi();
-  if (!options.reload) accounts.addAccount(EMAIL, PASSWORD, { name: 'Ada Lovelace' });
-  const requests = options.reload?.requests ?? new FakeRequestsApi(accounts.baseUrl);
-  options.setup?.(requests);
-  const fetch = (input: string, init: RequestInit) =>
-    requests.handles(input) ? requests.fetch(input, init) : accounts.fetch(input, init);
-  const client = new ApiClient({ baseUrl: accounts.baseUrl, fetch });
+  let api = options.reload?.api;
+  if (!api) {
+    api = new FakeApi();
+    api.addAccount(EMAIL, PASSWORD, { name: 'Ada Lovelace' });
+    api.support = { url: null, email: 'help@synchtank.example', name: 'Synchtank Support' };
+  }
+  options.setup?.(api);
+  const client = new ApiClient({ baseUrl: api.baseUrl, fetch: api.fetch });
   const wrapper = await fixture<HTMLElement>(html`<tp-test-api .client=${client}></tp-test-api>`);
   const portal = document.createElement('ticket-portal');
-  portal.setAttribute('api-url', accounts.baseUrl);
+  portal.setAttribute('api-url', api.baseUrl);
   for (const [name, value] of Object.entries(options.attrs ?? {})) portal.setAttribute(name, value);
   wrapper.append(portal);
   await portal.updateComplete;
   if (options.reload) await screen(portal, 'tp-portal-shell');
   else if (options.signIn !== false) await signIn(portal, EMAIL, PASSWORD);
-  return { portal, accounts, requests, client };
+  return { portal, api, client };
 }
 
 /** The element shown in the shell's main slot, once it is rendered. */

@@ -1,10 +1,10 @@
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
-import { PortalElement } from '../internal/portal-element.js';
-import commonStyles from './ticket-common.styles.js';
-import { PageRequestEvent } from './ticket-events.js';
+import { PortalElement } from '../../internal/portal-element.js';
+import commonStyles from '../../styles/ticket-common.styles.js';
+import { PageRequestEvent } from '../../events/ticket-events.js';
 import styles from './ticket-pager.styles.js';
-import { formatNumber } from './format.js';
+import { formatNumber } from '../../tickets/format.js';
 
 /** Page numbers to show: the first, the last, and a window around the current page ('gap' between). */
 export function pageWindow(page: number, pages: number, around = 1): (number | 'gap')[] {

@@ -1,7 +1,7 @@
 import { assert } from '@open-wc/testing';
-import { BOM, csvField, csvFileName, fetchAllTickets, toCsv } from '../../src/tickets/csv.js';
-import { HttpTicketsApi } from '../../src/tickets/tickets-api.js';
-import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import { BOM, csvField, csvFileName, fetchAllTickets, toCsv } from './csv.js';
+import { HttpTicketsApi } from './tickets-api.js';
+import { FakeApi, makeTickets } from '../../test/fake-api.js';
 
 describe('CSV export', () => {
   it('should quote commas, quotes and line breaks and double inner quotes', () => {
@@ -42,7 +42,7 @@ describe('CSV export', () => {
   });
 
   it('should read every page one request at a time', async () => {
-    const server = new FakeTicketsServer(makeTickets(450));
+    const server = new FakeApi({ tickets: makeTickets(450) });
     const api = new HttpTicketsApi(server.client());
     const progress: number[] = [];
     const all = await fetchAllTickets(api, { status: 'all', sort: 'id', order: 'asc' }, undefined, (n) =>
@@ -54,7 +54,7 @@ describe('CSV export', () => {
       makeTickets(450).map((t) => t.id),
     );
     assert.deepEqual(
-      server.requests.map((r) => [r.get('page'), r.get('limit')]),
+      server.listQueries.map((r) => [r.get('page'), r.get('limit')]),
       [
         ['1', '200'],
         ['2', '200'],

@@ -2,12 +2,12 @@
 // Forward, a shared link after sign-in, the lazy chunk's loading and failure states, "Need Help?"
 // on every screen, and the list's caption.
 import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { forgetViews, viewLoaders } from '../../src/internal/lazy-views.js';
-import type { TicketPortal } from '../../src/ticket-portal.js';
-import '../../src/ticket-portal.js';
-import { button, clearStorage, fill, link, screen, signIn } from '../helpers.js';
-import { textOf } from '../shadow.js';
-import { makeDetail } from './fake-requests-api.js';
+import { forgetViews, viewLoaders } from '../src/internal/lazy-views.js';
+import type { TicketPortal } from '../src/ticket-portal.js';
+import '../src/ticket-portal.js';
+import { button, clearStorage, fill, link, screen, signIn } from './helpers.js';
+import { textOf } from './shadow.js';
+import { makeDetail } from './fake-api.js';
 import {
   EMAIL,
   PASSWORD,
@@ -132,7 +132,7 @@ describe('ticket-portal requests views', () => {
 
   it('should show Need Help? with the API’s support contact on every screen a customer can be stuck on', async () => {
     const ticket = makeDetail();
-    const { portal, accounts } = await mountSignedIn({ signIn: false, setup: (api) => api.add(ticket) });
+    const { portal, api } = await mountSignedIn({ signIn: false, setup: (api) => api.add(ticket) });
     const mail = 'mailto:help@synchtank.example';
 
     const signInScreen = await screen(portal, 'tp-sign-in');
@@ -148,7 +148,7 @@ describe('ticket-portal requests views', () => {
     forgot.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     assertHelp(await screen(portal, 'tp-check-inbox'), mail);
 
-    setHash(`#tp-action=reset&tp-token=${accounts.issueToken('reset', EMAIL)}`);
+    setHash(`#tp-action=reset&tp-token=${api.issueToken('reset', EMAIL)}`);
     window.dispatchEvent(new HashChangeEvent('hashchange'));
     assertHelp(await screen(portal, 'tp-reset-password'), mail);
     setHash(`#tp-action=confirm&tp-token=expired-token`);

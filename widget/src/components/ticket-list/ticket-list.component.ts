@@ -2,53 +2,37 @@ import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ApiClient } from '../api/api-client.js';
-import { ApiError, NetworkError, isAbortError } from '../api/api-error.js';
-import { apiClientContext, portalConfigContext } from '../context/contexts.js';
-import type { PortalConfig } from '../context/portal-config.js';
-import { emit } from '../events/portal-events.js';
-import { messages } from '../internal/messages.js';
-import { PortalElement } from '../internal/portal-element.js';
-import { ANY_TIME, DATE_PRESETS, PRESET_LABELS, toInstants, type DateFilter } from './date-range.js';
-import { formatDateTime, formatRelative, resolveLocale } from './format.js';
-import { ListStateController, type HistoryMode } from './list-state.controller.js';
-import { MAX_QUERY_LENGTH, encodeState, type ListState, type ListView } from './list-state.js';
-import commonStyles from './ticket-common.styles.js';
-import type { PageRequestEvent, SortRequestEvent } from './ticket-events.js';
-import { COLUMNS } from './ticket-fields.js';
+import type { ApiClient } from '../../api/api-client.js';
+import { ApiError, NetworkError, errorText, isAbortError } from '../../api/api-error.js';
+import type { TicketPage, TicketQuery } from '../../api/api-types.js';
+import { apiClientContext, portalConfigContext } from '../../context/contexts.js';
+import type { PortalConfig } from '../../context/portal-config.js';
+import { CsvExportController } from '../../controllers/csv-export.controller.js';
+import { ListStateController, type HistoryMode } from '../../controllers/list-state.controller.js';
+import { emit } from '../../events/portal-events.js';
+import type { PageRequestEvent, SortRequestEvent, StateRequestEvent } from '../../events/ticket-events.js';
+import { PortalElement } from '../../internal/portal-element.js';
+import commonStyles, { buttonStyles } from '../../styles/ticket-common.styles.js';
+import { ANY_TIME, toInstants } from '../../tickets/date-range.js';
+import { formatDateTime, formatRelative, resolveLocale } from '../../tickets/format.js';
+import { encodeState, hasFilters, type ListState, type ListView } from '../../tickets/list-state.js';
+import { emptyMessage, listMessages as t } from '../../tickets/ticket-messages.js';
+import { HttpTicketsApi, type TicketsApi } from '../../tickets/tickets-api.js';
+import type { TicketCards } from '../ticket-cards/ticket-cards.component.js';
+import '../ticket-cards/ticket-cards.js';
+import '../ticket-pager/ticket-pager.js';
+import type { TicketTable } from '../ticket-table/ticket-table.component.js';
+import '../ticket-table/ticket-table.js';
+import { TOOLBAR_PARTS, type TicketToolbar } from '../ticket-toolbar/ticket-toolbar.component.js';
+import '../ticket-toolbar/ticket-toolbar.js';
 import styles from './ticket-list.styles.js';
-import { emptyMessage, listMessages as t } from './ticket-messages.js';
-import {
-  HttpTicketsApi,
-  type SortField,
-  type SortOrder,
-  type TicketPage,
-  type TicketQuery,
-  type TicketsApi,
-} from './tickets-api.js';
-import './ticket-cards.js';
-import './ticket-pager.js';
-import './ticket-table.js';
-import type { TicketCards } from './ticket-cards.component.js';
-import type { TicketTable } from './ticket-table.component.js';
 
 /**
  * Every part the list exposes, its inner elements' included. <ticket-portal> puts this in the
  * `exportparts` of its <tp-ticket-list> so a page can style `ticket-portal::part(row)`.
  */
 export const TICKET_LIST_PARTS = [
-  'toolbar',
-  'search',
-  'search-input',
-  'filter',
-  'status-filter',
-  'created-filter',
-  'activity-filter',
-  'view-switch',
-  'sort',
-  'clear-filters',
-  'export',
-  'button',
+  ...TOOLBAR_PARTS,
   'retry',
   'synced',
   'alert',
@@ -68,7 +52,6 @@ export const TICKET_LIST_PARTS = [
 
 /** Below this host width the table turns into cards (a phone, or a narrow column of the page). */
 export const NARROW_WIDTH = 640;
-export const SEARCH_DEBOUNCE_MS = 250;
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 const CLOCK_MS = 30_000;
@@ -87,11 +70,10 @@ const apiFor = (client: ApiClient): TicketsApi => {
 // The last page shown per data source: coming back from a ticket shows it at once, then refreshes.
 const lastPages = new WeakMap<TicketsApi, { key: string; page: TicketPage }>();
 
-type DateKey = 'created' | 'activity';
-
 /**
- * The customer's ticket list: search, Status / Created / Last Activity filters, sort on every
- * column, Table View and Card View, paging, CSV export, and its whole state in the page address.
+ * The customer's ticket list: loads the page its state names (search, filters, sort, page, all kept
+ * in the page address), shows it as a table or as cards with paging, and keeps it fresh. Search,
+ * filters and the view switch are <tp-ticket-toolbar>'s; Export CSV runs in CsvExportController.
  *
  * @fires tp-ticket-open - a ticket was chosen; `detail.ticket` (bubbles, composed)
  * @fires tp-error - the list could not be loaded because of the network or a server fault (bubbles, composed)
@@ -124,7 +106,7 @@ type DateKey = 'created' | 'activity';
  * @csspart pager - paging: "1–25 of 312", Previous, page numbers, Next
  */
 export class TicketList extends PortalElement {
-  static override styles = [commonStyles, styles];
+  static override styles = [commonStyles, buttonStyles, styles];
 
   /** While a request the customer submitted is still on its way to HubSpot, ask again this soon (ms). */
   static pendingRefreshMs = 4000;
@@ -152,20 +134,20 @@ export class TicketList extends PortalElement {
   @state()
   private config?: PortalConfig;
 
-  @state() private searchText = '';
   @state() private narrow = false;
   @state() private data: TicketPage | null = null;
   @state() private announcement = '';
-  @state() private exporting: { loaded: number; total: number } | null = null;
-  @state() private exportProblem = '';
   @state() private now = Date.now();
 
-  private readonly listState = new ListStateController(this, (restored) => this.onRestore(restored));
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly listState = new ListStateController(this, (restored) =>
+    this.toolbar?.resetSearch(restored.q),
+  );
+  private readonly csvExport = new CsvExportController(this, (count) => {
+    this.announcement = t.exported(count, this.effectiveLocale);
+  });
   private clock: ReturnType<typeof setInterval> | undefined;
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
   private resizeObserver: ResizeObserver | undefined;
-  private exportAbort: AbortController | undefined;
   private focusResultsAfterLoad = false;
 
   private readonly loader = new Task(this, {
@@ -190,7 +172,8 @@ export class TicketList extends PortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.searchText = this.listState.state.q;
+    // Connected again (moved in the page): the search box starts over from the address too.
+    this.toolbar?.resetSearch(this.listState.state.q);
     const api = this.ticketsApi;
     const last = api && lastPages.get(api);
     if (last && !this.data && last.key === this.queryKey()) this.data = last.page;
@@ -214,11 +197,9 @@ export class TicketList extends PortalElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.searchTimer);
     clearInterval(this.clock);
     clearTimeout(this.pendingTimer);
     this.resizeObserver?.disconnect();
-    this.exportAbort?.abort();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -241,13 +222,8 @@ export class TicketList extends PortalElement {
     return Number.isFinite(size) && size >= 1 ? Math.min(size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
   }
 
-  private get shownView(): ListView {
-    return this.narrow ? 'card' : this.listState.state.view;
-  }
-
-  private get hasFilters(): boolean {
-    const s = this.listState.state;
-    return s.q !== '' || s.status !== 'all' || s.created.preset !== 'any' || s.activity.preset !== 'any';
+  private get toolbar(): TicketToolbar | null {
+    return this.renderRoot?.querySelector('tp-ticket-toolbar') ?? null;
   }
 
   private queryKey(): string {
@@ -279,52 +255,21 @@ export class TicketList extends PortalElement {
   // ---- state changes
 
   private change(patch: Partial<ListState>, mode: HistoryMode = 'push'): void {
-    this.exportProblem = '';
+    this.csvExport.problem = '';
     this.listState.set(patch, mode);
   }
 
-  private onRestore(restored: ListState): void {
-    clearTimeout(this.searchTimer);
-    this.searchText = restored.q;
-  }
-
-  private readonly onSearchInput = (event: Event): void => {
-    this.searchText = (event.target as HTMLInputElement).value;
-    clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => this.commitSearch('replace'), SEARCH_DEBOUNCE_MS);
+  private readonly onStateRequest = (event: StateRequestEvent): void => {
+    this.change(event.patch, event.mode);
   };
-
-  private readonly onSearchSubmit = (event: Event): void => {
-    event.preventDefault();
-    const input = (event.currentTarget as HTMLFormElement).querySelector('input');
-    if (input) this.searchText = input.value;
-    clearTimeout(this.searchTimer);
-    this.commitSearch('push');
-  };
-
-  private commitSearch(mode: HistoryMode): void {
-    const q = this.searchText.trim().slice(0, MAX_QUERY_LENGTH);
-    if (q === this.listState.state.q) return;
-    this.change({ q, page: 1 }, mode);
-  }
-
-  private setDateFilter(key: DateKey, patch: Partial<DateFilter>): void {
-    const current = this.listState.state[key];
-    const next: DateFilter = { ...current, ...patch };
-    if (next.preset !== 'custom') {
-      next.from = '';
-      next.to = '';
-    }
-    this.change({ [key]: next, page: 1 });
-  }
 
   private readonly clearFilters = async (): Promise<void> => {
-    clearTimeout(this.searchTimer);
-    this.searchText = '';
+    this.toolbar?.resetSearch('');
     this.change({ q: '', status: 'all', created: ANY_TIME, activity: ANY_TIME, page: 1 });
     await this.updateComplete;
+    await this.toolbar?.updateComplete;
     // The button that had focus is gone: continue from the search box.
-    this.renderRoot.querySelector<HTMLInputElement>('#search')?.focus();
+    this.toolbar?.focusSearch();
   };
 
   private readonly onSort = (event: SortRequestEvent): void => {
@@ -334,6 +279,11 @@ export class TicketList extends PortalElement {
   private readonly onPage = (event: PageRequestEvent): void => {
     this.focusResultsAfterLoad = true;
     this.change({ page: event.page });
+  };
+
+  private readonly exportCsv = (): void => {
+    const api = this.ticketsApi;
+    if (api) void this.csvExport.run(api, this.baseQuery(), this.data?.total ?? 0);
   };
 
   // ---- loading
@@ -370,236 +320,39 @@ export class TicketList extends PortalElement {
     if (!(error instanceof ApiError) || error.status >= 500) {
       emit(this, 'tp-error', {
         code: error instanceof ApiError || error instanceof NetworkError ? error.code : 'UNEXPECTED',
-        message: this.errorText(error),
+        message: errorText(error),
         status: error instanceof ApiError ? error.status : null,
       });
     }
-  }
-
-  private errorText(error: unknown): string {
-    if (error instanceof NetworkError) return messages.unreachable;
-    if (error instanceof Error && error.message) return error.message;
-    return messages.badResponse(0);
   }
 
   private get results(): TicketTable | TicketCards | null {
     return this.renderRoot.querySelector<TicketTable | TicketCards>('tp-ticket-table, tp-ticket-cards');
   }
 
-  // ---- export
-
-  private readonly exportCsv = async (): Promise<void> => {
-    const api = this.ticketsApi;
-    if (!api || this.exporting) return;
-    this.exportAbort = new AbortController();
-    this.exportProblem = '';
-    this.exporting = { loaded: 0, total: this.data?.total ?? 0 };
-    try {
-      // The export's code arrives with the other lazy parts (ADR 0008).
-      const { csvFileName, fetchAllTickets, toCsv } = await import('../internal/lazy-chunk.js');
-      const tickets = await fetchAllTickets(
-        api,
-        this.baseQuery(),
-        this.exportAbort.signal,
-        (loaded, total) => {
-          this.exporting = { loaded, total };
-        },
-      );
-      this.save(csvFileName(), new Blob([toCsv(tickets)], { type: 'text/csv;charset=utf-8' }));
-      this.announcement = t.exported(tickets.length, this.effectiveLocale);
-    } catch (error) {
-      if (isAbortError(error)) return;
-      this.exportProblem = `${t.exportFailed} ${this.errorText(error)}`;
-    } finally {
-      this.exporting = null;
-    }
-  };
-
-  private save(name: string, blob: Blob): void {
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    link.rel = 'noopener';
-    link.click();
-    // Give the browser time to start the download before the URL goes away.
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  }
-
   // ---- rendering
 
   override render() {
-    return html`${this.renderToolbar()} ${this.renderSynced()}
+    const problem = this.csvExport.problem;
+    return html`<tp-ticket-toolbar
+        exportparts=${TOOLBAR_PARTS.join(', ')}
+        .state=${this.listState.state}
+        .counts=${this.data?.counts}
+        .narrow=${this.narrow}
+        .locale=${this.effectiveLocale}
+        .exporting=${this.csvExport.progress}
+        @state-request=${this.onStateRequest}
+        @clear-filters=${this.clearFilters}
+        @export-request=${this.exportCsv}
+      ></tp-ticket-toolbar>
+      ${this.renderSynced()}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
         ${this.announcement}
       </div>
       <div class="export-problem" role="alert">
-        ${this.exportProblem ? html`<p class="notice" part="alert">${this.exportProblem}</p>` : nothing}
+        ${problem ? html`<p class="notice" part="alert">${problem}</p>` : nothing}
       </div>
       <div class="results">${this.renderResults()}</div>`;
-  }
-
-  private renderToolbar() {
-    const s = this.listState.state;
-    return html`<div class="toolbar" part="toolbar">
-      <form class="search" role="search" part="search" @submit=${this.onSearchSubmit}>
-        <label for="search">${t.search}</label>
-        <input
-          id="search"
-          type="search"
-          part="search-input"
-          autocomplete="off"
-          spellcheck="false"
-          maxlength=${MAX_QUERY_LENGTH}
-          placeholder=${t.searchHint}
-          aria-describedby="search-hint"
-          .value=${this.searchText}
-          @input=${this.onSearchInput}
-        />
-        <span id="search-hint" class="visually-hidden">${t.searchHint}</span>
-      </form>
-      <div class="filters">
-        ${this.renderStatusFilter(s)} ${this.renderDateFilter('created', t.created, s.created)}
-        ${this.renderDateFilter('activity', t.activity, s.activity)}
-      </div>
-      <div class="actions">
-        ${this.narrow ? nothing : this.renderViewSwitch(s.view)}
-        ${this.shownView === 'card' ? this.renderSortControls(s.sort, s.order) : nothing}
-        ${
-          this.hasFilters
-            ? html`<button
-                type="button"
-                class="secondary clear"
-                part="button clear-filters"
-                @click=${this.clearFilters}
-              >
-                ${t.clearFilters}
-              </button>`
-            : nothing
-        }
-        <button
-          type="button"
-          class="secondary"
-          part="button export"
-          aria-disabled=${this.exporting ? 'true' : 'false'}
-          @click=${this.exportCsv}
-        >
-          ${this.exporting ? t.exporting(this.exporting.loaded, this.exporting.total, this.effectiveLocale) : t.exportCsv}
-        </button>
-      </div>
-    </div>`;
-  }
-
-  private renderStatusFilter(s: ListState) {
-    const counts = this.data?.counts;
-    const options: { value: ListState['status']; label: string; count: number | undefined }[] = [
-      { value: 'all', label: 'All', count: counts ? counts.open + counts.closed : undefined },
-      { value: 'open', label: 'Open', count: counts?.open },
-      { value: 'closed', label: 'Closed', count: counts?.closed },
-    ];
-    return html`<fieldset class="status" part="filter status-filter">
-      <legend>${t.status}</legend>
-      <div class="segmented">
-        ${options.map(
-          (o) =>
-            html`<label class="segment">
-              <input
-                type="radio"
-                name="status"
-                value=${o.value}
-                .checked=${s.status === o.value}
-                @change=${() => this.change({ status: o.value, page: 1 })}
-              />
-              <span>${o.label}</span>
-              ${
-                o.count === undefined
-                  ? nothing
-                  : html`<span class="count" data-count=${o.count}
-                      >${new Intl.NumberFormat(this.effectiveLocale).format(o.count)}</span
-                    >`
-              }
-            </label>`,
-        )}
-      </div>
-    </fieldset>`;
-  }
-
-  private renderDateFilter(key: DateKey, label: string, filter: DateFilter) {
-    return html`<div class="date-filter" part="filter ${key}-filter">
-      <label for="${key}-preset">${label}</label>
-      <select
-        id="${key}-preset"
-        @change=${(e: Event) =>
-          this.setDateFilter(key, { preset: (e.target as HTMLSelectElement).value as DateFilter['preset'] })}
-      >
-        ${DATE_PRESETS.map(
-          (preset) =>
-            html`<option value=${preset} ?selected=${filter.preset === preset}>
-              ${PRESET_LABELS[preset]}
-            </option>`,
-        )}
-      </select>
-      ${
-        filter.preset === 'custom'
-          ? html`<div class="range">
-              <label for="${key}-from"><span class="visually-hidden">${label} </span>${t.from}</label>
-              <input
-                id="${key}-from"
-                type="date"
-                .value=${filter.from}
-                max=${filter.to || nothing}
-                @change=${(e: Event) => this.setDateFilter(key, { from: (e.target as HTMLInputElement).value })}
-              />
-              <label for="${key}-to"><span class="visually-hidden">${label} </span>${t.to}</label>
-              <input
-                id="${key}-to"
-                type="date"
-                .value=${filter.to}
-                min=${filter.from || nothing}
-                @change=${(e: Event) => this.setDateFilter(key, { to: (e.target as HTMLInputElement).value })}
-              />
-            </div>`
-          : nothing
-      }
-    </div>`;
-  }
-
-  private renderViewSwitch(view: ListView) {
-    const option = (value: ListView, label: string) =>
-      html`<label class="segment">
-        <input
-          type="radio"
-          name="view"
-          value=${value}
-          .checked=${view === value}
-          @change=${() => this.change({ view: value })}
-        />
-        <span>${label}</span>
-      </label>`;
-    return html`<fieldset class="view-switch" part="view-switch">
-      <legend class="visually-hidden">${t.view}</legend>
-      <div class="segmented">${option('table', t.tableView)} ${option('card', t.cardView)}</div>
-    </fieldset>`;
-  }
-
-  private renderSortControls(sort: SortField, order: SortOrder) {
-    return html`<div class="sort" part="sort">
-      <label for="sort">${t.sortBy}</label>
-      <select
-        id="sort"
-        @change=${(e: Event) => this.change({ sort: (e.target as HTMLSelectElement).value as SortField, page: 1 })}
-      >
-        ${COLUMNS.map((c) => html`<option value=${c.field} ?selected=${c.field === sort}>${c.label}</option>`)}
-      </select>
-      <label for="order" class="visually-hidden">${t.order}</label>
-      <select
-        id="order"
-        @change=${(e: Event) => this.change({ order: (e.target as HTMLSelectElement).value as SortOrder, page: 1 })}
-      >
-        <option value="asc" ?selected=${order === 'asc'}>${t.ascending}</option>
-        <option value="desc" ?selected=${order === 'desc'}>${t.descending}</option>
-      </select>
-    </div>`;
   }
 
   private renderSynced() {
@@ -619,7 +372,7 @@ export class TicketList extends PortalElement {
     const status = this.loader.status;
     if (status === TaskStatus.ERROR) {
       return html`<div class="problem" part="error" role="alert">
-        <p><strong>${t.loadFailed}</strong> ${this.errorText(this.loader.error)}</p>
+        <p><strong>${t.loadFailed}</strong> ${errorText(this.loader.error)}</p>
         <button type="button" part="button retry" @click=${() => void this.refresh()}>${t.retry}</button>
       </div>`;
     }
@@ -631,7 +384,7 @@ export class TicketList extends PortalElement {
       return html`<div class="empty" part="empty">
         <p>${emptyMessage(s, locale)}</p>
         ${
-          this.hasFilters
+          hasFilters(s)
             ? html`<button type="button" part="button clear-filters" @click=${this.clearFilters}>
                 ${t.clearFilters}
               </button>`
@@ -643,7 +396,7 @@ export class TicketList extends PortalElement {
     // Skeletons on the first load, and when there were no rows to keep on screen meanwhile.
     const first = !data || (loading && tickets.length === 0);
     const view =
-      this.shownView === 'table'
+      !this.narrow && s.view === 'table'
         ? html`<tp-ticket-table
             exportparts="table, caption, row, ticket-link, status-badge, skeleton"
             .tickets=${tickets}

@@ -1,5 +1,5 @@
 import { assert } from '@open-wc/testing';
-import { isActive, localDay, parseDay, toInstants } from '../../src/tickets/date-range.js';
+import { isActive, localDay, parseDay, toInstants } from './date-range.js';
 
 // A Monday afternoon in the reader's (the browser's) time zone.
 const now = new Date(2026, 10, 23, 15, 42, 10);

@@ -1,4 +1,6 @@
-import type { SortField, SortOrder, Ticket } from './tickets-api.js';
+import type { SortField, SortOrder, Ticket } from '../api/api-types.js';
+import type { HistoryMode } from '../controllers/list-state.controller.js';
+import type { ListState } from '../tickets/list-state.js';
 
 export interface TpTicketOpenDetail {
   ticket: Ticket;
@@ -38,10 +40,26 @@ export class PageRequestEvent extends Event {
   }
 }
 
+/** The toolbar asks for another search, filter, view or sort. */
+export class StateRequestEvent extends Event {
+  static readonly type = 'state-request';
+  constructor(
+    readonly patch: Partial<ListState>,
+    readonly mode: HistoryMode = 'push',
+  ) {
+    super(StateRequestEvent.type);
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'tp-ticket-open': TpTicketOpenEvent;
     'sort-request': SortRequestEvent;
     'page-request': PageRequestEvent;
+    'state-request': StateRequestEvent;
+    /** The toolbar's Clear filters. */
+    'clear-filters': Event;
+    /** The toolbar's Export CSV. */
+    'export-request': Event;
   }
 }

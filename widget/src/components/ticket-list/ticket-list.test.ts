@@ -1,20 +1,20 @@
 import { ContextProvider } from '@lit/context';
 import { assert, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { UNAUTHORIZED_EVENT } from '../../src/api/api-client.js';
-import { apiClientContext, portalConfigContext } from '../../src/context/contexts.js';
-import type { PortalConfig } from '../../src/context/portal-config.js';
-import type { TpErrorDetail } from '../../src/events/portal-events.js';
+import { UNAUTHORIZED_EVENT } from '../../api/api-client.js';
+import { apiClientContext, portalConfigContext } from '../../context/contexts.js';
+import type { PortalConfig } from '../../context/portal-config.js';
+import type { TpErrorDetail } from '../../events/portal-events.js';
 
-import type { TicketList } from '../../src/tickets/ticket-list.js';
-import { HttpTicketsApi } from '../../src/tickets/tickets-api.js';
-import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import type { TicketList } from './ticket-list.js';
+import { HttpTicketsApi } from '../../tickets/tickets-api.js';
+import { FakeApi, makeTickets } from '../../../test/fake-api.js';
 import {
   $,
   button,
   cards,
   control,
-  hasButton,
+  listHasButton,
   mountList,
   nextRequest,
   pager,
@@ -23,15 +23,16 @@ import {
   settled,
   table,
   textOf,
+  toolbar,
   tpParams,
   type,
-} from './list-helpers.js';
+} from '../../../test/list-helpers.js';
 
 /** Provides the portal's services the way <ticket-portal> does, through context. */
 class TpTestServices extends LitElement {
   private readonly apiProvider = new ContextProvider(this, { context: apiClientContext });
   private readonly configProvider = new ContextProvider(this, { context: portalConfigContext });
-  set services(value: { client: ReturnType<FakeTicketsServer['client']>; config: PortalConfig }) {
+  set services(value: { client: ReturnType<FakeApi['client']>; config: PortalConfig }) {
     this.apiProvider.setValue(value.client);
     this.configProvider.setValue(value.config);
   }
@@ -49,10 +50,10 @@ describe('TicketList states', () => {
     it('should say why the list is empty and offer a way out', async () => {
       const { list, server } = await mountList();
       await nextRequest(server, () =>
-        $<HTMLInputElement>(list, 'input[name="status"][value="closed"]').click(),
+        $<HTMLInputElement>(toolbar(list), 'input[name="status"][value="closed"]').click(),
       );
       await settled(list);
-      type(control(list, 'Search tickets'), 'zzzz');
+      type(control(toolbar(list), 'Search tickets'), 'zzzz');
       await waitUntil(() => list.shadowRoot!.querySelector('.empty'), 'no empty state');
       assert.deepEqual(textOf($(list, '.empty p')), 'No closed tickets match “zzzz”.');
       assert.deepEqual(textOf($(list, '[role="status"]')), '0 tickets');
@@ -66,22 +67,22 @@ describe('TicketList states', () => {
     });
 
     it('should describe date filters in the empty message', async () => {
-      const server = new FakeTicketsServer(makeTickets(5, Date.now() - 400 * 86_400_000));
+      const server = new FakeApi({ tickets: makeTickets(5, Date.now() - 400 * 86_400_000) });
       const { list } = await mountList({ server });
-      $<HTMLSelectElement>(list, '#created-preset').value = '30d';
-      $(list, '#created-preset').dispatchEvent(new Event('change'));
+      $<HTMLSelectElement>(toolbar(list), '#created-preset').value = '30d';
+      $(toolbar(list), '#created-preset').dispatchEvent(new Event('change'));
       await waitUntil(() => list.shadowRoot!.querySelector('.empty'), 'no empty state');
       assert.deepEqual(textOf($(list, '.empty p')), 'No tickets created in the last 30 days.');
     });
 
     it('should tell a customer with no tickets that there are none yet, without a Clear filters button', async () => {
-      const { list } = await mountList({ server: new FakeTicketsServer([]) });
+      const { list } = await mountList({ server: new FakeApi({ tickets: [] }) });
       assert.deepEqual(textOf($(list, '.empty')), "You don't have any tickets yet.");
-      assert.isFalse(hasButton(list, 'Clear filters'));
+      assert.isFalse(listHasButton(list, 'Clear filters'));
     });
 
     it("should show the API's message with Retry, and recover", async () => {
-      const server = new FakeTicketsServer();
+      const server = new FakeApi({ tickets: makeTickets(60) });
       server.failures.push({
         status: 400,
         code: 'VALIDATION_FAILED',
@@ -100,7 +101,7 @@ describe('TicketList states', () => {
     });
 
     it('should report a dropped connection to the host page as tp-error', async () => {
-      const server = new FakeTicketsServer();
+      const server = new FakeApi({ tickets: makeTickets(60) });
       server.failures.push('offline');
       const heard = oneEvent<CustomEvent<TpErrorDetail>>(document, 'tp-error');
       const { list } = await mountList({ server });
@@ -110,7 +111,7 @@ describe('TicketList states', () => {
     });
 
     it('should end the session when the API refuses the token', async () => {
-      const server = new FakeTicketsServer();
+      const server = new FakeApi({ tickets: makeTickets(60) });
       const client = server.client();
       client.tokenSource = () => 'revoked';
       const unauthorized = oneEvent(client, UNAUTHORIZED_EVENT);
@@ -125,7 +126,7 @@ describe('TicketList states', () => {
     it('should load the current page again on refresh(), keeping search, filters and page', async () => {
       const { list, server } = await mountList();
       await nextRequest(server, () =>
-        $<HTMLInputElement>(list, 'input[name="status"][value="open"]').click(),
+        $<HTMLInputElement>(toolbar(list), 'input[name="status"][value="open"]').click(),
       );
       await settled(list);
       const [first] = server.tickets.filter((t) => t.status.state === 'open');
@@ -138,7 +139,7 @@ describe('TicketList states', () => {
     });
 
     it('should show skeletons while the first page loads, and mark the results busy', async () => {
-      const server = new FakeTicketsServer();
+      const server = new FakeApi({ tickets: makeTickets(60) });
       server.hold();
       const { list } = await mountList({ server, settle: false });
       await waitUntil(() => table(list)?.shadowRoot?.querySelector('[part~="skeleton"]'), 'no skeleton');
@@ -162,7 +163,7 @@ describe('TicketList states', () => {
     });
 
     it('should skeleton the cards too', async () => {
-      const server = new FakeTicketsServer();
+      const server = new FakeApi({ tickets: makeTickets(60) });
       server.hold();
       const { list } = await mountList({ server, settle: false, defaultView: 'card' });
       await waitUntil(() => cards(list)?.shadowRoot?.querySelector('[part~="skeleton"]'), 'no skeleton');
@@ -177,7 +178,7 @@ describe('TicketList states', () => {
       const { list, wrapper } = await mountList({ width: 480 });
       await waitUntil(() => cards(list), 'no cards at 480px');
       assert.isNull(table(list));
-      assert.isNull(list.shadowRoot!.querySelector('.view-switch'));
+      assert.isNull(toolbar(list).shadowRoot!.querySelector('.view-switch'));
       assert.deepEqual(tpParams(), {});
       await settled(list);
       await expect(list).to.be.accessible();
@@ -186,7 +187,7 @@ describe('TicketList states', () => {
     });
 
     it('should say when the list last synced, relative with the exact time', async () => {
-      const server = new FakeTicketsServer();
+      const server = new FakeApi({ tickets: makeTickets(60) });
       server.syncedAt = new Date(Date.now() - 5 * 60_000 - 5_000).toISOString();
       const { list } = await mountList({ server, locale: 'en-US' });
       const synced = $(list, '[part="synced"]');
@@ -203,7 +204,7 @@ describe('TicketList states', () => {
 
     it('should write dates in the given locale', async () => {
       const [ticket] = makeTickets(1, Date.parse('2026-03-15T12:00:00Z') + 86_400_000 * 40);
-      const { list } = await mountList({ server: new FakeTicketsServer([ticket!]), locale: 'de-DE' });
+      const { list } = await mountList({ server: new FakeApi({ tickets: [ticket!] }), locale: 'de-DE' });
       const expected = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium' }).format(
         new Date(ticket!.createdAt),
       );
@@ -212,7 +213,7 @@ describe('TicketList states', () => {
     });
 
     it("should take the API client, view, page size and locale from <ticket-portal>'s context", async () => {
-      const server = new FakeTicketsServer();
+      const server = new FakeApi({ tickets: makeTickets(60) });
       const config: PortalConfig = {
         apiUrl: server.baseUrl,
         supportUrl: '',
@@ -228,7 +229,7 @@ describe('TicketList states', () => {
       );
       const list = host.querySelector('tp-ticket-list')!;
       await settled(list);
-      assert.deepEqual(server.last.get('limit'), '10');
+      assert.deepEqual(server.lastListQuery.get('limit'), '10');
       assert.isNotNull(cards(list));
       assert.deepEqual(textOf($(pager(list)!, '.range')), '1–10 of 60');
       const created = server.tickets[0]!.createdAt;

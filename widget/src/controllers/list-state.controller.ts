@@ -6,7 +6,7 @@ import {
   withState,
   type ListState,
   type ListView,
-} from './list-state.js';
+} from '../tickets/list-state.js';
 
 /** push: a new history entry (Back returns to the previous state); replace: refine the current one. */
 export type HistoryMode = 'push' | 'replace';

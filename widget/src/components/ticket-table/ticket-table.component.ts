@@ -1,12 +1,12 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { PortalElement } from '../internal/portal-element.js';
-import { renderStatus, renderTicketId, renderWhen } from './ticket-cells.js';
-import commonStyles from './ticket-common.styles.js';
-import { SortRequestEvent, emitTicketOpen } from './ticket-events.js';
-import { COLUMNS, ownerName, requesterName } from './ticket-fields.js';
+import { PortalElement } from '../../internal/portal-element.js';
+import { renderStatus, renderTicketId, renderWhen } from '../../tickets/ticket-cells.js';
+import commonStyles from '../../styles/ticket-common.styles.js';
+import { SortRequestEvent, emitTicketOpen } from '../../events/ticket-events.js';
+import { COLUMNS, ownerName, requesterName } from '../../tickets/ticket-fields.js';
 import styles from './ticket-table.styles.js';
-import type { SortField, SortOrder, Ticket } from './tickets-api.js';
+import type { SortField, SortOrder, Ticket } from '../../api/api-types.js';
 
 const SKELETON_ROWS = 5;
 

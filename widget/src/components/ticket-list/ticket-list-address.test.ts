@@ -1,8 +1,8 @@
 import { aTimeout, assert, oneEvent, waitUntil } from '@open-wc/testing';
 
-import { BOM } from '../../src/tickets/csv.js';
+import { BOM } from '../../tickets/csv.js';
 
-import { FakeTicketsServer, makeTickets } from './fake-tickets-server.js';
+import { FakeApi, makeTickets } from '../../../test/fake-api.js';
 import {
   $,
   $$,
@@ -17,8 +17,9 @@ import {
   settled,
   table,
   textOf,
+  toolbar,
   tpParams,
-} from './list-helpers.js';
+} from '../../../test/list-helpers.js';
 
 /** Captures the next download the list starts (anchor with `download`), reading the blob back. */
 async function captureDownload(
@@ -56,7 +57,7 @@ describe('TicketList states', () => {
         'tp-view=card&tp-q=report&tp-status=open&tp-created=custom&tp-created-from=2020-01-01&tp-sort=subject&tp-order=asc&tp-page=2',
       );
       const { list, server } = await mountList({ pageSize: 2 });
-      const first = server.requests[0]!;
+      const first = server.listQueries[0]!;
       assert.deepEqual(
         [
           first.get('q'),
@@ -71,11 +72,11 @@ describe('TicketList states', () => {
       assert.deepEqual(Date.parse(first.get('createdFrom')!), new Date(2020, 0, 1).getTime());
       assert.isNull(first.get('createdTo'));
       assert.isNotNull(cards(list));
-      assert.deepEqual(control<HTMLInputElement>(list, 'Search tickets').value, 'report');
-      assert.isTrue($<HTMLInputElement>(list, 'input[name="status"][value="open"]').checked);
-      assert.deepEqual(control<HTMLSelectElement>(list, 'Created').value, 'custom');
-      assert.deepEqual(control<HTMLInputElement>(list, 'Created From').value, '2020-01-01');
-      assert.deepEqual(control<HTMLSelectElement>(list, 'Sort by').value, 'subject');
+      assert.deepEqual(control<HTMLInputElement>(toolbar(list), 'Search tickets').value, 'report');
+      assert.isTrue($<HTMLInputElement>(toolbar(list), 'input[name="status"][value="open"]').checked);
+      assert.deepEqual(control<HTMLSelectElement>(toolbar(list), 'Created').value, 'custom');
+      assert.deepEqual(control<HTMLInputElement>(toolbar(list), 'Created From').value, '2020-01-01');
+      assert.deepEqual(control<HTMLSelectElement>(toolbar(list), 'Sort by').value, 'subject');
       assert.deepEqual($(pager(list)!, '[aria-current="page"]').getAttribute('aria-label'), 'Page 2');
     });
 
@@ -83,7 +84,7 @@ describe('TicketList states', () => {
       resetAddress('campaign=spring');
       window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#pricing`);
       const { list } = await mountList();
-      control<HTMLInputElement>(list, 'Card View').click();
+      control<HTMLInputElement>(toolbar(list), 'Card View').click();
       await list.updateComplete;
       const params = new URLSearchParams(window.location.search);
       assert.deepEqual(params.get('campaign'), 'spring');
@@ -95,10 +96,10 @@ describe('TicketList states', () => {
 
     it('should move between states with Back and Forward', async () => {
       const { list, server } = await mountList();
-      control<HTMLInputElement>(list, 'Card View').click();
+      control<HTMLInputElement>(toolbar(list), 'Card View').click();
       await settled(list);
       await nextRequest(server, () =>
-        $<HTMLInputElement>(list, 'input[name="status"][value="closed"]').click(),
+        $<HTMLInputElement>(toolbar(list), 'input[name="status"][value="closed"]').click(),
       );
       await settled(list);
       assert.deepEqual(tpParams(), { 'tp-view': 'card', 'tp-status': 'closed' });
@@ -107,7 +108,7 @@ describe('TicketList states', () => {
       assert.deepEqual(back.get('status'), 'all');
       await settled(list);
       assert.deepEqual(tpParams(), { 'tp-view': 'card' });
-      assert.isTrue($<HTMLInputElement>(list, 'input[name="status"][value="all"]').checked);
+      assert.isTrue($<HTMLInputElement>(toolbar(list), 'input[name="status"][value="all"]').checked);
       assert.isNotNull(cards(list));
 
       await oneEventOrTimeout(() => window.history.back());
@@ -122,21 +123,23 @@ describe('TicketList states', () => {
 
     it('should restore the search box text on Back', async () => {
       const { list, server } = await mountList();
-      const input = control<HTMLInputElement>(list, 'Search tickets');
+      const input = control<HTMLInputElement>(toolbar(list), 'Search tickets');
       input.value = 'cue sheet';
-      await nextRequest(server, () => $<HTMLFormElement>(list, 'form[role="search"]').requestSubmit());
+      await nextRequest(server, () =>
+        $<HTMLFormElement>(toolbar(list), 'form[role="search"]').requestSubmit(),
+      );
       await settled(list);
       assert.deepEqual(tpParams(), { 'tp-q': 'cue sheet' });
       await nextRequest(server, () => window.history.back());
       await list.updateComplete;
-      assert.deepEqual(control<HTMLInputElement>(list, 'Search tickets').value, '');
+      assert.deepEqual(control<HTMLInputElement>(toolbar(list), 'Search tickets').value, '');
     });
 
     it('should show the last page when a link names a page past the end', async () => {
       resetAddress('tp-page=9');
       const { list, server } = await mountList();
       await waitUntil(
-        () => server.requests.some((r) => r.get('page') === '3'),
+        () => server.listQueries.some((r) => r.get('page') === '3'),
         'did not fall back to page 3',
       );
       await settled(list);
@@ -150,7 +153,7 @@ describe('TicketList states', () => {
     // import compiles dozens of modules; do it once here rather than inside a test's time limit.
     before(async function () {
       this.timeout(60_000);
-      await import('../../src/internal/lazy-chunk.js');
+      await import('../../internal/lazy-chunk.js');
     });
 
     it('should download every matching ticket as CSV with a BOM and quoted fields', async () => {
@@ -160,21 +163,21 @@ describe('TicketList states', () => {
         subject: 'Comma, "quote" and\nnew line',
         status: { label: 'Closed', state: 'closed' },
       };
-      const server = new FakeTicketsServer(tickets);
+      const server = new FakeApi({ tickets });
       const { list } = await mountList({ server });
       await nextRequest(server, () =>
-        $<HTMLInputElement>(list, 'input[name="status"][value="closed"]').click(),
+        $<HTMLInputElement>(toolbar(list), 'input[name="status"][value="closed"]').click(),
       );
       await settled(list);
       const closed = tickets.filter((t) => t.status.state === 'closed');
       assert.isAbove(closed.length, 50);
 
-      const before = server.requests.length;
-      const file = await captureDownload(() => button(list, 'Export CSV').click());
+      const before = server.listQueries.length;
+      const file = await captureDownload(() => button(toolbar(list), 'Export CSV').click());
       assert.match(file.name, /^tickets-\d{4}-\d{2}-\d{2}\.csv$/);
       assert.deepEqual([...file.bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
       assert.isTrue(file.text.startsWith(BOM));
-      const exportRequests = server.requests.slice(before);
+      const exportRequests = server.listQueries.slice(before);
       assert.isTrue(exportRequests.every((r) => r.get('status') === 'closed' && r.get('limit') === '200'));
       const body = file.text.slice(1);
       assert.isTrue(
@@ -194,7 +197,7 @@ describe('TicketList states', () => {
         code: 'UNAVAILABLE',
         message: 'The portal is busy; try again shortly.',
       });
-      button(list, 'Export CSV').click();
+      button(toolbar(list), 'Export CSV').click();
       await waitUntil(() => $$(list, '.export-problem .notice').length === 1, 'no export error shown');
       assert.include(textOf($(list, '.export-problem')), 'The portal is busy; try again shortly.');
       assert.lengthOf(rows(list), 25);

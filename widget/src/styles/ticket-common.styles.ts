@@ -99,3 +99,25 @@ export default css`
     }
   }
 `;
+
+/** The list's and the toolbar's buttons (Retry, Clear filters, Export CSV). */
+export const buttonStyles = css`
+  button {
+    min-height: 2.75em;
+    padding: var(--tp-space-xs, 0.25rem) var(--tp-space-m, 1rem);
+    font: inherit;
+    font-weight: 600;
+    color: var(--tp-color-primary-contrast, #fff);
+    background: var(--tp-color-primary, #0b5cad);
+    border: 1px solid var(--tp-color-primary, #0b5cad);
+    border-radius: var(--tp-radius, 6px);
+    cursor: pointer;
+  }
+  button.secondary {
+    color: var(--tp-color-primary, #0b5cad);
+    background: var(--tp-color-background, #fff);
+  }
+  button[aria-disabled='true'] {
+    cursor: progress;
+  }
+`;
