@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
-import { normalizeEmail, sha256Hex } from '../common/crypto.util';
+import { normalizeEmail, randomToken, sha256Hex } from '../common/crypto.util';
 import { ContactLinkQueue } from '../customers/contact-link.queue';
 import { CustomerDto } from '../customers/customer.dto';
 import type { Customer } from '../customers/customer.entity';
@@ -14,6 +14,12 @@ import { checkPassword } from './password-policy';
 import { SessionService } from './session.service';
 import { describeWait, type ThrottleRule, ThrottleService } from './throttle.service';
 import { OneTimeTokenService } from './one-time-token.service';
+
+export interface ConfirmResult {
+  customer: Customer;
+  // True when the link confirmed the address without a password (the owner must choose one).
+  choosePassword: boolean;
+}
 
 export interface LoginResult {
   accessToken: string;
@@ -108,10 +114,13 @@ export class AuthService {
     });
   }
 
-  async confirmEmail(token: string, ip: string): Promise<Customer> {
+  // The first link used confirms the account with the password of the registration it was mailed for
+  // (using it retires every other confirmation link). A link that carries no password (a resend after
+  // several registrations) confirms the address with an unusable password: the owner picks one with
+  // Forgot password, so nobody else's registration can decide it.
+  async confirmEmail(token: string, ip: string): Promise<ConfirmResult> {
     await this.enforce([[THROTTLE_RULES.tokenPerIp, ip]], 'link');
     const row = await this.tokens.consume(token, 'confirm');
-    await this.customers.markConfirmed(row.customerId);
     const customer = await this.customers.findById(row.customerId);
     if (!customer) {
       throw new AppError(
@@ -119,9 +128,11 @@ export class AuthService {
         'This confirmation link belongs to an account that no longer exists.',
       );
     }
+    const passwordHash = row.pendingPasswordHash ?? (await this.hasher.hash(randomToken()));
+    const confirmedNow = await this.customers.markConfirmed(customer.id, new Date(), passwordHash);
     // The address is proven now: link it to its HubSpot contact in the worker.
     await this.contactLinks.enqueueQuietly(customer.id);
-    return customer;
+    return { customer, choosePassword: confirmedNow && row.pendingPasswordHash === null };
   }
 
   // The reset mail proves the person owns the address, so an unconfirmed account is confirmed too.
@@ -140,6 +151,8 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(password);
     await this.tokens.consume(token, 'reset');
     const now = new Date();
+    // The reset proves the mailbox; confirmation links still out there must not set another password.
+    await this.tokens.retireAll(owner.id, 'confirm', now);
     await this.customers.update(owner.id, { passwordHash, confirmedAt: owner.confirmedAt ?? now });
     await this.sessions.revokeAll(owner.id, now);
     await this.throttle.clearFailures(LOGIN_SCOPE, emailKey(owner.email), true);
