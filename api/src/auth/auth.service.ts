@@ -8,7 +8,7 @@ import type { Customer } from '../customers/customer.entity';
 import { CustomersService } from '../customers/customers.service';
 import { MailJobName } from '../mail/mail-queue.constants';
 import { MailQueue } from '../mail/mail-queue.service';
-import { LOGIN_LOCK, THROTTLE_RULES } from './auth.constants';
+import { ACCOUNT_GUARD, LOGIN_LOCK, THROTTLE_RULES } from './auth.constants';
 import { PasswordHasher } from './password-hasher.service';
 import { checkPassword } from './password-policy';
 import { SessionService } from './session.service';
@@ -27,7 +27,10 @@ export interface LoginResult {
   customer: CustomerDto;
 }
 
-const LOGIN_SCOPE = 'login';
+// Lock and failures per (client address, account); the pause on an account; addresses that signed in.
+const LOGIN_SCOPE = 'login-pair';
+const ACCOUNT_SCOPE = 'login-account';
+const KNOWN_ADDRESS_SCOPE = 'login-known';
 
 export const INVALID_CREDENTIALS_MESSAGE =
   'The email or password is not correct. Check both and try again, or use Forgot password to set a new password.';
@@ -35,6 +38,18 @@ export const INVALID_CREDENTIALS_MESSAGE =
 // Throttle keys use the email's hash: no address is written to Redis, and unknown emails count the same way.
 function emailKey(email: string): string {
   return sha256Hex(normalizeEmail(email));
+}
+
+function pairKey(ip: string, account: string): string {
+  return sha256Hex(`${ip}\n${account}`);
+}
+
+function addressLocked(seconds: number): AppError {
+  return new AppError(
+    ErrorCode.ACCOUNT_LOCKED,
+    `Too many failed sign-in attempts for this email from your network. Try again in ${describeWait(seconds)}, or use Forgot password to set a new password.`,
+    { retryAfterSeconds: seconds },
+  );
 }
 
 @Injectable()
@@ -155,45 +170,53 @@ export class AuthService {
     await this.tokens.retireAll(owner.id, 'confirm', now);
     await this.customers.update(owner.id, { passwordHash, confirmedAt: owner.confirmedAt ?? now });
     await this.sessions.revokeAll(owner.id, now);
-    await this.throttle.clearFailures(LOGIN_SCOPE, emailKey(owner.email), true);
+    // The reset proves the mailbox: lift the pause on the account and this address's lock.
+    const account = emailKey(owner.email);
+    await this.throttle.clearHits(ACCOUNT_GUARD.rule, account);
+    await this.throttle.unlock(ACCOUNT_SCOPE, account);
+    await this.throttle.clearFailures(LOGIN_SCOPE, pairKey(ip, account), true);
     if (!owner.hubspotContactId) await this.contactLinks.enqueueQuietly(owner.id);
     return { ...owner, passwordHash, confirmedAt: owner.confirmedAt ?? now };
   }
 
-  // Called by the passport-local strategy. Unknown emails cost one argon2 verification like known ones.
+  // Called by the passport-local strategy. Unknown emails cost one argon2 verification like known ones,
+  // and are throttled and locked exactly like them.
   async verifyCredentials(email: string, password: string, ip: string): Promise<Customer> {
-    const key = emailKey(email);
-    const lockedFor = await this.throttle.lockedFor(LOGIN_SCOPE, key);
-    if (lockedFor > 0) {
-      throw new AppError(
-        ErrorCode.ACCOUNT_LOCKED,
-        `Too many failed sign-in attempts for this email. Try again in ${describeWait(lockedFor)}, or use Forgot password to set a new password.`,
-        { retryAfterSeconds: lockedFor },
-      );
-    }
+    const account = emailKey(email);
+    const pair = pairKey(ip, account);
+    const lockedFor = await this.throttle.lockedFor(LOGIN_SCOPE, pair);
+    if (lockedFor > 0) throw addressLocked(lockedFor);
     await this.enforce(
       [
         [THROTTLE_RULES.loginPerIp, ip],
-        [THROTTLE_RULES.loginPerEmail, key],
+        [THROTTLE_RULES.loginPerPair, pair],
       ],
       'sign-in',
     );
+    const guardedFor = await this.throttle.lockedFor(ACCOUNT_SCOPE, account);
+    if (guardedFor > 0 && !(await this.throttle.remembers(KNOWN_ADDRESS_SCOPE, pair))) {
+      throw new AppError(
+        ErrorCode.ACCOUNT_LOCKED,
+        `Signing in to this account is paused after many failed attempts from different places. Use Forgot password to set a new password (that ends the pause at once), or try again in ${describeWait(guardedFor)}.`,
+        { retryAfterSeconds: guardedFor },
+      );
+    }
     const customer = await this.customers.findByEmail(email);
     const valid = customer
       ? await this.hasher.verify(customer.passwordHash, password)
       : await this.hasher.verifyAgainstDummy(password);
     if (!customer || !valid) {
-      const locked = await this.throttle.recordFailure(LOGIN_SCOPE, key, LOGIN_LOCK);
-      if (locked) {
-        throw new AppError(
-          ErrorCode.ACCOUNT_LOCKED,
-          `Too many failed sign-in attempts for this email. Try again in ${describeWait(LOGIN_LOCK.lockSeconds)}, or use Forgot password to set a new password.`,
-          { retryAfterSeconds: LOGIN_LOCK.lockSeconds },
-        );
-      }
+      const failures = await this.throttle.hit(ACCOUNT_GUARD.rule, account);
+      if (!failures.allowed) await this.throttle.lock(ACCOUNT_SCOPE, account, ACCOUNT_GUARD.lockSeconds);
+      const locked = await this.throttle.recordFailure(LOGIN_SCOPE, pair, LOGIN_LOCK);
+      if (locked) throw addressLocked(LOGIN_LOCK.lockSeconds);
       throw new AppError(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE);
     }
-    await this.throttle.clearFailures(LOGIN_SCOPE, key);
+    // The owner's password, from an address allowed to try: the failures before it did not matter.
+    await this.throttle.clearFailures(LOGIN_SCOPE, pair);
+    await this.throttle.clearHits(ACCOUNT_GUARD.rule, account);
+    if (guardedFor > 0) await this.throttle.unlock(ACCOUNT_SCOPE, account);
+    await this.throttle.remember(KNOWN_ADDRESS_SCOPE, pair, ACCOUNT_GUARD.knownAddressSeconds);
     // Only someone who knows the password learns that the account waits for confirmation.
     if (customer.confirmedAt === null) {
       throw new AppError(

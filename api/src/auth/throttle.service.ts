@@ -74,6 +74,27 @@ export class ThrottleService {
     return locked === 1;
   }
 
+  async lock(scope: string, subject: string, seconds: number): Promise<void> {
+    await this.redis.set(`tp:lock:${scope}:${subject}`, '1', 'EX', seconds);
+  }
+
+  async unlock(scope: string, subject: string): Promise<void> {
+    await this.redis.del(`tp:lock:${scope}:${subject}`);
+  }
+
+  async clearHits(rule: ThrottleRule, subject: string): Promise<void> {
+    await this.redis.del(`tp:rl:${rule.name}:${subject}`);
+  }
+
+  // A remembered fact with an expiry, e.g. "this address signed in to this account lately".
+  async remember(scope: string, subject: string, seconds: number): Promise<void> {
+    await this.redis.set(`tp:seen:${scope}:${subject}`, '1', 'EX', seconds);
+  }
+
+  async remembers(scope: string, subject: string): Promise<boolean> {
+    return (await this.redis.exists(`tp:seen:${scope}:${subject}`)) === 1;
+  }
+
   async clearFailures(scope: string, subject: string, alsoUnlock = false): Promise<void> {
     const keys = [`tp:fail:${scope}:${subject}`];
     if (alsoUnlock) keys.push(`tp:lock:${scope}:${subject}`);
