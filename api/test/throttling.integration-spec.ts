@@ -161,6 +161,34 @@ describe('Login throttling and lockout (state in Redis)', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  // Issue 10: with TRUST_PROXY=true a client rotating its own X-Forwarded-For entry sprayed 120
+  // passwords without a 429. With a trusted proxy list (or hop count) only the entry the proxy
+  // appended counts, whatever the client wrote before it.
+  it('should count the address the trusted proxy saw, not one the client wrote into X-Forwarded-For', async () => {
+    const limit = THROTTLE_RULES.loginPerIp.limit;
+    const spray = (i: number) =>
+      stack.request('POST', '/api/v1/auth/login', {
+        body: { email: uniqueEmail(`spray${i}`), password: 'some wrong password' },
+        headers: { 'x-forwarded-for': `10.${i >> 8}.${i & 255}.1, ${ATTACKER}` },
+      });
+    for (let i = 0; i < limit; i++) expect((await spray(i)).status).toBe(401);
+    expect((await spray(limit)).status).toBe(429);
+  });
+
+  it('should count an IPv6 client by its /64, so rotating addresses inside it does not help', async () => {
+    const limit = THROTTLE_RULES.loginPerIp.limit;
+    for (let i = 0; i < limit; i++) {
+      const response = await loginFrom(
+        `2001:db8:7:7::${(i + 1).toString(16)}`,
+        uniqueEmail(`v6${i}`),
+        'wrong one',
+      );
+      expect(response.status).toBe(401);
+    }
+    expect((await loginFrom('2001:db8:7:7:ffff::1', uniqueEmail('v6-last'), 'wrong one')).status).toBe(429);
+    expect((await loginFrom('2001:db8:7:8::1', uniqueEmail('v6-other'), 'wrong one')).status).toBe(401);
+  });
+
   it('should throttle sign-in attempts per address and account, and leave other addresses alone', async () => {
     const { email } = await registerConfirmed(stack);
     const limit = THROTTLE_RULES.loginPerPair.limit;

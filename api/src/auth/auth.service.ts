@@ -12,7 +12,7 @@ import { ACCOUNT_GUARD, LOGIN_LOCK, THROTTLE_RULES } from './auth.constants';
 import { PasswordHasher } from './password-hasher.service';
 import { checkPassword } from './password-policy';
 import { SessionService } from './session.service';
-import { describeWait, type ThrottleRule, ThrottleService } from './throttle.service';
+import { clientAddressKey, describeWait, type ThrottleRule, ThrottleService } from './throttle.service';
 import { OneTimeTokenService } from './one-time-token.service';
 
 export interface ConfirmResult {
@@ -41,7 +41,7 @@ function emailKey(email: string): string {
 }
 
 function pairKey(ip: string, account: string): string {
-  return sha256Hex(`${ip}\n${account}`);
+  return sha256Hex(`${clientAddressKey(ip)}\n${account}`);
 }
 
 function addressLocked(seconds: number): AppError {
@@ -89,7 +89,7 @@ export class AuthService {
     this.assertStrongPassword(password, email);
     await this.enforce(
       [
-        [THROTTLE_RULES.registerPerIp, ip],
+        [THROTTLE_RULES.registerPerIp, clientAddressKey(ip)],
         [THROTTLE_RULES.registerPerEmail, emailKey(email)],
       ],
       'registration',
@@ -104,7 +104,7 @@ export class AuthService {
   async resendConfirmation(email: string, ip: string): Promise<void> {
     await this.enforce(
       [
-        [THROTTLE_RULES.resendPerIp, ip],
+        [THROTTLE_RULES.resendPerIp, clientAddressKey(ip)],
         [THROTTLE_RULES.resendPerEmail, emailKey(email)],
       ],
       'confirmation email',
@@ -118,7 +118,7 @@ export class AuthService {
   async forgotPassword(email: string, ip: string): Promise<void> {
     await this.enforce(
       [
-        [THROTTLE_RULES.forgotPerIp, ip],
+        [THROTTLE_RULES.forgotPerIp, clientAddressKey(ip)],
         [THROTTLE_RULES.forgotPerEmail, emailKey(email)],
       ],
       'password reset',
@@ -134,7 +134,7 @@ export class AuthService {
   // several registrations) confirms the address with an unusable password: the owner picks one with
   // Forgot password, so nobody else's registration can decide it.
   async confirmEmail(token: string, ip: string): Promise<ConfirmResult> {
-    await this.enforce([[THROTTLE_RULES.tokenPerIp, ip]], 'link');
+    await this.enforce([[THROTTLE_RULES.tokenPerIp, clientAddressKey(ip)]], 'link');
     const row = await this.tokens.consume(token, 'confirm');
     const customer = await this.customers.findById(row.customerId);
     if (!customer) {
@@ -152,7 +152,7 @@ export class AuthService {
 
   // The reset mail proves the person owns the address, so an unconfirmed account is confirmed too.
   async resetPassword(token: string, password: string, ip: string): Promise<Customer> {
-    await this.enforce([[THROTTLE_RULES.tokenPerIp, ip]], 'link');
+    await this.enforce([[THROTTLE_RULES.tokenPerIp, clientAddressKey(ip)]], 'link');
     this.assertStrongPassword(password);
     const pending = await this.tokens.peek(token, 'reset');
     const owner = await this.customers.findById(pending.customerId);
@@ -188,7 +188,7 @@ export class AuthService {
     if (lockedFor > 0) throw addressLocked(lockedFor);
     await this.enforce(
       [
-        [THROTTLE_RULES.loginPerIp, ip],
+        [THROTTLE_RULES.loginPerIp, clientAddressKey(ip)],
         [THROTTLE_RULES.loginPerPair, pair],
       ],
       'sign-in',

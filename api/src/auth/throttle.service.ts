@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import ipaddr from 'ipaddr.js';
 import { REDIS } from '../common/redis/redis.module';
 
 export interface ThrottleRule {
@@ -109,4 +110,14 @@ export function describeWait(seconds: number): string {
   }
   const minutes = Math.ceil(seconds / 60);
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+// The address per-IP limits count. An IPv6 client usually holds a whole /64 (often far more), so
+// counting single IPv6 addresses would let one client rotate through billions of them.
+export function clientAddressKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === 'ipv4') return address.toString();
+  const parts = (address as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+  return `${parts.join(':')}::/64`;
 }

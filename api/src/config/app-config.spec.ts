@@ -90,13 +90,37 @@ describe(loadConfig.name, () => {
     expect(config.portalOrigins).toEqual(['https://pages.example.com', 'http://localhost:5173']);
   });
 
-  it('should parse TRUST_PROXY as a boolean, a hop count or a list of addresses', () => {
-    expect(loadConfig({ ...required, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  it('should parse TRUST_PROXY as false, a hop count or a list of addresses', () => {
+    expect(loadConfig({ ...required, TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadConfig({ ...required, TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadConfig({ ...required, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
       '10.0.0.0/8',
       '127.0.0.1',
     ]);
+    expect(loadConfig({ ...required, TRUST_PROXY: 'loopback,fd00::/8' }).trustProxy).toEqual([
+      'loopback',
+      'fd00::/8',
+    ]);
+  });
+
+  // Issue 10: with true, Fastify believes the client's own X-Forwarded-For, so a client could pick
+  // the address the per-IP limits count.
+  it('should refuse TRUST_PROXY=true and ranges that trust every address, saying what to set', () => {
+    expect(problemsOf({ ...required, TRUST_PROXY: 'true' })).toEqual([
+      expect.stringMatching(/^TRUST_PROXY: true would let any client choose its own IP address.*usually 1/),
+    ]);
+    for (const value of [
+      '0.0.0.0/0',
+      '::/0',
+      '10.0.0.300',
+      '10.0.0.0/33',
+      'proxy.example.com',
+      '1.2.3.4/8/1',
+    ]) {
+      expect(problemsOf({ ...required, TRUST_PROXY: value })).toEqual([
+        expect.stringMatching(/^TRUST_PROXY: /),
+      ]);
+    }
   });
 
   it('should require BULL_BOARD_USER and BULL_BOARD_PASSWORD together', () => {

@@ -1,8 +1,11 @@
 // One validated configuration object for both processes. `loadConfig` is pure so tests can feed it any
 // environment; each bad or missing variable yields one line that names it and what is accepted.
 
+import { isIP } from 'node:net';
+
 export type TicketScope = 'contact' | 'company';
-export type TrustProxy = boolean | number | string[];
+// false, a hop count, or proxy addresses/ranges; never true (see parseTrustProxy).
+export type TrustProxy = false | number | string[];
 export type LogFormat = 'json' | 'pretty';
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 export const REQUEST_FIELDS = ['priority', 'category'] as const;
@@ -201,18 +204,38 @@ function parseOrigins(reader: Reader, value: string): string[] {
   return origins;
 }
 
+// proxy-addr's names for address ranges (Fastify passes a trustProxy list to it).
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(part: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(part)) return true;
+  const [address, prefix, extra] = part.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  // A /0 range trusts every address, which is TRUST_PROXY=true under another name.
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+// `true` is refused: Fastify would then believe the left-most X-Forwarded-For entry, which the client
+// writes, so every client could pick the address the per-IP limits count.
 function parseTrustProxy(reader: Reader): TrustProxy {
   const value = reader.withDefault('TRUST_PROXY');
-  if (value === 'true') return true;
-  if (value === 'false') return false;
+  const hint =
+    'set the number of proxies in front of the API (usually 1: the load balancer) or their IP addresses/CIDR ranges, comma-separated (for example 10.0.0.0/8), or false when clients connect directly';
+  if (value === 'true') {
+    reader.fail(
+      'TRUST_PROXY',
+      `true would let any client choose its own IP address with X-Forwarded-For; ${hint}`,
+      value,
+    );
+    return false;
+  }
+  if (value === 'false' || value === '0') return false;
   if (/^\d+$/.test(value) && Number(value) <= 32) return Number(value);
   const parts = value.split(',').map((p) => p.trim());
-  if (parts.every((p) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p))) return parts;
-  reader.fail(
-    'TRUST_PROXY',
-    'must be true, false, a number of proxy hops, or a comma-separated list of proxy IP addresses/CIDR ranges',
-    value,
-  );
+  if (parts.every(isProxyAddress)) return parts;
+  reader.fail('TRUST_PROXY', hint, value);
   return false;
 }
 
