@@ -446,4 +446,29 @@ describe('Accounts (HTTP, real MariaDB + Redis + SMTP)', () => {
     expect(long.status).toBe(400);
     expect(long.body.message).toMatch(/at most 128/);
   });
+
+  // Issue 10: 10 characters and not on the list was enough, so patterns like these were accepted.
+  it('should refuse easy-to-guess patterns at registration and reset with a message saying why', async () => {
+    for (const [password, reason] of [
+      ['1357924680', /too common/],
+      ['abcabcabca', /Repeated patterns/],
+    ] as const) {
+      const response = await stack.request('POST', '/api/v1/auth/register', {
+        body: { email: uniqueEmail(), password },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        code: 'WEAK_PASSWORD',
+        fields: { password: expect.stringMatching(reason) },
+      });
+    }
+    const { email } = await registerConfirmed(stack);
+    await stack.request('POST', '/api/v1/auth/password/forgot', { body: { email } });
+    const token = linkToken(await stack.mail.waitFor({ to: email, subject: /Reset/ }, 10_000), 'reset');
+    const reset = await stack.request('POST', '/api/v1/auth/password/reset', {
+      body: { token, password: 'abcabcabca' },
+    });
+    expect(reset.status).toBe(400);
+    expect(reset.body).toMatchObject({ code: 'WEAK_PASSWORD' });
+  });
 });

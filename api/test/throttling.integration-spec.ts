@@ -219,6 +219,21 @@ describe('Login throttling and lockout (state in Redis)', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
+  it('should limit registration attempts per IP before the password strength check runs', async () => {
+    const limit = THROTTLE_RULES.registerAttemptsPerIp.limit;
+    for (let i = 0; i < limit; i++) {
+      const weak = await stack.request('POST', '/api/v1/auth/register', {
+        body: { email: uniqueEmail(`weak${i}`), password: 'abcabcabca' },
+      });
+      expect(weak.status).toBe(400);
+    }
+    const blocked = await stack.request('POST', '/api/v1/auth/register', {
+      body: { email: uniqueEmail('weak-last'), password: GOOD_PASSWORD },
+    });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body).toMatchObject({ code: 'RATE_LIMITED' });
+  });
+
   it('should throttle forgot-password and resend per email and per IP', async () => {
     const email = uniqueEmail('forgetful');
     for (let i = 0; i < THROTTLE_RULES.forgotPerEmail.limit; i++) {

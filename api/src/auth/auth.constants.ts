@@ -23,6 +23,7 @@ export const ACCOUNT_GUARD = {
 export const THROTTLE_RULES = {
   loginPerIp: { name: 'login-ip', limit: 50, windowSeconds: 15 * 60 },
   loginPerPair: { name: 'login-pair', limit: 20, windowSeconds: 15 * 60 },
+  registerAttemptsPerIp: { name: 'register-attempt-ip', limit: 60, windowSeconds: 15 * 60 },
   registerPerIp: { name: 'register-ip', limit: 20, windowSeconds: 60 * 60 },
   registerPerEmail: { name: 'register-email', limit: 5, windowSeconds: 60 * 60 },
   forgotPerIp: { name: 'forgot-ip', limit: 20, windowSeconds: 60 * 60 },

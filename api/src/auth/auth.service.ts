@@ -86,6 +86,9 @@ export class AuthService {
 
   // Same status, body and work (one argon2 hash, one queue write) whether or not the email is known.
   async register(email: string, password: string, ip: string): Promise<void> {
+    // The strength estimate costs CPU and runs before the per-email limit (a refused password must
+    // not use up someone's registrations), so it has its own looser per-IP limit.
+    await this.enforce([[THROTTLE_RULES.registerAttemptsPerIp, clientAddressKey(ip)]], 'registration');
     this.assertStrongPassword(password, email);
     await this.enforce(
       [
