@@ -123,6 +123,44 @@ describe(loadConfig.name, () => {
     }
   });
 
+  it('should read the ticket write limits, with person-sized defaults and off', () => {
+    expect(loadConfig(required).ticketLimits).toEqual({
+      submit: [
+        { limit: 10, windowSeconds: 600 },
+        { limit: 30, windowSeconds: 3600 },
+      ],
+      reply: [
+        { limit: 30, windowSeconds: 600 },
+        { limit: 100, windowSeconds: 3600 },
+      ],
+      change: [
+        { limit: 30, windowSeconds: 600 },
+        { limit: 100, windowSeconds: 3600 },
+      ],
+      perIp: [
+        { limit: 120, windowSeconds: 600 },
+        { limit: 600, windowSeconds: 3600 },
+      ],
+    });
+    const config = loadConfig({
+      ...required,
+      TICKET_SUBMIT_LIMITS: 'OFF',
+      TICKET_REPLY_LIMITS: ' 5/30s, 50/1d ',
+    });
+    expect(config.ticketLimits.submit).toEqual([]);
+    expect(config.ticketLimits.reply).toEqual([
+      { limit: 5, windowSeconds: 30 },
+      { limit: 50, windowSeconds: 86400 },
+    ]);
+    for (const value of ['10', '10/10', '0/1m', '10/0m', '10/8d', 'ten/1h', '10/1h;5/1m']) {
+      expect(problemsOf({ ...required, TICKET_IP_LIMITS: value })).toEqual([
+        expect.stringMatching(
+          /^TICKET_IP_LIMITS: must be off, or comma-separated limits such as 10\/10m,30\/1h/,
+        ),
+      ]);
+    }
+  });
+
   it('should require BULL_BOARD_USER and BULL_BOARD_PASSWORD together', () => {
     expect(problemsOf({ ...required, BULL_BOARD_USER: 'ops' })).toEqual([
       expect.stringMatching(/^BULL_BOARD_PASSWORD: /),

@@ -11,6 +11,21 @@ export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 export const REQUEST_FIELDS = ['priority', 'category'] as const;
 export type RequestField = (typeof REQUEST_FIELDS)[number];
 
+/** At most `limit` hits per fixed window of `windowSeconds`. */
+export interface RateWindow {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Ticket writes (issue 10): per customer for each kind, and per client address for all of them. */
+export interface TicketLimits {
+  submit: RateWindow[];
+  reply: RateWindow[];
+  /** close, reopen and retry */
+  change: RateWindow[];
+  perIp: RateWindow[];
+}
+
 export interface DatabaseTarget {
   host: string;
   port: number;
@@ -56,6 +71,8 @@ export class AppConfig {
   // GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>" when set; open when unset.
   metricsToken!: string | undefined;
   trustProxy!: TrustProxy;
+  // Sized for a person, not a script; `off` (an empty list) for benchmarks and load tests.
+  ticketLimits!: TicketLimits;
   logLevel!: LogLevel;
   logFormat!: LogFormat;
   bodyLimitBytes!: number;
@@ -88,6 +105,10 @@ export const CONFIG_DEFAULTS = {
   TOKEN_TTL_HOURS: '12',
   REMEMBER_TTL_DAYS: '30',
   TRUST_PROXY: 'false',
+  TICKET_SUBMIT_LIMITS: '10/10m,30/1h',
+  TICKET_REPLY_LIMITS: '30/10m,100/1h',
+  TICKET_CHANGE_LIMITS: '30/10m,100/1h',
+  TICKET_IP_LIMITS: '120/10m,600/1h',
   LOG_LEVEL: 'log',
   LOG_FORMAT: 'json',
   BODY_LIMIT_KB: '100',
@@ -239,6 +260,30 @@ function parseTrustProxy(reader: Reader): TrustProxy {
   return false;
 }
 
+const WINDOW_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+// "10/10m,30/1h": at most 10 in any 10-minute window and 30 in any hour; "off": no limit.
+function parseRateWindows(reader: Reader, name: keyof typeof CONFIG_DEFAULTS): RateWindow[] {
+  const value = reader.withDefault(name);
+  if (value.toLowerCase() === 'off') return [];
+  const windows: RateWindow[] = [];
+  for (const part of value.split(',').map((p) => p.trim())) {
+    const match = /^(\d{1,7})\/(\d{1,4})([smhd])$/.exec(part);
+    const limit = Number(match?.[1]);
+    const windowSeconds = Number(match?.[2]) * (WINDOW_UNITS[match?.[3] ?? ''] ?? 0);
+    if (!match || limit < 1 || windowSeconds < 1 || windowSeconds > 7 * 86400) {
+      reader.fail(
+        name,
+        'must be off, or comma-separated limits such as 10/10m,30/1h (a count per window of s, m, h or d, up to 7 days)',
+        value,
+      );
+      return parseRateWindows(new Reader({}), name);
+    }
+    windows.push({ limit, windowSeconds });
+  }
+  return windows;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new Reader(env);
   const config = new AppConfig();
@@ -361,6 +406,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   config.metricsToken = metricsToken;
   config.trustProxy = parseTrustProxy(r);
+  config.ticketLimits = {
+    submit: parseRateWindows(r, 'TICKET_SUBMIT_LIMITS'),
+    reply: parseRateWindows(r, 'TICKET_REPLY_LIMITS'),
+    change: parseRateWindows(r, 'TICKET_CHANGE_LIMITS'),
+    perIp: parseRateWindows(r, 'TICKET_IP_LIMITS'),
+  };
   config.logLevel = r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const);
   config.logFormat = r.oneOf('LOG_FORMAT', ['json', 'pretty'] as const);
   config.bodyLimitBytes = r.int('BODY_LIMIT_KB', 1, 10240) * 1024;
