@@ -8,6 +8,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { registerBullBoard } from './admin/bull-board';
+import { ThrottleService } from './auth/throttle.service';
 import { AppModule } from './app.module';
 import { AppError } from './common/errors/app-error';
 import { AppExceptionFilter } from './common/errors/app-exception.filter';
@@ -138,7 +139,7 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
 
   const widgetServed = await registerWidgetAssets(fastify, options.widgetDistDir);
   // Operators only: mounted when BULL_BOARD_USER/BULL_BOARD_PASSWORD are set, else a plain 404.
-  await registerBullBoard(fastify, config);
+  await registerBullBoard(fastify, config, app.get(ThrottleService));
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.getHttpServer().address() as AddressInfo;

@@ -162,6 +162,109 @@ describe('Accounts (HTTP, real MariaDB + Redis + SMTP)', () => {
     expect(signedIn.body.customer.confirmedAt).not.toBeNull();
   });
 
+  // Issue 10: a second registration of an unconfirmed address used to replace its password, so the
+  // owner's own link confirmed the account with the attacker's password.
+  it("should keep the owner's password when someone else registers their unconfirmed address", async () => {
+    const email = uniqueEmail('takeover');
+    await stack.request('POST', '/api/v1/auth/register', { body: { email, password: GOOD_PASSWORD } });
+    const own = await stack.mail.waitFor({ to: email, subject: /Confirm/ }, 10_000);
+    stack.mail.clear();
+
+    const attacker = await stack.request('POST', '/api/v1/auth/register', {
+      body: { email, password: OTHER_PASSWORD },
+    });
+    expect(attacker.status).toBe(202);
+    // The attacker's registration is mailed to the owner's inbox, never to the attacker.
+    const theirs = await stack.mail.waitFor({ to: email, subject: /Confirm/ }, 10_000);
+    expect(linkToken(theirs, 'confirm')).not.toBe(linkToken(own, 'confirm'));
+
+    const confirmed = await stack.request('POST', '/api/v1/auth/confirm', {
+      body: { token: linkToken(own, 'confirm') },
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.message).toMatch(/You can sign in now/);
+    expect((await login(stack, email, GOOD_PASSWORD)).status).toBe(200);
+    expect((await login(stack, email, OTHER_PASSWORD)).status).toBe(401);
+
+    // The first link used retires the others, so the other registration's link can set nothing now.
+    const late = await stack.request('POST', '/api/v1/auth/confirm', {
+      body: { token: linkToken(theirs, 'confirm') },
+    });
+    expect(late.status).toBe(400);
+    expect(late.body).toMatchObject({ code: 'TOKEN_INVALID' });
+    expect((await login(stack, email, GOOD_PASSWORD)).status).toBe(200);
+    expect((await login(stack, email, OTHER_PASSWORD)).status).toBe(401);
+  });
+
+  it('should give the owner their own password when someone else registered the address first', async () => {
+    const email = uniqueEmail('squatted');
+    await stack.request('POST', '/api/v1/auth/register', { body: { email, password: OTHER_PASSWORD } });
+    const squatter = await stack.mail.waitFor({ to: email, subject: /Confirm/ }, 10_000);
+    stack.mail.clear();
+    await stack.request('POST', '/api/v1/auth/register', { body: { email, password: GOOD_PASSWORD } });
+    const own = await stack.mail.waitFor({ to: email, subject: /Confirm/ }, 10_000);
+
+    expect(
+      (await stack.request('POST', '/api/v1/auth/confirm', { body: { token: linkToken(own, 'confirm') } }))
+        .status,
+    ).toBe(200);
+    expect((await login(stack, email, GOOD_PASSWORD)).status).toBe(200);
+    expect((await login(stack, email, OTHER_PASSWORD)).status).toBe(401);
+    const stale = await stack.request('POST', '/api/v1/auth/confirm', {
+      body: { token: linkToken(squatter, 'confirm') },
+    });
+    expect(stale.body).toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it('should confirm without any registered password when a resent link follows two registrations', async () => {
+    const email = uniqueEmail('ambiguous');
+    await stack.request('POST', '/api/v1/auth/register', { body: { email, password: GOOD_PASSWORD } });
+    await stack.mail.waitFor({ to: email, subject: /Confirm/ }, 10_000);
+    stack.mail.clear();
+    await stack.request('POST', '/api/v1/auth/register', { body: { email, password: OTHER_PASSWORD } });
+    await stack.mail.waitFor({ to: email, subject: /Confirm/ }, 10_000);
+    stack.mail.clear();
+    await stack.request('POST', '/api/v1/auth/confirm/resend', { body: { email } });
+    const resent = await stack.mail.waitFor({ to: email, subject: /Confirm/ }, 10_000);
+
+    // Whoever asked for the resend gave no password, and two registrations disagree: neither wins.
+    const confirmed = await stack.request('POST', '/api/v1/auth/confirm', {
+      body: { token: linkToken(resent, 'confirm') },
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ email, message: expect.stringMatching(/Forgot password/) });
+    expect((await login(stack, email, GOOD_PASSWORD)).status).toBe(401);
+    expect((await login(stack, email, OTHER_PASSWORD)).status).toBe(401);
+
+    await stack.request('POST', '/api/v1/auth/password/forgot', { body: { email } });
+    const reset = await stack.mail.waitFor({ to: email, subject: /Reset/ }, 10_000);
+    await stack.request('POST', '/api/v1/auth/password/reset', {
+      body: { token: linkToken(reset, 'reset'), password: 'a brand new lighthouse keeper' },
+    });
+    expect((await login(stack, email, 'a brand new lighthouse keeper')).status).toBe(200);
+  });
+
+  it('should retire pending confirmation links when a reset sets the password of an unconfirmed account', async () => {
+    const email = uniqueEmail('reset-retires');
+    await stack.request('POST', '/api/v1/auth/register', { body: { email, password: OTHER_PASSWORD } });
+    const confirmation = await stack.mail.waitFor({ to: email, subject: /Confirm/ }, 10_000);
+    await stack.request('POST', '/api/v1/auth/password/forgot', { body: { email } });
+    const mail = await stack.mail.waitFor({ to: email, subject: /Reset/ }, 10_000);
+    expect(
+      (
+        await stack.request('POST', '/api/v1/auth/password/reset', {
+          body: { token: linkToken(mail, 'reset'), password: GOOD_PASSWORD },
+        })
+      ).status,
+    ).toBe(200);
+    const late = await stack.request('POST', '/api/v1/auth/confirm', {
+      body: { token: linkToken(confirmation, 'confirm') },
+    });
+    expect(late.body).toMatchObject({ code: 'TOKEN_INVALID' });
+    expect((await login(stack, email, GOOD_PASSWORD)).status).toBe(200);
+    expect((await login(stack, email, OTHER_PASSWORD)).status).toBe(401);
+  });
+
   it('should answer a wrong password and an unknown email identically', async () => {
     const { email } = await registerConfirmed(stack);
     const wrong = await login(stack, email, 'not the right password');
@@ -342,5 +445,30 @@ describe('Accounts (HTTP, real MariaDB + Redis + SMTP)', () => {
     });
     expect(long.status).toBe(400);
     expect(long.body.message).toMatch(/at most 128/);
+  });
+
+  // Issue 10: 10 characters and not on the list was enough, so patterns like these were accepted.
+  it('should refuse easy-to-guess patterns at registration and reset with a message saying why', async () => {
+    for (const [password, reason] of [
+      ['1357924680', /too common/],
+      ['abcabcabca', /Repeated patterns/],
+    ] as const) {
+      const response = await stack.request('POST', '/api/v1/auth/register', {
+        body: { email: uniqueEmail(), password },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        code: 'WEAK_PASSWORD',
+        fields: { password: expect.stringMatching(reason) },
+      });
+    }
+    const { email } = await registerConfirmed(stack);
+    await stack.request('POST', '/api/v1/auth/password/forgot', { body: { email } });
+    const token = linkToken(await stack.mail.waitFor({ to: email, subject: /Reset/ }, 10_000), 'reset');
+    const reset = await stack.request('POST', '/api/v1/auth/password/reset', {
+      body: { token, password: 'abcabcabca' },
+    });
+    expect(reset.status).toBe(400);
+    expect(reset.body).toMatchObject({ code: 'WEAK_PASSWORD' });
   });
 });

@@ -1,3 +1,4 @@
+import { BOARD_LOCK } from '../src/admin/bull-board';
 import { startTestStack, type TestStack } from './helpers/test-stack';
 
 const USER = 'ops';
@@ -29,7 +30,13 @@ describe('Bull Board at /admin/queues with BULL_BOARD_USER/PASSWORD', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startTestStack({ BULL_BOARD_USER: USER, BULL_BOARD_PASSWORD: PASSWORD });
+    // The local client is trusted as a proxy, so a test can speak from other addresses.
+    stack = await startTestStack({
+      BULL_BOARD_USER: USER,
+      BULL_BOARD_PASSWORD: PASSWORD,
+      TRUST_PROXY: '127.0.0.1',
+    });
+    await stack.reset();
   }, 60_000);
 
   afterAll(async () => {
@@ -79,5 +86,26 @@ describe('Bull Board at /admin/queues with BULL_BOARD_USER/PASSWORD', () => {
         'sync-refresh',
       ].sort(),
     );
+  });
+
+  // Issue 10: Basic auth had no attempt limit, so the password could be guessed at full speed.
+  it('should lock an address out after 10 wrong credentials in a row, in Redis, and leave others alone', async () => {
+    const from = (ip: string, headers: Record<string, string> = {}) =>
+      stack.request('GET', '/admin/queues/api/queues', { headers: { ...headers, 'x-forwarded-for': ip } });
+    const guesser = '203.0.113.77';
+    // Requests without credentials (a browser's first one) are not guesses.
+    for (let i = 0; i < BOARD_LOCK.lockAfter + 2; i++) expect((await from(guesser)).status).toBe(401);
+    for (let i = 0; i < BOARD_LOCK.lockAfter; i++) {
+      expect((await from(guesser, basic(USER, `guess-${i}`))).status).toBe(401);
+    }
+    const locked = await from(guesser, basic(USER, PASSWORD));
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/15 minutes/) });
+    expect(Number(locked.headers.get('retry-after'))).toBe(BOARD_LOCK.lockSeconds);
+    expect(await stack.redis.keys('tp:lock:bull-board:*')).toEqual([`tp:lock:bull-board:${guesser}`]);
+
+    expect((await from('192.0.2.55', basic(USER, PASSWORD))).status).toBe(200);
+    await stack.redis.del(`tp:lock:bull-board:${guesser}`);
+    expect((await from(guesser, basic(USER, PASSWORD))).status).toBe(200);
   });
 });

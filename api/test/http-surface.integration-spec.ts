@@ -118,6 +118,41 @@ describe('HTTP surface: errors, CORS, health, retired routes, docs', () => {
     expect(token.body.message).toMatch(/link is incomplete/);
   });
 
+  // Issue 10: a lone UTF-16 surrogate made the email validator throw a URIError (500).
+  it('should answer 400 for an email with a lone surrogate on every route that takes one', async () => {
+    for (const email of ['\ud800@example.com', 'alex\udc00@example.com', 'alex@exam\ud83dple.com']) {
+      for (const [path, extra] of [
+        ['/api/v1/auth/register', { password: 'violet-harbour-lantern-42' }],
+        ['/api/v1/auth/login', { password: 'violet-harbour-lantern-42' }],
+        ['/api/v1/auth/confirm/resend', {}],
+        ['/api/v1/auth/password/forgot', {}],
+      ] as const) {
+        const response = await stack.request('POST', path, { body: { email, ...extra } });
+        expect({ path, status: response.status }).toEqual({ path, status: 400 });
+        expect(response.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          fields: { email: 'Enter a valid email address, like name@example.com.' },
+        });
+      }
+    }
+    // A lone surrogate in a password is just an odd character, never a 500.
+    const password = await stack.request('POST', '/api/v1/auth/login', {
+      body: { email: 'alex@example.com', password: 'pass\ud800word-long-enough' },
+    });
+    expect(password.status).toBe(401);
+  });
+
+  it('should refuse a quoted local part at registration, since mail to it is never delivered', async () => {
+    for (const email of ['"a b"@example.org', '"alex"@example.org']) {
+      const response = await stack.request('POST', '/api/v1/auth/register', {
+        body: { email, password: 'violet-harbour-lantern-42' },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(response.body.fields).toEqual({ email: expect.stringMatching(/without quotation marks/) });
+    }
+  });
+
   it('should answer malformed JSON, wrong content types, oversized bodies and unknown routes with clear 4xx', async () => {
     const malformed = await stack.request('POST', '/api/v1/auth/login', {
       raw: '{"email": "a@example.com",',

@@ -84,6 +84,12 @@ export async function benchRequestsFault(root: string): Promise<string> {
     LOG_LEVEL: 'error',
     ARGON2_MEMORY_KIB: '4096',
     ARGON2_TIME_COST: '1',
+    // A few customers submit BENCH_REQUESTS (1,000) requests from one address: far past the limits
+    // sized for a person (docs/requests.md), which would turn most of them into 429s.
+    TICKET_SUBMIT_LIMITS: 'off',
+    TICKET_REPLY_LIMITS: 'off',
+    TICKET_CHANGE_LIMITS: 'off',
+    TICKET_IP_LIMITS: 'off',
   });
   const config = api.loadConfig(env);
   await api.runMigrations(config);

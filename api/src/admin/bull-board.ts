@@ -5,6 +5,7 @@ import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redisOptionsFromUrl } from '../common/redis/redis-options';
+import { clientAddressKey, describeWait, type ThrottleService } from '../auth/throttle.service';
 import { logRedisErrors } from '../common/redis/redis-errors';
 import type { AppConfig } from '../config/app-config';
 import { CONTACT_LINK_QUEUE } from '../customers/contact-link.queue';
@@ -23,6 +24,10 @@ export const BOARD_QUEUES: readonly string[] = [
   MAINTENANCE_QUEUE,
   REQUESTS_QUEUE,
 ];
+
+const BOARD_SCOPE = 'bull-board';
+// Ten wrong credentials in a row from one address (an IPv6 /64) lock it out for 15 minutes.
+export const BOARD_LOCK = { lockAfter: 10, lockSeconds: 15 * 60, memorySeconds: 60 * 60 } as const;
 
 // Hashing first gives equal-length buffers, so the comparison takes the same time whatever the input.
 function sameSecret(given: string, expected: string): boolean {
@@ -49,7 +54,11 @@ export function basicAuthMatches(header: string | undefined, user: string, passw
  * BULL_BOARD_PASSWORD are both set (AppConfig refuses one without the other). Otherwise nothing is
  * registered and the path is the ordinary 404. Returns whether the board is mounted.
  */
-export async function registerBullBoard(fastify: FastifyInstance, config: AppConfig): Promise<boolean> {
+export async function registerBullBoard(
+  fastify: FastifyInstance,
+  config: AppConfig,
+  throttle: ThrottleService,
+): Promise<boolean> {
   const user = config.bullBoardUser;
   const password = config.bullBoardPassword;
   if (user === undefined || password === undefined) return false;
@@ -74,12 +83,28 @@ export async function registerBullBoard(fastify: FastifyInstance, config: AppCon
 
   await fastify.register(
     async (scope) => {
-      scope.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-        if (basicAuthMatches(request.headers.authorization, user, password)) {
-          done();
+      // Guessing is limited per client address in Redis, so the limit holds across API processes.
+      scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        const client = clientAddressKey(request.ip);
+        const lockedFor = await throttle.lockedFor(BOARD_SCOPE, client);
+        if (lockedFor > 0) {
+          return reply
+            .status(429)
+            .header('retry-after', String(lockedFor))
+            .header('cache-control', 'no-store')
+            .send({
+              code: 'RATE_LIMITED',
+              message: `Too many wrong Bull Board credentials from this address. Try again in ${describeWait(lockedFor)}.`,
+            });
+        }
+        const header = request.headers.authorization;
+        if (basicAuthMatches(header, user, password)) {
+          await throttle.clearFailures(BOARD_SCOPE, client);
           return;
         }
-        void reply
+        // A browser's first request carries no credentials; only wrong ones count as a guess.
+        if (header !== undefined) await throttle.recordFailure(BOARD_SCOPE, client, BOARD_LOCK);
+        return reply
           .status(401)
           .header('www-authenticate', 'Basic realm="Ticket Portal queues", charset="UTF-8"')
           .header('cache-control', 'no-store')

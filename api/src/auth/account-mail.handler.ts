@@ -42,10 +42,10 @@ export class AccountMailHandler {
       await this.mailer.send(customer.email, alreadyRegisteredMail(this.context));
       return;
     }
-    if (customer) {
-      // Nobody has proved they own this address yet, so the latest registration's password stands.
-      await this.customers.update(customer.id, { passwordHash: data.passwordHash });
-    } else {
+    // A registration never changes an existing account's password: anyone can register any address.
+    // Its password travels with its own confirmation link, and only the person who opens that link
+    // (who proves the mailbox) sets it. See "Accounts and security" in docs/architecture.md.
+    if (!customer) {
       try {
         customer = await this.customers.create({ email: data.email, passwordHash: data.passwordHash });
       } catch (error) {
@@ -53,7 +53,7 @@ export class AccountMailHandler {
         throw new Error('The account was created concurrently; the retry will pick it up.', { cause: error });
       }
     }
-    await this.sendConfirmation(customer.id, customer.email);
+    await this.sendConfirmation(customer.id, customer.email, data.passwordHash);
   }
 
   async resendConfirmation(data: EmailJobData): Promise<void> {
@@ -66,7 +66,11 @@ export class AccountMailHandler {
       await this.mailer.send(customer.email, alreadyConfirmedMail(this.context));
       return;
     }
-    await this.sendConfirmation(customer.id, customer.email);
+    // Whoever asks for a resend gives no password. The new link repeats the password of the pending
+    // registration when there is only one; with several (someone else may have registered this address
+    // too) it carries none, and confirming it asks the owner to choose one with Forgot password.
+    const pending = await this.tokens.pendingPasswordHashes(customer.id);
+    await this.sendConfirmation(customer.id, customer.email, pending.length === 1 ? pending[0]! : null);
   }
 
   async forgotPassword(data: EmailJobData): Promise<void> {
@@ -82,8 +86,12 @@ export class AccountMailHandler {
     );
   }
 
-  private async sendConfirmation(customerId: string, email: string): Promise<void> {
-    const token = await this.tokens.issue(customerId, 'confirm');
+  private async sendConfirmation(
+    customerId: string,
+    email: string,
+    pendingPasswordHash: string | null,
+  ): Promise<void> {
+    const token = await this.tokens.issue(customerId, 'confirm', { pendingPasswordHash });
     await this.mailer.send(
       email,
       confirmationMail(buildActionLink(this.config.portalUrl, 'confirm', token), this.context),

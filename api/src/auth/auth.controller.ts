@@ -33,6 +33,10 @@ export const RESEND_ACCEPTED =
 export const FORGOT_ACCEPTED =
   'If an account uses this email address, we have sent instructions to reset the password. Check your inbox.';
 
+export const CONFIRMED = 'Your email address is confirmed. You can sign in now.';
+export const CONFIRMED_CHOOSE_PASSWORD =
+  'Your email address is confirmed. This address was registered more than once, so we cannot tell which password is yours: use Forgot password to choose your password, then sign in.';
+
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
@@ -56,8 +60,11 @@ export class AuthController {
   @ApiOperation({ summary: 'Confirm an email address with the token from the confirmation link' })
   @ApiOkResponse({ type: AccountActionDto })
   async confirm(@Body() body: ConfirmDto, @Req() request: FastifyRequest): Promise<AccountActionDto> {
-    const customer = await this.auth.confirmEmail(body.token, request.ip);
-    return { message: 'Your email address is confirmed. You can sign in now.', email: customer.email };
+    const { customer, choosePassword } = await this.auth.confirmEmail(body.token, request.ip);
+    return {
+      message: choosePassword ? CONFIRMED_CHOOSE_PASSWORD : CONFIRMED,
+      email: customer.email,
+    };
   }
 
   @Public()

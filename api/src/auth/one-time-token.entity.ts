@@ -17,6 +17,11 @@ export class OneTimeToken {
   @Column({ name: 'token_hash', type: 'char', length: 64 })
   tokenHash!: string;
 
+  // Confirmation links only: the argon2id hash of the password chosen at the registration this link was
+  // mailed for. Confirming the link sets it; null means nobody can tell which password is the owner's.
+  @Column({ name: 'pending_password_hash', type: 'varchar', length: 255, nullable: true })
+  pendingPasswordHash!: string | null;
+
   @Column({ name: 'expires_at', type: 'datetime', precision: 3 })
   expiresAt!: Date;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, Not, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { randomToken, sha256Hex, TOKEN_PATTERN } from '../common/crypto.util';
@@ -32,13 +32,19 @@ const MESSAGES: Record<OneTimeTokenPurpose, { invalid: string; expired: string }
 export class OneTimeTokenService {
   constructor(@InjectRepository(OneTimeToken) private readonly tokens: Repository<OneTimeToken>) {}
 
-  async issue(customerId: string, purpose: OneTimeTokenPurpose, now = new Date()): Promise<string> {
+  async issue(
+    customerId: string,
+    purpose: OneTimeTokenPurpose,
+    options: { pendingPasswordHash?: string | null; now?: Date } = {},
+  ): Promise<string> {
+    const now = options.now ?? new Date();
     const token = randomToken();
     await this.tokens.insert({
       id: randomUUID(),
       customerId,
       purpose,
       tokenHash: sha256Hex(token),
+      pendingPasswordHash: options.pendingPasswordHash ?? null,
       expiresAt: new Date(now.getTime() + TTL_MS[purpose]),
       usedAt: null,
       createdAt: now,
@@ -64,7 +70,21 @@ export class OneTimeTokenService {
     const result = await this.tokens.update({ id: row.id, usedAt: IsNull() }, { usedAt: now });
     if (!result.affected) throw new AppError(ErrorCode.TOKEN_INVALID, MESSAGES[purpose].invalid);
     // Older links of the same kind stop working too.
-    await this.tokens.update({ customerId: row.customerId, purpose, usedAt: IsNull() }, { usedAt: now });
+    await this.retireAll(row.customerId, purpose, now);
     return row;
+  }
+
+  async retireAll(customerId: string, purpose: OneTimeTokenPurpose, now = new Date()): Promise<void> {
+    await this.tokens.update({ customerId, purpose, usedAt: IsNull() }, { usedAt: now });
+  }
+
+  // The different passwords that the account's unused confirmation links would set (one per
+  // registration; a resent link repeats the one it was copied from).
+  async pendingPasswordHashes(customerId: string): Promise<string[]> {
+    const rows = await this.tokens.find({
+      select: { pendingPasswordHash: true },
+      where: { customerId, purpose: 'confirm', usedAt: IsNull(), pendingPasswordHash: Not(IsNull()) },
+    });
+    return [...new Set(rows.map((r) => r.pendingPasswordHash!))];
   }
 }

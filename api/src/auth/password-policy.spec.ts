@@ -3,8 +3,25 @@ import { checkPassword, loadCommonPasswords } from './password-policy';
 describe(checkPassword.name, () => {
   it('should accept a long, uncommon password when it has 10 to 128 characters', () => {
     expect(checkPassword('violet-harbour-lantern-42')).toBeUndefined();
-    expect(checkPassword('a'.repeat(5) + 'bcdefghij')).toBeUndefined();
-    expect(checkPassword('x1y2'.repeat(32))).toBeUndefined();
+    expect(checkPassword('copper kettle on a quiet shelf')).toBeUndefined();
+    expect(checkPassword('Tr0ub4dor&3x-mango')).toBeUndefined();
+    // Past the estimator's 64 characters a password is judged by its first 64.
+    expect(checkPassword(`${'violet-harbour-lantern-42 '.repeat(4)}`)).toBeUndefined();
+  });
+
+  // Issue 10: the length rule and the list alone let patterns through.
+  it('should refuse easy-to-guess patterns the common-password list does not hold, saying which', () => {
+    expect(checkPassword('1357924680')).toMatch(/too common|Sequences/);
+    expect(checkPassword('abcabcabca')).toMatch(/Repeated patterns such as abcabcabc/);
+    expect(checkPassword('x1y2'.repeat(32))).toMatch(/Repeated patterns/);
+    expect(checkPassword('lmnopqrstu')).toMatch(/Sequences such as abcdef/);
+    expect(checkPassword('mnbvcxzlkj')).toMatch(/too common/);
+    expect(checkPassword('monkey12345')).toMatch(/too common/);
+    expect(checkPassword('19.04.1987 x')).toMatch(/easy to guess/);
+  });
+
+  it('should refuse a password built from the email address', () => {
+    expect(checkPassword('harbourlights1', 'harbourlights@example.com')).toMatch(/email address/);
   });
 
   it('should refuse fewer than 10 characters and say how many there are', () => {

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { describeWait, ThrottleService } from './throttle.service';
+import { clientAddressKey, describeWait, ThrottleService } from './throttle.service';
 
 // Real Redis (logical DB 1, the api test database); keys are unique per run.
 describe(ThrottleService.name, () => {
@@ -68,5 +68,14 @@ describe(describeWait.name, () => {
     expect(describeWait(60)).toBe('1 minute');
     expect(describeWait(61)).toBe('2 minutes');
     expect(describeWait(900)).toBe('15 minutes');
+  });
+});
+
+describe(clientAddressKey.name, () => {
+  it('should count an IPv6 client by its /64 and an IPv4 one by its address', () => {
+    expect(clientAddressKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(clientAddressKey('2001:0db8:0001:0002:ffff:1:2:3')).toBe('2001:db8:1:2::/64');
+    expect(clientAddressKey('::ffff:198.51.100.7')).toBe('198.51.100.7');
+    expect(clientAddressKey('198.51.100.7')).toBe('198.51.100.7');
   });
 });

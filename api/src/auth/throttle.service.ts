@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import ipaddr from 'ipaddr.js';
 import { REDIS } from '../common/redis/redis.module';
 
 export interface ThrottleRule {
@@ -74,6 +75,27 @@ export class ThrottleService {
     return locked === 1;
   }
 
+  async lock(scope: string, subject: string, seconds: number): Promise<void> {
+    await this.redis.set(`tp:lock:${scope}:${subject}`, '1', 'EX', seconds);
+  }
+
+  async unlock(scope: string, subject: string): Promise<void> {
+    await this.redis.del(`tp:lock:${scope}:${subject}`);
+  }
+
+  async clearHits(rule: ThrottleRule, subject: string): Promise<void> {
+    await this.redis.del(`tp:rl:${rule.name}:${subject}`);
+  }
+
+  // A remembered fact with an expiry, e.g. "this address signed in to this account lately".
+  async remember(scope: string, subject: string, seconds: number): Promise<void> {
+    await this.redis.set(`tp:seen:${scope}:${subject}`, '1', 'EX', seconds);
+  }
+
+  async remembers(scope: string, subject: string): Promise<boolean> {
+    return (await this.redis.exists(`tp:seen:${scope}:${subject}`)) === 1;
+  }
+
   async clearFailures(scope: string, subject: string, alsoUnlock = false): Promise<void> {
     const keys = [`tp:fail:${scope}:${subject}`];
     if (alsoUnlock) keys.push(`tp:lock:${scope}:${subject}`);
@@ -88,4 +110,14 @@ export function describeWait(seconds: number): string {
   }
   const minutes = Math.ceil(seconds / 60);
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+// The address per-IP limits count. An IPv6 client usually holds a whole /64 (often far more), so
+// counting single IPv6 addresses would let one client rotate through billions of them.
+export function clientAddressKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === 'ipv4') return address.toString();
+  const parts = (address as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+  return `${parts.join(':')}::/64`;
 }

@@ -90,13 +90,75 @@ describe(loadConfig.name, () => {
     expect(config.portalOrigins).toEqual(['https://pages.example.com', 'http://localhost:5173']);
   });
 
-  it('should parse TRUST_PROXY as a boolean, a hop count or a list of addresses', () => {
-    expect(loadConfig({ ...required, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  it('should parse TRUST_PROXY as false, a hop count or a list of addresses', () => {
+    expect(loadConfig({ ...required, TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadConfig({ ...required, TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadConfig({ ...required, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
       '10.0.0.0/8',
       '127.0.0.1',
     ]);
+    expect(loadConfig({ ...required, TRUST_PROXY: 'loopback,fd00::/8' }).trustProxy).toEqual([
+      'loopback',
+      'fd00::/8',
+    ]);
+  });
+
+  // Issue 10: with true, Fastify believes the client's own X-Forwarded-For, so a client could pick
+  // the address the per-IP limits count.
+  it('should refuse TRUST_PROXY=true and ranges that trust every address, saying what to set', () => {
+    expect(problemsOf({ ...required, TRUST_PROXY: 'true' })).toEqual([
+      expect.stringMatching(/^TRUST_PROXY: true would let any client choose its own IP address.*usually 1/),
+    ]);
+    for (const value of [
+      '0.0.0.0/0',
+      '::/0',
+      '10.0.0.300',
+      '10.0.0.0/33',
+      'proxy.example.com',
+      '1.2.3.4/8/1',
+    ]) {
+      expect(problemsOf({ ...required, TRUST_PROXY: value })).toEqual([
+        expect.stringMatching(/^TRUST_PROXY: /),
+      ]);
+    }
+  });
+
+  it('should read the ticket write limits, with person-sized defaults and off', () => {
+    expect(loadConfig(required).ticketLimits).toEqual({
+      submit: [
+        { limit: 10, windowSeconds: 600 },
+        { limit: 30, windowSeconds: 3600 },
+      ],
+      reply: [
+        { limit: 30, windowSeconds: 600 },
+        { limit: 100, windowSeconds: 3600 },
+      ],
+      change: [
+        { limit: 30, windowSeconds: 600 },
+        { limit: 100, windowSeconds: 3600 },
+      ],
+      perIp: [
+        { limit: 120, windowSeconds: 600 },
+        { limit: 600, windowSeconds: 3600 },
+      ],
+    });
+    const config = loadConfig({
+      ...required,
+      TICKET_SUBMIT_LIMITS: 'OFF',
+      TICKET_REPLY_LIMITS: ' 5/30s, 50/1d ',
+    });
+    expect(config.ticketLimits.submit).toEqual([]);
+    expect(config.ticketLimits.reply).toEqual([
+      { limit: 5, windowSeconds: 30 },
+      { limit: 50, windowSeconds: 86400 },
+    ]);
+    for (const value of ['10', '10/10', '0/1m', '10/0m', '10/8d', 'ten/1h', '10/1h;5/1m']) {
+      expect(problemsOf({ ...required, TICKET_IP_LIMITS: value })).toEqual([
+        expect.stringMatching(
+          /^TICKET_IP_LIMITS: must be off, or comma-separated limits such as 10\/10m,30\/1h/,
+        ),
+      ]);
+    }
   });
 
   it('should require BULL_BOARD_USER and BULL_BOARD_PASSWORD together', () => {

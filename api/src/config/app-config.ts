@@ -1,12 +1,30 @@
 // One validated configuration object for both processes. `loadConfig` is pure so tests can feed it any
 // environment; each bad or missing variable yields one line that names it and what is accepted.
 
+import { isIP } from 'node:net';
+
 export type TicketScope = 'contact' | 'company';
-export type TrustProxy = boolean | number | string[];
+// false, a hop count, or proxy addresses/ranges; never true (see parseTrustProxy).
+export type TrustProxy = false | number | string[];
 export type LogFormat = 'json' | 'pretty';
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 export const REQUEST_FIELDS = ['priority', 'category'] as const;
 export type RequestField = (typeof REQUEST_FIELDS)[number];
+
+/** At most `limit` hits per fixed window of `windowSeconds`. */
+export interface RateWindow {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Ticket writes (issue 10): per customer for each kind, and per client address for all of them. */
+export interface TicketLimits {
+  submit: RateWindow[];
+  reply: RateWindow[];
+  /** close, reopen and retry */
+  change: RateWindow[];
+  perIp: RateWindow[];
+}
 
 export interface DatabaseTarget {
   host: string;
@@ -53,6 +71,8 @@ export class AppConfig {
   // GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>" when set; open when unset.
   metricsToken!: string | undefined;
   trustProxy!: TrustProxy;
+  // Sized for a person, not a script; `off` (an empty list) for benchmarks and load tests.
+  ticketLimits!: TicketLimits;
   logLevel!: LogLevel;
   logFormat!: LogFormat;
   bodyLimitBytes!: number;
@@ -85,6 +105,10 @@ export const CONFIG_DEFAULTS = {
   TOKEN_TTL_HOURS: '12',
   REMEMBER_TTL_DAYS: '30',
   TRUST_PROXY: 'false',
+  TICKET_SUBMIT_LIMITS: '10/10m,30/1h',
+  TICKET_REPLY_LIMITS: '30/10m,100/1h',
+  TICKET_CHANGE_LIMITS: '30/10m,100/1h',
+  TICKET_IP_LIMITS: '120/10m,600/1h',
   LOG_LEVEL: 'log',
   LOG_FORMAT: 'json',
   BODY_LIMIT_KB: '100',
@@ -201,19 +225,63 @@ function parseOrigins(reader: Reader, value: string): string[] {
   return origins;
 }
 
+// proxy-addr's names for address ranges (Fastify passes a trustProxy list to it).
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(part: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(part)) return true;
+  const [address, prefix, extra] = part.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  // A /0 range trusts every address, which is TRUST_PROXY=true under another name.
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+// `true` is refused: Fastify would then believe the left-most X-Forwarded-For entry, which the client
+// writes, so every client could pick the address the per-IP limits count.
 function parseTrustProxy(reader: Reader): TrustProxy {
   const value = reader.withDefault('TRUST_PROXY');
-  if (value === 'true') return true;
-  if (value === 'false') return false;
+  const hint =
+    'set the number of proxies in front of the API (usually 1: the load balancer) or their IP addresses/CIDR ranges, comma-separated (for example 10.0.0.0/8), or false when clients connect directly';
+  if (value === 'true') {
+    reader.fail(
+      'TRUST_PROXY',
+      `true would let any client choose its own IP address with X-Forwarded-For; ${hint}`,
+      value,
+    );
+    return false;
+  }
+  if (value === 'false' || value === '0') return false;
   if (/^\d+$/.test(value) && Number(value) <= 32) return Number(value);
   const parts = value.split(',').map((p) => p.trim());
-  if (parts.every((p) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p))) return parts;
-  reader.fail(
-    'TRUST_PROXY',
-    'must be true, false, a number of proxy hops, or a comma-separated list of proxy IP addresses/CIDR ranges',
-    value,
-  );
+  if (parts.every(isProxyAddress)) return parts;
+  reader.fail('TRUST_PROXY', hint, value);
   return false;
+}
+
+const WINDOW_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+// "10/10m,30/1h": at most 10 in any 10-minute window and 30 in any hour; "off": no limit.
+function parseRateWindows(reader: Reader, name: keyof typeof CONFIG_DEFAULTS): RateWindow[] {
+  const value = reader.withDefault(name);
+  if (value.toLowerCase() === 'off') return [];
+  const windows: RateWindow[] = [];
+  for (const part of value.split(',').map((p) => p.trim())) {
+    const match = /^(\d{1,7})\/(\d{1,4})([smhd])$/.exec(part);
+    const limit = Number(match?.[1]);
+    const windowSeconds = Number(match?.[2]) * (WINDOW_UNITS[match?.[3] ?? ''] ?? 0);
+    if (!match || limit < 1 || windowSeconds < 1 || windowSeconds > 7 * 86400) {
+      reader.fail(
+        name,
+        'must be off, or comma-separated limits such as 10/10m,30/1h (a count per window of s, m, h or d, up to 7 days)',
+        value,
+      );
+      return parseRateWindows(new Reader({}), name);
+    }
+    windows.push({ limit, windowSeconds });
+  }
+  return windows;
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -338,6 +406,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   config.metricsToken = metricsToken;
   config.trustProxy = parseTrustProxy(r);
+  config.ticketLimits = {
+    submit: parseRateWindows(r, 'TICKET_SUBMIT_LIMITS'),
+    reply: parseRateWindows(r, 'TICKET_REPLY_LIMITS'),
+    change: parseRateWindows(r, 'TICKET_CHANGE_LIMITS'),
+    perIp: parseRateWindows(r, 'TICKET_IP_LIMITS'),
+  };
   config.logLevel = r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const);
   config.logFormat = r.oneOf('LOG_FORMAT', ['json', 'pretty'] as const);
   config.bodyLimitBytes = r.int('BODY_LIMIT_KB', 1, 10240) * 1024;

@@ -46,13 +46,18 @@ export class CustomersService {
     await this.customers.update({ id }, { ...changes, updatedAt: new Date() });
   }
 
-  // Sets confirmed_at only when it is still empty, so the first confirmation time is kept.
-  async markConfirmed(id: string, at = new Date()): Promise<void> {
-    await this.customers
+  // Sets confirmed_at only when it is still empty, so the first confirmation time is kept; the password
+  // given with it is set in the same statement, so only the first confirmation sets one. True when this
+  // call confirmed the account.
+  async markConfirmed(id: string, at = new Date(), passwordHash?: string): Promise<boolean> {
+    const result = await this.customers
       .createQueryBuilder()
       .update()
-      .set({ confirmedAt: at, updatedAt: at })
+      .set(
+        passwordHash ? { confirmedAt: at, updatedAt: at, passwordHash } : { confirmedAt: at, updatedAt: at },
+      )
       .where('id = :id AND confirmed_at IS NULL', { id })
       .execute();
+    return (result.affected ?? 0) > 0;
   }
 }

@@ -27,8 +27,13 @@ export type MailJob =
   | { name: MailJobName.ForgotPassword; data: EmailJobData };
 
 // Deterministic ids collapse repeated clicks within the same minute into one mail (no ':' allowed).
-export function mailJobId(name: MailJobName, email: string, now = Date.now()): string {
-  return `${name}-${sha256Hex(email).slice(0, 32)}-${Math.floor(now / 60000)}`;
+// Registrations are never collapsed: each carries its own password, and dropping one would mail its
+// registrant a link that sets somebody else's password.
+export function mailJobId(job: MailJob, now = Date.now()): string {
+  const base = `${job.name}-${sha256Hex(job.data.email).slice(0, 32)}-${Math.floor(now / 60000)}`;
+  return job.name === MailJobName.Register
+    ? `${base}-${sha256Hex(job.data.passwordHash).slice(0, 16)}`
+    : base;
 }
 
 export const MAIL_JOB_OPTIONS = {

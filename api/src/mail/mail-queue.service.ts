@@ -13,7 +13,7 @@ export class MailQueue {
   async enqueue(job: MailJob): Promise<void> {
     await this.queue.add(job.name, job.data, {
       ...MAIL_JOB_OPTIONS,
-      jobId: mailJobId(job.name, job.data.email),
+      jobId: mailJobId(job),
     });
   }
 }

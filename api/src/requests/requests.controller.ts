@@ -18,6 +18,7 @@ import { RequestFieldsDto, TicketDetailDto, TicketMessageDto } from './dto/ticke
 import { parseIdempotencyKey } from './idempotency';
 import { RequestFieldsService } from './request-fields.service';
 import { RequestsService } from './requests.service';
+import { TicketRateLimit } from './ticket-rate-limit.guard';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -44,6 +45,7 @@ export class RequestsController {
   }
 
   @Post()
+  @TicketRateLimit('submit')
   @ApiOperation({
     summary: 'Submit a request: stored at once (syncState pending), sent to HubSpot by the worker',
   })
@@ -74,6 +76,7 @@ export class RequestsController {
   }
 
   @Post(':id/replies')
+  @TicketRateLimit('reply')
   @ApiOperation({ summary: 'Reply on a ticket: shown at once, sent to HubSpot by the worker' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({
@@ -96,6 +99,7 @@ export class RequestsController {
   }
 
   @Post(':id/close')
+  @TicketRateLimit('change')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the ticket (shown at once; closing a closed ticket changes nothing)' })
   @ApiOkResponse({ type: TicketDetailDto })
@@ -105,6 +109,7 @@ export class RequestsController {
   }
 
   @Post(':id/reopen')
+  @TicketRateLimit('change')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen the ticket (shown at once; reopening an open ticket changes nothing)' })
   @ApiOkResponse({ type: TicketDetailDto })
@@ -114,6 +119,7 @@ export class RequestsController {
   }
 
   @Post(':id/retry')
+  @TicketRateLimit('change')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a request or replies HubSpot refused again' })
   @ApiOkResponse({ type: TicketDetailDto })

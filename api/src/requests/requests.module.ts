@@ -14,6 +14,8 @@ import { REQUESTS_QUEUE } from './requests.queue';
 import { RequestsService } from './requests.service';
 import { TicketAccessService } from './ticket-access.service';
 import { TicketViewService } from './ticket-view.service';
+import { TicketRateLimitGuard } from './ticket-rate-limit.guard';
+import { ThrottleService } from '../auth/throttle.service';
 
 // Needs from the importing app what sync needs (TypeORM, BullMQ root, config, HubSpot, Redis).
 const queue = BullModule.registerQueue({ name: REQUESTS_QUEUE });
@@ -24,6 +26,8 @@ const queue = BullModule.registerQueue({ name: REQUESTS_QUEUE });
   controllers: [RequestsController, PortalController],
   providers: [
     RequestsService,
+    ThrottleService,
+    TicketRateLimitGuard,
     TicketAccessService,
     TicketViewService,
     RequestFieldsService,

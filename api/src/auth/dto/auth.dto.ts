@@ -4,7 +4,7 @@ import { CustomerDto } from '../../customers/customer.dto';
 import { EmailField, PasswordField, TokenField } from './email-field';
 
 export class RegisterDto {
-  @EmailField()
+  @EmailField({ forRegistration: true })
   email!: string;
 
   @PasswordField('10–128 characters, not a common password')

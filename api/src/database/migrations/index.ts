@@ -5,6 +5,7 @@ import { TicketListIndexes1763950000000 } from './1763950000000-ticket-list-inde
 import { ContactScopeSortIndexes1763960000000 } from './1763960000000-contact-scope-sort-indexes';
 import { CreateRequestOutbox1763970000000 } from './1763970000000-create-request-outbox';
 import { ContactReadGuard1763975000000 } from './1763975000000-contact-read-guard';
+import { ConfirmTokenPasswords1763980100000 } from './1763980100000-confirm-token-passwords';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ContactScopeSortIndexes1763960000000,
   CreateRequestOutbox1763970000000,
   ContactReadGuard1763975000000,
+  ConfirmTokenPasswords1763980100000,
 ];
