@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { type ChainableCommander, Redis } from 'ioredis';
 import { REDIS } from '../common/redis/redis.module';
+import { type ChangeNotice, EVENTS_RETENTION, EVENTS_STREAM_KEY, scopeKeys } from '../events/change-notice';
 
 /** A set of tickets a customer may see: their contact's, or their company's. */
 export interface TicketScope {
@@ -14,10 +15,7 @@ const PREFIX = 'tp:tickets:v';
 export const GLOBAL_VERSION_KEY = `${PREFIX}:all`;
 
 export function scopeVersionKeys(scope: TicketScope): string[] {
-  const keys: string[] = [];
-  if (scope.companyId) keys.push(`${PREFIX}:company:${scope.companyId}`);
-  if (scope.contactId) keys.push(`${PREFIX}:contact:${scope.contactId}`);
-  return keys;
+  return scopeKeys(scope).map((key) => `${PREFIX}:${key}`);
 }
 
 /**
@@ -31,20 +29,29 @@ export function scopeVersionKeys(scope: TicketScope): string[] {
 export class TicketScopeVersionService {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  /** Marks the scopes as changed. Both the contact's and the company's version move for each entry. */
-  async bump(scopes: ReadonlyArray<TicketScope>): Promise<void> {
+  /**
+   * Marks the scopes as changed (both the contact's and the company's version move for each entry)
+   * and appends `notices` to the change stream, all in one MULTI: a process that reads a notice knows
+   * the versions have moved too (ADR 0009).
+   */
+  async bump(scopes: ReadonlyArray<TicketScope>, notices: readonly ChangeNotice[] = []): Promise<void> {
     const keys = new Set(scopes.flatMap(scopeVersionKeys));
-    if (keys.size === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.incr(key);
-    const results = await pipeline.exec();
+    if (keys.size === 0 && notices.length === 0) return;
+    const multi = this.redis.multi();
+    for (const key of keys) multi.incr(key);
+    for (const notice of notices) appendNotice(multi, notice);
+    const results = await multi.exec();
     const failed = results?.find(([err]) => err);
     if (failed?.[0]) throw failed[0];
   }
 
-  /** Marks every scope as changed. */
+  /** Marks every scope as changed; every open event stream is told to refetch. */
   async bumpAll(): Promise<void> {
-    await this.redis.incr(GLOBAL_VERSION_KEY);
+    const multi = this.redis.multi().incr(GLOBAL_VERSION_KEY);
+    appendNotice(multi, { k: 'a' });
+    const results = await multi.exec();
+    const failed = results?.find(([err]) => err);
+    if (failed?.[0]) throw failed[0];
   }
 
   /**
@@ -61,4 +68,8 @@ export class TicketScopeVersionService {
     }
     return values.map((v) => v ?? '0').join('.');
   }
+}
+
+function appendNotice(multi: ChainableCommander, notice: ChangeNotice): void {
+  multi.xadd(EVENTS_STREAM_KEY, 'MAXLEN', '~', String(EVENTS_RETENTION), '*', 'n', JSON.stringify(notice));
 }
