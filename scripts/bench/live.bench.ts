@@ -6,6 +6,7 @@
 // 2. The customer's own reply (POST replies) → `message` event in another stream of theirs.
 // 3. Cost: LIVE_FANOUT_STREAMS (10,000) streams of one company on a fresh API process: memory per
 //    open stream, then the time from a change notice (XADD) to the event in every stream.
+// LIVE_SKIP_LATENCY=1 runs only 3; LIVE_REDIS_URL picks another Redis DB than 3.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
@@ -17,7 +18,8 @@ import { benchApiEnv } from './api-env';
 import { ms, summarize, type Summary } from './stats';
 
 const DATABASE = 'ticket_portal_bench_live';
-const REDIS_URL = 'redis://127.0.0.1:6379/3';
+// Another Redis logical DB may be given when other benchmarks share the machine's Redis.
+const REDIS_URL = process.env.LIVE_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
 const OTHER_STREAMS = Number(process.env.LIVE_OTHER_STREAMS ?? 1_000);
 const CHANGES = Number(process.env.LIVE_CHANGES ?? 120);
 const REPLIES = Number(process.env.LIVE_REPLIES ?? 100);
@@ -151,6 +153,12 @@ async function stopApi(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The API process's heap in use (MiB), from its own GET /metrics. */
+async function heapMiB(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/api/v1/metrics`)).text();
+  return Number(/^nodejs_heap_size_used_bytes (\d+)/m.exec(text)?.[1] ?? 0) / 2 ** 20;
+}
+
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
@@ -259,7 +267,8 @@ export async function benchLive(root: string): Promise<string> {
       contactId: `9${String(i).padStart(8, '0')}`,
       companyId: `8${String(i).padStart(8, '0')}`,
     }));
-    await openStreams(eventsUrl, others, agent);
+    const latency = process.env.LIVE_SKIP_LATENCY !== '1';
+    if (latency) await openStreams(eventsUrl, others, agent);
     const [stream, otherTab] = await openStreams(eventsUrl, [mine!, mine!], agent);
 
     // 1. Staff action → event, over webhooks.
@@ -267,7 +276,7 @@ export async function benchLive(root: string): Promise<string> {
       .find((p) => p.id === ticket!.pipeline_id)!
       .stages.filter((s) => !s.archived);
     const staff: number[] = [];
-    for (let i = 0; i < CHANGES; i += 1) {
+    for (let i = 0; i < (latency ? CHANGES : 0); i += 1) {
       const stage = stages[i % stages.length]!;
       const seen = stream!.waitFor(`"label":${JSON.stringify(stage.label)}`);
       const at = performance.now();
@@ -278,7 +287,7 @@ export async function benchLive(root: string): Promise<string> {
 
     // 2. Own reply → the customer's other stream.
     const own: number[] = [];
-    for (let i = 0; i < REPLIES; i += 1) {
+    for (let i = 0; i < (latency ? REPLIES : 0); i += 1) {
       const text = `bench reply ${i} ${randomBytes(4).toString('hex')}`;
       const seen = otherTab!.waitFor(text);
       const at = performance.now();
@@ -315,6 +324,7 @@ export async function benchLive(root: string): Promise<string> {
     void warm;
     await sleep(1000);
     const before = rssMiB(fanout.child.pid!);
+    const heapBefore = await heapMiB(fanout.url);
     const tokens = await customers(conn, FANOUT_STREAMS, () => ({
       contactId: ticket!.contact_id,
       companyId: ticket!.company_id,
@@ -324,6 +334,7 @@ export async function benchLive(root: string): Promise<string> {
     const openSeconds = (performance.now() - opened) / 1000;
     await sleep(2000);
     const after = rssMiB(fanout.child.pid!);
+    const heapAfter = await heapMiB(fanout.url);
     const { noticeTicket, ticketNotices } = events.notices;
     const versions = new events.versions.TicketScopeVersionService(redis);
     const scope = { contactId: ticket!.contact_id, companyId: ticket!.company_id };
@@ -345,7 +356,8 @@ export async function benchLive(root: string): Promise<string> {
       '| measure | value |',
       '|---|---|',
       `| API process RSS before → with the streams open | ${before.toFixed(0)} MiB → ${after.toFixed(0)} MiB |`,
-      `| memory per open stream | ${(((after - before) * 1024) / FANOUT_STREAMS).toFixed(1)} KiB |`,
+      `| memory per open stream (RSS) | ${(((after - before) * 1024) / FANOUT_STREAMS).toFixed(1)} KiB |`,
+      `| JS heap in use before → with the streams open | ${heapBefore.toFixed(0)} MiB → ${heapAfter.toFixed(0)} MiB (${(((heapAfter - heapBefore) * 1024) / FANOUT_STREAMS).toFixed(1)} KiB per stream) |`,
       `| one change notice (XADD) → event in all ${FANOUT_STREAMS.toLocaleString('en')} streams, ${FANOUT_ROUNDS} rounds | p50 ${ms(fan.p50)}, max ${ms(fan.max)} |`,
     );
   } finally {
