@@ -358,8 +358,9 @@ export class RequestDeliveryService {
       }
     });
     const ticket = await this.ticket(row.ticket_id);
-    if (ticket)
-      {await this.bump(ticket, null, row.kind === 'reply' && row.message_id !== null ? [row.message_id] : []);}
+    if (ticket) {
+      await this.bump(ticket, null, row.kind === 'reply' && row.message_id !== null ? [row.message_id] : []);
+    }
   }
 
   /** Writes HubSpot's answer into the mirror now (webhooks would bring it too, a little later). */
