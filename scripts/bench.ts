@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchEmulatorSeed } from './bench/emulator-seed.bench';
 import { benchLogin } from './bench/login.bench';
 import { benchList } from './bench/list.bench';
+import { benchLive } from './bench/live.bench';
 import { benchRequestsFault } from './bench/requests-fault';
 import { benchSyncBackfill, benchSyncLatency } from './bench/sync.bench';
 import { benchWidgetSize } from './bench/widget-size.bench';
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   'sync-latency': () => benchSyncLatency(ROOT),
   list: () => benchList(ROOT),
   'requests-fault': () => benchRequestsFault(ROOT),
+  live: () => benchLive(ROOT),
 };
 
 async function main(): Promise<void> {

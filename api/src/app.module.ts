@@ -5,6 +5,7 @@ import { AppExceptionFilter } from './common/errors/app-exception.filter';
 import type { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { CustomersHttpModule } from './customers/customers-http.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { hubSpotModuleFromConfig } from './hubspot/hubspot-config';
 import { RequestsHttpModule } from './requests/requests.module';
@@ -25,6 +26,7 @@ export class AppModule {
         SyncHttpModule,
         TicketsModule,
         RequestsHttpModule,
+        EventsModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

@@ -50,6 +50,8 @@ export class AppConfig {
   portalTicketScope!: TicketScope;
   /** How long an API process reuses a signed-in customer's ticket scope (and syncedAt); 0 = never. */
   ticketsScopeCacheMs!: number;
+  /** Seconds between keep-alive comments on open event streams (GET tickets/events). */
+  eventsHeartbeatSeconds!: number;
   syncPollSeconds!: number;
   demoPort!: number;
   emulatorPort!: number;
@@ -100,6 +102,7 @@ export const CONFIG_DEFAULTS = {
   PORTAL_TICKET_SCOPE: 'company',
   SYNC_POLL_SECONDS: '60',
   TICKETS_SCOPE_CACHE_MS: '2000',
+  EVENTS_HEARTBEAT_SECONDS: '15',
   DEMO_PORT: '8080',
   EMULATOR_PORT: '8090',
   TOKEN_TTL_HOURS: '12',
@@ -343,6 +346,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.portalOrigins = parseOrigins(r, r.withDefault('PORTAL_ORIGINS'));
   config.portalTicketScope = r.oneOf('PORTAL_TICKET_SCOPE', ['contact', 'company'] as const);
   config.ticketsScopeCacheMs = r.int('TICKETS_SCOPE_CACHE_MS', 0, 60_000);
+  config.eventsHeartbeatSeconds = r.int('EVENTS_HEARTBEAT_SECONDS', 1, 300);
   config.syncPollSeconds = r.int('SYNC_POLL_SECONDS', 5, 86400);
   config.demoPort = r.int('DEMO_PORT', 0, 65535);
   config.emulatorPort = r.int('EMULATOR_PORT', 0, 65535);

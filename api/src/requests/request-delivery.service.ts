@@ -5,6 +5,7 @@ import { REQUEST_KEY_PROPERTY } from '../hubspot/hubspot.constants';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { type HsTicket } from '../hubspot/hubspot.types';
 import { ContactLinkService } from '../sync/contact-link.service';
+import { type ChangeNotice, noticeTicket, ticketNotices } from '../events/change-notice';
 import { inTransaction } from '../sync/db.util';
 import { MirrorWriter, primaryCompanyOf } from '../sync/mirror-writer.service';
 import { SyncProducer } from '../sync/sync.producer';
@@ -230,7 +231,7 @@ export class RequestDeliveryService {
       );
     });
     await this.producer.refreshConversation(hubspotId).catch(() => undefined);
-    await this.bump(ticket, null);
+    await this.bump(ticket, null, [message.id]);
     return 'delivered';
   }
 
@@ -353,7 +354,9 @@ export class RequestDeliveryService {
       }
     });
     const ticket = await this.ticket(row.ticket_id);
-    if (ticket) await this.bump(ticket, null);
+    if (ticket) {
+      await this.bump(ticket, null, row.kind === 'reply' && row.message_id !== null ? [row.message_id] : []);
+    }
   }
 
   /** Writes HubSpot's answer into the mirror now (webhooks would bring it too, a little later). */
@@ -367,13 +370,18 @@ export class RequestDeliveryService {
     }
   }
 
+  /** After a commit: the list's scope versions move and open portals hear of the ticket (ADR 0009). */
   private async bump(
     ticket: TicketRow,
     link: { contactId: string; companyId: string | null } | null,
+    messageIds: number[] = [],
   ): Promise<void> {
     const scopes = [{ contactId: ticket.contact_id, companyId: ticket.company_id }];
     if (link) scopes.push({ contactId: link.contactId, companyId: link.companyId });
-    await this.versions.bump(scopes).catch(() => undefined);
+    const changed = noticeTicket(ticket.id, scopes, ticket.created_by_customer_id);
+    const notices: ChangeNotice[] = ticketNotices([changed]);
+    if (messageIds.length > 0) notices.push({ k: 'm', t: changed, a: messageIds, r: 0 });
+    await this.versions.bump(scopes, notices).catch(() => undefined);
   }
 }
 

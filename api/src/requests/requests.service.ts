@@ -5,6 +5,7 @@ import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { Customer } from '../customers/customer.entity';
+import { type ChangeNotice, noticeTicket, ticketNotices } from '../events/change-notice';
 import { inTransaction } from '../sync/db.util';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import type { CreateReplyDto, CreateTicketDto } from './dto/create-ticket.dto';
@@ -119,10 +120,11 @@ export class RequestsService {
       }
       throw error;
     }
-    await this.afterCommit([outboxId], {
+    const scope = {
       contactId: customer.hubspotContactId,
-      companyId: customer.hubspotCompanyId,
-    });
+      companyId: customer.hubspotContactId ? customer.hubspotCompanyId : null,
+    };
+    await this.afterCommit([outboxId], scope, ticketNotices([noticeTicket(ticketId, [scope], customer.id)]));
     const row = await this.row(ticketId);
     return { created: true, body: await this.view.detail(row) };
   }
@@ -168,7 +170,10 @@ export class RequestsService {
       }
       throw error;
     }
-    await this.afterCommit([outboxId], ticket);
+    await this.afterCommit([outboxId], ticket, [
+      ...ticketNotices([changeOf(ticket)]),
+      { k: 'm', t: changeOf(ticket), a: [messageId], r: 0 },
+    ]);
     return { created: true, body: toMessage(await this.message(messageId)) };
   }
 
@@ -214,7 +219,7 @@ export class RequestsService {
       );
       return this.addOutbox(m, 'stage', visible.id, null, target.stageId, now);
     });
-    if (outboxId !== null) await this.afterCommit([outboxId], visible);
+    if (outboxId !== null) await this.afterCommit([outboxId], visible, ticketNotices([changeOf(visible)]));
     return this.view.detail(await this.row(visible.id));
   }
 
@@ -222,12 +227,12 @@ export class RequestsService {
   async retry(customerId: string, localId: string): Promise<TicketDetailDto> {
     const visible = await this.access.visibleTicket(customerId, localId);
     const now = new Date();
-    const ids = await inTransaction(this.dataSource, async (m) => {
+    const retried = await inTransaction(this.dataSource, async (m) => {
       const failed = await m.query<Array<{ id: number }>>(
         "SELECT id FROM request_outbox WHERE ticket_id = ? AND state = 'failed' FOR UPDATE",
         [visible.id],
       );
-      if (failed.length === 0) return [];
+      if (failed.length === 0) return { ids: [], messages: [] };
       await m.query(
         `UPDATE request_outbox SET state = 'pending', last_error = NULL, updated_at = ? WHERE id IN (${failed.map(() => '?').join(', ')})`,
         [now, ...failed.map((f) => f.id)],
@@ -236,13 +241,22 @@ export class RequestsService {
         "UPDATE tickets SET sync_state = IF(hubspot_id IS NULL, 'pending', 'synced'), sync_error = NULL, updated_at = ? WHERE id = ? AND sync_state = 'failed'",
         [now, visible.id],
       );
+      const messages = await m.query<Array<{ id: number }>>(
+        "SELECT id FROM ticket_messages WHERE ticket_id = ? AND sync_state = 'failed' AND hubspot_id IS NULL FOR UPDATE",
+        [visible.id],
+      );
       await m.query(
         "UPDATE ticket_messages SET sync_state = 'pending', sync_error = NULL, updated_at = ? WHERE ticket_id = ? AND sync_state = 'failed' AND hubspot_id IS NULL",
         [now, visible.id],
       );
-      return failed.map((f) => f.id);
+      return { ids: failed.map((f) => f.id), messages: messages.map((r) => Number(r.id)) };
     });
-    if (ids.length > 0) await this.afterCommit(ids, visible);
+    const { ids, messages } = retried;
+    if (ids.length > 0) {
+      const notices: ChangeNotice[] = ticketNotices([changeOf(visible)]);
+      if (messages.length > 0) notices.push({ k: 'm', t: changeOf(visible), a: messages, r: 0 });
+      await this.afterCommit(ids, visible, notices);
+    }
     return this.view.detail(await this.row(visible.id));
   }
 
@@ -254,11 +268,13 @@ export class RequestsService {
       contact_id?: string | null;
       company_id?: string | null;
     },
+    notices: ChangeNotice[],
   ): Promise<void> {
     await this.outbox.enqueueQuietly(outboxIds);
     const contactId = scope.contactId ?? scope.contact_id ?? null;
     const companyId = scope.companyId ?? scope.company_id ?? null;
-    await this.versions.bump([{ contactId, companyId }]).catch((error: unknown) => {
+    // Moves the list's scope versions and tells open portals (the customer's other tabs too).
+    await this.versions.bump([{ contactId, companyId }], notices).catch((error: unknown) => {
       this.logger.warn(
         `Could not bump the ticket scope version (${error instanceof Error ? error.message : String(error)})`,
       );
@@ -359,4 +375,13 @@ export class RequestsService {
     );
     return row!;
   }
+}
+
+/** A ticket row as a change notice names it. */
+function changeOf(row: TicketRow): ReturnType<typeof noticeTicket> {
+  return noticeTicket(
+    row.id,
+    [{ contactId: row.contact_id, companyId: row.company_id }],
+    row.created_by_customer_id,
+  );
 }

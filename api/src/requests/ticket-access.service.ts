@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { AppConfig } from '../config/app-config';
-import { CustomerScopeService } from '../customers/customer-scope.service';
+import { type CustomerScope, CustomerScopeService } from '../customers/customer-scope.service';
 import { TICKET_COLUMNS, type TicketRow } from './ticket-row';
 
 /**
@@ -34,18 +34,39 @@ export class TicketAccessService {
     return row;
   }
 
-  async maySee(
-    customerId: string,
-    row: Pick<TicketRow, 'created_by_customer_id' | 'company_id' | 'contact_id'>,
-  ): Promise<boolean> {
+  async maySee(customerId: string, row: VisibilityRow): Promise<boolean> {
     if (row.created_by_customer_id === customerId) return true;
-    const scope = await this.scopes.scopeFor(customerId);
-    if (!scope) return false;
-    if (this.config.portalTicketScope === 'company' && scope.companyId !== null) {
-      return row.company_id === scope.companyId;
-    }
-    return row.contact_id === scope.contactId;
+    return visibleTo(customerId, await this.scopes.scopeFor(customerId), this.config.portalTicketScope, row);
   }
+}
+
+export type VisibilityRow = Pick<TicketRow, 'created_by_customer_id' | 'company_id' | 'contact_id'>;
+
+/**
+ * The visibility rule itself, for a customer whose scope is already known (the live event streams
+ * hold it for as long as they are open): what they submitted, plus their company's tickets
+ * (PORTAL_TICKET_SCOPE=company and a company known) or their contact's.
+ */
+export function visibleTo(
+  customerId: string,
+  scope: CustomerScope | null,
+  mode: 'contact' | 'company',
+  row: VisibilityRow,
+): boolean {
+  if (row.created_by_customer_id === customerId) return true;
+  if (!scope) return false;
+  if (mode === 'company' && scope.companyId !== null) return row.company_id === scope.companyId;
+  return row.contact_id === scope.contactId;
+}
+
+/**
+ * The one scope key (`company:<id>` or `contact:<id>`, as in change notices) whose tickets the
+ * customer sees under `visibleTo`, besides their own submissions; null when not linked yet.
+ */
+export function visibleScopeKey(scope: CustomerScope | null, mode: 'contact' | 'company'): string | null {
+  if (!scope) return null;
+  if (mode === 'company' && scope.companyId !== null) return `company:${scope.companyId}`;
+  return `contact:${scope.contactId}`;
 }
 
 export function notFound(): AppError {

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import {
+  type ChangeNotice,
+  noticeTicket,
+  type NoticeTicket,
+  scopeKeys,
+  ticketNotices,
+} from '../events/change-notice';
 import { type TicketScope, TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import {
   type HsCompany,
@@ -35,6 +42,7 @@ export interface TicketWriteResult {
 
 interface ExistingTicket {
   id: number;
+  created_by_customer_id: string | null;
   hubspot_id: string | null;
   request_key: string | null;
   hs_lastmodified_at: Date | null;
@@ -65,11 +73,14 @@ export class MirrorWriter {
     private readonly versions?: TicketScopeVersionService,
   ) {}
 
-  /** After a commit: cached counts and search indexes of these scopes are out of date (ADR 0007). */
-  private async touched(scopes: TicketScope[] | 'all'): Promise<void> {
+  /**
+   * After a commit: cached counts and search indexes of these scopes are out of date (ADR 0007), and
+   * open portals hear of the change (ADR 0009) — one Redis MULTI for both.
+   */
+  private async touched(scopes: TicketScope[] | 'all', notices: ChangeNotice[] = []): Promise<void> {
     if (!this.versions) return;
     if (scopes === 'all') await this.versions.bumpAll();
-    else await this.versions.bump(scopes);
+    else await this.versions.bump(scopes, notices);
   }
 
   /**
@@ -89,16 +100,18 @@ export class MirrorWriter {
     const ids = batch.map((t) => t.id);
     const now = new Date();
     let scopes: TicketScope[] = [];
+    let changed: NoticeTicket[] = [];
 
     await inTransaction(this.dataSource, async (m) => {
       scopes = [];
+      changed = [];
       result.advanced = [];
       result.activityChanged = [];
       result.stale = [];
       result.tombstoned = [];
       const requestKeys = unique(batch.map((t) => t.requestKey));
       const existing = await m.query<ExistingTicket[]>(
-        `SELECT id, hubspot_id, request_key, hs_lastmodified_at, last_activity_at, contact_id, company_id FROM tickets WHERE hubspot_id IN (${placeholders(ids.length)})` +
+        `SELECT id, hubspot_id, request_key, hs_lastmodified_at, last_activity_at, contact_id, company_id, created_by_customer_id FROM tickets WHERE hubspot_id IN (${placeholders(ids.length)})` +
           (requestKeys.length > 0 ? ` OR request_key IN (${placeholders(requestKeys.length)})` : ''),
         [...ids, ...requestKeys],
       );
@@ -143,6 +156,25 @@ export class MirrorWriter {
         ...existing.map((r) => ({ contactId: r.contact_id, companyId: r.company_id })),
         ...rows.map((r) => ({ contactId: r.contact_id, companyId: r.company_id })),
       ];
+      // The rows that moved, with their local ids and every scope they were or are in, for the
+      // change stream (a new row's id exists only now).
+      const moved = result.advanced;
+      if (moved.length > 0) {
+        const after = await m.query<ExistingTicket[]>(
+          `SELECT id, hubspot_id, contact_id, company_id, created_by_customer_id FROM tickets WHERE hubspot_id IN (${placeholders(moved.length)})`,
+          moved,
+        );
+        for (const row of after) {
+          const before = existing.filter((r) => r.id === row.id);
+          changed.push(
+            noticeTicket(
+              row.id,
+              [row, ...before].map((r) => ({ contactId: r.contact_id, companyId: r.company_id })),
+              row.created_by_customer_id,
+            ),
+          );
+        }
+      }
 
       // A deletion seen by a read that started after ours wins: drop what we just wrote.
       const tombstones = await m.query<Array<{ hubspot_id: string; observed_at: Date }>>(
@@ -161,6 +193,17 @@ export class MirrorWriter {
         const dropped = new Set(newer);
         result.advanced = result.advanced.filter((id) => !dropped.has(id));
         result.activityChanged = result.activityChanged.filter((id) => !dropped.has(id));
+        // Rows that were visible before this batch are gone now: their streams hear it.
+        for (const row of existing) {
+          if (row.hubspot_id === null || !dropped.has(row.hubspot_id)) continue;
+          changed.push(
+            noticeTicket(
+              row.id,
+              [{ contactId: row.contact_id, companyId: row.company_id }],
+              row.created_by_customer_id,
+            ),
+          );
+        }
       }
       // Read after the deletion and present again: restored in HubSpot.
       if (older.length > 0) {
@@ -170,7 +213,7 @@ export class MirrorWriter {
         );
       }
     });
-    await this.touched(scopes);
+    await this.touched(scopes, ticketNotices(changed));
     return result;
   }
 
@@ -179,13 +222,23 @@ export class MirrorWriter {
     const ids = unique(hubspotIds);
     if (ids.length === 0) return 0;
     let scopes: TicketScope[] = [];
+    let gone: NoticeTicket[] = [];
     const deleted = await inTransaction(this.dataSource, async (m) => {
-      scopes = (
-        await m.query<Array<{ contact_id: string | null; company_id: string | null }>>(
-          `SELECT contact_id, company_id FROM tickets WHERE hubspot_id IN (${placeholders(ids.length)})`,
-          ids,
-        )
-      ).map((r) => ({ contactId: r.contact_id, companyId: r.company_id }));
+      const rows = await m.query<
+        Array<{
+          id: number;
+          contact_id: string | null;
+          company_id: string | null;
+          created_by_customer_id: string | null;
+        }>
+      >(
+        `SELECT id, contact_id, company_id, created_by_customer_id FROM tickets WHERE hubspot_id IN (${placeholders(ids.length)})`,
+        ids,
+      );
+      scopes = rows.map((r) => ({ contactId: r.contact_id, companyId: r.company_id }));
+      gone = rows.map((r) =>
+        noticeTicket(r.id, [{ contactId: r.contact_id, companyId: r.company_id }], r.created_by_customer_id),
+      );
       await m.query(
         `INSERT INTO ticket_tombstones (hubspot_id, observed_at) VALUES ${ids.map(() => '(?, ?)').join(', ')} ` +
           'ON DUPLICATE KEY UPDATE observed_at = GREATEST(observed_at, VALUES(observed_at))',
@@ -197,7 +250,7 @@ export class MirrorWriter {
       );
       return res.affectedRows ?? 0;
     });
-    await this.touched(scopes);
+    await this.touched(scopes, ticketNotices(gone));
     return deleted;
   }
 
@@ -401,7 +454,9 @@ export class MirrorWriter {
       }
       return changed;
     });
-    await this.touched(scopes);
+    // A requester's name on their tickets: rare, and possibly many tickets, so their streams refetch.
+    const keys = [...new Set(scopes.flatMap(scopeKeys))];
+    await this.touched(scopes, keys.length > 0 ? [{ k: 's', s: keys }] : []);
     await this.customersMoved(moved);
     return renamed;
   }
@@ -552,12 +607,22 @@ export class MirrorWriter {
    */
   async replaceConversation(ticketHubspotId: string, messages: readonly HsMessage[]): Promise<boolean> {
     const now = new Date();
-    return inTransaction(this.dataSource, async (m) => {
-      const [ticket] = await m.query<Array<{ id: number }>>(
-        'SELECT id FROM tickets WHERE hubspot_id = ? FOR UPDATE',
+    let notice: ChangeNotice | null = null;
+    const found = await inTransaction(this.dataSource, async (m) => {
+      notice = null;
+      const [ticket] = await m.query<
+        Array<{
+          id: number;
+          contact_id: string | null;
+          company_id: string | null;
+          created_by_customer_id: string | null;
+        }>
+      >(
+        'SELECT id, contact_id, company_id, created_by_customer_id FROM tickets WHERE hubspot_id = ? FOR UPDATE',
         [ticketHubspotId],
       );
       if (!ticket) return false;
+      const before = await this.messageStates(m, ticket.id);
       for (const msg of messages) {
         if (msg.requestKey) {
           const taken = await m.query<unknown[]>('SELECT id FROM ticket_messages WHERE hubspot_id = ?', [
@@ -599,8 +664,32 @@ export class MirrorWriter {
         [ticket.id, ...keep],
       );
       await m.query('UPDATE tickets SET conversation_synced_at = ? WHERE id = ?', [now, ticket.id]);
+      // Messages that appeared or changed (a reply echoed back from HubSpot is now synced), and how
+      // many went away, for open portals.
+      const after = await this.messageStates(m, ticket.id);
+      const added = [...after].filter(([id, state]) => before.get(id) !== state).map(([id]) => id);
+      const removed = [...before.keys()].filter((id) => !after.has(id)).length;
+      if (added.length > 0 || removed > 0) {
+        const t = noticeTicket(
+          ticket.id,
+          [{ contactId: ticket.contact_id, companyId: ticket.company_id }],
+          ticket.created_by_customer_id,
+        );
+        notice = { k: 'm', t, a: added, r: removed };
+      }
       return true;
     });
+    if (notice) await this.touched([], [notice]);
+    return found;
+  }
+
+  /** A conversation's messages and what each looks like to a reader (HubSpot id, sync state). */
+  private async messageStates(m: EntityManager, ticketId: number): Promise<Map<number, string>> {
+    const rows = await m.query<Array<{ id: number; hubspot_id: string | null; sync_state: string }>>(
+      'SELECT id, hubspot_id, sync_state FROM ticket_messages WHERE ticket_id = ?',
+      [ticketId],
+    );
+    return new Map(rows.map((r) => [Number(r.id), `${r.hubspot_id ?? ''}|${r.sync_state}`]));
   }
 
   /** Ids of the given owners / contacts / companies the mirror does not have yet. */

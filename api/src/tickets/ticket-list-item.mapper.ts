@@ -1,6 +1,10 @@
 import type { TicketListItemDto } from './dto/ticket-list.dto';
 
 /** The `tickets` columns a list item is made of (GET /tickets, and the top of GET /tickets/:id). */
+/** The SELECT list of a ListItemRow. */
+export const LIST_ITEM_COLUMNS = `id, hubspot_id, subject, stage_label, is_closed, owner_name, requester_name, requester_email,
+  created_at, last_activity_at, sync_state`;
+
 export interface ListItemRow {
   id: number;
   hubspot_id: string | null;

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { type ChainableCommander, Redis } from 'ioredis';
 import { REDIS } from '../common/redis/redis.module';
+import { type ChangeNotice, EVENTS_RETENTION, EVENTS_STREAM_KEY, scopeKeys } from '../events/change-notice';
 
 /** A set of tickets a customer may see: their contact's, or their company's. */
 export interface TicketScope {
@@ -19,10 +20,7 @@ export function customerLinkKey(customerId: string): string {
 }
 
 export function scopeVersionKeys(scope: TicketScope): string[] {
-  const keys: string[] = [];
-  if (scope.companyId) keys.push(`${PREFIX}:company:${scope.companyId}`);
-  if (scope.contactId) keys.push(`${PREFIX}:contact:${scope.contactId}`);
-  return keys;
+  return scopeKeys(scope).map((key) => `${PREFIX}:${key}`);
 }
 
 /**
@@ -36,13 +34,18 @@ export function scopeVersionKeys(scope: TicketScope): string[] {
 export class TicketScopeVersionService {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  /** Marks the scopes as changed. Both the contact's and the company's version move for each entry. */
-  async bump(scopes: ReadonlyArray<TicketScope>): Promise<void> {
+  /**
+   * Marks the scopes as changed (both the contact's and the company's version move for each entry)
+   * and appends `notices` to the change stream, all in one MULTI: a process that reads a notice knows
+   * the versions have moved too (ADR 0009).
+   */
+  async bump(scopes: ReadonlyArray<TicketScope>, notices: readonly ChangeNotice[] = []): Promise<void> {
     const keys = new Set(scopes.flatMap(scopeVersionKeys));
-    if (keys.size === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.incr(key);
-    const results = await pipeline.exec();
+    if (keys.size === 0 && notices.length === 0) return;
+    const multi = this.redis.multi();
+    for (const key of keys) multi.incr(key);
+    for (const notice of notices) appendNotice(multi, notice);
+    const results = await multi.exec();
     const failed = results?.find(([err]) => err);
     if (failed?.[0]) throw failed[0];
   }
@@ -53,9 +56,12 @@ export class TicketScopeVersionService {
    */
   async bumpCustomers(customerIds: readonly string[]): Promise<void> {
     if (customerIds.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const id of new Set(customerIds)) pipeline.incr(customerLinkKey(id));
-    const results = await pipeline.exec();
+    const ids = [...new Set(customerIds)];
+    const multi = this.redis.multi();
+    for (const id of ids) multi.incr(customerLinkKey(id));
+    // Their open event streams re-read the scope at once instead of at their next periodic check.
+    appendNotice(multi, { k: 'c', c: ids });
+    const results = await multi.exec();
     const failed = results?.find(([err]) => err);
     if (failed?.[0]) throw failed[0];
   }
@@ -65,9 +71,13 @@ export class TicketScopeVersionService {
     return (await this.currentWithCustomer(null, customerId)).customer;
   }
 
-  /** Marks every scope as changed. */
+  /** Marks every scope as changed; every open event stream is told to refetch. */
   async bumpAll(): Promise<void> {
-    await this.redis.incr(GLOBAL_VERSION_KEY);
+    const multi = this.redis.multi().incr(GLOBAL_VERSION_KEY);
+    appendNotice(multi, { k: 'a' });
+    const results = await multi.exec();
+    const failed = results?.find(([err]) => err);
+    if (failed?.[0]) throw failed[0];
   }
 
   /**
@@ -102,4 +112,8 @@ export class TicketScopeVersionService {
       customer: customerPart === null ? '' : `${values[0] ?? '0'}.${customerPart}`,
     };
   }
+}
+
+function appendNotice(multi: ChainableCommander, notice: ChangeNotice): void {
+  multi.xadd(EVENTS_STREAM_KEY, 'MAXLEN', '~', String(EVENTS_RETENTION), '*', 'n', JSON.stringify(notice));
 }

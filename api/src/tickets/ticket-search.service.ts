@@ -91,6 +91,11 @@ export class TicketSearchService {
     return null;
   }
 
+  /** Whether this process holds an index of the scope, at any version. */
+  has(column: ScopeColumn, value: string): boolean {
+    return this.entries.has(`${column}:${value}`);
+  }
+
   /** Cached scopes and rows (metrics, tests). */
   stats(): { scopes: number; rows: number } {
     return { scopes: this.entries.size, rows: this.rows };

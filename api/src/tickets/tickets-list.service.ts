@@ -18,11 +18,10 @@ import type { TicketListDto, TicketListItemDto } from './dto/ticket-list.dto';
 import { type IndexedTicket, tokens } from './ticket-search.index';
 import { type ScopeColumn, TicketSearchService } from './ticket-search.service';
 import { type TicketScope, TicketScopeVersionService } from './ticket-scope-version.service';
-import { type ListItemRow, toTicketListItem } from './ticket-list-item.mapper';
+import { LIST_ITEM_COLUMNS, type ListItemRow, toTicketListItem } from './ticket-list-item.mapper';
 
 export const DEFAULT_PAGE_SIZE = 25;
-const PAGE_COLUMNS = `id, hubspot_id, subject, stage_label, is_closed, owner_name, requester_name, requester_email,
-  created_at, last_activity_at, sync_state`;
+const PAGE_COLUMNS = LIST_ITEM_COLUMNS;
 const MAX_SEARCH_WORDS = 8;
 /** The same as SyncStatusService.syncedAt, as a subquery of the scope read. */
 const SYNCED_AT_SQL =
@@ -86,7 +85,7 @@ interface Sql {
   params: unknown[];
 }
 
-interface Counts {
+export interface Counts {
   open: number;
   closed: number;
 }
@@ -229,6 +228,44 @@ export class TicketsListService {
     const where = this.where(scope.where, query);
     const [rows, counts] = await Promise.all([this.pageRows(where, query), this.count(where)]);
     return { items: rows.map(toTicketListItem), total: totalOf(counts, query), counts, syncedAt };
+  }
+
+  /**
+   * The customer's open/closed counts as GET /tickets answers them without filters, and the key of
+   * the scope they were counted in (customers with the same key have the same counts): live events.
+   */
+  async counts(customerId: string): Promise<{ key: string; counts: Counts }> {
+    const { scope, version } = await this.resolveScope(customerId);
+    const query = normaliseQuery({});
+    const where = this.where(scope.where, query);
+    if (scope.cached && version !== null) {
+      const { column, value } = scope.cached;
+      const key = `${column}:${value}`;
+      return { key, counts: await this.cachedCounts(key, version, query, where) };
+    }
+    return { key: `customer:${customerId}`, counts: await this.count(where) };
+  }
+
+  /**
+   * Told by the change stream (ADR 0009) that tickets of these scopes (`company:<id>`,
+   * `contact:<id>`), or submitted by these customers, changed. A scope whose search index this
+   * process holds is rebuilt at its new version now, in the background, instead of by the next list
+   * request; the submitters' scopes are read afresh (a submission outside their contact or company
+   * changes how their list is queried).
+   */
+  async changed(scopeKeys: readonly string[], customers: readonly string[]): Promise<void> {
+    for (const id of customers) this.scopeCache.delete(id);
+    for (const key of scopeKeys) {
+      const colon = key.indexOf(':');
+      const kind = key.slice(0, colon);
+      const value = key.slice(colon + 1);
+      const column: ScopeColumn = kind === 'company' ? 'company_id' : 'contact_id';
+      if (!this.search.has(column, value)) continue;
+      const version = await this.versions.current(
+        kind === 'company' ? { companyId: value } : { contactId: value },
+      );
+      this.search.ready(column, value, version);
+    }
   }
 
   private where(scope: Sql, query: TicketListQuery): Sql {

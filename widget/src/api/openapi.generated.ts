@@ -203,6 +203,7 @@ export const API_OPERATIONS = [
   'GET /api/v1/metrics',
   'GET /api/v1/portal',
   'GET /api/v1/tickets',
+  'GET /api/v1/tickets/events',
   'GET /api/v1/tickets/fields',
   'GET /api/v1/tickets/{id}',
   'HEAD /api/v1/auth/magic-link',
