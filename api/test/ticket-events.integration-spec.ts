@@ -372,6 +372,27 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
     expect(about(a2Contact, theirs.id)).toEqual([]);
   });
 
+  it("should re-read a customer's scope at once when support moves their contact to another company", async () => {
+    // A customer of their own on a contact of a third company, so the others' scopes stay as they are.
+    const [other] = await query<{ contact_id: string; company_id: string }>(
+      'SELECT contact_id, company_id FROM tickets WHERE contact_id IS NOT NULL AND company_id NOT IN (?, ?) ORDER BY id LIMIT 1',
+      [companyX, companyY],
+    );
+    const mover = await customer(other!.contact_id, other!.company_id);
+    const client = await stream(mover);
+    await ready(client);
+    const started = Date.now();
+    emulator.staff.moveContactToCompany(mover.contactId, companyX);
+    await client.next((e) => e.event === 'resync' && e.data.includes('"scope"'), {
+      what: 'resync for the new scope',
+    });
+    // Far sooner than the stream's periodic (minute-long) check of its session and scope.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const colleague = await ticketOf(a2.contactId);
+    moveStage(colleague);
+    await client.next(isTicket(colleague.id), { what: 'a ticket of the new company' });
+  });
+
   it('should deliver a change the worker wrote to a stream held by the other API process', async () => {
     const ticket = await ticketOf(a.contactId);
     const client = await stream(a, { api: contactApi });
