@@ -151,6 +151,8 @@ interface Sample {
   status: number;
   retried: boolean;
   ms: number;
+  /** Why the last attempt failed: the API's error code, HAProxy's own 503, or the network error. */
+  detail?: string;
 }
 
 interface HealthObservation {
@@ -401,6 +403,7 @@ export async function benchCluster(root: string): Promise<string> {
       let retried = false;
       let status = 0;
       let json: unknown = null;
+      let detail: string | undefined;
       for (let attempt = 0; attempt < 2; attempt += 1) {
         try {
           const res = await fetch(`${lbUrl}${path}`, {
@@ -415,8 +418,13 @@ export async function benchCluster(root: string): Promise<string> {
           });
           status = res.status;
           json = await res.json().catch(() => null);
-        } catch {
+          const code = (json as { code?: string } | null)?.code;
+          // HAProxy's own answers are HTML: 503 when no server is up in its eyes.
+          detail = `${status} ${code ?? (json === null ? 'from HAProxy' : '')}`.trim();
+        } catch (error) {
           status = 0;
+          const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+          detail = `no answer (${cause?.code ?? cause?.message ?? (error instanceof Error ? error.name : 'error')})`;
         }
         if (status !== 0 && status < 500) break;
         if (attempt === 0) {
@@ -432,6 +440,7 @@ export async function benchCluster(root: string): Promise<string> {
         status,
         retried,
         ms: Date.now() - started,
+        ...(status >= 200 && status < 300 ? {} : { detail }),
       });
       return { status, json };
     };
@@ -536,6 +545,9 @@ export async function benchCluster(root: string): Promise<string> {
     ];
     const allHealthy = async (): Promise<boolean> =>
       (await Promise.all(apis.map((a) => apiHealthy(a.name)))).every(Boolean);
+    // HAProxy needs `rise` good checks in a row before it sends traffic again.
+    const allInRotation = async (): Promise<boolean> =>
+      (await Promise.all(apis.map((a) => balancerUp(a.name)))).every(Boolean);
 
     loadRunning = true;
     healthRunning = true;
@@ -600,6 +612,7 @@ export async function benchCluster(root: string): Promise<string> {
     await waitForPort('127.0.0.1', redisPort, 10_000);
     const redisBack = Date.now();
     const redisHealthy = await until('health ok after the Redis restart', allHealthy);
+    const redisRotation = redisHealthy + (await until('APIs back in HAProxy', allInRotation));
     const heartbeats = await until(
       'worker heartbeats after the Redis restart',
       () => workerHealthy(children.get('worker1')!) && workerHealthy(children.get('worker2')!),
@@ -607,7 +620,7 @@ export async function benchCluster(root: string): Promise<string> {
     faults.push({
       fault: `Redis stopped ${redisDownS} s, restarted empty`,
       saw: sawBetween(redisAt, Date.now()),
-      recover: `Redis back after ${((redisBack - redisAt) / 1000).toFixed(1)} s; /health ok ${(redisHealthy / 1000).toFixed(1)} s later; worker heartbeats ${Number.isNaN(heartbeats) ? 'not back within 60 s' : `back ${(heartbeats / 1000).toFixed(1)} s later`}`,
+      recover: `Redis back after ${((redisBack - redisAt) / 1000).toFixed(1)} s; /health ok ${(redisHealthy / 1000).toFixed(1)} s later, both APIs back in HAProxy after ${(redisRotation / 1000).toFixed(1)} s; worker heartbeats ${Number.isNaN(heartbeats) ? 'not back within 60 s' : `back ${(heartbeats / 1000).toFixed(1)} s later`}`,
     });
     enter('after Redis restart');
     await sleep(15_000);
@@ -621,10 +634,11 @@ export async function benchCluster(root: string): Promise<string> {
     await waitForPort('127.0.0.1', dbPort, 60_000);
     const dbBack = Date.now();
     const dbHealthy = await until('health ok after MariaDB is back', allHealthy, 120_000);
+    const dbRotation = dbHealthy + (await until('APIs back in HAProxy', allInRotation));
     faults.push({
       fault: `MariaDB stopped for ${dbDownS} s`,
       saw: sawBetween(dbAt, Date.now()),
-      recover: `MariaDB answering again ${((dbBack - dbAt) / 1000).toFixed(1)} s after the stop; /health ok ${(dbHealthy / 1000).toFixed(1)} s after that`,
+      recover: `MariaDB answering again ${((dbBack - dbAt) / 1000).toFixed(1)} s after the stop; /health ok ${(dbHealthy / 1000).toFixed(1)} s after that, both APIs back in HAProxy after ${(dbRotation / 1000).toFixed(1)} s`,
     });
     enter('recovery');
     await sleep(20_000);
@@ -692,20 +706,20 @@ export async function benchCluster(root: string): Promise<string> {
 
     // --- report -----------------------------------------------------------------------------------
     const table = [
-      '| phase | duration | requests | errors after the client retry | client retries | submissions accepted | p95 |',
-      '|---|---|---|---|---|---|---|',
+      '| phase | duration | requests | errors after the client retry | client retries | submissions accepted | p95 | max |',
+      '|---|---|---|---|---|---|---|---|',
     ];
     for (const p of phases) {
       const s = samples.filter((x) => x.phase === p.name);
       const errors = s.filter((x) => !x.ok);
-      const byStatus = new Map<number, number>();
-      for (const e of errors) byStatus.set(e.status, (byStatus.get(e.status) ?? 0) + 1);
+      const byDetail = new Map<string, number>();
+      for (const e of errors) byDetail.set(e.detail ?? '?', (byDetail.get(e.detail ?? '?') ?? 0) + 1);
       const errorText =
         errors.length === 0
           ? '0'
-          : `${errors.length} (${[...byStatus].map(([st, n]) => `${n}× ${st === 0 ? 'no answer' : st}`).join(', ')})`;
+          : `${errors.length} (${[...byDetail].map(([d, n]) => `${n}× ${d}`).join(', ')})`;
       table.push(
-        `| ${p.name} | ${((p.endedAt - p.startedAt) / 1000).toFixed(0)} s | ${s.length} | ${errorText} | ${s.filter((x) => x.retried).length} | ${acceptedByPhase.get(p.name) ?? 0} | ${summarize(s.map((x) => x.ms)).p95.toFixed(0)} ms |`,
+        `| ${p.name} | ${((p.endedAt - p.startedAt) / 1000).toFixed(0)} s | ${s.length} | ${errorText} | ${s.filter((x) => x.retried).length} | ${acceptedByPhase.get(p.name) ?? 0} | ${summarize(s.map((x) => x.ms)).p95.toFixed(0)} ms | ${summarize(s.map((x) => x.ms)).max.toFixed(0)} ms |`,
       );
     }
     const faultTable = ['| fault | what /health said while it was wrong | recovery |', '|---|---|---|'];
