@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { createHttpApp } from '../src/app-factory';
 import { createAccount } from '../src/cli/create-account';
+import { checkWorkerHealth } from '../src/cli/worker-health';
 import { readWorkerBeats } from '../src/common/lifecycle/worker-heartbeat';
 import { redisOptionsFromUrl } from '../src/common/redis/redis-options';
 import { QUEUE_PREFIX } from '../src/mail/mail-queue.constants';
@@ -158,6 +159,24 @@ describe('graceful shutdown', () => {
     );
     expect(Number(row!.n)).toBe(1);
   }, 60_000);
+
+  it('should report a worker healthy by its heartbeat, and say what is wrong when it is not', async () => {
+    const beats = await readWorkerBeats(stack.redis);
+    expect(beats.length).toBeGreaterThan(0);
+    const { host, pid } = beats[0]!;
+    const base = { redisUrl: stack.config.redisUrl, maxAgeSeconds: 30 };
+    await expect(checkWorkerHealth({ ...base, host, pid })).resolves.toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/^1 worker\(s\) alive/),
+    });
+    await expect(checkWorkerHealth({ ...base, host: 'no-such-host' })).resolves.toEqual({
+      ok: false,
+      message: 'no worker heartbeat in Redis for host no-such-host',
+    });
+    await expect(
+      checkWorkerHealth({ ...base, redisUrl: 'redis://127.0.0.1:9', host: undefined }),
+    ).resolves.toMatchObject({ ok: false, message: expect.stringMatching(/^Redis is not answering/) });
+  });
 
   it('should finish a running job and take no new one when the worker drains', async () => {
     const queue = new Queue(REQUESTS_QUEUE, {
