@@ -70,6 +70,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
+  // The API and worker are restarted by their supervisor; these settle only when it gives up (or for the
+  // emulator and mail catcher, when they stop).
   for (const child of stack.children) {
     void child.exited.then((code) => {
       if (!stopping) {

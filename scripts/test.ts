@@ -32,6 +32,11 @@ async function main(): Promise<void> {
   run('format check (prettier)', [prettier, '--check', '.', '--log-level', 'warn'], env);
   run('typecheck scripts', [tsc, '-p', 'scripts/tsconfig.json'], env);
   run('lint scripts', [join(ROOT, 'node_modules/eslint/bin/eslint.js'), 'scripts'], env);
+  run(
+    'test scripts (node:test)',
+    [require.resolve('tsx/cli'), '--test', 'scripts/lib/supervisor.test.ts'],
+    env,
+  );
   run('build', [nx, 'run-many', '-t', 'build', '--output-style=static'], env);
   run('OpenAPI types are current', [require.resolve('tsx/cli'), 'scripts/openapi-types.ts', '--check'], env);
   run('lint + typecheck', [nx, 'run-many', '-t', 'lint', 'typecheck', '--output-style=static'], env);

@@ -14,6 +14,7 @@ import { AppError } from './common/errors/app-error';
 import { AppExceptionFilter } from './common/errors/app-exception.filter';
 import { ErrorCode } from './common/errors/error-code.enum';
 import { toErrorResponse } from './common/errors/error-response';
+import { DrainState } from './common/lifecycle/drain-state';
 import { createLogger } from './common/logging/create-logger';
 import { createValidationPipe } from './common/validation';
 import { HttpMetrics } from './health/http-metrics';
@@ -35,7 +36,14 @@ export interface HttpAppHandle {
   // e.g. http://127.0.0.1:3000 (no trailing slash)
   url: string;
   widgetServed: boolean;
+  /** Closes at once: stops listening, waits for in-flight requests, then closes MySQL/Redis. */
   close(): Promise<void>;
+  /**
+   * The graceful stop (SIGTERM): `/health` answers 503 "draining" and every response closes its
+   * connection for SHUTDOWN_DELAY_SECONDS, so a load balancer moves traffic away while nothing is refused;
+   * then the listener closes, in-flight requests finish (at most SHUTDOWN_TIMEOUT_SECONDS) and it closes.
+   */
+  shutdown(): Promise<void>;
 }
 
 function sendError(reply: FastifyReply, error: unknown, request: FastifyRequest): void {
@@ -63,6 +71,34 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     rawBody: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const drain = app.get(DrainState);
+  const healthPath = `/${API_PREFIX}/health`;
+
+  // While draining, the health check fails first (the balancer's signal), and every answer closes its
+  // connection so no idle keep-alive connection is left to race against the listener closing.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (drain.draining && request.url.split('?')[0] === healthPath) {
+      const response = toErrorResponse(
+        new AppError(
+          ErrorCode.SHUTTING_DOWN,
+          'Draining: this API process is shutting down. A load balancer should send requests to another one.',
+          { retryAfterSeconds: 1 },
+        ),
+        request.method,
+        request.url,
+      );
+      void reply
+        .status(response.status)
+        .headers({ ...response.headers, 'cache-control': 'no-store' })
+        .send({ ...response.body, status: 'draining' });
+      return;
+    }
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (drain.draining) void reply.header('connection', 'close');
+    done(null, payload);
+  });
 
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
@@ -145,16 +181,32 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   const address = app.getHttpServer().address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-  let closed = false;
+  let closing: Promise<void> | undefined;
+  // The HTTP server closes before Nest's shutdown hooks, which would otherwise close MySQL, Redis and
+  // the queues under requests still being answered.
+  const close = (timeoutMs = config.shutdownTimeoutMs): Promise<void> =>
+    (closing ??= (async () => {
+      // Long-lived answers (event streams) end first, with a retry hint, instead of holding the close.
+      await drain.startDraining();
+      const server = app.getHttpServer();
+      const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+      try {
+        await fastify.close();
+      } finally {
+        clearTimeout(timer);
+      }
+      await app.close();
+    })());
   return {
     app,
     port: address.port,
     url,
     widgetServed,
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await app.close();
+    close: () => close(),
+    shutdown: async () => {
+      await drain.startDraining();
+      if (config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
+      await close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LifecycleModule } from './common/lifecycle/drain-state';
 import { redisOptionsFromUrl } from './common/redis/redis-options';
 import { RedisModule } from './common/redis/redis.module';
 import { AppConfig } from './config/app-config';
@@ -16,6 +17,7 @@ export class CoreModule {
       module: CoreModule,
       imports: [
         ConfigModule.forRoot(config),
+        LifecycleModule,
         RedisModule,
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
@@ -33,7 +35,7 @@ export class CoreModule {
           }),
         }),
       ],
-      exports: [ConfigModule, RedisModule, TypeOrmModule, BullModule],
+      exports: [ConfigModule, LifecycleModule, RedisModule, TypeOrmModule, BullModule],
     };
   }
 }

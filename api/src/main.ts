@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({ level: 'log', msg: 'API listening', url: handle.url, docs: `${handle.url}/api/docs` })}\n`,
   );
-  onShutdownSignal(() => handle.close());
+  // Drain, then finish in-flight requests; the deadline leaves a few seconds for MySQL/Redis to close.
+  onShutdownSignal(() => handle.shutdown(), config.shutdownDelayMs + config.shutdownTimeoutMs + 5000);
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AuthCoreModule } from './auth/auth-core.module';
 import type { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
@@ -17,6 +18,8 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         CoreModule.forRoot(config),
+        // The worker's graceful stop finds every BullMQ processor through it (worker-factory.ts).
+        DiscoveryModule,
         hubSpotModuleFromConfig(),
         AuthCoreModule,
         MaintenanceModule,

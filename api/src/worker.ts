@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({ level: 'log', msg: 'worker started', queues: ['mail', 'contact-link', 'sync-refresh', 'sync-conversations', 'sync-reconcile', 'requests'] })}\n`,
   );
-  onShutdownSignal(() => handle.close());
+  // Stop taking jobs and let running ones finish (bounded by SHUTDOWN_TIMEOUT_SECONDS).
+  onShutdownSignal(() => handle.shutdown(), config.shutdownTimeoutMs + 5000);
 }
 
 main().catch((error: unknown) => {

@@ -504,6 +504,25 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
     expect(hint).toBeLessThanOrEqual(3000);
   });
 
+  it('should end streams as draining starts (SIGTERM) and send new ones to another process', async () => {
+    const api = await createHttpApp({ ...stack.config, shutdownDelayMs: 5_000 }, { logger: false });
+    const client = await stream(a, { api });
+    await ready(client);
+    const stopping = api.shutdown();
+    try {
+      // Ended well before the 5 s delay is over: the browser reconnects through the balancer.
+      const started = Date.now();
+      await client.closedByServer(4_000);
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(client.retries[client.retries.length - 1]).toBeGreaterThanOrEqual(1000);
+      const again = await stream(a, { api });
+      expect(again.response.status).toBe(503);
+      expect(again.response.headers.get('retry-after')).toBe('1');
+    } finally {
+      await stopping;
+    }
+  });
+
   describe('when Redis restarts', () => {
     let port: number;
     let server: ChildProcess | null = null;

@@ -8,6 +8,7 @@ import { createConnection } from 'mysql2/promise';
 import { startDemoSite, type DemoSite } from './demo-site';
 import { prefixedLogger, runToEnd, startChild, type Child } from './processes';
 import { ensureServices, waitForPort } from './services';
+import { supervise, type SuperviseOptions, type Supervised } from './supervisor';
 
 export const ROOT = resolve(__dirname, '../..');
 export const DEMO_LOGIN = { email: 'demo@example.com', password: 'portal-demo-2026', name: 'Alex Morgan' };
@@ -33,6 +34,8 @@ export interface StackOptions {
    * and Redis keys are reset with it, so the mirror never lists tickets the emulator does not have.
    */
   emulatorStateFile?: string;
+  /** Restart delays for the supervised API and worker (tests shorten them). */
+  supervisor?: Omit<SuperviseOptions, 'log'>;
 }
 
 export interface Stack {
@@ -40,7 +43,10 @@ export interface Stack {
   demoUrl: string;
   emulatorUrl?: string;
   inboxUrl?: string;
-  children: Child[];
+  /** The stand-ins (plain children) and the API and worker (supervised: restarted when they crash). */
+  children: Array<Child | Supervised>;
+  api: Supervised;
+  worker: Supervised;
   close(): Promise<void>;
 }
 
@@ -56,7 +62,9 @@ async function waitForHttp(url: string, timeoutMs: number, child?: Child): Promi
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    if (child && child.process.exitCode !== null) throw new Error(`${child.name} exited before it was ready`);
+    if (child && (child.process.exitCode !== null || child.process.signalCode !== null)) {
+      throw new Error(`${child.name} exited before it was ready`);
+    }
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
@@ -112,7 +120,7 @@ async function resetDemoData(
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const log = opts.log ?? prefixedLogger();
   const callerEnv = { ...process.env, ...opts.env };
-  const children: Child[] = [];
+  const children: Array<Child | Supervised> = [];
   let demo: DemoSite | undefined;
   const close = async (): Promise<void> => {
     await demo?.close();
@@ -137,6 +145,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       // The demo company's "Need help?" contact (GET /api/v1/portal).
       SUPPORT_NAME: callerEnv.SUPPORT_NAME ?? 'Synchtank Support',
       SUPPORT_EMAIL: callerEnv.SUPPORT_EMAIL ?? 'support@synchtank.example',
+      // No load balancer in front: nothing to wait for before the listener closes on Ctrl+C.
+      SHUTDOWN_DELAY_SECONDS: callerEnv.SHUTDOWN_DELAY_SECONDS ?? '0',
     };
 
     let emulatorUrl: string | undefined;
@@ -215,15 +225,25 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       );
     }
 
-    const api = startChild('api', node, [requireBuilt('api/dist/main.js')], { log, env });
+    // Supervised, as systemd or docker's restart policy would: a crash restarts the process (with
+    // backoff and a line saying so) instead of taking the whole stack down.
+    const superviseOptions = { ...opts.supervisor, log: (line: string) => log('supervisor', line) };
+    const mainJs = requireBuilt('api/dist/main.js');
+    const api = supervise('api', () => startChild('api', node, [mainJs], { log, env }), superviseOptions);
     children.push(api);
-    const worker = startChild('worker', node, [requireBuilt('api/dist/worker.js')], { log, env });
+    const workerJs = requireBuilt('api/dist/worker.js');
+    const worker = supervise(
+      'worker',
+      () => startChild('worker', node, [workerJs], { log, env }),
+      superviseOptions,
+    );
     children.push(worker);
-    await waitForHttp(`http://127.0.0.1:${opts.apiPort}/api/v1/health`, 60_000, api);
+    // The first API must come up by itself: a configuration error should stop `npm start`, not loop.
+    await waitForHttp(`http://127.0.0.1:${opts.apiPort}/api/v1/health`, 60_000, api.current);
 
     demo = await startDemoSite({ port: opts.demoPort, apiUrl, root: ROOT });
 
-    return { apiUrl, demoUrl: demo.url, emulatorUrl, inboxUrl, children, close };
+    return { apiUrl, demoUrl: demo.url, emulatorUrl, inboxUrl, children, api, worker, close };
   } catch (err) {
     await close();
     throw err;

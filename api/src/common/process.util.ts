@@ -14,12 +14,20 @@ export function loadConfigOrExit(processName: string): AppConfig {
   }
 }
 
-export function onShutdownSignal(close: () => Promise<void>): void {
+// Runs the graceful stop once on SIGTERM/SIGINT. `deadlineMs` bounds it: a stop that hangs (e.g. on a
+// database that does not answer) still ends the process, so a supervisor can start a fresh one.
+export function onShutdownSignal(close: () => Promise<void>, deadlineMs?: number): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`${signal} received, shutting down\n`);
+    if (deadlineMs !== undefined) {
+      setTimeout(() => {
+        process.stderr.write(`shutdown did not finish within ${deadlineMs} ms; exiting\n`);
+        process.exit(1);
+      }, deadlineMs).unref();
+    }
     close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -161,6 +161,19 @@ describe(loadConfig.name, () => {
     }
   });
 
+  it('should read the graceful-shutdown delay and timeout in seconds, defaulting to 5 and 25', () => {
+    expect(loadConfig(required)).toMatchObject({ shutdownDelayMs: 5000, shutdownTimeoutMs: 25_000 });
+    expect(
+      loadConfig({ ...required, SHUTDOWN_DELAY_SECONDS: '0', SHUTDOWN_TIMEOUT_SECONDS: '60' }),
+    ).toMatchObject({ shutdownDelayMs: 0, shutdownTimeoutMs: 60_000 });
+    expect(problemsOf({ ...required, SHUTDOWN_DELAY_SECONDS: '2.5', SHUTDOWN_TIMEOUT_SECONDS: '0' })).toEqual(
+      [
+        'SHUTDOWN_DELAY_SECONDS: must be a whole number from 0 to 120 (got "2.5")',
+        'SHUTDOWN_TIMEOUT_SECONDS: must be a whole number from 1 to 600 (got "0")',
+      ],
+    );
+  });
+
   it('should require BULL_BOARD_USER and BULL_BOARD_PASSWORD together', () => {
     expect(problemsOf({ ...required, BULL_BOARD_USER: 'ops' })).toEqual([
       expect.stringMatching(/^BULL_BOARD_PASSWORD: /),

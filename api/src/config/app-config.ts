@@ -80,6 +80,10 @@ export class AppConfig {
   bodyLimitBytes!: number;
   argon2MemoryKib!: number;
   argon2TimeCost!: number;
+  // Graceful shutdown: how long /health answers 503 "draining" before the listener closes (so a load
+  // balancer takes the process out first), and the bound on finishing in-flight requests / running jobs.
+  shutdownDelayMs!: number;
+  shutdownTimeoutMs!: number;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +121,8 @@ export const CONFIG_DEFAULTS = {
   BODY_LIMIT_KB: '100',
   ARGON2_MEMORY_KIB: '19456',
   ARGON2_TIME_COST: '2',
+  SHUTDOWN_DELAY_SECONDS: '5',
+  SHUTDOWN_TIMEOUT_SECONDS: '25',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -422,6 +428,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   // OWASP's argon2id baseline by default; tests lower it to save CPU, strong hosts may raise it.
   config.argon2MemoryKib = r.int('ARGON2_MEMORY_KIB', 1024, 1048576);
   config.argon2TimeCost = r.int('ARGON2_TIME_COST', 1, 10);
+  config.shutdownDelayMs = r.int('SHUTDOWN_DELAY_SECONDS', 0, 120) * 1000;
+  config.shutdownTimeoutMs = r.int('SHUTDOWN_TIMEOUT_SECONDS', 1, 600) * 1000;
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

@@ -14,6 +14,7 @@ import { SessionService } from '../auth/session.service';
 import { SESSION_REVOKED_CHANNEL } from '../auth/session-cache';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
+import { DrainState } from '../common/lifecycle/drain-state';
 import { logRedisErrors } from '../common/redis/redis-errors';
 import { REDIS } from '../common/redis/redis.module';
 import { AppConfig } from '../config/app-config';
@@ -107,9 +108,13 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     private readonly list: TicketsListService,
     private readonly sessions: SessionService,
     private readonly syncStatus: SyncStatusService,
+    private readonly drain: DrainState,
   ) {}
 
   onApplicationBootstrap(): void {
+    // SIGTERM: streams end as draining starts (not when the listener closes, which would wait on
+    // them), so browsers reconnect through the balancer while this process finishes its requests.
+    this.drain.onDrain(() => this.closeAllStreams());
     // A connection of its own: XREAD BLOCK holds it. No offline queue and no retries, so an outage
     // fails the read at once and the loop knows to resync its streams afterwards.
     this.reader = this.redis.duplicate({ maxRetriesPerRequest: 0, enableOfflineQueue: false });
@@ -152,7 +157,13 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
   /** GET tickets/events: answers with an event stream that stays open. */
   async open(auth: AuthContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const since = parseLastEventId(headerOf(request, 'last-event-id'));
-    if (this.stopped) throw unavailable('This server is shutting down');
+    if (this.stopped || this.drain.draining) {
+      throw new AppError(
+        ErrorCode.SHUTTING_DOWN,
+        'This API process is shutting down. Connect again: the next attempt reaches another one.',
+        { retryAfterSeconds: 1 },
+      );
+    }
     const ready = await Promise.race([
       this.started?.then(() => true),
       new Promise<false>((resolve) => setTimeout(() => resolve(false), 2000).unref()),

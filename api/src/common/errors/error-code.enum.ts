@@ -20,6 +20,7 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   LOGIN_METHOD_RETIRED = 'LOGIN_METHOD_RETIRED',
   DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE',
+  SHUTTING_DOWN = 'SHUTTING_DOWN',
   INTERNAL = 'INTERNAL',
 }
 
@@ -55,6 +56,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.RATE_LIMITED:
       return 429;
     case ErrorCode.DEPENDENCY_UNAVAILABLE:
+    case ErrorCode.SHUTTING_DOWN:
       return 503;
     case ErrorCode.INTERNAL:
       return 500;

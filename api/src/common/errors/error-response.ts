@@ -104,7 +104,10 @@ export function toErrorResponse(exception: unknown, method = 'GET', url = '/'): 
       status: exception.status,
       body: body(exception.status, exception.code, exception.message, exception.options.fields),
       headers,
-      unexpected: exception.status >= 500 && exception.code !== ErrorCode.DEPENDENCY_UNAVAILABLE,
+      unexpected:
+        exception.status >= 500 &&
+        exception.code !== ErrorCode.DEPENDENCY_UNAVAILABLE &&
+        exception.code !== ErrorCode.SHUTTING_DOWN,
     };
   }
 
