@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { SchedulerKeeper } from '../common/redis/scheduler-keeper';
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { HubSpotStagesService } from './portal-stages.service';
 import { RequestDeliveryService } from './request-delivery.service';
@@ -40,21 +41,26 @@ export class RequestsProcessor extends WorkerHost implements OnApplicationBootst
     private readonly fields: RequestFieldsService,
     private readonly stages: HubSpotStagesService,
     private readonly dataSource: DataSource,
+    private readonly keeper: SchedulerKeeper,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.outbox.queue.upsertJobScheduler(
+    await this.keeper.register(
+      this.outbox.queue,
       RELAY_SCHEDULER_ID,
       { every: RELAY_EVERY_MS },
       { name: RequestJob.Relay, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
     );
-    await this.outbox.queue.upsertJobScheduler(
+    await this.keeper.register(
+      this.outbox.queue,
       FIELDS_SCHEDULER_ID,
       { every: FIELDS_EVERY_MS },
       { name: RequestJob.RefreshFields, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
     );
+    // A Redis that came back empty lost every delivery job: the outbox in MySQL still has the rows.
+    this.keeper.onRestore(() => this.relay());
     // In the background: a HubSpot outage at start must not hold the worker up.
     void this.stages.check();
     void this.relay().catch((error: unknown) =>
