@@ -4,6 +4,7 @@ import { LinkCustomersToContacts1763941000000 } from './1763941000000-link-custo
 import { TicketListIndexes1763950000000 } from './1763950000000-ticket-list-indexes';
 import { ContactScopeSortIndexes1763960000000 } from './1763960000000-contact-scope-sort-indexes';
 import { CreateRequestOutbox1763970000000 } from './1763970000000-create-request-outbox';
+import { RenderedMessages1763990500000 } from './1763990500000-rendered-messages';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   TicketListIndexes1763950000000,
   ContactScopeSortIndexes1763960000000,
   CreateRequestOutbox1763970000000,
+  RenderedMessages1763990500000,
 ];
