@@ -1,6 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutageProbes } from './common/logging/outage-probes';
+import { BullErrors } from './common/redis/bull-errors';
 import { redisOptionsFromUrl } from './common/redis/redis-options';
 import { RedisModule } from './common/redis/redis.module';
 import { AppConfig } from './config/app-config';
@@ -16,6 +19,7 @@ export class CoreModule {
       module: CoreModule,
       imports: [
         ConfigModule.forRoot(config),
+        DiscoveryModule,
         RedisModule,
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
@@ -33,6 +37,7 @@ export class CoreModule {
           }),
         }),
       ],
+      providers: [OutageProbes, BullErrors],
       exports: [ConfigModule, RedisModule, TypeOrmModule, BullModule],
     };
   }

@@ -3,6 +3,7 @@ import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { SchedulerKeeper } from '../common/redis/scheduler-keeper';
+import { dependencyOutageOf, outageLog } from '../common/logging/outage-log';
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { HubSpotStagesService } from './portal-stages.service';
 import { RequestDeliveryService } from './request-delivery.service';
@@ -88,7 +89,11 @@ export class RequestsProcessor extends WorkerHost implements OnApplicationBootst
         await this.worker.rateLimit(waitMs);
         throw Worker.RateLimitError();
       }
-      if (!(error instanceof WaitingForTicketError)) {
+      const outage = dependencyOutageOf(error);
+      if (outage) {
+        // During an outage every attempt fails the same way: counted by the outage log, not logged.
+        outageLog.failed(outage, error, 'job attempts failed');
+      } else if (!(error instanceof WaitingForTicketError)) {
         this.logger.warn(
           `${job.name} ${job.id ?? ''} failed (attempt ${job.attemptsMade + 1}): ${error instanceof Error ? error.message : String(error)}`,
         );
