@@ -1,7 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LifecycleModule } from './common/lifecycle/drain-state';
+import { OutageProbes } from './common/logging/outage-probes';
+import { BullErrors } from './common/redis/bull-errors';
 import { redisOptionsFromUrl } from './common/redis/redis-options';
 import { RedisModule } from './common/redis/redis.module';
 import { AppConfig } from './config/app-config';
@@ -18,6 +21,7 @@ export class CoreModule {
       imports: [
         ConfigModule.forRoot(config),
         LifecycleModule,
+        DiscoveryModule,
         RedisModule,
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
@@ -35,6 +39,7 @@ export class CoreModule {
           }),
         }),
       ],
+      providers: [OutageProbes, BullErrors],
       exports: [ConfigModule, LifecycleModule, RedisModule, TypeOrmModule, BullModule],
     };
   }

@@ -58,6 +58,32 @@ describe('HTTP surface: errors, CORS, health, retired routes, docs', () => {
     });
   });
 
+  it('should show the public only whether it is up on GET /health, and no metrics', async () => {
+    const from = async (url: string, headers: Record<string, string> = {}, remoteAddress = '203.0.113.7') => {
+      const res = await stack.api.app.inject({ method: 'GET', url, headers, remoteAddress });
+      const json = (res.headers['content-type'] ?? '').toString().startsWith('application/json');
+      return { status: res.statusCode, body: json ? res.json<Record<string, unknown>>() : {} };
+    };
+    // HubSpot is unreachable for this stack: sync may be degraded, never a 503.
+    for (const answer of [
+      await from('/api/v1/health'),
+      await from('/api/v1/health', { 'x-forwarded-for': '198.51.100.4' }, '127.0.0.1'),
+    ]) {
+      expect(answer.status).toBe(200);
+      expect(Object.keys(answer.body)).toEqual(['status']);
+      expect(['ok', 'degraded']).toContain(answer.body.status);
+    }
+    const metrics = await from('/api/v1/metrics');
+    expect(metrics.status).toBe(403);
+    expect(metrics.body).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('METRICS_TOKEN'),
+    });
+    // This host still gets the details without a token (npm start, the benches, a local scraper).
+    expect((await from('/api/v1/health', {}, '127.0.0.1')).body).toHaveProperty('checks');
+    expect((await from('/api/v1/metrics', {}, '::1')).status).toBe(200);
+  });
+
   it('should answer 503 naming Redis when Redis cannot be reached', async () => {
     const broken = await createHttpApp(testConfig({ REDIS_URL: 'redis://127.0.0.1:1/1' }), { logger: false });
     try {
@@ -71,6 +97,19 @@ describe('HTTP surface: errors, CORS, health, retired routes, docs', () => {
         checks: { database: { status: 'up' }, redis: { status: 'down' } },
       });
       expect(body.message).toMatch(/redis/);
+      const outside = await broken.app.inject({
+        method: 'GET',
+        url: '/api/v1/health',
+        remoteAddress: '203.0.113.7',
+      });
+      expect(outside.statusCode).toBe(503);
+      expect(outside.json()).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'DEPENDENCY_UNAVAILABLE',
+        message: 'Not ready: a dependency is unreachable.',
+        status: 'error',
+      });
     } finally {
       await broken.close();
     }

@@ -43,11 +43,21 @@ describe('GET /metrics and /health without HubSpot', () => {
     const health = await stack.request<{ status: string; sync: { status: string; healthy?: boolean } }>(
       'GET',
       '/api/v1/health',
+      { token: TOKEN },
     );
     expect(health.status).toBe(200);
     expect(health.body.status).toBe('ok');
     expect(['ok', 'degraded']).toContain(health.body.sync.status);
     expect(typeof health.body.sync.healthy).toBe('boolean');
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('should show only the status of /health without the token, even to this host', async () => {
+    for (const token of [undefined, `${TOKEN}x`]) {
+      const health = await stack.request('GET', '/api/v1/health', token ? { token } : {});
+      expect(health.status).toBe(200);
+      expect(Object.keys(health.body)).toEqual(['status']);
+      expect(['ok', 'degraded']).toContain(health.body.status);
+    }
   });
 });

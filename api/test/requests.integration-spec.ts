@@ -577,6 +577,35 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       expect([...times].sort((a, b) => a - b)).toEqual(times);
     });
 
+    it('should show an HTML-only email of 300 KB of spaces quickly, shortened with a note', async () => {
+      const staff = emulator.staff as unknown as {
+        replyToCustomer(id: string, text: string, options?: { html?: string }): EmuRecord;
+      };
+      const html = `<p>Start of a huge email</p><p>${' '.repeat(300_000)}</p><p>Never shown</p>`;
+      const email = staff.replyToCustomer(ticket.id!, 'Start of a huge email', { html });
+      delete email.props.hs_email_text; // HubSpot has only the HTML of some emails
+      await emulator.flushWebhooks();
+      const page = await waitFor(
+        'huge email mirrored',
+        async () => (await detail(owner, ticket.localId)).body,
+        (d) => d.messages.some((m) => m.text.startsWith('Start of a huge email')),
+      );
+      const huge = page.messages.find((m) => m.text.startsWith('Start of a huge email'))!;
+      expect(huge.html).toContain('This message was shortened; the full text is in the email.');
+      expect(huge.text).toBe(
+        'Start of a huge email\n\nThis message was shortened; the full text is in the email.',
+      );
+      expect(huge.html).not.toContain('Never shown');
+      const started = performance.now();
+      const [again, health] = await Promise.all([
+        detail(owner, ticket.localId),
+        stack.request('GET', '/api/v1/health'),
+      ]);
+      expect(again.status).toBe(200);
+      expect(health.status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(1000);
+    });
+
     it('should close and reopen at once and move the HubSpot ticket both times', async () => {
       const closed = await stack.request<Detail>('POST', `/api/v1/tickets/${ticket.localId}/close`, {
         token: owner.token,

@@ -2,6 +2,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { QueryLogger } from './query-logger';
 
 export function buildDataSourceOptions(config: Pick<AppConfig, 'database'>): DataSourceOptions {
   const { host, port, username, password, database } = config.database;
@@ -20,6 +21,7 @@ export function buildDataSourceOptions(config: Pick<AppConfig, 'database'>): Dat
     synchronize: false,
     migrationsRun: false,
     logging: ['error'],
+    logger: new QueryLogger(),
     extra: { connectionLimit: 10 },
   };
 }

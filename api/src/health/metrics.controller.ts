@@ -1,7 +1,13 @@
-import { timingSafeEqual } from 'node:crypto';
-import { Controller, Get, Headers, Logger, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Logger, Req, Res } from '@nestjs/common';
+import {
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
 import { AppError } from '../common/errors/app-error';
@@ -9,13 +15,8 @@ import { ErrorCode } from '../common/errors/error-code.enum';
 import { AppConfig } from '../config/app-config';
 import { renderOutboxMetrics } from '../requests/outbox-metrics';
 import { SyncStatusService, renderSyncMetrics } from '../sync/sync-status.service';
+import { detailsAccess } from './details-access';
 import { HttpMetrics, renderProcessMetrics } from './http-metrics';
-
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 @ApiTags('health')
 @Public()
@@ -33,25 +34,30 @@ export class MetricsController {
   @Get()
   @ApiOperation({
     summary: 'Prometheus metrics (text format 0.0.4)',
-    description: 'Needs "Authorization: Bearer <METRICS_TOKEN>" when METRICS_TOKEN is set; open otherwise.',
+    description:
+      'Needs "Authorization: Bearer <METRICS_TOKEN>" when METRICS_TOKEN is set; without it, only requests from this host (loopback, not proxied) are served.',
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Process, HTTP, sync and requests-outbox metrics' })
   @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the bearer token does not match' })
+  @ApiForbiddenResponse({ description: 'METRICS_TOKEN is unset and the request is not from this host' })
   async metrics(
-    @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const expected = this.config.metricsToken;
-    if (expected !== undefined) {
-      const match = typeof authorization === 'string' ? /^Bearer +(\S+) *$/i.exec(authorization) : null;
-      if (!match || !sameToken(match[1]!, expected)) {
-        throw new AppError(
-          ErrorCode.UNAUTHENTICATED,
-          'Metrics need "Authorization: Bearer <METRICS_TOKEN>" with the token configured on the server.',
-          { headers: { 'www-authenticate': 'Bearer realm="ticket-portal-metrics"' } },
-        );
-      }
+    const access = detailsAccess(this.config, request);
+    if (access === 'not-local') {
+      throw new AppError(
+        ErrorCode.FORBIDDEN,
+        'Metrics are served only to this host while METRICS_TOKEN is unset. Set METRICS_TOKEN on the server and send "Authorization: Bearer <METRICS_TOKEN>".',
+      );
+    }
+    if (access !== 'granted') {
+      throw new AppError(
+        ErrorCode.UNAUTHENTICATED,
+        'Metrics need "Authorization: Bearer <METRICS_TOKEN>" with the token configured on the server.',
+        { headers: { 'www-authenticate': 'Bearer realm="ticket-portal-metrics"' } },
+      );
     }
     let sync: string;
     try {

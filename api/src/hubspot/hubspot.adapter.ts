@@ -39,6 +39,7 @@ import {
 import { associationMap, type AssociationLinks } from './hubspot-association.mapper';
 import { toCompany, toContact } from './hubspot-contact.mapper';
 import { HubSpotError } from './hubspot-error';
+import { outageLog } from '../common/logging/outage-log';
 import { classifyHubSpotError } from './hubspot-error.classifier';
 import { replyHeaders, sortConversation, toMessage } from './hubspot-message.mapper';
 import { toOwner } from './hubspot-owner.mapper';
@@ -736,9 +737,11 @@ export class HubSpotAdapter extends HubSpotPort {
       });
       const result = await Promise.race([fn(), timeout]);
       this.report({ operation, kind, durationMs: Date.now() - started, outcome: 'ok', status: null });
+      outageLog.recovered('HubSpot');
       return result;
     } catch (error) {
       const classified = classifyHubSpotError(error, operation);
+      if (classified.kind === 'unavailable') outageLog.failed('HubSpot', classified, 'HubSpot calls failed');
       this.report({
         operation,
         kind,

@@ -2,6 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, Queue } from 'bullmq';
 import { logRedisErrors } from '../common/redis/redis-errors';
+import { SchedulerKeeper } from '../common/redis/scheduler-keeper';
 import { AccountCleanupService } from './account-cleanup.service';
 import { CLEANUP_EVERY_MS, MAINTENANCE_QUEUE, MaintenanceJobName } from './maintenance.constants';
 
@@ -13,13 +14,15 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   constructor(
     private readonly cleanup: AccountCleanupService,
     @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
+    private readonly keeper: SchedulerKeeper,
   ) {
     super();
     logRedisErrors(queue, `queue ${MAINTENANCE_QUEUE}`);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
+    await this.keeper.register(
+      this.queue,
       MaintenanceJobName.CleanupAccounts,
       { every: CLEANUP_EVERY_MS },
       { name: MaintenanceJobName.CleanupAccounts, opts: { removeOnComplete: true, removeOnFail: 100 } },

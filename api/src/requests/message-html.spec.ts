@@ -1,4 +1,11 @@
-import { htmlToText, sanitizeMessageHtml, textToHtml } from './message-html';
+import {
+  htmlToText,
+  MAX_MESSAGE_CHARS,
+  renderMessage,
+  sanitizeMessageHtml,
+  SHORTENED_NOTE,
+  textToHtml,
+} from './message-html';
 
 describe('sanitizeMessageHtml', () => {
   const inert = (html: string): void => {
@@ -84,4 +91,67 @@ describe('htmlToText', () => {
   it('should read the text of HTML without scripts', () => {
     expect(htmlToText('<p>Hello&nbsp;<b>you</b></p><script>x()</script><p>Bye</p>')).toBe('Hello you\nBye');
   });
+});
+
+describe('htmlToText on hostile input', () => {
+  const timed = <T>(run: () => T): { value: T; ms: number } => {
+    const started = performance.now();
+    const value = run();
+    return { value, ms: performance.now() - started };
+  };
+
+  it('should read 100 KB of spaces at once (was seconds: a backtracking regex)', () => {
+    const { value, ms } = timed(() => htmlToText(' '.repeat(100_000)));
+    expect(value).toBe('');
+    expect(ms).toBeLessThan(500);
+  });
+
+  it.each([
+    ['spaces then a letter', ' '.repeat(100_000) + 'x'],
+    ['tabs and spaces', '\t '.repeat(50_000) + 'x\n'],
+    ['blank lines with spaces', ' \n'.repeat(50_000)],
+    ['ampersands', '&'.repeat(100_000)],
+    ['open brackets', '<'.repeat(100_000)],
+    ['unclosed tags', '<b>'.repeat(30_000)],
+    ['breaks', '<br>'.repeat(25_000)],
+  ])('should handle %s quickly', (_name, input) => {
+    expect(timed(() => htmlToText(input)).ms).toBeLessThan(500);
+  });
+
+  it('should still drop blanks at line ends and keep at most one empty line', () => {
+    expect(htmlToText('a  \t<br>b<br><br><br><br>c \n')).toBe('a\nb\n\nc');
+  });
+});
+
+describe('renderMessage', () => {
+  it('should show sanitised HTML and its text', () => {
+    expect(renderMessage(null, '<p>Hi <script>x()</script><b>there</b></p>')).toEqual({
+      html: '<p>Hi <b>there</b></p>',
+      text: 'Hi there',
+      shortened: false,
+    });
+    expect(renderMessage('a\n\nb', null)).toEqual({
+      html: '<p>a</p><p>b</p>',
+      text: 'a\n\nb',
+      shortened: false,
+    });
+  });
+
+  it.each([
+    ['HTML-only spaces', null, ' '.repeat(1_000_000)],
+    ['text-only spaces', ' '.repeat(1_000_000), null],
+    ['nested tags', null, '<blockquote><b>'.repeat(70_000)],
+    ['a long paragraph', null, `<p>${'word '.repeat(200_000)}</p>`],
+  ])(
+    'should cut a 1 MB message (%s) to what the portal shows, with a note, within a second',
+    (_n, text, html) => {
+      const started = performance.now();
+      const rendered = renderMessage(text, html);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(rendered.shortened).toBe(true);
+      expect(rendered.html.length).toBeLessThan(MAX_MESSAGE_CHARS * 2);
+      expect(rendered.html).toContain(`<p><em>${SHORTENED_NOTE}</em></p>`);
+      expect(rendered.text.endsWith(SHORTENED_NOTE)).toBe(true);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { SchedulerKeeperModule } from '../common/redis/scheduler-keeper';
 import { CustomersModule } from '../customers/customers.module';
 import { SyncHttpModule, SyncWorkerModule } from '../sync/sync.module';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
@@ -40,7 +41,7 @@ export class RequestsHttpModule {}
 
 /** For the worker: delivery of outbox rows to HubSpot, the relay and the form options refresh. */
 @Module({
-  imports: [queue, SyncWorkerModule],
+  imports: [queue, SyncWorkerModule, SchedulerKeeperModule],
   providers: [
     RequestsProcessor,
     RequestDeliveryService,

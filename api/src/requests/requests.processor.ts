@@ -2,6 +2,8 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { SchedulerKeeper } from '../common/redis/scheduler-keeper';
+import { dependencyOutageOf, outageLog } from '../common/logging/outage-log';
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { HubSpotStagesService } from './portal-stages.service';
 import { RequestDeliveryService } from './request-delivery.service';
@@ -40,21 +42,26 @@ export class RequestsProcessor extends WorkerHost implements OnApplicationBootst
     private readonly fields: RequestFieldsService,
     private readonly stages: HubSpotStagesService,
     private readonly dataSource: DataSource,
+    private readonly keeper: SchedulerKeeper,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.outbox.queue.upsertJobScheduler(
+    await this.keeper.register(
+      this.outbox.queue,
       RELAY_SCHEDULER_ID,
       { every: RELAY_EVERY_MS },
       { name: RequestJob.Relay, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
     );
-    await this.outbox.queue.upsertJobScheduler(
+    await this.keeper.register(
+      this.outbox.queue,
       FIELDS_SCHEDULER_ID,
       { every: FIELDS_EVERY_MS },
       { name: RequestJob.RefreshFields, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
     );
+    // A Redis that came back empty lost every delivery job: the outbox in MySQL still has the rows.
+    this.keeper.onRestore(() => this.relay());
     // In the background: a HubSpot outage at start must not hold the worker up.
     void this.stages.check();
     void this.relay().catch((error: unknown) =>
@@ -82,7 +89,11 @@ export class RequestsProcessor extends WorkerHost implements OnApplicationBootst
         await this.worker.rateLimit(waitMs);
         throw Worker.RateLimitError();
       }
-      if (!(error instanceof WaitingForTicketError)) {
+      const outage = dependencyOutageOf(error);
+      if (outage) {
+        // During an outage every attempt fails the same way: counted by the outage log, not logged.
+        outageLog.failed(outage, error, 'job attempts failed');
+      } else if (!(error instanceof WaitingForTicketError)) {
         this.logger.warn(
           `${job.name} ${job.id ?? ''} failed (attempt ${job.attemptsMade + 1}): ${error instanceof Error ? error.message : String(error)}`,
         );

@@ -38,6 +38,8 @@ export interface MessageRow {
   author_email: string | null;
   text: string | null;
   html_raw: string | null;
+  shown_html: string | null;
+  shown_text: string | null;
   created_at: Date;
   request_key: string | null;
   sync_state: string;
@@ -45,5 +47,5 @@ export interface MessageRow {
   created_by_customer_id: string | null;
 }
 
-export const MESSAGE_COLUMNS = `id, hubspot_id, ticket_id, direction, author_name, author_email, text, html_raw,
+export const MESSAGE_COLUMNS = `id, hubspot_id, ticket_id, direction, author_name, author_email, text, html_raw, shown_html, shown_text,
   created_at, request_key, sync_state, sync_error, created_by_customer_id`;

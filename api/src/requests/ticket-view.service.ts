@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SyncProducer } from '../sync/sync.producer';
 import type { TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
-import { htmlToText, sanitizeMessageHtml, textToHtml } from './message-html';
+import { renderMessage } from './message-html';
 import { RequestFieldsService } from './request-fields.service';
 import { syncStateOf, toTicketListItem } from '../tickets/ticket-list-item.mapper';
 import { MESSAGE_COLUMNS, type MessageRow, type TicketRow } from './ticket-row';
@@ -48,9 +48,11 @@ export class TicketViewService {
 }
 
 export function toMessage(row: MessageRow): TicketMessageDto {
-  const text = row.text ?? (row.html_raw ? htmlToText(row.html_raw) : '');
-  const clean = row.html_raw ? sanitizeMessageHtml(row.html_raw) : '';
-  const html = clean !== '' ? clean : textToHtml(text);
+  // Rendered when the mirror wrote it; rows from before that (and the portal's own replies) here.
+  const { html, text } =
+    row.shown_html !== null && row.shown_text !== null
+      ? { html: row.shown_html, text: row.shown_text }
+      : renderMessage(row.text, row.html_raw);
   return {
     id: String(row.id),
     from: row.direction === 'customer' ? 'customer' : 'support',

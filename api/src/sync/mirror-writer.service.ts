@@ -8,6 +8,7 @@ import {
   ticketNotices,
 } from '../events/change-notice';
 import { type TicketScope, TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
+import { renderMessage } from '../requests/message-html';
 import {
   type HsCompany,
   type HsContact,
@@ -638,23 +639,29 @@ export class MirrorWriter {
       }
       if (messages.length > 0) {
         await m.query(
-          'INSERT INTO ticket_messages (hubspot_id, ticket_id, direction, author_name, author_email, subject, text, html_raw, created_at, sync_state, updated_at) ' +
-            `VALUES ${messages.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'synced', ?)").join(', ')} ` +
+          'INSERT INTO ticket_messages (hubspot_id, ticket_id, direction, author_name, author_email, subject, text, html_raw, shown_html, shown_text, created_at, sync_state, updated_at) ' +
+            `VALUES ${messages.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'synced', ?)").join(', ')} ` +
             'ON DUPLICATE KEY UPDATE ticket_id = VALUES(ticket_id), direction = VALUES(direction), author_name = VALUES(author_name), ' +
             'author_email = VALUES(author_email), subject = VALUES(subject), text = VALUES(text), html_raw = VALUES(html_raw), ' +
+            'shown_html = VALUES(shown_html), shown_text = VALUES(shown_text), ' +
             "created_at = VALUES(created_at), sync_state = 'synced', sync_error = NULL, updated_at = VALUES(updated_at)",
-          messages.flatMap((msg) => [
-            msg.id,
-            ticket.id,
-            msg.direction,
-            fitOrNull(msg.authorName, 300),
-            fitOrNull(msg.authorEmail?.toLowerCase(), 254),
-            fitOrNull(msg.subject, 500),
-            msg.text,
-            msg.html,
-            msg.createdAt,
-            now,
-          ]),
+          messages.flatMap((msg) => {
+            const shown = renderMessage(msg.text, msg.html);
+            return [
+              msg.id,
+              ticket.id,
+              msg.direction,
+              fitOrNull(msg.authorName, 300),
+              fitOrNull(msg.authorEmail?.toLowerCase(), 254),
+              fitOrNull(msg.subject, 500),
+              msg.text,
+              msg.html,
+              shown.html,
+              shown.text,
+              msg.createdAt,
+              now,
+            ];
+          }),
         );
       }
       const keep = messages.map((msg) => msg.id);

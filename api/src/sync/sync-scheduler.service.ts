@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Queue } from 'bullmq';
+import { SchedulerKeeper } from '../common/redis/scheduler-keeper';
 import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
 import {
   type ReconcileData,
@@ -14,7 +15,8 @@ import {
 
 /**
  * Registers the repeatable reconcile (every SYNC_POLL_SECONDS) and the deletion sweep. Job
- * schedulers have fixed ids, so every worker process upserting them still yields one job per tick.
+ * schedulers have fixed ids, so every worker process upserting them still yields one job per tick;
+ * the keeper registers them again if Redis loses them.
  */
 @Injectable()
 export class SyncScheduler implements OnApplicationBootstrap {
@@ -23,6 +25,7 @@ export class SyncScheduler implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(SyncQueue.Reconcile) private readonly reconcileQueue: Queue,
     @Inject(SYNC_OPTIONS) private readonly options: SyncOptions,
+    private readonly keeper: SchedulerKeeper,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -32,12 +35,14 @@ export class SyncScheduler implements OnApplicationBootstrap {
   async schedule(): Promise<void> {
     const every = this.options.pollSeconds * 1000;
     const opts = { ...SYNC_JOB_OPTIONS, attempts: 3 };
-    await this.reconcileQueue.upsertJobScheduler(
+    await this.keeper.register(
+      this.reconcileQueue,
       RECONCILE_SCHEDULER_ID,
       { every },
       { name: SyncJob.Reconcile, data: {} satisfies ReconcileData, opts },
     );
-    await this.reconcileQueue.upsertJobScheduler(
+    await this.keeper.register(
+      this.reconcileQueue,
       SWEEP_SCHEDULER_ID,
       { every: Math.max(SWEEP_MIN_INTERVAL_MS, every * 60) },
       { name: SyncJob.Reconcile, data: { sweep: true } satisfies ReconcileData, opts },

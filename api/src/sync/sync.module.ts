@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SchedulerKeeperModule } from '../common/redis/scheduler-keeper';
 import { MIRROR_ENTITIES } from '../tickets/entities';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import { BackfillService } from './backfill.service';
@@ -62,7 +63,7 @@ export class SyncHttpModule {}
 
 /** For the worker process: the processors, the reconcile scheduler, backfill and the handlers. */
 @Module({
-  imports: shared.imports,
+  imports: [...shared.imports, SchedulerKeeperModule],
   providers: [
     ...shared.providers,
     TicketSyncService,

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { dependencyOutageOf, outageLog } from '../common/logging/outage-log';
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { hubSpotBackoffDelay, toJobError } from '../hubspot/hubspot-error.classifier';
 import { SyncJobHandlers } from './sync-job.handlers';
@@ -42,7 +43,14 @@ async function runWithPolicy<T>(
       throw Worker.RateLimitError();
     }
     const jobError = toJobError(error);
-    logger.warn(`${job.name} ${job.id ?? ''} failed (attempt ${job.attemptsMade + 1}): ${jobError.message}`);
+    const outage = dependencyOutageOf(error);
+    // During an outage every attempt fails the same way: counted by the outage log, not logged.
+    if (outage) outageLog.failed(outage, error, 'job attempts failed');
+    else {
+      logger.warn(
+        `${job.name} ${job.id ?? ''} failed (attempt ${job.attemptsMade + 1}): ${jobError.message}`,
+      );
+    }
     throw jobError;
   }
 }

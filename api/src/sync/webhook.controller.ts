@@ -3,7 +3,7 @@ import type { RawBodyRequest } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { AppError, ErrorCode } from '../common/errors';
-import { eventKey, parseWebhookBody, planWebhookWork } from './webhook-event';
+import { eventKey, parseWebhookBody, planWebhookWork, type WebhookEvent } from './webhook-event';
 import { signedUriFor, verifyHubSpotV3 } from './webhook-signature';
 import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
 import { SyncProducer } from './sync.producer';
@@ -33,6 +33,14 @@ export class WebhookController {
   @Post()
   @HttpCode(200)
   async receive(@Req() request: RawBodyRequest<FastifyRequest>): Promise<WebhookAnswer> {
+    // HubSpot posts JSON; other bodies reach here parsed as text (no raw bytes to check a signature on).
+    const type = header(request, 'content-type') ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      throw new AppError(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        `Webhook bodies must be JSON sent with Content-Type: application/json (got ${type === '' ? 'none' : `"${type.slice(0, 100)}"`}).`,
+      );
+    }
     const rawBody = request.rawBody;
     if (rawBody === undefined) {
       // The app was created without { rawBody: true }: a deployment bug, not the caller's.
@@ -68,9 +76,14 @@ export class WebhookController {
         `Webhook body rejected: ${problems.slice(0, 5).join('; ')}`,
       );
     }
-    const keys = events.map(eventKey);
-    const fresh = await this.producer.claimEvents(keys);
-    const freshEvents = events.filter((_, i) => fresh.has(keys[i]!));
+    // An event repeated within the batch counts once, like one HubSpot delivers again later.
+    const unique = new Map<string, WebhookEvent>();
+    for (const event of events) {
+      const key = eventKey(event);
+      if (!unique.has(key)) unique.set(key, event);
+    }
+    const fresh = await this.producer.claimEvents([...unique.keys()]);
+    const freshEvents = [...unique].filter(([key]) => fresh.has(key)).map(([, event]) => event);
     const work = planWebhookWork(freshEvents);
     try {
       for (const kind of DIRTY_KINDS) await this.producer.markDirty(kind, work.dirty[kind]);

@@ -217,6 +217,36 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
       expect(again.json()).toEqual({ received: 1, queued: 0, duplicates: 1 });
     });
 
+    it('should answer 415 with what to send for a body that is not JSON', async () => {
+      const uri = 'http://localhost:80/api/v1/webhooks/hubspot';
+      const body = 'eventId=1';
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+        const answer = await post(body, { ...signedHeaders(body, uri), 'content-type': type });
+        expect(answer.statusCode).toBe(415);
+        expect(answer.json()).toMatchObject({
+          statusCode: 415,
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          message: expect.stringMatching(/application\/json/),
+        });
+      }
+    });
+
+    it('should count an event repeated in one batch as one duplicate', async () => {
+      const uri = 'http://localhost:80/api/v1/webhooks/hubspot';
+      const t = anyTicket(9);
+      const event = {
+        eventId: 555003,
+        subscriptionType: 'ticket.propertyChange',
+        objectId: Number(t.id),
+        propertyName: 'subject',
+        occurredAt: Date.now(),
+      };
+      const body = JSON.stringify([event, event]);
+      const answer = await post(body, signedHeaders(body, uri));
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json()).toEqual({ received: 2, queued: 1, duplicates: 1 });
+    });
+
     it('should verify against the forwarded public URL behind a trusted proxy', async () => {
       const body = JSON.stringify([
         { eventId: 555002, subscriptionType: 'ticket.creation', objectId: 1, occurredAt: Date.now() },

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { AppError, type ErrorBody } from './app-error';
+import { type Dependency, outageOf } from '../logging/outage-log';
 import { ErrorCode, reasonPhrase } from './error-code.enum';
 
 export interface ErrorResponse {
@@ -8,6 +9,8 @@ export interface ErrorResponse {
   headers: Record<string, string>;
   // true when the cause is ours (a bug or an outage), so it must be logged with its stack
   unexpected: boolean;
+  // set when MySQL or Redis being unreachable caused it: logged once per outage, not per request
+  outage?: Dependency;
 }
 
 interface FastifyLikeError {
@@ -57,40 +60,6 @@ function httpExceptionMessage(exception: HttpException): string {
   if (Array.isArray(message)) return message.map(String).join(' ');
   if (typeof message === 'string') return message;
   return exception.message;
-}
-
-const OUTAGE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'PROTOCOL_CONNECTION_LOST',
-  'ER_CON_COUNT_ERROR',
-  'ER_LOCK_WAIT_TIMEOUT',
-]);
-
-// MySQL or Redis being down is our outage, not the client's mistake and not a bug: 503, retry later.
-function isOutage(error: unknown): boolean {
-  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
-    const candidate = current as {
-      name?: unknown;
-      code?: unknown;
-      message?: unknown;
-      driverError?: unknown;
-      cause?: unknown;
-    };
-    if (candidate.name === 'MaxRetriesPerRequestError') return true;
-    if (typeof candidate.code === 'string' && OUTAGE_CODES.has(candidate.code)) return true;
-    if (
-      typeof candidate.message === 'string' &&
-      /Connection is closed|connect ECONNREFUSED/.test(candidate.message)
-    ) {
-      return true;
-    }
-    current = candidate.driverError ?? candidate.cause;
-  }
-  return false;
 }
 
 // Turns anything thrown while serving a request into the one error shape the API speaks.
@@ -153,8 +122,11 @@ export function toErrorResponse(exception: unknown, method = 'GET', url = '/'): 
     return { status, body: body(status, codeForStatus(status), message), headers: {}, unexpected: false };
   }
 
-  if (isOutage(exception)) {
+  // MySQL or Redis being down is our outage, not the client's mistake and not a bug: 503, retry later.
+  const outage = outageOf(exception);
+  if (outage) {
     return {
+      outage,
       status: 503,
       body: body(
         503,

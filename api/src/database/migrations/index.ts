@@ -6,6 +6,7 @@ import { ContactScopeSortIndexes1763960000000 } from './1763960000000-contact-sc
 import { CreateRequestOutbox1763970000000 } from './1763970000000-create-request-outbox';
 import { ContactReadGuard1763975000000 } from './1763975000000-contact-read-guard';
 import { ConfirmTokenPasswords1763980100000 } from './1763980100000-confirm-token-passwords';
+import { RenderedMessages1763990500000 } from './1763990500000-rendered-messages';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateRequestOutbox1763970000000,
   ContactReadGuard1763975000000,
   ConfirmTokenPasswords1763980100000,
+  RenderedMessages1763990500000,
 ];

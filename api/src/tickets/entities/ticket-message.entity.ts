@@ -38,6 +38,14 @@ export class TicketMessage {
   @Column({ name: 'html_raw', type: 'mediumtext', nullable: true })
   htmlRaw!: string | null;
 
+  // What the portal shows (sanitised, capped; requests/message-html.ts renderMessage), written with
+  // the message so a view never renders it. NULL: render when read.
+  @Column({ name: 'shown_html', type: 'mediumtext', nullable: true })
+  shownHtml!: string | null;
+
+  @Column({ name: 'shown_text', type: 'mediumtext', nullable: true })
+  shownText!: string | null;
+
   // When it was sent (hs_timestamp); the conversation is shown oldest first.
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
