@@ -123,6 +123,7 @@ const ID_BASE: Record<ObjectType, number> = {
   tickets: 1_100_000_000,
   emails: 50_000_000_000,
   notes: 60_000_000_000,
+  tasks: 70_000_000_000,
 };
 
 export function defaultTicketPipeline(): Pipeline {
@@ -285,6 +286,7 @@ export class Store {
     props.hs_object_id = id;
     if (type === 'tickets') this.fillTicketDefaults(props, id, createdAt, at, opts.source ?? 'API');
     if (type === 'emails') fillEmailHeaderProps(props);
+    if (type === 'tasks') fillTaskDefaults(props, at);
     const rec: CrmRecord = {
       id,
       type,
@@ -372,6 +374,7 @@ export class Store {
     const next: Record<string, string> = { ...changes };
     if (rec.type === 'tickets') this.deriveTicketChanges(rec, next, at);
     if (rec.type === 'emails' && next.hs_email_headers !== undefined) fillEmailHeaderProps(next);
+    if (rec.type === 'tasks') deriveTaskChanges(rec, next, at);
     const changed: string[] = [];
     for (const [name, value] of Object.entries(next)) {
       const old = rec.props[name] ?? '';
@@ -671,6 +674,20 @@ export function engagementActivity(
     }
   }
   return out;
+}
+
+/** A task without a status is open (NOT_STARTED); a completed one carries its completion time. */
+function fillTaskDefaults(props: Record<string, string>, at: number): void {
+  props.hs_task_status ??= 'NOT_STARTED';
+  props.hs_task_type ??= 'TODO';
+  if (props.hs_task_status === 'COMPLETED') props.hs_task_completion_date = iso(at);
+}
+
+function deriveTaskChanges(rec: CrmRecord, next: Record<string, string>, at: number): void {
+  const status = next.hs_task_status;
+  if (status === undefined || status === (rec.props.hs_task_status ?? '')) return;
+  if (status === '') next.hs_task_status = 'NOT_STARTED';
+  next.hs_task_completion_date = next.hs_task_status === 'COMPLETED' ? iso(at) : '';
 }
 
 interface HeaderPerson {
