@@ -8,6 +8,7 @@ import {
   STAGE_WAITING_ON_US,
   type ObjectType,
 } from './constants';
+import { FileStore } from './files';
 import {
   CREATE_DATE_PROPERTY,
   MODIFIED_DATE_PROPERTY,
@@ -200,8 +201,13 @@ export class Store {
   readonly customProperties = new Map<ObjectType, Map<string, PropertyDefinition>>();
   /** Bumped on every write; the state file saver watches it. */
   version = 0;
+  /** The file manager (Files API v3). */
+  readonly files: FileStore;
 
   constructor(readonly now: () => number = Date.now) {
+    this.files = new FileStore(now, () => {
+      this.version += 1;
+    });
     this.records = Object.fromEntries(OBJECT_TYPES.map((t) => [t, new Map()])) as Store['records'];
     this.ordered = Object.fromEntries(OBJECT_TYPES.map((t) => [t, []])) as unknown as Store['ordered'];
     this.counters = { ...ID_BASE };

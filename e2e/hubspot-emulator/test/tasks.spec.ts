@@ -97,11 +97,12 @@ describe('Tasks API', () => {
   });
 
   it('should refuse a task without hs_timestamp, an unknown status and a read-only completion date', async () => {
-    for (const properties of [
+    const cases: Record<string, string>[] = [
       { hs_task_subject: 'No due date' },
       { hs_timestamp: '2026-06-01T09:00:00Z', hs_task_status: 'DONE' },
       { hs_timestamp: '2026-06-01T09:00:00Z', hs_task_completion_date: '2026-06-01T09:00:00Z' },
-    ]) {
+    ];
+    for (const properties of cases) {
       const error = await hs.crm.objects.tasks.basicApi
         .create({ properties, associations: [] })
         .catch((e: unknown) => e);
