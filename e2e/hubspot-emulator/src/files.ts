@@ -338,7 +338,9 @@ export function toPublicFile(store: FileStore, file: StoredFile, baseUrl: string
 /** Parses the `options` JSON string of an upload; `access` is required. */
 export function parseUploadOptions(raw: string | undefined): UploadOptions {
   if (raw === undefined || raw.trim() === '') {
-    throw badRequest('"options" is required: a JSON string with at least {"access": "PRIVATE"} (or PUBLIC_…).');
+    throw badRequest(
+      '"options" is required: a JSON string with at least {"access": "PRIVATE"} (or PUBLIC_…).',
+    );
   }
   let parsed: unknown;
   try {

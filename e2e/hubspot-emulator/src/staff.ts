@@ -138,7 +138,9 @@ export class StaffActions {
       ...tasks.filter((x) => !done(x)).sort((a, b) => due(a) - due(b)),
       ...tasks
         .filter(done)
-        .sort((a, b) => (b.props.hs_task_completion_date ?? '').localeCompare(a.props.hs_task_completion_date ?? '')),
+        .sort((a, b) =>
+          (b.props.hs_task_completion_date ?? '').localeCompare(a.props.hs_task_completion_date ?? ''),
+        ),
     ];
   }
 

@@ -1,5 +1,11 @@
 import { badRequest, notFound } from '../errors';
-import { type FileStore, MAX_UPLOAD_BYTES, parseUploadOptions, type StoredFile, toPublicFile } from '../files';
+import {
+  type FileStore,
+  MAX_UPLOAD_BYTES,
+  parseUploadOptions,
+  type StoredFile,
+  toPublicFile,
+} from '../files';
 import { intParam, json, listParam, multipartBody, type Ctx, type Reply, type Router } from '../http';
 import { type Store } from '../store';
 
