@@ -1,4 +1,11 @@
-import { messageDirection, replyHeaders, sortConversation, toMessage } from './hubspot-message.mapper';
+import {
+  messageAttachmentIds,
+  messageDirection,
+  replyHeaders,
+  sortConversation,
+  toMessage,
+} from './hubspot-message.mapper';
+import { toAttachment } from './hubspot-file.mapper';
 import emails from './__fixtures__/emails-batch-read.json';
 
 function conversation() {
@@ -37,6 +44,7 @@ describe('hubspot message mapper', () => {
       html: null,
       createdAt: new Date('2026-05-01T10:00:00.000Z'),
       requestKey: 'reply-1',
+      attachments: [],
     });
   });
 
@@ -71,5 +79,32 @@ describe('hubspot message mapper', () => {
     expect(message?.requestKey).toBe('key-9');
     expect(message?.authorEmail).toBe('a@b.com');
     expect(message?.authorName).toBe('A');
+  });
+
+  it('should list the attached files it was told about, in hs_attachment_ids order, without deleted ones', () => {
+    const raw = {
+      id: '9100',
+      properties: {
+        hs_timestamp: '2026-05-01T10:00:00.000Z',
+        hs_email_direction: 'INCOMING_EMAIL',
+        hs_attachment_ids: '301; 302;303;301',
+      },
+    };
+    const files = new Map(
+      [
+        { id: '302', name: 'usage', extension: 'csv', size: 14 },
+        { id: '301', name: 'statement', extension: 'pdf', size: 2048 },
+      ].map((f) => [f.id, toAttachment(f)]),
+    );
+
+    expect(messageAttachmentIds(raw)).toEqual(['301', '302', '303']);
+    expect(toMessage(raw, 't', files)?.attachments).toEqual([
+      { fileId: '301', name: 'statement.pdf', contentType: 'application/pdf', size: 2048 },
+      { fileId: '302', name: 'usage.csv', contentType: 'text/csv', size: 14 },
+    ]);
+  });
+
+  it('should not look up files of emails a customer never sees', () => {
+    expect(messageAttachmentIds({ id: '1', properties: { hs_attachment_ids: '5' } })).toEqual([]);
   });
 });

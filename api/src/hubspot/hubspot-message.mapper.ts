@@ -1,4 +1,5 @@
-import { type HsMessage, type HsMessageDirection } from './hubspot.types';
+import { type HsAttachment, type HsMessage, type HsMessageDirection } from './hubspot.types';
+import { attachmentIds } from './hubspot-file.mapper';
 import { optionalString, parseHsDate } from './hubspot-value.util';
 import { type WireObject } from './hubspot-wire.types';
 
@@ -23,8 +24,14 @@ export function messageDirection(emailDirection: string | null | undefined): HsM
 /**
  * Maps an email engagement to a conversation message, or null when a customer must not see it
  * (unknown direction, or agent mail that was never delivered). Notes never reach this mapper.
+ * `files` holds what the adapter read about the attached files; ids it lacks (deleted files) are
+ * left out of `attachments`.
  */
-export function toMessage(raw: WireObject, ticketId: string): HsMessage | null {
+export function toMessage(
+  raw: WireObject,
+  ticketId: string,
+  files: ReadonlyMap<string, HsAttachment> = new Map(),
+): HsMessage | null {
   const p = raw.properties ?? {};
   const direction = messageDirection(p.hs_email_direction);
   if (direction === null) return null;
@@ -48,7 +55,17 @@ export function toMessage(raw: WireObject, ticketId: string): HsMessage | null {
     html: optionalString(p.hs_email_html),
     createdAt: parseHsDate(p.hs_timestamp) ?? parseHsDate(raw.createdAt) ?? new Date(0),
     requestKey: str(headers?.[REPLY_KEY_HEADER]),
+    attachments: attachmentIds(p.hs_attachment_ids)
+      .map((id) => files.get(id))
+      .filter((a): a is HsAttachment => a !== undefined),
   };
+}
+
+/** The file ids a customer-visible email attaches (what the adapter must look up). */
+export function messageAttachmentIds(raw: WireObject): string[] {
+  return messageDirection(raw.properties?.hs_email_direction) === null
+    ? []
+    : attachmentIds(raw.properties?.hs_attachment_ids);
 }
 
 /** Oldest first; equal timestamps keep a stable order by id. */

@@ -66,3 +66,13 @@ export interface WireProperty {
   name: string;
   options?: WireOption[];
 }
+
+/** A Files v3 `File` (also the SDK's answer to getById/upload, typed any there). */
+export interface WireFile {
+  id: string;
+  name?: string | null;
+  extension?: string | null;
+  size?: number | null;
+  access?: string | null;
+  archived?: boolean;
+}

@@ -1,7 +1,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { Readable } from 'node:stream';
 import { Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum as EmailAssociationCategory } from '@hubspot/api-client/lib/codegen/crm/objects/emails';
+import { AssociationSpecAssociationCategoryEnum as TaskAssociationCategory } from '@hubspot/api-client/lib/codegen/crm/objects/tasks';
 import {
   PropertyCreateFieldTypeEnum,
   PropertyCreateTypeEnum,
@@ -15,40 +17,53 @@ import {
   COMPANY_PROPERTIES,
   CONTACT_PROPERTIES,
   EMAIL_PROPERTIES,
+  FILE_ACCESS_PRIVATE,
   HubSpotLimits,
   REQUEST_KEY_PROPERTY,
+  SIGNED_URL_SECONDS,
+  TASK_EVENT_KEY_PROPERTY,
+  TASK_PROPERTIES,
   TICKET_PROPERTIES,
 } from './hubspot.constants';
 import { HubSpotPort } from './hubspot.port';
 import {
+  type HsAttachment,
   type HsCompany,
   type HsContact,
   type HsCreateContactInput,
+  type HsCreateTaskInput,
+  type HsCreateTaskResult,
   type HsCreateTicketInput,
   type HsCreateTicketResult,
   type HsCustomerReplyInput,
   type HsCustomerReplyResult,
   type HsEnsurePropertiesResult,
+  type HsFile,
+  type HsFileDownload,
   type HsMessage,
   type HsOwner,
   type HsPipeline,
+  type HsTask,
   type HsTicket,
   type HsTicketPage,
   type HsTicketPropertyOptions,
+  type HsUploadFileInput,
 } from './hubspot.types';
 import { associationMap, type AssociationLinks } from './hubspot-association.mapper';
 import { toCompany, toContact } from './hubspot-contact.mapper';
 import { HubSpotError } from './hubspot-error';
 import { outageLog } from '../common/logging/outage-log';
 import { classifyHubSpotError } from './hubspot-error.classifier';
-import { replyHeaders, sortConversation, toMessage } from './hubspot-message.mapper';
+import { contentTypeFor, toAttachment, toHsFile } from './hubspot-file.mapper';
+import { messageAttachmentIds, replyHeaders, sortConversation, toMessage } from './hubspot-message.mapper';
 import { toOwner } from './hubspot-owner.mapper';
 import { toPipeline } from './hubspot-pipeline.mapper';
 import { toPropertyOptions } from './hubspot-property.mapper';
+import { toTask } from './hubspot-task.mapper';
 import { type HubSpotCallKind, type HubSpotRateLimiter } from './hubspot-rate-limiter';
 import { toTicket, toTicketCore } from './hubspot-ticket.mapper';
 import { chunk, uniqueIds } from './hubspot-value.util';
-import { type WireObject } from './hubspot-wire.types';
+import { type WireFile, type WireObject } from './hubspot-wire.types';
 
 export interface HubSpotAdapterOptions {
   accessToken: string;
@@ -75,6 +90,29 @@ const TICKET_PROPS = [...TICKET_PROPERTIES];
 const CONTACT_PROPS = [...CONTACT_PROPERTIES];
 const COMPANY_PROPS = [...COMPANY_PROPERTIES];
 const EMAIL_PROPS = [...EMAIL_PROPERTIES];
+const TASK_PROPS = [...TASK_PROPERTIES];
+// Above this many tasks on one ticket, the event-key lookup uses search instead.
+const MAX_TICKET_TASKS_SCANNED = 2000;
+
+/** The portal's custom properties, created by ensureCustomProperties (unique values: idempotency keys). */
+const CUSTOM_PROPERTIES = [
+  {
+    objectType: 'tickets',
+    name: REQUEST_KEY_PROPERTY,
+    label: 'Ticket Portal request key',
+    description:
+      'Set by Ticket Portal on tickets customers submit, so one request never becomes two tickets. Do not edit.',
+    groupName: 'ticketinformation',
+  },
+  {
+    objectType: 'tasks',
+    name: TASK_EVENT_KEY_PROPERTY,
+    label: 'Ticket Portal event key',
+    description:
+      'Set by Ticket Portal on tasks it assigns (e.g. a customer replied), so one event never becomes two tasks. Do not edit.',
+    groupName: 'taskinformation',
+  },
+] as const;
 const TICKET_ASSOCIATIONS = ['contacts', 'companies'];
 // Above this many tickets on one contact, the request-key lookup uses search instead.
 const MAX_CONTACT_TICKETS_SCANNED = 2000;
@@ -336,32 +374,34 @@ export class HubSpotAdapter extends HubSpotPort {
 
   async ensureCustomProperties(): Promise<HsEnsurePropertiesResult> {
     const created: string[] = [];
-    try {
-      await this.call('read ticket property tp_request_key', 'general', () =>
-        this.client.crm.properties.coreApi.getByName('tickets', REQUEST_KEY_PROPERTY),
-      );
-      return { created };
-    } catch (error) {
-      if (!isKind(error, 'not_found')) throw error;
-    }
-    try {
-      await this.call('create ticket property tp_request_key', 'general', () =>
-        this.client.crm.properties.coreApi.create('tickets', {
-          name: REQUEST_KEY_PROPERTY,
-          label: 'Ticket Portal request key',
-          description:
-            'Set by Ticket Portal on tickets customers submit, so one request never becomes two tickets. Do not edit.',
-          groupName: 'ticketinformation',
-          type: PropertyCreateTypeEnum.String,
-          fieldType: PropertyCreateFieldTypeEnum.Text,
-          hasUniqueValue: true,
-          formField: false,
-        }),
-      );
-      created.push(`tickets.${REQUEST_KEY_PROPERTY}`);
-    } catch (error) {
-      // Another process created it between our read and our create.
-      if (!isKind(error, 'conflict')) throw error;
+    for (const def of CUSTOM_PROPERTIES) {
+      const what = `${def.objectType} property ${def.name}`;
+      try {
+        await this.call(`read ${what}`, 'general', () =>
+          this.client.crm.properties.coreApi.getByName(def.objectType, def.name),
+        );
+        continue;
+      } catch (error) {
+        if (!isKind(error, 'not_found')) throw error;
+      }
+      try {
+        await this.call(`create ${what}`, 'general', () =>
+          this.client.crm.properties.coreApi.create(def.objectType, {
+            name: def.name,
+            label: def.label,
+            description: def.description,
+            groupName: def.groupName,
+            type: PropertyCreateTypeEnum.String,
+            fieldType: PropertyCreateFieldTypeEnum.Text,
+            hasUniqueValue: true,
+            formField: false,
+          }),
+        );
+        created.push(`${def.objectType}.${def.name}`);
+      } catch (error) {
+        // Another process created it between our read and our create.
+        if (!isKind(error, 'conflict')) throw error;
+      }
     }
     return { created };
   }
@@ -472,7 +512,7 @@ export class HubSpotAdapter extends HubSpotPort {
   async getTicketConversation(ticketId: string): Promise<HsMessage[]> {
     const { ids: emailIds } = await this.associatedIds('list ticket emails', 'tickets', ticketId, 'emails');
 
-    const messages: HsMessage[] = [];
+    const emails: WireObject[] = [];
     for (const part of chunk(uniqueIds(emailIds), HubSpotLimits.batchInputs)) {
       const answer = await this.call('batch read emails', 'general', () =>
         this.client.crm.objects.emails.batchApi.read(
@@ -480,10 +520,13 @@ export class HubSpotAdapter extends HubSpotPort {
           false,
         ),
       );
-      for (const raw of answer.results ?? []) {
-        const message = toMessage(raw, ticketId);
-        if (message) messages.push(message);
-      }
+      emails.push(...(answer.results ?? []));
+    }
+    const files = await this.attachmentFiles(emails.flatMap(messageAttachmentIds));
+    const messages: HsMessage[] = [];
+    for (const raw of emails) {
+      const message = toMessage(raw, ticketId, files);
+      if (message) messages.push(message);
     }
     return sortConversation(messages);
   }
@@ -529,12 +572,13 @@ export class HubSpotAdapter extends HubSpotPort {
       for (const raw of answer.results ?? []) emails.set(String(raw.id), raw);
     }
 
+    const files = await this.attachmentFiles([...emails.values()].flatMap(messageAttachmentIds));
     const conversations = new Map<string, HsMessage[]>();
     for (const [ticketId, emailIds] of emailsByTicket) {
       const messages: HsMessage[] = [];
       for (const emailId of uniqueIds(emailIds)) {
         const raw = emails.get(emailId);
-        const message = raw ? toMessage(raw, ticketId) : null;
+        const message = raw ? toMessage(raw, ticketId, files) : null;
         if (message) messages.push(message);
       }
       conversations.set(ticketId, sortConversation(messages));
@@ -568,6 +612,8 @@ export class HubSpotAdapter extends HubSpotPort {
     };
     if (reply.subject) properties.hs_email_subject = reply.subject;
     if (reply.html) properties.hs_email_html = reply.html;
+    const attachmentIds = cleanIds(reply.attachmentIds ?? []);
+    if (attachmentIds.length > 0) properties.hs_attachment_ids = attachmentIds.join(';');
     const raw = await this.call('log customer reply', 'general', () =>
       this.client.crm.objects.emails.basicApi.create({
         properties,
@@ -577,7 +623,8 @@ export class HubSpotAdapter extends HubSpotPort {
         ],
       }),
     );
-    const message = toMessage({ ...raw, properties: { ...properties, ...raw.properties } }, ticketId);
+    const files = await this.attachmentFiles(attachmentIds);
+    const message = toMessage({ ...raw, properties: { ...properties, ...raw.properties } }, ticketId, files);
     if (message === null) {
       throw new HubSpotError({
         kind: 'invalid',
@@ -588,7 +635,239 @@ export class HubSpotAdapter extends HubSpotPort {
     return { message, created: true };
   }
 
+  // ---- tasks ----------------------------------------------------------------------------------
+
+  async createTask(input: HsCreateTaskInput): Promise<HsCreateTaskResult> {
+    const existing = await this.findTaskByEventKey(input.eventKey, input.ticketId);
+    if (existing) return { task: existing, created: false };
+
+    const properties: Record<string, string> = {
+      hs_timestamp: input.dueAt.toISOString(),
+      hs_task_subject: input.subject,
+      hs_task_body: input.body,
+      hs_task_status: 'NOT_STARTED',
+      hs_task_type: 'TODO',
+      [TASK_EVENT_KEY_PROPERTY]: input.eventKey,
+    };
+    if (input.ownerId) properties.hubspot_owner_id = input.ownerId;
+    if (input.priority) properties.hs_task_priority = input.priority;
+    try {
+      const raw = await this.call('create task', 'general', () =>
+        this.client.crm.objects.tasks.basicApi.create({
+          properties,
+          associations: [
+            {
+              to: { id: input.ticketId },
+              types: [
+                {
+                  associationCategory: TaskAssociationCategory.HubspotDefined,
+                  associationTypeId: AssociationTypeId.taskToTicket,
+                },
+              ],
+            },
+          ],
+        }),
+      );
+      return { task: toTask({ ...raw, properties: { ...properties, ...raw.properties } }), created: true };
+    } catch (error) {
+      // The unique event key refused a duplicate: a concurrent or earlier attempt won.
+      if (isKind(error, 'conflict')) {
+        const winner = await this.findTaskByEventKey(input.eventKey, input.ticketId);
+        if (winner) return { task: winner, created: false };
+      }
+      throw error;
+    }
+  }
+
+  async findTaskByEventKey(eventKey: string, ticketId?: string): Promise<HsTask | null> {
+    // As for request keys: a read by the unique property is consistent and answers in one call.
+    try {
+      const raw = await this.call('read task by event key', 'general', () =>
+        this.client.crm.objects.tasks.basicApi.getById(
+          eventKey,
+          TASK_PROPS,
+          undefined,
+          undefined,
+          false,
+          TASK_EVENT_KEY_PROPERTY,
+        ),
+      );
+      const task = toTask(raw);
+      if (task.eventKey === eventKey) return task;
+    } catch (error) {
+      // 400: the property is missing or not unique (made by hand); the slower lookups must do.
+      if (isKind(error, 'not_found')) return null;
+      if (!isKind(error, 'invalid')) throw error;
+    }
+    if (ticketId !== undefined) {
+      const { ids, complete } = await this.associatedIds('list ticket tasks', 'tickets', ticketId, 'tasks', {
+        max: MAX_TICKET_TASKS_SCANNED,
+      });
+      if (complete) {
+        for (const part of chunk(uniqueIds(ids), HubSpotLimits.batchInputs)) {
+          const answer = await this.call('batch read tasks', 'general', () =>
+            this.client.crm.objects.tasks.batchApi.read(
+              { inputs: part.map((id) => ({ id })), properties: TASK_PROPS, propertiesWithHistory: [] },
+              false,
+            ),
+          );
+          const match = (answer.results ?? []).find(
+            (o) => o.properties?.[TASK_EVENT_KEY_PROPERTY] === eventKey,
+          );
+          if (match) return toTask(match);
+        }
+        return null;
+      }
+    }
+    const found = await this.call('search task by event key', 'search', () =>
+      this.client.crm.objects.tasks.searchApi.doSearch({
+        filterGroups: [
+          {
+            filters: [
+              { propertyName: TASK_EVENT_KEY_PROPERTY, operator: FilterOperatorEnum.Eq, value: eventKey },
+            ],
+          },
+        ],
+        properties: TASK_PROPS,
+        limit: 10,
+        after: '0',
+        sorts: [],
+      }),
+    );
+    const match = (found.results ?? []).find((o) => o.properties?.[TASK_EVENT_KEY_PROPERTY] === eventKey);
+    return match ? toTask(match) : null;
+  }
+
+  // ---- files ----------------------------------------------------------------------------------
+
+  async uploadFile(input: HsUploadFileInput): Promise<HsFile> {
+    const name = input.name.trim();
+    const folder = `/${input.folder
+      .split('/')
+      .filter((p) => p.trim() !== '')
+      .join('/')}`;
+    if (name === '' || folder === '/') {
+      throw new HubSpotError({
+        kind: 'invalid',
+        operation: 'upload file',
+        message: 'A file upload needs a file name and a folder path (e.g. /ticket-portal/attachments)',
+      });
+    }
+    const data = Buffer.isBuffer(input.data) ? input.data : await readAll(input.data);
+    // The SDK types the answer as any: it is HubSpot's File.
+    const raw = (await this.call('upload file', 'general', () =>
+      this.client.files.filesApi.upload(
+        // form-data's append() takes a file name or an options object as its third argument, and
+        // the SDK passes `name` straight through: an object sends the media type along.
+        { data, name: { filename: name, contentType: input.contentType } as unknown as string },
+        undefined,
+        folder,
+        name,
+        undefined,
+        JSON.stringify({
+          access: FILE_ACCESS_PRIVATE,
+          overwrite: false,
+          duplicateValidationStrategy: 'NONE',
+          duplicateValidationScope: 'EXACT_FOLDER',
+        }),
+      ),
+    )) as WireFile;
+    return toHsFile(raw);
+  }
+
+  async fileDownload(fileId: string): Promise<HsFileDownload | null> {
+    const id = String(fileId).trim();
+    if (!/^\d+$/.test(id)) return null;
+    let signed;
+    try {
+      signed = await this.call('sign file url', 'general', () =>
+        this.client.files.filesApi.getSignedUrl(id, undefined, SIGNED_URL_SECONDS),
+      );
+    } catch (error) {
+      if (isKind(error, 'not_found')) return null;
+      throw error;
+    }
+    const name = toAttachment({ id, name: signed.name, extension: signed.extension }).name;
+    // The signed URL is HubSpot's file host, not the API: no token, no rate limit. Only the wait for
+    // its headers is bounded; the body streams at the reader's pace.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(signed.url, { signal: controller.signal });
+    } catch (error) {
+      throw new HubSpotError({
+        kind: 'unavailable',
+        operation: 'download file',
+        message: `HubSpot's file host did not answer for file ${id}: ${(error as Error).message}`,
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (response.status === 404 || response.status === 410) {
+      await response.body?.cancel();
+      return null;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new HubSpotError({
+        kind:
+          response.status >= 500 || response.status === 403 || response.status === 429
+            ? 'unavailable'
+            : 'invalid',
+        operation: 'download file',
+        status: response.status,
+        message: `HubSpot's file host answered ${response.status} for file ${id}`,
+      });
+    }
+    const length = Number(response.headers.get('content-length'));
+    return {
+      stream: response.body ? Readable.fromWeb(response.body) : Readable.from([]),
+      contentType: response.headers.get('content-type') || contentTypeFor(name),
+      size:
+        Number.isFinite(length) && response.headers.has('content-length') ? length : (signed.size ?? null),
+      name,
+    };
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
+
+  /**
+   * What the messages' attached files are, by id: one files search per 100 ids, then a read for any
+   * the search did not return (its index may lag an upload). Deleted files are simply absent.
+   */
+  private async attachmentFiles(ids: readonly string[]): Promise<Map<string, HsAttachment>> {
+    const wanted = uniqueIds(ids);
+    const found = new Map<string, HsAttachment>();
+    for (const part of chunk(wanted, HubSpotLimits.filesSearchPage)) {
+      const page = await this.call('search files by id', 'general', () =>
+        // Positional: properties, after, before, limit, sort, ids.
+        this.client.files.filesApi.doSearch(
+          undefined,
+          undefined,
+          undefined,
+          part.length,
+          undefined,
+          part.map(Number),
+        ),
+      );
+      for (const file of (page.results ?? []) as WireFile[]) {
+        if (!file.archived) found.set(String(file.id), toAttachment(file));
+      }
+    }
+    for (const id of wanted.filter((x) => !found.has(x))) {
+      try {
+        const file = (await this.call('read file', 'general', () =>
+          this.client.files.filesApi.getById(id),
+        )) as WireFile;
+        if (!file.archived) found.set(id, toAttachment(file));
+      } catch (error) {
+        if (!isKind(error, 'not_found')) throw error;
+      }
+    }
+    return found;
+  }
 
   private async batchReadTickets(ids: string[]): Promise<WireObject[]> {
     try {
@@ -782,6 +1061,12 @@ function emailAssociation(id: string, typeId: number) {
     to: { id },
     types: [{ associationCategory: EmailAssociationCategory.HubspotDefined, associationTypeId: typeId }],
   };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const part of stream) chunks.push(Buffer.isBuffer(part) ? part : Buffer.from(part));
+  return Buffer.concat(chunks);
 }
 
 function cleanIds(ids: readonly string[]): string[] {

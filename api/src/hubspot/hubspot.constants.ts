@@ -7,6 +7,28 @@
  */
 export const REQUEST_KEY_PROPERTY = 'tp_request_key';
 
+/**
+ * Custom task property holding the portal's idempotency key for tasks it creates (one per event,
+ * e.g. a customer reply that must notify the ticket owner). Created like REQUEST_KEY_PROPERTY.
+ */
+export const TASK_EVENT_KEY_PROPERTY = 'tp_event_key';
+
+export const TASK_PROPERTIES = [
+  'hs_timestamp',
+  'hs_task_subject',
+  'hs_task_body',
+  'hs_task_status',
+  'hs_task_priority',
+  'hs_task_completion_date',
+  'hubspot_owner_id',
+  TASK_EVENT_KEY_PROPERTY,
+] as const;
+
+/** Files the portal uploads are private: only a signed URL reads them. */
+export const FILE_ACCESS_PRIVATE = 'PRIVATE';
+/** Lifetime of the signed URL fileDownload asks for and uses at once. */
+export const SIGNED_URL_SECONDS = 300;
+
 export const TICKET_PROPERTIES = [
   'subject',
   'content',
@@ -36,6 +58,7 @@ export const EMAIL_PROPERTIES = [
   'hs_email_from_email',
   'hs_email_from_firstname',
   'hs_email_from_lastname',
+  'hs_attachment_ids',
 ] as const;
 
 /** HUBSPOT_DEFINED association type ids (§1.3, §5, §6.2 of the reference). */
@@ -47,6 +70,7 @@ export const AssociationTypeId = {
   contactToCompany: 279,
   emailToTicket: 224,
   emailToContact: 198,
+  taskToTicket: 230,
 } as const;
 
 /** Per-call maxima HubSpot enforces. */
@@ -59,4 +83,6 @@ export const HubSpotLimits = {
   /** Search refuses `after` at or past this offset. */
   searchResultCap: 10_000,
   ownersPage: 100,
+  /** Files search page (ids per call). */
+  filesSearchPage: 100,
 } as const;

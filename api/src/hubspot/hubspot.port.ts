@@ -2,17 +2,23 @@ import {
   type HsCompany,
   type HsContact,
   type HsCreateContactInput,
+  type HsCreateTaskInput,
+  type HsCreateTaskResult,
   type HsCreateTicketInput,
   type HsCreateTicketResult,
   type HsCustomerReplyInput,
   type HsCustomerReplyResult,
   type HsEnsurePropertiesResult,
+  type HsFile,
+  type HsFileDownload,
   type HsMessage,
   type HsOwner,
   type HsPipeline,
+  type HsTask,
   type HsTicket,
   type HsTicketPage,
   type HsTicketPropertyOptions,
+  type HsUploadFileInput,
 } from './hubspot.types';
 
 /**
@@ -65,7 +71,10 @@ export abstract class HubSpotPort {
 
   abstract getCompaniesByIds(ids: readonly string[]): Promise<HsCompany[]>;
 
-  /** Customer-visible messages of a ticket (email engagements, notes excluded), oldest first. */
+  /**
+   * Customer-visible messages of a ticket (email engagements, notes excluded), oldest first, with
+   * their attachments (file metadata from the Files API; deleted files left out).
+   */
   abstract getTicketConversation(ticketId: string): Promise<HsMessage[]>;
 
   /**
@@ -89,7 +98,7 @@ export abstract class HubSpotPort {
 
   /**
    * Logs the customer's reply on the ticket as an incoming email associated with the ticket and the
-   * contact; idempotent by `replyKey`.
+   * contact; idempotent by `replyKey`. `attachmentIds` (from uploadFile) become its attachments.
    */
   abstract addCustomerReply(
     ticketId: string,
@@ -103,6 +112,31 @@ export abstract class HubSpotPort {
   /** Options of the ticket priority and category properties, for the request form. */
   abstract getTicketProperties(): Promise<HsTicketPropertyOptions>;
 
-  /** Creates the portal's custom properties (tp_request_key on tickets) when missing. */
+  /** Creates the portal's custom properties (tp_request_key on tickets, tp_event_key on tasks) when missing. */
   abstract ensureCustomProperties(): Promise<HsEnsurePropertiesResult>;
+
+  /**
+   * Creates a task on the ticket, assigned to `ownerId` (HubSpot notifies the assignee), exactly
+   * once per `eventKey`: when a task with that key exists it is returned with `created: false`.
+   * Needs tp_event_key (ensureCustomProperties); without it the create is refused naming the property.
+   */
+  abstract createTask(input: HsCreateTaskInput): Promise<HsCreateTaskResult>;
+
+  /**
+   * The task carrying this event key, or null. With `ticketId` the lookup stays consistent even where
+   * the key property is not unique (it scans that ticket's tasks before searching).
+   */
+  abstract findTaskByEventKey(eventKey: string, ticketId?: string): Promise<HsTask | null>;
+
+  /**
+   * Uploads a file to HubSpot's file manager as PRIVATE (readable only through signed URLs) and
+   * answers its id, for `attachmentIds`. Not idempotent: a retried upload makes a second file.
+   */
+  abstract uploadFile(input: HsUploadFileInput): Promise<HsFile>;
+
+  /**
+   * The file's bytes as a stream, through a short-lived signed URL the adapter uses at once (never
+   * hand HubSpot's URL to a browser), or null when HubSpot has no such file (deleted, unknown id).
+   */
+  abstract fileDownload(fileId: string): Promise<HsFileDownload | null>;
 }

@@ -89,6 +89,19 @@ export interface HsMessage {
   createdAt: Date;
   /** The portal's reply key when the portal logged this message, else null. */
   requestKey: string | null;
+  /** Files attached to the email (`hs_attachment_ids`); files deleted in HubSpot are left out. */
+  attachments: HsAttachment[];
+}
+
+/** A file attached to a message. Fetch its bytes with `HubSpotPort.fileDownload(fileId)`. */
+export interface HsAttachment {
+  fileId: string;
+  /** File name with its extension, e.g. `statement.pdf`. */
+  name: string;
+  /** From the extension (HubSpot stores no media type); `application/octet-stream` when unknown. */
+  contentType: string;
+  /** Bytes; null when HubSpot did not say. */
+  size: number | null;
 }
 
 export interface HsPropertyOption {
@@ -144,6 +157,8 @@ export interface HsCustomerReplyInput {
   sentAt: Date;
   /** Unique per reply; the same key never yields a second HubSpot email. */
   replyKey: string;
+  /** Files already uploaded with `uploadFile`, attached to the email (`hs_attachment_ids`). */
+  attachmentIds?: readonly string[];
 }
 
 export interface HsCustomerReplyResult {
@@ -154,4 +169,69 @@ export interface HsCustomerReplyResult {
 export interface HsEnsurePropertiesResult {
   /** Properties this call created, as `objectType.name`. */
   created: string[];
+}
+
+export interface HsCreateTaskInput {
+  /** The ticket the task is about (task→ticket association). */
+  ticketId: string;
+  /** The assignee (`hubspot_owner_id`), e.g. the ticket's owner; null leaves it unassigned. */
+  ownerId: string | null;
+  subject: string;
+  /** Plain text or HTML (HubSpot shows it as the task's notes); the caller escapes it. */
+  body: string;
+  /** When the task is due (`hs_timestamp`). */
+  dueAt: Date;
+  /** Unique per event that asks for a task; the same key never yields a second task. */
+  eventKey: string;
+  priority?: 'LOW' | 'MEDIUM' | 'HIGH' | null;
+}
+
+/** A HubSpot task (an engagement assigned to an owner). */
+export interface HsTask {
+  id: string;
+  subject: string | null;
+  body: string | null;
+  /** `hs_task_status`: NOT_STARTED, IN_PROGRESS, WAITING, COMPLETED or DEFERRED (portals may add more). */
+  status: string;
+  ownerId: string | null;
+  dueAt: Date | null;
+  completedAt: Date | null;
+  /** Our idempotency key (custom property tp_event_key), null for tasks not made by the portal. */
+  eventKey: string | null;
+}
+
+export interface HsCreateTaskResult {
+  task: HsTask;
+  /** false when a task with this eventKey already existed and was returned instead. */
+  created: boolean;
+}
+
+export interface HsUploadFileInput {
+  /** The file's name with its extension, e.g. `statement.pdf` (HubSpot derives the type from it). */
+  name: string;
+  contentType: string;
+  /** The bytes; a stream is read into memory first (the SDK sends a Buffer), so cap sizes upstream. */
+  data: Buffer | NodeJS.ReadableStream;
+  /** Folder path in HubSpot's file manager, e.g. `/ticket-portal/2026-05`; missing folders are made. */
+  folder: string;
+}
+
+/** A file in HubSpot's file manager. */
+export interface HsFile {
+  id: string;
+  /** With its extension. */
+  name: string;
+  size: number | null;
+  /** PRIVATE for everything the portal uploads. */
+  access: string;
+}
+
+export interface HsFileDownload {
+  /** The bytes, straight from HubSpot's file host; consume or destroy it. */
+  stream: NodeJS.ReadableStream;
+  contentType: string;
+  /** From Content-Length, else HubSpot's metadata; null when neither says. */
+  size: number | null;
+  /** File name with its extension. */
+  name: string;
 }

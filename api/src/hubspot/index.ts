@@ -15,4 +15,4 @@ export {
   type HubSpotCallKind,
   type HubSpotRateLimiterOptions,
 } from './hubspot-rate-limiter';
-export { REQUEST_KEY_PROPERTY } from './hubspot.constants';
+export { REQUEST_KEY_PROPERTY, TASK_EVENT_KEY_PROPERTY } from './hubspot.constants';

@@ -22,6 +22,9 @@ const pairs: [ObjectType, ObjectType, number, number, string | null][] = [
   ['notes', 'contacts', A.noteToContact, A.contactToNote, null],
   ['emails', 'companies', A.emailToCompany, A.companyToEmail, null],
   ['notes', 'companies', A.noteToCompany, A.companyToNote, null],
+  ['tasks', 'tickets', A.taskToTicket, A.ticketToTask, null],
+  ['tasks', 'contacts', A.taskToContact, A.contactToTask, null],
+  ['tasks', 'companies', A.taskToCompany, A.companyToTask, null],
 ];
 
 export const ASSOCIATION_DEFINITIONS: AssociationDefinition[] = pairs.flatMap(
@@ -61,6 +64,9 @@ export function parseObjectType(raw: string): ObjectType | undefined {
     email: 'emails',
     emails: 'emails',
     '0-49': 'emails',
+    task: 'tasks',
+    tasks: 'tasks',
+    '0-27': 'tasks',
   };
   return table[s];
 }
@@ -73,6 +79,7 @@ export function webhookAssociationName(from: ObjectType, to: ObjectType): string
     companies: 'COMPANY',
     emails: 'EMAIL',
     notes: 'NOTE',
+    tasks: 'TASK',
   };
   return `${singular[from]}_TO_${singular[to]}`;
 }

@@ -34,6 +34,15 @@ export function consolePage(consoleKey: string): string {
   .meta { color: #516f90; font-size: .8rem; }
   #status { margin-left: auto; font-size: .85rem; }
   .error { color: #d94c53; }
+  .badge { display: inline-block; padding: .1rem .5rem; border-radius: 10px; font-size: .8rem; font-weight: 600; }
+  .badge.open { background: #e5f5f8; color: #00788a; border: 1px solid #00a4bd; }
+  .badge.closed { background: #eaf0f6; color: #516f90; border: 1px solid #cbd6e2; }
+  .badge.tasks { background: #fef8f0; color: #b36b00; border: 1px solid #f5c26b; }
+  .stage-line { font-size: 1rem; margin: .2rem 0 .6rem; }
+  .task { border: 1px solid #f5c26b; background: #fffcf7; border-radius: 4px; padding: .4rem .6rem; margin: .4rem 0; display: flex; gap: .6rem; align-items: flex-start; }
+  .task > div { flex: 1; }
+  .task.done { border-color: #cbd6e2; background: #f5f8fa; color: #516f90; }
+  .files { list-style: none; padding: 0; margin: .3rem 0 0; }
 </style>
 </head>
 <body>
@@ -88,6 +97,24 @@ async function api(method, path, body) {
   return data;
 }
 function status(text, isError) { const s = $('status'); s.textContent = text; s.className = isError ? 'error' : ''; }
+const size = (n) => n < 1024 ? n + ' B' : n < 1048576 ? (n / 1024).toFixed(1) + ' KB' : (n / 1048576).toFixed(1) + ' MB';
+async function uploadFile(file) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const res = await fetch('/_emulator/staff/files', { method: 'POST', headers: { 'X-Emulator-Console-Key': KEY }, body: form });
+  const data = await res.json();
+  if (!res.ok) throw new Error(data.message || ('HTTP ' + res.status));
+  return data;
+}
+const filesHtml = (list) => list && list.length ? '<ul class="files">' + list.map((f) =>
+  '<li><span class="meta">Attachment:</span> <a href="' + esc(f.url) + '" target="_blank" rel="noopener">' + esc(f.name) + '</a> <span class="meta">' + esc(size(f.size)) + '</span></li>').join('') + '</ul>' : '';
+function taskHtml(k) {
+  const done = k.status === 'COMPLETED';
+  return '<div class="task' + (done ? ' done' : '') + '"><div><strong>' + esc(k.subject || '(no title)') + '</strong>' +
+    '<div class="meta">' + esc(k.ownerName || 'Unassigned') + ' · due ' + esc(when(k.dueAt)) + (k.priority ? ' · ' + esc(k.priority) : '') +
+    (done ? ' · completed ' + esc(when(k.completedAt)) : '') + '</div>' + (k.body ? '<div>' + esc(k.body) + '</div>' : '') + '</div>' +
+    (done ? '' : '<button type="button" class="secondary" data-complete="' + esc(k.id) + '">Complete</button>') + '</div>';
+}
 const stageLabel = (id) => (boot.stages.find((s) => s.id === id) || {}).label || id;
 const ownerName = (id) => (boot.owners.find((o) => o.id === id) || {}).name || (id ? 'Owner ' + id : 'Unassigned');
 async function loadList() {
@@ -106,14 +133,20 @@ async function openTicket(id) {
   const ownerOpts = '<option value="">Unassigned</option>' + boot.owners.map((o) => '<option value="' + esc(o.id) + '"' + (o.id === t.ownerId ? ' selected' : '') + '>' + esc(o.name) + '</option>').join('');
   $('detail').innerHTML =
     '<h3>#' + esc(t.id) + ' ' + esc(t.subject) + '</h3>' +
+    '<p class="stage-line" id="d-stage-now">Status: <span class="badge ' + (t.stage.ticketState === 'CLOSED' ? 'closed' : 'open') + '">' +
+      esc(t.stage.label) + '</span> <span class="meta">' + esc(t.stage.ticketState === 'CLOSED' ? 'closed' : 'open') + '</span></p>' +
     '<p class="meta">' + esc(t.contact ? t.contact.name + ' <' + t.contact.email + '>' : 'No contact') + ' · ' + esc(t.company || '') +
     ' · priority ' + esc(t.priority || '-') + ' · created ' + esc(when(t.createdAt)) + '</p>' +
     '<form class="inline" id="f-stage"><label>Status <select id="d-stage">' + stageOpts + '</select></label><button class="secondary">Move</button></form>' +
     '<form class="inline" id="f-owner"><label>Owner <select id="d-owner">' + ownerOpts + '</select></label><button class="secondary">Assign</button></form>' +
+    '<h4>Tasks (' + t.tasks.filter((k) => k.status !== 'COMPLETED').length + ' open)</h4>' +
+    (t.tasks.filter((k) => k.status !== 'COMPLETED').map(taskHtml).join('') || '<p class="meta">No open tasks.</p>') +
+    (t.tasks.some((k) => k.status === 'COMPLETED') ? '<details><summary>Completed tasks</summary>' + t.tasks.filter((k) => k.status === 'COMPLETED').map(taskHtml).join('') + '</details>' : '') +
     '<h4>Conversation</h4>' +
     (t.conversation.map((m) => '<div class="msg ' + m.kind + '"><div class="meta">' + esc(m.kind === 'note' ? 'Internal note' : m.kind === 'agent' ? 'Agent reply' : 'Customer') +
-      ' · ' + esc(when(m.at)) + ' · ' + esc(m.from) + '</div>' + esc(m.text) + '</div>').join('') || '<p class="meta">No messages.</p>') +
+      ' · ' + esc(when(m.at)) + ' · ' + esc(m.from) + '</div>' + esc(m.text) + filesHtml(m.attachments) + '</div>').join('') || '<p class="meta">No messages.</p>') +
     '<form id="f-reply"><label>Reply to customer<textarea id="d-reply"></textarea></label>' +
+    '<p><label>Attach files <input type="file" id="d-reply-files" multiple></label></p>' +
     '<label class="inline"><input type="checkbox" id="d-reply-html"> Send as HTML</label> <button>Send reply</button></form>' +
     '<form id="f-note"><label>Internal note<textarea id="d-note"></textarea></label><button class="secondary">Add note</button></form>' +
     '<p><button class="danger" id="d-delete" type="button">Delete ticket</button></p>';
@@ -123,8 +156,18 @@ async function openTicket(id) {
   });
   act('f-stage', () => api('POST', '/tickets/' + id + '/stage', { stageId: $('d-stage').value }));
   act('f-owner', () => api('POST', '/tickets/' + id + '/owner', { ownerId: $('d-owner').value }));
-  act('f-reply', () => api('POST', '/tickets/' + id + '/reply',
-    $('d-reply-html').checked ? { html: $('d-reply').value } : { text: $('d-reply').value }));
+  act('f-reply', async () => {
+    const attachmentIds = [];
+    for (const file of $('d-reply-files').files) attachmentIds.push((await uploadFile(file)).id);
+    const body = $('d-reply-html').checked ? { html: $('d-reply').value } : { text: $('d-reply').value };
+    return api('POST', '/tickets/' + id + '/reply', { ...body, attachmentIds });
+  });
+  for (const b of $('detail').querySelectorAll('button[data-complete]')) {
+    b.addEventListener('click', async () => {
+      try { await api('POST', '/tasks/' + encodeURIComponent(b.dataset.complete) + '/complete'); status('Task completed'); await openTicket(id); await loadList(); }
+      catch (e) { status(e.message, true); }
+    });
+  }
   act('f-note', () => api('POST', '/tickets/' + id + '/note', { text: $('d-note').value }));
   $('d-delete').addEventListener('click', async () => {
     if (!confirm('Delete ticket ' + id + '?')) return;

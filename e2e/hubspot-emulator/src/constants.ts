@@ -33,14 +33,20 @@ export const AssociationTypeId = {
   emailToCompany: 186,
   companyToNote: 189,
   noteToCompany: 190,
+  companyToTask: 191,
+  taskToCompany: 192,
   contactToEmail: 197,
   emailToContact: 198,
   contactToNote: 201,
   noteToContact: 202,
+  contactToTask: 203,
+  taskToContact: 204,
   ticketToEmail: 223,
   emailToTicket: 224,
   ticketToNote: 227,
   noteToTicket: 228,
+  ticketToTask: 229,
+  taskToTicket: 230,
   contactToCompany: 279,
   companyToContact: 280,
   ticketToCompany: 339,
@@ -54,6 +60,7 @@ export const OBJECT_TYPE_IDS = {
   tickets: '0-5',
   notes: '0-46',
   emails: '0-49',
+  tasks: '0-27',
 } as const;
 
 export type ObjectType = keyof typeof OBJECT_TYPE_IDS;

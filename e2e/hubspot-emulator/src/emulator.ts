@@ -6,10 +6,12 @@ import { DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_SECRET } from './constants';
 import { badRequest, HubSpotError } from './errors';
 import { applyFaultPatch, FAULT_KEYS, NO_FAULTS, type FaultOptions, type FaultPatch } from './faults';
 import { json, objectBody, Router, type Ctx, type Reply } from './http';
+import { MAX_UPLOAD_BYTES } from './files';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimitOptions } from './rate-limiter';
 import { registerAssociationRoutes } from './routes/associations.routes';
 import { registerConversationRoutes } from './routes/conversations.routes';
 import { registerCrmObjectRoutes } from './routes/crm-objects.routes';
+import { registerFileRoutes } from './routes/files.routes';
 import { registerOwnerRoutes } from './routes/owners.routes';
 import { registerPipelineRoutes } from './routes/pipelines.routes';
 import { registerPropertyRoutes } from './routes/properties.routes';
@@ -78,26 +80,29 @@ export interface Emulator {
 }
 
 const MAX_BODY = 5 * 1024 * 1024;
+// Multipart uploads carry the file itself (plus the form's own overhead).
+const MAX_MULTIPART_BODY = MAX_UPLOAD_BYTES + 64 * 1024;
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(
-          new HubSpotError(413, 'VALIDATION_ERROR', `The request body is larger than ${MAX_BODY} bytes.`),
-        );
+      if (size > max) {
+        reject(new HubSpotError(413, 'VALIDATION_ERROR', `The request body is larger than ${max} bytes.`));
         req.destroy();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
+
+const isMultipart = (req: IncomingMessage): boolean =>
+  /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -143,8 +148,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerOwnerRoutes(router, store, () => baseUrl);
   registerAssociationRoutes(router, store);
   registerPropertyRoutes(router, store);
-  registerConversationRoutes(router, store);
-  registerStaffRoutes(router, store, staff);
+  registerConversationRoutes(router, store, () => baseUrl);
+  registerFileRoutes(router, store, () => baseUrl);
+  registerStaffRoutes(router, store, staff, () => baseUrl);
 
   const setFaults = (patch: FaultPatch): FaultOptions => {
     faults = applyFaultPatch(faults, patch, Date.now());
@@ -294,7 +300,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...extraHeaders,
       ...reply.headers,
     };
-    if (reply.text !== undefined) {
+    if (reply.binary !== undefined) {
+      headers['Content-Type'] = reply.contentType ?? 'application/octet-stream';
+      headers['Content-Length'] = String(reply.binary.length);
+      headers['X-Content-Type-Options'] = 'nosniff';
+      res.writeHead(reply.status, headers).end(reply.binary);
+    } else if (reply.text !== undefined) {
       headers['Content-Type'] = reply.contentType ?? 'text/plain; charset=utf-8';
       headers['Content-Security-Policy'] =
         "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline' 'self'";
@@ -376,7 +387,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           return;
         }
       }
-      const rawBody = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
+      const multipart = isMultipart(req);
+      const rawBuffer =
+        method === 'GET' || method === 'HEAD'
+          ? Buffer.alloc(0)
+          : await readBody(req, multipart ? MAX_MULTIPART_BODY : MAX_BODY);
+      // A multipart body is the route's to parse (file uploads); everything else is JSON.
+      const rawBody = multipart ? '' : rawBuffer.toString('utf8');
       let body: unknown;
       if (rawBody.trim() !== '') {
         try {
@@ -393,6 +410,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         params,
         body,
         rawBody,
+        rawBuffer,
       });
     } catch (e) {
       reply = errorReply(e);

@@ -9,6 +9,8 @@ export interface Ctx {
   params: Record<string, string>;
   body: unknown;
   rawBody: string;
+  /** The request body's bytes (multipart uploads). */
+  rawBuffer: Buffer;
 }
 
 export interface Reply {
@@ -17,6 +19,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Raw text with its own content type (the console page). */
   text?: string;
+  /** Raw bytes with their own content type (file downloads). */
+  binary?: Buffer;
   contentType?: string;
 }
 
@@ -116,6 +120,19 @@ export function intParam(
     throw badRequest(`Query parameter "${name}" must be an integer of at least ${min}, got "${v}".`);
   }
   return Math.min(n, max);
+}
+
+/** The fields of a multipart/form-data body (built-in WHATWG parser), or a 400 naming the problem. */
+export async function multipartBody(ctx: Ctx): Promise<FormData> {
+  const type = ctx.req.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data\s*;/i.test(type)) {
+    throw badRequest(`Send the file as multipart/form-data (got Content-Type "${type || 'none'}").`);
+  }
+  try {
+    return await new Response(ctx.rawBuffer, { headers: { 'content-type': type } }).formData();
+  } catch (e) {
+    throw badRequest(`The multipart body could not be read: ${(e as Error).message}`);
+  }
 }
 
 export function objectBody(ctx: Ctx): Record<string, unknown> {

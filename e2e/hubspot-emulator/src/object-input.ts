@@ -135,6 +135,22 @@ function checkReferences(
       propertyProblem('hubspot_owner_id', 'INVALID_OWNER_ID', `${owner} is not a valid owner id.`),
     );
   }
+  const attachments = out.hs_attachment_ids;
+  if (attachments) {
+    const ids = attachments.split(';').map((id) => id.trim());
+    const bad = ids.filter((id) => !/^\d+$/.test(id) || !store.files.get(id));
+    if (bad.length > 0) {
+      problems.push(
+        propertyProblem(
+          'hs_attachment_ids',
+          'INVALID_OPTION',
+          `hs_attachment_ids must list ids of existing files separated by ";"; not files: ${bad.join(', ')}.`,
+        ),
+      );
+    } else {
+      out.hs_attachment_ids = ids.join(';');
+    }
+  }
   if (type !== 'tickets') return;
   const pipelineId = out.hs_pipeline || existing?.props.hs_pipeline || '0';
   const pipeline = store.pipeline(pipelineId);

@@ -252,12 +252,49 @@ const noteProperties = build('noteinformation', [
   { name: 'hs_note_body', label: 'Note body', type: 'string', fieldType: 'html' },
 ]);
 
+export const TASK_STATUSES = opts(
+  ['NOT_STARTED', 'Not started'],
+  ['IN_PROGRESS', 'In progress'],
+  ['WAITING', 'Waiting'],
+  ['COMPLETED', 'Completed'],
+  ['DEFERRED', 'Deferred'],
+);
+
+// A task is an engagement whose hs_timestamp is its due date (HubSpot's tasks guide).
+const taskProperties = build('taskinformation', [
+  ...engagementCommon.map((d) =>
+    d.name === 'hs_timestamp'
+      ? { ...d, label: 'Due date' }
+      : d.name === 'hubspot_owner_id'
+        ? { ...d, label: 'Assigned to' }
+        : d,
+  ),
+  { name: 'hs_task_subject', label: 'Task Title', type: 'string' },
+  { name: 'hs_task_body', label: 'Notes', type: 'string', fieldType: 'html' },
+  { name: 'hs_task_status', label: 'Task Status', type: 'enumeration', options: TASK_STATUSES },
+  {
+    name: 'hs_task_priority',
+    label: 'Priority',
+    type: 'enumeration',
+    options: opts(['NONE', 'None'], ['LOW', 'Low'], ['MEDIUM', 'Medium'], ['HIGH', 'High']),
+  },
+  {
+    name: 'hs_task_type',
+    label: 'Task Type',
+    type: 'enumeration',
+    options: opts(['TODO', 'To-do'], ['CALL', 'Call'], ['EMAIL', 'Email']),
+  },
+  { name: 'hs_task_reminders', label: 'Reminder', type: 'enumeration', externalOptions: true },
+  { name: 'hs_task_completion_date', label: 'Completed at', type: 'datetime', ...RO },
+]);
+
 const byType: Record<ObjectType, PropertyDefinition[]> = {
   tickets: ticketProperties,
   contacts: contactProperties,
   companies: companyProperties,
   emails: emailProperties,
   notes: noteProperties,
+  tasks: taskProperties,
 };
 
 const indexed = new Map<ObjectType, Map<string, PropertyDefinition>>(
@@ -289,6 +326,7 @@ export const DEFAULT_READ_PROPERTIES: Record<ObjectType, string[]> = {
   companies: ['name', 'domain', 'createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   emails: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   notes: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+  tasks: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
 };
 
 /** Properties every read returns besides the requested ones. */
@@ -298,6 +336,7 @@ export const ALWAYS_PROPERTIES: Record<ObjectType, string[]> = {
   companies: ['createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   emails: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   notes: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+  tasks: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
 };
 
 export const CREATE_DATE_PROPERTY: Record<ObjectType, string> = {
@@ -306,6 +345,7 @@ export const CREATE_DATE_PROPERTY: Record<ObjectType, string> = {
   companies: 'createdate',
   emails: 'hs_createdate',
   notes: 'hs_createdate',
+  tasks: 'hs_createdate',
 };
 
 export const MODIFIED_DATE_PROPERTY: Record<ObjectType, string> = {
@@ -314,6 +354,7 @@ export const MODIFIED_DATE_PROPERTY: Record<ObjectType, string> = {
   companies: 'hs_lastmodifieddate',
   emails: 'hs_lastmodifieddate',
   notes: 'hs_lastmodifieddate',
+  tasks: 'hs_lastmodifieddate',
 };
 
 /** Text properties `query` searches (HubSpot's default searchable properties). */
@@ -323,4 +364,5 @@ export const SEARCHABLE_TEXT_PROPERTIES: Record<ObjectType, string[]> = {
   companies: ['name', 'domain', 'phone', 'website'],
   emails: ['hs_email_subject', 'hs_email_text'],
   notes: ['hs_note_body'],
+  tasks: ['hs_task_subject', 'hs_task_body'],
 };

@@ -58,12 +58,12 @@ export class StaffActions {
   replyToCustomer(
     ticketId: string,
     text: string,
-    options: { ownerId?: string; html?: string } = {},
+    options: { ownerId?: string; html?: string; attachmentIds?: string[] } = {},
   ): CrmRecord {
     const t = this.ticket(ticketId);
-    const { ownerId, html } = options;
+    const { ownerId, html, attachmentIds = [] } = options;
     if (html !== undefined && !text.trim()) text = htmlToText(html);
-    if (!text.trim()) throw badRequest('The reply text is empty.');
+    if (!text.trim() && attachmentIds.length === 0) throw badRequest('The reply text is empty.');
     const contactId = this.store.associatedIds(t, 'contacts')[0];
     const contact = contactId ? this.store.get('contacts', contactId) : undefined;
     const owner =
@@ -115,6 +115,7 @@ export class StaffActions {
           hs_email_subject: `Re: ${t.props.subject ?? ''}`,
           hs_email_text: text,
           ...(html !== undefined ? { hs_email_html: html } : {}),
+          ...(attachmentIds.length > 0 ? { hs_attachment_ids: attachmentIds.join(';') } : {}),
           hs_email_headers: JSON.stringify(headers),
           ...(owner ? { hubspot_owner_id: owner.id } : {}),
         },
@@ -122,6 +123,34 @@ export class StaffActions {
       },
       'CRM_UI',
     );
+  }
+
+  /** The ticket's tasks, open ones first (by due date), then completed ones (newest first). */
+  ticketTasks(ticketId: string): CrmRecord[] {
+    const t = this.ticket(ticketId);
+    const tasks = this.store
+      .associatedIds(t, 'tasks')
+      .map((id) => this.store.get('tasks', id))
+      .filter((x): x is CrmRecord => x !== undefined);
+    const done = (x: CrmRecord) => x.props.hs_task_status === 'COMPLETED';
+    const due = (x: CrmRecord) => Date.parse(x.props.hs_timestamp ?? '') || 0;
+    return [
+      ...tasks.filter((x) => !done(x)).sort((a, b) => due(a) - due(b)),
+      ...tasks
+        .filter(done)
+        .sort((a, b) =>
+          (b.props.hs_task_completion_date ?? '').localeCompare(a.props.hs_task_completion_date ?? ''),
+        ),
+    ];
+  }
+
+  /** Marks a task done, as staff do with the checkbox in HubSpot's task list. */
+  completeTask(taskId: string): CrmRecord {
+    const task = this.store.get('tasks', taskId);
+    if (!task) throw notFound(`Task ${taskId} does not exist.`);
+    const changes = normaliseProperties(this.store, 'tasks', { hs_task_status: 'COMPLETED' }, task);
+    this.store.update(task, changes, { source: 'CRM_UI' });
+    return task;
   }
 
   /** An internal note on the ticket (never customer-visible). */

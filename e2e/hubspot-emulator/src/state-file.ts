@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { OBJECT_TYPES, type ObjectType } from './constants';
+import { type Folder, type StoredFile } from './files';
 import { type PropertyDefinition } from './property-definitions';
 import { type CrmRecord, type Owner, type Pipeline, type Store } from './store';
 
@@ -12,6 +13,9 @@ type SavedRecord = [
   assoc: [ObjectType, string, number[]][],
 ];
 
+/** A file with its bytes as base64 (the state file keeps uploads, so attachments survive a restart). */
+type SavedFile = Omit<StoredFile, 'data'> & { data: string };
+
 interface SavedState {
   format: 'hubspot-emulator-state';
   version: 1;
@@ -22,6 +26,8 @@ interface SavedState {
   nextThreadId: number;
   customProperties?: [ObjectType, PropertyDefinition][];
   records: Record<ObjectType, SavedRecord[]>;
+  folders?: Folder[];
+  files?: SavedFile[];
 }
 
 export function saveState(store: Store, file: string): void {
@@ -50,6 +56,8 @@ export function saveState(store: Store, file: string): void {
       [...m.values()].map((d) => [t, d] as [ObjectType, PropertyDefinition]),
     ),
     records,
+    folders: [...store.files.folders.values()],
+    files: [...store.files.files.values()].map((f) => ({ ...f, data: f.data.toString('base64') })),
   };
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(state));
@@ -70,6 +78,8 @@ export function loadState(store: Store, file: string): boolean {
   for (const [t, th] of state.threads) store.threadByTicket.set(t, th);
   store.nextThreadId = state.nextThreadId;
   for (const [t, def] of state.customProperties ?? []) store.addCustomProperty(t, def);
+  for (const folder of state.folders ?? []) store.files.insertFolder(folder);
+  for (const f of state.files ?? []) store.files.insert({ ...f, data: Buffer.from(f.data, 'base64') });
   for (const type of OBJECT_TYPES) {
     for (const [id, props, createdAt, updatedAt, archivedAt, assoc] of state.records[type] ?? []) {
       const rec: CrmRecord = {

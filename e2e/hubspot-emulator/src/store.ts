@@ -8,6 +8,7 @@ import {
   STAGE_WAITING_ON_US,
   type ObjectType,
 } from './constants';
+import { FileStore } from './files';
 import {
   CREATE_DATE_PROPERTY,
   MODIFIED_DATE_PROPERTY,
@@ -123,6 +124,7 @@ const ID_BASE: Record<ObjectType, number> = {
   tickets: 1_100_000_000,
   emails: 50_000_000_000,
   notes: 60_000_000_000,
+  tasks: 70_000_000_000,
 };
 
 export function defaultTicketPipeline(): Pipeline {
@@ -199,8 +201,13 @@ export class Store {
   readonly customProperties = new Map<ObjectType, Map<string, PropertyDefinition>>();
   /** Bumped on every write; the state file saver watches it. */
   version = 0;
+  /** The file manager (Files API v3). */
+  readonly files: FileStore;
 
   constructor(readonly now: () => number = Date.now) {
+    this.files = new FileStore(now, () => {
+      this.version += 1;
+    });
     this.records = Object.fromEntries(OBJECT_TYPES.map((t) => [t, new Map()])) as Store['records'];
     this.ordered = Object.fromEntries(OBJECT_TYPES.map((t) => [t, []])) as unknown as Store['ordered'];
     this.counters = { ...ID_BASE };
@@ -285,6 +292,7 @@ export class Store {
     props.hs_object_id = id;
     if (type === 'tickets') this.fillTicketDefaults(props, id, createdAt, at, opts.source ?? 'API');
     if (type === 'emails') fillEmailHeaderProps(props);
+    if (type === 'tasks') fillTaskDefaults(props, at);
     const rec: CrmRecord = {
       id,
       type,
@@ -372,6 +380,7 @@ export class Store {
     const next: Record<string, string> = { ...changes };
     if (rec.type === 'tickets') this.deriveTicketChanges(rec, next, at);
     if (rec.type === 'emails' && next.hs_email_headers !== undefined) fillEmailHeaderProps(next);
+    if (rec.type === 'tasks') deriveTaskChanges(rec, next, at);
     const changed: string[] = [];
     for (const [name, value] of Object.entries(next)) {
       const old = rec.props[name] ?? '';
@@ -671,6 +680,20 @@ export function engagementActivity(
     }
   }
   return out;
+}
+
+/** A task without a status is open (NOT_STARTED); a completed one carries its completion time. */
+function fillTaskDefaults(props: Record<string, string>, at: number): void {
+  props.hs_task_status ??= 'NOT_STARTED';
+  props.hs_task_type ??= 'TODO';
+  if (props.hs_task_status === 'COMPLETED') props.hs_task_completion_date = iso(at);
+}
+
+function deriveTaskChanges(rec: CrmRecord, next: Record<string, string>, at: number): void {
+  const status = next.hs_task_status;
+  if (status === undefined || status === (rec.props.hs_task_status ?? '')) return;
+  if (status === '') next.hs_task_status = 'NOT_STARTED';
+  next.hs_task_completion_date = next.hs_task_status === 'COMPLETED' ? iso(at) : '';
 }
 
 interface HeaderPerson {

@@ -1,4 +1,5 @@
 import { badRequest, notFound } from '../errors';
+import { fullName } from '../files';
 import { boolParam, intParam, json, type Router } from '../http';
 import { iso, type CrmRecord, type Store } from '../store';
 
@@ -87,7 +88,28 @@ function threadOut(store: Store, ticket: CrmRecord, withAssociation: boolean) {
   };
 }
 
-function messageOut(store: Store, ticket: CrmRecord, threadId: string, e: CrmRecord) {
+/** `hs_attachment_ids` as Conversations `FILE` attachments (files deleted since are left out). */
+export function attachmentsOf(store: Store, e: CrmRecord, baseUrl: string) {
+  return attachmentIds(e)
+    .map((id) => store.files.get(id))
+    .filter((f) => f !== undefined)
+    .map((f) => ({
+      type: 'FILE',
+      fileId: f.id,
+      fileUsageType: 'STANDARD',
+      name: fullName(f),
+      url: store.files.hostingUrl(f, baseUrl),
+    }));
+}
+
+export function attachmentIds(e: CrmRecord): string[] {
+  return (e.props.hs_attachment_ids ?? '')
+    .split(';')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+}
+
+function messageOut(store: Store, ticket: CrmRecord, threadId: string, e: CrmRecord, baseUrl: string) {
   const customer = contactActor(store, ticket);
   const ownerId = e.props.hubspot_owner_id ?? ticket.props.hubspot_owner_id;
   const owner = ownerId ? store.owner(ownerId, true) : undefined;
@@ -111,7 +133,7 @@ function messageOut(store: Store, ticket: CrmRecord, threadId: string, e: CrmRec
       archived: false,
       text: html.replace(/<[^>]*>/g, ''),
       richText: html || '<p></p>',
-      attachments: [],
+      attachments: attachmentsOf(store, e, baseUrl),
     };
   }
   const incoming = e.props.hs_email_direction === 'INCOMING_EMAIL';
@@ -144,7 +166,7 @@ function messageOut(store: Store, ticket: CrmRecord, threadId: string, e: CrmRec
     text,
     richText: e.props.hs_email_html ?? `<div>${escapeHtml(text)}</div>`,
     subject: e.props.hs_email_subject ?? '',
-    attachments: [],
+    attachments: attachmentsOf(store, e, baseUrl),
     truncationStatus: 'NOT_TRUNCATED',
     status: { statusType: incoming ? 'RECEIVED' : 'SENT' },
     direction: incoming ? 'INCOMING' : 'OUTGOING',
@@ -160,7 +182,7 @@ function escapeHtml(s: string): string {
   );
 }
 
-export function registerConversationRoutes(router: Router, store: Store): void {
+export function registerConversationRoutes(router: Router, store: Store, baseUrl: () => string): void {
   router.add('GET', '/conversations/v3/conversations/threads', (ctx) => {
     const limit = intParam(ctx.query, 'limit', 100, 1, 500);
     const withAssociation = (ctx.query.get('association') ?? '').toUpperCase() === 'TICKET';
@@ -213,7 +235,7 @@ export function registerConversationRoutes(router: Router, store: Store): void {
     const limit = intParam(ctx.query, 'limit', 100, 1, 500);
     const after = Number(ctx.query.get('after') ?? '0') || 0;
     const descending = (ctx.query.get('sort') ?? '').startsWith('-');
-    const all = engagements(store, ticket).map((e) => messageOut(store, ticket, threadId, e));
+    const all = engagements(store, ticket).map((e) => messageOut(store, ticket, threadId, e, baseUrl()));
     if (descending) all.reverse();
     const page = all.slice(after, after + limit);
     const body: Record<string, unknown> = { results: page };
@@ -228,6 +250,6 @@ export function registerConversationRoutes(router: Router, store: Store): void {
     if (!ticket || !e) {
       throw notFound(`Message ${ctx.params.messageId} does not exist in thread ${threadId}.`);
     }
-    return json(200, messageOut(store, ticket, threadId, e));
+    return json(200, messageOut(store, ticket, threadId, e, baseUrl()));
   });
 }

@@ -16,7 +16,7 @@ import { parseSearchRequest, runSearch, SEARCH_MAX_RESULTS } from '../search';
 import { propertiesToReturn, toPublicObject, v3Associations, type SimplePublicObject } from '../serialize';
 import { type ChangeSource, type CrmRecord, type Store } from '../store';
 
-const CRM_TYPES: ObjectType[] = ['tickets', 'contacts', 'companies', 'emails', 'notes'];
+const CRM_TYPES: ObjectType[] = ['tickets', 'contacts', 'companies', 'emails', 'notes', 'tasks'];
 const LIST_MAX = 100;
 const BATCH_MAX = 100;
 
@@ -105,7 +105,7 @@ export function checkAssociationInputs(
 }
 
 function checkRequired(type: ObjectType, props: Record<string, string>): void {
-  if ((type === 'emails' || type === 'notes') && !props.hs_timestamp) {
+  if ((type === 'emails' || type === 'notes' || type === 'tasks') && !props.hs_timestamp) {
     throw badRequest(
       'Property values were not valid: hs_timestamp is required for engagements (ISO-8601 or epoch ms).',
       {
@@ -430,9 +430,14 @@ function v3AssociationTarget(store: Store, type: ObjectType, ctx: Ctx) {
 }
 
 function singularUpper(type: ObjectType): string {
-  return { tickets: 'TICKET', contacts: 'CONTACT', companies: 'COMPANY', emails: 'EMAIL', notes: 'NOTE' }[
-    type
-  ];
+  return {
+    tickets: 'TICKET',
+    contacts: 'CONTACT',
+    companies: 'COMPANY',
+    emails: 'EMAIL',
+    notes: 'NOTE',
+    tasks: 'TASK',
+  }[type];
 }
 
 /** Index of the first record whose numeric id is >= id (records are in id order). */

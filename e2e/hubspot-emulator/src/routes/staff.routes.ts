@@ -3,7 +3,15 @@ import { json, objectBody, type Router } from '../http';
 import { parseSearchRequest, runSearch } from '../search';
 import { iso, type CrmRecord, type Store } from '../store';
 import { type StaffActions } from '../staff';
-import { threadIdFor } from './conversations.routes';
+import { fullName } from '../files';
+import { attachmentIds, threadIdFor } from './conversations.routes';
+import { uploadFromForm } from './files.routes';
+
+// Where files staff attach to replies go, as HubSpot's inbox keeps them: private.
+const STAFF_UPLOAD_FOLDER = '/support-replies';
+const STAFF_UPLOAD_OPTIONS = JSON.stringify({ access: 'PRIVATE' });
+// Download links in the console (signed: the browser cannot send the console key on a link).
+const CONSOLE_LINK_SECONDS = 3600;
 
 const str = (v: unknown, name: string, required = true): string => {
   if (v === undefined || v === null || v === '') {
@@ -13,6 +21,36 @@ const str = (v: unknown, name: string, required = true): string => {
   if (typeof v !== 'string') throw badRequest(`"${name}" must be a string.`);
   return v;
 };
+
+function openTaskCount(store: Store, t: CrmRecord): number {
+  return store
+    .associatedIds(t, 'tasks')
+    .filter((id) => store.get('tasks', id)?.props.hs_task_status !== 'COMPLETED').length;
+}
+
+function stageOf(store: Store, t: CrmRecord) {
+  const stage = store.stage(t.props.hs_pipeline ?? '', t.props.hs_pipeline_stage ?? '');
+  return {
+    id: t.props.hs_pipeline_stage ?? '',
+    label: stage?.label ?? t.props.hs_pipeline_stage ?? '',
+    ticketState: stage?.metadata.ticketState ?? 'OPEN',
+  };
+}
+
+function taskSummary(store: Store, task: CrmRecord) {
+  const owner = task.props.hubspot_owner_id ? store.owner(task.props.hubspot_owner_id, true) : undefined;
+  return {
+    id: task.id,
+    subject: task.props.hs_task_subject ?? '',
+    body: (task.props.hs_task_body ?? '').replace(/<[^>]*>/g, ''),
+    status: task.props.hs_task_status ?? 'NOT_STARTED',
+    priority: task.props.hs_task_priority ?? null,
+    ownerId: task.props.hubspot_owner_id ?? null,
+    ownerName: owner ? `${owner.firstName} ${owner.lastName}` : null,
+    dueAt: task.props.hs_timestamp ?? null,
+    completedAt: task.props.hs_task_completion_date ?? null,
+  };
+}
 
 function ticketSummary(store: Store, t: CrmRecord) {
   const contactId = store.associatedIds(t, 'contacts')[0];
@@ -35,6 +73,8 @@ function ticketSummary(store: Store, t: CrmRecord) {
         }
       : null,
     company: t.props.hs_primary_company_name ?? null,
+    stage: stageOf(store, t),
+    openTasks: openTaskCount(store, t),
   };
 }
 
@@ -51,7 +91,23 @@ function contactSummary(store: Store, staff: StaffActions, c: CrmRecord) {
 }
 
 /** JSON endpoints behind the staff console (under /_emulator/staff, not HubSpot paths). */
-export function registerStaffRoutes(router: Router, store: Store, staff: StaffActions): void {
+export function registerStaffRoutes(
+  router: Router,
+  store: Store,
+  staff: StaffActions,
+  baseUrl: () => string,
+): void {
+  const attachmentsFor = (e: CrmRecord) =>
+    attachmentIds(e)
+      .map((id) => store.files.get(id))
+      .filter((f) => f !== undefined)
+      .map((f) => ({
+        fileId: f.id,
+        name: fullName(f),
+        size: f.size,
+        url: store.files.signedUrl(f, baseUrl(), CONSOLE_LINK_SECONDS).url,
+      }));
+
   router.add(
     'GET',
     '/_emulator/staff/bootstrap',
@@ -138,6 +194,7 @@ export function registerStaffRoutes(router: Router, store: Store, staff: StaffAc
             e.type === 'notes'
               ? (e.props.hs_note_body ?? '').replace(/<[^>]*>/g, '')
               : (e.props.hs_email_text ?? ''),
+          attachments: attachmentsFor(e),
         }))
         .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
       return json(200, {
@@ -146,6 +203,7 @@ export function registerStaffRoutes(router: Router, store: Store, staff: StaffAc
         properties: t.props,
         threadId: threadIdFor(store, t.id),
         conversation,
+        tasks: staff.ticketTasks(t.id).map((task) => taskSummary(store, task)),
       });
     },
     'admin',
@@ -196,10 +254,19 @@ export function registerStaffRoutes(router: Router, store: Store, staff: StaffAc
     '/_emulator/staff/tickets/:id/reply',
     (ctx) => {
       const body = objectBody(ctx);
+      const ids = body.attachmentIds ?? [];
+      if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || !/^\d+$/.test(id))) {
+        throw badRequest('"attachmentIds" must be a list of file ids (strings of digits).');
+      }
       const html = body.html === undefined ? undefined : str(body.html, 'html');
+      // A reply may be only files; otherwise it needs text (or HTML to derive it from).
       const text =
-        html === undefined ? str(body.text, 'text') : typeof body.text === 'string' ? body.text : '';
-      const e = staff.replyToCustomer(ctx.params.id ?? '', text, { html });
+        html === undefined && ids.length === 0
+          ? str(body.text, 'text')
+          : typeof body.text === 'string'
+            ? body.text
+            : '';
+      const e = staff.replyToCustomer(ctx.params.id ?? '', text, { html, attachmentIds: ids as string[] });
       return json(201, { id: e.id });
     },
     'admin',
@@ -211,6 +278,25 @@ export function registerStaffRoutes(router: Router, store: Store, staff: StaffAc
       const n = staff.addNote(ctx.params.id ?? '', str(objectBody(ctx).text, 'text'));
       return json(201, { id: n.id });
     },
+    'admin',
+  );
+  // A file for a reply: multipart with a "file" part, stored privately in /support-replies.
+  router.add(
+    'POST',
+    '/_emulator/staff/files',
+    async (ctx) => {
+      const { file } = await uploadFromForm(store.files, ctx, {
+        folderPath: STAFF_UPLOAD_FOLDER,
+        options: STAFF_UPLOAD_OPTIONS,
+      });
+      return json(201, { id: file.id, name: fullName(file), size: file.size });
+    },
+    'admin',
+  );
+  router.add(
+    'POST',
+    '/_emulator/staff/tasks/:id/complete',
+    (ctx) => json(200, taskSummary(store, staff.completeTask(ctx.params.id ?? ''))),
     'admin',
   );
   // Moves a contact to another company ({"companyId": "…"}), or out of every company ({"companyId": null}).
