@@ -227,14 +227,15 @@ export class TicketPortal extends PortalElement {
       : null;
   }
 
-  /** Fetches the code of the screen about to be shown; prefetches the likely next one when idle. */
+  /**
+   * Fetches the code of the screen about to be shown; prefetches Register & co. when idle on Sign in.
+   * (Signed in, the list loads the same chunk for its live updates once it has drawn its rows.)
+   */
   private loadRouteView(): void {
     const view = this.neededView();
     if (!view || viewReady(view)) {
       this.viewLoad = '';
-      const next =
-        this.route.screen === 'shell' ? 'ticket' : this.route.screen === 'sign-in' ? 'accounts' : null;
-      if (next) setTimeout(() => prefetchView(next), 1500);
+      if (this.route.screen === 'sign-in') setTimeout(() => prefetchView('accounts'), 1500);
       return;
     }
     this.viewLoad = 'loading';
