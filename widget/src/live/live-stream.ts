@@ -1,5 +1,6 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { ApiClient, UNAUTHORIZED_EVENT } from '../api/api-client.js';
+import type { TpLiveDetail } from '../events/portal-events.js';
 import type { LiveEvent, LiveListener, LiveStatus } from './live-events.js';
 
 // The widget's end of GET /api/v1/tickets/events (ADR 0009), loaded with the lazy chunk after the
@@ -265,13 +266,11 @@ export class LiveStream {
     this.emit({ type: 'status', status, since: this.since });
     // The host page hears it on <ticket-portal> (the event is composed).
     const host = this.watchers.values().next().value;
-    host?.dispatchEvent(
-      new CustomEvent('tp-live', {
-        detail: { state: status, since: this.since === null ? null : new Date(this.since).toISOString() },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    const detail: TpLiveDetail = {
+      state: status,
+      since: this.since === null ? null : new Date(this.since).toISOString(),
+    };
+    host?.dispatchEvent(new CustomEvent('tp-live', { detail, bubbles: true, composed: true }));
   }
 
   private schedule(ms: number): void {

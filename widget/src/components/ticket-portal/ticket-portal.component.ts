@@ -36,6 +36,7 @@ import styles from './ticket-portal.styles.js';
  *
  * @fires {CustomEvent<TpSignedInDetail>} tp-signed-in - A customer signed in, or a saved session was restored at load (`detail.restored`).
  * @fires {CustomEvent<TpSignedOutDetail>} tp-signed-out - The session ended: `detail.reason` is `user`, `expired`, `unauthorized`, `password-reset` or `other-window`.
+ * @fires {CustomEvent<TpLiveDetail>} tp-live - The live connection changed (signed in): `detail.state` is `live`, `reconnecting`, `offline` or `polling`; `detail.since` is when it last received anything.
  * @fires {CustomEvent<TpErrorDetail>} tp-error - The portal could not do something for a reason other than what the customer typed: the API is unreachable or failed, or `api-url` is missing.
  *
  * @csspart base - The wrapper around every screen.
