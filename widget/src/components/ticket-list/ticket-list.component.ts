@@ -316,11 +316,12 @@ export class TicketList extends PortalElement {
     }
     this.data = page;
     // Live updates (and their polling fallback) arrive with the lazy chunk, once the list is drawn.
-    if (!this.live)
+    if (!this.live) {
       loadView('ticket').then(
         (lib) => (lib as LiveModule).attachList(this),
         () => undefined,
       );
+    }
     clearTimeout(this.pendingTimer);
     if (page.items.some((i) => i.syncState === 'pending') && !this.live) {
       this.pendingTimer = setTimeout(() => void this.refresh(), TicketList.pendingRefreshMs);
