@@ -9,6 +9,7 @@ export type { Customer, ErrorCode, LoginResponse } from './api/api-types.js';
 export type {
   TpErrorDetail,
   TpEventMap,
+  TpLiveDetail,
   TpSignedInDetail,
   TpSignedOutDetail,
 } from './events/portal-events.js';

@@ -1,8 +1,9 @@
 // The one in-memory stand-in for the portal API (/api/v1) that every widget test talks to, answering
 // real Response objects through the ApiClient's `fetch` option: the accounts routes (register,
 // confirm, sign in and out, GET me, password reset), GET /portal, the ticket list (search, filters,
-// sort with a stable tie-break, counts and paging), and the requests routes (fields, create with
-// Idempotency-Key, the ticket page, replies, close / reopen / retry). It follows the contract in
+// sort with a stable tie-break, counts and paging), the requests routes (fields, create with
+// Idempotency-Key, the ticket page, replies, close / reopen / retry), and the live event stream
+// (GET tickets/events, which tests push events into: `events`). It follows the contract in
 // DESIGN.md (status codes, error bodies with `code` and `fields`, bearer tokens, single-use mail
 // tokens) so the widget's tests exercise the same branches the real API will. The real API is
 // covered by its own integration tests and the e2e suite.
@@ -87,6 +88,9 @@ export class FakeApi {
   /** Answer the next calls (GET /portal aside) with these errors, one per call, or drop the connection. */
   readonly failures: (Failure | 'offline')[] = [];
 
+  /** GET tickets/events: what it answers, and what tests push into the open streams. */
+  readonly events = new FakeEvents(this);
+
   /** Idempotency-Key → { body, localId } */
   private readonly keys = new Map<string, { body: string; localId: string }>();
   /** Held calls wait for release(), to observe pending states. */
@@ -143,6 +147,7 @@ export class FakeApi {
     found.closedAt ??= null;
     found.syncError ??= null;
     found.messages ??= [];
+    found.conversationState ??= 'loaded';
     return found as TicketDetail;
   }
 
@@ -188,6 +193,15 @@ export class FakeApi {
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : null;
     const path = url.pathname.replace(/^\/api\/v1\//, '');
     this.calls.push({ method, path, query: url.searchParams, url: input, headers, body });
+    // The event stream has its own switches (events.mode): held calls and queued failures are the
+    // other routes'.
+    if (path === 'tickets/events' && method === 'GET') {
+      if (this.offline || this.events.mode === 'offline') throw new TypeError('Failed to fetch');
+      if (!this.signedIn(headers)) {
+        return this.error(401, 'UNAUTHENTICATED', 'Your session has ended. Sign in again.');
+      }
+      return this.events.respond(headers, init.signal ?? null);
+    }
 
     if (this.gate) await this.gate;
     if (init.signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
@@ -530,6 +544,7 @@ export class FakeApi {
       closedAt: null,
       syncError: null,
       messages: [],
+      conversationState: 'loaded',
     });
     if (key) this.keys.set(key, { body: fingerprint, localId: ticket.localId });
     return this.json(201, ticket);
@@ -593,7 +608,7 @@ const sortValue = (t: Ticket, field: string): string | number => {
 };
 
 /** A list row: the ticket without the ticket page's details. */
-function listRow(ticket: Ticket): Ticket {
+export function listRow(ticket: Ticket): Ticket {
   const {
     description: _d,
     priority: _p,
@@ -601,9 +616,117 @@ function listRow(ticket: Ticket): Ticket {
     closedAt: _x,
     syncError: _e,
     messages: _m,
+    conversationState: _s,
     ...row
   } = ticket as Partial<TicketDetail> & Ticket;
   return row;
+}
+
+/**
+ * GET tickets/events as the API serves it (docs/api.md): `retry:`, then `ready` with an id, then
+ * whatever the test pushes. `mode` makes it fail the ways a real deployment can: `json` (a proxy
+ * that turns the stream into something else), `unavailable` (503 while Redis is away), `offline`.
+ */
+export class FakeEvents {
+  mode: 'stream' | 'json' | 'unavailable' | 'offline' = 'stream';
+  /** The `retry:` hint sent on connect (the API's is 3000 ms). */
+  retryMs = 20;
+  /** Whether a connection says `ready` at once (false: a proxy that buffers the stream). */
+  sayReady = true;
+  /** The Last-Event-ID of every connection, in order (null when none was sent). */
+  readonly connects: (string | null)[] = [];
+  private readonly open = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  private readonly encoder = new TextEncoder();
+  private seq = 0;
+
+  constructor(private readonly api: FakeApi) {}
+
+  /** Streams open right now. */
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  respond(headers: Headers, signal: AbortSignal | null): Response {
+    this.connects.push(headers.get('Last-Event-ID'));
+    if (this.mode === 'unavailable') {
+      return new Response(
+        JSON.stringify({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE', message: 'Later.' }),
+        {
+          status: 503,
+          headers: { 'Content-Type': 'application/json', 'Retry-After': '0' },
+        },
+      );
+    }
+    if (this.mode === 'json') {
+      return new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+    }
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => {
+        controller = c;
+      },
+      cancel: () => {
+        this.open.delete(controller);
+      },
+    });
+    this.open.add(controller);
+    signal?.addEventListener('abort', () => {
+      if (!this.open.delete(controller)) return;
+      controller.error(new DOMException('The operation was aborted.', 'AbortError'));
+    });
+    const counts = {
+      open: this.api.tickets.filter((t) => t.status.state === 'open').length,
+      closed: this.api.tickets.filter((t) => t.status.state === 'closed').length,
+    };
+    this.write(controller, `retry: ${this.retryMs}\n\n`);
+    if (this.sayReady) {
+      this.write(
+        controller,
+        this.block('ready', { counts, sync: { state: 'current', syncedAt: this.api.syncedAt } }, true),
+      );
+    }
+    return new Response(body, {
+      status: 200,
+      headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' },
+    });
+  }
+
+  /** Sends one event to every open stream; `id` (default true) gives it an id to resume after. */
+  send(event: string, data: unknown, id = true): void {
+    const text = this.block(event, data, id);
+    for (const controller of this.open) this.write(controller, text);
+  }
+
+  /** A `ticket` event with the ticket's current list row. */
+  ticket(localId: string): void {
+    const ticket = this.api.tickets.find((t) => t.localId === localId);
+    if (!ticket) throw new Error(`no ticket ${localId}`);
+    this.send('ticket', listRow(ticket));
+  }
+
+  /** The server ends every open stream (a restart): clients come back after the retry hint. */
+  end(): void {
+    for (const controller of this.open) controller.close();
+    this.open.clear();
+  }
+
+  /** The connection breaks (network): every open stream fails. */
+  drop(): void {
+    for (const controller of this.open) controller.error(new TypeError('network error'));
+    this.open.clear();
+  }
+
+  private block(event: string, data: unknown, id: boolean): string {
+    return `event: ${event}\n${id ? `id: e1:${++this.seq}-0\n` : ''}data: ${JSON.stringify(data)}\n\n`;
+  }
+
+  private write(controller: ReadableStreamDefaultController<Uint8Array>, text: string): void {
+    try {
+      controller.enqueue(this.encoder.encode(text));
+    } catch {
+      this.open.delete(controller);
+    }
+  }
 }
 
 // --- test data
@@ -665,6 +788,7 @@ export function makeDetail(overrides: Partial<TicketDetail> = {}): TicketDetail 
     category: { value: 'BILLING', label: 'Billing' },
     closedAt: null,
     syncError: null,
+    conversationState: 'loaded',
     messages: [
       message({
         from: 'customer',

@@ -52,6 +52,8 @@ export class AppConfig {
   ticketsScopeCacheMs!: number;
   /** Seconds between keep-alive comments on open event streams (GET tickets/events). */
   eventsHeartbeatSeconds!: number;
+  /** How long GET tickets/:id waits for a conversation never read before (ms); 0 = answer at once. */
+  conversationWaitMs!: number;
   syncPollSeconds!: number;
   demoPort!: number;
   emulatorPort!: number;
@@ -107,6 +109,7 @@ export const CONFIG_DEFAULTS = {
   SYNC_POLL_SECONDS: '60',
   TICKETS_SCOPE_CACHE_MS: '2000',
   EVENTS_HEARTBEAT_SECONDS: '15',
+  CONVERSATION_WAIT_MS: '2500',
   DEMO_PORT: '8080',
   EMULATOR_PORT: '8090',
   TOKEN_TTL_HOURS: '12',
@@ -353,6 +356,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.portalTicketScope = r.oneOf('PORTAL_TICKET_SCOPE', ['contact', 'company'] as const);
   config.ticketsScopeCacheMs = r.int('TICKETS_SCOPE_CACHE_MS', 0, 60_000);
   config.eventsHeartbeatSeconds = r.int('EVENTS_HEARTBEAT_SECONDS', 1, 300);
+  config.conversationWaitMs = r.int('CONVERSATION_WAIT_MS', 0, 10_000);
   config.syncPollSeconds = r.int('SYNC_POLL_SECONDS', 5, 86400);
   config.demoPort = r.int('DEMO_PORT', 0, 65535);
   config.emulatorPort = r.int('EMULATOR_PORT', 0, 65535);

@@ -52,7 +52,7 @@ export class RequestsService {
   ) {}
 
   async detail(customerId: string, localId: string): Promise<TicketDetailDto> {
-    return this.view.detail(await this.access.visibleTicket(customerId, localId));
+    return this.view.detail(await this.access.visibleTicket(customerId, localId), { wait: true });
   }
 
   async submit(

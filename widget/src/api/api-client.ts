@@ -41,7 +41,8 @@ export class ApiClient extends EventTarget {
   readonly baseUrl: string;
   /** Set by <ticket-portal> to read the current session's token. */
   tokenSource: () => string | null = () => null;
-  private readonly fetchFn: FetchLike;
+  /** @internal The fetch every call goes through (the live stream reads GET tickets/events with it). */
+  readonly fetchFn: FetchLike;
 
   constructor(options: ApiClientOptions) {
     super();

@@ -184,6 +184,11 @@ export interface TicketDetail extends Ticket {
   syncError: string | null;
   /** Oldest first. */
   messages: TicketMessage[];
+  /**
+   * `loading`: the conversation has not been read from HubSpot yet, so `messages` may be incomplete
+   * (show a loading state, never "no messages"); live `message` events or the next read bring it.
+   */
+  conversationState: 'loaded' | 'loading';
 }
 
 // --- Contract with the API (compile time only) ---------------------------------------------------

@@ -133,6 +133,8 @@ export interface TicketDetailDto {
   syncError: string | null;
   /** Customer-visible conversation, oldest first */
   messages: Array<TicketMessageDto>;
+  /** `loading`: the conversation has not been read from HubSpot yet (it is on its way), so `messages` may be incomplete — show a loading state, not an empty conversation. `message` events (GET tickets/events) or the next read bring it */
+  conversationState: 'loaded' | 'loading';
 }
 
 export interface TicketListDto {

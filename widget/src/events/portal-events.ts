@@ -20,11 +20,20 @@ export interface TpErrorDetail {
   status: number | null;
 }
 
+export interface TpLiveDetail {
+  /** `live`, `reconnecting`, `offline` or `polling` (the event stream cannot be had here). */
+  state: 'live' | 'reconnecting' | 'offline' | 'polling' | 'connecting';
+  /** When the portal last received anything from the stream (ISO 8601), null before it did. */
+  since: string | null;
+}
+
 /** Public events: all bubble and are composed, so the host page hears them on <ticket-portal>. */
 export interface TpEventMap {
   'tp-signed-in': CustomEvent<TpSignedInDetail>;
   'tp-signed-out': CustomEvent<TpSignedOutDetail>;
   'tp-error': CustomEvent<TpErrorDetail>;
+  /** Sent by the live stream's code (src/live/live-stream.ts, in the lazy chunk). */
+  'tp-live': CustomEvent<TpLiveDetail>;
 }
 
 declare global {

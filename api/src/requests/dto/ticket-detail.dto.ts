@@ -72,6 +72,13 @@ export class TicketDetailDto extends TicketListItemDto {
 
   @ApiProperty({ type: [TicketMessageDto], description: 'Customer-visible conversation, oldest first' })
   messages!: TicketMessageDto[];
+
+  @ApiProperty({
+    enum: ['loaded', 'loading'],
+    description:
+      '`loading`: the conversation has not been read from HubSpot yet (it is on its way), so `messages` may be incomplete — show a loading state, not an empty conversation. `message` events (GET tickets/events) or the next read bring it',
+  })
+  conversationState!: 'loaded' | 'loading';
 }
 
 export class RequestFieldDto {

@@ -36,6 +36,7 @@ import styles from './ticket-portal.styles.js';
  *
  * @fires {CustomEvent<TpSignedInDetail>} tp-signed-in - A customer signed in, or a saved session was restored at load (`detail.restored`).
  * @fires {CustomEvent<TpSignedOutDetail>} tp-signed-out - The session ended: `detail.reason` is `user`, `expired`, `unauthorized`, `password-reset` or `other-window`.
+ * @fires {CustomEvent<TpLiveDetail>} tp-live - The live connection changed (signed in): `detail.state` is `live`, `reconnecting`, `offline` or `polling`; `detail.since` is when it last received anything.
  * @fires {CustomEvent<TpErrorDetail>} tp-error - The portal could not do something for a reason other than what the customer typed: the API is unreachable or failed, or `api-url` is missing.
  *
  * @csspart base - The wrapper around every screen.
@@ -227,14 +228,15 @@ export class TicketPortal extends PortalElement {
       : null;
   }
 
-  /** Fetches the code of the screen about to be shown; prefetches the likely next one when idle. */
+  /**
+   * Fetches the code of the screen about to be shown; prefetches Register & co. when idle on Sign in.
+   * (Signed in, the list loads the same chunk for its live updates once it has drawn its rows.)
+   */
   private loadRouteView(): void {
     const view = this.neededView();
     if (!view || viewReady(view)) {
       this.viewLoad = '';
-      const next =
-        this.route.screen === 'shell' ? 'ticket' : this.route.screen === 'sign-in' ? 'accounts' : null;
-      if (next) setTimeout(() => prefetchView(next), 1500);
+      if (this.route.screen === 'sign-in') setTimeout(() => prefetchView('accounts'), 1500);
       return;
     }
     this.viewLoad = 'loading';
