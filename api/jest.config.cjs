@@ -16,11 +16,19 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+// jose ships ES modules only. Node (>= 20.19) requires them natively, but Jest's module system
+// does not before Node 24.9, so its files are compiled to CommonJS like ours.
+const swcEsm = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } };
+
 const shared = {
   testEnvironment: 'node',
   rootDir: __dirname,
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    '/node_modules/jose/.+\\.js$': ['@swc/jest', swcEsm],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   // The mail catcher and the HubSpot emulator are workspace packages; their TypeScript source is used
   // directly so tests do not depend on them having been built.
   moduleNameMapper: {

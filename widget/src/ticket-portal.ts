@@ -14,6 +14,7 @@ export type {
   TpSignedOutDetail,
 } from './events/portal-events.js';
 export type { SignOutReason } from './session/session.js';
+export type { SiteTokenCallback } from './session/site-sign-in.js';
 
 TicketPortal.define('ticket-portal');
 

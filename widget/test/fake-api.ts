@@ -1,9 +1,9 @@
 // The one in-memory stand-in for the portal API (/api/v1) that every widget test talks to, answering
 // real Response objects through the ApiClient's `fetch` option: the accounts routes (register,
-// confirm, sign in and out, GET me, password reset), GET /portal, the ticket list (search, filters,
-// sort with a stable tie-break, counts and paging), the requests routes (fields, create with
-// Idempotency-Key, the ticket page, replies, close / reopen / retry), and the live event stream
-// (GET tickets/events, which tests push events into: `events`). It follows the contract in
+// confirm, sign in and out, sign-in with a site token, GET me, password reset), GET /portal, the
+// ticket list (search, filters, sort with a stable tie-break, counts and paging), the requests routes
+// (fields, create with Idempotency-Key, the ticket page, replies, close / reopen / retry), and the live
+// event stream (GET tickets/events, which tests push events into: `events`). It follows the contract in
 // DESIGN.md (status codes, error bodies with `code` and `fields`, bearer tokens, single-use mail
 // tokens) so the widget's tests exercise the same branches the real API will. The real API is
 // covered by its own integration tests and the e2e suite.
@@ -82,6 +82,12 @@ export class FakeApi {
     name: 'Support',
   };
 
+  // --- sign-in through the host site (issue 15)
+  /** PASSWORD_LOGIN on the API; GET /portal reports it. */
+  passwordLogin = true;
+  /** Site tokens the fake's "site" signed and not used yet → the visitor's email. */
+  readonly siteTokens = new Map<string, string>();
+
   // --- faults
   /** When true every call fails like a dropped connection. */
   offline = false;
@@ -126,6 +132,18 @@ export class FakeApi {
   issueToken(kind: 'confirm' | 'reset', email: string): string {
     const token = `${kind}-${++this.seq}-${Math.random().toString(36).slice(2)}`;
     (kind === 'confirm' ? this.confirmTokens : this.resetTokens).set(token, email.toLowerCase());
+    return token;
+  }
+
+  /**
+   * A site token for this visitor, shaped like a JWT (the widget reads its email to compare with a
+   * saved session); POST auth/site-token accepts it once.
+   */
+  issueSiteToken(email: string, name: string | null = null): string {
+    const part = (value: unknown) =>
+      btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    const token = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ email, name, jti: ++this.seq })}.c2ln`;
+    this.siteTokens.set(token, email.toLowerCase());
     return token;
   }
 
@@ -235,7 +253,25 @@ export class FakeApi {
     const text = (key: string): string => (typeof body[key] === 'string' ? body[key] : '');
     switch (`${method} ${path}`) {
       case 'GET portal':
-        return this.json(200, { support: this.support });
+        return this.json(200, {
+          support: this.support,
+          signIn: { password: this.passwordLogin, siteToken: true },
+        });
+      case 'POST auth/site-token': {
+        const token = text('token');
+        const email = this.siteTokens.get(token);
+        if (!email) {
+          return this.error(
+            401,
+            'SITE_TOKEN_INVALID',
+            "Signing in through this website failed: the token's signature does not match the shared secret (SITE_TOKEN_SECRET).",
+          );
+        }
+        this.siteTokens.delete(token);
+        const account = this.accounts.get(email) ?? this.addAccount(email, `site-${token}`);
+        account.confirmedAt ??= new Date().toISOString();
+        return this.session(account);
+      }
       case 'POST auth/register': {
         const email = text('email').toLowerCase();
         const password = text('password');
@@ -291,14 +327,7 @@ export class FakeApi {
             'Confirm your account first: open the link in the email we sent you.',
           );
         }
-        const accessToken = `at-${++this.seq}-${Math.random().toString(36).slice(2)}`;
-        const expiresAt = Date.now() + this.sessionMs;
-        this.sessions.set(accessToken, { email: account.email, expiresAt });
-        return this.json(200, {
-          accessToken,
-          expiresAt: new Date(expiresAt).toISOString(),
-          customer: this.customer(account),
-        });
+        return this.session(account);
       }
       case 'POST auth/logout': {
         this.sessions.delete(this.bearer(headers) ?? '');
@@ -355,6 +384,18 @@ export class FakeApi {
 
   private bearer(headers: Headers): string | null {
     return /^Bearer (.+)$/.exec(headers.get('Authorization') ?? '')?.[1] ?? null;
+  }
+
+  /** A new session for the account, answered like POST auth/login. */
+  private session(account: FakeAccount): Response {
+    const accessToken = `at-${++this.seq}-${Math.random().toString(36).slice(2)}`;
+    const expiresAt = Date.now() + this.sessionMs;
+    this.sessions.set(accessToken, { email: account.email, expiresAt });
+    return this.json(200, {
+      accessToken,
+      expiresAt: new Date(expiresAt).toISOString(),
+      customer: this.customer(account),
+    });
   }
 
   /** A live session from POST auth/login, or TOKEN (the ticket routes only). */

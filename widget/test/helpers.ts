@@ -27,6 +27,8 @@ if (!customElements.get('tp-test-api')) customElements.define('tp-test-api', TpT
 export interface MountOptions {
   api?: FakeApi;
   attrs?: Record<string, string>;
+  /** Properties set before the element is connected (e.g. getSiteToken). */
+  props?: Partial<Pick<TicketPortal, 'getSiteToken' | 'siteToken'>>;
 }
 
 export interface Mounted {
@@ -43,6 +45,7 @@ export async function mountPortal(options: MountOptions = {}): Promise<Mounted> 
   const portal = document.createElement('ticket-portal');
   portal.setAttribute('api-url', api.baseUrl);
   for (const [name, value] of Object.entries(options.attrs ?? {})) portal.setAttribute(name, value);
+  Object.assign(portal, options.props ?? {});
   wrapper.append(portal);
   await portal.updateComplete;
   return { portal, api, client };

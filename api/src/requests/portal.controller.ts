@@ -11,7 +11,10 @@ export class PortalController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: "The company's support contact for the widget's Need help? block (public)" })
+  @ApiOperation({
+    summary:
+      "The company's support contact for the widget's Need help? block, and the sign-in methods on (public)",
+  })
   @ApiOkResponse({ type: PortalInfoDto })
   portal(): PortalInfoDto {
     return {
@@ -20,6 +23,7 @@ export class PortalController {
         email: this.config.supportEmail ?? null,
         name: this.config.supportName,
       },
+      signIn: { password: this.config.passwordLogin, siteToken: this.config.siteToken !== null },
     };
   }
 }

@@ -85,6 +85,8 @@ export interface AccountActionResponse {
 /** GET /portal: who customers contact when they are stuck. */
 export interface PortalInfo {
   support: SupportContact;
+  /** Which ways of signing in are on; missing from APIs older than issue 15. */
+  signIn?: { password: boolean; siteToken: boolean };
 }
 
 export interface SupportContact {

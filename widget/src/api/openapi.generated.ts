@@ -72,6 +72,8 @@ export interface OptionDto {
 
 export interface PortalInfoDto {
   support: SupportContactDto;
+  /** Which ways of signing in this portal offers */
+  signIn: SignInMethodsDto;
 }
 
 export interface RegisterDto {
@@ -96,6 +98,18 @@ export interface ResetPasswordDto {
   token: string;
   /** The new password: 10–128 characters, not a common password */
   password: string;
+}
+
+export interface SignInMethodsDto {
+  /** Email and password (register, sign in, reset); off with PASSWORD_LOGIN=off */
+  password: boolean;
+  /** A token signed by the host website (POST auth/site-token); on when SITE_TOKEN_SECRET or SITE_TOKEN_JWKS_URL is set */
+  siteToken: boolean;
+}
+
+export interface SiteTokenDto {
+  /** A JWT the host website signed for its signed-in visitor (HS256 with SITE_TOKEN_SECRET, or RS256/ES256 from SITE_TOKEN_JWKS_URL): iss, aud, exp (at most 10 minutes ahead), jti, email, email_verified: true, optional name. See docs/embedding.md. */
+  token: string;
 }
 
 export interface SupportContactDto {
@@ -231,6 +245,7 @@ export const API_OPERATIONS = [
   'POST /api/v1/auth/password/forgot',
   'POST /api/v1/auth/password/reset',
   'POST /api/v1/auth/register',
+  'POST /api/v1/auth/site-token',
   'POST /api/v1/tickets',
   'POST /api/v1/tickets/{id}/close',
   'POST /api/v1/tickets/{id}/reopen',

@@ -19,6 +19,8 @@ export const messages = {
     'One-Time Password (OTP) / Magic Link sign-in is no longer available. If you used it before, use Forgot password to create a new password for your account.',
   resent: "We've sent the confirmation email again.",
   loading: 'Loading your account…',
+  passwordOff: 'Sign in to this website to see your tickets here.',
+
   loadFailed:
     'This part of the portal could not be loaded. Check your internet connection, then select Retry.',
 };

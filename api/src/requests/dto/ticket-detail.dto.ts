@@ -111,7 +111,21 @@ export class SupportContactDto {
   name!: string;
 }
 
+export class SignInMethodsDto {
+  @ApiProperty({ description: 'Email and password (register, sign in, reset); off with PASSWORD_LOGIN=off' })
+  password!: boolean;
+
+  @ApiProperty({
+    description:
+      'A token signed by the host website (POST auth/site-token); on when SITE_TOKEN_SECRET or SITE_TOKEN_JWKS_URL is set',
+  })
+  siteToken!: boolean;
+}
+
 export class PortalInfoDto {
   @ApiProperty({ type: SupportContactDto })
   support!: SupportContactDto;
+
+  @ApiProperty({ type: SignInMethodsDto, description: 'Which ways of signing in this portal offers' })
+  signIn!: SignInMethodsDto;
 }

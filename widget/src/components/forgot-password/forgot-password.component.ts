@@ -6,6 +6,7 @@ import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import { checkEmail, compact } from '../../internal/validation.js';
 import styles from './forgot-password.styles.js';
+import { forgotPassword } from '../../internal/accounts-api.js';
 
 /**
  * Forgot password: asks for the email address and always ends on Check your inbox (the API never
@@ -23,7 +24,7 @@ export class TpForgotPassword extends PortalScreen {
   @query('form') private form!: HTMLFormElement;
 
   private readonly forgot: FormTask<string, MessageResponse | undefined> = new FormTask(this, {
-    run: (email, signal) => this.client.forgotPassword(email, signal),
+    run: (email, signal) => forgotPassword(this.client, email, signal),
     done: (result, email) =>
       this.navigate({ screen: 'check-inbox', reason: 'forgot', email, message: result?.message }),
   });

@@ -7,6 +7,7 @@ import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import { checkEmail, compact } from '../../internal/validation.js';
 import styles from './register.styles.js';
+import { register } from '../../internal/accounts-api.js';
 
 interface Registration {
   email: string;
@@ -30,7 +31,7 @@ export class TpRegister extends PortalScreen {
   @query('form') private form!: HTMLFormElement;
 
   private readonly register: FormTask<Registration, MessageResponse> = new FormTask(this, {
-    run: (args, signal) => this.client.register(args, signal),
+    run: (args, signal) => register(this.client, args, signal),
     done: (result, args) =>
       this.navigate({
         screen: 'check-inbox',

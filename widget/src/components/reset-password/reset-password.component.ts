@@ -8,6 +8,7 @@ import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import { compact } from '../../internal/validation.js';
 import styles from './reset-password.styles.js';
+import { resetPassword } from '../../internal/accounts-api.js';
 
 interface Reset {
   token: string;
@@ -33,7 +34,7 @@ export class TpResetPassword extends PortalScreen {
   @query('form') private form!: HTMLFormElement;
 
   private readonly reset: FormTask<Reset, AccountActionResponse> = new FormTask(this, {
-    run: (args, signal) => this.client.resetPassword(args, signal),
+    run: (args, signal) => resetPassword(this.client, args, signal),
     done: (result) => {
       this.sessions?.clear('password-reset');
       this.navigate({

@@ -5,7 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { ApiClient } from '../../api/api-client.js';
 import { ApiError, NetworkError } from '../../api/api-error.js';
-import type { Customer, SupportContact } from '../../api/api-types.js';
+import type { Customer, PortalInfo } from '../../api/api-types.js';
 import { apiClientContext, portalConfigContext, sessionStoreContext } from '../../context/contexts.js';
 import type { PortalConfig } from '../../context/portal-config.js';
 import { LocationController, type AddressIntent } from '../../controllers/location.controller.js';
@@ -16,10 +16,13 @@ import { safeUrl } from '../../internal/help.js';
 import { loadView, prefetchView, viewReady, type LazyView } from '../../internal/lazy-views.js';
 import { type NavigateEvent, type PortalRoute, type ShellView } from '../../internal/navigation.js';
 import { SCREEN_PARTS, TICKET_PAGE_PARTS } from '../../internal/parts.js';
+import type { Notice } from '../../internal/notice.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import type { PortalScreen } from '../../internal/portal-screen.js';
 import { readShellView, writeShellView } from '../../internal/shell-address.js';
 import { SessionStore, type SessionChangeEvent } from '../../session/session-store.js';
+import type * as LazyChunk from '../../internal/lazy-chunk.js';
+import type { SiteSignInHost, SiteTokenCallback } from '../../session/site-sign-in.js';
 import '../portal-error/portal-error.js';
 import '../portal-shell/portal-shell.js';
 import '../sign-in/sign-in.js';
@@ -124,10 +127,23 @@ export class TicketPortal extends PortalElement {
   /** Tickets per page in the list (1–100, default 25). */
   @property({ attribute: 'page-size', type: Number }) pageSize = 25;
 
+  /**
+   * A sign-in token (JWT) your site's backend made for the visitor it knows: they are signed in without
+   * a password. Single use and valid for at most 10 minutes, so render a new one with each page.
+   */
+  @property({ attribute: 'site-token' }) siteToken = '';
+
+  /**
+   * `async () => token`: a fresh site token from your backend (or null when the visitor is not signed
+   * in to your site). Called when the portal has no session and whenever its session ends.
+   */
+  @property({ attribute: false }) getSiteToken?: SiteTokenCallback | null;
+
   @state() private route: PortalRoute = { screen: 'loading' };
   /** The lazy view's code: being fetched, or failed (Retry). */
   @state() private viewLoad: '' | 'loading' | 'failed' = '';
-  @state() private support: SupportContact | null = null;
+  /** GET /portal: the support contact for "Need Help?" and the sign-in methods that are on. */
+  @state() private info: PortalInfo | null = null;
 
   private readonly clientProvider = new ContextProvider(this, { context: apiClientContext });
   private readonly storeProvider = new ContextProvider(this, { context: sessionStoreContext });
@@ -189,10 +205,8 @@ export class TicketPortal extends PortalElement {
     // Moved in the page (frameworks do that): carry on, unless a check was cut off by the move or
     // the session ended while the element was detached (its timers were off meanwhile).
     if (this.route.screen === 'loading') this.start();
-    else if (this.route.screen === 'shell' && !this.store?.current) {
-      this.store?.clear('expired');
-      this.route = { screen: 'sign-in', notice: { tone: 'warning', text: messages.sessionExpired } };
-    }
+    // The store announces the expiry (onSessionChange shows Sign in, or the site signs in again).
+    else if (this.route.screen === 'shell' && !this.store?.current) this.store?.clear('expired');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -203,7 +217,7 @@ export class TicketPortal extends PortalElement {
       changed.has('locale') ||
       changed.has('view') ||
       changed.has('pageSize') ||
-      changed.has('support' as keyof TicketPortal)
+      changed.has('info' as keyof TicketPortal)
     ) {
       this.configProvider.setValue(this.config());
     }
@@ -223,9 +237,8 @@ export class TicketPortal extends PortalElement {
       const kind = route.view?.kind;
       return kind === 'ticket' || kind === 'new' ? kind : null;
     }
-    return ['register', 'check-inbox', 'confirm', 'forgot-password', 'reset-password'].includes(route.screen)
-      ? 'accounts'
-      : null;
+    // Every other screen but the first ones (register, check inbox, confirm, forgot and reset password).
+    return ['loading', 'sign-in', 'error'].includes(route.screen) ? null : 'accounts';
   }
 
   /**
@@ -291,7 +304,7 @@ export class TicketPortal extends PortalElement {
       locale: this.locale,
       view: this.view === 'card' ? 'card' : 'table',
       pageSize: Number.isInteger(this.pageSize) && this.pageSize > 0 ? this.pageSize : 25,
-      support: this.support,
+      support: this.info?.support,
     };
   }
 
@@ -318,13 +331,12 @@ export class TicketPortal extends PortalElement {
     this.start();
   }
 
-  /** The API's support contact for "Need Help?", unless the site editor set both link and name. */
+  /** The API's support contact for "Need Help?" and whether password sign-in is on (GET /portal). */
   private loadSupport(client: ApiClient): void {
-    this.support = null;
-    if (this.supportUrl && this.companyName) return;
+    this.info = null;
     client.portal().then(
       (info) => {
-        if (this.client === client && typeof info?.support?.name === 'string') this.support = info.support;
+        if (this.client === client && typeof info?.support?.name === 'string') this.info = info;
       },
       () => undefined,
     );
@@ -333,14 +345,24 @@ export class TicketPortal extends PortalElement {
   private start(): void {
     if (!this.store) return;
     const intent = this.address.consume();
-    if (intent.link || intent.screen) {
-      this.follow(intent);
-    } else if (this.store.current) {
-      this.route = { screen: 'loading' };
-      void this.validation.run([]);
-    } else {
-      this.route = { screen: 'sign-in' };
-    }
+    if (intent.link || intent.screen) this.follow(intent);
+    else this.resume();
+  }
+
+  /**
+   * Checks the saved session; without one, the host site's token (if it gave one) signs the visitor
+   * in, with code from the lazy chunk (ADR 0010), which the shell needs soon anyway; else Sign in.
+   */
+  private resume(notice?: Notice, token = this.siteToken): void {
+    const store = this.store!;
+    this.route = { screen: 'loading' };
+    if (token || (this.getSiteToken && !store.current)) {
+      loadView('accounts').then(
+        (chunk) => (chunk as typeof LazyChunk).siteSignIn(this as unknown as SiteSignInHost, notice, token),
+        () => (this.route = { screen: 'error', message: messages.loadFailed, retry: true }),
+      );
+    } else if (store.current) void this.validation.run([]);
+    else this.route = { screen: 'sign-in', notice };
   }
 
   private follow(intent: AddressIntent): void {
@@ -400,12 +422,13 @@ export class TicketPortal extends PortalElement {
         emit(this, 'tp-signed-out', { reason: event.reason });
         if (this.route.screen !== 'shell' && this.route.screen !== 'loading') break;
         const ended = event.reason === 'expired' || event.reason === 'unauthorized';
-        this.route = {
-          screen: 'sign-in',
-          notice: ended
-            ? { tone: 'warning', text: messages.sessionExpired }
-            : { tone: 'info', text: messages.signedOut },
-        };
+        const notice: Notice = ended
+          ? { tone: 'warning', text: messages.sessionExpired }
+          : { tone: 'info', text: messages.signedOut };
+        // A site that hands out fresh tokens signs its visitor in again, and so does the page's own
+        // token when the saved session it deferred to turns out to be gone (still loading); else Sign in.
+        if (ended) this.resume(notice, this.route.screen === 'loading' ? this.siteToken : '');
+        else this.route = { screen: 'sign-in', notice };
         break;
       }
     }
@@ -439,6 +462,14 @@ export class TicketPortal extends PortalElement {
       case 'loading':
         return this.renderLoading();
       case 'sign-in':
+        // PASSWORD_LOGIN=off: no form; why the site could not sign the visitor in, Retry with a fresh token.
+        if (this.info?.signIn?.password === false) {
+          return html`<tp-portal-error
+            exportparts=${SCREEN_PARTS}
+            .message=${route.notice?.text ?? messages.passwordOff}
+            .canRetry=${!!this.getSiteToken}
+          ></tp-portal-error>`;
+        }
         return html`<tp-sign-in
           exportparts=${SCREEN_PARTS}
           .notice=${route.notice ?? null}
