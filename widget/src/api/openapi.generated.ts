@@ -72,6 +72,8 @@ export interface OptionDto {
 
 export interface PortalInfoDto {
   support: SupportContactDto;
+  /** Whether the requesting page's origin (the Origin header) may use the portal: in PORTAL_ORIGINS, the API's own, or no Origin at all */
+  originAllowed: boolean;
 }
 
 export interface RegisterDto {

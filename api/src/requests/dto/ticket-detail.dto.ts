@@ -107,4 +107,11 @@ export class SupportContactDto {
 export class PortalInfoDto {
   @ApiProperty({ type: SupportContactDto })
   support!: SupportContactDto;
+
+  @ApiProperty({
+    description:
+      "Whether the requesting page's origin (the Origin header) may use the portal: in PORTAL_ORIGINS, the API's own, or no Origin at all",
+    example: true,
+  })
+  originAllowed!: boolean;
 }
