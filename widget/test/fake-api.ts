@@ -84,6 +84,11 @@ export class FakeApi {
   // --- faults
   /** When true every call fails like a dropped connection. */
   offline = false;
+  /**
+   * When false the page is not in PORTAL_ORIGINS: GET /portal says so, every other call fails as a
+   * browser's CORS refusal does (a TypeError, nothing readable).
+   */
+  originAllowed = true;
   /** Answer the next calls (GET /portal aside) with these errors, one per call, or drop the connection. */
   readonly failures: (Failure | 'offline')[] = [];
 
@@ -192,6 +197,7 @@ export class FakeApi {
     if (this.gate) await this.gate;
     if (init.signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
     if (this.offline) throw new TypeError('Failed to fetch');
+    if (!this.originAllowed && path !== 'portal') throw new TypeError('Failed to fetch');
     if (url.origin !== new URL(this.baseUrl).origin || !url.pathname.startsWith('/api/v1/')) {
       return this.error(404, 'NOT_FOUND', `Cannot ${method} ${url.pathname}`);
     }
@@ -221,7 +227,7 @@ export class FakeApi {
     const text = (key: string): string => (typeof body[key] === 'string' ? body[key] : '');
     switch (`${method} ${path}`) {
       case 'GET portal':
-        return this.json(200, { support: this.support });
+        return this.json(200, { support: this.support, originAllowed: this.originAllowed });
       case 'POST auth/register': {
         const email = text('email').toLowerCase();
         const password = text('password');

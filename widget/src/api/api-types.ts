@@ -85,6 +85,8 @@ export interface AccountActionResponse {
 /** GET /portal: who customers contact when they are stuck. */
 export interface PortalInfo {
   support: SupportContact;
+  /** false when this page's origin is not in the API's PORTAL_ORIGINS (older APIs leave it out). */
+  originAllowed?: boolean;
 }
 
 export interface SupportContact {

@@ -36,7 +36,7 @@ import styles from './ticket-portal.styles.js';
  *
  * @fires {CustomEvent<TpSignedInDetail>} tp-signed-in - A customer signed in, or a saved session was restored at load (`detail.restored`).
  * @fires {CustomEvent<TpSignedOutDetail>} tp-signed-out - The session ended: `detail.reason` is `user`, `expired`, `unauthorized`, `password-reset` or `other-window`.
- * @fires {CustomEvent<TpErrorDetail>} tp-error - The portal could not do something for a reason other than what the customer typed: the API is unreachable or failed, or `api-url` is missing.
+ * @fires {CustomEvent<TpErrorDetail>} tp-error - The portal could not do something for a reason other than what the customer typed: the API is unreachable or failed, `api-url` is missing, or the page's origin is not in the API's `PORTAL_ORIGINS` (`ORIGIN_NOT_ALLOWED`).
  *
  * @csspart base - The wrapper around every screen.
  * @csspart loading - The "Loading your account…" indicator.
@@ -139,6 +139,9 @@ export class TicketPortal extends PortalElement {
   private readonly session = new SessionController(this, (event) => this.onSessionChange(event));
   private readonly address = new LocationController(this, (intent) => this.follow(intent));
   private focusOnUpdate = false;
+  // GET portal said this page's origin is not in PORTAL_ORIGINS: nothing else can work here.
+  private originRefused = false;
+  private portalCheck: Promise<unknown> = Promise.resolve();
   // The current entry was pushed by us from the list, so the widget's Back can be history.back().
   private cameFromList = false;
 
@@ -156,12 +159,16 @@ export class TicketPortal extends PortalElement {
     onError: (error) => {
       // A 401 already ended the session (SessionController); anything else may pass with a retry.
       if (error instanceof ApiError && error.status === 401) return;
-      const message = error instanceof NetworkError ? messages.unreachable : (error as Error).message;
-      this.route = { screen: 'error', message, retry: true };
-      emit(this, 'tp-error', {
-        code: error instanceof ApiError || error instanceof NetworkError ? error.code : 'UNEXPECTED',
-        message,
-        status: error instanceof ApiError ? error.status : null,
+      // On a page not in PORTAL_ORIGINS every call fails like this one: GET portal says which it is.
+      void this.portalCheck.then(() => {
+        if (this.originRefused) return;
+        const message = error instanceof NetworkError ? messages.unreachable : (error as Error).message;
+        this.route = { screen: 'error', message, retry: true };
+        emit(this, 'tp-error', {
+          code: error instanceof ApiError || error instanceof NetworkError ? error.code : 'UNEXPECTED',
+          message,
+          status: error instanceof ApiError ? error.status : null,
+        });
       });
     },
   });
@@ -312,20 +319,39 @@ export class TicketPortal extends PortalElement {
     this.session.bind(this.store, this.client);
     this.clientProvider.setValue(this.client);
     this.storeProvider.setValue(this.store);
-    this.loadSupport(this.client);
+    this.originRefused = false;
+    this.loadPortal(this.client, apiUrl);
     this.start();
   }
 
-  /** The API's support contact for "Need Help?", unless the site editor set both link and name. */
-  private loadSupport(client: ApiClient): void {
+  /**
+   * GET portal, which any page may read: whether this page may use the portal at all (a browser
+   * hides a CORS refusal, so every other call would look like "offline"), and the support contact
+   * for "Need Help?" unless the site editor set both link and name.
+   */
+  private loadPortal(client: ApiClient, apiUrl: string): void {
     this.support = null;
-    if (this.supportUrl && this.companyName) return;
-    client.portal().then(
+    this.portalCheck = client.portal().then(
       (info) => {
-        if (this.client === client && typeof info?.support?.name === 'string') this.support = info.support;
+        if (this.client !== client) return;
+        if (!(this.supportUrl && this.companyName) && typeof info?.support?.name === 'string') {
+          this.support = info.support;
+        }
+        if (info?.originAllowed === false) this.refuseOrigin(apiUrl);
       },
       () => undefined,
     );
+  }
+
+  private refuseOrigin(apiUrl: string): void {
+    const origin = window.location.origin;
+    this.originRefused = true;
+    this.validation.abort();
+    this.route = { screen: 'error', message: messages.originNotAllowed, retry: false };
+    console.error(
+      `<ticket-portal>: this page's origin ${origin} is not in PORTAL_ORIGINS of the portal API at ${apiUrl}, which refuses its calls. Add ${origin} to PORTAL_ORIGINS on the API.`,
+    );
+    emit(this, 'tp-error', { code: 'ORIGIN_NOT_ALLOWED', message: messages.originNotAllowed, status: 403 });
   }
 
   private start(): void {

@@ -154,6 +154,67 @@ describe('TicketPortal', () => {
     });
   });
 
+  describe('a page not in PORTAL_ORIGINS', () => {
+    const consoleErrors = (): { lines: string[]; restore: () => void } => {
+      const lines: string[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => lines.push(args.map(String).join(' '));
+      return { lines, restore: () => (console.error = original) };
+    };
+
+    it('should say the page is not set up for the portal, not that the API is unreachable', async () => {
+      const api = new FakeApi();
+      api.originAllowed = false;
+      const error = nextEvent<TpErrorDetail>('tp-error');
+      const logged = consoleErrors();
+      try {
+        const { portal } = await mountPortal({ api });
+        const problem = await screen(portal, 'tp-portal-error');
+        assert.include(text(problem), 'This page is not set up for the customer portal');
+        assert.notInclude(text(problem), "can't reach");
+        assert.isNull(problem.shadowRoot!.querySelector('button'), 'no Retry: retrying cannot help');
+        assert.deepEqual((await error).detail, {
+          code: 'ORIGIN_NOT_ALLOWED',
+          message:
+            "This page is not set up for the customer portal, so you can't sign in here. Please let the company know.",
+          status: 403,
+        });
+        const line = logged.lines.find((l) => l.includes('PORTAL_ORIGINS'));
+        assert.isDefined(line, 'a console line for the site owner');
+        assert.include(line, location.origin);
+        await expect(portal).to.be.accessible();
+      } finally {
+        logged.restore();
+      }
+    });
+
+    it('should say so too when a saved session is being checked (its GET me fails like offline)', async () => {
+      const api = new FakeApi();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      const first = await mountPortal({ api });
+      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
+      first.portal.remove();
+      api.originAllowed = false;
+      const errors: TpErrorDetail[] = [];
+      const onError = (event: Event) => errors.push((event as CustomEvent<TpErrorDetail>).detail);
+      document.addEventListener('tp-error', onError);
+      const logged = consoleErrors();
+      try {
+        const { portal } = await mountPortal({ api });
+        await waitUntil(() => errors.some((e) => e.code === 'ORIGIN_NOT_ALLOWED'));
+        const problem = await screen(portal, 'tp-portal-error');
+        assert.include(text(problem), 'This page is not set up for the customer portal');
+        assert.deepEqual(
+          errors.map((e) => e.code),
+          ['ORIGIN_NOT_ALLOWED'],
+        );
+      } finally {
+        logged.restore();
+        document.removeEventListener('tp-error', onError);
+      }
+    });
+  });
+
   describe('moving the element', () => {
     it('should keep the signed-in screen without asking the API again when moved in the page', async () => {
       const { portal, api } = await mountPortal();
