@@ -19,6 +19,8 @@ import { SCREEN_PARTS, TICKET_PAGE_PARTS } from '../../internal/parts.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import type { PortalScreen } from '../../internal/portal-screen.js';
 import { readShellView, writeShellView } from '../../internal/shell-address.js';
+import { readLinkedScreen } from '../../controllers/portal-fragment.js';
+import { forgetTypedEmail } from '../../internal/typed-email.js';
 import { SessionStore, type SessionChangeEvent } from '../../session/session-store.js';
 import '../portal-error/portal-error.js';
 import '../portal-shell/portal-shell.js';
@@ -219,7 +221,25 @@ export class TicketPortal extends PortalElement {
       // focus away from the host page (an expiry while they read something else, say).
       this.focusOnUpdate = this.matches(':focus-within');
     }
-    if (changed.has('route' as keyof TicketPortal)) this.loadRouteView();
+    if (changed.has('route' as keyof TicketPortal)) {
+      this.writeScreenAddress(changed.get('route' as keyof TicketPortal) as PortalRoute | undefined);
+      this.loadRouteView();
+    }
+  }
+
+  /**
+   * Register and Forgot password live in the address (`#tp-screen=…`): moving between them and Sign in
+   * adds a history entry, so Back and Forward move between the screens and a reload reopens the same
+   * one. Every other screen takes the parameter out without an entry of its own.
+   */
+  private writeScreenAddress(previous: PortalRoute | undefined): void {
+    const screen = this.route.screen;
+    const linkable = (s: string | undefined) =>
+      s === 'sign-in' || s === 'register' || s === 'forgot-password';
+    this.address.writeScreen(
+      screen === 'register' || screen === 'forgot-password' ? screen : null,
+      linkable(screen) && linkable(previous?.screen) ? 'push' : 'replace',
+    );
   }
 
   /** The lazy part the current screen needs, if any. */
@@ -259,7 +279,14 @@ export class TicketPortal extends PortalElement {
   }
 
   private readonly onPopState = (): void => {
-    if (this.route.screen !== 'shell') return;
+    const screen = this.route.screen;
+    if (screen === 'sign-in' || screen === 'register' || screen === 'forgot-password') {
+      // Back or Forward between Sign in, Register and Forgot password (writeScreenAddress).
+      const next = readLinkedScreen(window.location.hash) ?? 'sign-in';
+      if (next !== screen) this.go({ screen: next });
+      return;
+    }
+    if (screen !== 'shell') return;
     const view = readShellView();
     const current = this.route.view ?? { kind: 'list' };
     if (
@@ -408,6 +435,7 @@ export class TicketPortal extends PortalElement {
   private onSessionChange(event: SessionChangeEvent): void {
     switch (event.reason) {
       case 'signed-in':
+        forgetTypedEmail();
         if (event.session) {
           this.route = { screen: 'shell', view: readShellView() };
           emit(this, 'tp-signed-in', { customer: event.session.customer, restored: false });

@@ -7,6 +7,8 @@ import {
   currentScreen,
   deepActiveElement,
   expireSoon,
+  fill,
+  link,
   mountPortal,
   nextEvent,
   screen,
@@ -276,7 +278,7 @@ describe('TicketPortal', () => {
 
       await screen(portal, 'tp-register');
       await waitUntil(() => deepActiveElement()?.textContent === 'Register');
-      assert.notInclude(location.hash, 'tp-screen');
+      history.replaceState(history.state, '', `${location.pathname}${location.search}`);
     });
 
     it('should not take focus from the host page when the screen changes on its own', async () => {
@@ -328,7 +330,7 @@ describe('TicketPortal', () => {
     beforeEach(() => (entryUrl = location.href));
     afterEach(() => history.replaceState(history.state, '', entryUrl));
 
-    it('should open a screen linked with #tp-screen (a link opened in a new tab) and tidy the address', async () => {
+    it('should open a screen linked with #tp-screen (a link opened in a new tab) and keep it in the address', async () => {
       history.replaceState(
         history.state,
         '',
@@ -338,7 +340,63 @@ describe('TicketPortal', () => {
       const { portal } = await mountPortal();
 
       await screen(portal, 'tp-forgot-password');
-      assert.strictEqual(location.hash, '#faq');
+      assert.strictEqual(location.hash, '#faq&tp-screen=forgot-password');
+    });
+
+    it('should tidy #tp-screen=sign-in out of the address (Sign in is the default)', async () => {
+      history.replaceState(history.state, '', `${location.pathname}${location.search}#faq&tp-screen=sign-in`);
+
+      const { portal } = await mountPortal();
+
+      await screen(portal, 'tp-sign-in');
+      await waitUntil(() => location.hash === '#faq', `the address kept ${location.hash}`);
+    });
+
+    it('should put Register and Forgot password in the address: Back and Forward move between the screens', async () => {
+      const { portal } = await mountPortal();
+      const signInForm = await screen(portal, 'tp-sign-in');
+      const before = history.length;
+      link(signInForm, 'Register here').click();
+      await screen(portal, 'tp-register');
+      assert.include(location.hash, 'tp-screen=register');
+      assert.strictEqual(history.length, before + 1, 'Register is an entry of its own');
+
+      history.back();
+      await waitUntil(() => currentScreen(portal) === 'tp-sign-in', 'Back did not return to Sign in');
+      assert.notInclude(location.hash, 'tp-screen');
+
+      history.forward();
+      await waitUntil(() => currentScreen(portal) === 'tp-register', 'Forward did not reopen Register');
+
+      link(await screen(portal, 'tp-register'), 'Sign in').click();
+      link(await screen(portal, 'tp-sign-in'), 'Forgot password').click();
+      await screen(portal, 'tp-forgot-password');
+      assert.include(location.hash, 'tp-screen=forgot-password');
+      history.back();
+      await waitUntil(() => currentScreen(portal) === 'tp-sign-in', 'Back did not leave Forgot password');
+    });
+
+    it('should reopen Register after a reload with the email typed, never the password', async () => {
+      const first = await mountPortal();
+      link(await screen(first.portal, 'tp-sign-in'), 'Register here').click();
+      const form = await screen(first.portal, 'tp-register');
+      fill(form, 'Email address', 'ada@example.com');
+      fill(form, 'Password', 'violet-harbour-lantern-42');
+      first.portal.remove();
+
+      // A reload: the same address and tab storage, a new element.
+      const { portal } = await mountPortal();
+      const again = await screen(portal, 'tp-register');
+      assert.strictEqual($<HTMLInputElement>(again, '#email').value, 'ada@example.com');
+      assert.strictEqual($<HTMLInputElement>(again, '#password').value, '');
+      const stored = JSON.stringify({ ...sessionStorage, ...localStorage });
+      assert.notInclude(stored, 'violet-harbour-lantern-42');
+
+      // Forgot password offers the same address.
+      link(again, 'Sign in').click();
+      link(await screen(portal, 'tp-sign-in'), 'Forgot password').click();
+      const forgot = await screen(portal, 'tp-forgot-password');
+      assert.strictEqual($<HTMLInputElement>(forgot, '#email').value, 'ada@example.com');
     });
 
     it("should leave the host page's own fragment alone when there is nothing for the portal", async () => {
