@@ -247,6 +247,11 @@ export class FakeApi {
       }
       case 'POST auth/confirm': {
         const token = text('token');
+        if (/[^\w-]/.test(token)) {
+          // As the API refuses a token that is not one it could have sent (a link cut or damaged).
+          const sentence = 'The link is incomplete or damaged. Open the link from the email again.';
+          return this.error(400, 'VALIDATION_FAILED', `token: ${sentence}`, { fields: { token: sentence } });
+        }
         if (this.expiredTokens.has(token)) {
           return this.error(
             400,
