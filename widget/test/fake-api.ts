@@ -91,6 +91,11 @@ export class FakeApi {
   // --- faults
   /** When true every call fails like a dropped connection. */
   offline = false;
+  /**
+   * When false the page is not in PORTAL_ORIGINS: GET /portal says so, every other call fails as a
+   * browser's CORS refusal does (a TypeError, nothing readable).
+   */
+  originAllowed = true;
   /** Answer the next calls (GET /portal aside) with these errors, one per call, or drop the connection. */
   readonly failures: (Failure | 'offline')[] = [];
 
@@ -224,6 +229,7 @@ export class FakeApi {
     if (this.gate) await this.gate;
     if (init.signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
     if (this.offline) throw new TypeError('Failed to fetch');
+    if (!this.originAllowed && path !== 'portal') throw new TypeError('Failed to fetch');
     if (url.origin !== new URL(this.baseUrl).origin || !url.pathname.startsWith('/api/v1/')) {
       return this.error(404, 'NOT_FOUND', `Cannot ${method} ${url.pathname}`);
     }
@@ -256,6 +262,7 @@ export class FakeApi {
         return this.json(200, {
           support: this.support,
           signIn: { password: this.passwordLogin, siteToken: true },
+          originAllowed: this.originAllowed,
         });
       case 'POST auth/site-token': {
         const token = text('token');
@@ -291,6 +298,11 @@ export class FakeApi {
       }
       case 'POST auth/confirm': {
         const token = text('token');
+        if (/[^\w-]/.test(token)) {
+          // As the API refuses a token that is not one it could have sent (a link cut or damaged).
+          const sentence = 'The link is incomplete or damaged. Open the link from the email again.';
+          return this.error(400, 'VALIDATION_FAILED', `token: ${sentence}`, { fields: { token: sentence } });
+        }
         if (this.expiredTokens.has(token)) {
           return this.error(
             400,

@@ -143,7 +143,12 @@ export function expireSoon(portal: TicketPortal, ms: number): void {
   store.signIn({ ...session, expiresAt: new Date(Date.now() + ms).toISOString() }, session.remember);
 }
 
+/** Forgets what the portal kept for this tab: Web Storage and its screen in the address. */
 export function clearStorage(): void {
   localStorage.clear();
   sessionStorage.clear();
+  // The signed-out screen in the address (#tp-screen=register) would reopen in the next test.
+  if (location.hash.includes('tp-screen=')) {
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  }
 }

@@ -87,6 +87,8 @@ export interface PortalInfo {
   support: SupportContact;
   /** Which ways of signing in are on; missing from APIs older than issue 15. */
   signIn?: { password: boolean; siteToken: boolean };
+  /** false when this page's origin is not in the API's PORTAL_ORIGINS (older APIs leave it out). */
+  originAllowed?: boolean;
 }
 
 export interface SupportContact {

@@ -74,6 +74,8 @@ export interface PortalInfoDto {
   support: SupportContactDto;
   /** Which ways of signing in this portal offers */
   signIn: SignInMethodsDto;
+  /** Whether the requesting page's origin (the Origin header) may use the portal: in PORTAL_ORIGINS, the API's own, or no Origin at all */
+  originAllowed: boolean;
 }
 
 export interface RegisterDto {

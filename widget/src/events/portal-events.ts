@@ -12,7 +12,10 @@ export interface TpSignedOutDetail {
 }
 
 export interface TpErrorDetail {
-  /** The API's error code, `NETWORK_ERROR`, or `CONFIG_MISSING_API_URL`. */
+  /**
+   * The API's error code, `NETWORK_ERROR`, `CONFIG_MISSING_API_URL`, or `ORIGIN_NOT_ALLOWED` (this
+   * page's origin is not in the API's PORTAL_ORIGINS).
+   */
   code: string;
   /** The sentence shown to the customer. */
   message: string;

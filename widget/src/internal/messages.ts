@@ -9,6 +9,8 @@ export const messages = {
   unreachable: "We can't reach the portal right now. Check your internet connection, then select Retry.",
   badResponse: (status: number): string =>
     `The portal could not complete this request (error ${status}). Please try again in a moment.`,
+  originNotAllowed:
+    "This page is not set up for the customer portal, so you can't sign in here. Please let the company know.",
   missingApiUrl:
     'This portal is not set up yet: the <ticket-portal> element needs an api-url attribute, e.g. api-url="https://portal-api.example.com".',
   sessionExpired: 'Your session has expired. Please sign in again.',

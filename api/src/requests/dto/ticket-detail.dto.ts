@@ -128,4 +128,11 @@ export class PortalInfoDto {
 
   @ApiProperty({ type: SignInMethodsDto, description: 'Which ways of signing in this portal offers' })
   signIn!: SignInMethodsDto;
+
+  @ApiProperty({
+    description:
+      "Whether the requesting page's origin (the Origin header) may use the portal: in PORTAL_ORIGINS, the API's own, or no Origin at all",
+    example: true,
+  })
+  originAllowed!: boolean;
 }

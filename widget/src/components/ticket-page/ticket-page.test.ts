@@ -341,4 +341,15 @@ describe('TpTicketPage', () => {
       'focus did not come back to "Your tickets"',
     );
   });
+
+  it("should keep a support author's long email inside the message bubble", async () => {
+    const long = message({ from: 'support', html: '<p>Done.</p>' });
+    long.author = { name: null, email: `${'a'.repeat(70)}@support.example.com` };
+    const { page } = await openTicket(makeDetail({ messages: [long] }));
+    page.style.width = '375px';
+    const bubble = $(page, '[part~="message"]');
+    const meta = bubble.querySelector<HTMLElement>('.message__meta')!;
+    assert.isAtMost(meta.scrollWidth, meta.clientWidth, 'the author runs out of the bubble');
+    assert.isAtMost(bubble.getBoundingClientRect().right, page.getBoundingClientRect().right + 0.5);
+  });
 });

@@ -20,6 +20,8 @@ import type { Notice } from '../../internal/notice.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import type { PortalScreen } from '../../internal/portal-screen.js';
 import { readShellView, writeShellView } from '../../internal/shell-address.js';
+import { readLinkedScreen } from '../../controllers/portal-fragment.js';
+import { forgetTypedEmail } from '../../internal/typed-email.js';
 import { SessionStore, type SessionChangeEvent } from '../../session/session-store.js';
 import type * as LazyChunk from '../../internal/lazy-chunk.js';
 import type { SiteSignInHost, SiteTokenCallback } from '../../session/site-sign-in.js';
@@ -40,7 +42,7 @@ import styles from './ticket-portal.styles.js';
  * @fires {CustomEvent<TpSignedInDetail>} tp-signed-in - A customer signed in, or a saved session was restored at load (`detail.restored`).
  * @fires {CustomEvent<TpSignedOutDetail>} tp-signed-out - The session ended: `detail.reason` is `user`, `expired`, `unauthorized`, `password-reset` or `other-window`.
  * @fires {CustomEvent<TpLiveDetail>} tp-live - The live connection changed (signed in): `detail.state` is `live`, `reconnecting`, `offline` or `polling`; `detail.since` is when it last received anything.
- * @fires {CustomEvent<TpErrorDetail>} tp-error - The portal could not do something for a reason other than what the customer typed: the API is unreachable or failed, or `api-url` is missing.
+ * @fires {CustomEvent<TpErrorDetail>} tp-error - The portal could not do something for a reason other than what the customer typed: the API is unreachable or failed, `api-url` is missing, or the page's origin is not in the API's `PORTAL_ORIGINS` (`ORIGIN_NOT_ALLOWED`).
  *
  * @csspart base - The wrapper around every screen.
  * @csspart loading - The "Loading your account…" indicator.
@@ -156,6 +158,9 @@ export class TicketPortal extends PortalElement {
   private readonly session = new SessionController(this, (event) => this.onSessionChange(event));
   private readonly address = new LocationController(this, (intent) => this.follow(intent));
   private focusOnUpdate = false;
+  // GET portal said this page's origin is not in PORTAL_ORIGINS: nothing else can work here.
+  private originRefused = false;
+  private portalCheck: Promise<unknown> = Promise.resolve();
   // The current entry was pushed by us from the list, so the widget's Back can be history.back().
   private cameFromList = false;
 
@@ -173,12 +178,16 @@ export class TicketPortal extends PortalElement {
     onError: (error) => {
       // A 401 already ended the session (SessionController); anything else may pass with a retry.
       if (error instanceof ApiError && error.status === 401) return;
-      const message = error instanceof NetworkError ? messages.unreachable : (error as Error).message;
-      this.route = { screen: 'error', message, retry: true };
-      emit(this, 'tp-error', {
-        code: error instanceof ApiError || error instanceof NetworkError ? error.code : 'UNEXPECTED',
-        message,
-        status: error instanceof ApiError ? error.status : null,
+      // On a page not in PORTAL_ORIGINS every call fails like this one: GET portal says which it is.
+      void this.portalCheck.then(() => {
+        if (this.originRefused) return;
+        const message = error instanceof NetworkError ? messages.unreachable : (error as Error).message;
+        this.route = { screen: 'error', message, retry: true };
+        emit(this, 'tp-error', {
+          code: error instanceof ApiError || error instanceof NetworkError ? error.code : 'UNEXPECTED',
+          message,
+          status: error instanceof ApiError ? error.status : null,
+        });
       });
     },
   });
@@ -227,7 +236,25 @@ export class TicketPortal extends PortalElement {
       // focus away from the host page (an expiry while they read something else, say).
       this.focusOnUpdate = this.matches(':focus-within');
     }
-    if (changed.has('route' as keyof TicketPortal)) this.loadRouteView();
+    if (changed.has('route' as keyof TicketPortal)) {
+      this.writeScreenAddress(changed.get('route' as keyof TicketPortal) as PortalRoute | undefined);
+      this.loadRouteView();
+    }
+  }
+
+  /**
+   * Register and Forgot password live in the address (`#tp-screen=…`): moving between them and Sign in
+   * adds a history entry, so Back and Forward move between the screens and a reload reopens the same
+   * one. Every other screen takes the parameter out without an entry of its own.
+   */
+  private writeScreenAddress(previous: PortalRoute | undefined): void {
+    const screen = this.route.screen;
+    const linkable = (s: string | undefined) =>
+      s === 'sign-in' || s === 'register' || s === 'forgot-password';
+    this.address.writeScreen(
+      screen === 'register' || screen === 'forgot-password' ? screen : null,
+      linkable(screen) && linkable(previous?.screen) ? 'push' : 'replace',
+    );
   }
 
   /** The lazy part the current screen needs, if any. */
@@ -267,7 +294,14 @@ export class TicketPortal extends PortalElement {
   }
 
   private readonly onPopState = (): void => {
-    if (this.route.screen !== 'shell') return;
+    const screen = this.route.screen;
+    if (screen === 'sign-in' || screen === 'register' || screen === 'forgot-password') {
+      // Back or Forward between Sign in, Register and Forgot password (writeScreenAddress).
+      const next = readLinkedScreen(window.location.hash) ?? 'sign-in';
+      if (next !== screen) this.go({ screen: next });
+      return;
+    }
+    if (screen !== 'shell') return;
     const view = readShellView();
     const current = this.route.view ?? { kind: 'list' };
     if (
@@ -327,19 +361,37 @@ export class TicketPortal extends PortalElement {
     this.session.bind(this.store, this.client);
     this.clientProvider.setValue(this.client);
     this.storeProvider.setValue(this.store);
-    this.loadSupport(this.client);
+    this.originRefused = false;
+    this.loadPortal(this.client, apiUrl);
     this.start();
   }
 
-  /** The API's support contact for "Need Help?" and whether password sign-in is on (GET /portal). */
-  private loadSupport(client: ApiClient): void {
+  /**
+   * GET portal, which any page may read: whether this page may use the portal at all (a browser
+   * hides a CORS refusal, so every other call would look like "offline"), the support contact for
+   * "Need Help?" and whether password sign-in is on.
+   */
+  private loadPortal(client: ApiClient, apiUrl: string): void {
     this.info = null;
-    client.portal().then(
+    this.portalCheck = client.portal().then(
       (info) => {
-        if (this.client === client && typeof info?.support?.name === 'string') this.info = info;
+        if (this.client !== client) return;
+        if (typeof info?.support?.name === 'string') this.info = info;
+        if (info?.originAllowed === false) this.refuseOrigin(apiUrl);
       },
       () => undefined,
     );
+  }
+
+  private refuseOrigin(apiUrl: string): void {
+    const origin = window.location.origin;
+    this.originRefused = true;
+    this.validation.abort();
+    this.route = { screen: 'error', message: messages.originNotAllowed, retry: false };
+    console.error(
+      `<ticket-portal>: this page's origin ${origin} is not in PORTAL_ORIGINS of the portal API at ${apiUrl}, which refuses its calls. Add ${origin} to PORTAL_ORIGINS on the API.`,
+    );
+    emit(this, 'tp-error', { code: 'ORIGIN_NOT_ALLOWED', message: messages.originNotAllowed, status: 403 });
   }
 
   private start(): void {
@@ -406,6 +458,7 @@ export class TicketPortal extends PortalElement {
   private onSessionChange(event: SessionChangeEvent): void {
     switch (event.reason) {
       case 'signed-in':
+        forgetTypedEmail();
         if (event.session) {
           this.route = { screen: 'shell', view: readShellView() };
           emit(this, 'tp-signed-in', { customer: event.session.customer, restored: false });
