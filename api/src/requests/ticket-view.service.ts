@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { SyncProducer } from '../sync/sync.producer';
 import type { TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
 import { renderMessage } from './message-html';
 import { RequestFieldsService } from './request-fields.service';
 import { syncStateOf, toTicketListItem } from '../tickets/ticket-list-item.mapper';
-import { MESSAGE_COLUMNS, type MessageRow, type TicketRow } from './ticket-row';
+import { type MessageRow, TicketMessagesRepository } from '../repositories/ticket-messages.repository';
+import { type TicketRow } from '../repositories/tickets.repository';
 
 /** A ticket's page: the list's fields, the description, the options and the conversation. */
 @Injectable()
@@ -13,17 +13,14 @@ export class TicketViewService {
   private readonly logger = new Logger(TicketViewService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly messages: TicketMessagesRepository,
     private readonly fields: RequestFieldsService,
     private readonly producer: SyncProducer,
   ) {}
 
   async detail(row: TicketRow): Promise<TicketDetailDto> {
     const [messages, priority, category] = await Promise.all([
-      this.dataSource.query<MessageRow[]>(
-        `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE ticket_id = ? ORDER BY created_at, id`,
-        [row.id],
-      ),
+      this.messages.ofTicket(row.id),
       this.fields.option('priority', row.priority),
       this.fields.option('category', row.category),
     ]);
