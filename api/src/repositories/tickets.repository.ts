@@ -4,18 +4,14 @@ import type { TicketScope } from '../tickets/ticket-scope-version.service';
 import { placeholders, type Queryable, tuples } from './sql.util';
 
 /**
- * The `tickets` table: one ticket of the HubSpot mirror, or one a customer submitted that HubSpot does
- * not have yet (`hubspot_id` NULL, `sync_state` 'pending'). Names and labels are copied onto the row
- * (stage, owner, requester) so the list sorts and searches without joins; sync keeps the copies
- * current when an owner, a stage or a contact changes. Schema: database/migrations (…-create-ticket-mirror
- * and the index migrations of ADR 0007).
- *
- * Columns besides those of TicketRow: `stage_order` (the stage's display order, the status sort),
- * `owner_id`, `hs_lastmodified_at` (hs_lastmodifieddate of the snapshot on the row: an older snapshot
- * never overwrites a newer one), `mirrored_at` (when sync last wrote the row from HubSpot) and
- * `updated_at`.
+ * The `tickets` table, every column: one ticket of the HubSpot mirror, or one a customer submitted
+ * that HubSpot does not have yet (`hubspot_id` NULL, `sync_state` 'pending'). Names and labels are
+ * copied onto the row (stage, owner, requester) so the list sorts and searches without joins; sync
+ * keeps the copies current when an owner, a stage or a contact changes. Schema:
+ * database/migrations (…-create-ticket-mirror and the index migrations of ADR 0007). The row types
+ * below are the column sets each reader selects.
  */
-export interface TicketRow {
+export interface TicketColumns {
   /** Our id: the list item's `localId`. */
   id: number;
   /** HubSpot's Ticket ID; NULL until the outbox delivered a portal submission. */
@@ -25,8 +21,11 @@ export interface TicketRow {
   pipeline_id: string | null;
   stage_id: string | null;
   stage_label: string | null;
-  /** From the stage's ticket state (HubSpot's metadata.ticketState). */
+  /** The stage's display order (the status sort). */
+  stage_order: number | null;
+  /** From the stage's ticket state (HubSpot's metadata.ticketState); 1/0. */
   is_closed: number;
+  owner_id: string | null;
   /** NULL when unassigned; "Unassigned" is the widget's wording. */
   owner_name: string | null;
   /** The requester: the first contact HubSpot associates with the ticket. */
@@ -41,6 +40,8 @@ export interface TicketRow {
   /** hs_lastactivitydate, else hs_lastmodifieddate; a portal reply moves it too. */
   last_activity_at: Date;
   closed_at: Date | null;
+  /** hs_lastmodifieddate of the snapshot on the row: an older snapshot never overwrites a newer one. */
+  hs_lastmodified_at: Date | null;
   /** 'synced' | 'pending' | 'failed' (ticket-list-item.mapper syncStateOf). */
   sync_state: string;
   sync_error: string | null;
@@ -48,39 +49,66 @@ export interface TicketRow {
   request_key: string | null;
   /** The portal account that submitted it: that customer sees it in every scope. */
   created_by_customer_id: string | null;
+  /** When sync last wrote this row from HubSpot (the list's "last synced"). */
+  mirrored_at: Date | null;
   /** When the conversation was last read from HubSpot; null = never (read it on demand). */
   conversation_synced_at: Date | null;
+  updated_at: Date;
 }
 
-export const TICKET_COLUMNS = `id, hubspot_id, subject, content, pipeline_id, stage_id, stage_label, is_closed,
-  owner_name, contact_id, requester_name, requester_email, company_id, priority, category, created_at,
-  last_activity_at, closed_at, sync_state, sync_error, request_key, created_by_customer_id, conversation_synced_at`;
+const TICKET_ROW = [
+  'id',
+  'hubspot_id',
+  'subject',
+  'content',
+  'pipeline_id',
+  'stage_id',
+  'stage_label',
+  'is_closed',
+  'owner_name',
+  'contact_id',
+  'requester_name',
+  'requester_email',
+  'company_id',
+  'priority',
+  'category',
+  'created_at',
+  'last_activity_at',
+  'closed_at',
+  'sync_state',
+  'sync_error',
+  'request_key',
+  'created_by_customer_id',
+  'conversation_synced_at',
+] as const satisfies ReadonlyArray<keyof TicketColumns>;
+
+/** A ticket as the portal reads it (detail, replies, close/reopen, delivery). */
+export type TicketRow = Pick<TicketColumns, (typeof TICKET_ROW)[number]>;
+const TICKET_COLUMNS = TICKET_ROW.join(', ');
+
+const LIST_ITEM = [
+  'id',
+  'hubspot_id',
+  'subject',
+  'stage_label',
+  'is_closed',
+  'owner_name',
+  'requester_name',
+  'requester_email',
+  'created_at',
+  'last_activity_at',
+  'sync_state',
+] as const satisfies ReadonlyArray<keyof TicketColumns>;
 
 /** The columns a list item is made of (GET /tickets, the top of GET /tickets/:id, live events). */
-export interface ListItemRow {
-  id: number;
-  hubspot_id: string | null;
-  subject: string;
-  stage_label: string | null;
-  is_closed: number;
-  owner_name: string | null;
-  requester_name: string | null;
-  requester_email: string | null;
-  created_at: Date;
-  last_activity_at: Date;
-  sync_state: string;
-}
-
-export const LIST_ITEM_COLUMNS = `id, hubspot_id, subject, stage_label, is_closed, owner_name, requester_name, requester_email,
-  created_at, last_activity_at, sync_state`;
+export type ListItemRow = Pick<TicketColumns, (typeof LIST_ITEM)[number]>;
+export const LIST_ITEM_COLUMNS = LIST_ITEM.join(', ');
 
 /** Where a ticket sits: what the visibility rule and the change notices need of a row. */
-export interface TicketPlacement {
-  id: number;
-  contact_id: string | null;
-  company_id: string | null;
-  created_by_customer_id: string | null;
-}
+export type TicketPlacement = Pick<
+  TicketColumns,
+  'id' | 'contact_id' | 'company_id' | 'created_by_customer_id'
+>;
 
 /** A list item with its placement (the live events decide per stream whether to send it). */
 export type PlacedListItemRow = ListItemRow & TicketPlacement;
@@ -90,38 +118,36 @@ export function scopeOfRow(row: Pick<TicketPlacement, 'contact_id' | 'company_id
   return { contactId: row.contact_id, companyId: row.company_id };
 }
 
-/** The mirrored columns of a ticket row, in the order the guarded upsert writes them. */
-export interface MirroredTicket {
-  hubspot_id: string;
-  subject: string;
-  content: string | null;
-  pipeline_id: string | null;
-  stage_id: string | null;
-  stage_label: string | null;
-  stage_order: number | null;
-  is_closed: number;
-  owner_id: string | null;
-  owner_name: string | null;
-  contact_id: string | null;
-  requester_name: string | null;
-  requester_email: string | null;
-  company_id: string | null;
-  priority: string | null;
-  category: string | null;
-  created_at: Date;
-  last_activity_at: Date;
-  closed_at: Date | null;
-  request_key: string | null;
-  hs_lastmodified_at: Date;
-}
+/**
+ * The mirrored columns of a ticket row (sync/mirror-row.mapper toTicketRow builds them in the order
+ * the guarded upsert writes them); a mirrored row always has its HubSpot id and snapshot time.
+ */
+export type MirroredTicket = Pick<
+  TicketColumns,
+  | 'subject'
+  | 'content'
+  | 'pipeline_id'
+  | 'stage_id'
+  | 'stage_label'
+  | 'stage_order'
+  | 'is_closed'
+  | 'owner_id'
+  | 'owner_name'
+  | 'contact_id'
+  | 'requester_name'
+  | 'requester_email'
+  | 'company_id'
+  | 'priority'
+  | 'category'
+  | 'created_at'
+  | 'last_activity_at'
+  | 'closed_at'
+  | 'request_key'
+> & { hubspot_id: string; hs_lastmodified_at: Date };
 
 /** What the mirror's upsert knows of a row before writing over it. */
-export interface MirrorPlacement extends TicketPlacement {
-  hubspot_id: string | null;
-  request_key: string | null;
-  hs_lastmodified_at: Date | null;
-  last_activity_at: Date;
-}
+export type MirrorPlacement = TicketPlacement &
+  Pick<TicketColumns, 'hubspot_id' | 'request_key' | 'hs_lastmodified_at' | 'last_activity_at'>;
 
 /** A ticket the customer submits: the row exists (pending) before HubSpot has it. */
 export interface SubmittedTicket {
