@@ -203,9 +203,7 @@ export class TicketsListService {
     const { scope } = await this.resolveScope(customerId);
     const where = this.repository.where(scope.where, query);
     const index = scope.cached ? walkIndex(scope.cached.column, query.sort) : undefined;
-    return (await this.repository.page(where, query, index, true)) as unknown as Array<
-      Record<string, unknown>
-    >;
+    return this.repository.explainPage(where, query, index);
   }
 
   /**
