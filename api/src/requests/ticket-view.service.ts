@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { SyncProducer } from '../sync/sync.producer';
 import type { TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
 import { renderMessage } from './message-html';
 import { RequestFieldsService } from './request-fields.service';
 import { syncStateOf, toTicketListItem } from '../tickets/ticket-list-item.mapper';
-import { MESSAGE_COLUMNS, type MessageRow, type TicketRow } from './ticket-row';
+import { type MessageRow, TicketMessagesRepository } from '../repositories/ticket-messages.repository';
+import { type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
 
 /** A ticket's page: the list's fields, the description, the options and the conversation. */
 @Injectable()
@@ -14,7 +14,8 @@ export class TicketViewService {
   private readonly logger = new Logger(TicketViewService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly messages: TicketMessagesRepository,
+    private readonly tickets: TicketsRepository,
     private readonly fields: RequestFieldsService,
     private readonly producer: SyncProducer,
     private readonly config: AppConfig,
@@ -42,10 +43,7 @@ export class TicketViewService {
       if (!read) conversationState = 'loading';
     }
     const [messages, priority, category] = await Promise.all([
-      this.dataSource.query<MessageRow[]>(
-        `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE ticket_id = ? ORDER BY created_at, id`,
-        [row.id],
-      ),
+      this.messages.ofTicket(row.id),
       this.fields.option('priority', row.priority),
       this.fields.option('category', row.category),
     ]);
@@ -72,11 +70,7 @@ export class TicketViewService {
       await new Promise((resolve) =>
         setTimeout(resolve, Math.min(pause, Math.max(deadline - Date.now(), 0))),
       );
-      const [ticket] = await this.dataSource.query<Array<{ conversation_synced_at: Date | null }>>(
-        'SELECT conversation_synced_at FROM tickets WHERE id = ?',
-        [ticketId],
-      );
-      if (!ticket || ticket.conversation_synced_at !== null) return true;
+      if (await this.tickets.conversationWasRead(ticketId)) return true;
     }
     return false;
   }
