@@ -182,6 +182,8 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       expect(res.body).toEqual({
         support: { url: null, email: 'support@synchtank.example', name: 'Synchtank Support' },
         signIn: { password: true, siteToken: false },
+        // No Origin header (a server, curl): nothing to refuse.
+        originAllowed: true,
       });
     });
 
