@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { REDIS } from '../common/redis/redis.module';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
+import { RedisKeys } from '../queues/redis-keys';
 import { AppConfig } from '../config/app-config';
 import { CustomerScopeService } from '../customers/customer-scope.service';
 import { SyncStatusService } from '../sync/sync-status.service';
@@ -310,7 +311,7 @@ export class TicketsListService {
       .map((d) => d?.toISOString() ?? '')
       .join('|');
     const hash = createHash('sha1').update(filters).digest('base64url').slice(0, 16);
-    const key = `tp:tickets:counts:${scopeKey}:${version}:${hash}`;
+    const key = new RedisKeys(this.config.queuePrefix).key('tickets', 'counts', scopeKey, version, hash);
     const local = this.localCounts.get(key);
     if (local) return local;
     const stored = await this.redis.get(key).catch(() => null);
