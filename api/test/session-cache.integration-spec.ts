@@ -7,8 +7,6 @@ import { sha256Hex } from '../src/common/crypto.util';
 import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
 import { waitFor } from './helpers/wait-for';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 describe('SessionService in-process cache', () => {
   const stack = useTestStack();
   let other: HttpAppHandle;
@@ -30,11 +28,20 @@ describe('SessionService in-process cache', () => {
 
   /** Both processes have validated (and cached) the token. */
   async function warm(token: string): Promise<void> {
-    // The revocation channel is subscribed on first use; give it a moment before caching counts.
+    expect(await me(stack.api, token)).toBe(200);
+    expect(await me(other, token)).toBe(200);
+    // The revocation channel is subscribed on first use: caching counts once both processes' session
+    // caches listen (beside each process's event hub, which subscribes at start).
+    await waitFor(
+      'both session caches subscribed',
+      async () =>
+        ((await stack.redis.pubsub('NUMSUB', sessionRevokedChannel(stack.keys))) as [string, number])[1],
+      (subscribers) => subscribers >= 4,
+      10_000,
+    );
     for (let i = 0; i < 20; i++) {
       expect(await me(stack.api, token)).toBe(200);
       expect(await me(other, token)).toBe(200);
-      await sleep(10);
     }
   }
 
