@@ -37,6 +37,30 @@ export default tseslint.config(
     },
   },
   {
+    // HubSpot's SDK stays behind our port (DESIGN.md, docs/conventions.md): only the adapter talks to
+    // it. Its specs and the emulator's conformance tests (the real SDK against the emulator) may too.
+    files: ['**/*.ts'],
+    ignores: [
+      'api/src/hubspot/hubspot.adapter.ts',
+      'api/src/hubspot/hubspot.adapter*.spec.ts',
+      'e2e/hubspot-emulator/test/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@hubspot/api-client', '@hubspot/api-client/*'],
+              message:
+                'Only api/src/hubspot/hubspot.adapter.ts uses the HubSpot SDK: call HubSpotPort and use the types in hubspot.types.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // NestJS relies on decorator metadata: type-only imports would erase injected classes.
     files: ['api/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },

@@ -2,8 +2,9 @@
 // - unit:        src/**/*.spec.ts — no MariaDB (a few specs use Redis on TEST_REDIS_URL);
 //                `npx jest src/hubspot` runs these alone.
 // - integration: test/**/*.integration-spec.ts — real MariaDB, Redis, SMTP catcher and the emulator;
-//                the global setup creates and migrates the test database, once per run, and only
-//                when an integration spec is selected.
+//                the global setup creates and migrates a database of the run's own
+//                (<TEST_DATABASE_URL's name>_<run id>) and picks its Redis key prefix (QUEUE_PREFIX
+//                tpt<run id>), only when an integration spec is selected; the teardown drops both.
 // @swc/jest compiles TypeScript with decorator metadata (NestJS DI needs it) far faster than ts-jest.
 const swc = {
   jsc: {
@@ -46,6 +47,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.integration-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   ],
 };

@@ -19,6 +19,11 @@ import { DrainState } from './common/lifecycle/drain-state';
 import { createLogger } from './common/logging/create-logger';
 import { isPageOriginAllowed } from './common/http/page-origin';
 import { createValidationPipe } from './common/validation';
+import {
+  claimDeploymentAtStart,
+  type DeploymentConflictError,
+  DeploymentGuard,
+} from './queues/deployment-guard';
 import { HttpMetrics } from './health/http-metrics';
 import { API_PREFIX, createOpenApiDocument } from './openapi';
 
@@ -28,6 +33,8 @@ import { registerWidgetAssets } from './widget/widget-assets';
 
 export interface HttpAppOptions {
   logger?: LoggerService | false;
+  /** Another deployment claimed this QUEUE_PREFIX after a Redis restart (main.ts exits). */
+  onDeploymentConflict?: (error: DeploymentConflictError) => void;
   // Serve widget/dist from another directory (tests).
   widgetDistDir?: string;
 }
@@ -56,6 +63,8 @@ function sendError(reply: FastifyReply, error: unknown, request: FastifyRequest)
 // Builds and starts the HTTP API on config.port (0 picks a free port).
 export async function createHttpApp(config: AppConfig, options: HttpAppOptions = {}): Promise<HttpAppHandle> {
   const logger = options.logger ?? createLogger(config.logLevel, config.logFormat, 'ticket-portal-api');
+  // Mails and deliveries this API queues would be run by another deployment's worker otherwise.
+  await claimDeploymentAtStart(config);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
@@ -215,6 +224,10 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
       }
       await app.close();
     })());
+  if (options.onDeploymentConflict) {
+    const onConflict = options.onDeploymentConflict;
+    app.get(DeploymentGuard).onConflict((error) => onConflict(error));
+  }
   return {
     app,
     port: address.port,

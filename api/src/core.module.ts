@@ -1,18 +1,16 @@
-import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LifecycleModule } from './common/lifecycle/drain-state';
 import { OutageProbes } from './common/logging/outage-probes';
 import { BullErrors } from './common/redis/bull-errors';
-import { redisOptionsFromUrl } from './common/redis/redis-options';
 import { RedisModule } from './common/redis/redis.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source';
-import { QUEUE_PREFIX } from './mail/mail-queue.constants';
+import { QueuesModule } from './queues/queues.module';
 
-// Infrastructure both processes share: config, MySQL, Redis, BullMQ.
+// Infrastructure both processes share: config, MySQL, Redis, BullMQ (QUEUE_PREFIX, deployment guard).
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -31,16 +29,10 @@ export class CoreModule {
             retryDelay: 1000,
           }),
         }),
-        BullModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (appConfig: AppConfig) => ({
-            connection: redisOptionsFromUrl(appConfig.redisUrl),
-            prefix: QUEUE_PREFIX,
-          }),
-        }),
+        QueuesModule.forRoot(),
       ],
       providers: [OutageProbes, BullErrors],
-      exports: [ConfigModule, LifecycleModule, RedisModule, TypeOrmModule, BullModule],
+      exports: [ConfigModule, LifecycleModule, RedisModule, TypeOrmModule, QueuesModule],
     };
   }
 }

@@ -4,7 +4,12 @@ import { loadConfigOrExit, onShutdownSignal } from './common/process.util';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('The API');
-  const handle = await createHttpApp(config);
+  const handle = await createHttpApp(config, {
+    // The guard has logged the conflict; stop as on SIGTERM, then exit non-zero.
+    onDeploymentConflict: () => {
+      void handle.close().finally(() => process.exit(1));
+    },
+  });
   process.stdout.write(
     `${JSON.stringify({ level: 'log', msg: 'API listening', url: handle.url, docs: `${handle.url}/api/docs` })}\n`,
   );

@@ -7,6 +7,12 @@ import { WorkerHeartbeat } from './common/lifecycle/worker-heartbeat';
 import { createLogger } from './common/logging/create-logger';
 import { REDIS } from './common/redis/redis.module';
 import type { AppConfig } from './config/app-config';
+import {
+  claimDeploymentAtStart,
+  type DeploymentConflictError,
+  DeploymentGuard,
+} from './queues/deployment-guard';
+import { RedisKeys } from './queues/redis-keys';
 import { WorkerModule } from './worker.module';
 
 export interface WorkerHandle {
@@ -24,15 +30,25 @@ export interface WorkerHandle {
 // Starts the BullMQ processors (no HTTP). Close it to finish running jobs and disconnect.
 export async function createWorker(
   config: AppConfig,
-  options: { logger?: LoggerService | false } = {},
+  options: {
+    logger?: LoggerService | false;
+    /**
+     * Another deployment claimed this QUEUE_PREFIX after a Redis restart: the worker has stopped
+     * taking jobs (and closes); worker.ts exits.
+     */
+    onDeploymentConflict?: (error: DeploymentConflictError) => void;
+  } = {},
 ): Promise<WorkerHandle> {
   const logger = options.logger ?? createLogger(config.logLevel, config.logFormat, 'ticket-portal-worker');
+  // Before any BullMQ worker exists: a Redis serving another deployment's database must not hand
+  // this one its jobs (DeploymentConflictError names both databases and QUEUE_PREFIX).
+  await claimDeploymentAtStart(config);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger,
     abortOnError: false,
   });
   await app.init();
-  const heartbeat = new WorkerHeartbeat(app.get<Redis>(REDIS));
+  const heartbeat = new WorkerHeartbeat(app.get<Redis>(REDIS), app.get(RedisKeys));
   await heartbeat.start();
 
   const bullWorkers = (): Worker[] =>
@@ -66,6 +82,10 @@ export async function createWorker(
       }
       await app.close();
     })());
+
+  app.get(DeploymentGuard).onConflict((error) => {
+    void close().finally(() => options.onDeploymentConflict?.(error));
+  });
 
   return { app, close, shutdown: close };
 }

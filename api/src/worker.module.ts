@@ -4,6 +4,7 @@ import { AuthCoreModule } from './auth/auth-core.module';
 import type { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { ContactLinkProcessor } from './customers/contact-link.processor';
+import { CustomerContactLinkService } from './customers/customer-contact-link.service';
 import { hubSpotModuleFromConfig } from './hubspot/hubspot-config';
 import { MailProcessor } from './mail/mail.processor';
 import { MaintenanceModule } from './maintenance/maintenance.module';
@@ -26,7 +27,7 @@ export class WorkerModule {
         SyncWorkerModule,
         RequestsWorkerModule,
       ],
-      providers: [MailProcessor, ContactLinkProcessor],
+      providers: [MailProcessor, ContactLinkProcessor, CustomerContactLinkService],
     };
   }
 }

@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import { loadConfigOrExit, onShutdownSignal } from './common/process.util';
+import { QUEUE_NAMES } from './queues/queue.constants';
 import { createWorker } from './worker-factory';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('The worker');
-  const handle = await createWorker(config);
+  const handle = await createWorker(config, {
+    // The guard has logged the conflict; the worker has stopped taking jobs.
+    onDeploymentConflict: () => process.exit(1),
+  });
   process.stdout.write(
-    `${JSON.stringify({ level: 'log', msg: 'worker started', queues: ['mail', 'contact-link', 'sync-refresh', 'sync-conversations', 'sync-reconcile', 'requests'] })}\n`,
+    `${JSON.stringify({ level: 'log', msg: 'worker started', queues: QUEUE_NAMES, queuePrefix: config.queuePrefix })}\n`,
   );
   // Stop taking jobs and let running ones finish (bounded by SHUTDOWN_TIMEOUT_SECONDS).
   onShutdownSignal(() => handle.shutdown(), config.shutdownTimeoutMs + 5000);

@@ -5,22 +5,13 @@ import {
   login,
   OTHER_PASSWORD,
   registerConfirmed,
-  startTestStack,
-  type TestStack,
   uniqueEmail,
+  useTestStack,
   waitForIdleQueue,
 } from './helpers/test-stack';
 
 describe('Accounts (HTTP, real MariaDB + Redis + SMTP)', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useTestStack();
 
   beforeEach(async () => {
     await waitForIdleQueue(stack);
@@ -105,7 +96,7 @@ describe('Accounts (HTTP, real MariaDB + Redis + SMTP)', () => {
     const { email, password } = await registerConfirmed(stack);
     const signedIn = await login(stack, email, password);
     await stack.db.query('UPDATE sessions SET expires_at = DATE_SUB(UTC_TIMESTAMP(3), INTERVAL 1 SECOND)');
-    await stack.redis.flushdb();
+    await stack.clearRedis();
     const me = await stack.request('GET', '/api/v1/me', { token: signedIn.body.accessToken });
     expect(me.status).toBe(401);
   });

@@ -1,5 +1,5 @@
 import { BOARD_LOCK } from '../src/admin/bull-board';
-import { startTestStack, type TestStack } from './helpers/test-stack';
+import { useTestStack } from './helpers/test-stack';
 
 const USER = 'ops';
 const PASSWORD = 'board-secret-7f3a9c';
@@ -8,15 +8,7 @@ const basic = (user: string, password: string): Record<string, string> => ({
 });
 
 describe('Bull Board at /admin/queues when not configured', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-  }, 60_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useTestStack();
 
   it('should answer a plain 404 for the board and its API', async () => {
     const page = await stack.request('GET', '/admin/queues', { headers: basic(USER, PASSWORD) });
@@ -27,20 +19,9 @@ describe('Bull Board at /admin/queues when not configured', () => {
 });
 
 describe('Bull Board at /admin/queues with BULL_BOARD_USER/PASSWORD', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    // The local client is trusted as a proxy, so a test can speak from other addresses.
-    stack = await startTestStack({
-      BULL_BOARD_USER: USER,
-      BULL_BOARD_PASSWORD: PASSWORD,
-      TRUST_PROXY: '127.0.0.1',
-    });
-    await stack.reset();
-  }, 60_000);
-
-  afterAll(async () => {
-    await stack?.close();
+  // The local client is trusted as a proxy, so a test can speak from other addresses.
+  const stack = useTestStack({
+    env: { BULL_BOARD_USER: USER, BULL_BOARD_PASSWORD: PASSWORD, TRUST_PROXY: '127.0.0.1' },
   });
 
   it('should ask for Basic credentials without them or with wrong ones', async () => {
@@ -102,10 +83,12 @@ describe('Bull Board at /admin/queues with BULL_BOARD_USER/PASSWORD', () => {
     expect(locked.status).toBe(429);
     expect(locked.body).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/15 minutes/) });
     expect(Number(locked.headers.get('retry-after'))).toBe(BOARD_LOCK.lockSeconds);
-    expect(await stack.redis.keys('tp:lock:bull-board:*')).toEqual([`tp:lock:bull-board:${guesser}`]);
+    expect(await stack.redis.keys(stack.keys.pattern('lock', 'bull-board'))).toEqual([
+      stack.keys.key('lock', 'bull-board', guesser),
+    ]);
 
     expect((await from('192.0.2.55', basic(USER, PASSWORD))).status).toBe(200);
-    await stack.redis.del(`tp:lock:bull-board:${guesser}`);
+    await stack.redis.del(stack.keys.key('lock', 'bull-board', guesser));
     expect((await from(guesser, basic(USER, PASSWORD))).status).toBe(200);
   });
 });

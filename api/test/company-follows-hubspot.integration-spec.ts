@@ -1,9 +1,8 @@
-import { createConnection } from 'mysql2/promise';
+import { type CrmRecord } from '@ticket-portal/hubspot-emulator';
 import { createAccount } from '../src/cli/create-account';
 import { SyncScheduler } from '../src/sync/sync-scheduler.service';
-import { TEST_DATABASE_URL } from './helpers/test-config';
-import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
-import { GOOD_PASSWORD, login, startTestStack, type TestStack } from './helpers/test-stack';
+import { GOOD_PASSWORD, login, useTestStack } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
 
 // Issue 10: people who leave a company must not keep its tickets. The processes as `npm start` runs
 // them (createHttpApp + createWorker) against the emulator as HubSpot; staff move the customer's
@@ -17,26 +16,19 @@ interface Page {
 /** The bound for a change carried by a webhook ("about a second"), with room for a busy test machine. */
 const WEBHOOK_BOUND_MS = 5_000;
 
-async function waitFor<T>(
-  what: string,
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  ms = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    last = await read();
-  }
-  return last;
-}
-
 describe('a customer’s company follows HubSpot', () => {
-  let emulator: Emulator;
-  let stack: TestStack;
-  let contact: EmuRecord;
+  // An empty mirror, as a new installation has; the worker's backfill fills it.
+  const stack = useTestStack({
+    emulator: { seed: { tickets: 60, seed: 11 } },
+    env: {
+      SYNC_POLL_SECONDS: '3600',
+      PORTAL_TICKET_SCOPE: 'company',
+      // Far longer than the 2 s default: a move must show at once however long a process keeps scopes.
+      TICKETS_SCOPE_CACHE_MS: '60000',
+    },
+    backfilled: true,
+  });
+  let contact: CrmRecord;
   let customerId: string;
   let email: string;
   let token: string;
@@ -79,45 +71,13 @@ describe('a customer’s company follows HubSpot', () => {
   }
 
   beforeAll(async () => {
-    // The suites share one test database: start from an empty mirror, as a new installation does.
-    const db = await createConnection(TEST_DATABASE_URL);
-    try {
-      await db.query('DELETE FROM tickets');
-      await db.query('DELETE FROM contacts');
-      await db.query('DELETE FROM sync_state');
-    } finally {
-      await db.end();
-    }
-    emulator = await startEmulator({ port: 0, seed: { tickets: 60, seed: 11 } });
-    stack = await startTestStack({
-      HUBSPOT_BASE_URL: emulator.url,
-      HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
-      HUBSPOT_CLIENT_SECRET: emulator.clientSecret,
-      SYNC_POLL_SECONDS: '3600',
-      PORTAL_TICKET_SCOPE: 'company',
-      // Far longer than the 2 s default: a move must show at once however long a process keeps scopes.
-      TICKETS_SCOPE_CACHE_MS: '60000',
-    });
-    emulator.setWebhookUrl(`${stack.api.url}/api/v1/webhooks/hubspot`);
-    await waitFor(
-      'first backfill',
-      async () =>
-        (
-          await query<{ completed_at: Date | null }>(
-            "SELECT completed_at FROM sync_state WHERE stream = 'backfill'",
-          )
-        )[0]?.completed_at ?? null,
-      (at) => at !== null,
-      30_000,
-    );
-
     [companyA, companyB] = (await companiesWithTickets()) as [string, string];
     // A contact of company A that has an email: the customer is that person.
-    contact = [...emulator.store.records.contacts!.values()].find(
+    contact = [...stack.emulator.store.records.contacts.values()].find(
       (c) =>
         !c.archived &&
         c.props.email &&
-        emulator.store.associatedIds(c, 'companies')[0] === companyA &&
+        stack.emulator.store.associatedIds(c, 'companies')[0] === companyA &&
         c.props.email !== 'demo@example.com',
     )!;
     email = contact.props.email!;
@@ -136,11 +96,6 @@ describe('a customer’s company follows HubSpot', () => {
     token = (await login(stack, email, GOOD_PASSWORD)).body.accessToken;
   }, 90_000);
 
-  afterAll(async () => {
-    await stack?.close();
-    await emulator?.close();
-  });
-
   it('should list and open the company’s tickets while the contact works there', async () => {
     const ofA = await companyTickets(companyA);
     expect(ofA.length).toBeGreaterThan(1);
@@ -156,7 +111,7 @@ describe('a customer’s company follows HubSpot', () => {
     expect(await searched(subject)).toBeGreaterThan(0);
 
     const started = Date.now();
-    emulator.staff.moveContactToCompany(contact.id, companyB);
+    stack.emulator.staff.moveContactToCompany(contact.id, companyB);
     await waitFor('the new company’s list', listed, (ids) => JSON.stringify(ids) === JSON.stringify(ofB));
     expect(Date.now() - started).toBeLessThan(WEBHOOK_BOUND_MS);
 
@@ -184,12 +139,12 @@ describe('a customer’s company follows HubSpot', () => {
 
   it('should catch a move whose webhooks were lost at the next reconcile', async () => {
     const [ofA, ofB] = [await companyTickets(companyA), await companyTickets(companyB)];
-    emulator.setWebhookSwitches({ dropRate: 1 });
+    stack.emulator.setWebhookSwitches({ dropRate: 1 });
     try {
-      emulator.staff.moveContactToCompany(contact.id, companyA);
-      await emulator.flushWebhooks();
+      stack.emulator.staff.moveContactToCompany(contact.id, companyA);
+      await stack.emulator.flushWebhooks();
     } finally {
-      emulator.setWebhookSwitches({ dropRate: 0 });
+      stack.emulator.setWebhookSwitches({ dropRate: 0 });
     }
     // Nothing told the portal yet.
     expect(await listed()).toEqual(ofB);
@@ -216,16 +171,16 @@ describe('a customer’s company follows HubSpot', () => {
     ).map((r) => String(r.id));
     expect(own.length).toBeLessThan(ofA.length);
 
-    emulator.staff.moveContactToCompany(contact.id, null);
+    stack.emulator.staff.moveContactToCompany(contact.id, null);
     await waitFor('the contact’s own tickets', listed, (ids) => JSON.stringify(ids) === JSON.stringify(own));
     const notOwn = ofA.find((id) => !own.includes(id))!;
     expect(await status('GET', `/api/v1/tickets/${notOwn}`)).toBe(404);
   });
 
   it('should unlink the account when its contact is deleted in HubSpot, and never fall back to it', async () => {
-    const res = await fetch(`${emulator.url}/crm/v3/objects/contacts/${contact.id}`, {
+    const res = await fetch(`${stack.emulator.url}/crm/v3/objects/contacts/${contact.id}`, {
       method: 'DELETE',
-      headers: { authorization: `Bearer ${emulator.accessToken}` },
+      headers: { authorization: `Bearer ${stack.emulator.accessToken}` },
     });
     expect(res.status).toBe(204);
     await waitFor(

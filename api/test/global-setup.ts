@@ -1,17 +1,14 @@
 import 'reflect-metadata';
-import { createConnection } from 'mysql2/promise';
+import { parseDatabaseUrl } from '../src/config/app-config';
 import { runMigrations } from '../src/database/migrate';
-import { testConfig } from './helpers/test-config';
+import { newRunId, removeStaleRuns, testRun } from './helpers/test-run';
 
-// A fresh, migrated ticket_portal_test for every run (tables are truncated between tests).
+// A fresh, migrated database and a Redis key prefix of this run's own (helpers/test-run.ts); the
+// suites empty its tables and keys before they start (useTestStack), never anybody else's.
 export default async function globalSetup(): Promise<void> {
-  const config = testConfig();
-  const { host, port, username, password, database } = config.database;
-  const connection = await createConnection({ host, port, user: username, password });
-  try {
-    await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  } finally {
-    await connection.end();
-  }
-  await runMigrations(config);
+  await removeStaleRuns();
+  const run = testRun(newRunId());
+  // Jest runs the suites in this process (--runInBand) or in workers forked after this: both see it.
+  process.env.TEST_RUN_ID = run.id;
+  await runMigrations({ database: parseDatabaseUrl(run.databaseUrl)! });
 }

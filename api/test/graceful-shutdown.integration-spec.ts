@@ -1,34 +1,16 @@
-import { Queue } from 'bullmq';
+import { type CrmRecord } from '@ticket-portal/hubspot-emulator';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { createHttpApp } from '../src/app-factory';
 import { createAccount } from '../src/cli/create-account';
 import { checkWorkerHealth } from '../src/cli/worker-health';
 import { readWorkerBeats } from '../src/common/lifecycle/worker-heartbeat';
-import { redisOptionsFromUrl } from '../src/common/redis/redis-options';
-import { QUEUE_PREFIX } from '../src/mail/mail-queue.constants';
-import { REQUESTS_QUEUE } from '../src/requests/requests.queue';
+import { QueueName } from '../src/queues/queue.constants';
 import { createWorker, type WorkerHandle } from '../src/worker-factory';
-import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
-import { GOOD_PASSWORD, login, startTestStack, type TestStack, uniqueEmail } from './helpers/test-stack';
+import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
 
 // Issue 10 "the production shape": SIGTERM drains an API process (health 503 "draining" first, the
 // listener closes, in-flight requests still finish) and a worker (no new jobs, running ones finish).
-
-async function waitFor<T>(
-  what: string,
-  read: () => T | Promise<T>,
-  done: (v: T) => boolean,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    last = await read();
-  }
-  return last;
-}
 
 async function refused(url: string): Promise<boolean> {
   try {
@@ -46,8 +28,14 @@ interface Submitted {
 }
 
 describe('graceful shutdown', () => {
-  let emulator: Emulator;
-  let stack: TestStack;
+  const stack = useTestStack({
+    emulator: { seed: { tickets: 5, seed: 10 }, rateLimit: { max: 100_000, searchPerSecond: 1000 } },
+    env: {
+      SYNC_POLL_SECONDS: '3600',
+      // Long enough for the test to see the draining health answer before the listener closes.
+      SHUTDOWN_DELAY_SECONDS: '3',
+    },
+  });
   let locker: Connection;
   let token: string;
 
@@ -56,8 +44,8 @@ describe('graceful shutdown', () => {
     return rows as T[];
   }
 
-  function hubspotTicketsWithKey(requestKey: string): EmuRecord[] {
-    return [...emulator.store.records.tickets!.values()].filter(
+  function hubspotTicketsWithKey(requestKey: string): CrmRecord[] {
+    return [...stack.emulator.store.records.tickets.values()].filter(
       (t) => !t.archived && t.props.tp_request_key === requestKey,
     );
   }
@@ -71,19 +59,6 @@ describe('graceful shutdown', () => {
   }
 
   beforeAll(async () => {
-    emulator = await startEmulator({
-      port: 0,
-      seed: { tickets: 5, seed: 10 },
-      rateLimit: { max: 100_000, searchPerSecond: 1000 },
-    });
-    stack = await startTestStack({
-      HUBSPOT_BASE_URL: emulator.url,
-      HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
-      HUBSPOT_CLIENT_SECRET: emulator.clientSecret,
-      SYNC_POLL_SECONDS: '3600',
-      // Long enough for the test to see the draining health answer before the listener closes.
-      SHUTDOWN_DELAY_SECONDS: '3',
-    });
     const { database, argon2MemoryKib, argon2TimeCost } = stack.config;
     const email = uniqueEmail('shutdown');
     await createAccount({ database, argon2MemoryKib, argon2TimeCost }, { email, password: GOOD_PASSWORD });
@@ -102,8 +77,6 @@ describe('graceful shutdown', () => {
 
   afterAll(async () => {
     await locker?.end();
-    await stack?.close();
-    await emulator?.close();
   });
 
   it('should answer in-flight requests, then close, when the API drains', async () => {
@@ -161,10 +134,14 @@ describe('graceful shutdown', () => {
   }, 60_000);
 
   it('should report a worker healthy by its heartbeat, and say what is wrong when it is not', async () => {
-    const beats = await readWorkerBeats(stack.redis);
+    const beats = await readWorkerBeats(stack.redis, stack.keys);
     expect(beats.length).toBeGreaterThan(0);
     const { host, pid } = beats[0]!;
-    const base = { redisUrl: stack.config.redisUrl, maxAgeSeconds: 30 };
+    const base = {
+      redisUrl: stack.config.redisUrl,
+      queuePrefix: stack.config.queuePrefix,
+      maxAgeSeconds: 30,
+    };
     await expect(checkWorkerHealth({ ...base, host, pid })).resolves.toMatchObject({
       ok: true,
       message: expect.stringMatching(/^1 worker\(s\) alive/),
@@ -179,10 +156,7 @@ describe('graceful shutdown', () => {
   });
 
   it('should finish a running job and take no new one when the worker drains', async () => {
-    const queue = new Queue(REQUESTS_QUEUE, {
-      connection: redisOptionsFromUrl(stack.config.redisUrl),
-      prefix: QUEUE_PREFIX,
-    });
+    const queue = stack.queue(QueueName.Requests);
     let next: WorkerHandle | undefined;
     try {
       // The API above is closed: a fresh one for this test's submissions.
@@ -201,10 +175,10 @@ describe('graceful shutdown', () => {
         return (await res.json()) as Submitted;
       };
       try {
-        expect((await readWorkerBeats(stack.redis)).length).toBeGreaterThan(0);
+        expect((await readWorkerBeats(stack.redis, stack.keys)).length).toBeGreaterThan(0);
 
         // Slow HubSpot: the delivery job is still running when the worker is told to stop.
-        emulator.setFaults({ latencyMs: 1500 });
+        stack.emulator.setFaults({ latencyMs: 1500 });
         const first = await post('Delivered while the worker stops', 'graceful-worker-1');
         await waitFor(
           'delivery running',
@@ -215,7 +189,7 @@ describe('graceful shutdown', () => {
         // Its heartbeat goes first, so health checks stop counting it while it drains.
         await waitFor(
           'heartbeat removed',
-          async () => (await readWorkerBeats(stack.redis)).length,
+          async () => (await readWorkerBeats(stack.redis, stack.keys)).length,
           (n) => n === 0,
         );
         const second = await post('Submitted while the worker stops', 'graceful-worker-2');
@@ -226,7 +200,7 @@ describe('graceful shutdown', () => {
         // The stopping worker took no new job: the second one waits for the next worker.
         expect((await syncState(second.localId)).sync_state).toBe('pending');
 
-        emulator.clearFaults();
+        stack.emulator.clearFaults();
         next = await createWorker(stack.config, { logger: false });
         await waitFor(
           'second synced',
@@ -238,9 +212,8 @@ describe('graceful shutdown', () => {
         await api.close();
       }
     } finally {
-      emulator.clearFaults();
+      stack.emulator.clearFaults();
       await next?.close();
-      await queue.close();
     }
   }, 90_000);
 });

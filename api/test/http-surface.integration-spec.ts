@@ -10,8 +10,7 @@ import {
   PORTAL_ORIGIN,
   registerConfirmed,
   login,
-  startTestStack,
-  type TestStack,
+  useTestStack,
   waitForIdleQueue,
 } from './helpers/test-stack';
 
@@ -63,15 +62,7 @@ function statusOf(response: string): number {
 }
 
 describe('HTTP surface: errors, CORS, health, retired routes, docs', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useTestStack();
 
   beforeEach(async () => {
     await waitForIdleQueue(stack);

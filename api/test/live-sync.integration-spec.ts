@@ -1,14 +1,6 @@
-import { createConnection } from 'mysql2/promise';
 import { createAccount } from '../src/cli/create-account';
-import { TEST_DATABASE_URL } from './helpers/test-config';
-import { type Emulator, startEmulator } from './sync/helpers/emulator';
-import {
-  GOOD_PASSWORD,
-  login,
-  registerConfirmed,
-  startTestStack,
-  type TestStack,
-} from './helpers/test-stack';
+import { GOOD_PASSWORD, login, registerConfirmed, useTestStack } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
 
 // The processes as `npm start` runs them (createHttpApp + createWorker, real MariaDB and Redis)
 // against the HubSpot emulator: backfill at first start, webhook → mirror, account linking, health.
@@ -17,55 +9,18 @@ const SEEDED = 25;
 const DEMO_CONTACT_EMAIL = 'demo@example.com';
 const DEMO_PASSWORD = 'Correct-Horse-Battery-7';
 
-async function waitFor<T>(
-  what: string,
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  ms = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
-}
-
 describe('live sync (API + worker + emulator)', () => {
-  let emulator: Emulator;
-  let stack: TestStack;
+  // An empty mirror with no finished backfill, as a new installation has (useTestStack empties the
+  // run's tables first).
+  const stack = useTestStack({
+    emulator: { seed: { tickets: SEEDED, seed: 3 } },
+    env: { SYNC_POLL_SECONDS: '3600' },
+  });
 
   async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     const [rows] = await stack.db.query(sql, params);
     return rows as T[];
   }
-
-  beforeAll(async () => {
-    // The suites share one test database: start from an empty mirror with no finished backfill, as a
-    // new installation does, whatever ran before.
-    const db = await createConnection(TEST_DATABASE_URL);
-    try {
-      await db.query('DELETE FROM tickets');
-      await db.query('DELETE FROM sync_state');
-    } finally {
-      await db.end();
-    }
-    emulator = await startEmulator({ port: 0, seed: { tickets: SEEDED, seed: 3 } });
-    stack = await startTestStack({
-      HUBSPOT_BASE_URL: emulator.url,
-      HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
-      HUBSPOT_CLIENT_SECRET: emulator.clientSecret,
-      SYNC_POLL_SECONDS: '3600',
-    });
-    emulator.setWebhookUrl(`${stack.api.url}/api/v1/webhooks/hubspot`);
-  }, 60_000);
-
-  afterAll(async () => {
-    await stack?.close();
-    await emulator?.close();
-  });
 
   it('should fill the empty mirror with the backfill at worker start', async () => {
     // The last page is written before the backfill records its completion: wait for both, or the next
@@ -90,11 +45,11 @@ describe('live sync (API + worker + emulator)', () => {
     const [row] = await query<{ hubspot_id: string; pipeline_id: string; stage_id: string }>(
       'SELECT hubspot_id, pipeline_id, stage_id FROM tickets ORDER BY id LIMIT 1',
     );
-    const pipeline = emulator.store.pipelines.find((p) => p.id === row!.pipeline_id)!;
+    const pipeline = stack.emulator.store.pipelines.find((p) => p.id === row!.pipeline_id)!;
     const target = pipeline.stages.find((s) => s.id !== row!.stage_id && !s.archived)!;
 
     const started = Date.now();
-    emulator.staff.moveStage(row!.hubspot_id, target.id);
+    stack.emulator.staff.moveStage(row!.hubspot_id, target.id);
     const stage = await waitFor(
       'mirrored stage',
       async () =>
@@ -116,7 +71,7 @@ describe('live sync (API + worker + emulator)', () => {
 
   it('should link a confirmed account to the HubSpot contact with its email, off the request path', async () => {
     const { id } = await createAccount(stack.config, { email: DEMO_CONTACT_EMAIL, password: DEMO_PASSWORD });
-    const contact = [...emulator.store.records.contacts!.values()].find(
+    const contact = [...stack.emulator.store.records.contacts.values()].find(
       (c) => !c.archived && c.props.email === DEMO_CONTACT_EMAIL,
     )!;
     const linked = await waitFor(
@@ -131,7 +86,9 @@ describe('live sync (API + worker + emulator)', () => {
       (r) => r.hubspot_contact_id !== null,
     );
     expect(linked.hubspot_contact_id).toBe(contact.id);
-    expect(linked.hubspot_company_id).toBe(emulator.store.associatedIds(contact, 'companies')[0] ?? null);
+    expect(linked.hubspot_company_id).toBe(
+      stack.emulator.store.associatedIds(contact, 'companies')[0] ?? null,
+    );
 
     const login = await stack.request<{ accessToken: string }>('POST', '/api/v1/auth/login', {
       body: { email: DEMO_CONTACT_EMAIL, password: DEMO_PASSWORD },
@@ -144,7 +101,7 @@ describe('live sync (API + worker + emulator)', () => {
   });
 
   it('should link an account confirmed over HTTP, and show it in GET /me', async () => {
-    const contact = [...emulator.store.records.contacts!.values()].find(
+    const contact = [...stack.emulator.store.records.contacts.values()].find(
       (c) => !c.archived && c.props.email && c.props.email !== DEMO_CONTACT_EMAIL,
     )!;
     const email = contact.props.email!;

@@ -1,18 +1,10 @@
-import { startTestStack, type TestStack } from './helpers/test-stack';
+import { useTestStack } from './helpers/test-stack';
 
 // HubSpot is down for this stack (test-config points HUBSPOT_BASE_URL at a closed port).
 const TOKEN = 'metrics-token-0123456789abcdef';
 
 describe('GET /metrics and /health without HubSpot', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startTestStack({ METRICS_TOKEN: TOKEN });
-  }, 60_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useTestStack({ env: { METRICS_TOKEN: TOKEN } });
 
   it('should refuse metrics without the configured bearer token', async () => {
     const missing = await stack.request('GET', '/api/v1/metrics');

@@ -1,32 +1,21 @@
-import { Queue } from 'bullmq';
 import { createConnection } from 'mysql2/promise';
 import { createAccount } from '../src/cli/create-account';
 import { AccountCleanupService } from '../src/maintenance/account-cleanup.service';
-import { redisOptionsFromUrl } from '../src/common/redis/redis-options';
 import { revertLastMigration, runMigrations } from '../src/database/migrate';
 import { MIGRATIONS } from '../src/database/migrations';
-import { MAIL_QUEUE, QUEUE_PREFIX } from '../src/mail/mail-queue.constants';
-import { testConfig } from './helpers/test-config';
-import {
-  GOOD_PASSWORD,
-  login,
-  OTHER_PASSWORD,
-  startTestStack,
-  type TestStack,
-  uniqueEmail,
-} from './helpers/test-stack';
+import { QueueName } from '../src/queues/queue.constants';
+import { TEST_DATABASE_URL, testConfig } from './helpers/test-config';
+import { GOOD_PASSWORD, login, OTHER_PASSWORD, uniqueEmail, useTestStack } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
 
 describe('Operations: migrations, account CLI, mail retries', () => {
   describe(runMigrations.name, () => {
-    const config = testConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/ticket_portal_test_migrations' });
+    // Beside the run's database (dropped with it should this suite crash).
+    const config = testConfig({ DATABASE_URL: TEST_DATABASE_URL.replace(/\/([^/?]+)$/, '/$1_migrations') });
 
     async function tables(): Promise<string[]> {
-      const connection = await createConnection({
-        host: '127.0.0.1',
-        port: 3306,
-        user: 'root',
-        database: config.database.database,
-      });
+      const { host, port, username, password, database } = config.database;
+      const connection = await createConnection({ host, port, user: username, password, database });
       try {
         const [rows] = await connection.query('SHOW TABLES');
         return (rows as Array<Record<string, string>>).map((row) => Object.values(row)[0]!).sort();
@@ -36,13 +25,15 @@ describe('Operations: migrations, account CLI, mail retries', () => {
     }
 
     afterAll(async () => {
-      const connection = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+      const { host, port, username, password } = config.database;
+      const connection = await createConnection({ host, port, user: username, password });
       await connection.query(`DROP DATABASE IF EXISTS \`${config.database.database}\``);
       await connection.end();
     });
 
     it('should create the missing database, apply every migration once and revert them all', async () => {
-      const connection = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+      const { host, port, username, password } = config.database;
+      const connection = await createConnection({ host, port, user: username, password });
       await connection.query(`DROP DATABASE IF EXISTS \`${config.database.database}\``);
       await connection.end();
 
@@ -60,19 +51,7 @@ describe('Operations: migrations, account CLI, mail retries', () => {
   });
 
   describe('with the API running', () => {
-    let stack: TestStack;
-
-    beforeAll(async () => {
-      stack = await startTestStack();
-    });
-
-    afterAll(async () => {
-      await stack?.close();
-    });
-
-    beforeEach(async () => {
-      await stack.reset();
-    });
+    const stack = useTestStack({ resetEach: true });
 
     it('should create a confirmed account and update it idempotently from the CLI function', async () => {
       const email = uniqueEmail('operator');
@@ -143,16 +122,8 @@ describe('Operations: migrations, account CLI, mail retries', () => {
   });
 
   describe('mail delivery failures', () => {
-    let stack: TestStack;
-
-    beforeAll(async () => {
-      // Nothing listens on port 1: every SMTP attempt is refused.
-      stack = await startTestStack({ SMTP_URL: 'smtp://127.0.0.1:1' });
-    });
-
-    afterAll(async () => {
-      await stack?.close();
-    });
+    // Nothing listens on port 1: every SMTP attempt is refused.
+    const stack = useTestStack({ env: { SMTP_URL: 'smtp://127.0.0.1:1' } });
 
     it('should keep a mail job for retry with the SMTP error when delivery fails', async () => {
       await stack.reset();
@@ -162,17 +133,14 @@ describe('Operations: migrations, account CLI, mail retries', () => {
           .status,
       ).toBe(202);
 
-      const queue = new Queue(MAIL_QUEUE, {
-        connection: redisOptionsFromUrl(stack.config.redisUrl),
-        prefix: QUEUE_PREFIX,
-      });
+      const queue = stack.queue(QueueName.Mail);
       try {
-        const deadline = Date.now() + 10_000;
-        let job = (await queue.getJobs(['delayed', 'failed']))[0];
-        while (!job && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          job = (await queue.getJobs(['delayed', 'failed']))[0];
-        }
+        const job = await waitFor(
+          'a retried mail job',
+          async () => (await queue.getJobs(['delayed', 'failed']))[0],
+          (found) => found !== undefined,
+          10_000,
+        );
         expect(job).toBeDefined();
         expect(job!.name).toBe('register');
         expect(job!.id).toMatch(/^register-[0-9a-f]{32}-\d+-[0-9a-f]{16}$/);
@@ -184,7 +152,6 @@ describe('Operations: migrations, account CLI, mail retries', () => {
         expect((job!.data as { passwordHash: string }).passwordHash).toMatch(/^\$argon2id\$/);
       } finally {
         await queue.obliterate({ force: true });
-        await queue.close();
       }
     });
   });

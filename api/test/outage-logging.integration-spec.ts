@@ -1,8 +1,10 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { LoggerService } from '@nestjs/common';
 import { createHttpApp, type HttpAppHandle } from '../src/app-factory';
-import { testConfig, TEST_DATABASE_URL } from './helpers/test-config';
+import { testConfig, TEST_DATABASE_URL, TEST_QUEUE_PREFIX } from './helpers/test-config';
 import { freePort } from './helpers/own-redis';
+import { emptyRun } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
 
 // Issue 10: a MySQL outage used to write one error line with a stack per failed request. The API
 // talks to MariaDB through a TCP proxy here, which the test closes (MySQL "down") and opens again.
@@ -69,9 +71,12 @@ describe('outage logging (MySQL down behind a proxy)', () => {
     proxy = new Proxy(await freePort(), { host: db.hostname, port: Number(db.port || 3306) });
     await proxy.open();
     db.host = `127.0.0.1:${proxy.port}`;
-    api = await createHttpApp(testConfig({ DATABASE_URL: db.toString(), LOG_LEVEL: 'log' }), {
-      logger: logs,
-    });
+    await emptyRun();
+    // Through the proxy the database is another host:port to the deployment guard: a prefix of its own.
+    api = await createHttpApp(
+      testConfig({ DATABASE_URL: db.toString(), LOG_LEVEL: 'log', QUEUE_PREFIX: `${TEST_QUEUE_PREFIX}o` }),
+      { logger: logs },
+    );
   });
 
   afterAll(async () => {
@@ -97,8 +102,9 @@ describe('outage logging (MySQL down behind a proxy)', () => {
       logs.lines
         .map((l) => (l.message as { msg?: string })?.msg)
         .find((msg) => typeof msg === 'string' && /^MySQL unreachable .*reachable again$/.test(msg));
-    const deadline = Date.now() + 15_000;
-    while (!ended() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor('the outage end logged', ended, (line) => line !== undefined, 15_000, 100).catch(
+      () => undefined,
+    );
     expect(ended()).toMatch(/ — 8 requests failed with 503 during \d+\.\d s; reachable again$/);
     const errors = logs.lines.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);

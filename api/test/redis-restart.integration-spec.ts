@@ -1,34 +1,17 @@
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { SESSION_REVOKED_CHANNEL } from '../src/auth/session-cache';
+import { sessionRevokedChannel } from '../src/auth/session-cache';
 import { createAccount } from '../src/cli/create-account';
-import { redisOptionsFromUrl } from '../src/common/redis/redis-options';
-import { QUEUE_PREFIX } from '../src/mail/mail-queue.constants';
-import { deliverJobId, RELAY_SCHEDULER_ID, REQUESTS_QUEUE } from '../src/requests/requests.queue';
 import { SCHEDULER_CHECK_MS } from '../src/common/redis/scheduler-keeper';
-import { type Emulator, startEmulator } from './sync/helpers/emulator';
-import { GOOD_PASSWORD, login, startTestStack, type TestStack, uniqueEmail } from './helpers/test-stack';
+import { DEPLOYMENT_KEY_PART, deploymentIdentity } from '../src/queues/deployment-guard';
+import { QueueName } from '../src/queues/queue.constants';
+import { deliverJobId, RELAY_SCHEDULER_ID } from '../src/requests/requests.queue';
 import { OwnRedis } from './helpers/own-redis';
+import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
 
 // Issue 10: Redis restarting empty (a crash without persistence, a failover to an empty replica)
 // must not strand accepted work. API and worker run on a redis-server of this test's own, which is
 // killed and started again empty while HubSpot is down; neither process is restarted.
-
-async function waitFor<T>(
-  what: string,
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  ms: number,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    last = await read();
-  }
-  return last;
-}
 
 interface Health {
   status: string;
@@ -37,8 +20,17 @@ interface Health {
 
 describe('Redis restarting empty', () => {
   let redis: OwnRedis;
-  let emulator: Emulator;
-  let stack: TestStack;
+  beforeAll(async () => {
+    redis = await OwnRedis.start();
+  });
+  const stack = useTestStack({
+    emulator: { seed: { tickets: 5, seed: 21 }, rateLimit: { max: 100_000, searchPerSecond: 1000 } },
+    env: () => ({ REDIS_URL: redis.url, SYNC_POLL_SECONDS: '3600' }),
+  });
+  // After the stack's own afterAll (hooks run in the order they are declared).
+  afterAll(async () => {
+    await redis?.kill();
+  });
 
   const health = async (): Promise<{ status: number; body: Health }> => {
     const res = await stack.request<Health>('GET', '/api/v1/health').catch(() => null);
@@ -46,20 +38,6 @@ describe('Redis restarting empty', () => {
   };
 
   beforeAll(async () => {
-    redis = await OwnRedis.start();
-    emulator = await startEmulator({
-      port: 0,
-      seed: { tickets: 5, seed: 21 },
-      rateLimit: { max: 100_000, searchPerSecond: 1000 },
-    });
-    stack = await startTestStack({
-      REDIS_URL: redis.url,
-      HUBSPOT_BASE_URL: emulator.url,
-      HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
-      HUBSPOT_CLIENT_SECRET: emulator.clientSecret,
-      SYNC_POLL_SECONDS: '3600',
-    });
-    emulator.setWebhookUrl(`${stack.api.url}/api/v1/webhooks/hubspot`);
     // The worker's first backfill mirrors the pipelines new requests are labelled with.
     await waitFor(
       'mirrored stages',
@@ -71,12 +49,6 @@ describe('Redis restarting empty', () => {
       30_000,
     );
   }, 60_000);
-
-  afterAll(async () => {
-    await stack?.close();
-    await emulator?.close();
-    await redis?.kill();
-  });
 
   it('should deliver a request accepted during a HubSpot outage and get healthy again without a restart', async () => {
     const email = uniqueEmail('redis-restart');
@@ -92,7 +64,7 @@ describe('Redis restarting empty', () => {
       30_000,
     );
 
-    emulator.setFaults({ outageSeconds: 3600 });
+    stack.emulator.setFaults({ outageSeconds: 3600 });
     const submitted = await stack.request<{ localId: string; syncState: string }>('POST', '/api/v1/tickets', {
       token,
       body: { subject: 'Sent before Redis restarted', description: 'HubSpot was down at the time.' },
@@ -102,24 +74,17 @@ describe('Redis restarting empty', () => {
     // Redis goes while the delivery job waits out its backoff (not while it runs).
     const [rows] = await stack.db.query('SELECT id FROM request_outbox WHERE ticket_id = ?', [localId]);
     const outboxId = (rows as Array<{ id: number }>)[0]!.id;
-    const queue = new Queue(REQUESTS_QUEUE, {
-      connection: redisOptionsFromUrl(redis.url),
-      prefix: QUEUE_PREFIX,
-    });
-    try {
-      await waitFor(
-        'delivery waiting for its retry',
-        async () => (await queue.getJob(deliverJobId(outboxId)))?.getState() ?? 'none',
-        (state) => state === 'delayed',
-        20_000,
-      );
-    } finally {
-      await queue.close();
-    }
+    const queue = stack.queue(QueueName.Requests);
+    await waitFor(
+      'delivery waiting for its retry',
+      async () => (await queue.getJob(deliverJobId(outboxId)))?.getState() ?? 'none',
+      (state) => state === 'delayed',
+      20_000,
+    );
 
     await redis.kill();
     await redis.restart();
-    emulator.clearFaults();
+    stack.emulator.clearFaults();
 
     const detail = async (): Promise<{ syncState?: string; id?: string | null; status?: number }> => {
       const res = await stack
@@ -142,8 +107,16 @@ describe('Redis restarting empty', () => {
     try {
       await waitFor(
         'revocation channel subscribed again',
-        async () => ((await probe.pubsub('NUMSUB', SESSION_REVOKED_CHANNEL)) as [string, number])[1],
+        async () =>
+          ((await probe.pubsub('NUMSUB', sessionRevokedChannel(stack.keys))) as [string, number])[1],
         (subscribers) => subscribers > 0,
+        20_000,
+      );
+      // The deployment guard claimed the emptied Redis again for this deployment.
+      await waitFor(
+        'deployment claimed again',
+        () => probe.get(stack.keys.key(DEPLOYMENT_KEY_PART)),
+        (owner) => owner === deploymentIdentity(stack.config),
         20_000,
       );
     } finally {
@@ -156,10 +129,7 @@ describe('Redis restarting empty', () => {
 
   it('should register the job schedulers again when Redis is flushed without a reconnect', async () => {
     const flusher = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    const queue = new Queue(REQUESTS_QUEUE, {
-      connection: redisOptionsFromUrl(redis.url),
-      prefix: QUEUE_PREFIX,
-    });
+    const queue = stack.queue(QueueName.Requests);
     try {
       expect(await queue.getJobScheduler(RELAY_SCHEDULER_ID)).toBeDefined();
       await flusher.flushall();
@@ -172,7 +142,6 @@ describe('Redis restarting empty', () => {
         SCHEDULER_CHECK_MS + 10_000,
       );
     } finally {
-      await queue.close();
       flusher.disconnect();
     }
   }, 60_000);

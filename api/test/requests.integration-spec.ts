@@ -1,16 +1,16 @@
-import { Queue } from 'bullmq';
+import { type CrmRecord } from '@ticket-portal/hubspot-emulator';
+import { type Queue } from 'bullmq';
 import { createAccount } from '../src/cli/create-account';
-import { redisOptionsFromUrl } from '../src/common/redis/redis-options';
-import { QUEUE_PREFIX } from '../src/mail/mail-queue.constants';
+import { QueueName } from '../src/queues/queue.constants';
 import { RequestDeliveryService } from '../src/requests/request-delivery.service';
-import { RequestsProcessor } from '../src/requests/requests.processor';
-import { deliverJobId, REQUEST_FIELDS_CACHE_KEY, REQUESTS_QUEUE } from '../src/requests/requests.queue';
+import { RequestRelayService } from '../src/requests/request-relay.service';
+import { deliverJobId, requestFieldsCacheKey } from '../src/requests/requests.queue';
 import { createWorker, type WorkerHandle } from '../src/worker-factory';
-import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
-import { GOOD_PASSWORD, login, startTestStack, type TestStack, uniqueEmail } from './helpers/test-stack';
+import { GOOD_PASSWORD, login, uniqueEmail, useTestStack, waitForIdleQueues } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
 
 // Issue 6 end to end: the real API and worker (createHttpApp + createWorker) on MariaDB and Redis,
-// against the HubSpot emulator. Submissions go row + outbox → BullMQ → HubSpot → row.
+// against the HubSpot stack.emulator. Submissions go row + outbox → BullMQ → HubSpot → row.
 
 interface Detail {
   id: string | null;
@@ -53,27 +53,22 @@ const DEMO_EMAIL = 'demo@example.com';
 const CLOSED_STAGE = '4';
 const NEW_STAGE = '1';
 
-async function waitFor<T>(
-  what: string,
-  read: () => T | Promise<T>,
-  done: (v: T) => boolean,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
-}
-
 describe('requests (submit, read, reply, close/reopen) against the emulator', () => {
-  let emulator: Emulator;
-  let stack: TestStack;
+  const stack = useTestStack({
+    emulator: {
+      seed: { tickets: 30, seed: 11 },
+      rateLimit: { max: 100_000, searchPerSecond: 1000 },
+      webhooks: { batchWindowMs: 20, retryBaseMs: 100, retryMaxMs: 1000 },
+    },
+    env: {
+      SYNC_POLL_SECONDS: '3600',
+      SUPPORT_NAME: 'Synchtank Support',
+      SUPPORT_EMAIL: 'support@synchtank.example',
+    },
+  });
   let worker: WorkerHandle;
   let queue: Queue;
+  let fieldsCacheKey: string;
 
   async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     const [rows] = await stack.db.query(sql, params);
@@ -117,8 +112,8 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
     return answer;
   }
 
-  function hubspotTicketsWithKey(requestKey: string): EmuRecord[] {
-    return [...emulator.store.records.tickets!.values()].filter(
+  function hubspotTicketsWithKey(requestKey: string): CrmRecord[] {
+    return [...stack.emulator.store.records.tickets.values()].filter(
       (t) => !t.archived && t.props.tp_request_key === requestKey,
     );
   }
@@ -130,35 +125,18 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
     return row!.request_key;
   }
 
-  function incomingEmails(ticketId: string, text: string): EmuRecord[] {
-    const ticket = emulator.store.get('tickets', ticketId)!;
-    return emulator.store
+  function incomingEmails(ticketId: string, text: string): CrmRecord[] {
+    const ticket = stack.emulator.store.get('tickets', ticketId)!;
+    return stack.emulator.store
       .associatedIds(ticket, 'emails')
-      .map((id) => emulator.store.get('emails', id)!)
+      .map((id) => stack.emulator.store.get('emails', id)!)
       .filter((e) => e && e.props.hs_email_direction === 'INCOMING_EMAIL' && e.props.hs_email_text === text);
   }
 
   beforeAll(async () => {
-    emulator = await startEmulator({
-      port: 0,
-      seed: { tickets: 30, seed: 11 },
-      rateLimit: { max: 100_000, searchPerSecond: 1000 },
-      webhooks: { batchWindowMs: 20, retryBaseMs: 100, retryMaxMs: 1000 },
-    });
-    stack = await startTestStack({
-      HUBSPOT_BASE_URL: emulator.url,
-      HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
-      HUBSPOT_CLIENT_SECRET: emulator.clientSecret,
-      SYNC_POLL_SECONDS: '3600',
-      SUPPORT_NAME: 'Synchtank Support',
-      SUPPORT_EMAIL: 'support@synchtank.example',
-    });
     worker = stack.worker;
-    emulator.setWebhookUrl(`${stack.api.url}/api/v1/webhooks/hubspot`);
-    queue = new Queue(REQUESTS_QUEUE, {
-      connection: redisOptionsFromUrl(stack.config.redisUrl),
-      prefix: QUEUE_PREFIX,
-    });
+    queue = stack.queue(QueueName.Requests);
+    fieldsCacheKey = requestFieldsCacheKey(stack.keys);
     // The backfill at worker start mirrors the pipelines the API labels new requests with.
     await waitFor(
       'mirrored stages',
@@ -169,10 +147,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
   }, 90_000);
 
   afterAll(async () => {
-    await queue?.close();
-    if (worker !== stack?.worker) await worker?.close();
-    await stack?.close();
-    await emulator?.close();
+    if (worker !== stack.worker) await worker?.close();
   });
 
   describe('public and form routes', () => {
@@ -237,8 +212,8 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         hs_ticket_priority: 'HIGH',
         hs_ticket_category: 'BILLING_ISSUE',
       });
-      const contactIds = emulator.store.associatedIds(hs!, 'contacts');
-      const contact = emulator.store.get('contacts', contactIds[0]!)!;
+      const contactIds = stack.emulator.store.associatedIds(hs!, 'contacts');
+      const contact = stack.emulator.store.get('contacts', contactIds[0]!)!;
       expect(contact.props.email).toBe(c.email);
       expect(contact.props.firstname).toBe('Robin');
       const [linked] = await query<{ hubspot_contact_id: string }>(
@@ -253,15 +228,15 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       const res = await submit(c, { subject: 'Royalty statement', description: 'Q3 statement is missing.' });
       expect(res.status).toBe(201);
       const done = await synced(c, res.body.localId);
-      const hs = emulator.store.get('tickets', done.id!)!;
-      const contact = [...emulator.store.records.contacts!.values()].find(
+      const hs = stack.emulator.store.get('tickets', done.id!)!;
+      const contact = [...stack.emulator.store.records.contacts.values()].find(
         (x) => x.props.email === DEMO_EMAIL,
       )!;
-      expect(emulator.store.associatedIds(hs, 'contacts')).toEqual([contact.id]);
-      const companyId = emulator.store.associatedIds(contact, 'companies')[0];
+      expect(stack.emulator.store.associatedIds(hs, 'contacts')).toEqual([contact.id]);
+      const companyId = stack.emulator.store.associatedIds(contact, 'companies')[0];
       expect(companyId).toBeDefined();
-      expect(emulator.store.associatedIds(hs, 'companies')).toContain(companyId);
-      expect(emulator.staff.primaryCompanyId(hs.id)).toBe(companyId);
+      expect(stack.emulator.store.associatedIds(hs, 'companies')).toContain(companyId);
+      expect(stack.emulator.staff.primaryCompanyId(hs.id)).toBe(companyId);
       // The mirror row is the one the portal created: no second row for the same HubSpot ticket.
       const rows = await query<{ id: number }>('SELECT id FROM tickets WHERE hubspot_id = ?', [hs.id]);
       expect(rows.map((r) => String(r.id))).toEqual([res.body.localId]);
@@ -326,8 +301,9 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
     });
 
     it('should create the tp_request_key property again when HubSpot lost it, then create the ticket once', async () => {
-      const custom = (emulator.store as unknown as { customProperties: Map<string, Map<string, unknown>> })
-        .customProperties;
+      const custom = (
+        stack.emulator.store as unknown as { customProperties: Map<string, Map<string, unknown>> }
+      ).customProperties;
       expect(custom.get('tickets')?.delete('tp_request_key')).toBe(true);
       const c = await customer();
       const res = await submit(c, { subject: 'Property test', description: 'The key property was deleted.' });
@@ -349,7 +325,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         weekAgo,
         res.body.localId,
       ]);
-      await worker.app.get(RequestsProcessor).relay();
+      await worker.app.get(RequestRelayService).relay();
       expect(await query('SELECT id FROM request_outbox WHERE ticket_id = ?', [res.body.localId])).toEqual(
         [],
       );
@@ -360,11 +336,19 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
 
     it('should wait through a HubSpot outage and go through when it is back', async () => {
       const c = await customer();
-      emulator.setFaults({ outageSeconds: 6 });
+      stack.emulator.setFaults({ outageSeconds: 6 });
       const started = Date.now();
       const res = await submit(c, { subject: 'Outage test', description: 'Sent while HubSpot is down.' });
       expect(res.status).toBe(201);
-      await new Promise((resolve) => setTimeout(resolve, 2000));
+      // The worker has tried during the outage (and will try again).
+      const [box] = await query<{ id: number }>('SELECT id FROM request_outbox WHERE ticket_id = ?', [
+        res.body.localId,
+      ]);
+      await waitFor(
+        'a delivery attempt during the outage',
+        async () => (await queue.getJob(deliverJobId(box!.id)))?.attemptsMade ?? 0,
+        (attempts) => attempts >= 1,
+      );
       expect((await detail(c, res.body.localId)).body.syncState).toBe('pending');
       await synced(c, res.body.localId, 40_000);
       expect(Date.now() - started).toBeGreaterThanOrEqual(5000);
@@ -374,14 +358,14 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
     it('should mark a request HubSpot refuses as failed with the reason, keep it, and send it on retry', async () => {
       const c = await customer();
       // The portal believes VIP is an option (a stale copy); HubSpot does not have it yet.
-      const raw = await stack.redis.get(REQUEST_FIELDS_CACHE_KEY);
+      const raw = await stack.redis.get(fieldsCacheKey);
       const cached = JSON.parse(raw!) as {
         at: number;
         options: { priority: Array<Record<string, unknown>> };
       };
       cached.options.priority.push({ value: 'VIP', label: 'VIP', displayOrder: 9, hidden: false });
       cached.at = Date.now();
-      await stack.redis.set(REQUEST_FIELDS_CACHE_KEY, JSON.stringify(cached));
+      await stack.redis.set(fieldsCacheKey, JSON.stringify(cached));
       const res = await submit(c, { subject: 'Refused', description: 'Keep every word.', priority: 'VIP' });
       expect(res.status).toBe(201);
       const failed = await waitFor(
@@ -406,7 +390,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
 
       // Support adds the option in HubSpot; the customer retries.
       const def = (
-        emulator.store as unknown as {
+        stack.emulator.store as unknown as {
           propertyDef(t: string, n: string): { options: Array<Record<string, unknown>> };
         }
       ).propertyDef('tickets', 'hs_ticket_priority');
@@ -419,14 +403,14 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         expect(retried.body.syncState).toBe('pending');
         expect(retried.body.syncError).toBeNull();
         const done = await synced(c, res.body.localId);
-        expect(emulator.store.get('tickets', done.id!)!.props.hs_ticket_priority).toBe('VIP');
+        expect(stack.emulator.store.get('tickets', done.id!)!.props.hs_ticket_priority).toBe('VIP');
         expect(await failedGauge()).toBe(failedBefore - 1);
       } finally {
         def.options.splice(
           def.options.findIndex((o) => o.value === 'VIP'),
           1,
         );
-        await stack.redis.del(REQUEST_FIELDS_CACHE_KEY);
+        await stack.redis.del(fieldsCacheKey);
       }
     });
   });
@@ -504,9 +488,10 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       expect(incomingEmails(ticket.id!, text)).toHaveLength(1);
       // The agent sees it on the ticket in HubSpot: an incoming email associated with ticket and contact.
       const email = incomingEmails(ticket.id!, text)[0]!;
-      expect(emulator.store.associatedIds(email, 'contacts').length).toBe(1);
-      // Refreshing the conversation must not duplicate it.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(stack.emulator.store.associatedIds(email, 'contacts').length).toBe(1);
+      // Refreshing the conversation (its webhook, then the sync jobs) must not duplicate it.
+      await stack.emulator.flushWebhooks();
+      await waitForIdleQueues(stack, [QueueName.SyncRefresh, QueueName.SyncConversations]);
       const after = (await detail(owner, ticket.localId)).body.messages.filter((m) => m.text === text);
       expect(after).toHaveLength(1);
     });
@@ -530,7 +515,20 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         () => incomingEmails(ticket.id!, text).length,
         (n) => n === 1,
       );
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Nothing of this ticket is left to deliver: a second email could not follow.
+      await waitFor(
+        'outbox delivered',
+        async () =>
+          Number(
+            (
+              await query<{ n: number }>(
+                "SELECT COUNT(*) AS n FROM request_outbox WHERE ticket_id = ? AND state = 'pending'",
+                [ticket.localId],
+              )
+            )[0]!.n,
+          ),
+        (n) => n === 0,
+      );
       expect(incomingEmails(ticket.id!, text)).toHaveLength(1);
     });
 
@@ -542,12 +540,12 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         '<style>body{display:none}</style><span style="background:url(javascript:alert(6))">styled</span>' +
         '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCg3KTwvc2NyaXB0Pg==">data</a>' +
         '<form action="https://evil.example"><input name=x></form></p>';
-      const staff = emulator.staff as unknown as {
-        replyToCustomer(id: string, text: string, options?: { html?: string }): EmuRecord;
+      const staff = stack.emulator.staff as unknown as {
+        replyToCustomer(id: string, text: string, options?: { html?: string }): CrmRecord;
       };
       staff.replyToCustomer(ticket.id!, 'Hello there', { html: hostile });
-      emulator.staff.addNote(ticket.id!, 'INTERNAL: do not show');
-      await emulator.flushWebhooks();
+      stack.emulator.staff.addNote(ticket.id!, 'INTERNAL: do not show');
+      await stack.emulator.flushWebhooks();
       const page = await waitFor(
         'agent reply mirrored',
         async () => (await detail(owner, ticket.localId)).body,
@@ -581,13 +579,13 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
     });
 
     it('should show an HTML-only email of 300 KB of spaces quickly, shortened with a note', async () => {
-      const staff = emulator.staff as unknown as {
-        replyToCustomer(id: string, text: string, options?: { html?: string }): EmuRecord;
+      const staff = stack.emulator.staff as unknown as {
+        replyToCustomer(id: string, text: string, options?: { html?: string }): CrmRecord;
       };
       const html = `<p>Start of a huge email</p><p>${' '.repeat(300_000)}</p><p>Never shown</p>`;
       const email = staff.replyToCustomer(ticket.id!, 'Start of a huge email', { html });
       delete email.props.hs_email_text; // HubSpot has only the HTML of some emails
-      await emulator.flushWebhooks();
+      await stack.emulator.flushWebhooks();
       const page = await waitFor(
         'huge email mirrored',
         async () => (await detail(owner, ticket.localId)).body,
@@ -618,7 +616,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       expect(closed.body.closedAt).not.toBeNull();
       await waitFor(
         'HubSpot closed',
-        () => emulator.store.get('tickets', ticket.id!)!.props.hs_pipeline_stage,
+        () => stack.emulator.store.get('tickets', ticket.id!)!.props.hs_pipeline_stage,
         (s) => s === CLOSED_STAGE,
       );
       const again = await stack.request<Detail>('POST', `/api/v1/tickets/${ticket.localId}/close`, {
@@ -638,24 +636,26 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       expect(reopened.body.status).toEqual({ label: 'New', state: 'open' });
       await waitFor(
         'HubSpot reopened',
-        () => emulator.store.get('tickets', ticket.id!)!.props.hs_pipeline_stage,
+        () => stack.emulator.store.get('tickets', ticket.id!)!.props.hs_pipeline_stage,
         (s) => s === NEW_STAGE,
       );
-      // The mirror settles on HubSpot's state without flipping back.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // The mirror settles on HubSpot's state without flipping back: once the stage change's webhooks
+      // and the sync jobs they start have run.
+      await stack.emulator.flushWebhooks();
+      await waitForIdleQueues(stack, [QueueName.SyncRefresh, QueueName.SyncConversations]);
       expect((await detail(owner, ticket.localId)).body.status.state).toBe('open');
     });
 
     it('should show a close made by support in HubSpot', async () => {
-      emulator.staff.moveStage(ticket.id!, CLOSED_STAGE);
-      await emulator.flushWebhooks();
+      stack.emulator.staff.moveStage(ticket.id!, CLOSED_STAGE);
+      await stack.emulator.flushWebhooks();
       await waitFor(
         'closed by support',
         async () => (await detail(owner, ticket.localId)).body.status.state,
         (s) => s === 'closed',
       );
-      emulator.staff.moveStage(ticket.id!, NEW_STAGE);
-      await emulator.flushWebhooks();
+      stack.emulator.staff.moveStage(ticket.id!, NEW_STAGE);
+      await stack.emulator.flushWebhooks();
       await waitFor(
         'reopened by support',
         async () => (await detail(owner, ticket.localId)).body.status.state,

@@ -1,15 +1,14 @@
 import { Redis } from 'ioredis';
 import { createHttpApp, type HttpAppHandle } from '../src/app-factory';
-import { SessionCache } from '../src/auth/session-cache';
+import { SessionCache, sessionRevokedChannel } from '../src/auth/session-cache';
 import { SessionService } from '../src/auth/session.service';
 import { createAccount } from '../src/cli/create-account';
 import { sha256Hex } from '../src/common/crypto.util';
-import { GOOD_PASSWORD, login, startTestStack, type TestStack, uniqueEmail } from './helpers/test-stack';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
 
 describe('SessionService in-process cache', () => {
-  let stack: TestStack;
+  const stack = useTestStack();
   let other: HttpAppHandle;
 
   // GET /me against one of the two API processes (same MariaDB and Redis).
@@ -29,22 +28,29 @@ describe('SessionService in-process cache', () => {
 
   /** Both processes have validated (and cached) the token. */
   async function warm(token: string): Promise<void> {
-    // The revocation channel is subscribed on first use; give it a moment before caching counts.
+    expect(await me(stack.api, token)).toBe(200);
+    expect(await me(other, token)).toBe(200);
+    // The revocation channel is subscribed on first use: caching counts once both processes' session
+    // caches listen (beside each process's event hub, which subscribes at start).
+    await waitFor(
+      'both session caches subscribed',
+      async () =>
+        ((await stack.redis.pubsub('NUMSUB', sessionRevokedChannel(stack.keys))) as [string, number])[1],
+      (subscribers) => subscribers >= 4,
+      10_000,
+    );
     for (let i = 0; i < 20; i++) {
       expect(await me(stack.api, token)).toBe(200);
       expect(await me(other, token)).toBe(200);
-      await sleep(10);
     }
   }
 
   beforeAll(async () => {
-    stack = await startTestStack();
     other = await createHttpApp(stack.config, { logger: false });
   });
 
   afterAll(async () => {
     await other?.close();
-    await stack?.close();
   });
 
   it('should answer a cached session without the database or Redis', async () => {
@@ -52,7 +58,7 @@ describe('SessionService in-process cache', () => {
     await warm(token);
     // Out of band (not through revoke): the store no longer knows the token, the process still does.
     await stack.db.query('UPDATE sessions SET expires_at = NOW() WHERE token_hash = ?', [sha256Hex(token)]);
-    await stack.redis.del(`tp:session:${sha256Hex(token)}`);
+    await stack.redis.del(stack.keys.key('session', sha256Hex(token)));
     expect(await me(other, token)).toBe(200);
   });
 
@@ -82,12 +88,19 @@ describe('SessionService in-process cache', () => {
 
     beforeAll(async () => {
       redis = new Redis(stack.config.redisUrl);
-      cache = new SessionCache<string>(redis, 30_000, 3);
+      cache = new SessionCache<string>(redis, sessionRevokedChannel(stack.keys), 30_000, 3);
       cache.get('warm-up');
-      for (let i = 0; i < 50 && cache.get('x') === undefined; i++) {
-        cache.set('x', 'x', Date.now() + 60_000);
-        await sleep(10);
-      }
+      // Caching starts once the revocation channel is subscribed.
+      await waitFor(
+        'the session cache listening',
+        () => {
+          cache.set('x', 'x', Date.now() + 60_000);
+          return cache.get('x');
+        },
+        (value) => value !== undefined,
+        5_000,
+        10,
+      );
     });
 
     afterAll(async () => {

@@ -140,7 +140,7 @@ describe('POST auth/site-token with an HS256 secret (password sign-in on)', () =
   });
 
   it('should open a session for a new email, creating a confirmed account linked to its HubSpot contact', async () => {
-    const contact = [...emulator.store.records.contacts!.values()].find((c) => !c.archived && c.props.email)!;
+    const contact = [...emulator.store.records.contacts.values()].find((c) => !c.archived && c.props.email)!;
     const email = contact.props.email!.toLowerCase();
     const response = await siteSignIn(stack, await sign(claims(email, { name: 'Robin Site' }), hs));
     expect(response.status).toBe(200);
@@ -317,7 +317,7 @@ describe('POST auth/site-token with an HS256 secret (password sign-in on)', () =
     expect((await siteSignIn(stack, await sign(claims(email, { jti }), hs))).status).toBe(200);
     await expectRefused(stack, await sign(claims(email, { jti }), hs), email, /used already/);
     // Remembered in Redis until the token expires (plus the skew), so every API process sees it.
-    const ttl = await stack.redis.pttl((await stack.redis.keys('tp:site-jti:*'))[0]!);
+    const ttl = await stack.redis.pttl((await stack.redis.keys(stack.keys.pattern('site-jti')))[0]!);
     expect(ttl).toBeGreaterThan(4 * 60_000);
     expect(ttl).toBeLessThanOrEqual(5 * 60_000 + 30_000);
     await expectRefused(stack, await sign(without(claims(email), 'jti'), hs), email, /has no "jti" claim/);

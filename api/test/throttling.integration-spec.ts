@@ -6,19 +6,14 @@ import {
   type LoginBody,
   OTHER_PASSWORD,
   registerConfirmed,
-  startTestStack,
-  type TestStack,
   uniqueEmail,
+  useTestStack,
   waitForIdleQueue,
 } from './helpers/test-stack';
 
 describe('Login throttling and lockout (state in Redis)', () => {
-  let stack: TestStack;
-
   // Trusting the local test client as a proxy lets a test speak from any address with X-Forwarded-For.
-  beforeAll(async () => {
-    stack = await startTestStack({ TRUST_PROXY: '127.0.0.1' });
-  });
+  const stack = useTestStack({ env: { TRUST_PROXY: '127.0.0.1' } });
 
   const ATTACKER = '203.0.113.66';
   const OWNER = '192.0.2.10';
@@ -27,10 +22,6 @@ describe('Login throttling and lockout (state in Redis)', () => {
       body: { email, password },
       headers: { 'x-forwarded-for': ip },
     });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
 
   beforeEach(async () => {
     await waitForIdleQueue(stack);
@@ -197,8 +188,8 @@ describe('Login throttling and lockout (state in Redis)', () => {
     expect(last.status).toBe(429);
     expect(last.body).toMatchObject({ code: 'RATE_LIMITED' });
     expect((await loginFrom(OWNER, email, GOOD_PASSWORD)).status).toBe(200);
-    const keys = await stack.redis.keys('tp:*');
-    expect(keys.filter((k) => k.startsWith('tp:rl:login-pair:'))).toHaveLength(2);
+    const keys = await stack.redis.keys(stack.keys.pattern());
+    expect(keys.filter((k) => k.startsWith(stack.keys.key('rl', 'login-pair', '')))).toHaveLength(2);
     // No email is written into a key.
     expect(keys.join(' ')).not.toContain(email);
   });

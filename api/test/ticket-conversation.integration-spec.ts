@@ -56,7 +56,7 @@ describe('GET tickets/:id — a conversation never read before', () => {
       await db.end();
     }
     emulator = await startEmulator({ port: 0, seed: { tickets: 5, seed: 7 } });
-    const contact = [...emulator.store.records.contacts!.values()].find(
+    const contact = [...emulator.store.records.contacts.values()].find(
       (c) => !c.archived && c.props.email === DEMO_EMAIL,
     )!;
     // Support answered both before the portal ever read them (no webhook URL yet: only the backfill sees them).

@@ -1,26 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
-import { createConnection } from 'mysql2/promise';
 import { createHttpApp, type HttpAppHandle } from '../src/app-factory';
 import { createAccount } from '../src/cli/create-account';
-import { EVENTS_STREAM_KEY, noticeTicket, ticketNotices } from '../src/events/change-notice';
+import { eventsStreamKey, noticeTicket, ticketNotices } from '../src/events/change-notice';
 import { TicketEventsHub } from '../src/events/ticket-events.hub';
 import { TicketScopeVersionService } from '../src/tickets/ticket-scope-version.service';
-import { TEST_DATABASE_URL, testConfig } from './helpers/test-config';
+import { OwnRedis } from './helpers/own-redis';
 import { type ReceivedEvent, SseClient } from './helpers/sse-client';
-import {
-  GOOD_PASSWORD,
-  login,
-  PORTAL_ORIGIN,
-  startTestStack,
-  type TestStack,
-  uniqueEmail,
-} from './helpers/test-stack';
-import { type Emulator, startEmulator } from './sync/helpers/emulator';
+import { testConfig } from './helpers/test-config';
+import { GOOD_PASSWORD, login, PORTAL_ORIGIN, uniqueEmail, useTestStack } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
 
 // Issue 12 (server): GET /api/v1/tickets/events on the real API and worker, MariaDB, Redis and the
-// HubSpot emulator. Staff actions travel webhook → worker → mirror → change stream → every API
+// HubSpot stack.emulator. Staff actions travel webhook → worker → mirror → change stream → every API
 // process → the streams whose customer may see the ticket.
 
 const SEEDED = 40;
@@ -50,33 +41,6 @@ interface ListItem {
   syncState: string;
 }
 
-async function waitFor<T>(
-  what: string,
-  read: () => Promise<T>,
-  done: (v: T) => boolean,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    last = await read();
-  }
-  return last;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const json = <T>(e: ReceivedEvent): T => JSON.parse(e.data) as T;
 const isTicket =
   (localId: number | string, check: (item: ListItem) => boolean = () => true) =>
@@ -84,8 +48,15 @@ const isTicket =
     e.event === 'ticket' && json<ListItem>(e).localId === String(localId) && check(json<ListItem>(e));
 
 describe('GET /api/v1/tickets/events (live changes)', () => {
-  let emulator: Emulator;
-  let stack: TestStack;
+  const hubspot = { SYNC_POLL_SECONDS: '3600', EVENTS_HEARTBEAT_SECONDS: '1' };
+  const stack = useTestStack({
+    emulator: {
+      seed: { tickets: SEEDED, seed: 12 },
+      rateLimit: { max: 100_000, searchPerSecond: 1000 },
+      webhooks: { batchWindowMs: 20, retryBaseMs: 100, retryMaxMs: 1000 },
+    },
+    env: hubspot,
+  });
   /** A second API process on the same Redis and database, with PORTAL_TICKET_SCOPE=contact. */
   let contactApi: HttpAppHandle;
   let companyX: string;
@@ -148,7 +119,7 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
 
   /** Moves the ticket to another open stage (or to a closed one): a list item change. */
   function moveStage(ticket: MirrorTicket, closed?: boolean): string {
-    const pipeline = emulator.store.pipelines.find((p) => p.id === ticket.pipeline_id)!;
+    const pipeline = stack.emulator.store.pipelines.find((p) => p.id === ticket.pipeline_id)!;
     const target = pipeline.stages.find(
       (s) =>
         s.id !== ticket.stage_id &&
@@ -157,7 +128,7 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
           ? s.metadata.ticketState !== 'CLOSED'
           : (s.metadata.ticketState === 'CLOSED') === closed),
     )!;
-    emulator.staff.moveStage(ticket.hubspot_id, target.id);
+    stack.emulator.staff.moveStage(ticket.hubspot_id, target.id);
     ticket.stage_id = target.id;
     return target.label;
   }
@@ -174,31 +145,16 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
   }
 
   beforeAll(async () => {
-    const db = await createConnection(TEST_DATABASE_URL);
-    try {
-      await db.query('DELETE FROM tickets');
-      await db.query('DELETE FROM sync_state');
-    } finally {
-      await db.end();
-    }
-    emulator = await startEmulator({
-      port: 0,
-      seed: { tickets: SEEDED, seed: 12 },
-      rateLimit: { max: 100_000, searchPerSecond: 1000 },
-      webhooks: { batchWindowMs: 20, retryBaseMs: 100, retryMaxMs: 1000 },
-    });
-    const hubspot = {
-      HUBSPOT_BASE_URL: emulator.url,
-      HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
-      HUBSPOT_CLIENT_SECRET: emulator.clientSecret,
-      SYNC_POLL_SECONDS: '3600',
-      EVENTS_HEARTBEAT_SECONDS: '1',
-    };
-    stack = await startTestStack(hubspot);
-    contactApi = await createHttpApp(testConfig({ ...hubspot, PORTAL_TICKET_SCOPE: 'contact' }), {
-      logger: false,
-    });
-    emulator.setWebhookUrl(`${stack.api.url}/api/v1/webhooks/hubspot`);
+    contactApi = await createHttpApp(
+      testConfig({
+        ...hubspot,
+        HUBSPOT_BASE_URL: stack.emulator.url,
+        HUBSPOT_ACCESS_TOKEN: stack.emulator.accessToken,
+        HUBSPOT_CLIENT_SECRET: stack.emulator.clientSecret,
+        PORTAL_TICKET_SCOPE: 'contact',
+      }),
+      { logger: false },
+    );
     await waitFor(
       'backfill',
       async () => (await query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets'))[0]!.n,
@@ -228,8 +184,6 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
   afterAll(async () => {
     for (const client of open.splice(0)) client.close();
     await contactApi?.close();
-    await stack?.close();
-    await emulator?.close();
   });
 
   it('should refuse a stream without a token (401) or with a malformed Last-Event-ID (400)', async () => {
@@ -282,7 +236,7 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
   it('should send a ticket support created for the customer, then its removal when deleted', async () => {
     const client = await stream(a);
     await ready(client);
-    const created = emulator.staff.createTicket({
+    const created = stack.emulator.staff.createTicket({
       subject: 'Live: created by support',
       contactId: a.contactId,
     });
@@ -290,7 +244,7 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
       what: 'new ticket',
     });
     expect(json<ListItem>(appeared).subject).toBe('Live: created by support');
-    emulator.staff.deleteTicket(created.id);
+    stack.emulator.staff.deleteTicket(created.id);
     const removed = await client.next((e) => e.event === 'ticket-removed', { what: 'removal' });
     expect(json(removed)).toEqual({ localId: json<ListItem>(appeared).localId });
   });
@@ -299,7 +253,7 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
     const ticket = await ticketOf(a.contactId);
     const client = await stream(a);
     await ready(client);
-    emulator.staff.replyToCustomer(ticket.hubspot_id, 'Live: we are on it');
+    stack.emulator.staff.replyToCustomer(ticket.hubspot_id, 'Live: we are on it');
     const event = await client.next(
       (e) =>
         e.event === 'message' &&
@@ -382,7 +336,7 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
     const client = await stream(mover);
     await ready(client);
     const started = Date.now();
-    emulator.staff.moveContactToCompany(mover.contactId, companyX);
+    stack.emulator.staff.moveContactToCompany(mover.contactId, companyX);
     await client.next((e) => e.event === 'resync' && e.data.includes('"scope"'), {
       what: 'resync for the new scope',
     });
@@ -440,7 +394,7 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
     // Fill the stream past its retention (MAXLEN ~ 10,000) with entries the hub ignores.
     const pipeline = stack.redis.pipeline();
     for (let i = 0; i < 10_300; i += 1) {
-      pipeline.xadd(EVENTS_STREAM_KEY, 'MAXLEN', '~', '10000', '*', 'x', '1');
+      pipeline.xadd(eventsStreamKey(stack.keys), 'MAXLEN', '~', '10000', '*', 'x', '1');
     }
     await pipeline.exec();
     const late = await stream(a, { headers: { 'last-event-id': lastId } });
@@ -524,51 +478,22 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
   });
 
   describe('when Redis restarts', () => {
-    let port: number;
-    let server: ChildProcess | null = null;
-
-    async function startRedis(): Promise<void> {
-      const child = spawn(
-        'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-        {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      server = child;
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('Ready to accept connections')) resolve();
-        });
-        child.on('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-      });
-    }
-
-    async function stopRedis(): Promise<void> {
-      const child = server;
-      server = null;
-      if (!child || child.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        child.on('exit', () => resolve());
-        child.kill('SIGKILL');
-      });
-    }
+    let redis: OwnRedis | undefined;
 
     afterAll(async () => {
-      await stopRedis();
+      await redis?.kill();
     });
 
     it('should reconnect, tell every stream to resync, then deliver again', async () => {
-      port = await freePort();
-      await startRedis();
-      const redisUrl = `redis://127.0.0.1:${port}/0`;
+      redis = await OwnRedis.start();
+      const redisUrl = redis.url;
       const api = await createHttpApp({ ...stack.config, redisUrl }, { logger: false });
       const publisher = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
       try {
         const client = await stream(a, { api });
         await ready(client);
-        await stopRedis();
-        await startRedis();
+        await redis.kill();
+        await redis.restart();
         const resync = await client.next((e) => e.event === 'resync', { what: 'resync after the restart' });
         expect(json(resync)).toEqual({ reason: 'interrupted' });
 
@@ -579,7 +504,7 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
           (s) => s === 'ready',
         );
         const scope = { contactId: ticket.contact_id, companyId: ticket.company_id };
-        await new TicketScopeVersionService(publisher).bump(
+        await new TicketScopeVersionService(publisher, stack.keys).bump(
           [scope],
           ticketNotices([noticeTicket(ticket.id, [scope], null)]),
         );

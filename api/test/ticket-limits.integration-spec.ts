@@ -1,5 +1,5 @@
 import { createAccount } from '../src/cli/create-account';
-import { GOOD_PASSWORD, login, startTestStack, type TestStack, uniqueEmail } from './helpers/test-stack';
+import { GOOD_PASSWORD, login, type TestStack, uniqueEmail, useTestStack } from './helpers/test-stack';
 
 // Issue 10: one account made 200 submissions in 4.9 s and 100 replies. Ticket writes are limited per
 // customer and per client address, in Redis, with a 429 a person can act on.
@@ -35,21 +35,12 @@ function reply(stack: TestStack, token: string, localId: string, n: number) {
 }
 
 describe('Ticket write limits with the default settings', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    // The local client is trusted as a proxy, so a test can speak from other addresses.
-    stack = await startTestStack({ TRUST_PROXY: '127.0.0.1' });
-  }, 60_000);
-
-  afterAll(async () => {
-    await stack?.db.query('DELETE FROM tickets');
-    await stack?.close();
-  });
+  // The local client is trusted as a proxy, so a test can speak from other addresses.
+  const stack = useTestStack({ env: { TRUST_PROXY: '127.0.0.1' } });
 
   // Only the counters: flushing Redis under the running worker would pull its schedulers' jobs away.
   beforeEach(async () => {
-    const counters = await stack.redis.keys('tp:rl:*');
+    const counters = await stack.redis.keys(stack.keys.pattern('rl'));
     if (counters.length > 0) await stack.redis.del(...counters);
   });
 
@@ -104,21 +95,8 @@ describe('Ticket write limits with the default settings', () => {
 });
 
 describe('Ticket write limits from settings', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startTestStack({
-      TRUST_PROXY: '127.0.0.1',
-      TICKET_SUBMIT_LIMITS: 'off',
-      TICKET_IP_LIMITS: '6/1m',
-    });
-    const counters = await stack.redis.keys('tp:rl:*');
-    if (counters.length > 0) await stack.redis.del(...counters);
-  }, 60_000);
-
-  afterAll(async () => {
-    await stack?.db.query('DELETE FROM tickets');
-    await stack?.close();
+  const stack = useTestStack({
+    env: { TRUST_PROXY: '127.0.0.1', TICKET_SUBMIT_LIMITS: 'off', TICKET_IP_LIMITS: '6/1m' },
   });
 
   it('should apply the per-address limit to every customer behind one address, and no per-customer one when off', async () => {

@@ -4,7 +4,8 @@ import { MirrorWriter } from '../src/sync/mirror-writer.service';
 import { TicketScopeVersionService } from '../src/tickets/ticket-scope-version.service';
 import { TicketSearchService } from '../src/tickets/ticket-search.service';
 import { TicketsListService } from '../src/tickets/tickets-list.service';
-import { GOOD_PASSWORD, login, startTestStack, type TestStack, uniqueEmail } from './helpers/test-stack';
+import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
 
 interface Page {
   items: Array<{ id: string | null; subject: string; status: { label: string; state: string } }>;
@@ -110,7 +111,7 @@ const SEED: HsTicket[] = [
 ];
 
 describe('GET /api/v1/tickets caches (counts, search index, scope versions)', () => {
-  let stack: TestStack;
+  const stack = useTestStack({ env: { PORTAL_TICKET_SCOPE: 'company' } });
   let writer: MirrorWriter;
   let a: string;
   let b: string;
@@ -139,9 +140,7 @@ describe('GET /api/v1/tickets caches (counts, search index, scope versions)', ()
   }
 
   beforeAll(async () => {
-    stack = await startTestStack({ PORTAL_TICKET_SCOPE: 'company' });
     writer = stack.api.app.get(MirrorWriter);
-    await stack.db.query("DELETE FROM tickets WHERE company_id IN ('XC1', 'XC2')");
     await writer.upsertOwners([
       { id: 'xo1', firstName: 'Sam', lastName: 'Rivera', email: 'sam@x.test', archived: false },
     ]);
@@ -162,11 +161,6 @@ describe('GET /api/v1/tickets caches (counts, search index, scope versions)', ()
     await writer.upsertTickets(SEED, new Date());
     a = await customer('XK1', 'XC1');
     b = await customer('XK9', 'XC2');
-  });
-
-  afterAll(async () => {
-    await stack?.db.query("DELETE FROM tickets WHERE company_id IN ('XC1', 'XC2')");
-    await stack?.close();
   });
 
   it.each([
@@ -295,13 +289,10 @@ describe('GET /api/v1/tickets caches (counts, search index, scope versions)', ()
   });
 
   describe('with the scope cached in process (TICKETS_SCOPE_CACHE_MS)', () => {
-    let cachedStack: TestStack;
-
-    beforeAll(async () => {
-      cachedStack = await startTestStack({ PORTAL_TICKET_SCOPE: 'company', TICKETS_SCOPE_CACHE_MS: '1000' });
-    });
-    afterAll(async () => {
-      await cachedStack?.close();
+    // On the outer suite's rows: a second stack beside the first, not a fresh start.
+    const cachedStack = useTestStack({
+      env: { PORTAL_TICKET_SCOPE: 'company', TICKETS_SCOPE_CACHE_MS: '1000' },
+      fresh: false,
     });
 
     it('should reuse a customer scope for its TTL while ticket changes still show at once', async () => {
@@ -333,7 +324,13 @@ describe('GET /api/v1/tickets caches (counts, search index, scope versions)', ()
           [created.id],
         );
         expect(ids(await get('q=wombat'))).toEqual(['9107']);
-        await new Promise((resolve) => setTimeout(resolve, 1100));
+        // Until the TTL (1 s) has passed, then the scope is read again.
+        await waitFor(
+          'the cached scope expired',
+          async () => (await get('q=wombat')).total,
+          (n) => n === 0,
+          5_000,
+        );
         expect((await get('q=wombat')).total).toBe(0);
         expect(ids(await get()).every((id) => id?.startsWith('92'))).toBe(true);
       } finally {
@@ -343,10 +340,9 @@ describe('GET /api/v1/tickets caches (counts, search index, scope versions)', ()
   });
 
   describe('with PORTAL_TICKET_SCOPE=contact', () => {
-    let contactStack: TestStack;
+    const contactStack = useTestStack({ env: { PORTAL_TICKET_SCOPE: 'contact' }, fresh: false });
 
     beforeAll(async () => {
-      contactStack = await startTestStack({ PORTAL_TICKET_SCOPE: 'contact' });
       // Enough rows for the optimizer to weigh the contact's indexes like a real mirror's.
       const values: unknown[] = [];
       for (let i = 0; i < 300; i++) {
@@ -368,9 +364,9 @@ describe('GET /api/v1/tickets caches (counts, search index, scope versions)', ()
       await contactStack.db.query('ANALYZE TABLE tickets');
     });
 
+    // The outer suite's tests after this block must not see these rows.
     afterAll(async () => {
-      await contactStack?.db.query("DELETE FROM tickets WHERE hubspot_id LIKE 'XE%'");
-      await contactStack?.close();
+      await stack.db.query("DELETE FROM tickets WHERE hubspot_id LIKE 'XE%'");
     });
 
     it.each([
@@ -416,7 +412,7 @@ describe('GET /api/v1/tickets caches (counts, search index, scope versions)', ()
   it('should hand out new versions after Redis lost its data', async () => {
     const versions = stack.api.app.get(TicketScopeVersionService);
     const before = await versions.current({ companyId: 'XC1' });
-    await stack.redis.flushdb();
+    await stack.clearRedis();
     expect(await versions.current({ companyId: 'XC1' })).not.toBe(before);
   });
 });

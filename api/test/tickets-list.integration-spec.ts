@@ -1,6 +1,6 @@
 import { createAccount } from '../src/cli/create-account';
 import { TicketsListService } from '../src/tickets/tickets-list.service';
-import { GOOD_PASSWORD, login, startTestStack, type TestStack, uniqueEmail } from './helpers/test-stack';
+import { GOOD_PASSWORD, login, type TestStack, uniqueEmail, useTestStack } from './helpers/test-stack';
 
 interface Item {
   id: string | null;
@@ -99,9 +99,8 @@ interface Ids {
 
 // Company C1: contacts K1 (customer A) and K3 (a colleague). Company C2: contact K2 (customer B).
 // K4 has no company. One portal-submitted row of A's has no contact or company yet (the "orphan").
+// Each suite's stack starts on empty tables (useTestStack), so these are the only rows.
 async function seed(stack: TestStack, ids: Ids): Promise<void> {
-  await stack.db.query('DELETE FROM tickets');
-  await stack.db.query('DELETE FROM sync_state');
   const rows: Row[] = [
     {
       hubspotId: '101',
@@ -246,7 +245,7 @@ type Key = keyof typeof A_SUBJECTS;
 
 describe('GET /api/v1/tickets', () => {
   describe('with PORTAL_TICKET_SCOPE=company', () => {
-    let stack: TestStack;
+    const stack = useTestStack({ env: { PORTAL_TICKET_SCOPE: 'company' } });
     let a: { id: string; token: string };
     let b: { id: string; token: string };
     let d: { id: string; token: string };
@@ -266,17 +265,11 @@ describe('GET /api/v1/tickets', () => {
     const names = (...keys: Key[]): string[] => keys.map((k) => A_SUBJECTS[k]);
 
     beforeAll(async () => {
-      stack = await startTestStack({ PORTAL_TICKET_SCOPE: 'company' });
       a = await customer(stack, { contactId: 'K1', companyId: 'C1' });
       b = await customer(stack, { contactId: 'K2', companyId: 'C2' });
       d = await customer(stack, { contactId: 'K4', companyId: null });
       unlinked = await customer(stack, null);
       await seed(stack, { a: a.id, unlinked: unlinked.id });
-    });
-
-    afterAll(async () => {
-      await stack?.db.query('DELETE FROM tickets');
-      await stack?.close();
     });
 
     it('should answer 401 without a token', async () => {
@@ -472,16 +465,7 @@ describe('GET /api/v1/tickets', () => {
   });
 
   describe('with PORTAL_TICKET_SCOPE=contact', () => {
-    let stack: TestStack;
-
-    beforeAll(async () => {
-      stack = await startTestStack({ PORTAL_TICKET_SCOPE: 'contact' });
-    });
-
-    afterAll(async () => {
-      await stack?.db.query('DELETE FROM tickets');
-      await stack?.close();
-    });
+    const stack = useTestStack({ env: { PORTAL_TICKET_SCOPE: 'contact' } });
 
     it("should list only the contact's own tickets and own submissions", async () => {
       const a = await customer(stack, { contactId: 'K1', companyId: 'C1' });

@@ -27,6 +27,7 @@ import { summarize } from './stats';
 interface ApiModule {
   loadConfig(env: NodeJS.ProcessEnv): {
     database: unknown;
+    queuePrefix: string;
     argon2MemoryKib: number;
     argon2TimeCost: number;
   };
@@ -322,7 +323,7 @@ export async function benchCluster(root: string): Promise<string> {
           '--max-age-seconds',
           '10',
         ],
-        { env: { ...process.env, REDIS_URL: redisUrl }, stdio: 'ignore' },
+        { env: { ...process.env, REDIS_URL: redisUrl, QUEUE_PREFIX: config.queuePrefix }, stdio: 'ignore' },
       ).status === 0;
     const until = async (
       what: string,
@@ -342,7 +343,10 @@ export async function benchCluster(root: string): Promise<string> {
     const countSchedulers = async (): Promise<number> => {
       let total = 0;
       for (const name of SCHEDULED_QUEUES) {
-        const queue = new Queue(name, { connection: { host: '127.0.0.1', port: redisPort }, prefix: 'tp' });
+        const queue = new Queue(name, {
+          connection: { host: '127.0.0.1', port: redisPort },
+          prefix: config.queuePrefix,
+        });
         try {
           total += await queue.getJobSchedulersCount();
         } finally {

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
+import { DEFAULT_QUEUE_PREFIX, RedisKeys } from '../../api/src/queues/redis-keys';
 import { startDemoSite, type DemoSite } from './demo-site';
 import { prefixedLogger, runToEnd, startChild, type Child } from './processes';
 import { ensureServices, waitForPort } from './services';
@@ -21,6 +22,11 @@ export interface StackOptions {
   mailHttpPort: number;
   databaseUrl: string;
   redisUrl: string;
+  /**
+   * QUEUE_PREFIX of the API and worker (default: the caller's environment, else `tp`): every Redis
+   * key of the stack starts with it, so stacks on one Redis database never share jobs.
+   */
+  queuePrefix?: string;
   /** Tickets the emulator seeds at start (ignored with a real HubSpot). */
   seedTickets: number;
   /** Extra environment for the API and worker (and what the caller's environment already sets). */
@@ -78,13 +84,14 @@ async function waitForHttp(url: string, timeoutMs: number, child?: Child): Promi
 }
 
 /**
- * Drops the demo database (migrations recreate it) and the deployment's Redis keys (`tp:*`: queues,
- * caches, sessions). Only used when the emulator — a stand-in HubSpot — seeds afresh: the data it
- * drops mirrors a HubSpot that no longer exists.
+ * Drops the demo database (migrations recreate it) and the deployment's Redis keys (`<QUEUE_PREFIX>:*`:
+ * queues, caches, sessions, the deployment claim). Only used when the emulator — a stand-in HubSpot —
+ * seeds afresh: the data it drops mirrors a HubSpot that no longer exists.
  */
 async function resetDemoData(
   databaseUrl: string,
   redisUrl: string,
+  keys: RedisKeys,
   log: (name: string, line: string) => void,
 ): Promise<void> {
   const url = new URL(databaseUrl);
@@ -107,11 +114,11 @@ async function resetDemoData(
     let cursor = '0';
     let removed = 0;
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', 'tp:*', 'COUNT', 1000);
+      const [next, found] = await redis.scan(cursor, 'MATCH', keys.pattern(), 'COUNT', 1000);
       cursor = next;
-      if (keys.length > 0) removed += await redis.del(...keys);
+      if (found.length > 0) removed += await redis.del(...found);
     } while (cursor !== '0');
-    log('demo', `dropped database ${database || '(none)'} and ${removed} Redis keys under tp:`);
+    log('demo', `dropped database ${database || '(none)'} and ${removed} Redis keys under ${keys.base}`);
   } finally {
     redis.disconnect();
   }
@@ -120,6 +127,7 @@ async function resetDemoData(
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const log = opts.log ?? prefixedLogger();
   const callerEnv = { ...process.env, ...opts.env };
+  const queuePrefix = opts.queuePrefix ?? (callerEnv.QUEUE_PREFIX?.trim() || DEFAULT_QUEUE_PREFIX);
   const children: Array<Child | Supervised> = [];
   let demo: DemoSite | undefined;
   const close = async (): Promise<void> => {
@@ -139,6 +147,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       PORT: String(opts.apiPort),
       DATABASE_URL: opts.databaseUrl,
       REDIS_URL: opts.redisUrl,
+      QUEUE_PREFIX: queuePrefix,
       PORTAL_URL: callerEnv.PORTAL_URL ?? `http://localhost:${opts.demoPort}/`,
       PORTAL_ORIGINS:
         callerEnv.PORTAL_ORIGINS ?? `http://localhost:${opts.demoPort},http://127.0.0.1:${opts.demoPort}`,
@@ -157,7 +166,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       if (stateFile && !existsSync(stateFile)) {
         // A fresh emulator seed: whatever an earlier demo mirrored belongs to another HubSpot.
         log('demo', `no emulator state at ${stateFile}: seeding afresh and resetting the demo data`);
-        await resetDemoData(opts.databaseUrl, opts.redisUrl, log);
+        await resetDemoData(opts.databaseUrl, opts.redisUrl, new RedisKeys(queuePrefix), log);
       }
       const emulatorArgs = ['--seed-tickets', String(opts.seedTickets)];
       if (stateFile) {

@@ -4,25 +4,18 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { redisOptionsFromUrl } from '../common/redis/redis-options';
 import { clientAddressKey, describeWait, type ThrottleService } from '../auth/throttle.service';
 import { logRedisErrors } from '../common/redis/redis-errors';
 import type { AppConfig } from '../config/app-config';
-import { CONTACT_LINK_QUEUE } from '../customers/contact-link.queue';
-import { MAIL_QUEUE, QUEUE_PREFIX } from '../mail/mail-queue.constants';
-import { MAINTENANCE_QUEUE } from '../maintenance/maintenance.constants';
-import { REQUESTS_QUEUE } from '../requests/requests.queue';
-import { SYNC_QUEUES } from '../sync/sync.queues';
+import { QUEUE_NAMES, QueueName, SYNC_QUEUES } from '../queues/queue.constants';
+import { queueOptions } from '../queues/queues.module';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 
-/** Every BullMQ queue the product uses, as named in code (Redis prefix `tp`). */
-export const BOARD_QUEUES: readonly string[] = [
+/** Every BullMQ queue the product uses (under QUEUE_PREFIX), the sync queues first. */
+export const BOARD_QUEUES: readonly QueueName[] = [
   ...SYNC_QUEUES,
-  MAIL_QUEUE,
-  CONTACT_LINK_QUEUE,
-  MAINTENANCE_QUEUE,
-  REQUESTS_QUEUE,
+  ...QUEUE_NAMES.filter((name) => !(SYNC_QUEUES as readonly QueueName[]).includes(name)),
 ];
 
 const BOARD_SCOPE = 'bull-board';
@@ -63,9 +56,9 @@ export async function registerBullBoard(
   const password = config.bullBoardPassword;
   if (user === undefined || password === undefined) return false;
 
-  const connection = redisOptionsFromUrl(config.redisUrl);
+  const options = queueOptions(config);
   const queues = BOARD_QUEUES.map((name) => {
-    const queue = new Queue(name, { connection, prefix: QUEUE_PREFIX });
+    const queue = new Queue(name, options);
     logRedisErrors(queue, `bull-board queue ${name}`);
     return queue;
   });

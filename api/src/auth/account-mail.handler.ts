@@ -3,7 +3,7 @@ import { QueryFailedError } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { CustomersService } from '../customers/customers.service';
 import { buildActionLink } from '../mail/mail-links';
-import type { EmailJobData, RegisterJobData } from '../mail/mail-queue.constants';
+import type { EmailJobData, RegisterJobData } from '../queues/queue.constants';
 import {
   alreadyConfirmedMail,
   alreadyRegisteredMail,

@@ -6,7 +6,7 @@ import { ContactLinkQueue } from '../customers/contact-link.queue';
 import { CustomerDto } from '../customers/customer.dto';
 import type { Customer } from '../customers/customer.entity';
 import { CustomersService } from '../customers/customers.service';
-import { MailJobName } from '../mail/mail-queue.constants';
+import { MailJobName } from '../queues/queue.constants';
 import { MailQueue } from '../mail/mail-queue.service';
 import { QueryFailedError } from 'typeorm';
 import { ACCOUNT_GUARD, LOGIN_LOCK, THROTTLE_RULES } from './auth.constants';

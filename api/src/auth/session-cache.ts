@@ -1,8 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../queues/redis-keys';
 
 /** Where revocations are announced to every API process (token hashes, comma-separated). */
-export const SESSION_REVOKED_CHANNEL = 'tp:session:revoked';
+export function sessionRevokedChannel(keys: RedisKeys): string {
+  return keys.key('session', 'revoked');
+}
 /** How long a validated session is trusted in process before Redis is asked again. */
 export const LOCAL_SESSION_TTL_MS = 30_000;
 /** Sessions kept in process at most (oldest used first out). */
@@ -32,6 +35,8 @@ export class SessionCache<T> {
 
   constructor(
     private readonly redis: Redis,
+    /** sessionRevokedChannel(keys) */
+    private readonly channel: string,
     private readonly ttlMs = LOCAL_SESSION_TTL_MS,
     private readonly max = LOCAL_SESSION_MAX,
   ) {}
@@ -42,7 +47,7 @@ export class SessionCache<T> {
     const sub = this.redis.duplicate({ lazyConnect: true, maxRetriesPerRequest: null });
     this.subscriber = sub;
     sub.on('message', (channel: string, message: string) => {
-      if (channel === SESSION_REVOKED_CHANNEL) this.evict(message.split(','));
+      if (channel === this.channel) this.evict(message.split(','));
     });
     const stop = (): void => {
       this.listening = false;
@@ -56,7 +61,7 @@ export class SessionCache<T> {
     // ioredis subscribes again after a reconnect; the cache is trusted once the server confirmed it.
     sub.on('ready', () => {
       sub
-        .subscribe(SESSION_REVOKED_CHANNEL)
+        .subscribe(this.channel)
         .then(() => {
           if (!this.closed) this.listening = true;
         })
@@ -105,7 +110,7 @@ export class SessionCache<T> {
     this.evict(tokenHashes);
     // SHA-256 hex digests: 64 characters each; a few hundred per message at most in practice.
     for (let i = 0; i < tokenHashes.length; i += 500) {
-      await this.redis.publish(SESSION_REVOKED_CHANNEL, tokenHashes.slice(i, i + 500).join(','));
+      await this.redis.publish(this.channel, tokenHashes.slice(i, i + 500).join(','));
     }
   }
 

@@ -7,7 +7,8 @@ import { randomToken, sha256Hex, TOKEN_PATTERN } from '../common/crypto.util';
 import { REDIS } from '../common/redis/redis.module';
 import { AppConfig } from '../config/app-config';
 import { SESSION_CACHE_SECONDS } from './auth.constants';
-import { SessionCache } from './session-cache';
+import { RedisKeys } from '../queues/redis-keys';
+import { SessionCache, sessionRevokedChannel } from './session-cache';
 import { Session } from './session.entity';
 
 export interface AuthContext {
@@ -30,10 +31,6 @@ interface CachedSession {
 
 const INVALID = '0';
 
-function cacheKey(tokenHash: string): string {
-  return `tp:session:${tokenHash}`;
-}
-
 // Opaque bearer tokens: the client holds 256 random bits, the database holds their SHA-256.
 // Validations are cached in process for 30 s (revocations evict them at once in every process, over
 // Redis pub/sub) and in Redis for a minute, so the bearer check stays off the database.
@@ -45,8 +42,13 @@ export class SessionService implements OnApplicationShutdown {
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: AppConfig,
+    private readonly keys: RedisKeys,
   ) {
-    this.local = new SessionCache<AuthContext>(redis);
+    this.local = new SessionCache<AuthContext>(redis, sessionRevokedChannel(keys));
+  }
+
+  private cacheKey(tokenHash: string): string {
+    return this.keys.key('session', tokenHash);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -74,7 +76,7 @@ export class SessionService implements OnApplicationShutdown {
     const tokenHash = sha256Hex(accessToken);
     const local = this.local.get(tokenHash, now.getTime());
     if (local) return local;
-    const key = cacheKey(tokenHash);
+    const key = this.cacheKey(tokenHash);
     const cached = await this.redis.get(key);
     if (cached === INVALID) return null;
     if (cached) {
@@ -110,7 +112,7 @@ export class SessionService implements OnApplicationShutdown {
 
   async revoke(tokenHash: string, now = new Date()): Promise<void> {
     await this.sessions.update({ tokenHash, revokedAt: IsNull() }, { revokedAt: now });
-    await this.redis.set(cacheKey(tokenHash), INVALID, 'EX', SESSION_CACHE_SECONDS);
+    await this.redis.set(this.cacheKey(tokenHash), INVALID, 'EX', SESSION_CACHE_SECONDS);
     await this.local.revoke([tokenHash]);
   }
 
@@ -124,7 +126,7 @@ export class SessionService implements OnApplicationShutdown {
     await this.sessions.update({ customerId, revokedAt: IsNull() }, { revokedAt: now });
     const pipeline = this.redis.pipeline();
     for (const session of active) {
-      pipeline.set(cacheKey(session.tokenHash), INVALID, 'EX', SESSION_CACHE_SECONDS);
+      pipeline.set(this.cacheKey(session.tokenHash), INVALID, 'EX', SESSION_CACHE_SECONDS);
     }
     await pipeline.exec();
     await this.local.revoke(active.map((s) => s.tokenHash));

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { generateKeyPair, SignJWT } from 'jose';
 import { AppError } from '../common/errors/app-error';
 import { loadConfig } from '../config/app-config';
+import { RedisKeys } from '../queues/redis-keys';
 import { SiteTokenVerifier } from './site-token.verifier';
 
 // The refusals that need no database: the token matrix itself is tested through HTTP in
@@ -54,10 +55,11 @@ describe(SiteTokenVerifier.name, () => {
     new SiteTokenVerifier(
       loadConfig({ HUBSPOT_ACCESS_TOKEN: 't', ...site, SITE_TOKEN_JWKS_URL: jwksUrl }),
       redis,
+      new RedisKeys(),
     );
 
   it('should answer 403 LOGIN_METHOD_DISABLED when the operator set no site-token key', async () => {
-    const verifier = new SiteTokenVerifier(loadConfig({ HUBSPOT_ACCESS_TOKEN: 't' }), redis);
+    const verifier = new SiteTokenVerifier(loadConfig({ HUBSPOT_ACCESS_TOKEN: 't' }), redis, new RedisKeys());
     const error = await refusal(verifier, token);
     expect(error).toMatchObject({ code: 'LOGIN_METHOD_DISABLED', status: 403 });
     expect(error.message).toMatch(/SITE_TOKEN_SECRET or SITE_TOKEN_JWKS_URL/);

@@ -14,6 +14,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { REDIS } from '../common/redis/redis.module';
 import { AppConfig, type SiteTokenConfig } from '../config/app-config';
+import { RedisKeys } from '../queues/redis-keys';
 
 /** Clocks of the site and the portal may differ by this much (exp, nbf, iat). */
 export const SITE_TOKEN_CLOCK_TOLERANCE_SECONDS = 30;
@@ -66,6 +67,7 @@ export class SiteTokenVerifier {
   constructor(
     config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
   ) {
     this.settings = config.siteToken;
     if (this.settings?.kind === 'secret') this.key = new TextEncoder().encode(this.settings.secret);
@@ -240,7 +242,7 @@ export class SiteTokenVerifier {
   // The first use of a jti wins in every API process; the record lives until the token could no
   // longer pass the exp check anyway.
   private async spend(settings: SiteTokenConfig, payload: JWTPayload, now: Date): Promise<void> {
-    const key = `tp:site-jti:${sha256Hex(`${settings.issuer}\n${String(payload.jti)}`)}`;
+    const key = this.keys.key('site-jti', sha256Hex(`${settings.issuer}\n${String(payload.jti)}`));
     const ttlMs = Math.max(
       1000,
       Math.ceil((payload.exp! + SITE_TOKEN_CLOCK_TOLERANCE_SECONDS) * 1000 - now.getTime()),

@@ -1,20 +1,22 @@
 import { Redis } from 'ioredis';
+import { RedisKeys } from '../queues/redis-keys';
 import { clientAddressKey, describeWait, ThrottleService } from './throttle.service';
 
-// Real Redis (logical DB 1, the api test database); keys are unique per run.
+// Real Redis (logical DB 1, the api test database); keys live under a prefix of this run's own.
 describe(ThrottleService.name, () => {
   let redis: Redis;
   let throttle: ThrottleService;
   const run = `spec${Date.now().toString(36)}`;
+  const keys = new RedisKeys(`tpu${run}`);
 
   beforeAll(() => {
     redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1');
-    throttle = new ThrottleService(redis);
+    throttle = new ThrottleService(redis, keys);
   });
 
   afterAll(async () => {
-    const keys = await redis.keys(`tp:*${run}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    const left = await redis.keys(keys.pattern());
+    if (left.length > 0) await redis.del(...left);
     await redis.quit();
   });
 
@@ -34,8 +36,9 @@ describe(ThrottleService.name, () => {
     const rule = { name: `w-${run}`, limit: 1, windowSeconds: 1 };
     expect((await throttle.hit(rule, 's')).allowed).toBe(true);
     expect((await throttle.hit(rule, 's')).allowed).toBe(false);
-    await redis.pexpire(`tp:rl:w-${run}:s`, 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const counter = keys.key('rl', `w-${run}`, 's');
+    await redis.pexpire(counter, 1);
+    while ((await redis.exists(counter)) === 1) await new Promise((resolve) => setImmediate(resolve));
     expect((await throttle.hit(rule, 's')).allowed).toBe(true);
   });
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import ipaddr from 'ipaddr.js';
 import { REDIS } from '../common/redis/redis.module';
+import { RedisKeys } from '../queues/redis-keys';
 
 export interface ThrottleRule {
   // Redis key part, e.g. 'login-ip'
@@ -40,10 +41,13 @@ return {count, 0}
 // State lives in Redis so limits hold across every API process.
 @Injectable()
 export class ThrottleService {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
 
   async hit(rule: ThrottleRule, subject: string): Promise<ThrottleResult> {
-    const key = `tp:rl:${rule.name}:${subject}`;
+    const key = this.keys.key('rl', rule.name, subject);
     const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, key, String(rule.windowSeconds))) as [
       number,
       number,
@@ -53,7 +57,7 @@ export class ThrottleService {
 
   // Seconds left on a lock, or 0 when the subject is not locked.
   async lockedFor(scope: string, subject: string): Promise<number> {
-    const ttl = await this.redis.ttl(`tp:lock:${scope}:${subject}`);
+    const ttl = await this.redis.ttl(this.keys.key('lock', scope, subject));
     return ttl > 0 ? ttl : 0;
   }
 
@@ -66,8 +70,8 @@ export class ThrottleService {
     const [, locked] = (await this.redis.eval(
       FAIL_SCRIPT,
       2,
-      `tp:fail:${scope}:${subject}`,
-      `tp:lock:${scope}:${subject}`,
+      this.keys.key('fail', scope, subject),
+      this.keys.key('lock', scope, subject),
       String(options.memorySeconds),
       String(options.lockAfter),
       String(options.lockSeconds),
@@ -76,29 +80,29 @@ export class ThrottleService {
   }
 
   async lock(scope: string, subject: string, seconds: number): Promise<void> {
-    await this.redis.set(`tp:lock:${scope}:${subject}`, '1', 'EX', seconds);
+    await this.redis.set(this.keys.key('lock', scope, subject), '1', 'EX', seconds);
   }
 
   async unlock(scope: string, subject: string): Promise<void> {
-    await this.redis.del(`tp:lock:${scope}:${subject}`);
+    await this.redis.del(this.keys.key('lock', scope, subject));
   }
 
   async clearHits(rule: ThrottleRule, subject: string): Promise<void> {
-    await this.redis.del(`tp:rl:${rule.name}:${subject}`);
+    await this.redis.del(this.keys.key('rl', rule.name, subject));
   }
 
   // A remembered fact with an expiry, e.g. "this address signed in to this account lately".
   async remember(scope: string, subject: string, seconds: number): Promise<void> {
-    await this.redis.set(`tp:seen:${scope}:${subject}`, '1', 'EX', seconds);
+    await this.redis.set(this.keys.key('seen', scope, subject), '1', 'EX', seconds);
   }
 
   async remembers(scope: string, subject: string): Promise<boolean> {
-    return (await this.redis.exists(`tp:seen:${scope}:${subject}`)) === 1;
+    return (await this.redis.exists(this.keys.key('seen', scope, subject))) === 1;
   }
 
   async clearFailures(scope: string, subject: string, alsoUnlock = false): Promise<void> {
-    const keys = [`tp:fail:${scope}:${subject}`];
-    if (alsoUnlock) keys.push(`tp:lock:${scope}:${subject}`);
+    const keys = [this.keys.key('fail', scope, subject)];
+    if (alsoUnlock) keys.push(this.keys.key('lock', scope, subject));
     await this.redis.del(...keys);
   }
 }

@@ -7,15 +7,11 @@ import { normalizeEmail } from '../common/crypto.util';
 import { loadConfigOrExit } from '../common/process.util';
 import type { AppConfig } from '../config/app-config';
 import { Queue } from 'bullmq';
-import { redisOptionsFromUrl } from '../common/redis/redis-options';
-import {
-  CONTACT_LINK_JOB,
-  CONTACT_LINK_JOB_OPTIONS,
-  CONTACT_LINK_QUEUE,
-  contactLinkJobId,
-} from '../customers/contact-link.queue';
+import { CONTACT_LINK_JOB_OPTIONS, contactLinkJobId } from '../customers/contact-link.queue';
 import { Customer } from '../customers/customer.entity';
-import { QUEUE_PREFIX } from '../mail/mail-queue.constants';
+import { ContactLinkJobName, QueueName } from '../queues/queue.constants';
+import { queueOptions } from '../queues/queues.module';
+import { DEFAULT_QUEUE_PREFIX } from '../queues/redis-keys';
 import { createDataSource } from '../database/data-source';
 
 export interface CreateAccountInput {
@@ -36,15 +32,16 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // confirms it. Running it twice with the same input changes nothing visible.
 // Queues the worker's link to the HubSpot contact with the same email. Best effort: a confirmed account
 // without a link is linked again when it signs in.
-async function queueContactLink(redisUrl: string, customerId: string): Promise<void> {
-  const queue = new Queue(CONTACT_LINK_QUEUE, {
-    connection: { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: 1, connectTimeout: 3000 },
-    prefix: QUEUE_PREFIX,
+async function queueContactLink(redisUrl: string, queuePrefix: string, customerId: string): Promise<void> {
+  const options = queueOptions({ redisUrl, queuePrefix });
+  const queue = new Queue(QueueName.ContactLink, {
+    connection: { ...options.connection, maxRetriesPerRequest: 1, connectTimeout: 3000 },
+    prefix: options.prefix,
   });
   queue.on('error', () => undefined);
   try {
     await queue.add(
-      CONTACT_LINK_JOB,
+      ContactLinkJobName.Link,
       { customerId },
       { ...CONTACT_LINK_JOB_OPTIONS, jobId: contactLinkJobId(customerId) },
     );
@@ -59,11 +56,13 @@ async function queueContactLink(redisUrl: string, customerId: string): Promise<v
 
 export async function createAccount(
   config: Pick<AppConfig, 'database' | 'argon2MemoryKib' | 'argon2TimeCost'> &
-    Partial<Pick<AppConfig, 'redisUrl'>>,
+    Partial<Pick<AppConfig, 'redisUrl' | 'queuePrefix'>>,
   input: CreateAccountInput,
 ): Promise<CreateAccountResult> {
   const result = await saveAccount(config, input);
-  if (config.redisUrl) await queueContactLink(config.redisUrl, result.id);
+  if (config.redisUrl) {
+    await queueContactLink(config.redisUrl, config.queuePrefix ?? DEFAULT_QUEUE_PREFIX, result.id);
+  }
   return result;
 }
 

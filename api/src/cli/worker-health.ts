@@ -6,12 +6,15 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { readWorkerBeats } from '../common/lifecycle/worker-heartbeat';
 import { CONFIG_DEFAULTS } from '../config/app-config';
+import { RedisKeys } from '../queues/redis-keys';
 
 const USAGE =
-  'usage: worker-health [--any | --host <name>] [--pid <n>] [--max-age-seconds <n>]  (REDIS_URL from the environment)';
+  'usage: worker-health [--any | --host <name>] [--pid <n>] [--max-age-seconds <n>]  (REDIS_URL and QUEUE_PREFIX from the environment)';
 
 export interface WorkerHealthOptions {
   redisUrl: string;
+  /** QUEUE_PREFIX of the deployment whose workers are checked. */
+  queuePrefix: string;
   /** undefined = any machine */
   host: string | undefined;
   pid?: number;
@@ -30,7 +33,7 @@ export async function checkWorkerHealth(
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    const beats = (await readWorkerBeats(redis, options.host)).filter(
+    const beats = (await readWorkerBeats(redis, new RedisKeys(options.queuePrefix), options.host)).filter(
       (b) => options.pid === undefined || b.pid === options.pid,
     );
     const where = `${options.host === undefined ? 'any host' : `host ${options.host}`}${options.pid === undefined ? '' : `, pid ${options.pid}`}`;
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
   }
   const result = await checkWorkerHealth({
     redisUrl: process.env.REDIS_URL?.trim() || CONFIG_DEFAULTS.REDIS_URL,
+    queuePrefix: process.env.QUEUE_PREFIX?.trim() || CONFIG_DEFAULTS.QUEUE_PREFIX,
     host: values.any ? undefined : (values.host ?? hostname()),
     pid,
     maxAgeSeconds: maxAge,

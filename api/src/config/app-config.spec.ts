@@ -82,6 +82,17 @@ describe(loadConfig.name, () => {
     expect(problems.every((p) => !p.includes('\n'))).toBe(true);
   });
 
+  it('should take QUEUE_PREFIX as the prefix of every Redis key, tp by default, braces for Redis Cluster', () => {
+    expect(loadConfig(required).queuePrefix).toBe('tp');
+    expect(loadConfig({ ...required, QUEUE_PREFIX: 'shop-eu' }).queuePrefix).toBe('shop-eu');
+    expect(loadConfig({ ...required, QUEUE_PREFIX: '{tp}' }).queuePrefix).toBe('{tp}');
+    for (const value of ['tp:', 'a b', '{tp', 'tp}', '{a}{b}', 'x'.repeat(33)]) {
+      expect(problemsOf({ ...required, QUEUE_PREFIX: value })).toEqual([
+        expect.stringMatching(/^QUEUE_PREFIX: must be 1 to 32 letters, digits, _ or -.*\{tp\}/),
+      ]);
+    }
+  });
+
   it('should normalise origins and accept a trailing slash', () => {
     const config = loadConfig({
       ...required,

@@ -2,6 +2,7 @@
 // environment; each bad or missing variable yields one line that names it and what is accepted.
 
 import { isIP } from 'node:net';
+import { DEFAULT_QUEUE_PREFIX, QUEUE_PREFIX_PATTERN } from '../queues/redis-keys';
 
 export type TicketScope = 'contact' | 'company';
 // false, a hop count, or proxy addresses/ranges; never true (see parseTrustProxy).
@@ -48,6 +49,8 @@ export class AppConfig {
   databaseUrl!: string;
   database!: DatabaseTarget;
   redisUrl!: string;
+  /** Prefix of every Redis key (queues, caches, pub/sub); one per deployment sharing a Redis. */
+  queuePrefix!: string;
   hubspotBaseUrl!: string;
   hubspotAccessToken!: string;
   hubspotClientSecret!: string | undefined;
@@ -112,6 +115,7 @@ export const CONFIG_DEFAULTS = {
   HOST: '0.0.0.0',
   DATABASE_URL: 'mysql://root@127.0.0.1:3306/ticket_portal',
   REDIS_URL: 'redis://127.0.0.1:6379',
+  QUEUE_PREFIX: DEFAULT_QUEUE_PREFIX,
   HUBSPOT_BASE_URL: 'https://api.hubapi.com',
   SMTP_URL: 'smtp://127.0.0.1:1025',
   MAIL_FROM: 'Ticket Portal <no-reply@localhost>',
@@ -407,6 +411,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const redis = tryUrl(config.redisUrl);
   if (!redis || (redis.protocol !== 'redis:' && redis.protocol !== 'rediss:') || !redis.hostname) {
     r.fail('REDIS_URL', 'must look like redis://host:6379 or rediss://host:6380/0', config.redisUrl);
+  }
+  config.queuePrefix = r.withDefault('QUEUE_PREFIX');
+  if (!QUEUE_PREFIX_PATTERN.test(config.queuePrefix)) {
+    r.fail(
+      'QUEUE_PREFIX',
+      'must be 1 to 32 letters, digits, _ or -, optionally in braces for Redis Cluster (for example tp, shop-eu or {tp}); no ":"',
+      config.queuePrefix,
+    );
+    config.queuePrefix = DEFAULT_QUEUE_PREFIX;
   }
 
   config.hubspotBaseUrl = (

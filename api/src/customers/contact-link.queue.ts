@@ -2,14 +2,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { logRedisErrors } from '../common/redis/redis-errors';
+import { type ContactLinkJobData, ContactLinkJobName, QueueName } from '../queues/queue.constants';
 
 // Linking an account to its HubSpot contact happens in the worker, so no HTTP answer waits on HubSpot.
-export const CONTACT_LINK_QUEUE = 'contact-link';
-export const CONTACT_LINK_JOB = 'link-contact';
-
-export interface ContactLinkJobData {
-  customerId: string;
-}
 
 // One job per customer at a time: a second request while one waits or runs collapses into it.
 export function contactLinkJobId(customerId: string): string {
@@ -28,12 +23,12 @@ export const CONTACT_LINK_JOB_OPTIONS = {
 export class ContactLinkQueue {
   private readonly logger = new Logger(ContactLinkQueue.name);
 
-  constructor(@InjectQueue(CONTACT_LINK_QUEUE) private readonly queue: Queue) {
-    logRedisErrors(queue, `queue ${CONTACT_LINK_QUEUE}`);
+  constructor(@InjectQueue(QueueName.ContactLink) private readonly queue: Queue) {
+    logRedisErrors(queue, `queue ${QueueName.ContactLink}`);
   }
 
   async enqueue(customerId: string): Promise<void> {
-    await this.queue.add(CONTACT_LINK_JOB, { customerId } satisfies ContactLinkJobData, {
+    await this.queue.add(ContactLinkJobName.Link, { customerId } satisfies ContactLinkJobData, {
       ...CONTACT_LINK_JOB_OPTIONS,
       jobId: contactLinkJobId(customerId),
     });

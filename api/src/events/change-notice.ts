@@ -1,3 +1,4 @@
+import type { RedisKeys } from '../queues/redis-keys';
 import type { TicketScope } from '../tickets/ticket-scope-version.service';
 
 /**
@@ -6,7 +7,9 @@ import type { TicketScope } from '../tickets/ticket-scope-version.service';
  * reads it with one blocking XREAD and fans the notices out to its open event streams; the entry ids
  * are the SSE event ids a reconnecting client resumes from.
  */
-export const EVENTS_STREAM_KEY = 'tp:tickets:events';
+export function eventsStreamKey(keys: RedisKeys): string {
+  return keys.key('tickets', 'events');
+}
 /** Entries kept (approximately: MAXLEN ~ trims whole radix-tree nodes). Past it, a resume resyncs. */
 export const EVENTS_RETENTION = 10_000;
 /** Tickets per notice at most; a larger write is split, so one entry stays a few kilobytes. */

@@ -10,12 +10,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { AuthContext } from '../auth/session.service';
 import { SessionService } from '../auth/session.service';
-import { SESSION_REVOKED_CHANNEL } from '../auth/session-cache';
+import { sessionRevokedChannel } from '../auth/session-cache';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { DrainState } from '../common/lifecycle/drain-state';
 import { logRedisErrors } from '../common/redis/redis-errors';
 import { REDIS } from '../common/redis/redis.module';
+import { RedisKeys } from '../queues/redis-keys';
 import { AppConfig } from '../config/app-config';
 import { CustomerScopeService } from '../customers/customer-scope.service';
 import { toMessage } from '../requests/ticket-view.service';
@@ -30,14 +31,16 @@ import {
   type ChangeNotice,
   compareEntryIds,
   decodeNotice,
-  EVENTS_STREAM_KEY,
+  eventsStreamKey,
   isEntryId,
   type NoticeTicket,
 } from './change-notice';
 import { LiveStream, type SseEvent } from './live-stream';
 
 /** Redis key of the change stream's epoch: a new one whenever Redis lost the stream. */
-export const EVENTS_EPOCH_KEY = `${EVENTS_STREAM_KEY}:epoch`;
+export function eventsEpochKey(keys: RedisKeys): string {
+  return `${eventsStreamKey(keys)}:epoch`;
+}
 /** The reconnection delay an open stream suggests (EventSource's `retry:`). */
 export const RETRY_MS = 3000;
 /** Missed entries replayed on a resume at most; past that the client refetches instead. */
@@ -94,6 +97,9 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
   private sync: SyncState | null = null;
   private checking = false;
   private readonly counters = { notices: 0, resyncs: 0 };
+  private readonly streamKey: string;
+  private readonly epochKey: string;
+  private readonly revokedChannel: string;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -106,7 +112,12 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     private readonly sessions: SessionService,
     private readonly syncStatus: SyncStatusService,
     private readonly drain: DrainState,
-  ) {}
+    keys: RedisKeys,
+  ) {
+    this.streamKey = eventsStreamKey(keys);
+    this.epochKey = eventsEpochKey(keys);
+    this.revokedChannel = sessionRevokedChannel(keys);
+  }
 
   onApplicationBootstrap(): void {
     // SIGTERM: streams end as draining starts (not when the listener closes, which would wait on
@@ -244,7 +255,7 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
           return;
         }
         const entries = (await this.redis.xrange(
-          EVENTS_STREAM_KEY,
+          this.streamKey,
           `(${after}`,
           until,
           'COUNT',
@@ -270,7 +281,7 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Whether entries after `after` were trimmed away (or the stream is gone altogether). */
   private async trimmedAfter(after: string): Promise<boolean> {
-    const info = (await this.redis.call('XINFO', 'STREAM', EVENTS_STREAM_KEY).catch(() => null)) as
+    const info = (await this.redis.call('XINFO', 'STREAM', this.streamKey).catch(() => null)) as
       unknown[] | null;
     if (!info) return true;
     const field = (name: string): unknown => info[info.indexOf(name) + 1];
@@ -294,10 +305,10 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
 
   /** The stream's epoch; a new one when Redis lost it (every stream resumed from before then resyncs). */
   private async currentEpoch(): Promise<string> {
-    let epoch = await this.redis.get(EVENTS_EPOCH_KEY);
+    let epoch = await this.redis.get(this.epochKey);
     if (epoch === null) {
-      await this.redis.set(EVENTS_EPOCH_KEY, randomBytes(6).toString('hex').slice(0, 8), 'NX');
-      epoch = (await this.redis.get(EVENTS_EPOCH_KEY)) ?? 'x';
+      await this.redis.set(this.epochKey, randomBytes(6).toString('hex').slice(0, 8), 'NX');
+      epoch = (await this.redis.get(this.epochKey)) ?? 'x';
     }
     if (this.epoch !== null && this.epoch !== epoch) this.resyncAll('interrupted', epoch);
     this.epoch = epoch;
@@ -307,7 +318,7 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
   private async waitForStart(): Promise<void> {
     while (!this.stopped) {
       try {
-        const [last] = (await this.reader!.xrevrange(EVENTS_STREAM_KEY, '+', '-', 'COUNT', 1)) as Array<
+        const [last] = (await this.reader!.xrevrange(this.streamKey, '+', '-', 'COUNT', 1)) as Array<
           [string, string[]]
         >;
         this.position = last?.[0] ?? '0-0';
@@ -331,7 +342,7 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
           'BLOCK',
           READ_BLOCK_MS,
           'STREAMS',
-          EVENTS_STREAM_KEY,
+          this.streamKey,
           this.position!,
         );
         if (failedAt !== null) {
@@ -514,7 +525,7 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     this.subscriber = sub;
     logRedisErrors(sub, 'events-revocations');
     sub.on('message', (channel: string, text: string) => {
-      if (channel !== SESSION_REVOKED_CHANNEL) return;
+      if (channel !== this.revokedChannel) return;
       for (const hash of text.split(',')) {
         for (const stream of [...(this.bySession.get(hash) ?? [])]) endSession(stream);
       }
@@ -525,7 +536,7 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     });
     sub.on('ready', () => {
       sub
-        .subscribe(SESSION_REVOKED_CHANNEL)
+        .subscribe(this.revokedChannel)
         .then(() => {
           // A revocation may have been missed while unsubscribed: check every session now.
           if (dropped) for (const stream of this.streams) stream.checkAt = 0;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Redis } from 'ioredis';
+import { RedisKeys } from '../queues/redis-keys';
 import { HubSpotError } from './hubspot-error';
 
 export type HubSpotCallKind = 'general' | 'search';
@@ -7,7 +8,7 @@ export type HubSpotCallKind = 'general' | 'search';
 export interface HubSpotRateLimiterOptions {
   /** Shared by every API and worker process; the limiter never closes a connection it was given. */
   redis: Redis;
-  /** Key prefix; keys carry a `{hubspot}` hash tag so one script touches one Cluster slot. */
+  /** Key prefix (`<QUEUE_PREFIX>:`); keys carry a `{hubspot}` hash tag so one script touches one Cluster slot. */
   keyPrefix?: string;
   /** Calls allowed per general window (HubSpot: 190 per 10 s for Pro/Enterprise private apps). */
   generalLimit?: number;
@@ -71,7 +72,7 @@ export class HubSpotRateLimiter {
 
   constructor(options: HubSpotRateLimiterOptions) {
     this.redis = options.redis;
-    this.prefix = `${options.keyPrefix ?? 'tp:'}{hubspot}:`;
+    this.prefix = `${options.keyPrefix ?? new RedisKeys().base}{hubspot}:`;
     this.limits = {
       generalLimit: options.generalLimit ?? DEFAULT_RATE_LIMITS.generalLimit,
       generalWindowMs: options.generalWindowMs ?? DEFAULT_RATE_LIMITS.generalWindowMs,

@@ -23,7 +23,7 @@ export interface HubSpotModuleOptions {
     searchWindowMs?: number;
     /** Longest a call waits for a slot before failing as rate_limited (default 30 s). */
     maxWaitMs?: number;
-    /** Redis key prefix (default `tp:`). */
+    /** Redis key prefix, ending in `:` (default `<QUEUE_PREFIX default>:`; hubSpotOptionsFromConfig sets it). */
     keyPrefix?: string;
   };
   /** Per-call timeout in ms (default 20 s). */

@@ -1,30 +1,7 @@
 import { sha256Hex } from '../common/crypto.util';
+import { type MailJob, MailJobName } from '../queues/queue.constants';
 
-export const QUEUE_PREFIX = 'tp';
-export const MAIL_QUEUE = 'mail';
-
-// Account mails are decided in the worker (does the account exist? is it confirmed?), so the HTTP
-// answer is the same, and costs the same, whether or not the email has an account.
-export enum MailJobName {
-  Register = 'register',
-  ResendConfirmation = 'resend-confirmation',
-  ForgotPassword = 'forgot-password',
-}
-
-export interface RegisterJobData {
-  email: string;
-  // argon2id hash computed by the HTTP process; the plain password never reaches Redis
-  passwordHash: string;
-}
-
-export interface EmailJobData {
-  email: string;
-}
-
-export type MailJob =
-  | { name: MailJobName.Register; data: RegisterJobData }
-  | { name: MailJobName.ResendConfirmation; data: EmailJobData }
-  | { name: MailJobName.ForgotPassword; data: EmailJobData };
+// The mail queue's ids and options; its name, jobs and data live in api/src/queues.
 
 // Deterministic ids collapse repeated clicks within the same minute into one mail (no ':' allowed).
 // Registrations are never collapsed: each carries its own password, and dropping one would mail its

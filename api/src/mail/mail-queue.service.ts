@@ -2,12 +2,13 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { logRedisErrors } from '../common/redis/redis-errors';
-import { MAIL_JOB_OPTIONS, MAIL_QUEUE, type MailJob, mailJobId } from './mail-queue.constants';
+import { type MailJob, QueueName } from '../queues/queue.constants';
+import { MAIL_JOB_OPTIONS, mailJobId } from './mail-queue.constants';
 
 @Injectable()
 export class MailQueue {
-  constructor(@InjectQueue(MAIL_QUEUE) private readonly queue: Queue) {
-    logRedisErrors(queue, `queue ${MAIL_QUEUE}`);
+  constructor(@InjectQueue(QueueName.Mail) private readonly queue: Queue) {
+    logRedisErrors(queue, `queue ${QueueName.Mail}`);
   }
 
   async enqueue(job: MailJob): Promise<void> {

@@ -1,11 +1,11 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { MAIL_QUEUE } from './mail-queue.constants';
+import { QueueName } from '../queues/queue.constants';
 import { MailQueue } from './mail-queue.service';
 import { Mailer } from './mailer.service';
 
 @Module({
-  imports: [BullModule.registerQueue({ name: MAIL_QUEUE })],
+  imports: [BullModule.registerQueue({ name: QueueName.Mail })],
   providers: [MailQueue, Mailer],
   exports: [MailQueue, Mailer],
 })

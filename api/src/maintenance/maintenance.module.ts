@@ -1,14 +1,15 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { SchedulerKeeperModule } from '../common/redis/scheduler-keeper';
+import { QueueName } from '../queues/queue.constants';
 import { AccountCleanupService } from './account-cleanup.service';
-import { MAINTENANCE_QUEUE } from './maintenance.constants';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { MaintenanceScheduler } from './maintenance.scheduler';
 
 // Worker-only housekeeping.
 @Module({
-  imports: [BullModule.registerQueue({ name: MAINTENANCE_QUEUE }), SchedulerKeeperModule],
-  providers: [AccountCleanupService, MaintenanceProcessor],
+  imports: [BullModule.registerQueue({ name: QueueName.Maintenance }), SchedulerKeeperModule],
+  providers: [AccountCleanupService, MaintenanceProcessor, MaintenanceScheduler],
   exports: [AccountCleanupService],
 })
 export class MaintenanceModule {}

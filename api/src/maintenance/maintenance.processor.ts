@@ -1,37 +1,21 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { type Job, Queue } from 'bullmq';
-import { logRedisErrors } from '../common/redis/redis-errors';
-import { SchedulerKeeper } from '../common/redis/scheduler-keeper';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { MaintenanceJobName, QueueName, typedJob } from '../queues/queue.constants';
 import { AccountCleanupService } from './account-cleanup.service';
-import { CLEANUP_EVERY_MS, MAINTENANCE_QUEUE, MaintenanceJobName } from './maintenance.constants';
 
-// Only dispatches; the scheduler is upserted, so many workers still produce one run per interval.
-@Processor(MAINTENANCE_QUEUE)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+// Only dispatches; MaintenanceScheduler keeps the schedule.
+@Processor(QueueName.Maintenance)
+export class MaintenanceProcessor extends WorkerHost {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
-  constructor(
-    private readonly cleanup: AccountCleanupService,
-    @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
-    private readonly keeper: SchedulerKeeper,
-  ) {
+  constructor(private readonly cleanup: AccountCleanupService) {
     super();
-    logRedisErrors(queue, `queue ${MAINTENANCE_QUEUE}`);
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.keeper.register(
-      this.queue,
-      MaintenanceJobName.CleanupAccounts,
-      { every: CLEANUP_EVERY_MS },
-      { name: MaintenanceJobName.CleanupAccounts, opts: { removeOnComplete: true, removeOnFail: 100 } },
-    );
   }
 
   async process(job: Job): Promise<void> {
-    const name = job.name as MaintenanceJobName;
-    switch (name) {
+    const typed = typedJob(QueueName.Maintenance, job);
+    switch (typed.name) {
       case MaintenanceJobName.CleanupAccounts: {
         const result = await this.cleanup.run();
         this.logger.log({ msg: 'account cleanup', ...result });

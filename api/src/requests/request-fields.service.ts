@@ -7,7 +7,8 @@ import { AppConfig, type RequestField } from '../config/app-config';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { type HsTicketPropertyOptions } from '../hubspot/hubspot.types';
 import type { OptionDto, RequestFieldDto } from './dto/ticket-detail.dto';
-import { REQUEST_FIELDS_CACHE_KEY, REQUEST_FIELDS_FRESH_MS } from './requests.queue';
+import { RedisKeys } from '../queues/redis-keys';
+import { requestFieldsCacheKey, REQUEST_FIELDS_FRESH_MS } from './requests.queue';
 
 interface CachedOptions {
   at: number;
@@ -24,24 +25,28 @@ const LABELS: Record<RequestField, string> = { priority: 'Priority', category: '
 @Injectable()
 export class RequestFieldsService {
   private readonly logger = new Logger(RequestFieldsService.name);
+  private readonly cacheKey: string;
 
   constructor(
     private readonly port: HubSpotPort,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: AppConfig,
-  ) {}
+    keys: RedisKeys,
+  ) {
+    this.cacheKey = requestFieldsCacheKey(keys);
+  }
 
   /** Asks HubSpot and stores the answer. */
   async refresh(): Promise<HsTicketPropertyOptions> {
     const options = await this.port.getTicketProperties();
     const cached: CachedOptions = { at: Date.now(), options };
-    await this.redis.set(REQUEST_FIELDS_CACHE_KEY, JSON.stringify(cached));
+    await this.redis.set(this.cacheKey, JSON.stringify(cached));
     return options;
   }
 
   /** The options, fresh when possible; the last known copy while HubSpot is unreachable; null if none. */
   async options(): Promise<HsTicketPropertyOptions | null> {
-    const raw = await this.redis.get(REQUEST_FIELDS_CACHE_KEY);
+    const raw = await this.redis.get(this.cacheKey);
     const cached = raw ? (JSON.parse(raw) as CachedOptions) : null;
     if (cached && Date.now() - cached.at < REQUEST_FIELDS_FRESH_MS) return cached.options;
     try {
@@ -106,7 +111,7 @@ export class RequestFieldsService {
   /** The option's label (HubSpot's), else the value made readable. */
   async option(name: RequestField, value: string | null): Promise<OptionDto | null> {
     if (!value) return null;
-    const raw = await this.redis.get(REQUEST_FIELDS_CACHE_KEY).catch(() => null);
+    const raw = await this.redis.get(this.cacheKey).catch(() => null);
     const cached = raw ? (JSON.parse(raw) as CachedOptions) : null;
     const label = cached?.options[name].find((o) => o.value === value)?.label;
     return { value, label: label ?? humanize(value) };

@@ -2,21 +2,16 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { type Queue } from 'bullmq';
 import { logRedisErrors } from '../common/redis/redis-errors';
-import {
-  DELIVER_JOB_OPTIONS,
-  type DeliverJobData,
-  deliverJobId,
-  REQUESTS_QUEUE,
-  RequestJob,
-} from './requests.queue';
+import { type DeliverJobData, QueueName, RequestJobName } from '../queues/queue.constants';
+import { DELIVER_JOB_OPTIONS, deliverJobId } from './requests.queue';
 
 /** Puts outbox rows on the `requests` queue, one job per row under a deterministic id. */
 @Injectable()
 export class RequestOutboxQueue {
   private readonly logger = new Logger(RequestOutboxQueue.name);
 
-  constructor(@InjectQueue(REQUESTS_QUEUE) readonly queue: Queue) {
-    logRedisErrors(queue, `queue ${REQUESTS_QUEUE}`);
+  constructor(@InjectQueue(QueueName.Requests) readonly queue: Queue) {
+    logRedisErrors(queue, `queue ${QueueName.Requests}`);
   }
 
   /**
@@ -33,7 +28,7 @@ export class RequestOutboxQueue {
         if (state !== 'completed' && state !== 'failed' && state !== 'unknown') continue;
         await existing.remove().catch(() => undefined);
       }
-      await this.queue.add(RequestJob.Deliver, { outboxId: String(id) } satisfies DeliverJobData, {
+      await this.queue.add(RequestJobName.Deliver, { outboxId: String(id) } satisfies DeliverJobData, {
         ...DELIVER_JOB_OPTIONS,
         jobId,
       });

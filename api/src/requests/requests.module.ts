@@ -12,15 +12,17 @@ import { RequestDeliveryService } from './request-delivery.service';
 import { RequestFieldsService } from './request-fields.service';
 import { RequestOutboxQueue } from './request-outbox.queue';
 import { RequestsController } from './requests.controller';
+import { RequestRelayService } from './request-relay.service';
 import { RequestsProcessor } from './requests.processor';
-import { REQUESTS_QUEUE } from './requests.queue';
+import { RequestsScheduler } from './requests.scheduler';
 import { RequestsService } from './requests.service';
 import { TicketViewService } from './ticket-view.service';
 import { TicketRateLimitGuard } from './ticket-rate-limit.guard';
 import { ThrottleService } from '../auth/throttle.service';
+import { QueueName } from '../queues/queue.constants';
 
 // Needs from the importing app what sync needs (TypeORM, BullMQ root, config, HubSpot, Redis).
-const queue = BullModule.registerQueue({ name: REQUESTS_QUEUE });
+const queue = BullModule.registerQueue({ name: QueueName.Requests });
 
 /** For the HTTP process: the routes; writes rows + outbox and tells the queue. No processor. */
 @Module({
@@ -45,6 +47,8 @@ export class RequestsHttpModule {}
   imports: [queue, SyncWorkerModule, SchedulerKeeperModule, RepositoriesModule],
   providers: [
     RequestsProcessor,
+    RequestsScheduler,
+    RequestRelayService,
     RequestDeliveryService,
     RequestFieldsService,
     HubSpotStagesService,

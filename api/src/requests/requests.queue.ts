@@ -1,26 +1,14 @@
 import { HubSpotError } from '../hubspot/hubspot-error';
+import type { RedisKeys } from '../queues/redis-keys';
 
-// The portal-request outbox on BullMQ. Queue names carry no ':' (prefix 'tp' comes from BullModule).
-export const REQUESTS_QUEUE = 'requests';
-
-export const RequestJob = {
-  /** Delivers one outbox row. Id: `request-<outbox id>`. */
-  Deliver: 'deliver',
-  /** Re-enqueues outbox rows still pending (a crash between commit and enqueue). Scheduler id below. */
-  Relay: 'relay',
-  /** Refreshes the cached options of the request form's fields. */
-  RefreshFields: 'refresh-fields',
-} as const;
+// The portal-request outbox on BullMQ: job ids, options and backoff. The queue's name (`requests`),
+// its jobs and their data live in api/src/queues.
 
 export const RELAY_SCHEDULER_ID = 'requests-relay';
 export const FIELDS_SCHEDULER_ID = 'requests-fields';
 
 export type OutboxKind = 'create' | 'reply' | 'stage';
 export type OutboxState = 'pending' | 'done' | 'failed';
-
-export interface DeliverJobData {
-  outboxId: string;
-}
 
 export function deliverJobId(outboxId: string | number): string {
   return `request-${outboxId}`;
@@ -61,7 +49,9 @@ export class WaitingForTicketError extends Error {
   }
 }
 
-/** Redis keys of the requests module (prefix `tp:`). */
-export const REQUEST_FIELDS_CACHE_KEY = 'tp:requests:fields';
+/** The cached options of the request form's fields: `<QUEUE_PREFIX>:requests:fields`. */
+export function requestFieldsCacheKey(keys: RedisKeys): string {
+  return keys.key('requests', 'fields');
+}
 /** How long the cached field options are trusted before the next read asks HubSpot again. */
 export const REQUEST_FIELDS_FRESH_MS = 10 * 60_000;

@@ -4,11 +4,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { redisOptionsFromUrl } from '../common/redis/redis-options';
 import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { buildDataSourceOptions } from '../database/data-source';
+import { hubSpotOptionsFromConfig } from '../hubspot/hubspot-config';
 import { HubSpotModule } from '../hubspot/hubspot.module';
+import { queueOptions } from '../queues/queues.module';
 import { type BackfillProgress, BackfillService } from './backfill.service';
 import { SyncState } from './sync-state.entity';
 import { SyncBackfillModule } from './sync.module';
@@ -34,12 +35,8 @@ class BackfillCliModule {
           ...base,
           entities: [...new Set([...(base.entities as unknown[]), SyncState])] as never,
         }),
-        BullModule.forRoot({ connection: redisOptionsFromUrl(config.redisUrl), prefix: 'tp' }),
-        HubSpotModule.forRoot({
-          baseUrl: config.hubspotBaseUrl,
-          accessToken: config.hubspotAccessToken,
-          redisUrl: config.redisUrl,
-        }),
+        BullModule.forRoot(queueOptions(config)),
+        HubSpotModule.forRoot(hubSpotOptionsFromConfig(config)),
         SyncBackfillModule,
       ],
     };

@@ -8,15 +8,14 @@ import { SyncStream } from './sync-state.entity';
 import { SyncStateStore } from './sync-state.store';
 import { SyncRedis } from './sync-redis';
 import {
-  BATCH_SIZE,
   type FlushDirtyData,
+  QueueName,
   type ReconcileData,
   type RefreshBatchData,
   type RefreshConversationData,
-  SYNC_JOB_OPTIONS,
-  SyncJob,
-  SyncQueue,
-} from './sync.queues';
+  SyncJobName,
+} from '../queues/queue.constants';
+import { BATCH_SIZE, SYNC_JOB_OPTIONS } from './sync.queues';
 import { TicketSyncService } from './ticket-sync.service';
 
 /** What each sync job does. Every handler is idempotent: running it twice leaves the same mirror. */
@@ -28,7 +27,7 @@ export class SyncJobHandlers {
     private readonly reconciler: ReconcileService,
     private readonly state: SyncStateStore,
     private readonly redis: SyncRedis,
-    @InjectQueue(SyncQueue.Refresh) private readonly refreshQueue: Queue,
+    @InjectQueue(QueueName.SyncRefresh) private readonly refreshQueue: Queue,
   ) {}
 
   /** Fan-out only: moves the dirty ids into batch jobs of up to 100 (oldest events first). */
@@ -47,7 +46,7 @@ export class SyncJobHandlers {
       const batch: RefreshBatchData = { kind: data.kind, ids };
       if (Number.isFinite(oldest)) batch.oldestEventMs = oldest;
       try {
-        await this.refreshQueue.add(SyncJob.RefreshBatch, batch, SYNC_JOB_OPTIONS);
+        await this.refreshQueue.add(SyncJobName.RefreshBatch, batch, SYNC_JOB_OPTIONS);
       } catch (error) {
         // Put them back so the next flush (or this job's retry) picks them up.
         await this.redis.client.zadd(key, 'LT', ...ids.flatMap((id) => [oldest, id]));

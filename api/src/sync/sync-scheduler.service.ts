@@ -3,14 +3,12 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { type Queue } from 'bullmq';
 import { SchedulerKeeper } from '../common/redis/scheduler-keeper';
 import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
+import { QueueName, type ReconcileData, SyncJobName } from '../queues/queue.constants';
 import {
-  type ReconcileData,
   RECONCILE_SCHEDULER_ID,
   SWEEP_MIN_INTERVAL_MS,
   SWEEP_SCHEDULER_ID,
   SYNC_JOB_OPTIONS,
-  SyncJob,
-  SyncQueue,
 } from './sync.queues';
 
 /**
@@ -23,7 +21,7 @@ export class SyncScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(SyncScheduler.name);
 
   constructor(
-    @InjectQueue(SyncQueue.Reconcile) private readonly reconcileQueue: Queue,
+    @InjectQueue(QueueName.SyncReconcile) private readonly reconcileQueue: Queue,
     @Inject(SYNC_OPTIONS) private readonly options: SyncOptions,
     private readonly keeper: SchedulerKeeper,
   ) {}
@@ -39,20 +37,23 @@ export class SyncScheduler implements OnApplicationBootstrap {
       this.reconcileQueue,
       RECONCILE_SCHEDULER_ID,
       { every },
-      { name: SyncJob.Reconcile, data: {} satisfies ReconcileData, opts },
+      { name: SyncJobName.Reconcile, data: {} satisfies ReconcileData, opts },
     );
     await this.keeper.register(
       this.reconcileQueue,
       SWEEP_SCHEDULER_ID,
       { every: Math.max(SWEEP_MIN_INTERVAL_MS, every * 60) },
-      { name: SyncJob.Reconcile, data: { sweep: true } satisfies ReconcileData, opts },
+      { name: SyncJobName.Reconcile, data: { sweep: true } satisfies ReconcileData, opts },
     );
     this.logger.log(`reconcile every ${this.options.pollSeconds} s`);
   }
 
   /** Runs a reconcile now (tests, operators); `sweep` also removes deletions webhooks missed. */
   async runNow(data: ReconcileData = {}): Promise<string | undefined> {
-    const job = await this.reconcileQueue.add(SyncJob.Reconcile, data, { ...SYNC_JOB_OPTIONS, attempts: 3 });
+    const job = await this.reconcileQueue.add(SyncJobName.Reconcile, data, {
+      ...SYNC_JOB_OPTIONS,
+      attempts: 3,
+    });
     return job.id;
   }
 }

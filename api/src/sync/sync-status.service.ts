@@ -6,7 +6,7 @@ import { type SyncStreamName } from './sync-state.entity';
 import { SyncStateStore } from './sync-state.store';
 import { SyncRedis } from './sync-redis';
 import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
-import { DIRTY_KINDS, type DirtyKind, SyncQueue, type SyncQueueName } from './sync.queues';
+import { DIRTY_KINDS, type DirtyKind, QueueName, type SyncQueueName } from '../queues/queue.constants';
 
 export interface StreamStatus {
   stream: SyncStreamName;
@@ -46,9 +46,9 @@ export class SyncStatusService {
   constructor(
     private readonly state: SyncStateStore,
     private readonly redis: SyncRedis,
-    @InjectQueue(SyncQueue.Refresh) private readonly refreshQueue: Queue,
-    @InjectQueue(SyncQueue.Conversations) private readonly conversationQueue: Queue,
-    @InjectQueue(SyncQueue.Reconcile) private readonly reconcileQueue: Queue,
+    @InjectQueue(QueueName.SyncRefresh) private readonly refreshQueue: Queue,
+    @InjectQueue(QueueName.SyncConversations) private readonly conversationQueue: Queue,
+    @InjectQueue(QueueName.SyncReconcile) private readonly reconcileQueue: Queue,
     @Inject(SYNC_OPTIONS) private readonly options: SyncOptions,
     private readonly dataSource: DataSource,
   ) {}

@@ -19,12 +19,14 @@ import { SyncRedis } from './sync-redis';
 import { syncOptionsProvider } from './sync.options';
 import { ConversationProcessor, ReconcileProcessor, RefreshProcessor } from './sync.processors';
 import { SyncProducer } from './sync.producer';
-import { SYNC_QUEUES } from './sync.queues';
+import { SYNC_QUEUES } from '../queues/queue.constants';
+import { RedisKeys } from '../queues/redis-keys';
 import { TicketSyncService } from './ticket-sync.service';
 import { WebhookController } from './webhook.controller';
 
-// Needs from the importing app: TypeOrmModule.forRoot (SyncState among its entities), BullModule.forRoot (connection, prefix 'tp'), ConfigModule.forRoot (AppConfig, for
-// SYNC_OPTIONS) and HubSpotModule.forRoot(Async) (global HubSpotPort).
+// Needs from the importing app: TypeOrmModule.forRoot (SyncState among its entities), BullModule.forRoot
+// (connection, QUEUE_PREFIX), ConfigModule.forRoot (AppConfig and RedisKeys, for SYNC_OPTIONS and the
+// scope versions) and HubSpotModule.forRoot(Async) (global HubSpotPort).
 const shared = {
   imports: [
     TypeOrmModule.forFeature([SyncState]),
@@ -41,8 +43,8 @@ const shared = {
     // On sync's own Redis connection: the sync modules boot without the app's global REDIS.
     {
       provide: TicketScopeVersionService,
-      inject: [SyncRedis],
-      useFactory: (redis: SyncRedis) => new TicketScopeVersionService(redis.client),
+      inject: [SyncRedis, RedisKeys],
+      useFactory: (redis: SyncRedis, keys: RedisKeys) => new TicketScopeVersionService(redis.client, keys),
     },
     ReferenceResolver,
     ContactLinkService,

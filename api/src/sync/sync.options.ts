@@ -1,4 +1,5 @@
 import { AppConfig } from '../config/app-config';
+import { RedisKeys } from '../queues/redis-keys';
 
 /** Injection token for the sync settings (provide it with `syncOptionsFromConfig`). */
 export const SYNC_OPTIONS = Symbol('SYNC_OPTIONS');
@@ -6,7 +7,7 @@ export const SYNC_OPTIONS = Symbol('SYNC_OPTIONS');
 export interface SyncOptions {
   /** REDIS_URL: sync's own keys (dirty sets, webhook dedupe) live next to the queues. */
   redisUrl: string;
-  /** Prefix of sync's own Redis keys (default `tp:`). */
+  /** Prefix of sync's own Redis keys: `<QUEUE_PREFIX>:`. */
   redisKeyPrefix: string;
   /** SYNC_POLL_SECONDS: how often the incremental reconcile runs. */
   pollSeconds: number;
@@ -43,9 +44,8 @@ export interface SyncOptions {
 
 export const DEFAULT_SYNC_OPTIONS: Omit<
   SyncOptions,
-  'redisUrl' | 'pollSeconds' | 'clientSecret' | 'webhookPublicUrl'
+  'redisUrl' | 'redisKeyPrefix' | 'pollSeconds' | 'clientSecret' | 'webhookPublicUrl'
 > = {
-  redisKeyPrefix: 'tp:',
   signatureMaxAgeMs: 5 * 60_000,
   flushBucketMs: 250,
   eventDedupeTtlSeconds: 24 * 60 * 60,
@@ -60,6 +60,7 @@ export function syncOptionsFromConfig(config: AppConfig): SyncOptions {
   return {
     ...DEFAULT_SYNC_OPTIONS,
     redisUrl: config.redisUrl,
+    redisKeyPrefix: new RedisKeys(config.queuePrefix).base,
     pollSeconds: config.syncPollSeconds,
     clientSecret: config.hubspotClientSecret,
     webhookPublicUrl: config.webhookPublicUrl,

@@ -1,17 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, type Worker } from 'bullmq';
 import { dependencyOutageOf, outageLog } from '../common/logging/outage-log';
-import { HubSpotError } from '../hubspot/hubspot-error';
 import { hubSpotBackoffDelay, toJobError } from '../hubspot/hubspot-error.classifier';
+import { QueueName, SyncJobName, typedJob } from '../queues/queue.constants';
+import { pauseOnHubSpotRateLimit } from '../queues/rate-limit-pause';
 import { SyncJobHandlers } from './sync-job.handlers';
-import {
-  type ConversationQueueJob,
-  type ReconcileQueueJob,
-  type RefreshQueueJob,
-  SyncJob,
-  SyncQueue,
-} from './sync.queues';
 
 // Retryable HubSpot failures wait as long as HubSpot asked (else exponential with jitter).
 const WORKER_SETTINGS = {
@@ -34,14 +28,7 @@ async function runWithPolicy<T>(
   try {
     return await work();
   } catch (error) {
-    if (error instanceof HubSpotError && error.kind === 'rate_limited') {
-      const waitMs = Math.max(1000, error.retryAfterMs ?? 10_000);
-      logger.warn(
-        `HubSpot rate limit (${error.policy ?? 'unknown'}): pausing ${worker.name} for ${waitMs} ms`,
-      );
-      await worker.rateLimit(waitMs);
-      throw Worker.RateLimitError();
-    }
+    await pauseOnHubSpotRateLimit(worker, error, logger);
     const jobError = toJobError(error);
     const outage = dependencyOutageOf(error);
     // During an outage every attempt fails the same way: counted by the outage log, not logged.
@@ -59,7 +46,7 @@ function unknownJob(job: Job): UnrecoverableError {
   return new UnrecoverableError(`No sync handler for job "${job.name}" on queue ${job.queueName}`);
 }
 
-@Processor(SyncQueue.Refresh, { concurrency: 4, settings: WORKER_SETTINGS })
+@Processor(QueueName.SyncRefresh, { concurrency: 4, settings: WORKER_SETTINGS })
 export class RefreshProcessor extends WorkerHost {
   private readonly logger = new Logger(RefreshProcessor.name);
 
@@ -68,12 +55,12 @@ export class RefreshProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<unknown> {
-    const typed = job as unknown as RefreshQueueJob;
+    const typed = typedJob(QueueName.SyncRefresh, job);
     return runWithPolicy(this.worker, this.logger, job, () => {
       switch (typed.name) {
-        case SyncJob.FlushDirty:
+        case SyncJobName.FlushDirty:
           return this.handlers.flushDirty(typed.data);
-        case SyncJob.RefreshBatch:
+        case SyncJobName.RefreshBatch:
           return this.handlers.refreshBatch(typed.data);
         default:
           throw unknownJob(job);
@@ -82,7 +69,7 @@ export class RefreshProcessor extends WorkerHost {
   }
 }
 
-@Processor(SyncQueue.Conversations, { concurrency: 4, settings: WORKER_SETTINGS })
+@Processor(QueueName.SyncConversations, { concurrency: 4, settings: WORKER_SETTINGS })
 export class ConversationProcessor extends WorkerHost {
   private readonly logger = new Logger(ConversationProcessor.name);
 
@@ -91,10 +78,10 @@ export class ConversationProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<unknown> {
-    const typed = job as unknown as ConversationQueueJob;
+    const typed = typedJob(QueueName.SyncConversations, job);
     return runWithPolicy(this.worker, this.logger, job, () => {
       switch (typed.name) {
-        case SyncJob.RefreshConversation:
+        case SyncJobName.RefreshConversation:
           return this.handlers.refreshConversation(typed.data);
         default:
           throw unknownJob(job);
@@ -105,7 +92,7 @@ export class ConversationProcessor extends WorkerHost {
 
 // One reconcile at a time per worker process; the scheduler's fixed id means one job per interval
 // however many workers run.
-@Processor(SyncQueue.Reconcile, { concurrency: 1, settings: WORKER_SETTINGS })
+@Processor(QueueName.SyncReconcile, { concurrency: 1, settings: WORKER_SETTINGS })
 export class ReconcileProcessor extends WorkerHost {
   private readonly logger = new Logger(ReconcileProcessor.name);
 
@@ -114,10 +101,10 @@ export class ReconcileProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<unknown> {
-    const typed = job as unknown as ReconcileQueueJob;
+    const typed = typedJob(QueueName.SyncReconcile, job);
     return runWithPolicy(this.worker, this.logger, job, () => {
       switch (typed.name) {
-        case SyncJob.Reconcile:
+        case SyncJobName.Reconcile:
           return this.handlers.reconcile(typed.data);
         default:
           throw unknownJob(job);

@@ -3,15 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Queue } from 'bullmq';
 import { SyncRedis } from './sync-redis';
 import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
-import {
-  bucketOf,
-  conversationJobId,
-  type DirtyKind,
-  flushJobId,
-  SYNC_JOB_OPTIONS,
-  SyncJob,
-  SyncQueue,
-} from './sync.queues';
+import { type DirtyKind, QueueName, SyncJobName } from '../queues/queue.constants';
+import { bucketOf, conversationJobId, flushJobId, SYNC_JOB_OPTIONS } from './sync.queues';
 
 /**
  * Puts sync work on the queues. Refreshes go through a dirty set per kind (a sorted set scored by
@@ -21,8 +14,8 @@ import {
 @Injectable()
 export class SyncProducer {
   constructor(
-    @InjectQueue(SyncQueue.Refresh) private readonly refreshQueue: Queue,
-    @InjectQueue(SyncQueue.Conversations) private readonly conversationQueue: Queue,
+    @InjectQueue(QueueName.SyncRefresh) private readonly refreshQueue: Queue,
+    @InjectQueue(QueueName.SyncConversations) private readonly conversationQueue: Queue,
     @Inject(SYNC_OPTIONS) private readonly options: SyncOptions,
     private readonly redis: SyncRedis,
   ) {}
@@ -42,7 +35,7 @@ export class SyncProducer {
     await redis.zadd(this.redis.keys.dirty(kind), 'LT', ...entries.flatMap(([id, at]) => [at, id]));
     const { bucket, delay } = bucketOf(now, this.options.flushBucketMs);
     await this.refreshQueue.add(
-      SyncJob.FlushDirty,
+      SyncJobName.FlushDirty,
       { kind },
       { ...SYNC_JOB_OPTIONS, jobId: flushJobId(kind, bucket), delay },
     );
@@ -52,7 +45,7 @@ export class SyncProducer {
   async refreshConversation(ticketHubspotId: string, now = Date.now()): Promise<void> {
     const { bucket, delay } = bucketOf(now, Math.max(this.options.flushBucketMs, 500));
     await this.conversationQueue.add(
-      SyncJob.RefreshConversation,
+      SyncJobName.RefreshConversation,
       { ticketId: ticketHubspotId },
       { ...SYNC_JOB_OPTIONS, jobId: conversationJobId(ticketHubspotId, bucket), delay },
     );

@@ -1,68 +1,13 @@
-// The sync queue layout, in one place. Queue names carry no ':' (BullMQ prefix 'tp' comes from the
-// root BullModule config); job ids are deterministic where duplicates must collapse.
-
-export const SyncQueue = {
-  /** Batch refreshes of tickets, contacts and companies (webhooks and reference resolution). */
-  Refresh: 'sync-refresh',
-  /** One ticket's customer-visible conversation. */
-  Conversations: 'sync-conversations',
-  /** The repeatable incremental reconcile (plus owners and pipelines). */
-  Reconcile: 'sync-reconcile',
-} as const;
-export type SyncQueueName = (typeof SyncQueue)[keyof typeof SyncQueue];
-export const SYNC_QUEUES: readonly SyncQueueName[] = Object.values(SyncQueue);
-
-export const SyncJob = {
-  /** Fan-out: moves up to 100 ids from a dirty set into a RefreshBatch job. Id: `flush-<kind>-<bucket>`. */
-  FlushDirty: 'flush-dirty',
-  /** Reads ≤ 100 records of one kind from HubSpot and writes them (or deletes the missing tickets). */
-  RefreshBatch: 'refresh-batch',
-  /** Reads a ticket's conversation. Id: `conversation-<hubspotId>-<bucket>`. */
-  RefreshConversation: 'refresh-conversation',
-  /** Incremental reconcile from the stored watermark. Scheduler id: `reconcile-tickets`. */
-  Reconcile: 'reconcile-tickets',
-} as const;
-export type SyncJobName = (typeof SyncJob)[keyof typeof SyncJob];
-
-export type DirtyKind = 'tickets' | 'contacts' | 'companies';
-export const DIRTY_KINDS: readonly DirtyKind[] = ['tickets', 'contacts', 'companies'];
-
-export interface FlushDirtyData {
-  kind: DirtyKind;
-}
-
-export interface RefreshBatchData {
-  kind: DirtyKind;
-  ids: string[];
-  /** Epoch ms of the oldest event behind these ids (for the webhook lag), when known. */
-  oldestEventMs?: number;
-}
-
-export interface RefreshConversationData {
-  ticketId: string;
-}
-
-export interface ReconcileData {
-  /** Also walk every HubSpot ticket to find deletions whose webhook never came. */
-  sweep?: boolean;
-}
-
-/** Every job of the sync queues, by queue: a processor switches over `name` and gets typed data. */
-export type RefreshQueueJob =
-  | { name: typeof SyncJob.FlushDirty; data: FlushDirtyData }
-  | { name: typeof SyncJob.RefreshBatch; data: RefreshBatchData };
-export type ConversationQueueJob = {
-  name: typeof SyncJob.RefreshConversation;
-  data: RefreshConversationData;
-};
-export type ReconcileQueueJob = { name: typeof SyncJob.Reconcile; data: ReconcileData };
+// Sync's job ids, options and Redis keys. The queues' names (`sync-refresh`, `sync-conversations`,
+// `sync-reconcile`), their jobs and the jobs' data live in api/src/queues.
+import type { DirtyKind } from '../queues/queue.constants';
 
 export const RECONCILE_SCHEDULER_ID = 'reconcile-tickets';
 export const SWEEP_SCHEDULER_ID = 'reconcile-sweep';
 /** The sweep runs at most this often (and never more often than every 60 reconciles). */
 export const SWEEP_MIN_INTERVAL_MS = 3600_000;
 
-/** Redis keys of sync's own state, under a prefix (default `tp:`; tests use their own). */
+/** Redis keys of sync's own state, under `<QUEUE_PREFIX>:` (SyncOptions.redisKeyPrefix). */
 export function syncRedisKeys(prefix: string) {
   return {
     // Hash-tagged per set so each lives in one Redis Cluster slot.

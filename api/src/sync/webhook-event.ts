@@ -1,4 +1,4 @@
-import { type DirtyKind } from './sync.queues';
+import { type DirtyKind } from '../queues/queue.constants';
 
 /** One HubSpot webhook notification, as much of it as sync uses. */
 export interface WebhookEvent {

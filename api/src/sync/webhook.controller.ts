@@ -7,7 +7,7 @@ import { eventKey, parseWebhookBody, planWebhookWork, type WebhookEvent } from '
 import { signedUriFor, verifyHubSpotV3 } from './webhook-signature';
 import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
 import { SyncProducer } from './sync.producer';
-import { DIRTY_KINDS } from './sync.queues';
+import { DIRTY_KINDS } from '../queues/queue.constants';
 
 export interface WebhookAnswer {
   received: number;

@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type ChainableCommander, Redis } from 'ioredis';
 import { REDIS } from '../common/redis/redis.module';
-import { type ChangeNotice, EVENTS_RETENTION, EVENTS_STREAM_KEY, scopeKeys } from '../events/change-notice';
+import { type ChangeNotice, EVENTS_RETENTION, eventsStreamKey, scopeKeys } from '../events/change-notice';
+import { RedisKeys } from '../queues/redis-keys';
 
 /** A set of tickets a customer may see: their contact's, or their company's. */
 export interface TicketScope {
@@ -10,17 +11,23 @@ export interface TicketScope {
   companyId?: string | null;
 }
 
-const PREFIX = 'tp:tickets:v';
-/** Bumped when a change may touch every scope at once (an owner renamed, a stage relabelled). */
-export const GLOBAL_VERSION_KEY = `${PREFIX}:all`;
-
-/** Moves when a customer's link changes (another company or contact, or none): ADR 0007. */
-export function customerLinkKey(customerId: string): string {
-  return `${PREFIX}:customer:${customerId}`;
+/** `<QUEUE_PREFIX>:tickets:v:…` */
+function versionKey(keys: RedisKeys, ...parts: string[]): string {
+  return keys.key('tickets', 'v', ...parts);
 }
 
-export function scopeVersionKeys(scope: TicketScope): string[] {
-  return scopeKeys(scope).map((key) => `${PREFIX}:${key}`);
+/** Bumped when a change may touch every scope at once (an owner renamed, a stage relabelled). */
+export function globalVersionKey(keys: RedisKeys): string {
+  return versionKey(keys, 'all');
+}
+
+/** Moves when a customer's link changes (another company or contact, or none): ADR 0007. */
+export function customerLinkKey(keys: RedisKeys, customerId: string): string {
+  return versionKey(keys, 'customer', customerId);
+}
+
+export function scopeVersionKeys(keys: RedisKeys, scope: TicketScope): string[] {
+  return scopeKeys(scope).map((key) => versionKey(keys, key));
 }
 
 /**
@@ -32,7 +39,16 @@ export function scopeVersionKeys(scope: TicketScope): string[] {
  */
 @Injectable()
 export class TicketScopeVersionService {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  private readonly globalKey: string;
+  private readonly streamKey: string;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {
+    this.globalKey = globalVersionKey(keys);
+    this.streamKey = eventsStreamKey(keys);
+  }
 
   /**
    * Marks the scopes as changed (both the contact's and the company's version move for each entry)
@@ -40,11 +56,11 @@ export class TicketScopeVersionService {
    * the versions have moved too (ADR 0009).
    */
   async bump(scopes: ReadonlyArray<TicketScope>, notices: readonly ChangeNotice[] = []): Promise<void> {
-    const keys = new Set(scopes.flatMap(scopeVersionKeys));
+    const keys = new Set(scopes.flatMap((scope) => scopeVersionKeys(this.keys, scope)));
     if (keys.size === 0 && notices.length === 0) return;
     const multi = this.redis.multi();
     for (const key of keys) multi.incr(key);
-    for (const notice of notices) appendNotice(multi, notice);
+    for (const notice of notices) appendNotice(multi, this.streamKey, notice);
     const results = await multi.exec();
     const failed = results?.find(([err]) => err);
     if (failed?.[0]) throw failed[0];
@@ -58,9 +74,9 @@ export class TicketScopeVersionService {
     if (customerIds.length === 0) return;
     const ids = [...new Set(customerIds)];
     const multi = this.redis.multi();
-    for (const id of ids) multi.incr(customerLinkKey(id));
+    for (const id of ids) multi.incr(customerLinkKey(this.keys, id));
     // Their open event streams re-read the scope at once instead of at their next periodic check.
-    appendNotice(multi, { k: 'c', c: ids });
+    appendNotice(multi, this.streamKey, { k: 'c', c: ids });
     const results = await multi.exec();
     const failed = results?.find(([err]) => err);
     if (failed?.[0]) throw failed[0];
@@ -73,8 +89,8 @@ export class TicketScopeVersionService {
 
   /** Marks every scope as changed; every open event stream is told to refetch. */
   async bumpAll(): Promise<void> {
-    const multi = this.redis.multi().incr(GLOBAL_VERSION_KEY);
-    appendNotice(multi, { k: 'a' });
+    const multi = this.redis.multi().incr(this.globalKey);
+    appendNotice(multi, this.streamKey, { k: 'a' });
     const results = await multi.exec();
     const failed = results?.find(([err]) => err);
     if (failed?.[0]) throw failed[0];
@@ -97,15 +113,15 @@ export class TicketScopeVersionService {
     scope: TicketScope | null,
     customerId: string | null,
   ): Promise<{ version: string; customer: string }> {
-    const keys = [GLOBAL_VERSION_KEY, ...(scope ? scopeVersionKeys(scope) : [])];
-    if (customerId !== null) keys.push(customerLinkKey(customerId));
+    const keys = [this.globalKey, ...(scope ? scopeVersionKeys(this.keys, scope) : [])];
+    if (customerId !== null) keys.push(customerLinkKey(this.keys, customerId));
     const values = await this.redis.mget(...keys);
     const customerPart = customerId === null ? null : (values.pop() ?? '0');
     if (values[0] === null) {
       // A new or emptied Redis: start the global part at a random value, so versions handed out
       // before the data was lost (and cached in some process) are never handed out again.
-      await this.redis.set(GLOBAL_VERSION_KEY, String(randomInt(1, 2 ** 47)), 'NX');
-      values[0] = await this.redis.get(GLOBAL_VERSION_KEY);
+      await this.redis.set(this.globalKey, String(randomInt(1, 2 ** 47)), 'NX');
+      values[0] = await this.redis.get(this.globalKey);
     }
     return {
       version: scope ? values.map((v) => v ?? '0').join('.') : '',
@@ -114,6 +130,6 @@ export class TicketScopeVersionService {
   }
 }
 
-function appendNotice(multi: ChainableCommander, notice: ChangeNotice): void {
-  multi.xadd(EVENTS_STREAM_KEY, 'MAXLEN', '~', String(EVENTS_RETENTION), '*', 'n', JSON.stringify(notice));
+function appendNotice(multi: ChainableCommander, streamKey: string, notice: ChangeNotice): void {
+  multi.xadd(streamKey, 'MAXLEN', '~', String(EVENTS_RETENTION), '*', 'n', JSON.stringify(notice));
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { REDIS } from '../common/redis/redis.module';
+import { RedisKeys } from '../queues/redis-keys';
 import { AppConfig } from '../config/app-config';
 import { CustomerScopeService } from '../customers/customer-scope.service';
 import { type Sql } from '../repositories/sql.util';
@@ -171,7 +172,7 @@ export class TicketsListService {
       .map((d) => d?.toISOString() ?? '')
       .join('|');
     const hash = createHash('sha1').update(filters).digest('base64url').slice(0, 16);
-    const key = `tp:tickets:counts:${scopeKey}:${version}:${hash}`;
+    const key = new RedisKeys(this.config.queuePrefix).key('tickets', 'counts', scopeKey, version, hash);
     const local = this.localCounts.get(key);
     if (local) return local;
     const stored = await this.redis.get(key).catch(() => null);

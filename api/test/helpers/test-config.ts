@@ -1,8 +1,11 @@
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
+import { currentRun } from './test-run';
 
-export const TEST_DATABASE_URL =
-  process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/ticket_portal_test';
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1';
+/** This run's database (ticket_portal_test_<run id>) and Redis (TEST_REDIS_URL). */
+export const TEST_DATABASE_URL = currentRun().databaseUrl;
+export const TEST_REDIS_URL = currentRun().redisUrl;
+/** This run's QUEUE_PREFIX: `tpt<run id>`. */
+export const TEST_QUEUE_PREFIX = currentRun().queuePrefix;
 export const TEST_PORTAL_ORIGIN = 'http://portal.test:8080';
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
@@ -11,6 +14,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     HOST: '127.0.0.1',
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: TEST_QUEUE_PREFIX,
     // Nothing listens there: suites without an emulator see HubSpot as down (fast refusals, no DNS).
     HUBSPOT_BASE_URL: 'http://127.0.0.1:9',
     HUBSPOT_ACCESS_TOKEN: 'emulator-token',

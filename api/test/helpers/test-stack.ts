@@ -1,14 +1,24 @@
 import 'reflect-metadata';
+import { type Emulator, type EmulatorOptions, startEmulator } from '@ticket-portal/hubspot-emulator';
 import { type CaughtMail, type MailCatcher, startMailCatcher } from '@ticket-portal/mail-catcher';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { createHttpApp, type HttpAppHandle } from '../../src/app-factory';
-import { redisOptionsFromUrl } from '../../src/common/redis/redis-options';
 import type { AppConfig } from '../../src/config/app-config';
-import { MAIL_QUEUE, QUEUE_PREFIX } from '../../src/mail/mail-queue.constants';
+import { DEPLOYMENT_KEY_PART } from '../../src/queues/deployment-guard';
+import { QueueName } from '../../src/queues/queue.constants';
+import { queueOptions } from '../../src/queues/queues.module';
+import { RedisKeys } from '../../src/queues/redis-keys';
 import { createWorker, type WorkerHandle } from '../../src/worker-factory';
-import { testConfig, TEST_PORTAL_ORIGIN } from './test-config';
+import {
+  testConfig,
+  TEST_DATABASE_URL,
+  TEST_PORTAL_ORIGIN,
+  TEST_QUEUE_PREFIX,
+  TEST_REDIS_URL,
+} from './test-config';
+import { waitFor } from './wait-for';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -24,26 +34,86 @@ export interface TestStack {
   mail: MailCatcher;
   db: Connection;
   redis: Redis;
+  /** The run's Redis keys (QUEUE_PREFIX tpt<run id>): `stack.keys.key('rl', …)`. */
+  keys: RedisKeys;
+  /** The HubSpot emulator the stack talks to (useTestStack({ emulator })); throws when there is none. */
+  emulator: Emulator;
   request<T = Record<string, unknown>>(
     method: string,
     path: string,
     options?: { body?: unknown; raw?: string; headers?: Record<string, string>; token?: string },
   ): Promise<ApiResponse<T>>;
+  /** Rows of a query on the run's database. */
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A BullMQ queue of this stack (its connection and prefix), closed with the stack. */
+  queue(name: QueueName): Queue;
+  /** Empties every table, the run's Redis keys (the deployment claim stays) and the inbox. */
   reset(): Promise<void>;
+  /** Deletes the run's Redis keys, as a Redis that lost its data would (never FLUSHDB: others share it). */
+  clearRedis(): Promise<void>;
   close(): Promise<void>;
 }
 
-const TABLES = ['one_time_tokens', 'sessions', 'customers'];
+/** Every table of the run's database but the migrations' own, emptied (foreign keys off meanwhile). */
+export async function emptyTables(db: Connection): Promise<void> {
+  const [rows] = await db.query(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name <> 'migrations'",
+  );
+  await db.query('SET FOREIGN_KEY_CHECKS = 0');
+  try {
+    for (const { name } of rows as Array<{ name: string }>) await db.query(`TRUNCATE TABLE \`${name}\``);
+  } finally {
+    await db.query('SET FOREIGN_KEY_CHECKS = 1');
+  }
+}
 
-// Real MariaDB, Redis (logical DB 1) and SMTP receiver; API and worker in this process on free ports.
-export async function startTestStack(overrides: Record<string, string> = {}): Promise<TestStack> {
+/** Deletes the keys under `keys.prefix` (SCAN + DEL), except the deployment claim when `keepClaim`. */
+export async function deleteKeys(redis: Redis, keys: RedisKeys, keepClaim = true): Promise<void> {
+  const claim = keys.key(DEPLOYMENT_KEY_PART);
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', keys.pattern(), 'COUNT', 1000);
+    cursor = next;
+    const doomed = keepClaim ? found.filter((key) => key !== claim) : found;
+    if (doomed.length > 0) await redis.del(...doomed);
+  } while (cursor !== '0');
+}
+
+/** A suite's clean start: the run's tables and Redis keys emptied, as for a new installation. */
+export async function emptyRun(): Promise<void> {
+  const db = await createConnection(TEST_DATABASE_URL);
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    await emptyTables(db);
+    await deleteKeys(redis, new RedisKeys(TEST_QUEUE_PREFIX));
+  } finally {
+    await db.end();
+    redis.disconnect();
+  }
+}
+
+// Real MariaDB, Redis and SMTP receiver; API and worker in this process on free ports, on the run's
+// database and QUEUE_PREFIX (helpers/test-run.ts). Prefer useTestStack in a suite.
+export async function startTestStack(
+  overrides: Record<string, string> = {},
+  options: { emulator?: Emulator } = {},
+): Promise<TestStack> {
   const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
-  const config = testConfig({ SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`, ...overrides });
+  const emulatorEnv: Record<string, string> = options.emulator
+    ? {
+        HUBSPOT_BASE_URL: options.emulator.url,
+        HUBSPOT_ACCESS_TOKEN: options.emulator.accessToken,
+        HUBSPOT_CLIENT_SECRET: options.emulator.clientSecret,
+      }
+    : {};
+  const config = testConfig({ SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`, ...emulatorEnv, ...overrides });
+  const keys = new RedisKeys(config.queuePrefix);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
   const { host, port, username, password, database } = config.database;
   const db = await createConnection({ host, port, user: username, password, database });
   const api = await createHttpApp(config, { logger: false });
   const worker = await createWorker(config, { logger: false });
+  const queues = new Map<QueueName, Queue>();
 
   const stack: TestStack = {
     config,
@@ -52,6 +122,11 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
     mail,
     db,
     redis,
+    keys,
+    get emulator(): Emulator {
+      if (!options.emulator) throw new Error('this test stack was started without the HubSpot emulator');
+      return options.emulator;
+    },
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
       let payload: string | undefined;
@@ -76,14 +151,28 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
       }
       return { status: response.status, headers: response.headers, body: body as never, text };
     },
+    async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+      const [rows] = await db.query(sql, params);
+      return rows as T[];
+    },
+    queue(name) {
+      let queue = queues.get(name);
+      if (!queue) {
+        queue = new Queue(name, queueOptions(config));
+        queues.set(name, queue);
+      }
+      return queue;
+    },
     async reset() {
-      await db.query('SET FOREIGN_KEY_CHECKS = 0');
-      for (const table of TABLES) await db.query(`TRUNCATE TABLE ${table}`);
-      await db.query('SET FOREIGN_KEY_CHECKS = 1');
-      await redis.flushdb();
+      await emptyTables(db);
+      await deleteKeys(redis, keys);
       mail.clear();
     },
+    async clearRedis() {
+      await deleteKeys(redis, keys);
+    },
     async close() {
+      for (const queue of queues.values()) await queue.close();
       await worker.close();
       await api.close();
       await mail.close();
@@ -92,6 +181,79 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
     },
   };
   return stack;
+}
+
+export interface UseTestStackOptions {
+  /**
+   * Environment on top of testConfig (HUBSPOT_* point at the emulator when one is started); a
+   * function is called in beforeAll, for values an earlier beforeAll provides (a Redis of the test's own).
+   */
+  env?: Record<string, string> | (() => Record<string, string>);
+  /** Start the HubSpot emulator (port 0) with these options; its webhooks go to the stack's API. */
+  emulator?: EmulatorOptions;
+  /** Wait until the worker's first backfill has completed (suites that read the mirror). */
+  backfilled?: boolean;
+  /**
+   * Empty the run's tables and Redis keys before the stack starts (default). A stack nested in a
+   * suite that set up data for it passes false.
+   */
+  fresh?: boolean;
+  /** reset() before each test. */
+  resetEach?: boolean;
+}
+
+/**
+ * A suite's stack: started in beforeAll (after emptying the run's tables and keys), closed in
+ * afterAll. Returns the stack itself — usable inside hooks and tests once beforeAll has run:
+ *
+ *   const stack = useTestStack({ emulator: { seed: { tickets: 30 } }, backfilled: true });
+ *   it('…', async () => { await stack.request('GET', '/api/v1/health'); });
+ */
+export function useTestStack(options: UseTestStackOptions = {}): TestStack {
+  let current: TestStack | undefined;
+  let emulator: Emulator | undefined;
+  beforeAll(async () => {
+    if (options.fresh !== false) await emptyRun();
+    if (options.emulator) emulator = await startEmulator({ port: 0, ...options.emulator });
+    const env = typeof options.env === 'function' ? options.env() : options.env;
+    current = await startTestStack(env, { emulator });
+    emulator?.setWebhookUrl(`${current.api.url}/api/v1/webhooks/hubspot`);
+    if (options.backfilled) await waitForBackfill(current);
+  }, 120_000);
+  afterAll(async () => {
+    emulator?.setWebhookUrl(undefined);
+    await current?.close();
+    await emulator?.close();
+  });
+  if (options.resetEach) {
+    beforeEach(async () => {
+      await current!.reset();
+    });
+  }
+  return new Proxy({} as TestStack, {
+    get(_target, property) {
+      if (!current) {
+        throw new Error('useTestStack: the stack starts in beforeAll; use it inside hooks and tests');
+      }
+      const value: unknown = Reflect.get(current, property);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+    },
+  });
+}
+
+/** Until the worker's first backfill (at its start, on an empty mirror) has completed. */
+export async function waitForBackfill(stack: TestStack, ms = 60_000): Promise<void> {
+  await waitFor(
+    'first backfill',
+    async () =>
+      (
+        await stack.query<{ completed_at: Date | null }>(
+          "SELECT completed_at FROM sync_state WHERE stream = 'backfill'",
+        )
+      )[0]?.completed_at ?? null,
+    (at) => at !== null,
+    ms,
+  );
 }
 
 export function linkToken(mail: CaughtMail, action: 'confirm' | 'reset'): string {
@@ -150,31 +312,39 @@ export async function login(
 
 // Waits until the mail queue has nothing waiting, active or delayed (for "no mail was sent" checks).
 export async function waitForIdleQueue(stack: TestStack, timeoutMs = 10_000): Promise<void> {
-  const queue = new Queue(MAIL_QUEUE, {
-    connection: redisOptionsFromUrl(stack.config.redisUrl),
-    prefix: QUEUE_PREFIX,
-  });
-  try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
-      if (Object.values(counts).every((c) => c === 0)) return;
-      if (Date.now() > deadline) throw new Error(`mail queue still busy: ${JSON.stringify(counts)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  } finally {
-    await queue.close();
-  }
+  const queue = stack.queue(QueueName.Mail);
+  await waitFor(
+    'mail queue idle',
+    () => queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children'),
+    (counts) => Object.values(counts).every((c) => c === 0),
+    timeoutMs,
+    25,
+  );
+}
+
+/**
+ * Waits until these queues have nothing waiting, running or delayed (queues without job schedulers:
+ * a scheduler always keeps its next run delayed).
+ */
+export async function waitForIdleQueues(
+  stack: TestStack,
+  names: readonly QueueName[],
+  timeoutMs = 20_000,
+): Promise<void> {
+  await waitFor(
+    `${names.join(', ')} idle`,
+    async () =>
+      Promise.all(
+        names.map((name) =>
+          stack.queue(name).getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children'),
+        ),
+      ),
+    (all) => all.every((counts) => Object.values(counts).every((c) => c === 0)),
+    timeoutMs,
+    25,
+  );
 }
 
 export async function failedMailJobs(stack: TestStack): Promise<number> {
-  const queue = new Queue(MAIL_QUEUE, {
-    connection: redisOptionsFromUrl(stack.config.redisUrl),
-    prefix: QUEUE_PREFIX,
-  });
-  try {
-    return (await queue.getJobCounts('failed')).failed ?? 0;
-  } finally {
-    await queue.close();
-  }
+  return (await stack.queue(QueueName.Mail).getJobCounts('failed')).failed ?? 0;
 }

@@ -1,4 +1,4 @@
-import { associationDefinition, type EmuRecord } from './helpers/emulator';
+import { associationDefinition, type CrmRecord } from '@ticket-portal/hubspot-emulator';
 import { type SyncHarness, sleep, startSyncHarness } from './helpers/sync-harness';
 import { ReconcileService } from '../../src/sync/reconcile.service';
 import { type MirroredTicket as TicketRow } from '../../src/repositories/tickets.repository';
@@ -40,7 +40,7 @@ describe(`${ReconcileService.name} fidelity`, () => {
   beforeAll(async () => {
     h = await startSyncHarness({
       fastLimits: true,
-      database: 'ticket_portal_sync_fidelity_test',
+      database: 'fidelity',
       emulator: { seed: { tickets: 150, seed: SEED % 1000 }, random: prng(SEED + 1) },
     });
   }, 60_000);
@@ -50,7 +50,7 @@ describe(`${ReconcileService.name} fidelity`, () => {
   });
 
   // What the mirror must hold for a ticket, computed from the emulator's own state.
-  function expected(t: EmuRecord): Comparable {
+  function expected(t: CrmRecord): Comparable {
     const store = h.emulator.store;
     const p = t.props;
     const stage =
@@ -96,8 +96,8 @@ describe(`${ReconcileService.name} fidelity`, () => {
     const store = h.emulator.store;
     const staff = h.emulator.staff;
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-    const live = [...store.records.tickets!.values()].filter((t) => !t.archived);
-    const contacts = [...store.records.contacts!.values()].filter((c) => !c.archived);
+    const live = [...store.records.tickets.values()].filter((t) => !t.archived);
+    const contacts = [...store.records.contacts.values()].filter((c) => !c.archived);
     const owners = store.owners;
     const activeOwners = owners.filter((o) => !o.archived);
     const stages = store.pipelines[0]!.stages;
@@ -150,7 +150,7 @@ describe(`${ReconcileService.name} fidelity`, () => {
       for (const id of current) {
         store.dissociateTypes(t, store.get('contacts', id)!, undefined, { source: 'CRM_UI' });
       }
-      store.associate(t, pick(contacts), associationDefinition(TICKET_TO_CONTACT), { source: 'CRM_UI' });
+      store.associate(t, pick(contacts), associationDefinition(TICKET_TO_CONTACT)!, { source: 'CRM_UI' });
       return 'association';
     }
     if (roll < 0.94) {
@@ -185,7 +185,7 @@ describe(`${ReconcileService.name} fidelity`, () => {
     await h.drain(60_000);
 
     const store = h.emulator.store;
-    const live = [...store.records.tickets!.values()].filter((t) => !t.archived);
+    const live = [...store.records.tickets.values()].filter((t) => !t.archived);
     const rows = await h.dataSource.query<MirrorRow[]>(
       'SELECT hubspot_id, subject, content, pipeline_id, stage_id, stage_label, stage_order, is_closed, owner_id, owner_name, contact_id, ' +
         'requester_name, requester_email, company_id, priority, category, created_at, last_activity_at, closed_at, hs_lastmodified_at FROM tickets',

@@ -4,7 +4,7 @@ import { createSyncTestDatabase, dropDatabase, uniqueDatabaseName } from './help
 
 describe(CreateTicketMirror1763940000000.name, () => {
   let dataSource: DataSource;
-  const database = uniqueDatabaseName('ticket_portal_sync_migration_test');
+  const database = uniqueDatabaseName('migration');
 
   beforeAll(async () => {
     dataSource = await createSyncTestDatabase(database);

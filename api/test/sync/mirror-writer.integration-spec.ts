@@ -34,7 +34,7 @@ function snapshot(overrides: Partial<HsTicket> = {}): HsTicket {
 }
 
 describe(MirrorWriter.name, () => {
-  const database = uniqueDatabaseName('ticket_portal_sync_writer_test');
+  const database = uniqueDatabaseName('writer');
   let db: DataSource;
   let writer: MirrorWriter;
   const subjectOf = async (id: string) =>

@@ -4,7 +4,6 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import { redisOptionsFromUrl } from '../../src/common/redis/redis-options';
 import { loadConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { HubSpotModule } from '../../src/hubspot/hubspot.module';
@@ -14,6 +13,9 @@ import { SyncProducer } from '../../src/sync/sync.producer';
 import { SyncStatusService } from '../../src/sync/sync-status.service';
 import { SyncHttpModule } from '../../src/sync/sync.module';
 import { SYNC_OPTIONS, syncOptionsFromConfig } from '../../src/sync/sync.options';
+import { queueOptions } from '../../src/queues/queues.module';
+import { RedisKeys } from '../../src/queues/redis-keys';
+import { currentRun } from '../helpers/test-run';
 import { TEST_REDIS_URL } from './helpers/sync-harness';
 import {
   createSyncTestDatabase,
@@ -31,12 +33,14 @@ describe(SyncHttpModule.name, () => {
       HUBSPOT_CLIENT_SECRET: 'emulator-secret',
       SYNC_POLL_SECONDS: '30',
       REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: `${currentRun().queuePrefix}m`,
     });
+    const keys = new RedisKeys(config.queuePrefix);
     const moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...syncTestDataSourceOptions(database), migrations: [], logging: false }),
-        BullModule.forRoot({ connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: 'tptestmodules' }),
+        BullModule.forRoot(queueOptions(config)),
         HubSpotModule.forRoot({ baseUrl: 'http://127.0.0.1:9', accessToken: 'emulator-token' }),
         SyncHttpModule,
       ],
@@ -54,8 +58,8 @@ describe(SyncHttpModule.name, () => {
       await dataSource.destroy();
       await dropDatabase(database);
       const redis = new Redis(TEST_REDIS_URL);
-      const keys = await redis.keys('tptestmodules*');
-      if (keys.length > 0) await redis.del(...keys);
+      const left = await redis.keys(keys.pattern());
+      if (left.length > 0) await redis.del(...left);
       await redis.quit();
     }
   });

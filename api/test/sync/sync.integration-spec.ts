@@ -1,10 +1,11 @@
 import { type DataSource } from 'typeorm';
-import { associationDefinition } from './helpers/emulator';
+import { associationDefinition } from '@ticket-portal/hubspot-emulator';
 import { type SyncHarness, sleep, startSyncHarness, waitFor } from './helpers/sync-harness';
 import { BackfillService } from '../../src/sync/backfill.service';
 import { renderSyncMetrics } from '../../src/sync/sync-status.service';
 import { SyncScheduler } from '../../src/sync/sync-scheduler.service';
-import { RECONCILE_SCHEDULER_ID, SyncQueue, syncRedisKeys } from '../../src/sync/sync.queues';
+import { QueueName } from '../../src/queues/queue.constants';
+import { RECONCILE_SCHEDULER_ID, syncRedisKeys } from '../../src/sync/sync.queues';
 import { signHubSpotV3 } from '../../src/sync/webhook-signature';
 
 interface Row {
@@ -31,7 +32,7 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
 
   const row = async (hubspotId: string): Promise<Row | undefined> =>
     (await db.query<Row[]>('SELECT * FROM tickets WHERE hubspot_id = ?', [hubspotId]))[0];
-  const liveTickets = () => [...h.emulator.store.records.tickets!.values()].filter((t) => !t.archived);
+  const liveTickets = () => [...h.emulator.store.records.tickets.values()].filter((t) => !t.archived);
   const anyTicket = (skip = 0) => liveTickets()[skip]!;
 
   const post = (body: string, headers: Record<string, string> = {}) =>
@@ -123,11 +124,11 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
     it('should follow an association change to another contact', async () => {
       const t = liveTickets().find((x) => h.emulator.store.associatedIds(x, 'contacts').length === 1)!;
       const oldContact = h.emulator.store.get('contacts', h.emulator.store.associatedIds(t, 'contacts')[0]!)!;
-      const newContact = [...h.emulator.store.records.contacts!.values()].find(
+      const newContact = [...h.emulator.store.records.contacts.values()].find(
         (c) => !c.archived && c.id !== oldContact.id && c.props.firstname,
       )!;
       h.emulator.store.dissociateTypes(t, oldContact, undefined, { source: 'CRM_UI' });
-      h.emulator.store.associate(t, newContact, associationDefinition(TICKET_TO_CONTACT), {
+      h.emulator.store.associate(t, newContact, associationDefinition(TICKET_TO_CONTACT)!, {
         source: 'CRM_UI',
       });
       const mirrored = await waitFor(async () => {
@@ -273,12 +274,12 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
         ).catch(async (error: Error) => {
           // Say where the change got stuck: queue states and the sync streams.
           const queues = await Promise.all(
-            [SyncQueue.Refresh, SyncQueue.Conversations].map(async (q) => [
+            [QueueName.SyncRefresh, QueueName.SyncConversations].map(async (q) => [
               q,
               await h.queue(q).getJobCounts(),
             ]),
           );
-          const failed = (await h.queue(SyncQueue.Refresh).getFailed()).map(
+          const failed = (await h.queue(QueueName.SyncRefresh).getFailed()).map(
             (j) => `${j.name}: ${j.failedReason}`,
           );
           const states = await db.query<unknown[]>(
@@ -300,7 +301,7 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
 
   describe('rate limits', () => {
     it("should pause on HubSpot's 429 and finish the work without failing a job", async () => {
-      const refresh = h.queue(SyncQueue.Refresh);
+      const refresh = h.queue(QueueName.SyncRefresh);
       const failedBefore = await refresh.getFailedCount();
       const tickets = [12, 13, 14, 15, 16, 17].map((i) => anyTicket(i));
       try {
@@ -360,14 +361,14 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
       const scheduler = h.app.get(SyncScheduler, { strict: false });
       await scheduler.schedule();
       await scheduler.schedule();
-      const schedulers = await h.queue(SyncQueue.Reconcile).getJobSchedulers();
+      const schedulers = await h.queue(QueueName.SyncReconcile).getJobSchedulers();
       expect(
         schedulers.filter((s) => s.key === RECONCILE_SCHEDULER_ID || s.id === RECONCILE_SCHEDULER_ID),
       ).toHaveLength(1);
-      await h.queue(SyncQueue.Reconcile).removeJobScheduler(RECONCILE_SCHEDULER_ID);
-      await h.queue(SyncQueue.Reconcile).removeJobScheduler('reconcile-sweep');
+      await h.queue(QueueName.SyncReconcile).removeJobScheduler(RECONCILE_SCHEDULER_ID);
+      await h.queue(QueueName.SyncReconcile).removeJobScheduler('reconcile-sweep');
       // The first scheduled run starts at once; let it finish rather than pull it from under the worker.
-      for (const job of await h.queue(SyncQueue.Reconcile).getJobs(['delayed', 'waiting'])) {
+      for (const job of await h.queue(QueueName.SyncReconcile).getJobs(['delayed', 'waiting'])) {
         await job.remove();
       }
       await h.drain();
@@ -377,7 +378,7 @@ describe('HubSpot sync (emulator, MariaDB, Redis)', () => {
   describe('accounts and status', () => {
     it('should link an account to the contact with the same email, whatever its case', async () => {
       const link = await h.contactLink.linkCustomerToContact('  DEMO@Example.com ');
-      const contact = [...h.emulator.store.records.contacts!.values()].find(
+      const contact = [...h.emulator.store.records.contacts.values()].find(
         (c) => c.props.email === 'demo@example.com',
       )!;
       expect(link).toEqual({ contactId: contact.id, companyId: expect.any(String) });

@@ -1,3 +1,4 @@
+export { associationDefinition } from './associations-schema';
 export { startEmulator, type Emulator, type EmulatorOptions } from './emulator';
 export {
   AssociationTypeId,

@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../../queues/redis-keys';
 
 // Each worker process says it is alive in Redis, so a health check (docker, an orchestrator, the
 // cluster benchmark) can tell a working worker from a hung or disconnected one without an HTTP port.
-export const WORKER_HEARTBEAT_PREFIX = 'tp:worker:heartbeat:';
 export const WORKER_HEARTBEAT_INTERVAL_MS = 5000;
 // A few missed beats before the key disappears; a restarted (empty) Redis gets it back on the next beat.
 const TTL_SECONDS = 30;
@@ -15,8 +15,9 @@ export interface WorkerBeat {
   beatAt: string;
 }
 
-export function workerHeartbeatKey(host: string, pid: number): string {
-  return `${WORKER_HEARTBEAT_PREFIX}${host}:${pid}`;
+/** `<QUEUE_PREFIX>:worker:heartbeat:<host>:<pid>` */
+export function workerHeartbeatKey(keys: RedisKeys, host: string, pid: number): string {
+  return keys.key('worker', 'heartbeat', host, pid);
 }
 
 export class WorkerHeartbeat {
@@ -26,11 +27,12 @@ export class WorkerHeartbeat {
 
   constructor(
     private readonly redis: Redis,
+    keys: RedisKeys,
     private readonly host = hostname(),
     private readonly pid = process.pid,
     private readonly intervalMs = WORKER_HEARTBEAT_INTERVAL_MS,
   ) {
-    this.key = workerHeartbeatKey(host, pid);
+    this.key = workerHeartbeatKey(keys, host, pid);
   }
 
   async start(): Promise<void> {
@@ -59,8 +61,15 @@ export class WorkerHeartbeat {
 }
 
 /** The freshest beats in Redis, newest first (`host` narrows to one machine or container). */
-export async function readWorkerBeats(redis: Redis, host?: string): Promise<WorkerBeat[]> {
-  const pattern = `${WORKER_HEARTBEAT_PREFIX}${host === undefined ? '*' : `${host}:*`}`;
+export async function readWorkerBeats(
+  redis: Redis,
+  redisKeys: RedisKeys,
+  host?: string,
+): Promise<WorkerBeat[]> {
+  const pattern =
+    host === undefined
+      ? redisKeys.pattern('worker', 'heartbeat')
+      : redisKeys.pattern('worker', 'heartbeat', host);
   const keys: string[] = [];
   let cursor = '0';
   do {

@@ -9,7 +9,6 @@ import { type Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type DataSource } from 'typeorm';
 import { AppExceptionFilter } from '../../../src/common/errors';
-import { redisOptionsFromUrl } from '../../../src/common/redis/redis-options';
 import { ConfigModule } from '../../../src/config/config.module';
 import { loadConfig } from '../../../src/config/app-config';
 import { HubSpotModule } from '../../../src/hubspot/hubspot.module';
@@ -20,8 +19,12 @@ import { ReconcileService } from '../../../src/sync/reconcile.service';
 import { SyncStatusService } from '../../../src/sync/sync-status.service';
 import { SyncHttpModule, SyncWorkerModule } from '../../../src/sync/sync.module';
 import { DEFAULT_SYNC_OPTIONS, SYNC_OPTIONS, type SyncOptions } from '../../../src/sync/sync.options';
-import { DIRTY_KINDS, SYNC_QUEUES, syncRedisKeys, type SyncQueueName } from '../../../src/sync/sync.queues';
-import { startEmulator, type Emulator, type EmulatorOptions } from './emulator';
+import { DIRTY_KINDS, SYNC_QUEUES, type SyncQueueName } from '../../../src/queues/queue.constants';
+import { queueOptions } from '../../../src/queues/queues.module';
+import { RedisKeys } from '../../../src/queues/redis-keys';
+import { syncRedisKeys } from '../../../src/sync/sync.queues';
+import { currentRun } from '../../helpers/test-run';
+import { startEmulator, type Emulator, type EmulatorOptions } from '@ticket-portal/hubspot-emulator';
 import {
   createSyncTestDatabase,
   dropDatabase,
@@ -30,7 +33,8 @@ import {
   uniqueDatabaseName,
 } from './sync-test-db';
 
-export const TEST_REDIS_URL = 'redis://127.0.0.1:6379/1';
+/** The run's Redis (TEST_REDIS_URL); each harness keeps its keys under a prefix of its own. */
+export const TEST_REDIS_URL = currentRun().redisUrl;
 
 export interface SyncHarness {
   emulator: Emulator;
@@ -55,12 +59,16 @@ export interface HarnessOptions {
   emulator?: EmulatorOptions;
   /** Raise both rate limits (ours and the emulator's) for tests that are not about limits. */
   fastLimits?: boolean;
+  /** Label of the harness's database (`<run database>_<label><random>`). */
   database?: string;
 }
 
 export async function startSyncHarness(opts: HarnessOptions = {}): Promise<SyncHarness> {
-  const unique = randomBytes(4).toString('hex');
-  const keyPrefix = `tptest${unique}:`;
+  // Under the run's prefix and database name, so the run's teardown (or a later run's stale
+  // clean-up, after a crash) removes whatever a harness left behind.
+  const unique = randomBytes(3).toString('hex');
+  const redisKeys = new RedisKeys(`${currentRun().queuePrefix}s${unique}`);
+  const keyPrefix = redisKeys.base;
   const database = uniqueDatabaseName(opts.database);
   const dataSource = await createSyncTestDatabase(database);
   const emulator = await startEmulator({
@@ -81,12 +89,16 @@ export async function startSyncHarness(opts: HarnessOptions = {}): Promise<SyncH
     scheduleReconcile: false,
     bootstrapOnStart: false,
   };
-  const config = loadConfig({ HUBSPOT_ACCESS_TOKEN: emulator.accessToken, REDIS_URL: TEST_REDIS_URL });
+  const config = loadConfig({
+    HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: redisKeys.prefix,
+  });
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
       TypeOrmModule.forRoot({ ...syncTestDataSourceOptions(database), migrations: [], logging: false }),
-      BullModule.forRoot({ connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: `tptest${unique}` }),
+      BullModule.forRoot(queueOptions(config)),
       HubSpotModule.forRoot({
         baseUrl: emulator.url,
         accessToken: emulator.accessToken,
@@ -168,7 +180,7 @@ export async function startSyncHarness(opts: HarnessOptions = {}): Promise<SyncH
       emulator.setWebhookUrl(undefined);
       await (app as INestApplication).close();
       await emulator.close();
-      const stale = await scanKeys(redis, `tptest${unique}*`);
+      const stale = await scanKeys(redis, redisKeys.pattern());
       if (stale.length > 0) await redis.del(...stale);
       await redis.quit();
       await dataSource.destroy();

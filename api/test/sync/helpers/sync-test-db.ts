@@ -5,15 +5,27 @@ import { ENTITIES } from '../../../src/database/entities';
 import { MIGRATIONS } from '../../../src/database/migrations';
 import { CreateTicketMirror1763940000000 } from '../../../src/database/migrations/1763940000000-create-ticket-mirror';
 import { SyncState } from '../../../src/sync/sync-state.entity';
+import { parseDatabaseUrl } from '../../../src/config/app-config';
+import { currentRun } from '../../helpers/test-run';
 
-// The sync suites use their own databases until the mirror migration is listed in
-// migrations/index.ts (then ticket_portal_test from the global setup would do). Each run gets its own
-// name, so two people running the suites at once cannot drop each other's tables.
-export const SYNC_TEST_DATABASE = 'ticket_portal_sync_test';
+// Each sync harness gets a database of its own beside the run's (`<run database>_s<random>`): it
+// drops and recreates it freely, and the run's teardown (or a later run, after a crash) drops it.
+export const SYNC_TEST_DATABASE = `${currentRun().database}_sync`;
 
-export function uniqueDatabaseName(base = SYNC_TEST_DATABASE): string {
-  return `${base}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+/** `<run database>_<label><random>`, e.g. ticket_portal_test_mbx3k2ab9f3c_writer123456. */
+export function uniqueDatabaseName(label = 'sync'): string {
+  return `${currentRun().database}_${label}${Math.floor(Math.random() * 1e6)}`;
 }
+
+// The server of TEST_DATABASE_URL (the run's database lives there too).
+const SERVER = parseDatabaseUrl(currentRun().databaseUrl)!;
+const serverConnection = () =>
+  createConnection({
+    host: SERVER.host,
+    port: SERVER.port,
+    user: SERVER.username,
+    password: SERVER.password,
+  });
 
 const uniq = <T>(items: T[]): T[] => [...new Set(items)];
 
@@ -23,10 +35,10 @@ export function syncTestDataSourceOptions(database = SYNC_TEST_DATABASE): DataSo
     : [...MIGRATIONS, CreateTicketMirror1763940000000];
   return {
     type: 'mysql',
-    host: '127.0.0.1',
-    port: 3306,
-    username: 'root',
-    password: '',
+    host: SERVER.host,
+    port: SERVER.port,
+    username: SERVER.username,
+    password: SERVER.password,
     database,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
@@ -41,7 +53,7 @@ export function syncTestDataSourceOptions(database = SYNC_TEST_DATABASE): DataSo
 
 /** Drops and recreates the sync test database, then runs every migration (the mirror's included). */
 export async function createSyncTestDatabase(database = SYNC_TEST_DATABASE): Promise<DataSource> {
-  const connection = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
+  const connection = await serverConnection();
   try {
     await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await connection.query(
@@ -69,7 +81,7 @@ const MIRROR_TABLES = [
 ];
 
 export async function dropDatabase(database: string): Promise<void> {
-  const connection = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
+  const connection = await serverConnection();
   try {
     await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
   } finally {
