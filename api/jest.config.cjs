@@ -20,7 +20,12 @@ const shared = {
   testEnvironment: 'node',
   rootDir: __dirname,
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: { '^.+\\.ts$': ['@swc/jest', swc], '^.+\\.js$': ['@swc/jest', swc] },
+  // file-type (attachments' content sniffing) and its dependencies are ESM only; Jest runs CommonJS,
+  // so these few packages are compiled like our sources. Everything else in node_modules is left alone.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(file-type|strtok3|token-types|@tokenizer/inflate|uint8array-extras|@borewit/text-codec)/)',
+  ],
   // The mail catcher and the HubSpot emulator are workspace packages; their TypeScript source is used
   // directly so tests do not depend on them having been built.
   moduleNameMapper: {

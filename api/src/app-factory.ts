@@ -8,6 +8,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { registerBullBoard } from './admin/bull-board';
+import { UPLOAD_ROUTE } from './attachments/attachments.controller';
+import { registerMultipart } from './attachments/multipart';
 import { ThrottleService } from './auth/throttle.service';
 import { AppModule } from './app.module';
 import { AppError } from './common/errors/app-error';
@@ -111,6 +113,9 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     // The demo and docker-compose run over plain http; upgrading would break the docs UI there.
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
+
+  // File uploads (POST attachments) only; every other route keeps answering 415 to a non-JSON body.
+  await registerMultipart(fastify, `/${API_PREFIX}/${UPLOAD_ROUTE}`);
 
   const allowed = new Set(config.portalOrigins);
   await app.register(fastifyCors, {

@@ -22,6 +22,7 @@ import { CustomerScopeService } from '../customers/customer-scope.service';
 import { visibleScopeKey, visibleTo } from '../requests/ticket-access.service';
 import { MESSAGE_COLUMNS, type MessageRow } from '../requests/ticket-row';
 import { toMessage } from '../requests/ticket-view.service';
+import { messageAttachments } from '../attachments/attachments.service';
 import { SyncStatusService } from '../sync/sync-status.service';
 import { LIST_ITEM_COLUMNS, type ListItemRow, toTicketListItem } from '../tickets/ticket-list-item.mapper';
 import { type Counts, TicketsListService } from '../tickets/tickets-list.service';
@@ -489,9 +490,15 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     const row = rows.get(notice.t.i);
     if (!row) return;
     const localId = String(notice.t.i);
+    const files = await messageAttachments(
+      this.dataSource,
+      notice.t.i,
+      messages.map((m) => Number(m.id)),
+      this.config.attachments.types,
+    );
     const events: SseEvent[] = messages.map((m) => [
       'message',
-      JSON.stringify({ localId, message: toMessage(m) }),
+      JSON.stringify({ localId, message: toMessage(m, files.get(Number(m.id))) }),
     ]);
     if (notice.r > 0) events.push(['conversation', JSON.stringify({ localId })]);
     const mode = this.config.portalTicketScope;

@@ -2,6 +2,7 @@ export const MAINTENANCE_QUEUE = 'maintenance';
 
 export enum MaintenanceJobName {
   CleanupAccounts = 'cleanup-accounts',
+  CleanupAttachments = 'cleanup-attachments',
 }
 
 export const CLEANUP_EVERY_MS = 60 * 60 * 1000;

@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, Queue } from 'bullmq';
+import { AttachmentCleanupService } from '../attachments/attachment-cleanup.service';
 import { logRedisErrors } from '../common/redis/redis-errors';
 import { SchedulerKeeper } from '../common/redis/scheduler-keeper';
 import { AccountCleanupService } from './account-cleanup.service';
@@ -15,6 +16,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     private readonly cleanup: AccountCleanupService,
     @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
     private readonly keeper: SchedulerKeeper,
+    private readonly attachments: AttachmentCleanupService,
   ) {
     super();
     logRedisErrors(queue, `queue ${MAINTENANCE_QUEUE}`);
@@ -27,6 +29,13 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       { every: CLEANUP_EVERY_MS },
       { name: MaintenanceJobName.CleanupAccounts, opts: { removeOnComplete: true, removeOnFail: 100 } },
     );
+    // Uploads never sent with a message (ADR 0011).
+    await this.keeper.register(
+      this.queue,
+      MaintenanceJobName.CleanupAttachments,
+      { every: CLEANUP_EVERY_MS },
+      { name: MaintenanceJobName.CleanupAttachments, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
   }
 
   async process(job: Job): Promise<void> {
@@ -35,6 +44,11 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       case MaintenanceJobName.CleanupAccounts: {
         const result = await this.cleanup.run();
         this.logger.log({ msg: 'account cleanup', ...result });
+        return;
+      }
+      case MaintenanceJobName.CleanupAttachments: {
+        const result = await this.attachments.run();
+        this.logger.log({ msg: 'attachment cleanup', ...result });
         return;
       }
       default:

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AttachmentDeliveryService, requestFilesKey } from '../attachments/attachment-delivery.service';
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { REQUEST_KEY_PROPERTY } from '../hubspot/hubspot.constants';
 import { HubSpotPort } from '../hubspot/hubspot.port';
@@ -70,6 +71,7 @@ export class RequestDeliveryService {
     private readonly stages: HubSpotStagesService,
     private readonly outbox: RequestOutboxQueue,
     private readonly versions: TicketScopeVersionService,
+    private readonly attachments: AttachmentDeliveryService,
   ) {}
 
   async deliver(outboxId: number): Promise<DeliveryOutcome> {
@@ -151,6 +153,9 @@ export class RequestDeliveryService {
       stageId = ticket.is_closed ? resolved.stages.closedStageId : resolved.stages.newStageId;
     }
     await this.ensureRequestKeyProperty();
+    // Files first, each HubSpot id committed as it comes (uploads are not idempotent; a retry reuses them).
+    const files = await this.attachments.upload(ticket.id, null);
+    if (!files.ok) throw new PermanentRefusal(files.problem);
     const readStartedAt = new Date();
     const { ticket: created, created: isNew } = await this.port.createTicket({
       subject: ticket.subject,
@@ -163,6 +168,21 @@ export class RequestDeliveryService {
       companyId: link.companyId,
       requestKey: ticket.request_key ?? `tp-local-${ticket.id}`,
     });
+    if (files.fileIds.length > 0) {
+      // A HubSpot ticket cannot carry files itself: they go on an incoming email logged on it (ADR 0011),
+      // idempotent by its reply key like any reply.
+      const { firstName, lastName } = splitName(customer.name);
+      const text = `Files attached to this request:\n${files.lines.join('\n')}`;
+      await this.port.addCustomerReply(created.id, link.contactId, {
+        text,
+        html: textToHtml(text),
+        from: { email: customer.email, firstName, lastName },
+        subject: ticket.subject,
+        sentAt: new Date(ticket.created_at),
+        replyKey: requestFilesKey(ticket.request_key ?? `tp-local-${ticket.id}`),
+        attachmentIds: files.fileIds,
+      });
+    }
     await this.afterHubSpotWrite?.(row.id, row.kind);
     const now = new Date();
     await inTransaction(this.dataSource, async (m) => {
@@ -179,7 +199,9 @@ export class RequestDeliveryService {
         "UPDATE request_outbox SET state = 'done', last_error = NULL, done_at = ?, updated_at = ? WHERE id = ?",
         [now, now, row.id],
       );
+      await this.attachments.markSent(m, files.attachmentIds, now);
     });
+    await this.attachments.dropBytes(files.attachmentIds);
     // A ticket made just now has no emails yet: only one found from an earlier attempt may have some.
     await this.mirror(created, readStartedAt, !isNew);
     await this.bump(ticket, link);
@@ -206,6 +228,8 @@ export class RequestDeliveryService {
     const link = await this.ensureContact(customer);
     const { firstName, lastName } = splitName(customer.name);
     const text = message.text ?? '';
+    const files = await this.attachments.upload(ticket.id, message.id);
+    if (!files.ok) throw new PermanentRefusal(files.problem);
     const result = await this.port.addCustomerReply(hubspotId, link.contactId, {
       text,
       html: textToHtml(text),
@@ -213,6 +237,7 @@ export class RequestDeliveryService {
       subject: `Re: ${ticket.subject}`,
       sentAt: new Date(message.created_at),
       replyKey: message.request_key ?? `tpr-local-${message.id}`,
+      ...(files.fileIds.length > 0 ? { attachmentIds: files.fileIds } : {}),
     });
     await this.afterHubSpotWrite?.(row.id, row.kind);
     const now = new Date();
@@ -229,7 +254,9 @@ export class RequestDeliveryService {
         "UPDATE request_outbox SET state = 'done', last_error = NULL, done_at = ?, updated_at = ? WHERE id = ?",
         [now, now, row.id],
       );
+      await this.attachments.markSent(m, files.attachmentIds, now);
     });
+    await this.attachments.dropBytes(files.attachmentIds);
     await this.producer.refreshConversation(hubspotId).catch(() => undefined);
     await this.bump(ticket, null, [message.id]);
     return 'delivered';

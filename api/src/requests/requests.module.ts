@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { AttachmentsHttpModule, AttachmentsWorkerModule } from '../attachments/attachments.module';
 import { SchedulerKeeperModule } from '../common/redis/scheduler-keeper';
 import { CustomersModule } from '../customers/customers.module';
 import { SyncHttpModule, SyncWorkerModule } from '../sync/sync.module';
@@ -23,7 +24,7 @@ const queue = BullModule.registerQueue({ name: REQUESTS_QUEUE });
 
 /** For the HTTP process: the routes; writes rows + outbox and tells the queue. No processor. */
 @Module({
-  imports: [queue, CustomersModule, SyncHttpModule],
+  imports: [queue, CustomersModule, SyncHttpModule, AttachmentsHttpModule],
   controllers: [RequestsController, PortalController],
   providers: [
     RequestsService,
@@ -41,7 +42,7 @@ export class RequestsHttpModule {}
 
 /** For the worker: delivery of outbox rows to HubSpot, the relay and the form options refresh. */
 @Module({
-  imports: [queue, SyncWorkerModule, SchedulerKeeperModule],
+  imports: [queue, SyncWorkerModule, SchedulerKeeperModule, AttachmentsWorkerModule],
   providers: [
     RequestsProcessor,
     RequestDeliveryService,

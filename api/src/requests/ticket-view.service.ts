@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AttachmentsService } from '../attachments/attachments.service';
+import type { MessageAttachmentDto } from '../attachments/dto/attachment.dto';
 import { SyncProducer } from '../sync/sync.producer';
 import type { TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
 import { renderMessage } from './message-html';
@@ -16,16 +18,18 @@ export class TicketViewService {
     private readonly dataSource: DataSource,
     private readonly fields: RequestFieldsService,
     private readonly producer: SyncProducer,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async detail(row: TicketRow): Promise<TicketDetailDto> {
-    const [messages, priority, category] = await Promise.all([
+    const [messages, priority, category, files] = await Promise.all([
       this.dataSource.query<MessageRow[]>(
         `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE ticket_id = ? ORDER BY created_at, id`,
         [row.id],
       ),
       this.fields.option('priority', row.priority),
       this.fields.option('category', row.category),
+      this.attachments.forTicket(row.id),
     ]);
     // Conversations are read lazily: a ticket whose conversation was never read gets it queued.
     if (row.hubspot_id !== null && row.conversation_synced_at === null) {
@@ -42,12 +46,13 @@ export class TicketViewService {
       category,
       closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : null,
       syncError: row.sync_state === 'failed' ? row.sync_error : null,
-      messages: messages.map(toMessage),
+      attachments: files.request,
+      messages: messages.map((m) => toMessage(m, files.byMessage.get(Number(m.id)))),
     };
   }
 }
 
-export function toMessage(row: MessageRow): TicketMessageDto {
+export function toMessage(row: MessageRow, attachments: MessageAttachmentDto[] = []): TicketMessageDto {
   // Rendered when the mirror wrote it; rows from before that (and the portal's own replies) here.
   const { html, text } =
     row.shown_html !== null && row.shown_text !== null
@@ -62,5 +67,6 @@ export function toMessage(row: MessageRow): TicketMessageDto {
     text,
     syncState: syncStateOf(row.sync_state),
     syncError: row.sync_state === 'failed' ? row.sync_error : null,
+    attachments,
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { conversationMessages, mirrorConversationFiles } from '../attachments/attachment-mirror';
 import {
   type ChangeNotice,
   noticeTicket,
@@ -606,7 +607,8 @@ export class MirrorWriter {
    * not yet in HubSpot stay; one HubSpot echoes back (same request key) takes its HubSpot id.
    * Returns false when the ticket is not mirrored (yet).
    */
-  async replaceConversation(ticketHubspotId: string, messages: readonly HsMessage[]): Promise<boolean> {
+  async replaceConversation(ticketHubspotId: string, conversation: readonly HsMessage[]): Promise<boolean> {
+    const messages = conversationMessages(conversation);
     const now = new Date();
     let notice: ChangeNotice | null = null;
     const found = await inTransaction(this.dataSource, async (m) => {
@@ -670,6 +672,7 @@ export class MirrorWriter {
           (keep.length > 0 ? ` AND hubspot_id NOT IN (${placeholders(keep.length)})` : ''),
         [ticket.id, ...keep],
       );
+      await mirrorConversationFiles(m, ticket.id, messages);
       await m.query('UPDATE tickets SET conversation_synced_at = ? WHERE id = ?', [now, ticket.id]);
       // Messages that appeared or changed (a reply echoed back from HubSpot is now synced), and how
       // many went away, for open portals.
