@@ -72,18 +72,12 @@ export class AttachmentDeliveryService {
     return result;
   }
 
-  /** In the delivery's commit: these files are on their email in HubSpot. */
+  /**
+   * In the delivery's commit: these files are on their email in HubSpot. Their bytes stay a while
+   * (downloads under way finish from MySQL); the cleanup job drops them an hour later.
+   */
   async markSent(m: EntityManager, attachmentIds: readonly string[], now: Date): Promise<void> {
     await this.repository.markSent(m, attachmentIds, now);
-  }
-
-  /** After that commit: their bytes are no longer needed here (the cleanup job retries a failure). */
-  async dropBytes(attachmentIds: readonly string[]): Promise<void> {
-    await this.repository.purgeChunks(attachmentIds).catch((error: unknown) => {
-      this.logger.warn(
-        `Could not drop the bytes of sent files (${error instanceof Error ? error.message : String(error)}); the cleanup job will`,
-      );
-    });
   }
 }
 

@@ -69,6 +69,9 @@ const ALIASES: Record<string, string> = {
   'application/csv': 'text/csv',
   'text/comma-separated-values': 'text/csv',
   'text/rtf': 'application/rtf',
+  'application/x-msdos-program': 'application/x-msdownload',
+  'application/x-dosexec': 'application/x-msdownload',
+  'application/vnd.microsoft.portable-executable': 'application/x-msdownload',
 };
 /** What a browser may show as an <img>: raster images only (an SVG is a document that can run script). */
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -181,15 +184,16 @@ export function decideType(
     if (markup) {
       effective = markup;
     } else if (text) {
-      const claimedText = claims.find((c) => TEXT_TYPES.has(c));
-      const claimedOther = claims.find((c) => !TEXT_TYPES.has(c) && !c.startsWith('text/'));
-      if (claimedOther) {
+      // The name says which text format (csv, txt); the browser's declared type may be vaguer.
+      effective =
+        [fromName, declared].find((t): t is string => t !== null && TEXT_TYPES.has(t)) ?? 'text/plain';
+      const contradicted = claims.find((c) => !TEXT_TYPES.has(c) && !compatible(c, effective));
+      if (contradicted) {
         return {
           ok: false,
-          reason: `${file.name} is ${declared === claimedOther ? 'sent' : 'named'} as ${article(describeType(claimedOther))}, but its content is plain text. Attach the file as it is, with its own name.`,
+          reason: `${file.name} is ${declared === contradicted ? 'sent' : 'named'} as ${article(describeType(contradicted))}, but its content is plain text. Attach the file as it is, with its own name.`,
         };
       }
-      effective = claimedText ?? 'text/plain';
     } else {
       const claim = claims[0];
       return {
@@ -210,7 +214,7 @@ export function decideType(
 }
 
 function compatible(claim: string, effective: string): boolean {
-  if (claim === effective) return true;
+  if (claim === effective || describeType(claim) === describeType(effective)) return true;
   if (ZIP_FAMILY.has(claim) && ZIP_FAMILY.has(effective)) return true;
   if (CFB_FAMILY.has(claim) && CFB_FAMILY.has(effective)) return true;
   // A photo saved under the wrong image extension is still that image; it is served as what it is.
@@ -243,7 +247,7 @@ function markupIn(head: Buffer): string | null {
     .replace(/^\ufeff/, '')
     .trimStart()
     .toLowerCase();
-  if (/^<(\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(start) || /^<!doctype svg/.test(start)) {
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(start) || /^<!doctype svg/.test(start)) {
     return 'image/svg+xml';
   }
   if (/^(<!--[\s\S]*?-->\s*)*<(!doctype html|html|head|body|iframe|meta|object)[\s>]/.test(start)) {

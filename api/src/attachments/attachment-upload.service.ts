@@ -144,12 +144,13 @@ export class AttachmentUploadService {
     const hash = createHash('sha256');
     let size = 0;
     let seq = 0;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
+    // One buffer per file, filled and written again and again: the upload's garbage stays small.
+    const chunk = Buffer.allocUnsafeSlow(chunkBytes);
+    let filled = 0;
     let contentType: string | undefined;
-    const flush = async (chunk: Buffer): Promise<void> => {
-      if (seq === 0) contentType = await this.checkType(name, declared, chunk);
-      await this.store.writeChunk(id, seq, chunk);
+    const flush = async (bytes: Buffer): Promise<void> => {
+      if (seq === 0) contentType = await this.checkType(name, declared, bytes);
+      await this.store.writeChunk(id, seq, bytes);
       seq += 1;
     };
 
@@ -158,13 +159,15 @@ export class AttachmentUploadService {
       if (totalBefore + size > limits.maxTotalBytes) throw this.tooMuchInTotal();
       if (alreadyStaged + totalBefore + size > quota) throw this.quotaError(quota);
       hash.update(data);
-      pending.push(data);
-      pendingBytes += data.length;
-      while (pendingBytes >= chunkBytes) {
-        const joined = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-        pending = joined.length > chunkBytes ? [joined.subarray(chunkBytes)] : [];
-        pendingBytes -= chunkBytes;
-        await flush(joined.subarray(0, chunkBytes));
+      for (let offset = 0; offset < data.length;) {
+        const n = Math.min(data.length - offset, chunkBytes - filled);
+        data.copy(chunk, filled, offset, offset + n);
+        filled += n;
+        offset += n;
+        if (filled === chunkBytes) {
+          await flush(chunk);
+          filled = 0;
+        }
       }
     }
     if (part.file.truncated) {
@@ -175,7 +178,7 @@ export class AttachmentUploadService {
     }
     if (size === 0)
       throw fileError(ErrorCode.VALIDATION_FAILED, `${name} is empty. Attach a file with content.`);
-    if (pendingBytes > 0) await flush(Buffer.concat(pending, pendingBytes));
+    if (filled > 0) await flush(chunk.subarray(0, filled));
 
     const sha256 = hash.digest('hex');
     await this.repository.markStaged(id, { size, sha256, contentType: contentType! });

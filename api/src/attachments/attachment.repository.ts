@@ -202,11 +202,12 @@ export class AttachmentRepository {
     return deleted;
   }
 
-  /** Sent files whose chunks a crash left behind. */
-  async sentWithChunks(limit: number): Promise<string[]> {
+  /** Files sent to HubSpot before `before` whose bytes are still here. */
+  async sentWithChunks(before: Date, limit: number): Promise<string[]> {
     const rows = await this.dataSource.query<Array<{ id: string }>>(
-      `SELECT DISTINCT a.id FROM attachments a JOIN attachment_chunks c ON c.attachment_id = a.id AND c.seq = 0
-       WHERE a.state = 'sent' LIMIT ${Math.max(1, Math.floor(limit))}`,
+      `SELECT a.id FROM attachments a JOIN attachment_chunks c ON c.attachment_id = a.id AND c.seq = 0
+       WHERE a.state = 'sent' AND a.sent_at < ? LIMIT ${Math.max(1, Math.floor(limit))}`,
+      [before],
     );
     return rows.map((r) => r.id);
   }

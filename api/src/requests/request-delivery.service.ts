@@ -201,7 +201,6 @@ export class RequestDeliveryService {
       );
       await this.attachments.markSent(m, files.attachmentIds, now);
     });
-    await this.attachments.dropBytes(files.attachmentIds);
     // A ticket made just now has no emails yet: only one found from an earlier attempt may have some.
     await this.mirror(created, readStartedAt, !isNew);
     await this.bump(ticket, link);
@@ -256,7 +255,6 @@ export class RequestDeliveryService {
       );
       await this.attachments.markSent(m, files.attachmentIds, now);
     });
-    await this.attachments.dropBytes(files.attachmentIds);
     await this.producer.refreshConversation(hubspotId).catch(() => undefined);
     await this.bump(ticket, null, [message.id]);
     return 'delivered';
