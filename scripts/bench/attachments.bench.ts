@@ -91,13 +91,15 @@ function upload(url: string, token: string, name: string, size: number, pool: Bu
 async function measured<T>(
   pid: number,
   run: () => Promise<T>,
-): Promise<{ ms: number; peakMiB: number; result: T }> {
-  let peak = rssMiB(pid);
+): Promise<{ ms: number; peakMiB: number; growthMiB: number; result: T }> {
+  const start = rssMiB(pid);
+  let peak = start;
   const timer = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 10);
   const started = performance.now();
   try {
     const result = await run();
-    return { ms: performance.now() - started, peakMiB: Math.max(peak, rssMiB(pid)), result };
+    peak = Math.max(peak, rssMiB(pid));
+    return { ms: performance.now() - started, peakMiB: peak, growthMiB: peak - start, result };
   } finally {
     clearInterval(timer);
   }
@@ -145,24 +147,30 @@ export async function benchAttachments(root: string): Promise<string> {
     await db.query('DELETE FROM attachments');
     const idle = rssMiB(child.pid!);
 
-    const row = (what: string, bytes: number, r: { ms: number; peakMiB: number }): string =>
-      `| ${what} | ${(bytes / MiB).toFixed(0)} MB | ${(r.ms / 1000).toFixed(2)} s | ${(bytes / MiB / (r.ms / 1000)).toFixed(1)} MB/s | ${r.peakMiB.toFixed(0)} MB | +${(r.peakMiB - idle).toFixed(0)} MB |`;
+    const row = (
+      what: string,
+      bytes: number,
+      r: { ms: number; peakMiB: number; growthMiB: number },
+    ): string =>
+      `| ${what} | ${(bytes / MiB).toFixed(0)} MB | ${(r.ms / 1000).toFixed(2)} s | ${(bytes / MiB / (r.ms / 1000)).toFixed(1)} MB/s | ${r.peakMiB.toFixed(0)} MB | +${r.growthMiB.toFixed(0)} MB |`;
     lines.push(
-      `API process: RSS ${idle.toFixed(0)} MB idle after a warm-up; MariaDB max_allowed_packet ${(packet.p / MiB).toFixed(0)} MB; best of ${RUNS} runs (peak RSS: the highest of all runs).`,
+      `API process: RSS ${idle.toFixed(0)} MB idle after a warm-up; MariaDB max_allowed_packet ${(packet.p / MiB).toFixed(0)} MB; best of ${RUNS} runs; RSS: the highest peak of all runs, and the most it grew during one run.`,
       '',
-      '| upload | bytes | time | throughput | API peak RSS | over idle |',
+      '| upload | bytes | time | throughput | API peak RSS | RSS growth |',
       '|---|---|---|---|---|---|',
     );
     const best = async (what: string, bytes: number, run: () => Promise<unknown>): Promise<void> => {
       let fastest = Infinity;
       let peak = 0;
+      let growth = 0;
       for (let i = 0; i < RUNS; i++) {
         const r = await measured(child.pid!, run);
         fastest = Math.min(fastest, r.ms);
         peak = Math.max(peak, r.peakMiB);
+        growth = Math.max(growth, r.growthMiB);
         await db.query('DELETE FROM attachments');
       }
-      lines.push(row(what, bytes, { ms: fastest, peakMiB: peak }));
+      lines.push(row(what, bytes, { ms: fastest, peakMiB: peak, growthMiB: growth }));
     };
     await best('1 × 50 MB', 50 * MiB, () => upload(url, token, 'big.pdf', 50 * MiB, pool));
     await best('20 × 2 MB in parallel (20 requests)', 40 * MiB, () =>
@@ -188,7 +196,7 @@ export async function benchAttachments(root: string): Promise<string> {
     });
     lines.push(
       '',
-      '| download (from MySQL) | bytes | time | throughput | API peak RSS | over idle |',
+      '| download (from MySQL) | bytes | time | throughput | API peak RSS | RSS growth |',
       '|---|---|---|---|---|---|',
     );
     lines.push(row('1 × 50 MB', 50 * MiB, down));
