@@ -98,10 +98,6 @@ const EXE = Buffer.concat([
   Buffer.alloc(200),
 ]);
 
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 async function waitFor<T>(
   what: string,
   read: () => T | Promise<T>,

@@ -33,7 +33,7 @@ function startApi(root: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildP
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /"msg":"API listening","url":"([^"]+)"/.exec(out);
       if (match) resolve({ child, url: match[1]! });

@@ -66,7 +66,7 @@ export class AttachmentUploadService {
     const created: string[] = [];
     const answers: UploadedAttachmentDto[] = [];
     let total = 0;
-    let failure: unknown;
+    let failure: Error | undefined;
     const parts = request.parts({
       limits: {
         fileSize: limits.maxBytes,
@@ -89,14 +89,14 @@ export class AttachmentUploadService {
           total += answer.size;
           answers.push(answer);
         } catch (error) {
-          failure = error;
+          failure = asError(error);
           // The rest of this part and the following ones are read and dropped, so the client (which
           // is still sending) gets the answer instead of a reset connection.
           part.file.resume();
         }
       }
     } catch (error) {
-      failure ??= this.multipartError(error);
+      failure ??= asError(this.multipartError(error));
     } finally {
       request.raw.off('data', countBytes);
     }
@@ -176,8 +176,9 @@ export class AttachmentUploadService {
         `${name} is larger than ${formatBytes(limits.maxBytes)}: each file can be at most ${formatBytes(limits.maxBytes)}.`,
       );
     }
-    if (size === 0)
+    if (size === 0) {
       throw fileError(ErrorCode.VALIDATION_FAILED, `${name} is empty. Attach a file with content.`);
+    }
     if (filled > 0) await flush(chunk.subarray(0, filled));
 
     const sha256 = hash.digest('hex');
@@ -236,4 +237,8 @@ export class AttachmentUploadService {
     }
     return error;
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
