@@ -430,6 +430,57 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
       expect(got.headers.get('content-disposition')).toMatch(/^attachment;/);
     });
 
+    it("should still send a new request's files when a webhook mirrored the ticket before the delivery's commit", async () => {
+      const c = await customer();
+      const data = Buffer.concat([Buffer.from('%PDF-1.6\n'), randomBytes(8000)]);
+      const up = await upload(c, [{ name: 'early.pdf', data, type: 'application/pdf' }]);
+      emulator.setFaults({ outageSeconds: 3 });
+      let hubspotId: string;
+      let localId: string;
+      try {
+        const res = await stack.request<Detail>('POST', '/api/v1/tickets', {
+          token: c.token,
+          body: {
+            subject: 'Early webhook',
+            description: 'Mirrored first.',
+            attachmentIds: [up.body.attachments[0]!.id],
+          },
+        });
+        localId = res.body.localId;
+        // As after a crash between HubSpot's answer and our commit: HubSpot has the ticket (with the
+        // request key) and a webhook already wrote its id into the portal's row; the files are not sent.
+        const [row] = await query<{ request_key: string }>('SELECT request_key FROM tickets WHERE id = ?', [
+          localId,
+        ]);
+        const made = emulator.staff.createTicket({ subject: 'Early webhook', content: 'Mirrored first.' });
+        emulator.store.update(made, { tp_request_key: row!.request_key });
+        hubspotId = made.id;
+        await query('UPDATE tickets SET hubspot_id = ? WHERE id = ?', [hubspotId, localId]);
+      } finally {
+        emulator.clearFaults();
+      }
+      const carrying = await waitFor(
+        'the files email',
+        () => ticketEmails(hubspotId).filter((e) => e.props.hs_attachment_ids),
+        (emails) => emails.length > 0,
+        30_000,
+      );
+      expect(carrying).toHaveLength(1);
+      expect(carrying[0]!.props.hs_attachment_ids).toBe(hubspotFilesLike(data)[0]!.id);
+      await waitFor(
+        'outbox done',
+        async () =>
+          (
+            await query<{ state: string }>('SELECT state FROM request_outbox WHERE ticket_id = ?', [localId])
+          )[0]!.state,
+        (state) => state === 'done',
+      );
+      const [file] = await query<{ state: string }>('SELECT state FROM attachments WHERE id = ?', [
+        up.body.attachments[0]!.id,
+      ]);
+      expect(file!.state).toBe('sent');
+    }, 60_000);
+
     it('should keep the files of a request made while HubSpot is down and deliver them once when it is back', async () => {
       const c = await customer();
       const data = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(30_000)]);

@@ -73,6 +73,19 @@ export class AttachmentDeliveryService {
   }
 
   /**
+   * The reply's email was found in HubSpot (a conversation refresh matched it by its key before the
+   * delivery's commit): it was logged with every file uploaded for it.
+   */
+  settleReply(messageId: number): Promise<void> {
+    return this.repository.settleUploaded(messageId, new Date());
+  }
+
+  /** Files of the request (messageId null) or reply that are not on their email in HubSpot yet. */
+  hasUnsent(ticketId: number, messageId: number | null): Promise<boolean> {
+    return this.repository.hasUnsent(ticketId, messageId);
+  }
+
+  /**
    * In the delivery's commit: these files are on their email in HubSpot. Their bytes stay a while
    * (downloads under way finish from MySQL); the cleanup job drops them an hour later.
    */

@@ -144,12 +144,30 @@ export class AttachmentRepository {
     return (result.affectedRows ?? 0) > 0;
   }
 
+  /** Whether a request (messageId null) or reply has portal files not on their email in HubSpot yet. */
+  async hasUnsent(ticketId: number, messageId: number | null): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM attachments WHERE ticket_id = ? AND message_id ${messageId === null ? 'IS NULL' : '= ?'}
+         AND origin = 'portal' AND state IN ('attached', 'uploaded') LIMIT 1`,
+      messageId === null ? [ticketId] : [ticketId, messageId],
+    );
+    return rows.length > 0;
+  }
+
   /** In the delivery's commit: these files are on their email in HubSpot now. */
   async markSent(m: EntityManager, ids: readonly string[], now: Date): Promise<void> {
     if (ids.length === 0) return;
     await m.query(
       `UPDATE attachments SET state = 'sent', sent_at = ? WHERE id IN (${placeholders(ids.length)}) AND hubspot_file_id IS NOT NULL`,
       [now, ...ids],
+    );
+  }
+
+  /** A reply's email turned out to be in HubSpot already: the files uploaded for it are on it. */
+  async settleUploaded(messageId: number, now: Date): Promise<void> {
+    await this.dataSource.query(
+      "UPDATE attachments SET state = 'sent', sent_at = ? WHERE message_id = ? AND origin = 'portal' AND state = 'uploaded'",
+      [now, messageId],
     );
   }
 

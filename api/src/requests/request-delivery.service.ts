@@ -139,7 +139,10 @@ export class RequestDeliveryService {
   private async deliverCreate(row: OutboxRow): Promise<DeliveryOutcome> {
     const ticket = await this.ticket(row.ticket_id);
     if (!ticket) return this.finish(row, 'skipped');
-    if (ticket.hubspot_id !== null) return this.finish(row, 'already-done');
+    // A webhook may have mirrored the new ticket before this commit; its files may still be on their way.
+    if (ticket.hubspot_id !== null && !(await this.attachments.hasUnsent(ticket.id, null))) {
+      return this.finish(row, 'already-done');
+    }
     const customer = await this.customerOf(ticket.created_by_customer_id);
     const link = await this.ensureContact(customer);
     let pipelineId = ticket.pipeline_id;
@@ -221,7 +224,10 @@ export class RequestDeliveryService {
     if (!message) return this.finish(row, 'skipped');
     const ticket = await this.ticket(row.ticket_id);
     if (!ticket) return this.finish(row, 'skipped');
-    if (message.hubspot_id !== null) return this.finish(row, 'already-done');
+    if (message.hubspot_id !== null) {
+      await this.attachments.settleReply(message.id);
+      return this.finish(row, 'already-done');
+    }
     const hubspotId = this.requireHubSpotId(ticket);
     const customer = await this.customerOf(message.created_by_customer_id);
     const link = await this.ensureContact(customer);
