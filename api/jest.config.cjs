@@ -16,16 +16,30 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+// jose (site-token sign-in) and file-type (attachments' content sniffing, with its dependencies) ship
+// ES modules only. Node (>= 20.19) requires them natively, but Jest's module system does not before
+// Node 24.9, so these few packages are compiled to CommonJS like our sources; everything else in
+// node_modules is left alone.
+const swcEsm = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } };
+const ESM_ONLY = [
+  'jose',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer/inflate',
+  'uint8array-extras',
+  '@borewit/text-codec',
+].join('|');
+
 const shared = {
   testEnvironment: 'node',
   rootDir: __dirname,
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc], '^.+\\.js$': ['@swc/jest', swc] },
-  // file-type (attachments' content sniffing) and its dependencies are ESM only; Jest runs CommonJS,
-  // so these few packages are compiled like our sources. Everything else in node_modules is left alone.
-  transformIgnorePatterns: [
-    '/node_modules/(?!(file-type|strtok3|token-types|@tokenizer/inflate|uint8array-extras|@borewit/text-codec)/)',
-  ],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    [`/node_modules/(${ESM_ONLY})/.+\\.js$`]: ['@swc/jest', swcEsm],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY})/)`],
   // The mail catcher and the HubSpot emulator are workspace packages; their TypeScript source is used
   // directly so tests do not depend on them having been built.
   moduleNameMapper: {

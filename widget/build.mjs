@@ -1,16 +1,20 @@
-// Builds the widget (ADR 0008), checks the first-render gzip budget and writes custom-elements.json.
+// Builds the widget (ADR 0008), checks the first-render size budget, precompresses every file, writes
+// the integrity manifest and custom-elements.json.
 // Run from anywhere: `npm run build -w widget`.
 //   dist/ticket-portal.js         the entry the snippet names: everything for the first render
 //   dist/chunks/*.js              the ticket page and the request form (dynamic import()), and the
 //                                 code they share with the entry (imported statically by it)
 //   dist/ticket-portal.bundle.js  the same widget as one self-contained file, for hosts that can serve one file
+//   dist/**/*.br, *.gz            each file compressed once (the API serves them by Accept-Encoding)
+//   dist/integrity.json           sha384 of each script, for the snippet with integrity="…"
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { checkSize } from './scripts/checksize.mjs';
+import { BUNDLE, checkSize, firstRenderFiles, lazyFiles } from './scripts/checksize.mjs';
+import { precompress, snippet, writeIntegrity } from './scripts/precompress.mjs';
 import { minifyTemplatesPlugin } from './scripts/minify-templates.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -67,7 +71,19 @@ await esbuild.build({
 const inputs = Object.keys(split.metafile.inputs).length;
 console.log(`built dist/ticket-portal.js and dist/chunks/ from ${inputs} modules`);
 
-checkSize(join(root, 'dist'));
+const dist = join(root, 'dist');
+checkSize(dist);
+
+const first = firstRenderFiles(dist);
+const integrity = writeIntegrity(dist, first, lazyFiles(dist, first), join(dist, BUNDLE));
+console.log(`wrote dist/integrity.json; the snippet with Subresource Integrity for this build:\n`);
+console.log(
+  snippet(integrity, 'https://portal-api.example.com/widget/', 'https://portal-api.example.com')
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n'),
+);
+console.log(`\nprecompressed ${precompress(dist)} files (.br, .gz)`);
 
 // The manifest documents attributes, events, parts and CSS properties for editors and IDEs.
 // npm workspaces hoist the analyzer to the root node_modules; resolve it rather than guess.

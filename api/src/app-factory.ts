@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import fastifyCompress from '@fastify/compress';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import { type LoggerService } from '@nestjs/common';
@@ -18,6 +19,7 @@ import { ErrorCode } from './common/errors/error-code.enum';
 import { toErrorResponse } from './common/errors/error-response';
 import { DrainState } from './common/lifecycle/drain-state';
 import { createLogger } from './common/logging/create-logger';
+import { isPageOriginAllowed } from './common/http/page-origin';
 import { createValidationPipe } from './common/validation';
 import { HttpMetrics } from './health/http-metrics';
 import { API_PREFIX, createOpenApiDocument } from './openapi';
@@ -117,6 +119,20 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   // File uploads (POST attachments) only; every other route keeps answering 415 to a non-JSON body.
   await registerMultipart(fastify, `/${API_PREFIX}/${UPLOAD_ROUTE}`);
 
+  // JSON answers above 1 KB go out compressed (a page of the ticket list shrinks about 8×). Only JSON:
+  // the widget's files are compressed at build time (widget-assets.ts, registered after this, as the
+  // plugin requires), and the event stream (GET tickets/events) writes to the socket itself, never
+  // through this hook, so no event waits in a compressor's buffer. Brotli at quality 4 and gzip cost
+  // little CPU per answer; request bodies are never inflated (the webhook signs the exact bytes, and
+  // a multipart upload is read as sent).
+  await app.register(fastifyCompress, {
+    global: true,
+    globalDecompression: false,
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    customTypes: /^application\/(?:[\w.+-]+\+)?json(?:;|$)/,
+  });
+
   const allowed = new Set(config.portalOrigins);
   await app.register(fastifyCors, {
     origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) =>
@@ -130,13 +146,16 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   });
 
   // A browser on a page that is not in PORTAL_ORIGINS is refused outright, not just left unreadable.
+  // Except GET portal: any page may read it (PortalController), so that the widget on a page nobody
+  // added can say "not set up for the portal" instead of "can't reach" (a CORS refusal hides all).
+  const portalPath = `/${API_PREFIX}/portal`;
   fastify.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
     if (
       typeof origin === 'string' &&
       request.url.startsWith(`/${API_PREFIX}`) &&
-      !allowed.has(origin) &&
-      origin !== `${request.protocol}://${request.host}`
+      !isPageOriginAllowed(allowed, request) &&
+      !((request.method === 'GET' || request.method === 'HEAD') && request.url.split('?')[0] === portalPath)
     ) {
       sendError(
         reply,

@@ -9,6 +9,7 @@ describe(buildOpenApiDocument.name, () => {
         '/api/v1/auth/confirm',
         '/api/v1/auth/confirm/resend',
         '/api/v1/auth/login',
+        '/api/v1/auth/site-token',
         '/api/v1/auth/logout',
         '/api/v1/auth/password/forgot',
         '/api/v1/auth/password/reset',
@@ -21,6 +22,7 @@ describe(buildOpenApiDocument.name, () => {
       expect.arrayContaining([
         'RegisterDto',
         'LoginDto',
+        'SiteTokenDto',
         'LoginResponseDto',
         'CustomerDto',
         'ResetPasswordDto',

@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { createHttpApp, type HttpAppHandle } from '../src/app-factory';
 import { testConfig } from './helpers/test-config';
 import {
@@ -26,6 +28,33 @@ function rawRequest(port: number, payload: string): Promise<string> {
       socket.destroy();
       resolve(data);
     });
+  });
+}
+
+// GET with the bytes as they travel (fetch() would decompress them), up to `limit` bytes (a stream
+// that stays open is cut there).
+function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+  limit = Infinity,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      let length = 0;
+      const done = () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) });
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        length += chunk.length;
+        if (length >= limit) {
+          request.destroy();
+          done();
+        }
+      });
+      response.on('end', done);
+    });
+    request.on('error', reject);
   });
 }
 
@@ -286,6 +315,68 @@ describe('HTTP surface: errors, CORS, health, retired routes, docs', () => {
     expect(lookAlike.status).toBe(403);
   });
 
+  it('should let any page read GET portal, saying whether its origin may use the portal', async () => {
+    const evil = await stack.request<{ originAllowed: boolean; support: { name: string } }>(
+      'GET',
+      '/api/v1/portal',
+      { headers: { origin: 'https://evil.example' } },
+    );
+    expect(evil.status).toBe(200);
+    expect(evil.headers.get('access-control-allow-origin')).toBe('*');
+    expect(evil.headers.get('vary')).toContain('Origin');
+    expect(evil.body.originAllowed).toBe(false);
+    expect(evil.body.support.name).toBeTruthy();
+
+    const listed = await stack.request<{ originAllowed: boolean }>('GET', '/api/v1/portal', {
+      headers: { origin: PORTAL_ORIGIN },
+    });
+    expect(listed.body.originAllowed).toBe(true);
+    expect(
+      (await stack.request<{ originAllowed: boolean }>('GET', '/api/v1/portal')).body.originAllowed,
+    ).toBe(true);
+    // Everything else stays closed to that page.
+    const other = await stack.request('GET', '/api/v1/health', {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(other.status).toBe(403);
+    const post = await stack.request('POST', '/api/v1/portal', {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(post.status).toBe(403);
+  });
+
+  it('should compress JSON answers above 1 KB by Accept-Encoding, and leave small ones alone', async () => {
+    const docs = `${stack.api.url}/api/docs-json`;
+    const plain = await rawGet(docs);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await rawGet(docs, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    expect(br.body.length).toBeLessThan(plain.body.length / 4);
+    const gz = await rawGet(docs, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+
+    const small = await rawGet(`${stack.api.url}/api/v1/portal`, { 'accept-encoding': 'br' });
+    expect(small.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('should never compress or buffer the event stream', async () => {
+    const { email, password } = await registerConfirmed(stack);
+    const token = (await login(stack, email, password)).body.accessToken;
+    // The first event arrives as written, not held back in a compressor's buffer.
+    const stream = await rawGet(
+      `${stack.api.url}/api/v1/tickets/events`,
+      { authorization: `Bearer ${token}`, 'accept-encoding': 'br, gzip' },
+      1,
+    );
+    expect(stream.status).toBe(200);
+    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(stream.headers['content-encoding']).toBeUndefined();
+    expect(stream.body.toString('utf8')).toMatch(/^(:|event:|retry:|id:)/);
+  });
+
   it('should send security headers', async () => {
     const response = await stack.request('GET', '/api/v1/health');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -438,9 +529,16 @@ describe('Widget bundle at /widget/*', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tp-widget-'));
-    writeFileSync(join(dir, 'ticket-portal.js'), 'export const loaded = true;\n');
     mkdirSync(join(dir, 'chunks'));
-    writeFileSync(join(dir, 'chunks', 'lazy-chunk-AB12CD34.js'), 'export const lazy = true;\n');
+    // As the build writes them: each file with its .br and .gz next to it.
+    for (const [path, text] of [
+      ['ticket-portal.js', 'export const loaded = true;\n'],
+      ['chunks/lazy-chunk-AB12CD34.js', 'export const lazy = true;\n'],
+    ] as const) {
+      writeFileSync(join(dir, path), text);
+      writeFileSync(join(dir, `${path}.br`), brotliCompressSync(text));
+      writeFileSync(join(dir, `${path}.gz`), gzipSync(text));
+    }
     api = await createHttpApp(testConfig(), { logger: false, widgetDistDir: dir });
   });
 
@@ -472,6 +570,40 @@ describe('Widget bundle at /widget/*', () => {
     expect(await response.text()).toContain('lazy = true');
     const entry = await fetch(`${api.url}/widget/ticket-portal.js`);
     expect(entry.headers.get('cache-control')).not.toContain('immutable');
+  });
+
+  it('should send the precompressed file the browser accepts, brotli first, varying on Accept-Encoding', async () => {
+    const url = `${api.url}/widget/ticket-portal.js`;
+    const br = await rawGet(url, {
+      'accept-encoding': 'gzip, deflate, br, zstd',
+      origin: 'https://pages.example.com',
+    });
+    expect(br.status).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(br.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(br.headers['access-control-allow-origin']).toBe('*');
+    expect(brotliDecompressSync(br.body).toString()).toBe('export const loaded = true;\n');
+
+    const gz = await rawGet(url, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe('export const loaded = true;\n');
+
+    const identity = await rawGet(url);
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.headers.vary).toContain('accept-encoding');
+    expect(identity.body.toString()).toBe('export const loaded = true;\n');
+  });
+
+  it('should cache a hashed chunk for good however it is encoded, and the entry briefly', async () => {
+    for (const encoding of ['br', 'gzip', 'identity']) {
+      const chunk = await rawGet(`${api.url}/widget/chunks/lazy-chunk-AB12CD34.js`, {
+        'accept-encoding': encoding,
+      });
+      expect(chunk.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      const entry = await rawGet(`${api.url}/widget/ticket-portal.js`, { 'accept-encoding': encoding });
+      expect(entry.headers['cache-control']).toBe('public, max-age=300, stale-while-revalidate=60');
+    }
   });
 
   it('should answer 404 in the API error shape for a file that is not there', async () => {

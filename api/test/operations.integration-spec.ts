@@ -175,7 +175,7 @@ describe('Operations: migrations, account CLI, mail retries', () => {
         }
         expect(job).toBeDefined();
         expect(job!.name).toBe('register');
-        expect(job!.id).toMatch(/^register-[0-9a-f]{32}-\d+$/);
+        expect(job!.id).toMatch(/^register-[0-9a-f]{32}-\d+-[0-9a-f]{16}$/);
         expect(job!.attemptsMade).toBeGreaterThanOrEqual(1);
         expect(job!.failedReason).toMatch(/ECONNREFUSED|connect/i);
         expect(await job!.getState()).toBe('delayed');

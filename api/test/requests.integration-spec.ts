@@ -181,6 +181,9 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         support: { url: null, email: 'support@synchtank.example', name: 'Synchtank Support' },
+        signIn: { password: true, siteToken: false },
+        // No Origin header (a server, curl): nothing to refuse.
+        originAllowed: true,
       });
     });
 

@@ -1,5 +1,8 @@
 // Starts the same stack as `npm start` (emulator, mail catcher, API, worker, demo page on another origin)
-// on free ports, against a fresh `ticket_portal_e2e` database and Redis logical DB 2.
+// on free ports, against a fresh `ticket_portal_e2e` database and Redis logical DB 2
+// (E2E_DATABASE_URL / E2E_REDIS_URL point a run elsewhere). Sign-in through the host site is on, with a
+// secret made for this run that the specs sign their host page's tokens with (tests/site-token.spec.ts).
+import { randomBytes } from 'node:crypto';
 import type { FullConfig } from '@playwright/test';
 import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
@@ -30,10 +33,17 @@ async function resetState(): Promise<void> {
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   await ensureServices({ databaseUrl: DATABASE_URL, redisUrl: REDIS_URL });
   await resetState();
-  const [apiPort, demoPort, emulatorPort, mailSmtpPort, mailHttpPort] = await Promise.all(
-    Array.from({ length: 5 }, () => freePort()),
+  // The sixth port is for a host site that signs its visitors' tokens (tests/site-token.spec.ts
+  // serves it): its origin must be in PORTAL_ORIGINS from the start.
+  const [apiPort, demoPort, emulatorPort, mailSmtpPort, mailHttpPort, shopPort] = await Promise.all(
+    Array.from({ length: 6 }, () => freePort()),
   );
   const verbose = process.env.E2E_VERBOSE === '1';
+  const siteToken = {
+    secret: randomBytes(32).toString('base64url'),
+    issuer: 'https://shop.e2e.example',
+    audience: 'ticket-portal-e2e',
+  };
   const stack = await startStack({
     apiPort: apiPort!,
     demoPort: demoPort!,
@@ -44,7 +54,15 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     redisUrl: REDIS_URL,
     seedTickets: 120,
     // Keep the run hermetic even when a developer's shell points at real services.
-    env: { HUBSPOT_BASE_URL: '', SMTP_URL: '', LOG_LEVEL: verbose ? 'debug' : 'warn' },
+    env: {
+      HUBSPOT_BASE_URL: '',
+      SMTP_URL: '',
+      LOG_LEVEL: verbose ? 'debug' : 'warn',
+      PORTAL_ORIGINS: `http://localhost:${demoPort},http://127.0.0.1:${demoPort},http://localhost:${shopPort}`,
+      SITE_TOKEN_SECRET: siteToken.secret,
+      SITE_TOKEN_ISSUER: siteToken.issuer,
+      SITE_TOKEN_AUDIENCE: siteToken.audience,
+    },
     log: (name, line) => {
       if (verbose || /error|fatal/i.test(line)) process.stdout.write(`[${name}] ${line}\n`);
     },
@@ -53,5 +71,9 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   process.env.E2E_DEMO_URL = stack.demoUrl;
   process.env.E2E_INBOX_URL = stack.inboxUrl;
   process.env.E2E_EMULATOR_URL = stack.emulatorUrl;
+  process.env.E2E_SHOP_PORT = String(shopPort);
+  process.env.E2E_SITE_TOKEN_SECRET = siteToken.secret;
+  process.env.E2E_SITE_TOKEN_ISSUER = siteToken.issuer;
+  process.env.E2E_SITE_TOKEN_AUDIENCE = siteToken.audience;
   return () => stack.close();
 }

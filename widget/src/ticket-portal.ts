@@ -9,10 +9,12 @@ export type { Customer, ErrorCode, LoginResponse } from './api/api-types.js';
 export type {
   TpErrorDetail,
   TpEventMap,
+  TpLiveDetail,
   TpSignedInDetail,
   TpSignedOutDetail,
 } from './events/portal-events.js';
 export type { SignOutReason } from './session/session.js';
+export type { SiteTokenCallback } from './session/site-sign-in.js';
 
 TicketPortal.define('ticket-portal');
 

@@ -1,8 +1,9 @@
 // The one in-memory stand-in for the portal API (/api/v1) that every widget test talks to, answering
 // real Response objects through the ApiClient's `fetch` option: the accounts routes (register,
-// confirm, sign in and out, GET me, password reset), GET /portal, the ticket list (search, filters,
-// sort with a stable tie-break, counts and paging), and the requests routes (fields, create with
-// Idempotency-Key, the ticket page, replies, close / reopen / retry). It follows the contract in
+// confirm, sign in and out, sign-in with a site token, GET me, password reset), GET /portal, the
+// ticket list (search, filters, sort with a stable tie-break, counts and paging), the requests routes
+// (fields, create with Idempotency-Key, the ticket page, replies, close / reopen / retry), and the live
+// event stream (GET tickets/events, which tests push events into: `events`). It follows the contract in
 // DESIGN.md (status codes, error bodies with `code` and `fields`, bearer tokens, single-use mail
 // tokens) so the widget's tests exercise the same branches the real API will. The real API is
 // covered by its own integration tests and the e2e suite.
@@ -81,11 +82,25 @@ export class FakeApi {
     name: 'Support',
   };
 
+  // --- sign-in through the host site (issue 15)
+  /** PASSWORD_LOGIN on the API; GET /portal reports it. */
+  passwordLogin = true;
+  /** Site tokens the fake's "site" signed and not used yet → the visitor's email. */
+  readonly siteTokens = new Map<string, string>();
+
   // --- faults
   /** When true every call fails like a dropped connection. */
   offline = false;
+  /**
+   * When false the page is not in PORTAL_ORIGINS: GET /portal says so, every other call fails as a
+   * browser's CORS refusal does (a TypeError, nothing readable).
+   */
+  originAllowed = true;
   /** Answer the next calls (GET /portal aside) with these errors, one per call, or drop the connection. */
   readonly failures: (Failure | 'offline')[] = [];
+
+  /** GET tickets/events: what it answers, and what tests push into the open streams. */
+  readonly events = new FakeEvents(this);
 
   /** Idempotency-Key → { body, localId } */
   private readonly keys = new Map<string, { body: string; localId: string }>();
@@ -125,6 +140,18 @@ export class FakeApi {
     return token;
   }
 
+  /**
+   * A site token for this visitor, shaped like a JWT (the widget reads its email to compare with a
+   * saved session); POST auth/site-token accepts it once.
+   */
+  issueSiteToken(email: string, name: string | null = null): string {
+    const part = (value: unknown) =>
+      btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    const token = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ email, name, jti: ++this.seq })}.c2ln`;
+    this.siteTokens.set(token, email.toLowerCase());
+    return token;
+  }
+
   /** Adds a ticket (or replaces the one with its localId). */
   add<T extends Ticket>(ticket: T): T {
     const at = this.tickets.findIndex((t) => t.localId === ticket.localId);
@@ -143,6 +170,7 @@ export class FakeApi {
     found.closedAt ??= null;
     found.syncError ??= null;
     found.messages ??= [];
+    found.conversationState ??= 'loaded';
     return found as TicketDetail;
   }
 
@@ -188,10 +216,20 @@ export class FakeApi {
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : null;
     const path = url.pathname.replace(/^\/api\/v1\//, '');
     this.calls.push({ method, path, query: url.searchParams, url: input, headers, body });
+    // The event stream has its own switches (events.mode): held calls and queued failures are the
+    // other routes'.
+    if (path === 'tickets/events' && method === 'GET') {
+      if (this.offline || this.events.mode === 'offline') throw new TypeError('Failed to fetch');
+      if (!this.signedIn(headers)) {
+        return this.error(401, 'UNAUTHENTICATED', 'Your session has ended. Sign in again.');
+      }
+      return this.events.respond(headers, init.signal ?? null);
+    }
 
     if (this.gate) await this.gate;
     if (init.signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
     if (this.offline) throw new TypeError('Failed to fetch');
+    if (!this.originAllowed && path !== 'portal') throw new TypeError('Failed to fetch');
     if (url.origin !== new URL(this.baseUrl).origin || !url.pathname.startsWith('/api/v1/')) {
       return this.error(404, 'NOT_FOUND', `Cannot ${method} ${url.pathname}`);
     }
@@ -221,7 +259,26 @@ export class FakeApi {
     const text = (key: string): string => (typeof body[key] === 'string' ? body[key] : '');
     switch (`${method} ${path}`) {
       case 'GET portal':
-        return this.json(200, { support: this.support });
+        return this.json(200, {
+          support: this.support,
+          signIn: { password: this.passwordLogin, siteToken: true },
+          originAllowed: this.originAllowed,
+        });
+      case 'POST auth/site-token': {
+        const token = text('token');
+        const email = this.siteTokens.get(token);
+        if (!email) {
+          return this.error(
+            401,
+            'SITE_TOKEN_INVALID',
+            "Signing in through this website failed: the token's signature does not match the shared secret (SITE_TOKEN_SECRET).",
+          );
+        }
+        this.siteTokens.delete(token);
+        const account = this.accounts.get(email) ?? this.addAccount(email, `site-${token}`);
+        account.confirmedAt ??= new Date().toISOString();
+        return this.session(account);
+      }
       case 'POST auth/register': {
         const email = text('email').toLowerCase();
         const password = text('password');
@@ -241,6 +298,11 @@ export class FakeApi {
       }
       case 'POST auth/confirm': {
         const token = text('token');
+        if (/[^\w-]/.test(token)) {
+          // As the API refuses a token that is not one it could have sent (a link cut or damaged).
+          const sentence = 'The link is incomplete or damaged. Open the link from the email again.';
+          return this.error(400, 'VALIDATION_FAILED', `token: ${sentence}`, { fields: { token: sentence } });
+        }
         if (this.expiredTokens.has(token)) {
           return this.error(
             400,
@@ -277,14 +339,7 @@ export class FakeApi {
             'Confirm your account first: open the link in the email we sent you.',
           );
         }
-        const accessToken = `at-${++this.seq}-${Math.random().toString(36).slice(2)}`;
-        const expiresAt = Date.now() + this.sessionMs;
-        this.sessions.set(accessToken, { email: account.email, expiresAt });
-        return this.json(200, {
-          accessToken,
-          expiresAt: new Date(expiresAt).toISOString(),
-          customer: this.customer(account),
-        });
+        return this.session(account);
       }
       case 'POST auth/logout': {
         this.sessions.delete(this.bearer(headers) ?? '');
@@ -341,6 +396,18 @@ export class FakeApi {
 
   private bearer(headers: Headers): string | null {
     return /^Bearer (.+)$/.exec(headers.get('Authorization') ?? '')?.[1] ?? null;
+  }
+
+  /** A new session for the account, answered like POST auth/login. */
+  private session(account: FakeAccount): Response {
+    const accessToken = `at-${++this.seq}-${Math.random().toString(36).slice(2)}`;
+    const expiresAt = Date.now() + this.sessionMs;
+    this.sessions.set(accessToken, { email: account.email, expiresAt });
+    return this.json(200, {
+      accessToken,
+      expiresAt: new Date(expiresAt).toISOString(),
+      customer: this.customer(account),
+    });
   }
 
   /** A live session from POST auth/login, or TOKEN (the ticket routes only). */
@@ -530,6 +597,7 @@ export class FakeApi {
       closedAt: null,
       syncError: null,
       messages: [],
+      conversationState: 'loaded',
     });
     if (key) this.keys.set(key, { body: fingerprint, localId: ticket.localId });
     return this.json(201, ticket);
@@ -593,7 +661,7 @@ const sortValue = (t: Ticket, field: string): string | number => {
 };
 
 /** A list row: the ticket without the ticket page's details. */
-function listRow(ticket: Ticket): Ticket {
+export function listRow(ticket: Ticket): Ticket {
   const {
     description: _d,
     priority: _p,
@@ -601,9 +669,117 @@ function listRow(ticket: Ticket): Ticket {
     closedAt: _x,
     syncError: _e,
     messages: _m,
+    conversationState: _s,
     ...row
   } = ticket as Partial<TicketDetail> & Ticket;
   return row;
+}
+
+/**
+ * GET tickets/events as the API serves it (docs/api.md): `retry:`, then `ready` with an id, then
+ * whatever the test pushes. `mode` makes it fail the ways a real deployment can: `json` (a proxy
+ * that turns the stream into something else), `unavailable` (503 while Redis is away), `offline`.
+ */
+export class FakeEvents {
+  mode: 'stream' | 'json' | 'unavailable' | 'offline' = 'stream';
+  /** The `retry:` hint sent on connect (the API's is 3000 ms). */
+  retryMs = 20;
+  /** Whether a connection says `ready` at once (false: a proxy that buffers the stream). */
+  sayReady = true;
+  /** The Last-Event-ID of every connection, in order (null when none was sent). */
+  readonly connects: (string | null)[] = [];
+  private readonly open = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  private readonly encoder = new TextEncoder();
+  private seq = 0;
+
+  constructor(private readonly api: FakeApi) {}
+
+  /** Streams open right now. */
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  respond(headers: Headers, signal: AbortSignal | null): Response {
+    this.connects.push(headers.get('Last-Event-ID'));
+    if (this.mode === 'unavailable') {
+      return new Response(
+        JSON.stringify({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE', message: 'Later.' }),
+        {
+          status: 503,
+          headers: { 'Content-Type': 'application/json', 'Retry-After': '0' },
+        },
+      );
+    }
+    if (this.mode === 'json') {
+      return new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+    }
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => {
+        controller = c;
+      },
+      cancel: () => {
+        this.open.delete(controller);
+      },
+    });
+    this.open.add(controller);
+    signal?.addEventListener('abort', () => {
+      if (!this.open.delete(controller)) return;
+      controller.error(new DOMException('The operation was aborted.', 'AbortError'));
+    });
+    const counts = {
+      open: this.api.tickets.filter((t) => t.status.state === 'open').length,
+      closed: this.api.tickets.filter((t) => t.status.state === 'closed').length,
+    };
+    this.write(controller, `retry: ${this.retryMs}\n\n`);
+    if (this.sayReady) {
+      this.write(
+        controller,
+        this.block('ready', { counts, sync: { state: 'current', syncedAt: this.api.syncedAt } }, true),
+      );
+    }
+    return new Response(body, {
+      status: 200,
+      headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' },
+    });
+  }
+
+  /** Sends one event to every open stream; `id` (default true) gives it an id to resume after. */
+  send(event: string, data: unknown, id = true): void {
+    const text = this.block(event, data, id);
+    for (const controller of this.open) this.write(controller, text);
+  }
+
+  /** A `ticket` event with the ticket's current list row. */
+  ticket(localId: string): void {
+    const ticket = this.api.tickets.find((t) => t.localId === localId);
+    if (!ticket) throw new Error(`no ticket ${localId}`);
+    this.send('ticket', listRow(ticket));
+  }
+
+  /** The server ends every open stream (a restart): clients come back after the retry hint. */
+  end(): void {
+    for (const controller of this.open) controller.close();
+    this.open.clear();
+  }
+
+  /** The connection breaks (network): every open stream fails. */
+  drop(): void {
+    for (const controller of this.open) controller.error(new TypeError('network error'));
+    this.open.clear();
+  }
+
+  private block(event: string, data: unknown, id: boolean): string {
+    return `event: ${event}\n${id ? `id: e1:${++this.seq}-0\n` : ''}data: ${JSON.stringify(data)}\n\n`;
+  }
+
+  private write(controller: ReadableStreamDefaultController<Uint8Array>, text: string): void {
+    try {
+      controller.enqueue(this.encoder.encode(text));
+    } catch {
+      this.open.delete(controller);
+    }
+  }
 }
 
 // --- test data
@@ -665,6 +841,7 @@ export function makeDetail(overrides: Partial<TicketDetail> = {}): TicketDetail 
     category: { value: 'BILLING', label: 'Billing' },
     closedAt: null,
     syncError: null,
+    conversationState: 'loaded',
     messages: [
       message({
         from: 'customer',

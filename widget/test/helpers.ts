@@ -27,6 +27,8 @@ if (!customElements.get('tp-test-api')) customElements.define('tp-test-api', TpT
 export interface MountOptions {
   api?: FakeApi;
   attrs?: Record<string, string>;
+  /** Properties set before the element is connected (e.g. getSiteToken). */
+  props?: Partial<Pick<TicketPortal, 'getSiteToken' | 'siteToken'>>;
 }
 
 export interface Mounted {
@@ -43,6 +45,7 @@ export async function mountPortal(options: MountOptions = {}): Promise<Mounted> 
   const portal = document.createElement('ticket-portal');
   portal.setAttribute('api-url', api.baseUrl);
   for (const [name, value] of Object.entries(options.attrs ?? {})) portal.setAttribute(name, value);
+  Object.assign(portal, options.props ?? {});
   wrapper.append(portal);
   await portal.updateComplete;
   return { portal, api, client };
@@ -140,7 +143,12 @@ export function expireSoon(portal: TicketPortal, ms: number): void {
   store.signIn({ ...session, expiresAt: new Date(Date.now() + ms).toISOString() }, session.remember);
 }
 
+/** Forgets what the portal kept for this tab: Web Storage and its screen in the address. */
 export function clearStorage(): void {
   localStorage.clear();
   sessionStorage.clear();
+  // The signed-out screen in the address (#tp-screen=register) would reopen in the next test.
+  if (location.hash.includes('tp-screen=')) {
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  }
 }

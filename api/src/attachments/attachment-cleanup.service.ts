@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { AttachmentRepository } from './attachment.repository';
+import { AttachmentsRepository } from '../repositories/attachments.repository';
 
 export interface AttachmentCleanupResult {
   /** Uploads never attached to a message within ATTACHMENTS_STAGED_TTL_HOURS, and uploads that never finished. */
@@ -20,7 +20,7 @@ const BATCH = 1000;
 export class AttachmentCleanupService {
   constructor(
     private readonly config: AppConfig,
-    private readonly repository: AttachmentRepository,
+    private readonly repository: AttachmentsRepository,
   ) {}
 
   async run(now = new Date()): Promise<AttachmentCleanupResult> {

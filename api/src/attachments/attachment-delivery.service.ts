@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { formatBytes } from './attachment-errors';
-import { AttachmentRepository } from './attachment.repository';
+import { AttachmentsRepository } from '../repositories/attachments.repository';
 import { AttachmentStore } from './attachment-store';
 
 /** Where the portal's uploads go in HubSpot's file manager (private files). */
@@ -22,7 +22,7 @@ export class AttachmentDeliveryService {
   private readonly logger = new Logger(AttachmentDeliveryService.name);
 
   constructor(
-    private readonly repository: AttachmentRepository,
+    private readonly repository: AttachmentsRepository,
     private readonly store: AttachmentStore,
     private readonly port: HubSpotPort,
   ) {}

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { HsMessage } from '../hubspot/hubspot.types';
+import { type AttachmentRow, type AttachmentsRepository } from '../repositories/attachments.repository';
+import { type TicketMessagesRepository } from '../repositories/ticket-messages.repository';
 import { isRequestFilesKey } from './attachment-delivery.service';
-import { type AttachmentRow, AttachmentRepository } from './attachment.repository';
 import { normalizeMediaType } from './attachment-types';
 
 /** A conversation without the email that carries a portal request's own files (shown with the request). */
@@ -17,23 +18,21 @@ export function conversationMessages(messages: readonly HsMessage[]): HsMessage[
  */
 export async function mirrorConversationFiles(
   m: EntityManager,
+  repositories: { attachments: AttachmentsRepository; messages: TicketMessagesRepository },
   ticketId: number,
   messages: readonly HsMessage[],
 ): Promise<void> {
-  const repository = new AttachmentRepository(m.connection);
-  const existing = await repository.mirroredOf(m, ticketId);
+  const { attachments } = repositories;
+  const existing = await attachments.mirroredOf(m, ticketId);
   const withFiles = messages.filter((msg) => msg.attachments.length > 0);
   if (withFiles.length === 0 && existing.length === 0) return;
 
-  const localIds = new Map<string, number>();
-  if (withFiles.length > 0) {
-    const rows = await m.query<Array<{ id: number; hubspot_id: string }>>(
-      `SELECT id, hubspot_id FROM ticket_messages WHERE ticket_id = ? AND hubspot_id IN (${withFiles.map(() => '?').join(', ')})`,
-      [ticketId, ...withFiles.map((msg) => msg.id)],
-    );
-    for (const row of rows) localIds.set(row.hubspot_id, Number(row.id));
-  }
-  const ours = await repository.portalFileIds(
+  const localIds = await repositories.messages.localIds(
+    m,
+    ticketId,
+    withFiles.map((msg) => msg.id),
+  );
+  const ours = await attachments.portalFileIds(
     m,
     withFiles.flatMap((msg) => msg.attachments.map((a) => a.fileId)),
   );
@@ -56,9 +55,7 @@ export async function mirrorConversationFiles(
   const gone = existing
     .filter((row) => !wanted.has(`${row.message_id}|${row.hubspot_file_id}`))
     .map((r) => r.id);
-  if (gone.length > 0) {
-    await m.query(`DELETE FROM attachments WHERE id IN (${gone.map(() => '?').join(', ')})`, gone);
-  }
+  await attachments.deleteIds(gone, m);
   const now = new Date();
   for (const [key, { messageId, position, file }] of wanted) {
     const name = file.name.slice(0, 255);
@@ -71,17 +68,19 @@ export async function mirrorConversationFiles(
         (row.size === null ? null : Number(row.size)) !== file.size ||
         Number(row.position) !== position
       ) {
-        await m.query(
-          'UPDATE attachments SET name = ?, content_type = ?, size = ?, position = ? WHERE id = ?',
-          [name, contentType, file.size, position, row.id],
-        );
+        await attachments.updateMirrored(m, row.id, { name, contentType, size: file.size, position });
       }
       continue;
     }
-    await m.query(
-      `INSERT INTO attachments (id, origin, state, ticket_id, message_id, position, name, content_type, size, hubspot_file_id, created_at)
-       VALUES (?, 'hubspot', 'mirrored', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [randomUUID(), ticketId, messageId, position, name, contentType, file.size, file.fileId, now],
-    );
+    await attachments.insertMirrored(m, randomUUID(), {
+      ticketId,
+      messageId,
+      position,
+      name,
+      contentType,
+      size: file.size,
+      hubspotFileId: file.fileId,
+      now,
+    });
   }
 }

@@ -6,7 +6,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { AppConfig } from '../config/app-config';
 import { fileError, formatBytes } from './attachment-errors';
-import { AttachmentRepository } from './attachment.repository';
+import { AttachmentsRepository } from '../repositories/attachments.repository';
 import { AttachmentStore } from './attachment-store';
 import { decideType, normalizeMediaType } from './attachment-types';
 import { sniffContent } from './content-sniffer';
@@ -29,7 +29,7 @@ export class AttachmentUploadService {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly repository: AttachmentRepository,
+    private readonly repository: AttachmentsRepository,
     private readonly store: AttachmentStore,
   ) {}
 

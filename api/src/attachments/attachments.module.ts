@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { CustomersModule } from '../customers/customers.module';
-import { TicketAccessService } from '../requests/ticket-access.service';
+import { RepositoriesModule } from '../repositories/repositories.module';
+import { TicketsModule } from '../tickets/tickets.module';
 import { AttachmentCleanupService } from './attachment-cleanup.service';
 import { AttachmentDeliveryService } from './attachment-delivery.service';
-import { AttachmentRepository } from './attachment.repository';
 import { AttachmentStore } from './attachment-store';
 import { AttachmentUploadService } from './attachment-upload.service';
 import { AttachmentsController } from './attachments.controller';
@@ -13,22 +12,18 @@ import { AttachmentsService } from './attachments.service';
 
 /** For the HTTP process: uploads, downloads, and attaching files to requests and replies. */
 @Module({
-  imports: [CustomersModule],
+  // TicketsModule: TicketVisibility, the one rule of who may see a ticket (downloads ask it).
+  imports: [RepositoriesModule, TicketsModule],
   controllers: [AttachmentsController],
-  providers: [
-    AttachmentRepository,
-    AttachmentStore,
-    AttachmentUploadService,
-    AttachmentsService,
-    TicketAccessService,
-  ],
+  providers: [AttachmentStore, AttachmentUploadService, AttachmentsService],
   exports: [AttachmentsService],
 })
 export class AttachmentsHttpModule {}
 
 /** For the worker: the files' way to HubSpot, and the cleanup of unused uploads. */
 @Module({
-  providers: [AttachmentRepository, AttachmentStore, AttachmentDeliveryService, AttachmentCleanupService],
+  imports: [RepositoriesModule],
+  providers: [AttachmentStore, AttachmentDeliveryService, AttachmentCleanupService],
   exports: [AttachmentDeliveryService, AttachmentCleanupService],
 })
 export class AttachmentsWorkerModule {}

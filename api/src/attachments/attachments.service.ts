@@ -1,19 +1,18 @@
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { AppConfig } from '../config/app-config';
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { HubSpotPort } from '../hubspot/hubspot.port';
-import { TicketAccessService } from '../requests/ticket-access.service';
-import { attachmentIdsError, formatBytes } from './attachment-errors';
 import {
-  ATTACHMENT_COLUMNS,
   type AttachmentRow,
-  AttachmentRepository,
+  AttachmentsRepository,
   STORED_STATES,
-} from './attachment.repository';
+} from '../repositories/attachments.repository';
+import { TicketVisibility } from '../tickets/ticket-visibility.service';
+import { attachmentIdsError, formatBytes } from './attachment-errors';
 import { AttachmentStore } from './attachment-store';
 import { isAllowed, isInlineImage } from './attachment-types';
 import type { MessageAttachmentDto } from './dto/attachment.dto';
@@ -44,10 +43,10 @@ export interface TicketAttachments {
 export class AttachmentsService {
   constructor(
     private readonly config: AppConfig,
-    private readonly repository: AttachmentRepository,
+    private readonly repository: AttachmentsRepository,
     private readonly store: AttachmentStore,
     private readonly port: HubSpotPort,
-    private readonly access: TicketAccessService,
+    private readonly visibility: TicketVisibility,
   ) {}
 
   /**
@@ -117,14 +116,15 @@ export class AttachmentsService {
   /**
    * A file of a ticket the customer may see, streamed: a portal file from MySQL while its bytes are
    * here, anything else from HubSpot through the API (HubSpot's signed URL never leaves the server).
-   * Any other ticket, attachment or state is the same 404.
+   * Any other ticket (TicketVisibility, the rule every endpoint asks), attachment or state is the
+   * same 404.
    */
   async download(
     customerId: string,
     ticketLocalId: string,
     attachmentId: string,
   ): Promise<AttachmentDownload> {
-    const ticket = await this.access.visibleTicket(customerId, ticketLocalId);
+    const ticket = await this.visibility.visibleTicket(customerId, ticketLocalId);
     const row = UUID.test(attachmentId) ? await this.repository.byId(attachmentId.toLowerCase()) : undefined;
     if (!row || row.ticket_id !== ticket.id || row.state === 'staged' || row.state === 'receiving') {
       throw attachmentNotFound();
@@ -179,22 +179,16 @@ function toDto(row: AttachmentRow, ticketId: number, allowed: readonly string[])
 
 /**
  * The files of some messages of one ticket, by message id (the live event stream sends messages with
- * their files). A plain function over any query runner, for readers outside this module's DI.
+ * their files). A plain function over the repository, for readers outside this module's DI.
  */
 export async function messageAttachments(
-  runner: Pick<DataSource, 'query'>,
+  repository: AttachmentsRepository,
   ticketId: number,
   messageIds: readonly number[],
   allowed: readonly string[],
 ): Promise<Map<number, MessageAttachmentDto[]>> {
   const byMessage = new Map<number, MessageAttachmentDto[]>();
-  if (messageIds.length === 0) return byMessage;
-  const rows = await runner.query<AttachmentRow[]>(
-    `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE ticket_id = ? AND message_id IN (${messageIds.map(() => '?').join(', ')})
-     ORDER BY message_id, position, name`,
-    [ticketId, ...messageIds],
-  );
-  for (const row of rows) {
+  for (const row of await repository.ofMessages(ticketId, messageIds)) {
     const id = Number(row.message_id);
     byMessage.set(id, [...(byMessage.get(id) ?? []), toDto(row, ticketId, allowed)]);
   }

@@ -9,6 +9,7 @@ import { OneTimeTokenService } from './one-time-token.service';
 import { PasswordHasher } from './password-hasher.service';
 import { Session } from './session.entity';
 import { SessionService } from './session.service';
+import { SiteTokenVerifier } from './site-token.verifier';
 import { ThrottleService } from './throttle.service';
 
 // Account logic shared by the HTTP process and the worker (no controllers here).
@@ -21,6 +22,7 @@ import { ThrottleService } from './throttle.service';
     ThrottleService,
     AuthService,
     AccountMailHandler,
+    SiteTokenVerifier,
   ],
   exports: [
     PasswordHasher,

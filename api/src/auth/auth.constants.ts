@@ -31,4 +31,6 @@ export const THROTTLE_RULES = {
   resendPerIp: { name: 'resend-ip', limit: 20, windowSeconds: 60 * 60 },
   resendPerEmail: { name: 'resend-email', limit: 5, windowSeconds: 60 * 60 },
   tokenPerIp: { name: 'token-ip', limit: 60, windowSeconds: 15 * 60 },
+  // Every page view without a session may send one; an office arriving at 9 shares one address.
+  siteTokenPerIp: { name: 'site-token-ip', limit: 120, windowSeconds: 15 * 60 },
 } satisfies Record<string, ThrottleRule>;

@@ -21,8 +21,10 @@ import {
   LoginResponseDto,
   RegisterDto,
   ResetPasswordDto,
+  SiteTokenDto,
 } from './dto/auth.dto';
 import { LocalAuthGuard } from './local-auth.guard';
+import { PasswordLoginGuard } from './password-login.guard';
 import { Public } from './public.decorator';
 import type { AuthContext } from './session.service';
 
@@ -43,6 +45,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @UseGuards(PasswordLoginGuard)
   @Post('register')
   @HttpCode(202)
   @ApiOperation({
@@ -55,6 +58,7 @@ export class AuthController {
   }
 
   @Public()
+  @UseGuards(PasswordLoginGuard)
   @Post('confirm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm an email address with the token from the confirmation link' })
@@ -68,6 +72,7 @@ export class AuthController {
   }
 
   @Public()
+  @UseGuards(PasswordLoginGuard)
   @Post('confirm/resend')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send the confirmation email again' })
@@ -78,7 +83,7 @@ export class AuthController {
   }
 
   @Public()
-  @UseGuards(LocalAuthGuard)
+  @UseGuards(PasswordLoginGuard, LocalAuthGuard)
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password (passport-local)' })
@@ -88,6 +93,18 @@ export class AuthController {
     @Req() request: FastifyRequest & { user: Customer },
   ): Promise<LoginResponseDto> {
     return this.auth.login(request.user, body.remember === true);
+  }
+
+  @Public()
+  @Post('site-token')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Sign in with a token the host website signed for its visitor (no password); answers like auth/login',
+  })
+  @ApiOkResponse({ type: LoginResponseDto })
+  siteToken(@Body() body: SiteTokenDto, @Req() request: FastifyRequest): Promise<LoginResponseDto> {
+    return this.auth.signInWithSiteToken(body.token, request.ip);
   }
 
   @Post('logout')
@@ -100,6 +117,7 @@ export class AuthController {
   }
 
   @Public()
+  @UseGuards(PasswordLoginGuard)
   @Post('password/forgot')
   @HttpCode(202)
   @ApiOperation({ summary: 'Ask for a password reset email; always answers 202' })
@@ -110,6 +128,7 @@ export class AuthController {
   }
 
   @Public()
+  @UseGuards(PasswordLoginGuard)
   @Post('password/reset')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set a new password with the token from the reset link; signs out every session' })

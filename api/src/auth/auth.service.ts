@@ -8,12 +8,14 @@ import type { Customer } from '../customers/customer.entity';
 import { CustomersService } from '../customers/customers.service';
 import { MailJobName } from '../mail/mail-queue.constants';
 import { MailQueue } from '../mail/mail-queue.service';
+import { QueryFailedError } from 'typeorm';
 import { ACCOUNT_GUARD, LOGIN_LOCK, THROTTLE_RULES } from './auth.constants';
 import { PasswordHasher } from './password-hasher.service';
 import { checkPassword } from './password-policy';
 import { SessionService } from './session.service';
 import { clientAddressKey, describeWait, type ThrottleRule, ThrottleService } from './throttle.service';
 import { OneTimeTokenService } from './one-time-token.service';
+import { type SiteIdentity, SiteTokenVerifier } from './site-token.verifier';
 
 export interface ConfirmResult {
   customer: Customer;
@@ -40,6 +42,12 @@ function emailKey(email: string): string {
   return sha256Hex(normalizeEmail(email));
 }
 
+function isDuplicateEntry(error: unknown): boolean {
+  return (
+    error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY'
+  );
+}
+
 function pairKey(ip: string, account: string): string {
   return sha256Hex(`${clientAddressKey(ip)}\n${account}`);
 }
@@ -62,6 +70,7 @@ export class AuthService {
     private readonly throttle: ThrottleService,
     private readonly mailQueue: MailQueue,
     private readonly contactLinks: ContactLinkQueue,
+    private readonly siteTokens: SiteTokenVerifier,
   ) {}
 
   private async enforce(rules: Array<[ThrottleRule, string]>, what: string): Promise<void> {
@@ -237,6 +246,55 @@ export class AuthService {
       expiresAt: session.expiresAt.toISOString(),
       customer: CustomerDto.from(customer),
     };
+  }
+
+  // Sign-in through the host site (ADR 0010): its backend vouches for the visitor's verified email
+  // with a short-lived signed token, and the visitor gets an ordinary session, without a password.
+  async signInWithSiteToken(token: string, ip: string): Promise<LoginResult> {
+    this.siteTokens.assertEnabled();
+    await this.enforce([[THROTTLE_RULES.siteTokenPerIp, clientAddressKey(ip)]], 'sign-in');
+    const identity = await this.siteTokens.verify(token);
+    const customer = await this.openSiteAccount(identity);
+    return this.login(customer, false);
+  }
+
+  // The site has verified the address, which is what a confirmation link proves: a new address gets a
+  // confirmed account, an unconfirmed one is confirmed. Neither gets a usable password (the owner can
+  // choose one with Forgot password where password sign-in is on).
+  private async openSiteAccount(identity: SiteIdentity): Promise<Customer> {
+    const now = new Date();
+    let customer = await this.customers.findByEmail(identity.email);
+    if (!customer) {
+      const passwordHash = await this.hasher.hash(randomToken());
+      try {
+        customer = await this.customers.create({
+          email: identity.email,
+          passwordHash,
+          name: identity.name,
+          confirmedAt: now,
+        });
+      } catch (error) {
+        // Two tabs signing in at once: the other request created it.
+        if (!isDuplicateEntry(error)) throw error;
+        customer = await this.customers.findByEmail(identity.email);
+        if (!customer) throw error;
+      }
+    }
+    if (customer.confirmedAt === null) {
+      // A pending registration's password (perhaps typed by someone else) must not become usable,
+      // and its confirmation links must not set one later.
+      const passwordHash = await this.hasher.hash(randomToken());
+      await this.customers.markConfirmed(customer.id, now, passwordHash);
+      await this.tokens.retireAll(customer.id, 'confirm', now);
+      customer = { ...customer, confirmedAt: now, passwordHash };
+    }
+    if (identity.name !== null && identity.name !== customer.name) {
+      // The site knows its visitor's name better than a registration that never asked for one.
+      await this.customers.update(customer.id, { name: identity.name });
+      customer = { ...customer, name: identity.name };
+    }
+    if (!customer.hubspotContactId) await this.contactLinks.enqueueQuietly(customer.id);
+    return customer;
   }
 
   async logout(tokenHash: string): Promise<void> {

@@ -235,6 +235,86 @@ describe('portal request settings', () => {
   });
 });
 
+describe('sign-in settings (site tokens, PASSWORD_LOGIN)', () => {
+  const SECRET = 'k'.repeat(32);
+  const site = { SITE_TOKEN_ISSUER: 'https://www.example.com', SITE_TOKEN_AUDIENCE: 'ticket-portal' };
+
+  it('should keep password sign-in on and site tokens off by default', () => {
+    expect(loadConfig(required)).toMatchObject({ passwordLogin: true, siteToken: null });
+  });
+
+  it('should read an HS256 secret or a JWKS URL with the issuer and audience', () => {
+    expect(loadConfig({ ...required, ...site, SITE_TOKEN_SECRET: SECRET }).siteToken).toEqual({
+      kind: 'secret',
+      secret: SECRET,
+      issuer: 'https://www.example.com',
+      audience: 'ticket-portal',
+    });
+    expect(
+      loadConfig({
+        ...required,
+        ...site,
+        SITE_TOKEN_JWKS_URL: 'https://www.example.com/.well-known/jwks.json',
+        PASSWORD_LOGIN: 'off',
+      }),
+    ).toMatchObject({
+      siteToken: { kind: 'jwks', jwksUrl: 'https://www.example.com/.well-known/jwks.json' },
+      passwordLogin: false,
+    });
+    // Loopback keys over plain HTTP, for development and tests.
+    expect(
+      loadConfig({ ...required, ...site, SITE_TOKEN_JWKS_URL: 'http://127.0.0.1:4000/jwks.json' }).siteToken,
+    ).toMatchObject({ kind: 'jwks' });
+  });
+
+  it('should refuse a secret shorter than 32 bytes without printing it', () => {
+    const problems = problemsOf({ ...required, ...site, SITE_TOKEN_SECRET: 'short-but-secret' });
+    expect(problems).toEqual([expect.stringMatching(/^SITE_TOKEN_SECRET: must be at least 32 bytes/)]);
+    expect(problems[0]).not.toContain('short-but-secret');
+  });
+
+  it('should require the issuer and audience with a secret or a JWKS URL', () => {
+    expect(problemsOf({ ...required, SITE_TOKEN_SECRET: SECRET })).toEqual([
+      expect.stringMatching(/^SITE_TOKEN_ISSUER: is required with SITE_TOKEN_SECRET or SITE_TOKEN_JWKS_URL/),
+      expect.stringMatching(/^SITE_TOKEN_AUDIENCE: is required/),
+    ]);
+  });
+
+  it('should refuse an issuer or audience without a key, both keys at once, and a JWKS over plain HTTP', () => {
+    expect(problemsOf({ ...required, ...site }).map((p) => p.split(':')[0])).toEqual([
+      'SITE_TOKEN_ISSUER',
+      'SITE_TOKEN_AUDIENCE',
+    ]);
+    expect(
+      problemsOf({
+        ...required,
+        ...site,
+        SITE_TOKEN_SECRET: SECRET,
+        SITE_TOKEN_JWKS_URL: 'https://www.example.com/jwks.json',
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^SITE_TOKEN_JWKS_URL: set SITE_TOKEN_SECRET .* or SITE_TOKEN_JWKS_URL .*, not both/,
+      ),
+    ]);
+    expect(
+      problemsOf({ ...required, ...site, SITE_TOKEN_JWKS_URL: 'http://keys.example.com/jwks.json' }),
+    ).toEqual([expect.stringMatching(/^SITE_TOKEN_JWKS_URL: must be the https:\/\/ URL/)]);
+  });
+
+  it('should refuse PASSWORD_LOGIN=off without site tokens, as nobody could sign in', () => {
+    expect(problemsOf({ ...required, PASSWORD_LOGIN: 'off' })).toEqual([
+      expect.stringMatching(/^PASSWORD_LOGIN: off would leave no way to sign in: set SITE_TOKEN_SECRET/),
+    ]);
+    expect(problemsOf({ ...required, PASSWORD_LOGIN: 'maybe' })).toEqual([
+      expect.stringMatching(/^PASSWORD_LOGIN: must be one of on, off/),
+    ]);
+    expect(problemsOf({ ...required, ...site, SITE_TOKEN_SECRET: SECRET, PASSWORD_LOGIN: 'off' })).toEqual(
+      [],
+    );
+  });
+});
+
 describe(parseDatabaseUrl.name, () => {
   it('should decode credentials and default the port', () => {
     expect(parseDatabaseUrl('mysql://app:p%40ss@db.internal/ticket_portal')).toEqual({

@@ -26,6 +26,14 @@ export interface TicketLimits {
   perIp: RateWindow[];
 }
 
+/**
+ * Sign-in through the host site (issue 15, ADR 0010): how its short-lived tokens are verified. One key
+ * source only, so a token can never pick the kind of key it is checked against (HS/RS confusion).
+ */
+export type SiteTokenConfig =
+  | { kind: 'secret'; secret: string; issuer: string; audience: string }
+  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+
 export interface DatabaseTarget {
   host: string;
   port: number;
@@ -52,6 +60,8 @@ export class AppConfig {
   ticketsScopeCacheMs!: number;
   /** Seconds between keep-alive comments on open event streams (GET tickets/events). */
   eventsHeartbeatSeconds!: number;
+  /** How long GET tickets/:id waits for a conversation never read before (ms); 0 = answer at once. */
+  conversationWaitMs!: number;
   syncPollSeconds!: number;
   demoPort!: number;
   emulatorPort!: number;
@@ -75,6 +85,10 @@ export class AppConfig {
   trustProxy!: TrustProxy;
   // Sized for a person, not a script; `off` (an empty list) for benchmarks and load tests.
   ticketLimits!: TicketLimits;
+  /** Site-token sign-in (POST auth/site-token); null when neither SITE_TOKEN_SECRET nor SITE_TOKEN_JWKS_URL is set. */
+  siteToken!: SiteTokenConfig | null;
+  /** PASSWORD_LOGIN: false turns off register, confirm, sign-in and reset with a password. */
+  passwordLogin!: boolean;
   logLevel!: LogLevel;
   logFormat!: LogFormat;
   bodyLimitBytes!: number;
@@ -145,6 +159,7 @@ export const CONFIG_DEFAULTS = {
   SYNC_POLL_SECONDS: '60',
   TICKETS_SCOPE_CACHE_MS: '2000',
   EVENTS_HEARTBEAT_SECONDS: '15',
+  CONVERSATION_WAIT_MS: '2500',
   DEMO_PORT: '8080',
   EMULATOR_PORT: '8090',
   TOKEN_TTL_HOURS: '12',
@@ -154,6 +169,7 @@ export const CONFIG_DEFAULTS = {
   TICKET_REPLY_LIMITS: '30/10m,100/1h',
   TICKET_CHANGE_LIMITS: '30/10m,100/1h',
   TICKET_IP_LIMITS: '120/10m,600/1h',
+  PASSWORD_LOGIN: 'on',
   LOG_LEVEL: 'log',
   LOG_FORMAT: 'json',
   BODY_LIMIT_KB: '100',
@@ -397,6 +413,80 @@ function parseAttachmentLimits(r: Reader): AttachmentLimits {
   };
 }
 
+// An HS256 secret shorter than its 256-bit hash can be guessed offline from one token it signed.
+export const SITE_TOKEN_SECRET_MIN_BYTES = 32;
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+function parseSiteToken(reader: Reader): SiteTokenConfig | null {
+  const secret = reader.raw('SITE_TOKEN_SECRET');
+  const jwksRaw = reader.raw('SITE_TOKEN_JWKS_URL');
+  const issuer = reader.raw('SITE_TOKEN_ISSUER');
+  const audience = reader.raw('SITE_TOKEN_AUDIENCE');
+  if (secret === undefined && jwksRaw === undefined) {
+    for (const [name, value] of [
+      ['SITE_TOKEN_ISSUER', issuer],
+      ['SITE_TOKEN_AUDIENCE', audience],
+    ] as const) {
+      if (value !== undefined) {
+        reader.fail(
+          name,
+          'only means something with SITE_TOKEN_SECRET (HS256) or SITE_TOKEN_JWKS_URL (RS256/ES256): set one of them too, or unset this',
+          value,
+        );
+      }
+    }
+    return null;
+  }
+  const before = reader.problems.length;
+  if (secret !== undefined && jwksRaw !== undefined) {
+    reader.fail(
+      'SITE_TOKEN_JWKS_URL',
+      'set SITE_TOKEN_SECRET (HS256) or SITE_TOKEN_JWKS_URL (RS256/ES256), not both: each token is checked against one kind of key',
+      jwksRaw,
+    );
+  }
+  if (secret !== undefined && Buffer.byteLength(secret, 'utf8') < SITE_TOKEN_SECRET_MIN_BYTES) {
+    reader.fail(
+      'SITE_TOKEN_SECRET',
+      `must be at least ${SITE_TOKEN_SECRET_MIN_BYTES} bytes of random text (for example the output of \`openssl rand -base64 32\`): a shorter secret can be guessed offline from one signed token`,
+      '(hidden)',
+    );
+  }
+  let jwksUrl: string | undefined;
+  if (jwksRaw !== undefined) {
+    const url = tryUrl(jwksRaw);
+    // Keys fetched over plain HTTP could be swapped on the way; loopback is allowed for development.
+    const ok =
+      url !== undefined &&
+      (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname)));
+    if (!ok) {
+      reader.fail(
+        'SITE_TOKEN_JWKS_URL',
+        "must be the https:// URL of the site's JSON Web Key Set, e.g. https://www.example.com/.well-known/jwks.json (http:// only for localhost)",
+        jwksRaw,
+      );
+    } else jwksUrl = url.href;
+  }
+  for (const [name, value, example] of [
+    ['SITE_TOKEN_ISSUER', issuer, 'https://www.example.com'],
+    ['SITE_TOKEN_AUDIENCE', audience, 'ticket-portal'],
+  ] as const) {
+    if (value === undefined) {
+      reader.fail(
+        name,
+        `is required with SITE_TOKEN_SECRET or SITE_TOKEN_JWKS_URL: the exact ${name === 'SITE_TOKEN_ISSUER' ? '"iss"' : '"aud"'} the site puts in its tokens, e.g. ${example}`,
+        value,
+      );
+    } else if (value.length > 255) {
+      reader.fail(name, 'must be at most 255 characters', value);
+    }
+  }
+  if (reader.problems.length > before || issuer === undefined || audience === undefined) return null;
+  return jwksUrl !== undefined
+    ? { kind: 'jwks', jwksUrl, issuer, audience }
+    : { kind: 'secret', secret: secret!, issuer, audience };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new Reader(env);
   const config = new AppConfig();
@@ -457,6 +547,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.portalTicketScope = r.oneOf('PORTAL_TICKET_SCOPE', ['contact', 'company'] as const);
   config.ticketsScopeCacheMs = r.int('TICKETS_SCOPE_CACHE_MS', 0, 60_000);
   config.eventsHeartbeatSeconds = r.int('EVENTS_HEARTBEAT_SECONDS', 1, 300);
+  config.conversationWaitMs = r.int('CONVERSATION_WAIT_MS', 0, 10_000);
   config.syncPollSeconds = r.int('SYNC_POLL_SECONDS', 5, 86400);
   config.demoPort = r.int('DEMO_PORT', 0, 65535);
   config.emulatorPort = r.int('EMULATOR_PORT', 0, 65535);
@@ -526,6 +617,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     change: parseRateWindows(r, 'TICKET_CHANGE_LIMITS'),
     perIp: parseRateWindows(r, 'TICKET_IP_LIMITS'),
   };
+  config.siteToken = parseSiteToken(r);
+  config.passwordLogin = r.oneOf('PASSWORD_LOGIN', ['on', 'off'] as const) === 'on';
+  if (
+    !config.passwordLogin &&
+    r.raw('SITE_TOKEN_SECRET') === undefined &&
+    r.raw('SITE_TOKEN_JWKS_URL') === undefined
+  ) {
+    r.fail(
+      'PASSWORD_LOGIN',
+      'off would leave no way to sign in: set SITE_TOKEN_SECRET or SITE_TOKEN_JWKS_URL (sign-in through the host site) too, or keep PASSWORD_LOGIN=on',
+      'off',
+    );
+  }
   config.logLevel = r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const);
   config.logFormat = r.oneOf('LOG_FORMAT', ['json', 'pretty'] as const);
   config.bodyLimitBytes = r.int('BODY_LIMIT_KB', 1, 10240) * 1024;

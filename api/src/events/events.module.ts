@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthCoreModule } from '../auth/auth-core.module';
 import { CustomersModule } from '../customers/customers.module';
+import { RepositoriesModule } from '../repositories/repositories.module';
 import { SyncHttpModule } from '../sync/sync.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { TicketEventsController } from './ticket-events.controller';
@@ -12,7 +13,7 @@ import { TicketEventsHub } from './ticket-events.hub';
  * with a retry hint (TicketEventsHub.beforeApplicationShutdown).
  */
 @Module({
-  imports: [AuthCoreModule, CustomersModule, SyncHttpModule, TicketsModule],
+  imports: [AuthCoreModule, CustomersModule, SyncHttpModule, TicketsModule, RepositoriesModule],
   controllers: [TicketEventsController],
   providers: [TicketEventsHub],
   exports: [TicketEventsHub],

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { CustomerScope } from '../customers/customer-scope.service';
-import type { Counts } from '../tickets/tickets-list.service';
+import type { Counts } from '../repositories/ticket-list.repository';
 
 /** An SSE event: its name and its data, already JSON. */
 export type SseEvent = readonly [name: string, data: string];
@@ -29,7 +29,7 @@ export function formatEvents(events: readonly SseEvent[], id: string | null): st
 export interface LiveStreamOwner {
   /** The customer's scope as the list reads it, refreshed while the stream is open. */
   scope: CustomerScope | null;
-  /** `visibleScopeKey(scope)`: the scope key notices are matched on. */
+  /** `TicketVisibility.scopeKey(scope)`: the scope key notices are matched on. */
   key: string | null;
 }
 

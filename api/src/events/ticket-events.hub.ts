@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/session.service';
 import { SessionService } from '../auth/session.service';
 import { SESSION_REVOKED_CHANNEL } from '../auth/session-cache';
@@ -19,13 +18,16 @@ import { logRedisErrors } from '../common/redis/redis-errors';
 import { REDIS } from '../common/redis/redis.module';
 import { AppConfig } from '../config/app-config';
 import { CustomerScopeService } from '../customers/customer-scope.service';
-import { visibleScopeKey, visibleTo } from '../requests/ticket-access.service';
-import { MESSAGE_COLUMNS, type MessageRow } from '../requests/ticket-row';
 import { toMessage } from '../requests/ticket-view.service';
 import { messageAttachments } from '../attachments/attachments.service';
+import { AttachmentsRepository } from '../repositories/attachments.repository';
+import { type Counts } from '../repositories/ticket-list.repository';
+import { TicketMessagesRepository } from '../repositories/ticket-messages.repository';
+import { TicketsRepository } from '../repositories/tickets.repository';
 import { SyncStatusService } from '../sync/sync-status.service';
-import { LIST_ITEM_COLUMNS, type ListItemRow, toTicketListItem } from '../tickets/ticket-list-item.mapper';
-import { type Counts, TicketsListService } from '../tickets/tickets-list.service';
+import { toTicketListItem } from '../tickets/ticket-list-item.mapper';
+import { TicketVisibility } from '../tickets/ticket-visibility.service';
+import { TicketsListService } from '../tickets/tickets-list.service';
 import {
   type ChangeNotice,
   compareEntryIds,
@@ -50,12 +52,6 @@ const READ_BLOCK_MS = 5_000;
 const READ_COUNT = 200;
 
 export type SyncState = { state: 'current' | 'behind'; syncedAt: string | null };
-
-interface TicketRowForEvents extends ListItemRow {
-  contact_id: string | null;
-  company_id: string | null;
-  created_by_customer_id: string | null;
-}
 
 /** `Last-Event-ID`: `<epoch>:<stream entry id>`, as every event id this API sends. */
 const EVENT_ID = /^([a-z0-9]{1,16}):(\d{1,15}-\d{1,15})$/;
@@ -103,7 +99,10 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
+    private readonly messages: TicketMessagesRepository,
+    private readonly attachments: AttachmentsRepository,
+    private readonly visibility: TicketVisibility,
     private readonly config: AppConfig,
     private readonly scopes: CustomerScopeService,
     private readonly list: TicketsListService,
@@ -197,7 +196,7 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
       auth.customerId,
       auth.tokenHash,
       token,
-      { scope, key: visibleScopeKey(scope, this.config.portalTicketScope) },
+      { scope, key: this.visibility.scopeKey(scope) },
       { counts, countsKey, checkAt: Date.now() + CHECK_INTERVAL_MS },
       raw,
       (s) => this.remove(s),
@@ -447,18 +446,17 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     // Rows once per notice, and each item serialised once, whatever the number of streams; the
     // counts once per shared scope (a replay skips them: its `ready` had the current ones).
     const [rows, counts] = await Promise.all([
-      this.ticketRows(ids),
+      this.tickets.placedListItems(ids),
       only ? Promise.resolve(new Map<string, Counts>()) : this.countsFor(targets.keys()),
     ]);
     const items = new Map<number, string>();
     for (const [id, row] of rows) items.set(id, JSON.stringify(toTicketListItem(row)));
-    const mode = this.config.portalTicketScope;
     for (const [stream, streamIds] of targets) {
       if (stream.closed) continue;
       const events: SseEvent[] = [];
       for (const id of streamIds) {
         const row = rows.get(id);
-        if (row && visibleTo(stream.customerId, stream.scope, mode, row)) {
+        if (row && this.visibility.visibleTo(stream.customerId, stream.scope, row)) {
           events.push(['ticket', items.get(id)!]);
         } else events.push(['ticket-removed', JSON.stringify({ localId: String(id) })]);
       }
@@ -479,19 +477,14 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     const targets = this.targets([notice.t], only);
     if (targets.size === 0) return;
     const [rows, messages] = await Promise.all([
-      this.ticketRows([notice.t.i]),
-      notice.a.length === 0
-        ? Promise.resolve([])
-        : this.dataSource.query<MessageRow[]>(
-            `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE id IN (${notice.a.map(() => '?').join(', ')}) AND ticket_id = ? ORDER BY created_at, id`,
-            [...notice.a, notice.t.i],
-          ),
+      this.tickets.placedListItems([notice.t.i]),
+      this.messages.someOfTicket(notice.t.i, notice.a),
     ]);
     const row = rows.get(notice.t.i);
     if (!row) return;
     const localId = String(notice.t.i);
     const files = await messageAttachments(
-      this.dataSource,
+      this.attachments,
       notice.t.i,
       messages.map((m) => Number(m.id)),
       this.config.attachments.types,
@@ -501,19 +494,11 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
       JSON.stringify({ localId, message: toMessage(m, files.get(Number(m.id))) }),
     ]);
     if (notice.r > 0) events.push(['conversation', JSON.stringify({ localId })]);
-    const mode = this.config.portalTicketScope;
     for (const stream of targets.keys()) {
-      if (!stream.closed && visibleTo(stream.customerId, stream.scope, mode, row)) deliver(stream, events);
+      if (!stream.closed && this.visibility.visibleTo(stream.customerId, stream.scope, row)) {
+        deliver(stream, events);
+      }
     }
-  }
-
-  private async ticketRows(ids: readonly number[]): Promise<Map<number, TicketRowForEvents>> {
-    const rows = await this.dataSource.query<TicketRowForEvents[]>(
-      `SELECT ${LIST_ITEM_COLUMNS}, contact_id, company_id, created_by_customer_id FROM tickets
-       WHERE id IN (${ids.map(() => '?').join(', ')})`,
-      ids,
-    );
-    return new Map(rows.map((r) => [Number(r.id), r]));
   }
 
   /** The current counts of each scope these streams show, read once per scope. */
@@ -583,7 +568,7 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
           continue;
         }
         const scope = await this.scopes.scopeFor(stream.customerId);
-        const key = visibleScopeKey(scope, this.config.portalTicketScope);
+        const key = this.visibility.scopeKey(scope);
         if (
           key !== stream.key ||
           scope?.companyId !== stream.scope?.companyId ||

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { HubSpotPort } from '../hubspot/hubspot.port';
+import { PipelinesRepository } from '../repositories/pipelines.repository';
 import { type PortalStages, resolvePortalStages, type StagePipeline } from './portal-stages';
 
 const MIRROR_TTL_MS = 30_000;
@@ -13,28 +13,13 @@ export class MirrorStagesService {
   private cached: { at: number; pipelines: StagePipeline[] } | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly pipelinesTable: PipelinesRepository,
     private readonly config: AppConfig,
   ) {}
 
   async pipelines(): Promise<StagePipeline[]> {
     if (this.cached && Date.now() - this.cached.at < MIRROR_TTL_MS) return this.cached.pipelines;
-    const rows = await this.dataSource.query<
-      Array<{
-        pipeline_id: string;
-        pipeline_label: string;
-        pipeline_order: number;
-        id: string;
-        label: string;
-        display_order: number;
-        ticket_state: string;
-      }>
-    >(
-      `SELECT p.id AS pipeline_id, p.label AS pipeline_label, p.display_order AS pipeline_order,
-              s.id, s.label, s.display_order, s.ticket_state
-         FROM pipelines p JOIN pipeline_stages s ON s.pipeline_id = p.id
-        WHERE p.archived = 0 AND s.archived = 0`,
-    );
+    const rows = await this.pipelinesTable.activeStages();
     const byId = new Map<string, StagePipeline>();
     for (const r of rows) {
       let p = byId.get(r.pipeline_id);

@@ -7,8 +7,13 @@ import { HubSpotPort } from '../hubspot/hubspot.port';
 import { type HsTicket } from '../hubspot/hubspot.types';
 import { ContactLinkService } from '../sync/contact-link.service';
 import { type ChangeNotice, noticeTicket, ticketNotices } from '../events/change-notice';
-import { inTransaction } from '../sync/db.util';
-import { MirrorWriter, primaryCompanyOf } from '../sync/mirror-writer.service';
+import { CustomerLinksRepository, type CustomerLinkRow } from '../repositories/customer-links.repository';
+import { type OutboxRow, RequestOutboxRepository } from '../repositories/request-outbox.repository';
+import { inTransaction } from '../repositories/sql.util';
+import { TicketMessagesRepository } from '../repositories/ticket-messages.repository';
+import { scopeOfRow, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
+import { primaryCompanyOf } from '../sync/mirror-row.mapper';
+import { MirrorWriter } from '../sync/mirror-writer.service';
 import { SyncProducer } from '../sync/sync.producer';
 import { TicketSyncService } from '../sync/ticket-sync.service';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
@@ -16,24 +21,6 @@ import { textToHtml } from './message-html';
 import { HubSpotStagesService } from './portal-stages.service';
 import { RequestOutboxQueue } from './request-outbox.queue';
 import { type OutboxKind, WaitingForTicketError } from './requests.queue';
-import { MESSAGE_COLUMNS, type MessageRow, TICKET_COLUMNS, type TicketRow } from './ticket-row';
-
-interface OutboxRow {
-  id: number;
-  kind: OutboxKind;
-  ticket_id: number;
-  message_id: number | null;
-  target_stage_id: string | null;
-  state: string;
-}
-
-interface CustomerRow {
-  id: string;
-  email: string;
-  name: string | null;
-  hubspot_contact_id: string | null;
-  hubspot_company_id: string | null;
-}
 
 export type DeliveryOutcome = 'delivered' | 'already-done' | 'superseded' | 'failed' | 'skipped';
 
@@ -63,6 +50,10 @@ export class RequestDeliveryService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
+    private readonly messages: TicketMessagesRepository,
+    private readonly outboxRows: RequestOutboxRepository,
+    private readonly customerLinks: CustomerLinksRepository,
     private readonly port: HubSpotPort,
     private readonly contactLinks: ContactLinkService,
     private readonly writer: MirrorWriter,
@@ -75,10 +66,7 @@ export class RequestDeliveryService {
   ) {}
 
   async deliver(outboxId: number): Promise<DeliveryOutcome> {
-    const [row] = await this.dataSource.query<OutboxRow[]>(
-      'SELECT id, kind, ticket_id, message_id, target_stage_id, state FROM request_outbox WHERE id = ?',
-      [outboxId],
-    );
+    const row = await this.outboxRows.find(outboxId);
     if (!row || row.state !== 'pending') return 'skipped';
     try {
       return await this.deliverWithQuickRetries(row);
@@ -96,11 +84,8 @@ export class RequestDeliveryService {
         await this.markFailed(row, reasonFor(error));
         return 'failed';
       }
-      await this.dataSource
-        .query(
-          'UPDATE request_outbox SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?',
-          [fit(error instanceof Error ? error.message : String(error)), new Date(), row.id],
-        )
+      await this.outboxRows
+        .recordAttempt(row.id, fit(error instanceof Error ? error.message : String(error)), new Date())
         .catch(() => undefined);
       throw error;
     }
@@ -189,38 +174,21 @@ export class RequestDeliveryService {
     await this.afterHubSpotWrite?.(row.id, row.kind);
     const now = new Date();
     await inTransaction(this.dataSource, async (m) => {
-      // The mirror matches on request_key, so a webhook that came first already wrote this row; a
-      // stray row holding the same HubSpot id (written without the key) would make a duplicate.
-      await m.query('DELETE FROM tickets WHERE hubspot_id = ? AND id <> ?', [created.id, ticket.id]);
-      await m.query(
-        `UPDATE tickets SET hubspot_id = ?, sync_state = 'synced', sync_error = NULL,
-           contact_id = COALESCE(contact_id, ?), company_id = COALESCE(company_id, ?), updated_at = ?
-         WHERE id = ?`,
-        [created.id, link.contactId, link.companyId, now, ticket.id],
-      );
-      await m.query(
-        "UPDATE request_outbox SET state = 'done', last_error = NULL, done_at = ?, updated_at = ? WHERE id = ?",
-        [now, now, row.id],
-      );
+      await this.tickets.markCreated(m, ticket.id, created.id, link, now);
+      await this.outboxRows.markDone(row.id, now, m);
       await this.attachments.markSent(m, files.attachmentIds, now);
     });
     // A ticket made just now has no emails yet: only one found from an earlier attempt may have some.
     await this.mirror(created, readStartedAt, !isNew);
     await this.bump(ticket, link);
     // Replies and stage changes typed meanwhile were waiting for this id.
-    const waiting = await this.dataSource.query<Array<{ id: number }>>(
-      "SELECT id FROM request_outbox WHERE ticket_id = ? AND state = 'pending' AND kind <> 'create'",
-      [ticket.id],
-    );
-    await this.outbox.promote(waiting.map((w) => w.id)).catch(() => undefined);
+    const waiting = await this.outboxRows.waitingFor(ticket.id);
+    await this.outbox.promote(waiting).catch(() => undefined);
     return 'delivered';
   }
 
   private async deliverReply(row: OutboxRow): Promise<DeliveryOutcome> {
-    const [message] = await this.dataSource.query<MessageRow[]>(
-      `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE id = ?`,
-      [row.message_id],
-    );
+    const message = row.message_id === null ? undefined : await this.messages.find(row.message_id);
     if (!message) return this.finish(row, 'skipped');
     const ticket = await this.ticket(row.ticket_id);
     if (!ticket) return this.finish(row, 'skipped');
@@ -247,18 +215,8 @@ export class RequestDeliveryService {
     await this.afterHubSpotWrite?.(row.id, row.kind);
     const now = new Date();
     await inTransaction(this.dataSource, async (m) => {
-      await m.query('DELETE FROM ticket_messages WHERE hubspot_id = ? AND id <> ?', [
-        result.message.id,
-        message.id,
-      ]);
-      await m.query(
-        "UPDATE ticket_messages SET hubspot_id = ?, sync_state = 'synced', sync_error = NULL, updated_at = ? WHERE id = ?",
-        [result.message.id, now, message.id],
-      );
-      await m.query(
-        "UPDATE request_outbox SET state = 'done', last_error = NULL, done_at = ?, updated_at = ? WHERE id = ?",
-        [now, now, row.id],
-      );
+      await this.messages.markDelivered(m, message.id, result.message.id, now);
+      await this.outboxRows.markDone(row.id, now, m);
       await this.attachments.markSent(m, files.attachmentIds, now);
     });
     await this.producer.refreshConversation(hubspotId).catch(() => undefined);
@@ -268,11 +226,7 @@ export class RequestDeliveryService {
 
   private async deliverStage(row: OutboxRow): Promise<DeliveryOutcome> {
     // A later close/reopen of the same ticket wins; this one need not reach HubSpot.
-    const newer = await this.dataSource.query<unknown[]>(
-      "SELECT 1 FROM request_outbox WHERE ticket_id = ? AND kind = 'stage' AND id > ? AND state <> 'failed' LIMIT 1",
-      [row.ticket_id, row.id],
-    );
-    if (newer.length > 0) return this.finish(row, 'superseded');
+    if (await this.outboxRows.hasNewerStage(row)) return this.finish(row, 'superseded');
     const ticket = await this.ticket(row.ticket_id);
     if (!ticket) return this.finish(row, 'skipped');
     const hubspotId = this.requireHubSpotId(ticket);
@@ -280,10 +234,7 @@ export class RequestDeliveryService {
     const snapshot = await this.port.updateTicketStage(hubspotId, row.target_stage_id!);
     await this.afterHubSpotWrite?.(row.id, row.kind);
     await this.finish(row, 'delivered');
-    await this.dataSource.query(
-      "UPDATE tickets SET sync_state = 'synced', sync_error = NULL WHERE id = ? AND sync_state = 'failed' AND hubspot_id IS NOT NULL",
-      [ticket.id],
-    );
+    await this.tickets.clearStageFailure(ticket.id);
     await this.mirror(snapshot, readStartedAt);
     await this.bump(ticket, null);
     return 'delivered';
@@ -312,7 +263,7 @@ export class RequestDeliveryService {
 
   /** The customer's HubSpot contact: linked, found by email, or created (then linked like contact-link does). */
   private async ensureContact(
-    customer: CustomerRow,
+    customer: CustomerLinkRow,
   ): Promise<{ contactId: string; companyId: string | null }> {
     if (customer.hubspot_contact_id) {
       return { contactId: customer.hubspot_contact_id, companyId: customer.hubspot_company_id };
@@ -326,41 +277,25 @@ export class RequestDeliveryService {
       link = { contactId: contact.id, companyId: primaryCompanyOf(contact) };
     }
     await this.contactLinks.storeLink(customer.id, link);
-    const [current] = await this.dataSource.query<CustomerRow[]>(
-      'SELECT id, email, name, hubspot_contact_id, hubspot_company_id FROM customers WHERE id = ?',
-      [customer.id],
-    );
+    const current = await this.customerLinks.find(customer.id);
     if (current?.hubspot_contact_id) {
       return { contactId: current.hubspot_contact_id, companyId: current.hubspot_company_id };
     }
     return link;
   }
 
-  private async customerOf(customerId: string | null): Promise<CustomerRow> {
-    const [customer] = customerId
-      ? await this.dataSource.query<CustomerRow[]>(
-          'SELECT id, email, name, hubspot_contact_id, hubspot_company_id FROM customers WHERE id = ?',
-          [customerId],
-        )
-      : [];
+  private async customerOf(customerId: string | null): Promise<CustomerLinkRow> {
+    const customer = customerId ? await this.customerLinks.find(customerId) : undefined;
     if (!customer) throw new PermanentRefusal('The portal account that wrote this no longer exists.');
     return customer;
   }
 
-  private async ticket(id: number): Promise<TicketRow | undefined> {
-    const [row] = await this.dataSource.query<TicketRow[]>(
-      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`,
-      [id],
-    );
-    return row;
+  private ticket(id: number): Promise<TicketRow | undefined> {
+    return this.tickets.find(id);
   }
 
   private async finish(row: OutboxRow, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
-    const now = new Date();
-    await this.dataSource.query(
-      "UPDATE request_outbox SET state = 'done', last_error = NULL, done_at = ?, updated_at = ? WHERE id = ?",
-      [now, now, row.id],
-    );
+    await this.outboxRows.markDone(row.id, new Date());
     return outcome;
   }
 
@@ -368,20 +303,11 @@ export class RequestDeliveryService {
     const now = new Date();
     this.logger.warn(`outbox ${row.id} (${row.kind}, ticket ${row.ticket_id}) refused: ${reason}`);
     await inTransaction(this.dataSource, async (m) => {
-      await m.query(
-        "UPDATE request_outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
-        [reason, now, row.id],
-      );
+      await this.outboxRows.markFailed(m, row.id, reason, now);
       if (row.kind === 'reply') {
-        await m.query(
-          "UPDATE ticket_messages SET sync_state = 'failed', sync_error = ?, updated_at = ? WHERE id = ?",
-          [reason, now, row.message_id],
-        );
+        if (row.message_id !== null) await this.messages.markFailed(m, row.message_id, reason, now);
       } else {
-        await m.query(
-          "UPDATE tickets SET sync_state = 'failed', sync_error = ?, updated_at = ? WHERE id = ?",
-          [reason, now, row.ticket_id],
-        );
+        await this.tickets.markFailed(m, row.ticket_id, reason, now);
       }
     });
     const ticket = await this.ticket(row.ticket_id);
@@ -407,7 +333,7 @@ export class RequestDeliveryService {
     link: { contactId: string; companyId: string | null } | null,
     messageIds: number[] = [],
   ): Promise<void> {
-    const scopes = [{ contactId: ticket.contact_id, companyId: ticket.company_id }];
+    const scopes = [scopeOfRow(ticket)];
     if (link) scopes.push({ contactId: link.contactId, companyId: link.companyId });
     const changed = noticeTicket(ticket.id, scopes, ticket.created_by_customer_id);
     const notices: ChangeNotice[] = ticketNotices([changed]);

@@ -3,7 +3,9 @@ import { Module } from '@nestjs/common';
 import { AttachmentsHttpModule, AttachmentsWorkerModule } from '../attachments/attachments.module';
 import { SchedulerKeeperModule } from '../common/redis/scheduler-keeper';
 import { CustomersModule } from '../customers/customers.module';
+import { RepositoriesModule } from '../repositories/repositories.module';
 import { SyncHttpModule, SyncWorkerModule } from '../sync/sync.module';
+import { TicketsModule } from '../tickets/tickets.module';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import { PortalController } from './portal.controller';
 import { HubSpotStagesService, MirrorStagesService } from './portal-stages.service';
@@ -14,7 +16,6 @@ import { RequestsController } from './requests.controller';
 import { RequestsProcessor } from './requests.processor';
 import { REQUESTS_QUEUE } from './requests.queue';
 import { RequestsService } from './requests.service';
-import { TicketAccessService } from './ticket-access.service';
 import { TicketViewService } from './ticket-view.service';
 import { TicketRateLimitGuard } from './ticket-rate-limit.guard';
 import { ThrottleService } from '../auth/throttle.service';
@@ -24,13 +25,13 @@ const queue = BullModule.registerQueue({ name: REQUESTS_QUEUE });
 
 /** For the HTTP process: the routes; writes rows + outbox and tells the queue. No processor. */
 @Module({
-  imports: [queue, CustomersModule, SyncHttpModule, AttachmentsHttpModule],
+  // TicketsModule: TicketVisibility, the one rule of who may see a ticket.
+  imports: [queue, CustomersModule, SyncHttpModule, TicketsModule, RepositoriesModule, AttachmentsHttpModule],
   controllers: [RequestsController, PortalController],
   providers: [
     RequestsService,
     ThrottleService,
     TicketRateLimitGuard,
-    TicketAccessService,
     TicketViewService,
     RequestFieldsService,
     MirrorStagesService,
@@ -42,7 +43,7 @@ export class RequestsHttpModule {}
 
 /** For the worker: delivery of outbox rows to HubSpot, the relay and the form options refresh. */
 @Module({
-  imports: [queue, SyncWorkerModule, SchedulerKeeperModule, AttachmentsWorkerModule],
+  imports: [queue, SyncWorkerModule, SchedulerKeeperModule, RepositoriesModule, AttachmentsWorkerModule],
   providers: [
     RequestsProcessor,
     RequestDeliveryService,

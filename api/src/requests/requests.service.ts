@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { Customer } from '../customers/customer.entity';
 import { type ChangeNotice, noticeTicket, ticketNotices } from '../events/change-notice';
-import { inTransaction } from '../sync/db.util';
+import { RequestOutboxRepository } from '../repositories/request-outbox.repository';
+import { inTransaction } from '../repositories/sql.util';
+import { type MessageRow, TicketMessagesRepository } from '../repositories/ticket-messages.repository';
+import { scopeOfRow, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
+import { TicketVisibility } from '../tickets/ticket-visibility.service';
 import type { CreateReplyDto, CreateTicketDto } from './dto/create-ticket.dto';
 import type { TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
 import { isDuplicateKey, keyReused, requestHash } from './idempotency';
@@ -16,20 +20,12 @@ import { MirrorStagesService } from './portal-stages.service';
 import { targetStage } from './portal-stages';
 import { RequestFieldsService } from './request-fields.service';
 import { RequestOutboxQueue } from './request-outbox.queue';
-import { TicketAccessService } from './ticket-access.service';
-import { MESSAGE_COLUMNS, type MessageRow, TICKET_COLUMNS, type TicketRow } from './ticket-row';
 import { TicketViewService, toMessage } from './ticket-view.service';
 
 export interface Answer<T> {
   /** 201 for a new record, 200 when an Idempotency-Key replayed an earlier one. */
   created: boolean;
   body: T;
-}
-
-interface KeyRow {
-  body_hash: string;
-  ticket_id: number;
-  message_id: number | null;
 }
 
 /**
@@ -44,7 +40,10 @@ export class RequestsService {
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(Customer) private readonly customers: Repository<Customer>,
-    private readonly access: TicketAccessService,
+    private readonly tickets: TicketsRepository,
+    private readonly messages: TicketMessagesRepository,
+    private readonly outboxRows: RequestOutboxRepository,
+    private readonly access: TicketVisibility,
     private readonly view: TicketViewService,
     private readonly fields: RequestFieldsService,
     private readonly stages: MirrorStagesService,
@@ -54,7 +53,7 @@ export class RequestsService {
   ) {}
 
   async detail(customerId: string, localId: string): Promise<TicketDetailDto> {
-    return this.view.detail(await this.access.visibleTicket(customerId, localId));
+    return this.view.detail(await this.access.visibleTicket(customerId, localId), { wait: true });
   }
 
   async submit(
@@ -86,35 +85,28 @@ export class RequestsService {
     let outboxId: number;
     try {
       ({ ticketId, outboxId } = await inTransaction(this.dataSource, async (m) => {
-        const inserted = await m.query<{ insertId: number }>(
-          `INSERT INTO tickets (subject, content, pipeline_id, stage_id, stage_label, stage_order, is_closed,
-             contact_id, requester_name, requester_email, company_id, priority, category, created_at,
-             last_activity_at, sync_state, request_key, created_by_customer_id, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-          [
-            input.subject,
-            input.description,
-            portal?.pipelineId ?? null,
-            portal?.newStageId ?? null,
-            stage?.label ?? null,
-            stage?.displayOrder ?? null,
-            customer.hubspotContactId,
-            customer.name,
-            customer.email,
-            customer.hubspotContactId ? customer.hubspotCompanyId : null,
-            input.priority,
-            input.category,
-            now,
-            now,
-            requestKey,
-            customer.id,
-            now,
-          ],
-        );
-        const id = inserted.insertId;
+        const id = await this.tickets.insertSubmitted(m, {
+          subject: input.subject,
+          content: input.description,
+          pipelineId: portal?.pipelineId ?? null,
+          stageId: portal?.newStageId ?? null,
+          stageLabel: stage?.label ?? null,
+          stageOrder: stage?.displayOrder ?? null,
+          contactId: customer.hubspotContactId,
+          requesterName: customer.name,
+          requesterEmail: customer.email,
+          companyId: customer.hubspotContactId ? customer.hubspotCompanyId : null,
+          priority: input.priority,
+          category: input.category,
+          requestKey,
+          customerId: customer.id,
+          now,
+        });
         await this.attachments.attach(m, customerId, attachmentIds, { ticketId: id, messageId: null }, now);
-        const box = await this.addOutbox(m, 'create', id, null, null, now);
-        if (idempotencyKey) await this.rememberKey(m, customerId, idempotencyKey, hash, id, null, now);
+        const box = await this.outboxRows.add(m, 'create', id, null, null, now);
+        if (idempotencyKey) {
+          await this.outboxRows.rememberKey(m, customerId, idempotencyKey, hash, id, null, now);
+        }
         return { ticketId: id, outboxId: box };
       }));
     } catch (error) {
@@ -156,28 +148,28 @@ export class RequestsService {
     let outboxId: number;
     try {
       ({ messageId, outboxId } = await inTransaction(this.dataSource, async (m) => {
-        const inserted = await m.query<{ insertId: number }>(
-          `INSERT INTO ticket_messages (ticket_id, direction, author_name, author_email, text, html_raw, created_at,
-             request_key, sync_state, created_by_customer_id, updated_at)
-           VALUES (?, 'customer', ?, ?, ?, NULL, ?, ?, 'pending', ?, ?)`,
-          [ticket.id, customer.name, customer.email, dto.body, now, `tpr-${randomUUID()}`, customer.id, now],
-        );
+        const id = await this.messages.insertReply(m, {
+          ticketId: ticket.id,
+          authorName: customer.name,
+          authorEmail: customer.email,
+          text: dto.body,
+          requestKey: `tpr-${randomUUID()}`,
+          customerId: customer.id,
+          now,
+        });
         await this.attachments.attach(
           m,
           customerId,
           attachmentIds,
-          { ticketId: ticket.id, messageId: inserted.insertId },
+          { ticketId: ticket.id, messageId: id },
           now,
         );
-        await m.query(
-          'UPDATE tickets SET last_activity_at = GREATEST(last_activity_at, ?), updated_at = ? WHERE id = ?',
-          [now, now, ticket.id],
-        );
-        const box = await this.addOutbox(m, 'reply', ticket.id, inserted.insertId, null, now);
+        await this.tickets.touchActivity(m, ticket.id, now);
+        const box = await this.outboxRows.add(m, 'reply', ticket.id, id, null, now);
         if (idempotencyKey) {
-          await this.rememberKey(m, customerId, idempotencyKey, hash, ticket.id, inserted.insertId, now);
+          await this.outboxRows.rememberKey(m, customerId, idempotencyKey, hash, ticket.id, id, now);
         }
-        return { messageId: inserted.insertId, outboxId: box };
+        return { messageId: id, outboxId: box };
       }));
     } catch (error) {
       if (idempotencyKey && isDuplicateKey(error)) {
@@ -212,31 +204,18 @@ export class RequestsService {
     const stage = await this.stages.stage(target.pipelineId, target.stageId);
     const now = new Date();
     const outboxId = await inTransaction(this.dataSource, async (m) => {
-      const [current] = await m.query<TicketRow[]>(
-        `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ? FOR UPDATE`,
-        [visible.id],
-      );
+      const current = await this.tickets.find(visible.id, m, true);
       if (!current || (Number(current.is_closed) === 1) === (action === 'close')) return null;
-      // hs_lastmodified_at = now: HubSpot snapshots read before HubSpot has the change are older than
-      // this and are skipped by the mirror's guard, so the ticket does not flip back meanwhile.
-      await m.query(
-        `UPDATE tickets SET pipeline_id = ?, stage_id = ?, stage_label = COALESCE(?, stage_label), stage_order = ?,
-           is_closed = ?, closed_at = ?, hs_lastmodified_at = ?, last_activity_at = GREATEST(last_activity_at, ?), updated_at = ?
-         WHERE id = ?`,
-        [
-          target.pipelineId,
-          target.stageId,
-          stage?.label ?? (action === 'close' ? 'Closed' : 'Open'),
-          stage?.displayOrder ?? null,
-          action === 'close' ? 1 : 0,
-          action === 'close' ? now : null,
-          now,
-          now,
-          now,
-          visible.id,
-        ],
-      );
-      return this.addOutbox(m, 'stage', visible.id, null, target.stageId, now);
+      // Ahead of HubSpot, guarded against older snapshots (TicketsRepository.moveStage).
+      await this.tickets.moveStage(m, visible.id, {
+        pipelineId: target.pipelineId,
+        stageId: target.stageId,
+        stageLabel: stage?.label ?? (action === 'close' ? 'Closed' : 'Open'),
+        stageOrder: stage?.displayOrder ?? null,
+        closed: action === 'close',
+        now,
+      });
+      return this.outboxRows.add(m, 'stage', visible.id, null, target.stageId, now);
     });
     if (outboxId !== null) await this.afterCommit([outboxId], visible, ticketNotices([changeOf(visible)]));
     return this.view.detail(await this.row(visible.id));
@@ -247,28 +226,10 @@ export class RequestsService {
     const visible = await this.access.visibleTicket(customerId, localId);
     const now = new Date();
     const retried = await inTransaction(this.dataSource, async (m) => {
-      const failed = await m.query<Array<{ id: number }>>(
-        "SELECT id FROM request_outbox WHERE ticket_id = ? AND state = 'failed' FOR UPDATE",
-        [visible.id],
-      );
-      if (failed.length === 0) return { ids: [], messages: [] };
-      await m.query(
-        `UPDATE request_outbox SET state = 'pending', last_error = NULL, updated_at = ? WHERE id IN (${failed.map(() => '?').join(', ')})`,
-        [now, ...failed.map((f) => f.id)],
-      );
-      await m.query(
-        "UPDATE tickets SET sync_state = IF(hubspot_id IS NULL, 'pending', 'synced'), sync_error = NULL, updated_at = ? WHERE id = ? AND sync_state = 'failed'",
-        [now, visible.id],
-      );
-      const messages = await m.query<Array<{ id: number }>>(
-        "SELECT id FROM ticket_messages WHERE ticket_id = ? AND sync_state = 'failed' AND hubspot_id IS NULL FOR UPDATE",
-        [visible.id],
-      );
-      await m.query(
-        "UPDATE ticket_messages SET sync_state = 'pending', sync_error = NULL, updated_at = ? WHERE ticket_id = ? AND sync_state = 'failed' AND hubspot_id IS NULL",
-        [now, visible.id],
-      );
-      return { ids: failed.map((f) => f.id), messages: messages.map((r) => Number(r.id)) };
+      const ids = await this.outboxRows.retryFailed(m, visible.id, now);
+      if (ids.length === 0) return { ids: [], messages: [] };
+      await this.tickets.clearFailure(m, visible.id, now);
+      return { ids, messages: await this.messages.retryFailed(m, visible.id, now) };
     });
     const { ids, messages } = retried;
     if (ids.length > 0) {
@@ -300,57 +261,15 @@ export class RequestsService {
     });
   }
 
-  private async addOutbox(
-    m: EntityManager,
-    kind: 'create' | 'reply' | 'stage',
-    ticketId: number,
-    messageId: number | null,
-    stageId: string | null,
-    now: Date,
-  ): Promise<number> {
-    const res = await m.query<{ insertId: number }>(
-      `INSERT INTO request_outbox (kind, ticket_id, message_id, target_stage_id, state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
-      [kind, ticketId, messageId, stageId, now, now],
-    );
-    return res.insertId;
-  }
-
-  private async rememberKey(
-    m: EntityManager,
-    customerId: string,
-    key: string,
-    hash: string,
-    ticketId: number,
-    messageId: number | null,
-    now: Date,
-  ): Promise<void> {
-    await m.query(
-      'INSERT INTO idempotency_keys (customer_id, idem_key, body_hash, ticket_id, message_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [customerId, key, hash, ticketId, messageId, now],
-    );
-  }
-
-  private async findKey(customerId: string, key: string): Promise<KeyRow | undefined> {
-    const [row] = await this.dataSource.query<KeyRow[]>(
-      'SELECT body_hash, ticket_id, message_id FROM idempotency_keys WHERE customer_id = ? AND idem_key = ?',
-      [customerId, key],
-    );
-    return row;
-  }
-
   private async replayTicket(
     customerId: string,
     key: string,
     hash: string,
   ): Promise<Answer<TicketDetailDto> | null> {
-    const found = await this.findKey(customerId, key);
+    const found = await this.outboxRows.findKey(customerId, key);
     if (!found) return null;
     if (found.body_hash !== hash || found.message_id !== null) throw keyReused();
-    const [row] = await this.dataSource.query<TicketRow[]>(
-      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`,
-      [found.ticket_id],
-    );
+    const row = await this.tickets.find(found.ticket_id);
     // The ticket went away since (deleted in HubSpot): nothing to replay, the key is spent.
     if (!row) throw keyReused();
     return { created: false, body: await this.view.detail(row) };
@@ -361,13 +280,10 @@ export class RequestsService {
     key: string,
     hash: string,
   ): Promise<Answer<TicketMessageDto> | null> {
-    const found = await this.findKey(customerId, key);
+    const found = await this.outboxRows.findKey(customerId, key);
     if (!found) return null;
     if (found.body_hash !== hash || found.message_id === null) throw keyReused();
-    const [row] = await this.dataSource.query<MessageRow[]>(
-      `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE id = ?`,
-      [found.message_id],
-    );
+    const row = await this.messages.find(found.message_id);
     if (!row) throw keyReused();
     return {
       created: false,
@@ -382,28 +298,17 @@ export class RequestsService {
   }
 
   private async row(id: number): Promise<TicketRow> {
-    const [row] = await this.dataSource.query<TicketRow[]>(
-      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`,
-      [id],
-    );
+    const row = await this.tickets.find(id);
     if (!row) throw new AppError(ErrorCode.TICKET_NOT_FOUND, 'This ticket no longer exists.');
     return row;
   }
 
   private async message(id: number): Promise<MessageRow> {
-    const [row] = await this.dataSource.query<MessageRow[]>(
-      `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE id = ?`,
-      [id],
-    );
-    return row!;
+    return (await this.messages.find(id))!;
   }
 }
 
 /** A ticket row as a change notice names it. */
 function changeOf(row: TicketRow): ReturnType<typeof noticeTicket> {
-  return noticeTicket(
-    row.id,
-    [{ contactId: row.contact_id, companyId: row.company_id }],
-    row.created_by_customer_id,
-  );
+  return noticeTicket(row.id, [scopeOfRow(row)], row.created_by_customer_id);
 }

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AttachmentsService } from '../attachments/attachments.service';
 import type { MessageAttachmentDto } from '../attachments/dto/attachment.dto';
+import { AppConfig } from '../config/app-config';
 import { SyncProducer } from '../sync/sync.producer';
 import type { TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
 import { renderMessage } from './message-html';
 import { RequestFieldsService } from './request-fields.service';
 import { syncStateOf, toTicketListItem } from '../tickets/ticket-list-item.mapper';
-import { MESSAGE_COLUMNS, type MessageRow, type TicketRow } from './ticket-row';
+import { type MessageRow, TicketMessagesRepository } from '../repositories/ticket-messages.repository';
+import { type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
 
 /** A ticket's page: the list's fields, the description, the options and the conversation. */
 @Injectable()
@@ -15,30 +16,41 @@ export class TicketViewService {
   private readonly logger = new Logger(TicketViewService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly messages: TicketMessagesRepository,
+    private readonly tickets: TicketsRepository,
     private readonly fields: RequestFieldsService,
     private readonly producer: SyncProducer,
+    private readonly config: AppConfig,
     private readonly attachments: AttachmentsService,
   ) {}
 
-  async detail(row: TicketRow): Promise<TicketDetailDto> {
+  /**
+   * `wait`: the customer is opening the page, so a conversation never read before is worth a short
+   * wait (CONVERSATION_WAIT_MS) — the page then shows it rather than a loading state. Writes answer
+   * at once.
+   */
+  async detail(row: TicketRow, options: { wait?: boolean } = {}): Promise<TicketDetailDto> {
+    // Conversations are read lazily: a ticket whose conversation was never read gets it queued.
+    let conversationState: TicketDetailDto['conversationState'] = 'loaded';
+    if (row.hubspot_id !== null && row.conversation_synced_at === null) {
+      const queued = await this.producer.refreshConversation(row.hubspot_id).then(
+        () => true,
+        (error: unknown) => {
+          this.logger.warn(
+            `Could not queue the conversation of ticket ${row.hubspot_id} (${error instanceof Error ? error.message : String(error)})`,
+          );
+          return false;
+        },
+      );
+      const read = queued && options.wait === true && (await this.conversationRead(row.id));
+      if (!read) conversationState = 'loading';
+    }
     const [messages, priority, category, files] = await Promise.all([
-      this.dataSource.query<MessageRow[]>(
-        `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE ticket_id = ? ORDER BY created_at, id`,
-        [row.id],
-      ),
+      this.messages.ofTicket(row.id),
       this.fields.option('priority', row.priority),
       this.fields.option('category', row.category),
       this.attachments.forTicket(row.id),
     ]);
-    // Conversations are read lazily: a ticket whose conversation was never read gets it queued.
-    if (row.hubspot_id !== null && row.conversation_synced_at === null) {
-      await this.producer.refreshConversation(row.hubspot_id).catch((error: unknown) => {
-        this.logger.warn(
-          `Could not queue the conversation of ticket ${row.hubspot_id} (${error instanceof Error ? error.message : String(error)})`,
-        );
-      });
-    }
     return {
       ...toTicketListItem(row),
       description: row.content,
@@ -48,7 +60,24 @@ export class TicketViewService {
       syncError: row.sync_state === 'failed' ? row.sync_error : null,
       attachments: files.request,
       messages: messages.map((m) => toMessage(m, files.byMessage.get(Number(m.id)))),
+      conversationState,
     };
+  }
+
+  /**
+   * Whether the queued conversation refresh finished within CONVERSATION_WAIT_MS. The worker that runs
+   * it may be any process, so the row is read again (quickly at first, then every 200 ms) rather than
+   * waiting on something only this process would hear.
+   */
+  private async conversationRead(ticketId: number | string): Promise<boolean> {
+    const deadline = Date.now() + this.config.conversationWaitMs;
+    for (let pause = 50; Date.now() < deadline; pause = Math.min(pause * 2, 200)) {
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(pause, Math.max(deadline - Date.now(), 0))),
+      );
+      if (await this.tickets.conversationWasRead(ticketId)) return true;
+    }
+    return false;
   }
 }
 

@@ -9,7 +9,6 @@ import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { buildDataSourceOptions } from '../database/data-source';
 import { HubSpotModule } from '../hubspot/hubspot.module';
-import { MIRROR_ENTITIES } from '../tickets/entities';
 import { type BackfillProgress, BackfillService } from './backfill.service';
 import { SyncState } from './sync-state.entity';
 import { SyncBackfillModule } from './sync.module';
@@ -33,7 +32,7 @@ class BackfillCliModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
           ...base,
-          entities: [...new Set([...(base.entities as unknown[]), ...MIRROR_ENTITIES, SyncState])] as never,
+          entities: [...new Set([...(base.entities as unknown[]), SyncState])] as never,
         }),
         BullModule.forRoot({ connection: redisOptionsFromUrl(config.redisUrl), prefix: 'tp' }),
         HubSpotModule.forRoot({

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ContactsRepository } from '../repositories/contacts.repository';
+import { CustomerLinksRepository } from '../repositories/customer-links.repository';
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { HubSpotPort } from '../hubspot/hubspot.port';
-import { MirrorWriter, primaryCompanyOf } from './mirror-writer.service';
+import { primaryCompanyOf } from './mirror-row.mapper';
+import { MirrorWriter } from './mirror-writer.service';
 import { ReferenceResolver } from './reference-resolver.service';
 
 export interface ContactLink {
@@ -21,7 +23,8 @@ export class ContactLinkService {
     private readonly port: HubSpotPort,
     private readonly writer: MirrorWriter,
     private readonly references: ReferenceResolver,
-    private readonly dataSource: DataSource,
+    private readonly contacts: ContactsRepository,
+    private readonly customerLinks: CustomerLinksRepository,
   ) {}
 
   /**
@@ -55,24 +58,12 @@ export class ContactLinkService {
    * account in the company it left.
    */
   async storeLink(customerId: string, link: ContactLink): Promise<boolean> {
-    const now = new Date();
-    const result = await this.dataSource.query<{ affectedRows: number }>(
-      `UPDATE customers c LEFT JOIN contacts k ON k.id = ?
-       SET c.hubspot_contact_id = ?, c.hubspot_company_id = IF(k.id IS NULL, ?, k.primary_company_id),
-         c.contact_linked_at = ?, c.updated_at = ?
-       WHERE c.id = ? AND c.hubspot_contact_id IS NULL`,
-      [link.contactId, link.contactId, link.companyId, now, now, customerId],
-    );
-    return Number(result.affectedRows ?? 0) > 0;
+    return this.customerLinks.link(customerId, link.contactId, link.companyId, new Date());
   }
 
   /** The mirrored contact with this email, if any (oldest id first when HubSpot has duplicates). */
   async fromMirror(email: string): Promise<ContactLink | null> {
-    const rows = await this.dataSource.query<Array<{ id: string; primary_company_id: string | null }>>(
-      'SELECT id, primary_company_id FROM contacts WHERE email = ? ORDER BY CHAR_LENGTH(id), id LIMIT 1',
-      [email.trim().toLowerCase()],
-    );
-    const row = rows[0];
+    const row = await this.contacts.findByEmail(email.trim().toLowerCase());
     return row ? { contactId: row.id, companyId: row.primary_company_id } : null;
   }
 }

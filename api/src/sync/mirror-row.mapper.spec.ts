@@ -1,11 +1,6 @@
 import { type HsTicket } from '../hubspot/hubspot.types';
-import {
-  buildTicketUpsert,
-  fit,
-  ownerDisplayName,
-  type TicketLookups,
-  toTicketRow,
-} from './mirror-row.mapper';
+import { buildTicketUpsert } from '../repositories/tickets.repository';
+import { fit, ownerDisplayName, type TicketLookups, toTicketRow } from './mirror-row.mapper';
 
 const ticket = (overrides: Partial<HsTicket> = {}): HsTicket => ({
   id: '1001',

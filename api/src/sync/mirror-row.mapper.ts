@@ -1,41 +1,25 @@
-import { type HsContact, type HsOwner, type HsTicket } from '../hubspot/hubspot.types';
+import {
+  type HsCompany,
+  type HsContact,
+  type HsMessage,
+  type HsOwner,
+  type HsTicket,
+} from '../hubspot/hubspot.types';
+import { renderMessage } from '../requests/message-html';
+import { type CompanyRow } from '../repositories/companies.repository';
+import { type ContactRow } from '../repositories/contacts.repository';
+import { type OwnerRow } from '../repositories/owners.repository';
+import { type StageInfo } from '../repositories/pipelines.repository';
+import { type MirroredMessage } from '../repositories/ticket-messages.repository';
+import { type MirroredTicket } from '../repositories/tickets.repository';
+
+// HubSpot records as mirror rows (the repositories write them): each value cut to what its column holds.
 
 /** What the ticket row copies from the stage, the owner and the requester. */
 export interface TicketLookups {
   stage(pipelineId: string | null, stageId: string | null): StageInfo | undefined;
   ownerName(ownerId: string): string | null | undefined;
   contact(contactId: string): { name: string | null; email: string | null } | undefined;
-}
-
-export interface StageInfo {
-  label: string;
-  displayOrder: number;
-  closed: boolean;
-}
-
-/** The mirrored columns of a ticket row, in the order the guarded upsert writes them. */
-export interface TicketRow {
-  hubspot_id: string;
-  subject: string;
-  content: string | null;
-  pipeline_id: string | null;
-  stage_id: string | null;
-  stage_label: string | null;
-  stage_order: number | null;
-  is_closed: number;
-  owner_id: string | null;
-  owner_name: string | null;
-  contact_id: string | null;
-  requester_name: string | null;
-  requester_email: string | null;
-  company_id: string | null;
-  priority: string | null;
-  category: string | null;
-  created_at: Date;
-  last_activity_at: Date;
-  closed_at: Date | null;
-  request_key: string | null;
-  hs_lastmodified_at: Date;
 }
 
 /** Trims to what the column holds, counting characters (not UTF-16 units) as MySQL does. */
@@ -66,7 +50,7 @@ export function contactEmail(contact: Pick<HsContact, 'email'>): string | null {
   return fitOrNull(contact.email?.toLowerCase(), 254);
 }
 
-export function toTicketRow(ticket: HsTicket, lookups: TicketLookups): TicketRow {
+export function toTicketRow(ticket: HsTicket, lookups: TicketLookups): MirroredTicket {
   const stage = lookups.stage(ticket.pipelineId, ticket.stageId);
   const contactId = ticket.contactIds[0] ?? null;
   const requester = contactId === null ? undefined : lookups.contact(contactId);
@@ -96,32 +80,52 @@ export function toTicketRow(ticket: HsTicket, lookups: TicketLookups): TicketRow
   };
 }
 
-const GUARD = '(hs_lastmodified_at IS NULL OR VALUES(hs_lastmodified_at) >= hs_lastmodified_at)';
+/** The company a contact's customers belong to: its primary company, else its first one. */
+export function primaryCompanyOf(contact: Pick<HsContact, 'primaryCompanyId' | 'companyIds'>): string | null {
+  return contact.primaryCompanyId ?? contact.companyIds[0] ?? null;
+}
 
-/**
- * One INSERT … ON DUPLICATE KEY UPDATE for many tickets. Every mirrored column is only replaced
- * when the incoming snapshot is at least as new as the row's (`hs_lastmodified_at`), so a late or
- * reordered snapshot never rolls a row back. MySQL/MariaDB apply the assignments left to right and
- * later ones see earlier results, so the guard column itself is assigned last.
- */
-export function buildTicketUpsert(rows: readonly TicketRow[], now: Date): { sql: string; params: unknown[] } {
-  if (rows.length === 0) throw new Error('buildTicketUpsert needs at least one row');
-  const columns = Object.keys(rows[0]!) as Array<keyof TicketRow>;
-  const insertColumns = [...columns, 'sync_state', 'sync_error', 'mirrored_at', 'updated_at'];
-  const placeholders = `(${insertColumns.map(() => '?').join(', ')})`;
-  const params: unknown[] = [];
-  for (const row of rows) {
-    for (const column of columns) params.push(row[column]);
-    params.push('synced', null, now, now);
-  }
-  const guarded = [
-    ...columns.filter((c) => c !== 'hs_lastmodified_at'),
-    'sync_state',
-    'sync_error',
-    'updated_at',
-  ].map((c) => `${c} = IF(${GUARD}, VALUES(${c}), ${c})`);
-  const sql =
-    `INSERT INTO tickets (${insertColumns.join(', ')}) VALUES ${rows.map(() => placeholders).join(', ')} ` +
-    `ON DUPLICATE KEY UPDATE ${[...guarded, 'mirrored_at = VALUES(mirrored_at)', `hs_lastmodified_at = IF(${GUARD}, VALUES(hs_lastmodified_at), hs_lastmodified_at)`].join(', ')}`;
-  return { sql, params };
+export function toContactRow(contact: HsContact, readStartedAt: Date, now: Date): ContactRow {
+  return {
+    id: contact.id,
+    email: contactEmail(contact),
+    first_name: fitOrNull(contact.firstName, 150),
+    last_name: fitOrNull(contact.lastName, 150),
+    display_name: personName(contact.firstName, contact.lastName),
+    primary_company_id: primaryCompanyOf(contact),
+    read_at: readStartedAt,
+    updated_at: now,
+  };
+}
+
+export function toOwnerRow(owner: HsOwner, now: Date): OwnerRow {
+  return {
+    id: owner.id,
+    first_name: fitOrNull(owner.firstName, 150),
+    last_name: fitOrNull(owner.lastName, 150),
+    email: fitOrNull(owner.email, 254),
+    display_name: ownerDisplayName(owner),
+    archived: owner.archived ? 1 : 0,
+    updated_at: now,
+  };
+}
+
+export function toCompanyRow(company: HsCompany, now: Date): CompanyRow {
+  return {
+    id: company.id,
+    name: fitOrNull(company.name, 300),
+    domain: fitOrNull(company.domain, 253),
+    updated_at: now,
+  };
+}
+
+/** A HubSpot email as the conversation stores it, rendered for the portal once, here. */
+export function toMirroredMessage(message: HsMessage): MirroredMessage {
+  return {
+    message,
+    authorName: fitOrNull(message.authorName, 300),
+    authorEmail: fitOrNull(message.authorEmail?.toLowerCase(), 254),
+    subject: fitOrNull(message.subject, 500),
+    shown: renderMessage(message.text, message.html),
+  };
 }

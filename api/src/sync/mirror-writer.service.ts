@@ -8,8 +8,6 @@ import {
   scopeKeys,
   ticketNotices,
 } from '../events/change-notice';
-import { type TicketScope, TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
-import { renderMessage } from '../requests/message-html';
 import {
   type HsCompany,
   type HsContact,
@@ -18,16 +16,26 @@ import {
   type HsPipeline,
   type HsTicket,
 } from '../hubspot/hubspot.types';
-import { chunk, inTransaction, placeholders, unique } from './db.util';
+import { AttachmentsRepository } from '../repositories/attachments.repository';
+import { CompaniesRepository } from '../repositories/companies.repository';
+import { ContactsRepository } from '../repositories/contacts.repository';
+import { CustomerLinksRepository } from '../repositories/customer-links.repository';
+import { OwnersRepository } from '../repositories/owners.repository';
+import { PipelinesRepository, type StageRow } from '../repositories/pipelines.repository';
+import { chunk, inTransaction, unique } from '../repositories/sql.util';
+import { TicketMessagesRepository } from '../repositories/ticket-messages.repository';
+import { scopeOfRow, TicketsRepository } from '../repositories/tickets.repository';
+import { type TicketScope, TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import {
-  buildTicketUpsert,
   contactEmail,
   fit,
-  fitOrNull,
   ownerDisplayName,
   personName,
-  type StageInfo,
   type TicketLookups,
+  toCompanyRow,
+  toContactRow,
+  toMirroredMessage,
+  toOwnerRow,
   toTicketRow,
 } from './mirror-row.mapper';
 
@@ -42,36 +50,31 @@ export interface TicketWriteResult {
   tombstoned: string[];
 }
 
-interface ExistingTicket {
-  id: number;
-  created_by_customer_id: string | null;
-  hubspot_id: string | null;
-  request_key: string | null;
-  hs_lastmodified_at: Date | null;
-  last_activity_at: Date;
-  contact_id: string | null;
-  company_id: string | null;
-}
-
-/** The company a contact's customers belong to: its primary company, else its first one. */
-export function primaryCompanyOf(contact: Pick<HsContact, 'primaryCompanyId' | 'companyIds'>): string | null {
-  return contact.primaryCompanyId ?? contact.companyIds[0] ?? null;
-}
-
 /** The row was written by a read that started after `readStartedAt`. */
 function isNewer(rowReadAt: Date | null | undefined, readStartedAt: Date): boolean {
   return rowReadAt != null && rowReadAt.getTime() > readStartedAt.getTime();
 }
 
 /**
- * Every write sync makes to the mirror. Each method is one transaction, idempotent, and safe to run
- * concurrently with the others (deadlock victims are retried).
+ * Every write sync makes to the mirror: what a HubSpot read means for the mirror's rows (which
+ * snapshot is newer, what a deletion or a moved contact changes), written through the tables'
+ * repositories. Each method is one transaction, idempotent, and safe to run concurrently with the
+ * others (deadlock victims are retried); after the commit the scopes it touched move (ADR 0007) and
+ * open portals hear of the change (ADR 0009).
  */
 @Injectable()
 export class MirrorWriter {
   // `versions` is required in the apps (DI); tests that build a bare writer may leave it out.
   constructor(
     private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
+    private readonly messages: TicketMessagesRepository,
+    private readonly contacts: ContactsRepository,
+    private readonly companies: CompaniesRepository,
+    private readonly owners: OwnersRepository,
+    private readonly pipelines: PipelinesRepository,
+    private readonly customerLinks: CustomerLinksRepository,
+    private readonly attachments: AttachmentsRepository,
     private readonly versions?: TicketScopeVersionService,
   ) {}
 
@@ -112,11 +115,7 @@ export class MirrorWriter {
       result.stale = [];
       result.tombstoned = [];
       const requestKeys = unique(batch.map((t) => t.requestKey));
-      const existing = await m.query<ExistingTicket[]>(
-        `SELECT id, hubspot_id, request_key, hs_lastmodified_at, last_activity_at, contact_id, company_id, created_by_customer_id FROM tickets WHERE hubspot_id IN (${placeholders(ids.length)})` +
-          (requestKeys.length > 0 ? ` OR request_key IN (${placeholders(requestKeys.length)})` : ''),
-        [...ids, ...requestKeys],
-      );
+      const existing = await this.tickets.mirrorPlacements(m, ids, requestKeys);
       const byHubspotId = new Map(
         existing.filter((r) => r.hubspot_id !== null).map((r) => [r.hubspot_id!, r]),
       );
@@ -152,37 +151,21 @@ export class MirrorWriter {
         }
         return row;
       });
-      const { sql, params } = buildTicketUpsert(rows, now);
-      await m.query(sql, params);
-      scopes = [
-        ...existing.map((r) => ({ contactId: r.contact_id, companyId: r.company_id })),
-        ...rows.map((r) => ({ contactId: r.contact_id, companyId: r.company_id })),
-      ];
+      await this.tickets.upsertMirrored(m, rows, now);
+      scopes = [...existing.map(scopeOfRow), ...rows.map(scopeOfRow)];
       // The rows that moved, with their local ids and every scope they were or are in, for the
       // change stream (a new row's id exists only now).
       const moved = result.advanced;
       if (moved.length > 0) {
-        const after = await m.query<ExistingTicket[]>(
-          `SELECT id, hubspot_id, contact_id, company_id, created_by_customer_id FROM tickets WHERE hubspot_id IN (${placeholders(moved.length)})`,
-          moved,
-        );
+        const after = await this.tickets.placementsByHubspotId(m, moved);
         for (const row of after) {
           const before = existing.filter((r) => r.id === row.id);
-          changed.push(
-            noticeTicket(
-              row.id,
-              [row, ...before].map((r) => ({ contactId: r.contact_id, companyId: r.company_id })),
-              row.created_by_customer_id,
-            ),
-          );
+          changed.push(noticeTicket(row.id, [row, ...before].map(scopeOfRow), row.created_by_customer_id));
         }
       }
 
       // A deletion seen by a read that started after ours wins: drop what we just wrote.
-      const tombstones = await m.query<Array<{ hubspot_id: string; observed_at: Date }>>(
-        `SELECT hubspot_id, observed_at FROM ticket_tombstones WHERE hubspot_id IN (${placeholders(ids.length)}) FOR UPDATE`,
-        ids,
-      );
+      const tombstones = await this.tickets.lockTombstones(m, ids);
       const newer = tombstones
         .filter((t) => t.observed_at.getTime() > readStartedAt.getTime())
         .map((t) => t.hubspot_id);
@@ -190,7 +173,7 @@ export class MirrorWriter {
         .filter((t) => t.observed_at.getTime() <= readStartedAt.getTime())
         .map((t) => t.hubspot_id);
       if (newer.length > 0) {
-        await m.query(`DELETE FROM tickets WHERE hubspot_id IN (${placeholders(newer.length)})`, newer);
+        await this.tickets.deleteByHubspotId(m, newer);
         result.tombstoned = newer;
         const dropped = new Set(newer);
         result.advanced = result.advanced.filter((id) => !dropped.has(id));
@@ -198,22 +181,11 @@ export class MirrorWriter {
         // Rows that were visible before this batch are gone now: their streams hear it.
         for (const row of existing) {
           if (row.hubspot_id === null || !dropped.has(row.hubspot_id)) continue;
-          changed.push(
-            noticeTicket(
-              row.id,
-              [{ contactId: row.contact_id, companyId: row.company_id }],
-              row.created_by_customer_id,
-            ),
-          );
+          changed.push(noticeTicket(row.id, [scopeOfRow(row)], row.created_by_customer_id));
         }
       }
       // Read after the deletion and present again: restored in HubSpot.
-      if (older.length > 0) {
-        await m.query(
-          `DELETE FROM ticket_tombstones WHERE hubspot_id IN (${placeholders(older.length)})`,
-          older,
-        );
-      }
+      await this.tickets.deleteTombstones(m, older);
     });
     await this.touched(scopes, ticketNotices(changed));
     return result;
@@ -226,31 +198,11 @@ export class MirrorWriter {
     let scopes: TicketScope[] = [];
     let gone: NoticeTicket[] = [];
     const deleted = await inTransaction(this.dataSource, async (m) => {
-      const rows = await m.query<
-        Array<{
-          id: number;
-          contact_id: string | null;
-          company_id: string | null;
-          created_by_customer_id: string | null;
-        }>
-      >(
-        `SELECT id, contact_id, company_id, created_by_customer_id FROM tickets WHERE hubspot_id IN (${placeholders(ids.length)})`,
-        ids,
-      );
-      scopes = rows.map((r) => ({ contactId: r.contact_id, companyId: r.company_id }));
-      gone = rows.map((r) =>
-        noticeTicket(r.id, [{ contactId: r.contact_id, companyId: r.company_id }], r.created_by_customer_id),
-      );
-      await m.query(
-        `INSERT INTO ticket_tombstones (hubspot_id, observed_at) VALUES ${ids.map(() => '(?, ?)').join(', ')} ` +
-          'ON DUPLICATE KEY UPDATE observed_at = GREATEST(observed_at, VALUES(observed_at))',
-        ids.flatMap((id) => [id, observedAt]),
-      );
-      const res = await m.query<{ affectedRows: number }>(
-        `DELETE FROM tickets WHERE hubspot_id IN (${placeholders(ids.length)})`,
-        ids,
-      );
-      return res.affectedRows ?? 0;
+      const rows = await this.tickets.placementsByHubspotId(m, ids);
+      scopes = rows.map(scopeOfRow);
+      gone = rows.map((r) => noticeTicket(r.id, [scopeOfRow(r)], r.created_by_customer_id));
+      await this.tickets.addTombstones(m, ids, observedAt);
+      return this.tickets.deleteByHubspotId(m, ids);
     });
     await this.touched(scopes, ticketNotices(gone));
     return deleted;
@@ -258,7 +210,7 @@ export class MirrorWriter {
 
   /** Tombstones older than this are no longer needed (no read lasts that long). */
   async pruneTombstones(olderThan: Date): Promise<void> {
-    await this.dataSource.query('DELETE FROM ticket_tombstones WHERE observed_at < ?', [olderThan]);
+    await this.tickets.pruneTombstones(olderThan);
   }
 
   /** Mirrors owners and refreshes owner_name on tickets of owners whose name changed. */
@@ -268,36 +220,19 @@ export class MirrorWriter {
     const renamed = await inTransaction(this.dataSource, async (m) => {
       const changed: string[] = [];
       for (const part of chunk(owners, 500)) {
-        const ids = part.map((o) => o.id);
-        const current = await m.query<Array<{ id: string; display_name: string | null }>>(
-          `SELECT id, display_name FROM owners WHERE id IN (${placeholders(ids.length)}) FOR UPDATE`,
-          ids,
+        const names = await this.owners.lockNames(
+          m,
+          part.map((o) => o.id),
         );
-        const names = new Map(current.map((r) => [r.id, r.display_name]));
         for (const o of part) {
           if (!names.has(o.id) || names.get(o.id) !== ownerDisplayName(o)) changed.push(o.id);
         }
-        await m.query(
-          `INSERT INTO owners (id, first_name, last_name, email, display_name, archived, updated_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} ` +
-            'ON DUPLICATE KEY UPDATE first_name = VALUES(first_name), last_name = VALUES(last_name), email = VALUES(email), ' +
-            'display_name = VALUES(display_name), archived = VALUES(archived), updated_at = VALUES(updated_at)',
-          part.flatMap((o) => [
-            o.id,
-            fitOrNull(o.firstName, 150),
-            fitOrNull(o.lastName, 150),
-            fitOrNull(o.email, 254),
-            ownerDisplayName(o),
-            o.archived ? 1 : 0,
-            now,
-          ]),
+        await this.owners.upsert(
+          m,
+          part.map((o) => toOwnerRow(o, now)),
         );
       }
-      for (const part of chunk(changed, 500)) {
-        await m.query(
-          `UPDATE tickets t JOIN owners o ON o.id = t.owner_id SET t.owner_name = o.display_name WHERE o.id IN (${placeholders(part.length)})`,
-          part,
-        );
-      }
+      for (const part of chunk(changed, 500)) await this.tickets.copyOwnerNames(m, part);
       return changed;
     });
     // An owner's tickets span any number of scopes.
@@ -314,29 +249,21 @@ export class MirrorWriter {
   ): Promise<Array<{ pipelineId: string; stageId: string }>> {
     const now = new Date();
     const changedStages = await inTransaction(this.dataSource, async (m) => {
-      const current = await m.query<
-        Array<{
-          pipeline_id: string;
-          id: string;
-          label: string;
-          display_order: number;
-          ticket_state: string;
-          archived: number;
-        }>
-      >(
-        'SELECT pipeline_id, id, label, display_order, ticket_state, archived FROM pipeline_stages FOR UPDATE',
-      );
+      const current = await this.pipelines.lockStages(m);
       const known = new Map(current.map((s) => [`${s.pipeline_id}/${s.id}`, s]));
       const changed: Array<{ pipelineId: string; stageId: string }> = [];
       const seen = new Set<string>();
-      if (pipelines.length > 0) {
-        await m.query(
-          `INSERT INTO pipelines (id, label, display_order, archived, updated_at) VALUES ${pipelines.map(() => '(?, ?, ?, ?, ?)').join(', ')} ` +
-            'ON DUPLICATE KEY UPDATE label = VALUES(label), display_order = VALUES(display_order), archived = VALUES(archived), updated_at = VALUES(updated_at)',
-          pipelines.flatMap((p) => [p.id, fit(p.label, 200), p.displayOrder, p.archived ? 1 : 0, now]),
-        );
-      }
-      const stageRows: unknown[][] = [];
+      await this.pipelines.upsertPipelines(
+        m,
+        pipelines.map((p) => ({
+          id: p.id,
+          label: fit(p.label, 200),
+          display_order: p.displayOrder,
+          archived: p.archived ? 1 : 0,
+          updated_at: now,
+        })),
+      );
+      const stageRows: StageRow[] = [];
       for (const p of pipelines) {
         for (const s of p.stages) {
           const key = `${p.id}/${s.id}`;
@@ -352,31 +279,23 @@ export class MirrorWriter {
           ) {
             changed.push({ pipelineId: p.id, stageId: s.id });
           }
-          stageRows.push([p.id, s.id, label, s.displayOrder, s.ticketState, 0, now]);
+          stageRows.push({
+            pipeline_id: p.id,
+            id: s.id,
+            label,
+            display_order: s.displayOrder,
+            ticket_state: s.ticketState,
+            archived: 0,
+            updated_at: now,
+          });
         }
       }
-      for (const part of chunk(stageRows, 500)) {
-        await m.query(
-          `INSERT INTO pipeline_stages (pipeline_id, id, label, display_order, ticket_state, archived, updated_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} ` +
-            'ON DUPLICATE KEY UPDATE label = VALUES(label), display_order = VALUES(display_order), ticket_state = VALUES(ticket_state), archived = 0, updated_at = VALUES(updated_at)',
-          part.flat(),
-        );
-      }
+      for (const part of chunk(stageRows, 500)) await this.pipelines.upsertStages(m, part);
       const gone = current.filter((s) => !seen.has(`${s.pipeline_id}/${s.id}`) && Number(s.archived) === 0);
       for (const s of gone) {
-        await m.query(
-          'UPDATE pipeline_stages SET archived = 1, updated_at = ? WHERE pipeline_id = ? AND id = ?',
-          [now, s.pipeline_id, s.id],
-        );
+        await this.pipelines.archiveStage(m, { pipelineId: s.pipeline_id, stageId: s.id }, now);
       }
-      for (const part of chunk(changed, 200)) {
-        await m.query(
-          'UPDATE tickets t JOIN pipeline_stages s ON s.pipeline_id = t.pipeline_id AND s.id = t.stage_id ' +
-            "SET t.stage_label = s.label, t.stage_order = s.display_order, t.is_closed = (s.ticket_state = 'CLOSED') " +
-            `WHERE (s.pipeline_id, s.id) IN (${part.map(() => '(?, ?)').join(', ')})`,
-          part.flatMap((s) => [s.pipelineId, s.stageId]),
-        );
-      }
+      for (const part of chunk(changed, 200)) await this.tickets.copyStages(m, part);
       return changed;
     });
     if (changedStages.length > 0) await this.touched('all');
@@ -399,12 +318,9 @@ export class MirrorWriter {
       moved = [];
       const changed: string[] = [];
       for (const batch of chunk(contacts, 500)) {
-        const ids = batch.map((c) => c.id);
-        const current = await m.query<
-          Array<{ id: string; display_name: string | null; email: string | null; read_at: Date | null }>
-        >(
-          `SELECT id, display_name, email, read_at FROM contacts WHERE id IN (${placeholders(ids.length)}) FOR UPDATE`,
-          ids,
+        const current = await this.contacts.lock(
+          m,
+          batch.map((c) => c.id),
         );
         const byId = new Map(current.map((r) => [r.id, r]));
         const part = batch.filter((c) => !isNewer(byId.get(c.id)?.read_at, readStartedAt));
@@ -419,20 +335,9 @@ export class MirrorWriter {
             changed.push(c.id);
           }
         }
-        await m.query(
-          `INSERT INTO contacts (id, email, first_name, last_name, display_name, primary_company_id, read_at, updated_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ` +
-            'ON DUPLICATE KEY UPDATE email = VALUES(email), first_name = VALUES(first_name), last_name = VALUES(last_name), ' +
-            'display_name = VALUES(display_name), primary_company_id = VALUES(primary_company_id), read_at = VALUES(read_at), updated_at = VALUES(updated_at)',
-          part.flatMap((c) => [
-            c.id,
-            contactEmail(c),
-            fitOrNull(c.firstName, 150),
-            fitOrNull(c.lastName, 150),
-            personName(c.firstName, c.lastName),
-            primaryCompanyOf(c),
-            readStartedAt,
-            now,
-          ]),
+        await this.contacts.upsert(
+          m,
+          part.map((c) => toContactRow(c, readStartedAt, now)),
         );
         moved.push(
           ...(await this.customersFollowContacts(
@@ -442,18 +347,7 @@ export class MirrorWriter {
           )),
         );
       }
-      for (const part of chunk(changed, 500)) {
-        await m.query(
-          'UPDATE tickets t JOIN contacts c ON c.id = t.contact_id SET t.requester_name = c.display_name, t.requester_email = c.email ' +
-            `WHERE c.id IN (${placeholders(part.length)})`,
-          part,
-        );
-        const rows = await m.query<Array<{ contact_id: string | null; company_id: string | null }>>(
-          `SELECT DISTINCT contact_id, company_id FROM tickets WHERE contact_id IN (${placeholders(part.length)})`,
-          part,
-        );
-        scopes.push(...rows.map((r) => ({ contactId: r.contact_id, companyId: r.company_id })));
-      }
+      for (const part of chunk(changed, 500)) scopes.push(...(await this.tickets.copyRequesters(m, part)));
       return changed;
     });
     // A requester's name on their tickets: rare, and possibly many tickets, so their streams refetch.
@@ -478,19 +372,11 @@ export class MirrorWriter {
     await inTransaction(this.dataSource, async (m) => {
       moved = [];
       for (const ids of chunk([...companies.keys()], 500)) {
-        const current = await m.query<
-          Array<{ id: string; primary_company_id: string | null; read_at: Date | null }>
-        >(
-          `SELECT id, primary_company_id, read_at FROM contacts WHERE id IN (${placeholders(ids.length)}) FOR UPDATE`,
-          ids,
-        );
+        const current = await this.contacts.lock(m, ids);
         for (const row of current) {
           const company = companies.get(row.id) ?? null;
           if (isNewer(row.read_at, readStartedAt) || row.primary_company_id === company) continue;
-          await m.query(
-            'UPDATE contacts SET primary_company_id = ?, read_at = ?, updated_at = ? WHERE id = ?',
-            [company, readStartedAt, now, row.id],
-          );
+          await this.contacts.setPrimaryCompany(m, row.id, company, readStartedAt, now);
         }
         moved.push(...(await this.customersFollowContacts(m, ids, now, companies)));
       }
@@ -512,26 +398,14 @@ export class MirrorWriter {
     await inTransaction(this.dataSource, async (m) => {
       unlinked = [];
       for (const part of chunk(unique(ids), 500)) {
-        const rows = await m.query<Array<{ id: string; read_at: Date | null }>>(
-          `SELECT id, read_at FROM contacts WHERE id IN (${placeholders(part.length)}) FOR UPDATE`,
-          part,
-        );
+        const rows = await this.contacts.lock(m, part);
         // A read that started after this one saw the contact (restored): it stays.
         const kept = new Set(rows.filter((r) => isNewer(r.read_at, observedAt)).map((r) => r.id));
         const gone = part.filter((id) => !kept.has(id));
         if (gone.length === 0) continue;
-        await m.query(`DELETE FROM contacts WHERE id IN (${placeholders(gone.length)})`, gone);
-        const linked = await m.query<Array<{ id: string }>>(
-          `SELECT id FROM customers WHERE hubspot_contact_id IN (${placeholders(gone.length)}) FOR UPDATE`,
-          gone,
-        );
-        if (linked.length === 0) continue;
-        const customerIds = linked.map((r) => r.id);
-        await m.query(
-          'UPDATE customers SET hubspot_contact_id = NULL, hubspot_company_id = NULL, contact_linked_at = NULL, updated_at = ? ' +
-            `WHERE id IN (${placeholders(customerIds.length)})`,
-          [now, ...customerIds],
-        );
+        await this.contacts.delete(m, gone);
+        const customerIds = await this.customerLinks.lockIdsLinkedTo(m, gone);
+        await this.customerLinks.unlink(m, customerIds, now);
         unlinked.push(...customerIds);
       }
     });
@@ -550,21 +424,7 @@ export class MirrorWriter {
     fallback?: ReadonlyMap<string, string | null>,
   ): Promise<string[]> {
     if (contactIds.length === 0) return [];
-    const rows = await m.query<
-      Array<{
-        id: string;
-        contact_id: string;
-        company_id: string | null;
-        mirrored: string | null;
-        mirrored_company_id: string | null;
-      }>
-    >(
-      `SELECT c.id, c.hubspot_contact_id AS contact_id, c.hubspot_company_id AS company_id, k.id AS mirrored,
-         k.primary_company_id AS mirrored_company_id
-       FROM customers c LEFT JOIN contacts k ON k.id = c.hubspot_contact_id
-       WHERE c.hubspot_contact_id IN (${placeholders(contactIds.length)}) FOR UPDATE`,
-      [...contactIds],
-    );
+    const rows = await this.customerLinks.lockLinkedTo(m, contactIds);
     const byCompany = new Map<string | null, string[]>();
     for (const row of rows) {
       let target: string | null;
@@ -576,10 +436,7 @@ export class MirrorWriter {
     }
     const moved: string[] = [];
     for (const [companyId, customerIds] of byCompany) {
-      await m.query(
-        `UPDATE customers SET hubspot_company_id = ?, updated_at = ? WHERE id IN (${placeholders(customerIds.length)})`,
-        [companyId, now, ...customerIds],
-      );
+      await this.customerLinks.setCompany(m, customerIds, companyId, now);
       moved.push(...customerIds);
     }
     return moved;
@@ -594,11 +451,7 @@ export class MirrorWriter {
   async upsertCompanies(companies: readonly HsCompany[]): Promise<void> {
     const now = new Date();
     for (const part of chunk(companies, 500)) {
-      await this.dataSource.query(
-        `INSERT INTO companies (id, name, domain, updated_at) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')} ` +
-          'ON DUPLICATE KEY UPDATE name = VALUES(name), domain = VALUES(domain), updated_at = VALUES(updated_at)',
-        part.flatMap((c) => [c.id, fitOrNull(c.name, 300), fitOrNull(c.domain, 253), now]),
-      );
+      await this.companies.upsert(part.map((c) => toCompanyRow(c, now)));
     }
   }
 
@@ -613,78 +466,24 @@ export class MirrorWriter {
     let notice: ChangeNotice | null = null;
     const found = await inTransaction(this.dataSource, async (m) => {
       notice = null;
-      const [ticket] = await m.query<
-        Array<{
-          id: number;
-          contact_id: string | null;
-          company_id: string | null;
-          created_by_customer_id: string | null;
-        }>
-      >(
-        'SELECT id, contact_id, company_id, created_by_customer_id FROM tickets WHERE hubspot_id = ? FOR UPDATE',
-        [ticketHubspotId],
-      );
+      const [ticket] = await this.tickets.placementsByHubspotId(m, [ticketHubspotId], true);
       if (!ticket) return false;
-      const before = await this.messageStates(m, ticket.id);
-      for (const msg of messages) {
-        if (msg.requestKey) {
-          const taken = await m.query<unknown[]>('SELECT id FROM ticket_messages WHERE hubspot_id = ?', [
-            msg.id,
-          ]);
-          if (taken.length === 0) {
-            await m.query(
-              'UPDATE ticket_messages SET hubspot_id = ? WHERE request_key = ? AND hubspot_id IS NULL',
-              [msg.id, msg.requestKey],
-            );
-          }
-        }
-      }
-      if (messages.length > 0) {
-        await m.query(
-          'INSERT INTO ticket_messages (hubspot_id, ticket_id, direction, author_name, author_email, subject, text, html_raw, shown_html, shown_text, created_at, sync_state, updated_at) ' +
-            `VALUES ${messages.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'synced', ?)").join(', ')} ` +
-            'ON DUPLICATE KEY UPDATE ticket_id = VALUES(ticket_id), direction = VALUES(direction), author_name = VALUES(author_name), ' +
-            'author_email = VALUES(author_email), subject = VALUES(subject), text = VALUES(text), html_raw = VALUES(html_raw), ' +
-            'shown_html = VALUES(shown_html), shown_text = VALUES(shown_text), ' +
-            "created_at = VALUES(created_at), sync_state = 'synced', sync_error = NULL, updated_at = VALUES(updated_at)",
-          messages.flatMap((msg) => {
-            const shown = renderMessage(msg.text, msg.html);
-            return [
-              msg.id,
-              ticket.id,
-              msg.direction,
-              fitOrNull(msg.authorName, 300),
-              fitOrNull(msg.authorEmail?.toLowerCase(), 254),
-              fitOrNull(msg.subject, 500),
-              msg.text,
-              msg.html,
-              shown.html,
-              shown.text,
-              msg.createdAt,
-              now,
-            ];
-          }),
-        );
-      }
-      const keep = messages.map((msg) => msg.id);
-      await m.query(
-        'DELETE FROM ticket_messages WHERE ticket_id = ? AND hubspot_id IS NOT NULL' +
-          (keep.length > 0 ? ` AND hubspot_id NOT IN (${placeholders(keep.length)})` : ''),
-        [ticket.id, ...keep],
+      const before = await this.messages.states(m, ticket.id);
+      await this.messages.replaceMirrored(m, ticket.id, messages.map(toMirroredMessage), now);
+      await mirrorConversationFiles(
+        m,
+        { attachments: this.attachments, messages: this.messages },
+        ticket.id,
+        messages,
       );
-      await mirrorConversationFiles(m, ticket.id, messages);
-      await m.query('UPDATE tickets SET conversation_synced_at = ? WHERE id = ?', [now, ticket.id]);
+      await this.tickets.conversationSynced(m, ticket.id, now);
       // Messages that appeared or changed (a reply echoed back from HubSpot is now synced), and how
       // many went away, for open portals.
-      const after = await this.messageStates(m, ticket.id);
+      const after = await this.messages.states(m, ticket.id);
       const added = [...after].filter(([id, state]) => before.get(id) !== state).map(([id]) => id);
       const removed = [...before.keys()].filter((id) => !after.has(id)).length;
       if (added.length > 0 || removed > 0) {
-        const t = noticeTicket(
-          ticket.id,
-          [{ contactId: ticket.contact_id, companyId: ticket.company_id }],
-          ticket.created_by_customer_id,
-        );
+        const t = noticeTicket(ticket.id, [scopeOfRow(ticket)], ticket.created_by_customer_id);
         notice = { k: 'm', t, a: added, r: removed };
       }
       return true;
@@ -693,37 +492,14 @@ export class MirrorWriter {
     return found;
   }
 
-  /** A conversation's messages and what each looks like to a reader (HubSpot id, sync state). */
-  private async messageStates(m: EntityManager, ticketId: number): Promise<Map<number, string>> {
-    const rows = await m.query<Array<{ id: number; hubspot_id: string | null; sync_state: string }>>(
-      'SELECT id, hubspot_id, sync_state FROM ticket_messages WHERE ticket_id = ?',
-      [ticketId],
-    );
-    return new Map(rows.map((r) => [Number(r.id), `${r.hubspot_id ?? ''}|${r.sync_state}`]));
-  }
-
   /** Ids of the given owners / contacts / companies the mirror does not have yet. */
   async missing(table: 'owners' | 'contacts' | 'companies', ids: readonly string[]): Promise<string[]> {
-    const wanted = unique(ids);
-    if (wanted.length === 0) return [];
-    const have = new Set<string>();
-    for (const part of chunk(wanted, 1000)) {
-      const rows = await this.dataSource.query<Array<{ id: string }>>(
-        `SELECT id FROM ${table} WHERE id IN (${placeholders(part.length)})`,
-        part,
-      );
-      for (const r of rows) have.add(r.id);
-    }
-    return wanted.filter((id) => !have.has(id));
+    const repository = { owners: this.owners, contacts: this.contacts, companies: this.companies }[table];
+    return repository.missing(ids);
   }
 
   async missingStages(keys: ReadonlyArray<{ pipelineId: string; stageId: string }>): Promise<number> {
-    if (keys.length === 0) return 0;
-    const rows = await this.dataSource.query<Array<{ n: number | string }>>(
-      `SELECT COUNT(*) AS n FROM pipeline_stages WHERE (pipeline_id, id) IN (${keys.map(() => '(?, ?)').join(', ')})`,
-      keys.flatMap((k) => [k.pipelineId, k.stageId]),
-    );
-    return keys.length - Number(rows[0]?.n ?? 0);
+    return this.pipelines.missingStages(keys);
   }
 
   // Reads the names the rows copy with shared locks, so a concurrent rename either commits first
@@ -736,38 +512,12 @@ export class MirrorWriter {
         t.pipelineId !== null && t.stageId !== null ? `${t.pipelineId}/${t.stageId}` : null,
       ),
     ).map((k) => k.split('/') as [string, string]);
-    const owners = new Map<string, string | null>();
-    const contacts = new Map<string, { name: string | null; email: string | null }>();
-    const stages = new Map<string, StageInfo>();
-    if (ownerIds.length > 0) {
-      const rows = await m.query<Array<{ id: string; display_name: string | null }>>(
-        `SELECT id, display_name FROM owners WHERE id IN (${placeholders(ownerIds.length)}) LOCK IN SHARE MODE`,
-        ownerIds,
-      );
-      for (const r of rows) owners.set(r.id, r.display_name);
-    }
-    if (contactIds.length > 0) {
-      const rows = await m.query<Array<{ id: string; display_name: string | null; email: string | null }>>(
-        `SELECT id, display_name, email FROM contacts WHERE id IN (${placeholders(contactIds.length)}) LOCK IN SHARE MODE`,
-        contactIds,
-      );
-      for (const r of rows) contacts.set(r.id, { name: r.display_name, email: r.email });
-    }
-    if (stageKeys.length > 0) {
-      const rows = await m.query<
-        Array<{ pipeline_id: string; id: string; label: string; display_order: number; ticket_state: string }>
-      >(
-        `SELECT pipeline_id, id, label, display_order, ticket_state FROM pipeline_stages WHERE (pipeline_id, id) IN (${stageKeys.map(() => '(?, ?)').join(', ')}) LOCK IN SHARE MODE`,
-        stageKeys.flat(),
-      );
-      for (const r of rows) {
-        stages.set(`${r.pipeline_id}/${r.id}`, {
-          label: r.label,
-          displayOrder: Number(r.display_order),
-          closed: r.ticket_state === 'CLOSED',
-        });
-      }
-    }
+    const owners = await this.owners.lockNames(m, ownerIds, true);
+    const contacts = await this.contacts.lockNames(m, contactIds);
+    const stages = await this.pipelines.lockStageInfo(
+      m,
+      stageKeys.map(([pipelineId, stageId]) => ({ pipelineId, stageId })),
+    );
     return {
       stage: (pipelineId, stageId) =>
         pipelineId === null || stageId === null ? undefined : stages.get(`${pipelineId}/${stageId}`),

@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ContactsRepository } from '../repositories/contacts.repository';
+import { CustomerLinksRepository } from '../repositories/customer-links.repository';
+import { TicketsRepository } from '../repositories/tickets.repository';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { MirrorWriter } from './mirror-writer.service';
 import { ReferenceResolver } from './reference-resolver.service';
 import { SyncStream } from './sync-state.entity';
 import { SyncStateStore } from './sync-state.store';
 import { SyncRedis } from './sync-redis';
-import { unique } from './db.util';
+import { unique } from '../repositories/sql.util';
 import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
 import { TicketSyncService } from './ticket-sync.service';
 
@@ -45,7 +47,9 @@ export class ReconcileService {
     private readonly writer: MirrorWriter,
     private readonly state: SyncStateStore,
     private readonly redis: SyncRedis,
-    private readonly dataSource: DataSource,
+    private readonly mirroredTickets: TicketsRepository,
+    private readonly contacts: ContactsRepository,
+    private readonly customerLinks: CustomerLinksRepository,
     @Inject(SYNC_OPTIONS) private readonly options: SyncOptions,
   ) {}
 
@@ -95,10 +99,7 @@ export class ReconcileService {
     const backfill = await this.state.get(SyncStream.Backfill);
     if (backfill?.completedAt) return false;
     if (backfill?.startedAt) return true;
-    const rows = await this.dataSource.query<Array<{ n: number | string }>>(
-      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM tickets LIMIT 1) t',
-    );
-    return Number(rows[0]?.n ?? 0) === 0;
+    return this.mirroredTickets.isEmpty();
   }
 
   // Search by hs_lastmodifieddate from the watermark minus the overlap, oldest change first. The
@@ -154,12 +155,7 @@ export class ReconcileService {
     let moved = 0;
     while (checked < limit) {
       const size = Math.min(LINK_RECHECK_BATCH, limit - checked);
-      const rows = await this.dataSource.query<Array<{ id: string }>>(
-        'SELECT DISTINCT hubspot_contact_id AS id FROM customers WHERE hubspot_contact_id > ? ' +
-          'ORDER BY hubspot_contact_id LIMIT ?',
-        [after, size],
-      );
-      const ids = rows.map((r) => r.id);
+      const ids = await this.customerLinks.linkedContactIdsAfter(after, size);
       if (ids.length > 0) {
         const readStartedAt = new Date();
         const companies = await this.port.getContactCompanies(ids);
@@ -180,13 +176,10 @@ export class ReconcileService {
   private async refreshMirroredContacts(): Promise<void> {
     let afterId = '';
     for (;;) {
-      const rows = await this.dataSource.query<Array<{ id: string }>>(
-        'SELECT id FROM contacts WHERE id > ? ORDER BY id LIMIT 100',
-        [afterId],
-      );
-      if (rows.length === 0) break;
-      afterId = rows[rows.length - 1]!.id;
-      await this.references.refreshContacts(rows.map((r) => r.id));
+      const ids = await this.contacts.idsAfter(afterId, 100);
+      if (ids.length === 0) break;
+      afterId = ids[ids.length - 1]!;
+      await this.references.refreshContacts(ids);
     }
   }
 
@@ -206,11 +199,7 @@ export class ReconcileService {
     let deleted = 0;
     let afterId = 0;
     for (;;) {
-      const rows = await this.dataSource.query<Array<{ id: number; hubspot_id: string }>>(
-        'SELECT id, hubspot_id FROM tickets WHERE id > ? AND hubspot_id IS NOT NULL AND (mirrored_at IS NULL OR mirrored_at < ?) ' +
-          'AND updated_at < ? ORDER BY id LIMIT 1000',
-        [afterId, sweepStartedAt, sweepStartedAt],
-      );
+      const rows = await this.mirroredTickets.notMirroredSince(afterId, sweepStartedAt);
       if (rows.length === 0) break;
       afterId = rows[rows.length - 1]!.id;
       const gone = rows.filter((r) => !seen.has(r.hubspot_id)).map((r) => r.hubspot_id);

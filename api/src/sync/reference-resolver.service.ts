@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { type HsTicket } from '../hubspot/hubspot.types';
-import { chunk, unique } from './db.util';
-import { MirrorWriter, primaryCompanyOf } from './mirror-writer.service';
+import { chunk, unique } from '../repositories/sql.util';
+import { primaryCompanyOf } from './mirror-row.mapper';
+import { MirrorWriter } from './mirror-writer.service';
 import { SyncStream } from './sync-state.entity';
 import { SyncStateStore } from './sync-state.store';
 import { SyncRedis } from './sync-redis';

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { TicketsRepository } from '../repositories/tickets.repository';
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { BackfillService } from './backfill.service';
@@ -46,7 +46,7 @@ export class SyncBootstrap implements OnApplicationBootstrap, BeforeApplicationS
     private readonly backfill: BackfillService,
     private readonly state: SyncStateStore,
     private readonly redis: SyncRedis,
-    private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
     @Inject(SYNC_OPTIONS) private readonly options: SyncOptions,
   ) {}
 
@@ -82,10 +82,7 @@ export class SyncBootstrap implements OnApplicationBootstrap, BeforeApplicationS
     const previous = await this.state.get(SyncStream.Backfill);
     if (previous?.completedAt) return 'not-needed';
     if (!previous?.startedAt) {
-      const rows = await this.dataSource.query<Array<{ n: number }>>(
-        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM tickets LIMIT 1) t',
-      );
-      if (Number(rows[0]?.n ?? 0) > 0) return 'not-needed';
+      if (!(await this.tickets.isEmpty())) return 'not-needed';
     }
     const lockKey = `${this.options.redisKeyPrefix}sync:backfill-lock`;
     const acquired = await this.redis.client.set(lockKey, this.owner, 'PX', LOCK_TTL_MS, 'NX');

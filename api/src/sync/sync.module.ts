@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SchedulerKeeperModule } from '../common/redis/scheduler-keeper';
-import { MIRROR_ENTITIES } from '../tickets/entities';
+import { RepositoriesModule } from '../repositories/repositories.module';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import { BackfillService } from './backfill.service';
 import { ContactLinkService } from './contact-link.service';
@@ -23,12 +23,12 @@ import { SYNC_QUEUES } from './sync.queues';
 import { TicketSyncService } from './ticket-sync.service';
 import { WebhookController } from './webhook.controller';
 
-// Needs from the importing app: TypeOrmModule.forRoot (MIRROR_ENTITIES and SyncState among its
-// entities), BullModule.forRoot (connection, prefix 'tp'), ConfigModule.forRoot (AppConfig, for
+// Needs from the importing app: TypeOrmModule.forRoot (SyncState among its entities), BullModule.forRoot (connection, prefix 'tp'), ConfigModule.forRoot (AppConfig, for
 // SYNC_OPTIONS) and HubSpotModule.forRoot(Async) (global HubSpotPort).
 const shared = {
   imports: [
-    TypeOrmModule.forFeature([...MIRROR_ENTITIES, SyncState]),
+    TypeOrmModule.forFeature([SyncState]),
+    RepositoriesModule,
     ...SYNC_QUEUES.map((name) => BullModule.registerQueue({ name })),
   ],
   providers: [

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { type HsTicket } from '../hubspot/hubspot.types';
-import { chunk, unique } from './db.util';
+import { chunk, unique } from '../repositories/sql.util';
 import { MirrorWriter, type TicketWriteResult } from './mirror-writer.service';
 import { ReferenceResolver } from './reference-resolver.service';
 import { SyncProducer } from './sync.producer';

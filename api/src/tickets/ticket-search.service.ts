@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { type SearchSourceRow, TicketListRepository } from '../repositories/ticket-list.repository';
 import { type SourceTicket, TicketSearchIndex } from './ticket-search.index';
+import { type ScopeColumn } from './ticket-visibility.service';
 
 /** Rows kept in all cached indexes together (≈ 150–300 bytes each, plus their words). */
 export const SEARCH_CACHE_MAX_ROWS = 200_000;
 /** A scope larger than this is searched in SQL rather than indexed in process. */
 export const SEARCH_INDEX_MAX_SCOPE_ROWS = 100_000;
-
-export type ScopeColumn = 'company_id' | 'contact_id';
 
 interface Entry {
   version: string;
@@ -15,24 +14,6 @@ interface Entry {
   /** The index once built (undefined while building; null when the scope is too large). */
   built?: TicketSearchIndex | null;
   rows: number;
-}
-
-interface SourceRow {
-  id: number;
-  hubspot_id: string | null;
-  subject: string;
-  content: string | null;
-  stage_label: string | null;
-  stage_order: number | null;
-  is_closed: number;
-  owner_name: string | null;
-  requester_name: string | null;
-  requester_email: string | null;
-  priority: string | null;
-  category: string | null;
-  created_at: Date;
-  last_activity_at: Date;
-  sync_state: string;
 }
 
 /**
@@ -46,7 +27,7 @@ export class TicketSearchService {
   private readonly entries = new Map<string, Entry>();
   private rows = 0;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly tickets: TicketListRepository) {}
 
   /** The index of `column = value` at `version`; null when the scope is too large to index. */
   index(column: ScopeColumn, value: string, version: string): Promise<TicketSearchIndex | null> {
@@ -114,22 +95,13 @@ export class TicketSearchService {
   }
 
   private async build(column: ScopeColumn, value: string): Promise<TicketSearchIndex | null> {
-    const [count] = await this.dataSource.query<Array<{ n: number | string }>>(
-      `SELECT COUNT(*) AS n FROM tickets WHERE ${column} = ?`,
-      [value],
-    );
-    if (Number(count?.n ?? 0) > SEARCH_INDEX_MAX_SCOPE_ROWS) return null;
-    const rows = await this.dataSource.query<SourceRow[]>(
-      `SELECT id, hubspot_id, subject, content, stage_label, stage_order, is_closed, owner_name, requester_name,
-         requester_email, priority, category, created_at, last_activity_at, sync_state
-       FROM tickets WHERE ${column} = ?`,
-      [value],
-    );
+    if ((await this.tickets.scopeSize(column, value)) > SEARCH_INDEX_MAX_SCOPE_ROWS) return null;
+    const rows = await this.tickets.searchSource(column, value);
     return new TicketSearchIndex(rows.map(toSource));
   }
 }
 
-function toSource(r: SourceRow): SourceTicket {
+function toSource(r: SearchSourceRow): SourceTicket {
   return {
     id: Number(r.id),
     hubspotId: r.hubspot_id,

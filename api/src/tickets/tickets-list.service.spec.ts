@@ -1,5 +1,6 @@
 import { AppError } from '../common/errors/app-error';
-import { escapeLike, normaliseQuery, parseSearch } from './tickets-list.service';
+import { escapeLike } from '../repositories/ticket-list.repository';
+import { normaliseQuery, parseSearch } from './ticket-list-query';
 
 describe('TicketsListService helpers', () => {
   describe(parseSearch.name, () => {

@@ -4,7 +4,8 @@ import { CurrentAuth } from '../auth/current-auth.decorator';
 import type { AuthContext } from '../auth/session.service';
 import { ListTicketsQueryDto } from './dto/list-tickets.query.dto';
 import { TicketListDto } from './dto/ticket-list.dto';
-import { normaliseQuery, TicketsListService } from './tickets-list.service';
+import { normaliseQuery } from './ticket-list-query';
+import { TicketsListService } from './tickets-list.service';
 
 @ApiTags('tickets')
 @ApiBearerAuth()

@@ -1,7 +1,7 @@
 import { associationDefinition, type EmuRecord } from './helpers/emulator';
 import { type SyncHarness, sleep, startSyncHarness } from './helpers/sync-harness';
 import { ReconcileService } from '../../src/sync/reconcile.service';
-import { type TicketRow } from '../../src/sync/mirror-row.mapper';
+import { type MirroredTicket as TicketRow } from '../../src/repositories/tickets.repository';
 
 // A seeded PRNG (mulberry32): the same seed gives the same operations and the same webhook faults.
 function prng(seed: number): () => number {

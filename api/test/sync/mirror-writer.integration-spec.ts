@@ -1,5 +1,13 @@
 import { type DataSource } from 'typeorm';
 import { type HsTicket } from '../../src/hubspot/hubspot.types';
+import { AttachmentsRepository } from '../../src/repositories/attachments.repository';
+import { CompaniesRepository } from '../../src/repositories/companies.repository';
+import { ContactsRepository } from '../../src/repositories/contacts.repository';
+import { CustomerLinksRepository } from '../../src/repositories/customer-links.repository';
+import { OwnersRepository } from '../../src/repositories/owners.repository';
+import { PipelinesRepository } from '../../src/repositories/pipelines.repository';
+import { TicketMessagesRepository } from '../../src/repositories/ticket-messages.repository';
+import { TicketsRepository } from '../../src/repositories/tickets.repository';
 import { MirrorWriter } from '../../src/sync/mirror-writer.service';
 import { createSyncTestDatabase, dropDatabase, uniqueDatabaseName } from './helpers/sync-test-db';
 
@@ -36,7 +44,17 @@ describe(MirrorWriter.name, () => {
 
   beforeAll(async () => {
     db = await createSyncTestDatabase(database);
-    writer = new MirrorWriter(db);
+    writer = new MirrorWriter(
+      db,
+      new TicketsRepository(db),
+      new TicketMessagesRepository(db),
+      new ContactsRepository(db),
+      new CompaniesRepository(db),
+      new OwnersRepository(db),
+      new PipelinesRepository(db),
+      new CustomerLinksRepository(db),
+      new AttachmentsRepository(db),
+    );
     await writer.upsertOwners([
       { id: '11', firstName: 'Ada', lastName: 'King', email: 'ada@x.example', archived: false },
     ]);

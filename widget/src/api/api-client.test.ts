@@ -2,6 +2,7 @@ import { assert } from '@open-wc/testing';
 import { FakeApi } from '../../test/fake-api.js';
 import { ApiClient, UNAUTHORIZED_EVENT } from './api-client.js';
 import { ApiError, NetworkError } from './api-error.js';
+import { forgotPassword, register } from '../internal/accounts-api.js';
 
 describe('ApiClient', () => {
   let api: FakeApi;
@@ -22,7 +23,7 @@ describe('ApiClient', () => {
       },
     });
 
-    const result = await recording.register({ email: 'a@example.com', password: 'long enough pw' });
+    const result = await register(recording, { email: 'a@example.com', password: 'long enough pw' });
 
     assert.strictEqual(result.message, 'ok');
     assert.strictEqual(calls[0]!.url, 'https://portal.example.com/api/v1/auth/register');
@@ -80,16 +81,16 @@ describe('ApiClient', () => {
   it('should raise NetworkError with a readable message when the API cannot be reached', async () => {
     api.offline = true;
 
-    const error = await client.forgotPassword('a@example.com').catch((e: unknown) => e);
+    const error = await forgotPassword(client, 'a@example.com').catch((e: unknown) => e);
 
     assert.instanceOf(error, NetworkError);
     assert.include((error as Error).message, "can't reach the portal");
   });
 
   it("should carry the API's per-field reasons", async () => {
-    const error = (await client
-      .register({ email: 'a@example.com', password: 'password1234' })
-      .catch((e: unknown) => e)) as ApiError;
+    const error = (await register(client, { email: 'a@example.com', password: 'password1234' }).catch(
+      (e: unknown) => e,
+    )) as ApiError;
 
     assert.strictEqual(error.code, 'WEAK_PASSWORD');
     assert.deepEqual(error.fields, {
@@ -139,7 +140,7 @@ describe('ApiClient', () => {
   it('should pass an abort through as an AbortError, not a network problem', async () => {
     const controller = new AbortController();
     api.hold();
-    const pending = client.forgotPassword('a@example.com', controller.signal).catch((e: unknown) => e);
+    const pending = forgotPassword(client, 'a@example.com', controller.signal).catch((e: unknown) => e);
     controller.abort();
     api.release();
 

@@ -1,13 +1,5 @@
 import { ApiError, NetworkError, isAbortError } from './api-error.js';
-import type {
-  AccountActionResponse,
-  ApiErrorBody,
-  Customer,
-  LoginRequest,
-  LoginResponse,
-  MessageResponse,
-  PortalInfo,
-} from './api-types.js';
+import type { ApiErrorBody, Customer, LoginRequest, LoginResponse, PortalInfo } from './api-types.js';
 import { messages } from '../internal/messages.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -34,32 +26,22 @@ export interface RequestOptions {
 export const UNAUTHORIZED_EVENT = 'unauthorized';
 
 /**
- * Typed calls to `${baseUrl}/api/v1/…`. Stateless apart from where it reads the bearer token,
+ * Typed calls to `${baseUrl}/api/v1/…` (the lazily loaded account screens' own calls are in
+ * internal/accounts-api.ts). Stateless apart from where it reads the bearer token,
  * so one instance can be shared by every part of the widget through context.
  */
 export class ApiClient extends EventTarget {
   readonly baseUrl: string;
   /** Set by <ticket-portal> to read the current session's token. */
   tokenSource: () => string | null = () => null;
-  private readonly fetchFn: FetchLike;
+  /** @internal The fetch every call goes through (the live stream reads GET tickets/events with it). */
+  readonly fetchFn: FetchLike;
 
   constructor(options: ApiClientOptions) {
     super();
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     // Bind so a window.fetch taken off its object does not throw "Illegal invocation".
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
-  }
-
-  register(body: { email: string; password: string }, signal?: AbortSignal): Promise<MessageResponse> {
-    return this.request('POST', 'auth/register', { body, signal });
-  }
-
-  confirm(token: string, signal?: AbortSignal): Promise<AccountActionResponse> {
-    return this.request('POST', 'auth/confirm', { body: { token }, signal });
-  }
-
-  resendConfirmation(email: string, signal?: AbortSignal): Promise<MessageResponse | undefined> {
-    return this.request('POST', 'auth/confirm/resend', { body: { email }, signal });
   }
 
   async login(body: LoginRequest, signal?: AbortSignal): Promise<LoginResponse> {
@@ -90,17 +72,6 @@ export class ApiClient extends EventTarget {
   /** The public support contact for "Need Help?" (GET /portal). */
   portal(signal?: AbortSignal): Promise<PortalInfo> {
     return this.request('GET', 'portal', { signal });
-  }
-
-  forgotPassword(email: string, signal?: AbortSignal): Promise<MessageResponse | undefined> {
-    return this.request('POST', 'auth/password/forgot', { body: { email }, signal });
-  }
-
-  resetPassword(
-    body: { token: string; password: string },
-    signal?: AbortSignal,
-  ): Promise<AccountActionResponse> {
-    return this.request('POST', 'auth/password/reset', { body, signal });
   }
 
   /**

@@ -85,6 +85,10 @@ export interface AccountActionResponse {
 /** GET /portal: who customers contact when they are stuck. */
 export interface PortalInfo {
   support: SupportContact;
+  /** Which ways of signing in are on; missing from APIs older than issue 15. */
+  signIn?: { password: boolean; siteToken: boolean };
+  /** false when this page's origin is not in the API's PORTAL_ORIGINS (older APIs leave it out). */
+  originAllowed?: boolean;
 }
 
 export interface SupportContact {
@@ -184,6 +188,11 @@ export interface TicketDetail extends Ticket {
   syncError: string | null;
   /** Oldest first. */
   messages: TicketMessage[];
+  /**
+   * `loading`: the conversation has not been read from HubSpot yet, so `messages` may be incomplete
+   * (show a loading state, never "no messages"); live `message` events or the next read bring it.
+   */
+  conversationState: 'loaded' | 'loading';
 }
 
 // --- Contract with the API (compile time only) ---------------------------------------------------

@@ -88,6 +88,10 @@ export interface OptionDto {
 
 export interface PortalInfoDto {
   support: SupportContactDto;
+  /** Which ways of signing in this portal offers */
+  signIn: SignInMethodsDto;
+  /** Whether the requesting page's origin (the Origin header) may use the portal: in PORTAL_ORIGINS, the API's own, or no Origin at all */
+  originAllowed: boolean;
 }
 
 export interface RegisterDto {
@@ -112,6 +116,18 @@ export interface ResetPasswordDto {
   token: string;
   /** The new password: 10–128 characters, not a common password */
   password: string;
+}
+
+export interface SignInMethodsDto {
+  /** Email and password (register, sign in, reset); off with PASSWORD_LOGIN=off */
+  password: boolean;
+  /** A token signed by the host website (POST auth/site-token); on when SITE_TOKEN_SECRET or SITE_TOKEN_JWKS_URL is set */
+  siteToken: boolean;
+}
+
+export interface SiteTokenDto {
+  /** A JWT the host website signed for its signed-in visitor (HS256 with SITE_TOKEN_SECRET, or RS256/ES256 from SITE_TOKEN_JWKS_URL): iss, aud, exp (at most 10 minutes ahead), jti, email, email_verified: true, optional name. See docs/embedding.md. */
+  token: string;
 }
 
 export interface SupportContactDto {
@@ -151,6 +167,8 @@ export interface TicketDetailDto {
   attachments: Array<MessageAttachmentDto>;
   /** Customer-visible conversation, oldest first */
   messages: Array<TicketMessageDto>;
+  /** `loading`: the conversation has not been read from HubSpot yet (it is on its way), so `messages` may be incomplete — show a loading state, not an empty conversation. `message` events (GET tickets/events) or the next read bring it */
+  conversationState: 'loaded' | 'loading';
 }
 
 export interface TicketListDto {
@@ -267,6 +285,7 @@ export const API_OPERATIONS = [
   'POST /api/v1/auth/password/forgot',
   'POST /api/v1/auth/password/reset',
   'POST /api/v1/auth/register',
+  'POST /api/v1/auth/site-token',
   'POST /api/v1/tickets',
   'POST /api/v1/tickets/{id}/close',
   'POST /api/v1/tickets/{id}/reopen',

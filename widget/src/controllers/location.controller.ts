@@ -5,6 +5,7 @@ import {
   readPortalParams,
   readPortalLink,
   stripPortalParams,
+  withLinkedScreen,
   type LinkableScreen,
   type PortalLink,
 } from './portal-fragment.js';
@@ -17,10 +18,10 @@ export interface AddressIntent {
 }
 
 /**
- * The portal's part of the page address: reads `#tp-…` parameters and removes them once consumed,
- * leaving the host page's path, query and own fragment alone. Hears mail links opened in a tab
- * where the page is already loaded (hashchange). The ticket list's state (view, search, filters,
- * sort, page) will be read and written here too.
+ * The portal's part of the page address: reads `#tp-…` parameters, removes a mail link's once
+ * consumed, and keeps `#tp-screen=register` / `forgot-password` while that signed-out screen is shown
+ * (so Back, Forward and a reload find it), leaving the host page's path, query and own fragment
+ * alone. Hears mail links opened in a tab where the page is already loaded (hashchange).
  */
 export class LocationController implements ReactiveController {
   constructor(
@@ -50,6 +51,20 @@ export class LocationController implements ReactiveController {
       window.history.replaceState(window.history.state, '', `${pathname}${search}${rest}`);
     }
     return intent;
+  }
+
+  /** Puts the signed-out screen in the address (`null`: none, i.e. Sign in or a screen not linkable). */
+  writeScreen(screen: LinkableScreen | null, mode: 'push' | 'replace'): void {
+    const { pathname, search, hash } = window.location;
+    const next = withLinkedScreen(hash, screen === 'sign-in' ? null : screen);
+    if (next === hash || (next === '' && hash === '#')) return;
+    try {
+      // Keep the host page's history.state: routers on the page may rely on it.
+      const target = `${pathname}${search}${next}`;
+      window.history[mode === 'push' ? 'pushState' : 'replaceState'](window.history.state, '', target);
+    } catch {
+      // Sandboxed frames refuse history changes: the portal still works, without the address.
+    }
   }
 
   private readonly onHashChange = (): void => {

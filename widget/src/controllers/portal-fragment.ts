@@ -10,8 +10,8 @@ export type LinkableScreen = 'sign-in' | 'register' | 'forgot-password';
 
 const LINKABLE: readonly string[] = ['sign-in', 'register', 'forgot-password'];
 
-/** The parameters this part of the widget reads (and removes once read). */
-export const ACCOUNT_PARAMS = ['action', 'token', 'screen'] as const;
+/** The parameters of a mail link (removed once read: a token must not stay in the address). */
+export const ACCOUNT_PARAMS = ['action', 'token'] as const;
 
 export interface PortalLink {
   action: PortalAction;
@@ -45,6 +45,14 @@ export function readPortalLink(hash: string): PortalLink | null {
   const token = params.get('token')?.trim() ?? '';
   if ((action === 'confirm' || action === 'reset') && token !== '') return { action, token };
   return null;
+}
+
+/** The fragment with `tp-screen` set to `screen` (or removed for null), the host page's parts kept. */
+export function withLinkedScreen(hash: string, screen: LinkableScreen | null): string {
+  const rest = stripPortalParams(hash, ['screen']).replace(/^#/, '');
+  const own = screen ? `${PREFIX}screen=${screen}` : '';
+  const joined = [rest, own].filter(Boolean).join('&');
+  return joined ? `#${joined}` : '';
 }
 
 export function readLinkedScreen(hash: string): LinkableScreen | null {

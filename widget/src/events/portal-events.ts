@@ -12,7 +12,10 @@ export interface TpSignedOutDetail {
 }
 
 export interface TpErrorDetail {
-  /** The API's error code, `NETWORK_ERROR`, or `CONFIG_MISSING_API_URL`. */
+  /**
+   * The API's error code, `NETWORK_ERROR`, `CONFIG_MISSING_API_URL`, or `ORIGIN_NOT_ALLOWED` (this
+   * page's origin is not in the API's PORTAL_ORIGINS).
+   */
   code: string;
   /** The sentence shown to the customer. */
   message: string;
@@ -20,11 +23,20 @@ export interface TpErrorDetail {
   status: number | null;
 }
 
+export interface TpLiveDetail {
+  /** `live`, `reconnecting`, `offline` or `polling` (the event stream cannot be had here). */
+  state: 'live' | 'reconnecting' | 'offline' | 'polling' | 'connecting';
+  /** When the portal last received anything from the stream (ISO 8601), null before it did. */
+  since: string | null;
+}
+
 /** Public events: all bubble and are composed, so the host page hears them on <ticket-portal>. */
 export interface TpEventMap {
   'tp-signed-in': CustomEvent<TpSignedInDetail>;
   'tp-signed-out': CustomEvent<TpSignedOutDetail>;
   'tp-error': CustomEvent<TpErrorDetail>;
+  /** Sent by the live stream's code (src/live/live-stream.ts, in the lazy chunk). */
+  'tp-live': CustomEvent<TpLiveDetail>;
 }
 
 declare global {

@@ -3,3 +3,8 @@ import '../components/accounts-views.js';
 import '../requests/requests-views.js';
 // CSV export runs on a click; most visits never export.
 export { fetchAllTickets, saveCsv } from '../tickets/csv.js';
+// Live updates start after the first render (ADR 0009): the list works without them meanwhile.
+export { watchLive } from '../live/live-stream.js';
+export { attachList } from '../live/live-list.js';
+// Sign-in through the host site (ADR 0010): only pages that hand the portal a site token need it.
+export { siteSignIn } from '../session/site-sign-in.js';

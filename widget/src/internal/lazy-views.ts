@@ -6,18 +6,31 @@ export type LazyView = 'accounts' | 'ticket' | 'new';
 
 // The lazy chunk's built URL relative to the entry (build.mjs); undefined when run from source.
 declare const __TP_LAZY_CHUNK__: string | undefined;
-let attempts = 0;
+
+// The three views share one chunk, so they share its download: one import() in flight or done, and a
+// count of failed downloads only. (One attempt counter for every call asked for `?retry=1` on the
+// second view's first load — a second copy of the chunk, fetched and run again, on every sign-in.)
+let chunk: Promise<unknown> | undefined;
+let failures = 0;
 
 /**
  * The chunk itself. A browser remembers a module that failed to download and fails every later
- * import() of that URL at once, so a retry asks for it with `?retry=n`; its own imports resolve to
- * the same shared chunk as the entry's, so nothing is loaded twice.
+ * import() of that URL at once, so a retry after a failure asks for it with `?retry=n`; its own
+ * imports resolve to the same shared chunk as the entry's, so nothing is loaded twice.
  */
 const importChunk = (): Promise<unknown> => {
-  attempts += 1;
+  if (chunk) return chunk;
   const url = typeof __TP_LAZY_CHUNK__ === 'string' ? __TP_LAZY_CHUNK__ : '';
-  if (attempts === 1 || !url) return import('./lazy-chunk.js');
-  return import(/* @vite-ignore */ new URL(`${url}?retry=${attempts - 1}`, import.meta.url).href);
+  const load =
+    failures === 0 || !url
+      ? import('./lazy-chunk.js')
+      : import(/* @vite-ignore */ new URL(`${url}?retry=${failures}`, import.meta.url).href);
+  chunk = load;
+  load.catch(() => {
+    failures += 1;
+    if (chunk === load) chunk = undefined;
+  });
+  return load;
 };
 
 /** How each part is fetched. Exported so tests can make a load fail. */
@@ -54,6 +67,7 @@ export const viewReady = (view: LazyView): boolean => loaded.has(view);
 
 /** @internal Tests: forget what was loaded, to watch a load (or its failure) again. */
 export function forgetViews(): void {
+  chunk = undefined;
   loads.clear();
   loaded.clear();
 }

@@ -97,7 +97,14 @@ export class PortalScreen extends PortalElement {
   /** @internal */
   showProblem(error: unknown, retry?: () => void): void {
     if (isAbortError(error)) return;
-    const message = error instanceof Error ? error.message : messages.badResponse(0);
+    // A field this screen has no input for (the mail link's `token`): its own sentence, without the
+    // API's `token: ` prefix, which means nothing to a person.
+    const fieldText = error instanceof ApiError ? Object.values(error.fields) : [];
+    const message = fieldText.length
+      ? fieldText.join(' ')
+      : error instanceof Error
+        ? error.message
+        : messages.badResponse(0);
     const network = error instanceof NetworkError;
     this.problem = { tone: 'error', text: network ? messages.unreachable : message };
     this.retry = network && retry ? retry : null;

@@ -13,6 +13,7 @@ export const listMessages = {
   activity: 'Last Activity',
   from: 'From',
   to: 'To',
+  reversedRange: 'The From date is after the To date: showing the days between them.',
   view: 'View',
   tableView: 'Table View',
   cardView: 'Card View',

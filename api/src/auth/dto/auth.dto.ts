@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { SITE_TOKEN_MAX_LENGTH } from '../site-token.verifier';
 import { CustomerDto } from '../../customers/customer.dto';
 import { EmailField, PasswordField, TokenField } from './email-field';
 
@@ -40,6 +41,21 @@ export class LoginDto {
   @IsOptional()
   @IsBoolean({ message: 'Send remember as true or false.' })
   remember?: boolean;
+}
+
+export class SiteTokenDto {
+  @ApiProperty({
+    description:
+      'A JWT the host website signed for its signed-in visitor (HS256 with SITE_TOKEN_SECRET, or RS256/ES256 from SITE_TOKEN_JWKS_URL): iss, aud, exp (at most 10 minutes ahead), jti, email, email_verified: true, optional name. See docs/embedding.md.',
+    maxLength: SITE_TOKEN_MAX_LENGTH,
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…',
+  })
+  @IsString({ message: 'Send the site token (a JWT) as text.' })
+  @IsNotEmpty({ message: 'Send the site token (a JWT) the website made for this visitor.' })
+  @MaxLength(SITE_TOKEN_MAX_LENGTH, {
+    message: `A site token is at most ${SITE_TOKEN_MAX_LENGTH} characters; this one is longer.`,
+  })
+  token!: string;
 }
 
 export class AcceptedDto {

@@ -19,6 +19,8 @@ export enum ErrorCode {
   ORIGIN_NOT_ALLOWED = 'ORIGIN_NOT_ALLOWED',
   FORBIDDEN = 'FORBIDDEN',
   LOGIN_METHOD_RETIRED = 'LOGIN_METHOD_RETIRED',
+  LOGIN_METHOD_DISABLED = 'LOGIN_METHOD_DISABLED',
+  SITE_TOKEN_INVALID = 'SITE_TOKEN_INVALID',
   DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
   INTERNAL = 'INTERNAL',
@@ -34,10 +36,12 @@ export function httpStatusFor(code: ErrorCode): number {
       return 400;
     case ErrorCode.UNAUTHENTICATED:
     case ErrorCode.INVALID_CREDENTIALS:
+    case ErrorCode.SITE_TOKEN_INVALID:
       return 401;
     case ErrorCode.ACCOUNT_UNCONFIRMED:
     case ErrorCode.ORIGIN_NOT_ALLOWED:
     case ErrorCode.FORBIDDEN:
+    case ErrorCode.LOGIN_METHOD_DISABLED:
       return 403;
     case ErrorCode.NOT_FOUND:
     case ErrorCode.TICKET_NOT_FOUND:

@@ -79,6 +79,13 @@ export class TicketDetailDto extends TicketListItemDto {
 
   @ApiProperty({ type: [TicketMessageDto], description: 'Customer-visible conversation, oldest first' })
   messages!: TicketMessageDto[];
+
+  @ApiProperty({
+    enum: ['loaded', 'loading'],
+    description:
+      '`loading`: the conversation has not been read from HubSpot yet (it is on its way), so `messages` may be incomplete — show a loading state, not an empty conversation. `message` events (GET tickets/events) or the next read bring it',
+  })
+  conversationState!: 'loaded' | 'loading';
 }
 
 export class RequestFieldDto {
@@ -111,7 +118,28 @@ export class SupportContactDto {
   name!: string;
 }
 
+export class SignInMethodsDto {
+  @ApiProperty({ description: 'Email and password (register, sign in, reset); off with PASSWORD_LOGIN=off' })
+  password!: boolean;
+
+  @ApiProperty({
+    description:
+      'A token signed by the host website (POST auth/site-token); on when SITE_TOKEN_SECRET or SITE_TOKEN_JWKS_URL is set',
+  })
+  siteToken!: boolean;
+}
+
 export class PortalInfoDto {
   @ApiProperty({ type: SupportContactDto })
   support!: SupportContactDto;
+
+  @ApiProperty({ type: SignInMethodsDto, description: 'Which ways of signing in this portal offers' })
+  signIn!: SignInMethodsDto;
+
+  @ApiProperty({
+    description:
+      "Whether the requesting page's origin (the Origin header) may use the portal: in PORTAL_ORIGINS, the API's own, or no Origin at all",
+    example: true,
+  })
+  originAllowed!: boolean;
 }

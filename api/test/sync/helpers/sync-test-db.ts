@@ -5,7 +5,6 @@ import { ENTITIES } from '../../../src/database/entities';
 import { MIGRATIONS } from '../../../src/database/migrations';
 import { CreateTicketMirror1763940000000 } from '../../../src/database/migrations/1763940000000-create-ticket-mirror';
 import { SyncState } from '../../../src/sync/sync-state.entity';
-import { MIRROR_ENTITIES } from '../../../src/tickets/entities';
 
 // The sync suites use their own databases until the mirror migration is listed in
 // migrations/index.ts (then ticket_portal_test from the global setup would do). Each run gets its own
@@ -31,7 +30,7 @@ export function syncTestDataSourceOptions(database = SYNC_TEST_DATABASE): DataSo
     database,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
-    entities: uniq([...ENTITIES, ...MIRROR_ENTITIES, SyncState]),
+    entities: uniq([...ENTITIES, SyncState]),
     migrations,
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -6,6 +6,7 @@ import { FormTask } from '../../internal/form-task.js';
 import { messages } from '../../internal/messages.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import styles from './check-inbox.styles.js';
+import { resendConfirmation } from '../../internal/accounts-api.js';
 
 /**
  * Check your inbox, after Register, Forgot password or a sign-in refused as unconfirmed. Offers to
@@ -24,7 +25,7 @@ export class TpCheckInbox extends PortalScreen {
   @property({ attribute: false }) message: string | undefined;
 
   private readonly resend: FormTask<string, MessageResponse | undefined> = new FormTask(this, {
-    run: (email, signal) => this.client.resendConfirmation(email, signal),
+    run: (email, signal) => resendConfirmation(this.client, email, signal),
     done: (result) => {
       this.problem = null;
       this.notice = { tone: 'success', text: result?.message ?? messages.resent };

@@ -10,6 +10,7 @@ import { messages } from '../../internal/messages.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import { checkEmail, compact } from '../../internal/validation.js';
 import styles from './confirm-account.styles.js';
+import { confirm, resendConfirmation } from '../../internal/accounts-api.js';
 
 /**
  * Confirm your account from the mail link (`#tp-action=confirm&tp-token=…`). On success it hands
@@ -29,7 +30,7 @@ export class TpConfirmAccount extends PortalScreen {
 
   private readonly confirm = new Task<[string], AccountActionResponse>(this, {
     autoRun: false,
-    task: ([token], { signal }) => this.client.confirm(token, signal),
+    task: ([token], { signal }) => confirm(this.client, token, signal),
     onComplete: (result) =>
       this.navigate({
         screen: 'sign-in',
@@ -40,7 +41,7 @@ export class TpConfirmAccount extends PortalScreen {
   });
 
   private readonly resend: FormTask<string, MessageResponse | undefined> = new FormTask(this, {
-    run: (email, signal) => this.client.resendConfirmation(email, signal),
+    run: (email, signal) => resendConfirmation(this.client, email, signal),
     done: (result, email) =>
       this.navigate({
         screen: 'check-inbox',

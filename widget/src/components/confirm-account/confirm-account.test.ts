@@ -95,4 +95,15 @@ describe('TpConfirmAccount', () => {
     await waitUntil(() => text(signIn).includes('Your account is confirmed'));
     assert.strictEqual(location.hash, '');
   });
+
+  it("should show a damaged link's reason without the API's field name", async () => {
+    setHash('#tp-action=confirm&tp-token=cut%20off');
+    const { portal } = await mountPortal();
+    const confirm = await screen(portal, 'tp-confirm-account');
+    await waitUntil(() => confirm.shadowRoot!.querySelector('[role=alert] p'));
+
+    const alert = confirm.shadowRoot!.querySelector('[role=alert] p')!.textContent.trim();
+    assert.match(alert, /^The link is incomplete or damaged/);
+    assert.notInclude(text(confirm), 'token:');
+  });
 });

@@ -4,8 +4,10 @@ import type { MessageResponse } from '../../api/api-types.js';
 import { readForm, renderField } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
+import { keepTypedEmail, typedEmail } from '../../internal/typed-email.js';
 import { checkEmail, compact } from '../../internal/validation.js';
 import styles from './forgot-password.styles.js';
+import { forgotPassword } from '../../internal/accounts-api.js';
 
 /**
  * Forgot password: asks for the email address and always ends on Check your inbox (the API never
@@ -21,9 +23,11 @@ export class TpForgotPassword extends PortalScreen {
   @property({ attribute: false }) email = '';
 
   @query('form') private form!: HTMLFormElement;
+  /** What was typed before a reload, when Sign in handed over no address. */
+  private readonly initialEmail = typedEmail();
 
   private readonly forgot: FormTask<string, MessageResponse | undefined> = new FormTask(this, {
-    run: (email, signal) => this.client.forgotPassword(email, signal),
+    run: (email, signal) => forgotPassword(this.client, email, signal),
     done: (result, email) =>
       this.navigate({ screen: 'check-inbox', reason: 'forgot', email, message: result?.message }),
   });
@@ -44,13 +48,19 @@ export class TpForgotPassword extends PortalScreen {
         ${this.renderHeading('Forgot password')}
         <p class="lead">Enter your email address and we'll send you instructions to reset your password.</p>
         ${this.renderNotices()}
-        <form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
+        <form
+          part="form"
+          novalidate
+          aria-busy=${pending ? 'true' : 'false'}
+          @submit=${this.onSubmit}
+          @input=${keepTypedEmail}
+        >
           ${renderField({
             name: 'email',
             label: 'Email address',
             type: 'email',
             autocomplete: 'email',
-            value: this.email,
+            value: this.email || this.initialEmail,
             error: this.errors.email,
           })}
           <div class="actions">

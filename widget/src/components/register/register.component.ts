@@ -5,8 +5,10 @@ import type { MessageResponse } from '../../api/api-types.js';
 import { readForm, renderField } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
+import { keepTypedEmail, typedEmail } from '../../internal/typed-email.js';
 import { checkEmail, compact } from '../../internal/validation.js';
 import styles from './register.styles.js';
+import { register } from '../../internal/accounts-api.js';
 
 interface Registration {
   email: string;
@@ -28,9 +30,11 @@ export class TpRegister extends PortalScreen {
   static override styles = [...PortalScreen.styles, styles];
 
   @query('form') private form!: HTMLFormElement;
+  /** What was typed before a reload (the password never is). */
+  private readonly initialEmail = typedEmail();
 
   private readonly register: FormTask<Registration, MessageResponse> = new FormTask(this, {
-    run: (args, signal) => this.client.register(args, signal),
+    run: (args, signal) => register(this.client, args, signal),
     done: (result, args) =>
       this.navigate({
         screen: 'check-inbox',
@@ -66,12 +70,19 @@ export class TpRegister extends PortalScreen {
         </p>
         <p class="note" part="hint">${accountMessages.sameEmail(this.config?.companyName ?? '')}</p>
         ${this.renderNotices()}
-        <form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
+        <form
+          part="form"
+          novalidate
+          aria-busy=${pending ? 'true' : 'false'}
+          @submit=${this.onSubmit}
+          @input=${keepTypedEmail}
+        >
           ${renderField({
             name: 'email',
             label: 'Email address',
             type: 'email',
             autocomplete: 'email',
+            value: this.initialEmail,
             error: this.errors.email,
           })}
           ${renderField({

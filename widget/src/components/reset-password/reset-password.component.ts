@@ -1,5 +1,5 @@
 import { accountMessages, checkConfirmation, checkNewPassword } from '../../internal/account-messages.js';
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ApiError } from '../../api/api-error.js';
 import type { AccountActionResponse } from '../../api/api-types.js';
@@ -8,6 +8,7 @@ import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import { compact } from '../../internal/validation.js';
 import styles from './reset-password.styles.js';
+import { resetPassword } from '../../internal/accounts-api.js';
 
 interface Reset {
   token: string;
@@ -28,12 +29,13 @@ export class TpResetPassword extends PortalScreen {
   /** The token from the mail link. */
   @property({ attribute: false }) token = '';
 
-  @state() private linkRefused = false;
+  /** Why the API refused the link (used, expired): then only that, and no form. */
+  @state() private linkRefused = '';
 
   @query('form') private form!: HTMLFormElement;
 
   private readonly reset: FormTask<Reset, AccountActionResponse> = new FormTask(this, {
-    run: (args, signal) => this.client.resetPassword(args, signal),
+    run: (args, signal) => resetPassword(this.client, args, signal),
     done: (result) => {
       this.sessions?.clear('password-reset');
       this.navigate({
@@ -44,8 +46,10 @@ export class TpResetPassword extends PortalScreen {
     },
     failed: (error) => {
       if (!(error instanceof ApiError)) return false;
-      this.linkRefused = error.code === 'TOKEN_INVALID' || error.code === 'TOKEN_EXPIRED';
-      return false;
+      if (error.code !== 'TOKEN_INVALID' && error.code !== 'TOKEN_EXPIRED') return false;
+      this.linkRefused = error.message;
+      void this.updateComplete.then(() => this.focusHeading());
+      return true;
     },
   });
 
@@ -68,39 +72,45 @@ export class TpResetPassword extends PortalScreen {
     return html`
       <section class="screen" part="screen" aria-labelledby="heading">
         ${this.renderHeading('Create a new password')} ${this.renderNotices()}
-        ${
-          this.linkRefused
-            ? html`<p>
-                This link can't be used any more. Ask for a new one with
-                ${this.renderLink('Forgot password', { screen: 'forgot-password' })}.
-              </p>`
-            : nothing
-        }
-        <form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
-          ${renderField({
-            name: 'password',
-            label: 'New password',
-            type: 'password',
-            autocomplete: 'new-password',
-            hint: accountMessages.passwordRules,
-            error: this.errors.password,
-          })}
-          ${renderField({
-            name: 'confirmPassword',
-            label: 'Confirm new password',
-            type: 'password',
-            autocomplete: 'new-password',
-            error: this.errors.confirmPassword,
-          })}
-          <div class="actions">
-            <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
-              ${pending ? 'Saving…' : 'Save password'}
-            </button>
-          </div>
-        </form>
+        ${this.linkRefused ? this.renderRefused() : this.renderForm(pending)}
         <p class="links">${this.renderLink('Back to Sign in', { screen: 'sign-in' })}</p>
         ${this.renderHelp()}
       </section>
     `;
+  }
+
+  private renderForm(pending: boolean) {
+    return html`<form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
+      ${renderField({
+        name: 'password',
+        label: 'New password',
+        type: 'password',
+        autocomplete: 'new-password',
+        hint: accountMessages.passwordRules,
+        error: this.errors.password,
+      })}
+      ${renderField({
+        name: 'confirmPassword',
+        label: 'Confirm new password',
+        type: 'password',
+        autocomplete: 'new-password',
+        error: this.errors.confirmPassword,
+      })}
+      <div class="actions">
+        <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
+          ${pending ? 'Saving…' : 'Save password'}
+        </button>
+      </div>
+    </form>`;
+  }
+
+  /** One message: the API's reason and the way out. */
+  private renderRefused() {
+    return html`<div role="alert">
+      <p class="notice notice--error" part="alert">
+        ${this.linkRefused} Ask for a new link with
+        ${this.renderLink('Forgot password', { screen: 'forgot-password' })}.
+      </p>
+    </div>`;
   }
 }

@@ -104,4 +104,29 @@ describe('TpResetPassword', () => {
     link(reset, 'Forgot password').click();
     await screen(portal, 'tp-forgot-password');
   });
+
+  it('should say once that a used link cannot be used, without the form', async () => {
+    const api = new FakeApi();
+    api.addAccount('ada@example.com', 'correct horse battery');
+    const token = api.issueToken('reset', 'ada@example.com');
+    api.resetTokens.delete(token); // used already, in another tab
+    setHash(`#tp-action=reset&tp-token=${token}`);
+    const { portal } = await mountPortal({ api });
+    const reset = await screen(portal, 'tp-reset-password');
+
+    fill(reset, 'New password', 'brand new password');
+    fill(reset, 'Confirm new password', 'brand new password');
+    button(reset, 'Save password').click();
+
+    await waitUntil(() => text(reset).includes('not valid or was already used'));
+    const alerts = [...reset.shadowRoot!.querySelectorAll('[role=alert] p')].map((p) =>
+      p.textContent.replace(/\s+/g, ' ').trim(),
+    );
+    assert.lengthOf(alerts, 1, `one message, got ${JSON.stringify(alerts)}`);
+    assert.include(alerts[0], 'Ask for a new link with Forgot password');
+    assert.isNull(reset.shadowRoot!.querySelector('form'), 'no form for a link that cannot work');
+    await expect(portal).to.be.accessible();
+    link(reset, 'Forgot password').click();
+    await screen(portal, 'tp-forgot-password');
+  });
 });

@@ -1,7 +1,7 @@
-import { html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html } from 'lit';
+import { property, query } from 'lit/decorators.js';
 import { ApiError } from '../../api/api-error.js';
-import type { LoginRequest, LoginResponse, MessageResponse } from '../../api/api-types.js';
+import type { LoginRequest, LoginResponse } from '../../api/api-types.js';
 import { readForm, renderField } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
 import { messages } from '../../internal/messages.js';
@@ -26,8 +26,6 @@ export class TpSignIn extends PortalScreen {
   /** Pre-fills the Email field (e.g. after confirming an account). */
   @property({ attribute: false }) email = '';
 
-  @state() private unconfirmedEmail: string | null = null;
-
   @query('form') private form!: HTMLFormElement;
 
   private readonly login: FormTask<LoginRequest, LoginResponse> = new FormTask(this, {
@@ -35,26 +33,24 @@ export class TpSignIn extends PortalScreen {
     // The store announces the change; <ticket-portal> then shows the signed-in shell.
     done: (result, args) => this.sessions?.signIn(result, args.remember),
     failed: (error, args) => {
-      this.unconfirmedEmail =
-        error instanceof ApiError && error.code === 'ACCOUNT_UNCONFIRMED' ? args.email : null;
-      if (error instanceof ApiError && error.code === 'INVALID_CREDENTIALS') {
+      const code = error instanceof ApiError && error.code;
+      if (code === 'ACCOUNT_UNCONFIRMED') {
+        // Check your inbox says so and offers to send the confirmation email again.
+        this.navigate({
+          screen: 'check-inbox',
+          reason: 'unconfirmed',
+          email: args.email,
+          message: (error as ApiError).message,
+        });
+        return true;
+      }
+      if (code === 'INVALID_CREDENTIALS') {
         // Keep the email, clear the password so the next attempt starts clean.
         const password = this.form.elements.namedItem('password');
         if (password instanceof HTMLInputElement) password.value = '';
       }
       return false;
     },
-  });
-
-  private readonly resend: FormTask<string, MessageResponse | undefined> = new FormTask(this, {
-    run: (email, signal) => this.client.resendConfirmation(email, signal),
-    done: (result, email) =>
-      this.navigate({
-        screen: 'check-inbox',
-        reason: 'unconfirmed',
-        email,
-        message: result?.message ?? messages.resent,
-      }),
   });
 
   private readonly onSubmit = async (event: SubmitEvent): Promise<void> => {
@@ -77,21 +73,6 @@ export class TpSignIn extends PortalScreen {
     return html`
       <section class="screen" part="screen" aria-labelledby="heading">
         ${this.renderHeading('Sign in')} ${this.renderNotices()}
-        ${
-          this.unconfirmedEmail
-            ? html`<div class="actions">
-                <button
-                  type="button"
-                  class="secondary"
-                  part="button button-secondary"
-                  aria-disabled=${this.resend.pending ? 'true' : 'false'}
-                  @click=${() => this.resend.submit(this.unconfirmedEmail ?? '')}
-                >
-                  Resend confirmation email
-                </button>
-              </div>`
-            : nothing
-        }
         <form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
           ${renderField({
             name: 'email',

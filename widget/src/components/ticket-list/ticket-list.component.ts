@@ -11,7 +11,10 @@ import { CsvExportController } from '../../controllers/csv-export.controller.js'
 import { ListStateController, type HistoryMode } from '../../controllers/list-state.controller.js';
 import { emit } from '../../events/portal-events.js';
 import type { PageRequestEvent, SortRequestEvent, StateRequestEvent } from '../../events/ticket-events.js';
+import { loadView } from '../../internal/lazy-views.js';
 import { PortalElement } from '../../internal/portal-element.js';
+import type { LiveModule } from '../../live/live-events.js';
+import type { LiveListController } from '../../live/live-list.js';
 import commonStyles, { buttonStyles } from '../../styles/ticket-common.styles.js';
 import { ANY_TIME, toInstants } from '../../tickets/date-range.js';
 import { formatDateTime, formatRelative, resolveLocale } from '../../tickets/format.js';
@@ -72,8 +75,10 @@ const lastPages = new WeakMap<TicketsApi, { key: string; page: TicketPage }>();
 
 /**
  * The customer's ticket list: loads the page its state names (search, filters, sort, page, all kept
- * in the page address), shows it as a table or as cards with paging, and keeps it fresh. Search,
- * filters and the view switch are <tp-ticket-toolbar>'s; Export CSV runs in CsvExportController.
+ * in the page address), shows it as a table or as cards with paging, and keeps it fresh: live
+ * changes update it in place (src/live/live-list.ts, which arrives with the lazy chunk after the
+ * first render); until then it asks every 30 s. Search, filters and the view switch are
+ * <tp-ticket-toolbar>'s; Export CSV runs in CsvExportController.
  *
  * @fires tp-ticket-open - a ticket was chosen; `detail.ticket` (bubbles, composed)
  * @fires tp-error - the list could not be loaded because of the network or a server fault (bubbles, composed)
@@ -90,7 +95,7 @@ const lastPages = new WeakMap<TicketsApi, { key: string; page: TicketPage }>();
  * @csspart export - the Export CSV button
  * @csspart button - every button of the list (Clear filters, Export CSV, Retry)
  * @csspart retry - the Retry button
- * @csspart synced - "Last synced … ago"
+ * @csspart synced - "Live · Last synced … ago", "Reconnecting… · Last synced … ago" or "Offline · Last updated … ago"
  * @csspart alert - an export problem
  * @csspart empty - the empty state
  * @csspart error - the error state
@@ -126,18 +131,25 @@ export class TicketList extends PortalElement {
   /** BCP 47 tag for dates and numbers; else the portal's `locale`; else the browser's language. */
   @property() locale = '';
 
+  // Internal rather than private where the live code in the lazy chunk uses them (LiveListHost).
+  /** @internal */
   @consume({ context: apiClientContext, subscribe: true })
   @state()
-  private client?: ApiClient;
+  client?: ApiClient;
 
   @consume({ context: portalConfigContext, subscribe: true })
   @state()
   private config?: PortalConfig;
 
   @state() private narrow = false;
-  @state() private data: TicketPage | null = null;
-  @state() private announcement = '';
-  @state() private now = Date.now();
+  /** @internal */
+  @state() data: TicketPage | null = null;
+  /** @internal */
+  @state() announcement = '';
+  /** @internal */
+  @state() now = Date.now();
+  /** @internal Live updates, once the lazy chunk is there. */
+  live: LiveListController | undefined;
 
   private readonly listState = new ListStateController(this, (restored) =>
     this.toolbar?.resetSearch(restored.q),
@@ -146,11 +158,13 @@ export class TicketList extends PortalElement {
     this.announcement = t.exported(count, this.effectiveLocale);
   });
   private clock: ReturnType<typeof setInterval> | undefined;
-  private pendingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** @internal */
+  pendingTimer: ReturnType<typeof setTimeout> | undefined;
   private resizeObserver: ResizeObserver | undefined;
   private focusResultsAfterLoad = false;
 
-  private readonly loader = new Task(this, {
+  /** @internal */
+  readonly loader = new Task(this, {
     args: () => [this.ticketsApi, this.queryKey()] as const,
     task: async ([api], { signal }) => {
       if (!api) return initialState;
@@ -177,11 +191,11 @@ export class TicketList extends PortalElement {
     const api = this.ticketsApi;
     const last = api && lastPages.get(api);
     if (last && !this.data && last.key === this.queryKey()) this.data = last.page;
-    // Each tick redraws relative times and quietly reloads the page shown (rows stay on screen), so
-    // what support changes in HubSpot reaches an open list too; not while the tab is hidden.
+    // Each tick redraws relative times; until the live code is there it also reloads the page shown
+    // (rows stay on screen), so support's changes reach an open list anyway; not while hidden.
     this.clock = setInterval(() => {
       this.now = Date.now();
-      if (!document.hidden && this.loader.status === TaskStatus.COMPLETE) void this.refresh();
+      if (!document.hidden && this.loader.status === TaskStatus.COMPLETE && !this.live) void this.refresh();
     }, CLOCK_MS);
     if (typeof ResizeObserver === 'function') {
       this.resizeObserver = new ResizeObserver((entries) => {
@@ -209,11 +223,13 @@ export class TicketList extends PortalElement {
 
   // ---- derived values
 
-  private get ticketsApi(): TicketsApi | undefined {
+  /** @internal */
+  get ticketsApi(): TicketsApi | undefined {
     return this.api ?? (this.client ? apiFor(this.client) : undefined);
   }
 
-  private get effectiveLocale(): string {
+  /** @internal */
+  get effectiveLocale(): string {
     return resolveLocale(this.locale || this.config?.locale);
   }
 
@@ -226,7 +242,8 @@ export class TicketList extends PortalElement {
     return this.renderRoot?.querySelector('tp-ticket-toolbar') ?? null;
   }
 
-  private queryKey(): string {
+  /** @internal */
+  queryKey(): string {
     const { view: _view, ...rest } = this.listState.state;
     return `${encodeState({ ...rest, view: 'table' }).toString()}|${this.effectivePageSize}`;
   }
@@ -248,7 +265,8 @@ export class TicketList extends PortalElement {
     };
   }
 
-  private query(): TicketQuery {
+  /** @internal */
+  query(): TicketQuery {
     return { ...this.baseQuery(), limit: this.effectivePageSize, page: this.listState.state.page };
   }
 
@@ -297,8 +315,15 @@ export class TicketList extends PortalElement {
       return;
     }
     this.data = page;
+    // Live updates (and their polling fallback) arrive with the lazy chunk, once the list is drawn.
+    if (!this.live) {
+      loadView('ticket').then(
+        (lib) => (lib as LiveModule).attachList(this),
+        () => undefined,
+      );
+    }
     clearTimeout(this.pendingTimer);
-    if (page.items.some((i) => i.syncState === 'pending')) {
+    if (page.items.some((i) => i.syncState === 'pending') && !this.live) {
       this.pendingTimer = setTimeout(() => void this.refresh(), TicketList.pendingRefreshMs);
     }
     const api = this.ticketsApi;
@@ -356,6 +381,8 @@ export class TicketList extends PortalElement {
   }
 
   private renderSynced() {
+    // With live updates: the connection too (live, reconnecting, offline since when).
+    if (this.live) return this.live.synced();
     const syncedAt = this.data?.syncedAt;
     if (!syncedAt) return nothing;
     const locale = this.effectiveLocale;

@@ -4,6 +4,8 @@ import { ApiError, NetworkError, isAbortError } from '../../api/api-error.js';
 import { messages } from '../../internal/messages.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import type { TicketDetail, TicketMessage } from '../../api/api-types.js';
+import type { LiveEvent, LiveStatus } from '../../live/live-events.js';
+import { watchLive } from '../../live/live-stream.js';
 import { REPLY_MAX, RequestsApi, newIdempotencyKey } from '../../requests/requests-api.js';
 import { sanitizeHtml } from '../../requests/sanitize-html.js';
 import { formatDateTime, resolveLocale } from '../../tickets/format.js';
@@ -29,8 +31,9 @@ const hasMessages = (value: unknown): value is TicketDetail =>
 /**
  * A ticket's page: every list field, description, priority and category, the conversation oldest
  * first (HTML sanitized again here), a reply box, Close / Reopen, and Retry when HubSpot refused it.
- * While anything is on its way to support it asks the API again every few seconds (not while the
- * page is hidden). Loaded on first use (ADR 0008).
+ * Live changes (the portal's event stream, ADR 0009) update it in place: status, owner and last
+ * activity at once, new messages as they come. Without the stream, it asks the API again every few
+ * seconds (not while the page is hidden). Loaded on first use (ADR 0008).
  *
  * @csspart back - "Back to your tickets".
  * @csspart ticket - The page's wrapper.
@@ -51,12 +54,15 @@ const hasMessages = (value: unknown): value is TicketDetail =>
 export class TpTicketPage extends PortalScreen {
   static override styles = [...PortalScreen.styles, formStyles, styles];
 
-  /** How often the page asks again (ms) while something is on its way to HubSpot. */
+  /**
+   * How often the page asks again (ms) while something is on its way to HubSpot, or the conversation
+   * is still being read from it, and live updates are off (the conversation also while they are on).
+   */
   static pollInterval = 4000;
 
   /**
-   * How often it asks otherwise (ms), while the page is visible, so that what support does in HubSpot
-   * (a reply, a new owner or status) shows within seconds without a reload.
+   * How often it asks otherwise (ms) while live updates are off (the stream cannot be had, or is
+   * reconnecting) and the page is visible, so that what support does in HubSpot shows anyway.
    */
   static idlePollInterval = 10_000;
 
@@ -76,6 +82,9 @@ export class TpTicketPage extends PortalScreen {
 
   private abort = new AbortController();
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private liveTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopLive: (() => void) | undefined;
+  private liveStatus: LiveStatus | undefined;
   private loading = false;
   // Sanitized bodies by message id + html, so a re-render reuses the same nodes.
   private readonly bodies = new Map<string, HTMLElement>();
@@ -83,13 +92,19 @@ export class TpTicketPage extends PortalScreen {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisibility);
-    if (this.hasUpdated) void this.load();
+    if (this.hasUpdated) {
+      this.watch();
+      void this.load();
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisibility);
     clearTimeout(this.pollTimer);
+    clearTimeout(this.liveTimer);
+    this.stopLive?.();
+    this.stopLive = this.liveStatus = undefined;
     this.abort.abort();
     this.abort = new AbortController();
   }
@@ -109,9 +124,63 @@ export class TpTicketPage extends PortalScreen {
       const text = this.notice.text;
       requestAnimationFrame(() => (this.status = text));
     }
+    this.watch();
     // The form's answer is the whole ticket already: only poll. Otherwise fetch it.
     if (this.ticket) this.schedulePoll();
     else void this.load();
+  }
+
+  /** Live changes from the portal's one event stream (shared with the list). */
+  private watch(): void {
+    if (this.api && !this.stopLive) this.stopLive = watchLive(this.api, this.onLive, this);
+  }
+
+  private readonly onLive = (event: LiveEvent): void => {
+    switch (event.type) {
+      case 'status':
+        this.liveStatus = event.status;
+        this.schedulePoll();
+        return;
+      case 'message':
+        if (event.localId === this.ticketId) this.addMessage(event.message);
+        return;
+      case 'ticket':
+        if (event.ticket.localId !== this.ticketId) return;
+        // The list's fields at once (status, owner, last activity); the rest with a quiet read.
+        if (this.ticket) this.setTicket({ ...this.ticket, ...event.ticket });
+        this.readSoon();
+        return;
+      case 'ticket-removed':
+      case 'conversation':
+        if (event.localId === this.ticketId) this.readSoon();
+        return;
+      case 'resync':
+        this.readSoon();
+        return;
+      case 'counts':
+      case 'sync':
+        // The list's business.
+        return;
+    }
+  };
+
+  /** A burst of events is one read. */
+  private readSoon(): void {
+    clearTimeout(this.liveTimer);
+    this.liveTimer = setTimeout(() => void this.load(), 150);
+  }
+
+  /** A message that arrived live: added in its place, or replacing its earlier state. */
+  private addMessage(message: TicketMessage): void {
+    const t = this.ticket;
+    if (!t || typeof message?.id !== 'string') return;
+    const known = t.messages.some((m) => m.id === message.id);
+    const messages = known
+      ? t.messages.map((m) => (m.id === message.id ? message : m))
+      : [...t.messages, message].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt));
+    // The customer's own reply, echoed before the POST answered: shown once.
+    if (message.from === 'customer') this.outgoing = this.outgoing.filter((r) => r.body !== message.text);
+    this.setTicket({ ...t, messages });
   }
 
   private get requests(): RequestsApi | null {
@@ -143,8 +212,11 @@ export class TpTicketPage extends PortalScreen {
       this.loadError = null;
     } catch (error) {
       if (isAbortError(error)) return;
-      // A failed poll keeps what is on screen; only a first load shows the error.
-      if (!this.ticket) this.loadError = error;
+      // A failed poll keeps what is on screen; only a first load shows the error, and a ticket that
+      // is gone (deleted, or no longer the customer's) says so.
+      const gone = error instanceof ApiError && error.status === 404;
+      if (gone) this.ticket = this.summary = null;
+      if (gone || !this.ticket) this.loadError = error;
     } finally {
       this.loading = false;
     }
@@ -154,18 +226,29 @@ export class TpTicketPage extends PortalScreen {
   private setTicket(ticket: TicketDetail): void {
     const before = this.ticket;
     this.ticket = ticket;
-    // Say it when support received the request or a reply while the customer watches.
-    if (before?.syncState === 'pending' && ticket.syncState === 'synced' && ticket.id) {
+    // Say it when support received the request, replied, or moved the ticket while the customer
+    // watches: one sentence, not every field.
+    if (!before) return;
+    if (before.syncState === 'pending' && ticket.syncState === 'synced' && ticket.id) {
       this.status = `Support has received your request: ticket ${ticket.id}.`;
-    } else if (before && countFromSupport(ticket) > countFromSupport(before)) {
+    } else if (countFromSupport(ticket) > countFromSupport(before)) {
       this.status = 'New reply from support.';
+    } else {
+      const changes = [
+        before.status.label !== ticket.status.label ? `status ${ticket.status.label}` : '',
+        before.owner?.name !== ticket.owner?.name ? `owner ${ticket.owner?.name ?? 'Unassigned'}` : '',
+      ].filter(Boolean);
+      if (changes.length > 0) this.status = `This ticket changed: ${changes.join(', ')}.`;
     }
   }
 
   private schedulePoll(): void {
     clearTimeout(this.pollTimer);
     if (document.hidden || !this.isConnected || !this.ticket) return;
-    const interval = this.waiting ? TpTicketPage.pollInterval : TpTicketPage.idlePollInterval;
+    // An empty conversation never sends a `message` event: ask until it has been read.
+    const reading = this.ticket.conversationState === 'loading';
+    if (this.liveStatus === 'live' && !reading) return;
+    const interval = this.waiting || reading ? TpTicketPage.pollInterval : TpTicketPage.idlePollInterval;
     this.pollTimer = setTimeout(() => void this.load(), interval);
   }
 
@@ -416,15 +499,20 @@ export class TpTicketPage extends PortalScreen {
   private renderConversation(detail: TicketDetail) {
     const locale = this.locale;
     const messages = detail.messages;
+    // Never "no messages" while the conversation is still being read from HubSpot.
+    const reading = detail.conversationState === 'loading';
     return html`<section class="section" aria-labelledby="conversation-heading">
       <h4 id="conversation-heading">Conversation</h4>
       ${
         messages.length === 0 && this.outgoing.length === 0
-          ? html`<p class="muted">No messages yet. Support's answers will appear here.</p>`
+          ? reading
+            ? html`<p class="loading-more">Loading the conversation…</p>`
+            : html`<p class="muted">No messages yet. Support's answers will appear here.</p>`
           : html`<ol class="conversation" part="conversation">
-              ${messages.map((m) => this.renderMessage(m, locale))}
-              ${this.outgoing.map((r) => this.renderOutgoing(r, locale))}
-            </ol>`
+                ${messages.map((m) => this.renderMessage(m, locale))}
+                ${this.outgoing.map((r) => this.renderOutgoing(r, locale))}
+              </ol>
+              ${reading ? html`<p class="loading-more">Loading the rest of the conversation…</p>` : nothing}`
       }
     </section>`;
   }

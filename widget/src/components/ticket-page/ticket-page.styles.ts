@@ -58,6 +58,8 @@ export default css`
   .message__meta {
     display: flex;
     flex-wrap: wrap;
+    /* A long author email breaks inside the bubble instead of running out of it. */
+    overflow-wrap: anywhere;
     align-items: baseline;
     gap: var(--tp-space-xs) var(--tp-space-s);
     margin-bottom: var(--tp-space-xs);

@@ -29,6 +29,11 @@ async function openTicket(ticket: TicketDetail, extra: (api: FakeApi) => void = 
   return { ...mounted, page };
 }
 
+/** A proxy strips the event stream: the page falls back to polling (what these tests watch). */
+const polling = (api: FakeApi): void => {
+  api.events.mode = 'json';
+};
+
 describe('TpTicketPage', () => {
   const interval = TpTicketPage.pollInterval;
   const idleInterval = TpTicketPage.idlePollInterval;
@@ -107,7 +112,7 @@ describe('TpTicketPage', () => {
   it('should show a reply at once as pending, then as synced once support has it', async () => {
     TpTicketPage.pollInterval = 50;
     const ticket = makeDetail();
-    const { page, api } = await openTicket(ticket);
+    const { page, api } = await openTicket(ticket, polling);
     api.hold();
     const box = $<HTMLTextAreaElement>(page, '#reply');
     box.value = 'Any news on this?';
@@ -131,10 +136,10 @@ describe('TpTicketPage', () => {
     await waitUntil(() => !textOf(last()).includes('Sending'), 'the page did not pick up the synced reply');
   });
 
-  it('should show what support writes in HubSpot without a reload, and say so', async () => {
+  it('should show what support writes in HubSpot without a reload, and say so (polling, without the stream)', async () => {
     TpTicketPage.idlePollInterval = 50;
     const ticket = makeDetail();
-    const { page, api } = await openTicket(ticket);
+    const { page, api } = await openTicket(ticket, polling);
     const before = $$(page, '[data-from="support"]').length;
     api
       .ticket(ticket.localId)!
@@ -232,7 +237,7 @@ describe('TpTicketPage', () => {
       syncState: 'failed',
       syncError: 'The category is not accepted by support.',
     });
-    const { page, api } = await openTicket(ticket);
+    const { page, api } = await openTicket(ticket, polling);
     const alert = $(page, '[part~="sync-state"]');
     assert.strictEqual(alert.getAttribute('role'), 'alert');
     assert.include(textOf(alert), 'Support could not receive this request.');
@@ -251,10 +256,10 @@ describe('TpTicketPage', () => {
     assert.isFalse(!!page.shadowRoot!.querySelector('[part~="sync-state"]'));
   });
 
-  it('should poll while the ticket is being sent, pick up its HubSpot ID, and stop while the page is hidden', async () => {
+  it('should poll while the ticket is being sent (without the stream), pick up its HubSpot ID, and stop while the page is hidden', async () => {
     TpTicketPage.pollInterval = 50;
     const ticket = makeDetail({ id: null, syncState: 'pending', messages: [] });
-    const { page, api } = await openTicket(ticket);
+    const { page, api } = await openTicket(ticket, polling);
     const gets = () => api.callsTo(`tickets/${ticket.localId}`, 'GET').length;
     assert.strictEqual(details(page)['Ticket ID'], 'Sending…');
     await waitUntil(() => gets() >= 3, 'the page did not poll');
@@ -335,5 +340,16 @@ describe('TpTicketPage', () => {
       () => deepActiveElement()?.id === 'tickets-heading',
       'focus did not come back to "Your tickets"',
     );
+  });
+
+  it("should keep a support author's long email inside the message bubble", async () => {
+    const long = message({ from: 'support', html: '<p>Done.</p>' });
+    long.author = { name: null, email: `${'a'.repeat(70)}@support.example.com` };
+    const { page } = await openTicket(makeDetail({ messages: [long] }));
+    page.style.width = '375px';
+    const bubble = $(page, '[part~="message"]');
+    const meta = bubble.querySelector<HTMLElement>('.message__meta')!;
+    assert.isAtMost(meta.scrollWidth, meta.clientWidth, 'the author runs out of the bubble');
+    assert.isAtMost(bubble.getBoundingClientRect().right, page.getBoundingClientRect().right + 0.5);
   });
 });

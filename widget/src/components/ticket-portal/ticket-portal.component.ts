@@ -5,7 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { ApiClient } from '../../api/api-client.js';
 import { ApiError, NetworkError } from '../../api/api-error.js';
-import type { Customer, SupportContact } from '../../api/api-types.js';
+import type { Customer, PortalInfo } from '../../api/api-types.js';
 import { apiClientContext, portalConfigContext, sessionStoreContext } from '../../context/contexts.js';
 import type { PortalConfig } from '../../context/portal-config.js';
 import { LocationController, type AddressIntent } from '../../controllers/location.controller.js';
@@ -16,10 +16,15 @@ import { safeUrl } from '../../internal/help.js';
 import { loadView, prefetchView, viewReady, type LazyView } from '../../internal/lazy-views.js';
 import { type NavigateEvent, type PortalRoute, type ShellView } from '../../internal/navigation.js';
 import { SCREEN_PARTS, TICKET_PAGE_PARTS } from '../../internal/parts.js';
+import type { Notice } from '../../internal/notice.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import type { PortalScreen } from '../../internal/portal-screen.js';
 import { readShellView, writeShellView } from '../../internal/shell-address.js';
+import { readLinkedScreen } from '../../controllers/portal-fragment.js';
+import { forgetTypedEmail } from '../../internal/typed-email.js';
 import { SessionStore, type SessionChangeEvent } from '../../session/session-store.js';
+import type * as LazyChunk from '../../internal/lazy-chunk.js';
+import type { SiteSignInHost, SiteTokenCallback } from '../../session/site-sign-in.js';
 import '../portal-error/portal-error.js';
 import '../portal-shell/portal-shell.js';
 import '../sign-in/sign-in.js';
@@ -36,7 +41,8 @@ import styles from './ticket-portal.styles.js';
  *
  * @fires {CustomEvent<TpSignedInDetail>} tp-signed-in - A customer signed in, or a saved session was restored at load (`detail.restored`).
  * @fires {CustomEvent<TpSignedOutDetail>} tp-signed-out - The session ended: `detail.reason` is `user`, `expired`, `unauthorized`, `password-reset` or `other-window`.
- * @fires {CustomEvent<TpErrorDetail>} tp-error - The portal could not do something for a reason other than what the customer typed: the API is unreachable or failed, or `api-url` is missing.
+ * @fires {CustomEvent<TpLiveDetail>} tp-live - The live connection changed (signed in): `detail.state` is `live`, `reconnecting`, `offline` or `polling`; `detail.since` is when it last received anything.
+ * @fires {CustomEvent<TpErrorDetail>} tp-error - The portal could not do something for a reason other than what the customer typed: the API is unreachable or failed, `api-url` is missing, or the page's origin is not in the API's `PORTAL_ORIGINS` (`ORIGIN_NOT_ALLOWED`).
  *
  * @csspart base - The wrapper around every screen.
  * @csspart loading - The "Loading your account…" indicator.
@@ -123,10 +129,23 @@ export class TicketPortal extends PortalElement {
   /** Tickets per page in the list (1–100, default 25). */
   @property({ attribute: 'page-size', type: Number }) pageSize = 25;
 
+  /**
+   * A sign-in token (JWT) your site's backend made for the visitor it knows: they are signed in without
+   * a password. Single use and valid for at most 10 minutes, so render a new one with each page.
+   */
+  @property({ attribute: 'site-token' }) siteToken = '';
+
+  /**
+   * `async () => token`: a fresh site token from your backend (or null when the visitor is not signed
+   * in to your site). Called when the portal has no session and whenever its session ends.
+   */
+  @property({ attribute: false }) getSiteToken?: SiteTokenCallback | null;
+
   @state() private route: PortalRoute = { screen: 'loading' };
   /** The lazy view's code: being fetched, or failed (Retry). */
   @state() private viewLoad: '' | 'loading' | 'failed' = '';
-  @state() private support: SupportContact | null = null;
+  /** GET /portal: the support contact for "Need Help?" and the sign-in methods that are on. */
+  @state() private info: PortalInfo | null = null;
 
   private readonly clientProvider = new ContextProvider(this, { context: apiClientContext });
   private readonly storeProvider = new ContextProvider(this, { context: sessionStoreContext });
@@ -139,6 +158,9 @@ export class TicketPortal extends PortalElement {
   private readonly session = new SessionController(this, (event) => this.onSessionChange(event));
   private readonly address = new LocationController(this, (intent) => this.follow(intent));
   private focusOnUpdate = false;
+  // GET portal said this page's origin is not in PORTAL_ORIGINS: nothing else can work here.
+  private originRefused = false;
+  private portalCheck: Promise<unknown> = Promise.resolve();
   // The current entry was pushed by us from the list, so the widget's Back can be history.back().
   private cameFromList = false;
 
@@ -156,12 +178,16 @@ export class TicketPortal extends PortalElement {
     onError: (error) => {
       // A 401 already ended the session (SessionController); anything else may pass with a retry.
       if (error instanceof ApiError && error.status === 401) return;
-      const message = error instanceof NetworkError ? messages.unreachable : (error as Error).message;
-      this.route = { screen: 'error', message, retry: true };
-      emit(this, 'tp-error', {
-        code: error instanceof ApiError || error instanceof NetworkError ? error.code : 'UNEXPECTED',
-        message,
-        status: error instanceof ApiError ? error.status : null,
+      // On a page not in PORTAL_ORIGINS every call fails like this one: GET portal says which it is.
+      void this.portalCheck.then(() => {
+        if (this.originRefused) return;
+        const message = error instanceof NetworkError ? messages.unreachable : (error as Error).message;
+        this.route = { screen: 'error', message, retry: true };
+        emit(this, 'tp-error', {
+          code: error instanceof ApiError || error instanceof NetworkError ? error.code : 'UNEXPECTED',
+          message,
+          status: error instanceof ApiError ? error.status : null,
+        });
       });
     },
   });
@@ -188,10 +214,8 @@ export class TicketPortal extends PortalElement {
     // Moved in the page (frameworks do that): carry on, unless a check was cut off by the move or
     // the session ended while the element was detached (its timers were off meanwhile).
     if (this.route.screen === 'loading') this.start();
-    else if (this.route.screen === 'shell' && !this.store?.current) {
-      this.store?.clear('expired');
-      this.route = { screen: 'sign-in', notice: { tone: 'warning', text: messages.sessionExpired } };
-    }
+    // The store announces the expiry (onSessionChange shows Sign in, or the site signs in again).
+    else if (this.route.screen === 'shell' && !this.store?.current) this.store?.clear('expired');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -202,7 +226,7 @@ export class TicketPortal extends PortalElement {
       changed.has('locale') ||
       changed.has('view') ||
       changed.has('pageSize') ||
-      changed.has('support' as keyof TicketPortal)
+      changed.has('info' as keyof TicketPortal)
     ) {
       this.configProvider.setValue(this.config());
     }
@@ -212,7 +236,25 @@ export class TicketPortal extends PortalElement {
       // focus away from the host page (an expiry while they read something else, say).
       this.focusOnUpdate = this.matches(':focus-within');
     }
-    if (changed.has('route' as keyof TicketPortal)) this.loadRouteView();
+    if (changed.has('route' as keyof TicketPortal)) {
+      this.writeScreenAddress(changed.get('route' as keyof TicketPortal) as PortalRoute | undefined);
+      this.loadRouteView();
+    }
+  }
+
+  /**
+   * Register and Forgot password live in the address (`#tp-screen=…`): moving between them and Sign in
+   * adds a history entry, so Back and Forward move between the screens and a reload reopens the same
+   * one. Every other screen takes the parameter out without an entry of its own.
+   */
+  private writeScreenAddress(previous: PortalRoute | undefined): void {
+    const screen = this.route.screen;
+    const linkable = (s: string | undefined) =>
+      s === 'sign-in' || s === 'register' || s === 'forgot-password';
+    this.address.writeScreen(
+      screen === 'register' || screen === 'forgot-password' ? screen : null,
+      linkable(screen) && linkable(previous?.screen) ? 'push' : 'replace',
+    );
   }
 
   /** The lazy part the current screen needs, if any. */
@@ -222,19 +264,19 @@ export class TicketPortal extends PortalElement {
       const kind = route.view?.kind;
       return kind === 'ticket' || kind === 'new' ? kind : null;
     }
-    return ['register', 'check-inbox', 'confirm', 'forgot-password', 'reset-password'].includes(route.screen)
-      ? 'accounts'
-      : null;
+    // Every other screen but the first ones (register, check inbox, confirm, forgot and reset password).
+    return ['loading', 'sign-in', 'error'].includes(route.screen) ? null : 'accounts';
   }
 
-  /** Fetches the code of the screen about to be shown; prefetches the likely next one when idle. */
+  /**
+   * Fetches the code of the screen about to be shown; prefetches Register & co. when idle on Sign in.
+   * (Signed in, the list loads the same chunk for its live updates once it has drawn its rows.)
+   */
   private loadRouteView(): void {
     const view = this.neededView();
     if (!view || viewReady(view)) {
       this.viewLoad = '';
-      const next =
-        this.route.screen === 'shell' ? 'ticket' : this.route.screen === 'sign-in' ? 'accounts' : null;
-      if (next) setTimeout(() => prefetchView(next), 1500);
+      if (this.route.screen === 'sign-in') setTimeout(() => prefetchView('accounts'), 1500);
       return;
     }
     this.viewLoad = 'loading';
@@ -252,7 +294,14 @@ export class TicketPortal extends PortalElement {
   }
 
   private readonly onPopState = (): void => {
-    if (this.route.screen !== 'shell') return;
+    const screen = this.route.screen;
+    if (screen === 'sign-in' || screen === 'register' || screen === 'forgot-password') {
+      // Back or Forward between Sign in, Register and Forgot password (writeScreenAddress).
+      const next = readLinkedScreen(window.location.hash) ?? 'sign-in';
+      if (next !== screen) this.go({ screen: next });
+      return;
+    }
+    if (screen !== 'shell') return;
     const view = readShellView();
     const current = this.route.view ?? { kind: 'list' };
     if (
@@ -289,7 +338,7 @@ export class TicketPortal extends PortalElement {
       locale: this.locale,
       view: this.view === 'card' ? 'card' : 'table',
       pageSize: Number.isInteger(this.pageSize) && this.pageSize > 0 ? this.pageSize : 25,
-      support: this.support,
+      support: this.info?.support,
     };
   }
 
@@ -312,33 +361,60 @@ export class TicketPortal extends PortalElement {
     this.session.bind(this.store, this.client);
     this.clientProvider.setValue(this.client);
     this.storeProvider.setValue(this.store);
-    this.loadSupport(this.client);
+    this.originRefused = false;
+    this.loadPortal(this.client, apiUrl);
     this.start();
   }
 
-  /** The API's support contact for "Need Help?", unless the site editor set both link and name. */
-  private loadSupport(client: ApiClient): void {
-    this.support = null;
-    if (this.supportUrl && this.companyName) return;
-    client.portal().then(
+  /**
+   * GET portal, which any page may read: whether this page may use the portal at all (a browser
+   * hides a CORS refusal, so every other call would look like "offline"), the support contact for
+   * "Need Help?" and whether password sign-in is on.
+   */
+  private loadPortal(client: ApiClient, apiUrl: string): void {
+    this.info = null;
+    this.portalCheck = client.portal().then(
       (info) => {
-        if (this.client === client && typeof info?.support?.name === 'string') this.support = info.support;
+        if (this.client !== client) return;
+        if (typeof info?.support?.name === 'string') this.info = info;
+        if (info?.originAllowed === false) this.refuseOrigin(apiUrl);
       },
       () => undefined,
     );
   }
 
+  private refuseOrigin(apiUrl: string): void {
+    const origin = window.location.origin;
+    this.originRefused = true;
+    this.validation.abort();
+    this.route = { screen: 'error', message: messages.originNotAllowed, retry: false };
+    console.error(
+      `<ticket-portal>: this page's origin ${origin} is not in PORTAL_ORIGINS of the portal API at ${apiUrl}, which refuses its calls. Add ${origin} to PORTAL_ORIGINS on the API.`,
+    );
+    emit(this, 'tp-error', { code: 'ORIGIN_NOT_ALLOWED', message: messages.originNotAllowed, status: 403 });
+  }
+
   private start(): void {
     if (!this.store) return;
     const intent = this.address.consume();
-    if (intent.link || intent.screen) {
-      this.follow(intent);
-    } else if (this.store.current) {
-      this.route = { screen: 'loading' };
-      void this.validation.run([]);
-    } else {
-      this.route = { screen: 'sign-in' };
-    }
+    if (intent.link || intent.screen) this.follow(intent);
+    else this.resume();
+  }
+
+  /**
+   * Checks the saved session; without one, the host site's token (if it gave one) signs the visitor
+   * in, with code from the lazy chunk (ADR 0010), which the shell needs soon anyway; else Sign in.
+   */
+  private resume(notice?: Notice, token = this.siteToken): void {
+    const store = this.store!;
+    this.route = { screen: 'loading' };
+    if (token || (this.getSiteToken && !store.current)) {
+      loadView('accounts').then(
+        (chunk) => (chunk as typeof LazyChunk).siteSignIn(this as unknown as SiteSignInHost, notice, token),
+        () => (this.route = { screen: 'error', message: messages.loadFailed, retry: true }),
+      );
+    } else if (store.current) void this.validation.run([]);
+    else this.route = { screen: 'sign-in', notice };
   }
 
   private follow(intent: AddressIntent): void {
@@ -382,6 +458,7 @@ export class TicketPortal extends PortalElement {
   private onSessionChange(event: SessionChangeEvent): void {
     switch (event.reason) {
       case 'signed-in':
+        forgetTypedEmail();
         if (event.session) {
           this.route = { screen: 'shell', view: readShellView() };
           emit(this, 'tp-signed-in', { customer: event.session.customer, restored: false });
@@ -398,12 +475,13 @@ export class TicketPortal extends PortalElement {
         emit(this, 'tp-signed-out', { reason: event.reason });
         if (this.route.screen !== 'shell' && this.route.screen !== 'loading') break;
         const ended = event.reason === 'expired' || event.reason === 'unauthorized';
-        this.route = {
-          screen: 'sign-in',
-          notice: ended
-            ? { tone: 'warning', text: messages.sessionExpired }
-            : { tone: 'info', text: messages.signedOut },
-        };
+        const notice: Notice = ended
+          ? { tone: 'warning', text: messages.sessionExpired }
+          : { tone: 'info', text: messages.signedOut };
+        // A site that hands out fresh tokens signs its visitor in again, and so does the page's own
+        // token when the saved session it deferred to turns out to be gone (still loading); else Sign in.
+        if (ended) this.resume(notice, this.route.screen === 'loading' ? this.siteToken : '');
+        else this.route = { screen: 'sign-in', notice };
         break;
       }
     }
@@ -437,6 +515,14 @@ export class TicketPortal extends PortalElement {
       case 'loading':
         return this.renderLoading();
       case 'sign-in':
+        // PASSWORD_LOGIN=off: no form; why the site could not sign the visitor in, Retry with a fresh token.
+        if (this.info?.signIn?.password === false) {
+          return html`<tp-portal-error
+            exportparts=${SCREEN_PARTS}
+            .message=${route.notice?.text ?? messages.passwordOff}
+            .canRetry=${!!this.getSiteToken}
+          ></tp-portal-error>`;
+        }
         return html`<tp-sign-in
           exportparts=${SCREEN_PARTS}
           .notice=${route.notice ?? null}

@@ -7,6 +7,8 @@ import {
   currentScreen,
   deepActiveElement,
   expireSoon,
+  fill,
+  link,
   mountPortal,
   nextEvent,
   screen,
@@ -154,6 +156,67 @@ describe('TicketPortal', () => {
     });
   });
 
+  describe('a page not in PORTAL_ORIGINS', () => {
+    const consoleErrors = (): { lines: string[]; restore: () => void } => {
+      const lines: string[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => lines.push(args.map(String).join(' '));
+      return { lines, restore: () => (console.error = original) };
+    };
+
+    it('should say the page is not set up for the portal, not that the API is unreachable', async () => {
+      const api = new FakeApi();
+      api.originAllowed = false;
+      const error = nextEvent<TpErrorDetail>('tp-error');
+      const logged = consoleErrors();
+      try {
+        const { portal } = await mountPortal({ api });
+        const problem = await screen(portal, 'tp-portal-error');
+        assert.include(text(problem), 'This page is not set up for the customer portal');
+        assert.notInclude(text(problem), "can't reach");
+        assert.isNull(problem.shadowRoot!.querySelector('button'), 'no Retry: retrying cannot help');
+        assert.deepEqual((await error).detail, {
+          code: 'ORIGIN_NOT_ALLOWED',
+          message:
+            "This page is not set up for the customer portal, so you can't sign in here. Please let the company know.",
+          status: 403,
+        });
+        const line = logged.lines.find((l) => l.includes('PORTAL_ORIGINS'));
+        assert.isDefined(line, 'a console line for the site owner');
+        assert.include(line, location.origin);
+        await expect(portal).to.be.accessible();
+      } finally {
+        logged.restore();
+      }
+    });
+
+    it('should say so too when a saved session is being checked (its GET me fails like offline)', async () => {
+      const api = new FakeApi();
+      api.addAccount('ada@example.com', 'correct horse battery');
+      const first = await mountPortal({ api });
+      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
+      first.portal.remove();
+      api.originAllowed = false;
+      const errors: TpErrorDetail[] = [];
+      const onError = (event: Event) => errors.push((event as CustomEvent<TpErrorDetail>).detail);
+      document.addEventListener('tp-error', onError);
+      const logged = consoleErrors();
+      try {
+        const { portal } = await mountPortal({ api });
+        await waitUntil(() => errors.some((e) => e.code === 'ORIGIN_NOT_ALLOWED'));
+        const problem = await screen(portal, 'tp-portal-error');
+        assert.include(text(problem), 'This page is not set up for the customer portal');
+        assert.deepEqual(
+          errors.map((e) => e.code),
+          ['ORIGIN_NOT_ALLOWED'],
+        );
+      } finally {
+        logged.restore();
+        document.removeEventListener('tp-error', onError);
+      }
+    });
+  });
+
   describe('moving the element', () => {
     it('should keep the signed-in screen without asking the API again when moved in the page', async () => {
       const { portal, api } = await mountPortal();
@@ -215,7 +278,7 @@ describe('TicketPortal', () => {
 
       await screen(portal, 'tp-register');
       await waitUntil(() => deepActiveElement()?.textContent === 'Register');
-      assert.notInclude(location.hash, 'tp-screen');
+      history.replaceState(history.state, '', `${location.pathname}${location.search}`);
     });
 
     it('should not take focus from the host page when the screen changes on its own', async () => {
@@ -267,7 +330,7 @@ describe('TicketPortal', () => {
     beforeEach(() => (entryUrl = location.href));
     afterEach(() => history.replaceState(history.state, '', entryUrl));
 
-    it('should open a screen linked with #tp-screen (a link opened in a new tab) and tidy the address', async () => {
+    it('should open a screen linked with #tp-screen (a link opened in a new tab) and keep it in the address', async () => {
       history.replaceState(
         history.state,
         '',
@@ -277,7 +340,63 @@ describe('TicketPortal', () => {
       const { portal } = await mountPortal();
 
       await screen(portal, 'tp-forgot-password');
-      assert.strictEqual(location.hash, '#faq');
+      assert.strictEqual(location.hash, '#faq&tp-screen=forgot-password');
+    });
+
+    it('should tidy #tp-screen=sign-in out of the address (Sign in is the default)', async () => {
+      history.replaceState(history.state, '', `${location.pathname}${location.search}#faq&tp-screen=sign-in`);
+
+      const { portal } = await mountPortal();
+
+      await screen(portal, 'tp-sign-in');
+      await waitUntil(() => location.hash === '#faq', `the address kept ${location.hash}`);
+    });
+
+    it('should put Register and Forgot password in the address: Back and Forward move between the screens', async () => {
+      const { portal } = await mountPortal();
+      const signInForm = await screen(portal, 'tp-sign-in');
+      const before = history.length;
+      link(signInForm, 'Register here').click();
+      await screen(portal, 'tp-register');
+      assert.include(location.hash, 'tp-screen=register');
+      assert.strictEqual(history.length, before + 1, 'Register is an entry of its own');
+
+      history.back();
+      await waitUntil(() => currentScreen(portal) === 'tp-sign-in', 'Back did not return to Sign in');
+      assert.notInclude(location.hash, 'tp-screen');
+
+      history.forward();
+      await waitUntil(() => currentScreen(portal) === 'tp-register', 'Forward did not reopen Register');
+
+      link(await screen(portal, 'tp-register'), 'Sign in').click();
+      link(await screen(portal, 'tp-sign-in'), 'Forgot password').click();
+      await screen(portal, 'tp-forgot-password');
+      assert.include(location.hash, 'tp-screen=forgot-password');
+      history.back();
+      await waitUntil(() => currentScreen(portal) === 'tp-sign-in', 'Back did not leave Forgot password');
+    });
+
+    it('should reopen Register after a reload with the email typed, never the password', async () => {
+      const first = await mountPortal();
+      link(await screen(first.portal, 'tp-sign-in'), 'Register here').click();
+      const form = await screen(first.portal, 'tp-register');
+      fill(form, 'Email address', 'ada@example.com');
+      fill(form, 'Password', 'violet-harbour-lantern-42');
+      first.portal.remove();
+
+      // A reload: the same address and tab storage, a new element.
+      const { portal } = await mountPortal();
+      const again = await screen(portal, 'tp-register');
+      assert.strictEqual($<HTMLInputElement>(again, '#email').value, 'ada@example.com');
+      assert.strictEqual($<HTMLInputElement>(again, '#password').value, '');
+      const stored = JSON.stringify({ ...sessionStorage, ...localStorage });
+      assert.notInclude(stored, 'violet-harbour-lantern-42');
+
+      // Forgot password offers the same address.
+      link(again, 'Sign in').click();
+      link(await screen(portal, 'tp-sign-in'), 'Forgot password').click();
+      const forgot = await screen(portal, 'tp-forgot-password');
+      assert.strictEqual($<HTMLInputElement>(forgot, '#email').value, 'ada@example.com');
     });
 
     it("should leave the host page's own fragment alone when there is nothing for the portal", async () => {

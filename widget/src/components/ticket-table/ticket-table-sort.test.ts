@@ -1,4 +1,5 @@
 import { assert } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import {
   $$,
   deepActiveElement,
@@ -58,5 +59,17 @@ describe('TicketList', () => {
         }
       });
     }
+  });
+
+  it("should draw a sort button's focus ring inside its cell, where the scrolling table cannot clip it", async () => {
+    const { list } = await mountList();
+    const first = $$<HTMLButtonElement>(table(list)!, 'th button')[0]!;
+    // After a key press a focus counts as the keyboard's, so :focus-visible applies.
+    await sendKeys({ press: 'Shift' });
+    first.focus();
+    assert.isTrue(first.matches(':focus-visible'));
+    const style = getComputedStyle(first);
+    assert.strictEqual(style.outlineStyle, 'solid');
+    assert.isAtMost(parseFloat(style.outlineOffset), -parseFloat(style.outlineWidth));
   });
 });

@@ -57,6 +57,11 @@ export default css`
     border: 0;
     cursor: pointer;
   }
+  /* Inside the ring, not around it: .scroll (overflow-x) clips anything drawn outside a header cell. */
+  th button:focus-visible {
+    outline: 3px solid var(--tp-color-focus, #0b5cad);
+    outline-offset: -3px;
+  }
   th button:hover {
     background: var(--tp-color-hover, rgb(0 0 0 / 4%));
   }

@@ -251,6 +251,9 @@ export class TicketToolbar extends PortalElement {
                 min=${filter.from || nothing}
                 @change=${(e: Event) => this.setDateFilter(key, { to: (e.target as HTMLInputElement).value })}
               />
+              <p class="range-note" role="status">
+                ${filter.from && filter.to && filter.from > filter.to ? t.reversedRange : nothing}
+              </p>
             </div>`
           : nothing
       }

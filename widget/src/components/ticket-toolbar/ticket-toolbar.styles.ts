@@ -99,6 +99,21 @@ export default css`
     background: var(--tp-color-primary, #0b5cad);
     font-weight: 600;
   }
+  .range-note {
+    flex-basis: 100%;
+    margin: 0;
+    color: var(--tp-color-muted, #59636e);
+  }
+  .range-note:empty {
+    display: none;
+  }
+  /* Forced colours drop the background: the chosen option keeps a mark beyond its weight. */
+  @media (forced-colors: active) {
+    .segment:has(input:checked) {
+      text-decoration: underline 3px;
+      text-underline-offset: 0.25em;
+    }
+  }
   .segment:has(input:focus-visible) {
     outline: 3px solid var(--tp-color-focus, #0b5cad);
     outline-offset: -3px;

@@ -161,6 +161,43 @@ describe('TicketToolbar', () => {
       });
     });
 
+    it('should say so when the From date is after the To date, and show the days between them', async () => {
+      const { list, server } = await mountList({ pageSize: 100 });
+      await nextRequest(server, () => choose(control(toolbar(list), 'Created'), 'custom'));
+      await settled(list);
+      const note = () => textOf($(toolbar(list), '.range-note'));
+      assert.strictEqual(note(), '');
+      const later = new Date(Date.now() - 10 * 86_400_000);
+      const earlier = new Date(Date.now() - 20 * 86_400_000);
+      await nextRequest(server, () => setDate(control(toolbar(list), 'Created From'), localDay(later)));
+      await settled(list);
+      const request = await nextRequest(server, () =>
+        setDate(control(toolbar(list), 'Created To'), localDay(earlier)),
+      );
+      await settled(list);
+      assert.strictEqual(note(), 'The From date is after the To date: showing the days between them.');
+      assert.strictEqual($(toolbar(list), '.range-note').getAttribute('role'), 'status');
+      assert.isBelow(Date.parse(request.get('createdFrom')!), Date.parse(request.get('createdTo')!));
+    });
+
+    it('should mark the chosen status beyond its weight in forced-colours mode', async () => {
+      // The test runner's Chromium (puppeteer) cannot emulate forced colours: read the rule itself.
+      const { list } = await mountList();
+      const rules = toolbar(list)
+        .shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules])
+        .filter((rule): rule is CSSMediaRule => rule instanceof CSSMediaRule)
+        .filter((rule) => rule.conditionText.includes('forced-colors: active'))
+        .flatMap((rule) => [...rule.cssRules] as CSSStyleRule[]);
+      const checked = rules.find((rule) => rule.selectorText.includes('input:checked'));
+      assert.isDefined(checked, 'no forced-colours rule for the chosen option');
+      assert.strictEqual(checked.style.textDecorationLine, 'underline');
+      assert.isTrue(
+        $<HTMLInputElement>(toolbar(list), 'input[name="status"]:checked')
+          .closest('label')!
+          .matches(checked.selectorText),
+      );
+    });
+
     it('should clear search and every filter in one click and return focus to the search box', async () => {
       const { list, server } = await mountList();
       assert.isFalse(listHasButton(list, 'Clear filters'));

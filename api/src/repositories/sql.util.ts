@@ -40,3 +40,40 @@ export function unique<T>(items: Iterable<T | null | undefined>): T[] {
   for (const item of items) if (item !== null && item !== undefined) out.add(item);
   return [...out];
 }
+
+/**
+ * What a repository method runs its SQL on: the pool, or the EntityManager of a transaction the
+ * calling service opened with `inTransaction` (so writes to several tables commit together).
+ */
+export type Queryable = Pick<DataSource | EntityManager, 'query'>;
+
+/** `(?, ?, ?)` rows for a multi-row VALUES list. */
+export function tuples(rows: number, columns: number): string {
+  const one = `(${placeholders(columns)})`;
+  return Array.from({ length: rows }, () => one).join(', ');
+}
+
+/** Of these ids, the ones the table has no row for (1,000 per query). */
+export async function missingIds(
+  db: Queryable,
+  table: 'owners' | 'contacts' | 'companies',
+  ids: readonly string[],
+): Promise<string[]> {
+  const wanted = unique(ids);
+  if (wanted.length === 0) return [];
+  const have = new Set<string>();
+  for (const part of chunk(wanted, 1000)) {
+    const rows = await db.query<Array<{ id: string }>>(
+      `SELECT id FROM ${table} WHERE id IN (${placeholders(part.length)})`,
+      part,
+    );
+    for (const r of rows) have.add(r.id);
+  }
+  return wanted.filter((id) => !have.has(id));
+}
+
+/** A WHERE fragment with its parameters. */
+export interface Sql {
+  text: string;
+  params: unknown[];
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { placeholders, type Queryable } from './sql.util';
 
 export type AttachmentOrigin = 'portal' | 'hubspot';
 export type AttachmentState = 'receiving' | 'staged' | 'attached' | 'uploaded' | 'sent' | 'mirrored';
@@ -24,18 +25,32 @@ export interface AttachmentRow {
 export const ATTACHMENT_COLUMNS =
   'id, origin, state, customer_id, ticket_id, message_id, position, name, content_type, size, sha256, hubspot_file_id, created_at';
 
-type Runner = Pick<DataSource | EntityManager, 'query'>;
-
 /** A portal file's bytes are still in MySQL in these states; after `sent` they are in HubSpot only. */
 export const STORED_STATES: readonly AttachmentState[] = ['receiving', 'staged', 'attached', 'uploaded'];
 
-function placeholders(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
+/** A file on a HubSpot message, as the mirror keeps it (metadata only; the bytes stay in HubSpot). */
+export interface MirroredFile {
+  ticketId: number;
+  messageId: number;
+  position: number;
+  name: string;
+  contentType: string;
+  size: number | null;
+  hubspotFileId: string;
+  now: Date;
 }
 
-/** The SQL of the attachments tables (ADR 0011); every write that must be atomic takes the caller's manager. */
+interface CallbackConnection {
+  execute(sql: string, values: unknown[], callback: (error: Error | null) => void): void;
+}
+
+/**
+ * The one owner of the `attachments` and `attachment_chunks` tables (ADR 0011): the files' rows and
+ * their staged bytes. Every write that must be atomic with a request, a reply or the mirror takes the
+ * caller's manager.
+ */
 @Injectable()
-export class AttachmentRepository {
+export class AttachmentsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insertReceiving(row: {
@@ -59,11 +74,9 @@ export class AttachmentRepository {
     );
   }
 
-  async deleteIds(ids: readonly string[]): Promise<void> {
+  async deleteIds(ids: readonly string[], db: Queryable = this.dataSource): Promise<void> {
     if (ids.length === 0) return;
-    await this.dataSource.query(`DELETE FROM attachments WHERE id IN (${placeholders(ids.length)})`, [
-      ...ids,
-    ]);
+    await db.query(`DELETE FROM attachments WHERE id IN (${placeholders(ids.length)})`, [...ids]);
   }
 
   /** Bytes the customer has uploaded that are not on a message yet (what the staging quota counts). */
@@ -107,6 +120,16 @@ export class AttachmentRepository {
     );
   }
 
+  /** The files of some messages of one ticket (the live event stream sends messages with their files). */
+  async ofMessages(ticketId: number, messageIds: readonly number[]): Promise<AttachmentRow[]> {
+    if (messageIds.length === 0) return [];
+    return this.dataSource.query<AttachmentRow[]>(
+      `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE ticket_id = ? AND message_id IN (${placeholders(messageIds.length)})
+       ORDER BY message_id, position, name`,
+      [ticketId, ...messageIds],
+    );
+  }
+
   async forMessage(messageId: number): Promise<AttachmentRow[]> {
     return this.dataSource.query<AttachmentRow[]>(
       `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE message_id = ? ORDER BY position, name`,
@@ -115,7 +138,7 @@ export class AttachmentRepository {
   }
 
   /** The portal files that go with a request (messageId null) or a reply, in the order attached. */
-  async portalFilesOf(ticketId: number, messageId: number | null, runner: Runner = this.dataSource) {
+  async portalFilesOf(ticketId: number, messageId: number | null, runner: Queryable = this.dataSource) {
     return runner.query<AttachmentRow[]>(
       `SELECT ${ATTACHMENT_COLUMNS} FROM attachments
        WHERE ticket_id = ? AND message_id ${messageId === null ? 'IS NULL' : '= ?'} AND origin = 'portal'
@@ -196,6 +219,86 @@ export class AttachmentRepository {
       `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE ticket_id = ? AND origin = 'hubspot'`,
       [ticketId],
     );
+  }
+
+  async updateMirrored(
+    m: EntityManager,
+    id: string,
+    file: Pick<MirroredFile, 'name' | 'contentType' | 'size' | 'position'>,
+  ): Promise<void> {
+    await m.query('UPDATE attachments SET name = ?, content_type = ?, size = ?, position = ? WHERE id = ?', [
+      file.name,
+      file.contentType,
+      file.size,
+      file.position,
+      id,
+    ]);
+  }
+
+  async insertMirrored(m: EntityManager, id: string, file: MirroredFile): Promise<void> {
+    await m.query(
+      `INSERT INTO attachments (id, origin, state, ticket_id, message_id, position, name, content_type, size, hubspot_file_id, created_at)
+       VALUES (?, 'hubspot', 'mirrored', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        id,
+        file.ticketId,
+        file.messageId,
+        file.position,
+        file.name,
+        file.contentType,
+        file.size,
+        file.hubspotFileId,
+        file.now,
+      ],
+    );
+  }
+
+  // ---- the bytes (attachment_chunks) ----------------------------------------------------------
+
+  /** The server's max_allowed_packet: a chunk must fit in one packet. */
+  async maxAllowedPacket(): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ packet: string | number }>>(
+      'SELECT @@max_allowed_packet AS packet',
+    );
+    return Number(row?.packet ?? 0);
+  }
+
+  /**
+   * One chunk, as a prepared statement: the binary protocol sends the bytes as they are (the text
+   * protocol would send them hex-encoded, twice the size). A pool connection is held only for the
+   * statement, never for the whole (possibly slow) upload.
+   */
+  async writeChunk(attachmentId: string, seq: number, data: Buffer): Promise<void> {
+    const runner = this.dataSource.createQueryRunner('master');
+    try {
+      const connection = (await runner.connect()) as CallbackConnection;
+      await new Promise<void>((resolve, reject) =>
+        connection.execute(
+          'INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES (?, ?, ?)',
+          [attachmentId, seq, data],
+          (error) => (error ? reject(error) : resolve()),
+        ),
+      );
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Whether the bytes are here (they are dropped once the file is in HubSpot). */
+  async hasChunks(attachmentId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      'SELECT 1 FROM attachment_chunks WHERE attachment_id = ? AND seq = 0',
+      [attachmentId],
+    );
+    return rows.length > 0;
+  }
+
+  async chunk(attachmentId: string, seq: number): Promise<Buffer | undefined> {
+    const [row] = await this.dataSource.query<Array<{ data: Buffer }>>(
+      'SELECT data FROM attachment_chunks WHERE attachment_id = ? AND seq = ?',
+      [attachmentId, seq],
+    );
+    return row?.data;
   }
 
   // ---- cleanup ------------------------------------------------------------------------------

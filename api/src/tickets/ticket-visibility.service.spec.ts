@@ -1,0 +1,83 @@
+import type { AppConfig } from '../config/app-config';
+import type { CustomerScopeService } from '../customers/customer-scope.service';
+import type { TicketsRepository } from '../repositories/tickets.repository';
+import { TicketVisibility, type VisibilityRow } from './ticket-visibility.service';
+
+const visibility = (mode: 'company' | 'contact') =>
+  new TicketVisibility(
+    { portalTicketScope: mode } as AppConfig,
+    {} as CustomerScopeService,
+    {} as TicketsRepository,
+  );
+
+const NO_STRAYS = { company: false, contact: false };
+
+/** The SQL fragment's meaning for one row, for the equalities listScope produces. */
+function matches(where: { text: string; params: unknown[] }, row: VisibilityRow): boolean {
+  const [first, second] = where.params;
+  if (where.text === 'created_by_customer_id = ?') return row.created_by_customer_id === first;
+  const column = /(company_id|contact_id)/.exec(where.text)![1] as 'company_id' | 'contact_id';
+  const own = where.text.includes('OR created_by_customer_id') && row.created_by_customer_id === second;
+  return row[column] === first || own;
+}
+
+describe(TicketVisibility.name, () => {
+  const rows: VisibilityRow[] = [
+    { created_by_customer_id: null, company_id: 'co1', contact_id: 'k1' },
+    { created_by_customer_id: null, company_id: 'co1', contact_id: 'k2' },
+    { created_by_customer_id: null, company_id: 'co2', contact_id: 'k1' },
+    { created_by_customer_id: 'me', company_id: 'co9', contact_id: 'k9' },
+    { created_by_customer_id: 'other', company_id: null, contact_id: null },
+  ];
+
+  it("should show a linked customer their company's tickets in company mode, their contact's otherwise", () => {
+    const link = { contactId: 'k1', companyId: 'co1' };
+    expect(rows.map((r) => visibility('company').visibleTo('me', link, r))).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+    ]);
+    expect(rows.map((r) => visibility('contact').visibleTo('me', link, r))).toEqual([
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect(visibility('company').scopeKey(link)).toBe('company:co1');
+    expect(visibility('company').scopeKey({ contactId: 'k1', companyId: null })).toBe('contact:k1');
+    expect(visibility('contact').scopeKey(link)).toBe('contact:k1');
+  });
+
+  it('should show a customer not linked yet only what they submitted', () => {
+    expect(rows.map((r) => visibility('company').visibleTo('me', null, r))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
+    expect(visibility('company').scopeKey(null)).toBeNull();
+  });
+
+  it('should give the list the same rule as the rows, one equality unless own submissions lie outside', () => {
+    const links = [{ contactId: 'k1', companyId: 'co1' }, { contactId: 'k1', companyId: null }, null];
+    for (const mode of ['company', 'contact'] as const) {
+      const v = visibility(mode);
+      for (const link of links) {
+        // The probes found submissions outside the scope: the fragment ORs them in, nothing cached.
+        const all = v.listScope('me', link, { company: true, contact: true });
+        for (const row of rows) expect(matches(all.where, row)).toBe(v.visibleTo('me', link, row));
+        expect(all.cached).toBeNull();
+        // None outside (the customer's own row here lies outside every scope, so it is left out).
+        const plain = v.listScope('me', link, NO_STRAYS);
+        for (const row of rows.filter((r) => !link || r.created_by_customer_id !== 'me')) {
+          expect(matches(plain.where, row)).toBe(v.visibleTo('me', link, row));
+        }
+        expect(plain.cached).toEqual(link ? v.scopeOf(link) : null);
+      }
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { AppConfig } from '../config/app-config';
+import { type CustomerScope, CustomerScopeService } from '../customers/customer-scope.service';
+import { type Sql } from '../repositories/sql.util';
+import { type TicketPlacement, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
+
+/** The column a scope is an equality on: the leading column of the list's composite indexes. */
+export type ScopeColumn = 'company_id' | 'contact_id';
+
+/** The one set of tickets a linked customer sees besides their own submissions. */
+export interface VisibleScope {
+  column: ScopeColumn;
+  value: string;
+  /** `company:<id>` or `contact:<id>`: the key of change notices and scope versions. */
+  key: string;
+}
+
+/** What the rule reads of a ticket row. */
+export type VisibilityRow = Pick<TicketPlacement, 'created_by_customer_id' | 'company_id' | 'contact_id'>;
+
+/** Which of the customer's own submissions lie outside each scope the rule may choose (one probe each). */
+export interface Strays {
+  company: boolean;
+  contact: boolean;
+}
+
+/**
+ * Who may see a ticket: the one rule, in the two forms the endpoints need.
+ *
+ * The rule. A customer sees
+ * 1. every ticket they submitted through the portal (`tickets.created_by_customer_id`), wherever it
+ *    sits; and, once their account is linked to a HubSpot contact (customers.hubspot_contact_id),
+ * 2. with PORTAL_TICKET_SCOPE=company and a primary company known: every ticket of that company
+ *    (`tickets.company_id`); otherwise every ticket their contact requested (`tickets.contact_id`).
+ * Anything else — another customer's ticket, an unknown or malformed id — is the same 404.
+ *
+ * The forms. `listScope` is the SQL WHERE fragment GET /tickets pages, counts and searches with
+ * (tickets-list.service); `visibleTo` is the per-row predicate for the ticket page, replies,
+ * close/reopen/retry (`visibleTicket`) and the live events hub, which keeps each stream's link and
+ * asks `visibleTo` per row. Both read `scopeOf`, so they cannot disagree.
+ *
+ * Performance (ADR 0007): the scope part is a single equality on the leading column of a composite
+ * index, so a page is an index walk; the customer's own submissions are OR-ed in only when some lie
+ * outside that scope (`Strays`, probed in the list's one scope round trip), and such a scope is never
+ * cached. A rule that adds tickets by other columns (every contact on a ticket, colleagues in copy,
+ * operator-chosen rules) changes `scopeOf`, `listScope` and `visibleTo` here together, and must
+ * keep that shape or say in ADR 0007 what replaces it.
+ */
+@Injectable()
+export class TicketVisibility {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly links: CustomerScopeService,
+    private readonly tickets: TicketsRepository,
+  ) {}
+
+  /** The scope whose tickets a customer with this link sees, besides their own; null when not linked. */
+  scopeOf(link: CustomerScope | null): VisibleScope | null {
+    if (!link) return null;
+    if (this.config.portalTicketScope === 'company' && link.companyId !== null) {
+      return { column: 'company_id', value: link.companyId, key: `company:${link.companyId}` };
+    }
+    return { column: 'contact_id', value: link.contactId, key: `contact:${link.contactId}` };
+  }
+
+  /** `scopeOf(link).key`, or null when not linked. */
+  scopeKey(link: CustomerScope | null): string | null {
+    return this.scopeOf(link)?.key ?? null;
+  }
+
+  /**
+   * The SQL form: the WHERE fragment over `tickets` of what the customer sees, and the scope when
+   * it is that single equality (`cached`: only such scopes get cached counts and the search index).
+   */
+  listScope(
+    customerId: string,
+    link: CustomerScope | null,
+    strays: Strays,
+  ): { where: Sql; cached: VisibleScope | null } {
+    const scope = this.scopeOf(link);
+    if (!scope) return { where: { text: 'created_by_customer_id = ?', params: [customerId] }, cached: null };
+    const outside = scope.column === 'company_id' ? strays.company : strays.contact;
+    if (!outside) return { where: { text: `${scope.column} = ?`, params: [scope.value] }, cached: scope };
+    return {
+      where: {
+        text: `(${scope.column} = ? OR created_by_customer_id = ?)`,
+        params: [scope.value, customerId],
+      },
+      cached: null,
+    };
+  }
+
+  /** The row form, for a customer whose link is already known (the live streams hold it). */
+  visibleTo(customerId: string, link: CustomerScope | null, row: VisibilityRow): boolean {
+    if (row.created_by_customer_id === customerId) return true;
+    const scope = this.scopeOf(link);
+    if (!scope) return false;
+    return row[scope.column] === scope.value;
+  }
+
+  /** The row form, reading the customer's link (which queues linking for a confirmed account). */
+  async maySee(customerId: string, row: VisibilityRow): Promise<boolean> {
+    if (row.created_by_customer_id === customerId) return true;
+    return this.visibleTo(customerId, await this.links.scopeFor(customerId), row);
+  }
+
+  /** The ticket `localId` (our id, as the URL has it) if the customer may see it, else 404. */
+  async visibleTicket(customerId: string, localId: string): Promise<TicketRow> {
+    if (!/^\d{1,10}$/.test(localId) || Number(localId) > 4294967295) throw ticketNotFound();
+    const row = await this.tickets.find(Number(localId));
+    if (!row || !(await this.maySee(customerId, row))) throw ticketNotFound();
+    return row;
+  }
+}
+
+export function ticketNotFound(): AppError {
+  return new AppError(
+    ErrorCode.TICKET_NOT_FOUND,
+    'There is no such ticket in your account. Go back to your tickets and open it from the list.',
+  );
+}
