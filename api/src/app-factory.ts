@@ -9,8 +9,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { registerBullBoard } from './admin/bull-board';
-import { UPLOAD_ROUTE } from './attachments/attachments.controller';
-import { registerMultipart } from './attachments/multipart';
+import { DOWNLOAD_ROUTE, UPLOAD_ROUTE } from './attachments/attachments.controller';
+import { registerMultipart, skipCompression } from './attachments/multipart';
 import { ThrottleService } from './auth/throttle.service';
 import { AppModule } from './app.module';
 import { AppError } from './common/errors/app-error';
@@ -118,6 +118,12 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
 
   // File uploads (POST attachments) only; every other route keeps answering 415 to a non-JSON body.
   await registerMultipart(fastify, `/${API_PREFIX}/${UPLOAD_ROUTE}`);
+  // Downloads (GET tickets/:id/attachments/:attachmentId) go out as they are stored, never through the
+  // compressor below, whatever their type (an operator may allow application/json): a file keeps
+  // its Content-Length (the widget's progress, a stalled download is seen as one), most allowed
+  // types are compressed already, and a 25 MB stream would cost a compressor's CPU for nothing.
+  // This hook runs before the compressor's, which reads each route's `compress` as the route is added.
+  skipCompression(fastify, `/${API_PREFIX}/${DOWNLOAD_ROUTE}`);
 
   // JSON answers above 1 KB go out compressed (a page of the ticket list shrinks about 8×). Only JSON:
   // the widget's files are compressed at build time (widget-assets.ts, registered after this, as the

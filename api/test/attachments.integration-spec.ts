@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { AttachmentCleanupService } from '../src/attachments/attachment-cleanup.service';
 import { createHttpApp, type HttpAppHandle } from '../src/app-factory';
 import { createAccount } from '../src/cli/create-account';
+import { CONFIG_DEFAULTS } from '../src/config/app-config';
 import { RequestDeliveryService } from '../src/requests/request-delivery.service';
 import { testConfig } from './helpers/test-config';
 import { GOOD_PASSWORD, login, startTestStack, type TestStack, uniqueEmail } from './helpers/test-stack';
@@ -262,6 +263,8 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
       ...hubspot,
       ATTACHMENTS_MAX_BYTES: '60MB',
       ATTACHMENTS_MAX_TOTAL_BYTES: '60MB',
+      // A site that takes JSON files too: their downloads must still skip the JSON compressor.
+      ATTACHMENTS_TYPES: `${CONFIG_DEFAULTS.ATTACHMENTS_TYPES},application/json`,
     });
     emulator.setWebhookUrl(`${stack.api.url}/api/v1/webhooks/hubspot`);
     // Another API process on the same database, with small limits.
@@ -572,6 +575,45 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
       (files() as unknown as { archive(f: StoredFile): void }).archive(pdfFile);
       const gone = await download(c, message!.attachments[0]!.downloadPath);
       expect(gone.status).toBe(404);
+    });
+
+    it('should send a download as stored, never compressed, even of a JSON type the site allows', async () => {
+      const c = await customer();
+      const ticket = await stack.request<Detail>('POST', '/api/v1/tickets', {
+        token: c.token,
+        body: { subject: 'Support sends data', description: 'Please send the export.' },
+      });
+      const done = await synced(c, ticket.body.localId);
+      const rows = Array.from({ length: 300 }, (_, i) => ({ row: i, name: `Row number ${i}` }));
+      const data = Buffer.from(JSON.stringify({ rows }));
+      const file = files().upload({
+        data,
+        partName: 'export.json',
+        contentType: 'application/json',
+        folderPath: '/support',
+        options: {
+          access: 'PRIVATE',
+          overwrite: false,
+          duplicateValidationStrategy: 'NONE',
+          duplicateValidationScope: 'EXACT_FOLDER',
+        },
+      }).file;
+      emulator.staff.replyToCustomer(done.id!, 'Here is the export.', { attachmentIds: [file.id] } as never);
+      const message = await waitFor(
+        "support's reply",
+        async () => (await detail(c, ticket.body.localId)).body.messages.find((m) => m.from === 'support'),
+        (m) => m !== undefined && m.attachments.length === 1,
+      );
+
+      const response = await fetch(`${stack.api.url}${message!.attachments[0]!.downloadPath}`, {
+        headers: { authorization: `Bearer ${c.token}`, 'accept-encoding': 'br, gzip' },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      // Brotli would shrink these 10 KB of JSON tenfold; a file still goes out as it is, with its length.
+      expect(response.headers.get('content-encoding')).toBeNull();
+      expect(response.headers.get('content-length')).toBe(String(data.length));
+      expect(Buffer.from(await response.arrayBuffer()).equals(data)).toBe(true);
     });
   });
 

@@ -22,6 +22,7 @@ import { AttachmentsService } from './attachments.service';
 import { UploadedAttachmentsDto } from './dto/attachment.dto';
 
 export const UPLOAD_ROUTE = 'attachments';
+export const DOWNLOAD_ROUTE = 'tickets/:id/attachments/:attachmentId';
 
 @ApiTags('attachments')
 @ApiBearerAuth()
@@ -63,7 +64,7 @@ export class AttachmentsController {
     return { attachments: await this.uploads.upload(auth.customerId, request) };
   }
 
-  @Get('tickets/:id/attachments/:attachmentId')
+  @Get(DOWNLOAD_ROUTE)
   @ApiOperation({
     summary: "Download a file of the ticket's request or conversation (streamed through the API)",
     description:

@@ -29,3 +29,13 @@ export async function registerMultipart(fastify: FastifyInstance, uploadPath: st
     done();
   });
 }
+
+/**
+ * Keeps @fastify/compress off the route at `path` (file downloads): call it before registering the
+ * compressor, whose own onRoute hook reads `compress` as each route is added.
+ */
+export function skipCompression(fastify: FastifyInstance, path: string): void {
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === path) route.compress = false;
+  });
+}
