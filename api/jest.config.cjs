@@ -17,9 +17,20 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-// jose ships ES modules only. Node (>= 20.19) requires them natively, but Jest's module system
-// does not before Node 24.9, so its files are compiled to CommonJS like ours.
+// jose (site-token sign-in) and file-type (attachments' content sniffing, with its dependencies) ship
+// ES modules only. Node (>= 20.19) requires them natively, but Jest's module system does not before
+// Node 24.9, so these few packages are compiled to CommonJS like our sources; everything else in
+// node_modules is left alone.
 const swcEsm = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } };
+const ESM_ONLY = [
+  'jose',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer/inflate',
+  'uint8array-extras',
+  '@borewit/text-codec',
+].join('|');
 
 const shared = {
   testEnvironment: 'node',
@@ -27,9 +38,9 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', swc],
-    '/node_modules/jose/.+\\.js$': ['@swc/jest', swcEsm],
+    [`/node_modules/(${ESM_ONLY})/.+\\.js$`]: ['@swc/jest', swcEsm],
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY})/)`],
   // The mail catcher and the HubSpot emulator are workspace packages; their TypeScript source is used
   // directly so tests do not depend on them having been built.
   moduleNameMapper: {

@@ -2,6 +2,7 @@
 // docs/benchmarks.md together with the machine they ran on.
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
+import { benchAttachments } from './bench/attachments.bench';
 import { benchCluster } from './bench/cluster.bench';
 import { benchEmulatorSeed } from './bench/emulator-seed.bench';
 import { benchLogin } from './bench/login.bench';
@@ -22,6 +23,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   list: () => benchList(ROOT),
   'requests-fault': () => benchRequestsFault(ROOT),
   live: () => benchLive(ROOT),
+  attachments: () => benchAttachments(ROOT),
   cluster: () => benchCluster(ROOT),
 };
 

@@ -9,6 +9,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { registerBullBoard } from './admin/bull-board';
+import { DOWNLOAD_ROUTE, UPLOAD_ROUTE } from './attachments/attachments.controller';
+import { registerMultipart, skipCompression } from './attachments/multipart';
 import { ThrottleService } from './auth/throttle.service';
 import { AppModule } from './app.module';
 import { AppError } from './common/errors/app-error';
@@ -123,11 +125,21 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
 
+  // File uploads (POST attachments) only; every other route keeps answering 415 to a non-JSON body.
+  await registerMultipart(fastify, `/${API_PREFIX}/${UPLOAD_ROUTE}`);
+  // Downloads (GET tickets/:id/attachments/:attachmentId) go out as they are stored, never through the
+  // compressor below, whatever their type (an operator may allow application/json): a file keeps
+  // its Content-Length (the widget's progress, a stalled download is seen as one), most allowed
+  // types are compressed already, and a 25 MB stream would cost a compressor's CPU for nothing.
+  // This hook runs before the compressor's, which reads each route's `compress` as the route is added.
+  skipCompression(fastify, `/${API_PREFIX}/${DOWNLOAD_ROUTE}`);
+
   // JSON answers above 1 KB go out compressed (a page of the ticket list shrinks about 8×). Only JSON:
   // the widget's files are compressed at build time (widget-assets.ts, registered after this, as the
   // plugin requires), and the event stream (GET tickets/events) writes to the socket itself, never
   // through this hook, so no event waits in a compressor's buffer. Brotli at quality 4 and gzip cost
-  // little CPU per answer; request bodies are never inflated (the webhook signs the exact bytes).
+  // little CPU per answer; request bodies are never inflated (the webhook signs the exact bytes, and
+  // a multipart upload is read as sent).
   await app.register(fastifyCompress, {
     global: true,
     globalDecompression: false,

@@ -342,3 +342,52 @@ describe(parseDatabaseUrl.name, () => {
     expect(parseDatabaseUrl('mysql://root@localhost/')).toBeUndefined();
   });
 });
+
+describe('attachment settings', () => {
+  it('should read the attachment limits: defaults, sizes with units, and one line per bad value', () => {
+    expect(loadConfig(required).attachments).toEqual({
+      maxFiles: 10,
+      maxBytes: 25 * 1024 * 1024,
+      maxTotalBytes: 50 * 1024 * 1024,
+      types: expect.arrayContaining(['image/png', 'application/pdf', 'text/csv', 'application/zip']),
+      stagedTtlHours: 24,
+    });
+    expect(loadConfig(required).attachments.types).not.toEqual(
+      expect.arrayContaining(['text/html', 'image/svg+xml']),
+    );
+    const custom = loadConfig({
+      ...required,
+      ATTACHMENTS_MAX_FILES: '3',
+      ATTACHMENTS_MAX_BYTES: '512KB',
+      ATTACHMENTS_TYPES: 'Application/PDF, image/*',
+    }).attachments;
+    expect(custom).toMatchObject({
+      maxFiles: 3,
+      maxBytes: 512 * 1024,
+      types: ['application/pdf', 'image/*'],
+    });
+    // Raising only the per-file size raises the per-message total with it.
+    expect(loadConfig({ ...required, ATTACHMENTS_MAX_BYTES: '80MB' }).attachments.maxTotalBytes).toBe(
+      80 * 1024 * 1024,
+    );
+    expect(
+      problemsOf({
+        ...required,
+        ATTACHMENTS_MAX_FILES: '0',
+        ATTACHMENTS_MAX_BYTES: '1TB',
+        ATTACHMENTS_TYPES: 'pdf,*/*',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^ATTACHMENTS_MAX_BYTES: must be a size from 1 byte to 100MB/),
+      expect.stringMatching(
+        /^ATTACHMENTS_TYPES: must be a comma-separated list of media types .*got "pdf,\*\/\*"/,
+      ),
+      expect.stringMatching(/^ATTACHMENTS_MAX_FILES: must be a whole number from 1 to 100/),
+    ]);
+    expect(
+      problemsOf({ ...required, ATTACHMENTS_MAX_BYTES: '10MB', ATTACHMENTS_MAX_TOTAL_BYTES: '5MB' }),
+    ).toEqual([
+      expect.stringMatching(/^ATTACHMENTS_MAX_TOTAL_BYTES: must be at least ATTACHMENTS_MAX_BYTES/),
+    ]);
+  });
+});

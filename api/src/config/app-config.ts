@@ -101,7 +101,45 @@ export class AppConfig {
   // balancer takes the process out first), and the bound on finishing in-flight requests / running jobs.
   shutdownDelayMs!: number;
   shutdownTimeoutMs!: number;
+  /** Attachments (issue 13): files per message, bytes per file and per message, allowed media types. */
+  attachments!: AttachmentLimits;
 }
+
+export interface AttachmentLimits {
+  maxFiles: number;
+  maxBytes: number;
+  maxTotalBytes: number;
+  /** Exact media types (`application/pdf`) and families (`image/*`) a customer may attach. */
+  types: string[];
+  /** Hours an uploaded file waits to be attached to a request or reply before it is deleted. */
+  stagedTtlHours: number;
+}
+
+/**
+ * Common images, PDF, plain text and CSV, office documents (Microsoft and OpenDocument) and zip.
+ * HTML, SVG, scripts and executables are not on it: the portal hands these files to browsers.
+ */
+export const DEFAULT_ATTACHMENT_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/heic',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+  'application/rtf',
+  'application/zip',
+] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -143,6 +181,11 @@ export const CONFIG_DEFAULTS = {
   ARGON2_TIME_COST: '2',
   SHUTDOWN_DELAY_SECONDS: '5',
   SHUTDOWN_TIMEOUT_SECONDS: '25',
+  ATTACHMENTS_MAX_FILES: '10',
+  ATTACHMENTS_MAX_BYTES: '25MB',
+  ATTACHMENTS_MAX_TOTAL_BYTES: '50MB',
+  ATTACHMENTS_TYPES: DEFAULT_ATTACHMENT_TYPES.join(','),
+  ATTACHMENTS_STAGED_TTL_HOURS: '24',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -311,6 +354,67 @@ function parseRateWindows(reader: Reader, name: keyof typeof CONFIG_DEFAULTS): R
     windows.push({ limit, windowSeconds });
   }
   return windows;
+}
+
+/** Bytes, as a whole number or with a unit: `26214400`, `25MB`, `512KB`, `1GB` (1 MB = 1,048,576 bytes). */
+export function parseByteSize(value: string): number | undefined {
+  const match = /^(\d+)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?$/i.exec(value.trim());
+  if (!match) return undefined;
+  const unit = (match[2] ?? 'b').toLowerCase()[0];
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Number(match[1]) * factor;
+}
+
+const MAX_ATTACHMENT_BYTES = 100 * 1024 ** 2;
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/([a-z0-9][a-z0-9!#$&^_.+-]{0,126}|\*)$/;
+
+function parseAttachmentLimits(r: Reader): AttachmentLimits {
+  const bytes = (name: 'ATTACHMENTS_MAX_BYTES' | 'ATTACHMENTS_MAX_TOTAL_BYTES'): number => {
+    const raw = r.withDefault(name);
+    const value = parseByteSize(raw);
+    if (value === undefined || value < 1 || value > MAX_ATTACHMENT_BYTES) {
+      r.fail(name, 'must be a size from 1 byte to 100MB, in bytes or with a unit such as 512KB or 25MB', raw);
+      return parseByteSize(CONFIG_DEFAULTS[name])!;
+    }
+    return value;
+  };
+  const maxBytes = bytes('ATTACHMENTS_MAX_BYTES');
+  let maxTotalBytes = bytes('ATTACHMENTS_MAX_TOTAL_BYTES');
+  if (maxTotalBytes < maxBytes) {
+    if (r.raw('ATTACHMENTS_MAX_TOTAL_BYTES') !== undefined) {
+      r.fail(
+        'ATTACHMENTS_MAX_TOTAL_BYTES',
+        'must be at least ATTACHMENTS_MAX_BYTES (one file has to fit in a message)',
+        r.raw('ATTACHMENTS_MAX_TOTAL_BYTES'),
+      );
+    }
+    // Only ATTACHMENTS_MAX_BYTES was raised: the total follows it.
+    maxTotalBytes = maxBytes;
+  }
+  const typesRaw = r.withDefault('ATTACHMENTS_TYPES');
+  const types = [
+    ...new Set(
+      typesRaw
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+  const badTypes = types.filter((t) => !MEDIA_TYPE.test(t));
+  if (types.length === 0 || badTypes.length > 0) {
+    r.fail(
+      'ATTACHMENTS_TYPES',
+      'must be a comma-separated list of media types such as application/pdf or image/* (no */*)',
+      badTypes.length > 0 ? badTypes.join(',') : typesRaw,
+    );
+  }
+  return {
+    maxFiles: r.int('ATTACHMENTS_MAX_FILES', 1, 100),
+    maxBytes,
+    maxTotalBytes,
+    types: badTypes.length > 0 || types.length === 0 ? [...DEFAULT_ATTACHMENT_TYPES] : types,
+    stagedTtlHours: r.int('ATTACHMENTS_STAGED_TTL_HOURS', 1, 720),
+  };
 }
 
 // An HS256 secret shorter than its 256-bit hash can be guessed offline from one token it signed.
@@ -547,6 +651,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.argon2TimeCost = r.int('ARGON2_TIME_COST', 1, 10);
   config.shutdownDelayMs = r.int('SHUTDOWN_DELAY_SECONDS', 0, 120) * 1000;
   config.shutdownTimeoutMs = r.int('SHUTDOWN_TIMEOUT_SECONDS', 1, 600) * 1000;
+
+  config.attachments = parseAttachmentLimits(r);
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

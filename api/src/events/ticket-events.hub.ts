@@ -20,6 +20,8 @@ import { RedisKeys } from '../queues/redis-keys';
 import { AppConfig } from '../config/app-config';
 import { CustomerScopeService } from '../customers/customer-scope.service';
 import { toMessage } from '../requests/ticket-view.service';
+import { messageAttachments } from '../attachments/attachments.service';
+import { AttachmentsRepository } from '../repositories/attachments.repository';
 import { type Counts } from '../repositories/ticket-list.repository';
 import { TicketMessagesRepository } from '../repositories/ticket-messages.repository';
 import { TicketsRepository } from '../repositories/tickets.repository';
@@ -105,6 +107,7 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(REDIS) private readonly redis: Redis,
     private readonly tickets: TicketsRepository,
     private readonly messages: TicketMessagesRepository,
+    private readonly attachments: AttachmentsRepository,
     private readonly visibility: TicketVisibility,
     private readonly config: AppConfig,
     private readonly scopes: CustomerScopeService,
@@ -491,9 +494,15 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     const row = rows.get(notice.t.i);
     if (!row) return;
     const localId = String(notice.t.i);
+    const files = await messageAttachments(
+      this.attachments,
+      notice.t.i,
+      messages.map((m) => Number(m.id)),
+      this.config.attachments.types,
+    );
     const events: SseEvent[] = messages.map((m) => [
       'message',
-      JSON.stringify({ localId, message: toMessage(m) }),
+      JSON.stringify({ localId, message: toMessage(m, files.get(Number(m.id))) }),
     ]);
     if (notice.r > 0) events.push(['conversation', JSON.stringify({ localId })]);
     for (const stream of targets.keys()) {

@@ -23,5 +23,12 @@ export class MaintenanceScheduler implements OnApplicationBootstrap {
       { every: CLEANUP_EVERY_MS },
       { name: MaintenanceJobName.CleanupAccounts, opts: { removeOnComplete: true, removeOnFail: 100 } },
     );
+    // Uploads never sent with a message (ADR 0011).
+    await this.keeper.register(
+      this.queue,
+      MaintenanceJobName.CleanupAttachments,
+      { every: CLEANUP_EVERY_MS },
+      { name: MaintenanceJobName.CleanupAttachments, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
   }
 }

@@ -93,9 +93,13 @@ export type RequestsJob =
 
 export const MaintenanceJobName = {
   CleanupAccounts: 'cleanup-accounts',
+  /** Uploads never sent with a message, and bytes already in HubSpot (ADR 0011). */
+  CleanupAttachments: 'cleanup-attachments',
 } as const;
 
-export type MaintenanceJob = { name: typeof MaintenanceJobName.CleanupAccounts; data: unknown };
+export type MaintenanceJob =
+  | { name: typeof MaintenanceJobName.CleanupAccounts; data: unknown }
+  | { name: typeof MaintenanceJobName.CleanupAttachments; data: unknown };
 
 // --- sync -------------------------------------------------------------------------------------
 

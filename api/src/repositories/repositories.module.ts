@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsRepository } from './attachments.repository';
 import { CompaniesRepository } from './companies.repository';
 import { ContactsRepository } from './contacts.repository';
 import { CustomerLinksRepository } from './customer-links.repository';
@@ -19,11 +20,13 @@ const REPOSITORIES = [
   PipelinesRepository,
   CustomerLinksRepository,
   RequestOutboxRepository,
+  AttachmentsRepository,
 ];
 
 /**
- * One repository per table or aggregate of the mirror and the requests module: each owns its
- * columns, row types and SQL, and services call it instead of writing SQL (docs/conventions.md).
+ * One repository per table or aggregate of the mirror, the requests module and the attachments: each
+ * owns its columns, row types and SQL, and services call it instead of writing SQL
+ * (docs/conventions.md).
  * Needs TypeORM's DataSource from the importing app (CoreModule, or TypeOrmModule.forRoot).
  */
 @Module({ providers: REPOSITORIES, exports: REPOSITORIES })

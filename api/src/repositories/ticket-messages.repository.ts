@@ -201,4 +201,20 @@ export class TicketMessagesRepository {
       [ticketId, ...keep],
     );
   }
+
+  /** The local ids of some of a ticket's mirrored messages, by HubSpot id. */
+  async localIds(
+    m: EntityManager,
+    ticketId: number,
+    hubspotIds: readonly string[],
+  ): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    if (hubspotIds.length === 0) return ids;
+    const rows = await m.query<Array<{ id: number; hubspot_id: string }>>(
+      `SELECT id, hubspot_id FROM ticket_messages WHERE ticket_id = ? AND hubspot_id IN (${placeholders(hubspotIds.length)})`,
+      [ticketId, ...hubspotIds],
+    );
+    for (const row of rows) ids.set(row.hubspot_id, Number(row.id));
+    return ids;
+  }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AttachmentDeliveryService, requestFilesKey } from '../attachments/attachment-delivery.service';
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { REQUEST_KEY_PROPERTY } from '../hubspot/hubspot.constants';
 import { HubSpotPort } from '../hubspot/hubspot.port';
@@ -61,6 +62,7 @@ export class RequestDeliveryService {
     private readonly stages: HubSpotStagesService,
     private readonly outbox: RequestOutboxQueue,
     private readonly versions: TicketScopeVersionService,
+    private readonly attachments: AttachmentDeliveryService,
   ) {}
 
   async deliver(outboxId: number): Promise<DeliveryOutcome> {
@@ -122,7 +124,10 @@ export class RequestDeliveryService {
   private async deliverCreate(row: OutboxRow): Promise<DeliveryOutcome> {
     const ticket = await this.ticket(row.ticket_id);
     if (!ticket) return this.finish(row, 'skipped');
-    if (ticket.hubspot_id !== null) return this.finish(row, 'already-done');
+    // A webhook may have mirrored the new ticket before this commit; its files may still be on their way.
+    if (ticket.hubspot_id !== null && !(await this.attachments.hasUnsent(ticket.id, null))) {
+      return this.finish(row, 'already-done');
+    }
     const customer = await this.customerOf(ticket.created_by_customer_id);
     const link = await this.ensureContact(customer);
     let pipelineId = ticket.pipeline_id;
@@ -136,6 +141,9 @@ export class RequestDeliveryService {
       stageId = ticket.is_closed ? resolved.stages.closedStageId : resolved.stages.newStageId;
     }
     await this.ensureRequestKeyProperty();
+    // Files first, each HubSpot id committed as it comes (uploads are not idempotent; a retry reuses them).
+    const files = await this.attachments.upload(ticket.id, null);
+    if (!files.ok) throw new PermanentRefusal(files.problem);
     const readStartedAt = new Date();
     const { ticket: created, created: isNew } = await this.port.createTicket({
       subject: ticket.subject,
@@ -148,11 +156,27 @@ export class RequestDeliveryService {
       companyId: link.companyId,
       requestKey: ticket.request_key ?? `tp-local-${ticket.id}`,
     });
+    if (files.fileIds.length > 0) {
+      // A HubSpot ticket cannot carry files itself: they go on an incoming email logged on it (ADR 0011),
+      // idempotent by its reply key like any reply.
+      const { firstName, lastName } = splitName(customer.name);
+      const text = `Files attached to this request:\n${files.lines.join('\n')}`;
+      await this.port.addCustomerReply(created.id, link.contactId, {
+        text,
+        html: textToHtml(text),
+        from: { email: customer.email, firstName, lastName },
+        subject: ticket.subject,
+        sentAt: new Date(ticket.created_at),
+        replyKey: requestFilesKey(ticket.request_key ?? `tp-local-${ticket.id}`),
+        attachmentIds: files.fileIds,
+      });
+    }
     await this.afterHubSpotWrite?.(row.id, row.kind);
     const now = new Date();
     await inTransaction(this.dataSource, async (m) => {
       await this.tickets.markCreated(m, ticket.id, created.id, link, now);
       await this.outboxRows.markDone(row.id, now, m);
+      await this.attachments.markSent(m, files.attachmentIds, now);
     });
     // A ticket made just now has no emails yet: only one found from an earlier attempt may have some.
     await this.mirror(created, readStartedAt, !isNew);
@@ -168,12 +192,17 @@ export class RequestDeliveryService {
     if (!message) return this.finish(row, 'skipped');
     const ticket = await this.ticket(row.ticket_id);
     if (!ticket) return this.finish(row, 'skipped');
-    if (message.hubspot_id !== null) return this.finish(row, 'already-done');
+    if (message.hubspot_id !== null) {
+      await this.attachments.settleReply(message.id);
+      return this.finish(row, 'already-done');
+    }
     const hubspotId = this.requireHubSpotId(ticket);
     const customer = await this.customerOf(message.created_by_customer_id);
     const link = await this.ensureContact(customer);
     const { firstName, lastName } = splitName(customer.name);
     const text = message.text ?? '';
+    const files = await this.attachments.upload(ticket.id, message.id);
+    if (!files.ok) throw new PermanentRefusal(files.problem);
     const result = await this.port.addCustomerReply(hubspotId, link.contactId, {
       text,
       html: textToHtml(text),
@@ -181,12 +210,14 @@ export class RequestDeliveryService {
       subject: `Re: ${ticket.subject}`,
       sentAt: new Date(message.created_at),
       replyKey: message.request_key ?? `tpr-local-${message.id}`,
+      ...(files.fileIds.length > 0 ? { attachmentIds: files.fileIds } : {}),
     });
     await this.afterHubSpotWrite?.(row.id, row.kind);
     const now = new Date();
     await inTransaction(this.dataSource, async (m) => {
       await this.messages.markDelivered(m, message.id, result.message.id, now);
       await this.outboxRows.markDone(row.id, now, m);
+      await this.attachments.markSent(m, files.attachmentIds, now);
     });
     await this.producer.refreshConversation(hubspotId).catch(() => undefined);
     await this.bump(ticket, null, [message.id]);

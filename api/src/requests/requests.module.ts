@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { AttachmentsHttpModule, AttachmentsWorkerModule } from '../attachments/attachments.module';
 import { SchedulerKeeperModule } from '../common/redis/scheduler-keeper';
 import { CustomersModule } from '../customers/customers.module';
 import { RepositoriesModule } from '../repositories/repositories.module';
@@ -27,7 +28,7 @@ const queue = BullModule.registerQueue({ name: QueueName.Requests });
 /** For the HTTP process: the routes; writes rows + outbox and tells the queue. No processor. */
 @Module({
   // TicketsModule: TicketVisibility, the one rule of who may see a ticket.
-  imports: [queue, CustomersModule, SyncHttpModule, TicketsModule, RepositoriesModule],
+  imports: [queue, CustomersModule, SyncHttpModule, TicketsModule, RepositoriesModule, AttachmentsHttpModule],
   controllers: [RequestsController, PortalController],
   providers: [
     RequestsService,
@@ -44,7 +45,7 @@ export class RequestsHttpModule {}
 
 /** For the worker: delivery of outbox rows to HubSpot, the relay and the form options refresh. */
 @Module({
-  imports: [queue, SyncWorkerModule, SchedulerKeeperModule, RepositoriesModule],
+  imports: [queue, SyncWorkerModule, SchedulerKeeperModule, RepositoriesModule, AttachmentsWorkerModule],
   providers: [
     RequestsProcessor,
     RequestsScheduler,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { Customer } from '../customers/customer.entity';
@@ -48,6 +49,7 @@ export class RequestsService {
     private readonly stages: MirrorStagesService,
     private readonly outbox: RequestOutboxQueue,
     private readonly versions: TicketScopeVersionService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async detail(customerId: string, localId: string): Promise<TicketDetailDto> {
@@ -65,7 +67,9 @@ export class RequestsService {
       priority: dto.priority || null,
       category: dto.category || null,
     };
-    const hash = requestHash('POST tickets', input);
+    const attachmentIds = dto.attachmentIds ?? [];
+    // Files are part of what the key stands for; a request without any hashes as it always did.
+    const hash = requestHash('POST tickets', attachmentIds.length > 0 ? { ...input, attachmentIds } : input);
     if (idempotencyKey) {
       const replay = await this.replayTicket(customerId, idempotencyKey, hash);
       if (replay) return replay;
@@ -98,6 +102,7 @@ export class RequestsService {
           customerId: customer.id,
           now,
         });
+        await this.attachments.attach(m, customerId, attachmentIds, { ticketId: id, messageId: null }, now);
         const box = await this.outboxRows.add(m, 'create', id, null, null, now);
         if (idempotencyKey) {
           await this.outboxRows.rememberKey(m, customerId, idempotencyKey, hash, id, null, now);
@@ -128,7 +133,11 @@ export class RequestsService {
     idempotencyKey?: string,
   ): Promise<Answer<TicketMessageDto>> {
     const ticket = await this.access.visibleTicket(customerId, localId);
-    const hash = requestHash(`POST tickets/${ticket.id}/replies`, { body: dto.body });
+    const attachmentIds = dto.attachmentIds ?? [];
+    const hash = requestHash(
+      `POST tickets/${ticket.id}/replies`,
+      attachmentIds.length > 0 ? { body: dto.body, attachmentIds } : { body: dto.body },
+    );
     if (idempotencyKey) {
       const replay = await this.replayMessage(customerId, idempotencyKey, hash);
       if (replay) return replay;
@@ -148,6 +157,13 @@ export class RequestsService {
           customerId: customer.id,
           now,
         });
+        await this.attachments.attach(
+          m,
+          customerId,
+          attachmentIds,
+          { ticketId: ticket.id, messageId: id },
+          now,
+        );
         await this.tickets.touchActivity(m, ticket.id, now);
         const box = await this.outboxRows.add(m, 'reply', ticket.id, id, null, now);
         if (idempotencyKey) {
@@ -166,7 +182,10 @@ export class RequestsService {
       ...ticketNotices([changeOf(ticket)]),
       { k: 'm', t: changeOf(ticket), a: [messageId], r: 0 },
     ]);
-    return { created: true, body: toMessage(await this.message(messageId)) };
+    return {
+      created: true,
+      body: toMessage(await this.message(messageId), await this.attachments.forMessage(ticket.id, messageId)),
+    };
   }
 
   /** Close or reopen: the row moves at once; HubSpot follows through the outbox. Idempotent. */
@@ -266,7 +285,10 @@ export class RequestsService {
     if (found.body_hash !== hash || found.message_id === null) throw keyReused();
     const row = await this.messages.find(found.message_id);
     if (!row) throw keyReused();
-    return { created: false, body: toMessage(row) };
+    return {
+      created: false,
+      body: toMessage(row, await this.attachments.forMessage(Number(row.ticket_id), Number(row.id))),
+    };
   }
 
   private async customer(customerId: string): Promise<Customer> {

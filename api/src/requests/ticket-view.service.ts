@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AttachmentsService } from '../attachments/attachments.service';
+import type { MessageAttachmentDto } from '../attachments/dto/attachment.dto';
 import { AppConfig } from '../config/app-config';
 import { SyncProducer } from '../sync/sync.producer';
 import type { TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
@@ -19,6 +21,7 @@ export class TicketViewService {
     private readonly fields: RequestFieldsService,
     private readonly producer: SyncProducer,
     private readonly config: AppConfig,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /**
@@ -42,10 +45,11 @@ export class TicketViewService {
       const read = queued && options.wait === true && (await this.conversationRead(row.id));
       if (!read) conversationState = 'loading';
     }
-    const [messages, priority, category] = await Promise.all([
+    const [messages, priority, category, files] = await Promise.all([
       this.messages.ofTicket(row.id),
       this.fields.option('priority', row.priority),
       this.fields.option('category', row.category),
+      this.attachments.forTicket(row.id),
     ]);
     return {
       ...toTicketListItem(row),
@@ -54,7 +58,8 @@ export class TicketViewService {
       category,
       closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : null,
       syncError: row.sync_state === 'failed' ? row.sync_error : null,
-      messages: messages.map(toMessage),
+      attachments: files.request,
+      messages: messages.map((m) => toMessage(m, files.byMessage.get(Number(m.id)))),
       conversationState,
     };
   }
@@ -76,7 +81,7 @@ export class TicketViewService {
   }
 }
 
-export function toMessage(row: MessageRow): TicketMessageDto {
+export function toMessage(row: MessageRow, attachments: MessageAttachmentDto[] = []): TicketMessageDto {
   // Rendered when the mirror wrote it; rows from before that (and the portal's own replies) here.
   const { html, text } =
     row.shown_html !== null && row.shown_text !== null
@@ -91,5 +96,6 @@ export function toMessage(row: MessageRow): TicketMessageDto {
     text,
     syncState: syncStateOf(row.sync_state),
     syncError: row.sync_state === 'failed' ? row.sync_error : null,
+    attachments,
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { conversationMessages, mirrorConversationFiles } from '../attachments/attachment-mirror';
 import {
   type ChangeNotice,
   noticeTicket,
@@ -15,6 +16,7 @@ import {
   type HsPipeline,
   type HsTicket,
 } from '../hubspot/hubspot.types';
+import { AttachmentsRepository } from '../repositories/attachments.repository';
 import { CompaniesRepository } from '../repositories/companies.repository';
 import { ContactsRepository } from '../repositories/contacts.repository';
 import { CustomerLinksRepository } from '../repositories/customer-links.repository';
@@ -72,6 +74,7 @@ export class MirrorWriter {
     private readonly owners: OwnersRepository,
     private readonly pipelines: PipelinesRepository,
     private readonly customerLinks: CustomerLinksRepository,
+    private readonly attachments: AttachmentsRepository,
     private readonly versions?: TicketScopeVersionService,
   ) {}
 
@@ -457,7 +460,8 @@ export class MirrorWriter {
    * not yet in HubSpot stay; one HubSpot echoes back (same request key) takes its HubSpot id.
    * Returns false when the ticket is not mirrored (yet).
    */
-  async replaceConversation(ticketHubspotId: string, messages: readonly HsMessage[]): Promise<boolean> {
+  async replaceConversation(ticketHubspotId: string, conversation: readonly HsMessage[]): Promise<boolean> {
+    const messages = conversationMessages(conversation);
     const now = new Date();
     let notice: ChangeNotice | null = null;
     const found = await inTransaction(this.dataSource, async (m) => {
@@ -466,6 +470,12 @@ export class MirrorWriter {
       if (!ticket) return false;
       const before = await this.messages.states(m, ticket.id);
       await this.messages.replaceMirrored(m, ticket.id, messages.map(toMirroredMessage), now);
+      await mirrorConversationFiles(
+        m,
+        { attachments: this.attachments, messages: this.messages },
+        ticket.id,
+        messages,
+      );
       await this.tickets.conversationSynced(m, ticket.id, now);
       // Messages that appeared or changed (a reply echoed back from HubSpot is now synced), and how
       // many went away, for open portals.

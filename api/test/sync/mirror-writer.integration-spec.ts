@@ -1,5 +1,6 @@
 import { type DataSource } from 'typeorm';
 import { type HsTicket } from '../../src/hubspot/hubspot.types';
+import { AttachmentsRepository } from '../../src/repositories/attachments.repository';
 import { CompaniesRepository } from '../../src/repositories/companies.repository';
 import { ContactsRepository } from '../../src/repositories/contacts.repository';
 import { CustomerLinksRepository } from '../../src/repositories/customer-links.repository';
@@ -52,6 +53,7 @@ describe(MirrorWriter.name, () => {
       new OwnersRepository(db),
       new PipelinesRepository(db),
       new CustomerLinksRepository(db),
+      new AttachmentsRepository(db),
     );
     await writer.upsertOwners([
       { id: '11', firstName: 'Ada', lastName: 'King', email: 'ada@x.example', archived: false },

@@ -18,6 +18,8 @@ export interface ConfirmDto {
 export interface CreateReplyDto {
   /** Plain text, trimmed */
   body: string;
+  /** Ids from POST attachments (your own uploads, not yet used on another message), in the order to show them */
+  attachmentIds?: Array<string>;
 }
 
 export interface CreateTicketDto {
@@ -29,6 +31,8 @@ export interface CreateTicketDto {
   priority?: string | null;
   /** One of the category options from GET tickets/fields */
   category?: string | null;
+  /** Ids from POST attachments (your own uploads, not yet used on another message), in the order to show them */
+  attachmentIds?: Array<string>;
 }
 
 export interface CustomerDto {
@@ -57,6 +61,18 @@ export interface LoginResponseDto {
   accessToken: string;
   expiresAt: string;
   customer: CustomerDto;
+}
+
+export interface MessageAttachmentDto {
+  id: string;
+  name: string;
+  /** Bytes; null when HubSpot did not say */
+  size: number | null;
+  contentType: string;
+  /** GET it with the bearer token: /api/v1/tickets/:id/attachments/:attachmentId (streamed by the API; no HubSpot URL) */
+  downloadPath: string;
+  /** true for raster images (PNG, JPEG, GIF, WebP), which the download serves inline and a page may show as a preview; everything else is served as a download */
+  inline: boolean;
 }
 
 export interface MessageAuthorDto {
@@ -147,6 +163,8 @@ export interface TicketDetailDto {
   closedAt: string | null;
   /** Why HubSpot refused the request, when syncState is failed */
   syncError: string | null;
+  /** Files sent with the request itself */
+  attachments: Array<MessageAttachmentDto>;
   /** Customer-visible conversation, oldest first */
   messages: Array<TicketMessageDto>;
   /** `loading`: the conversation has not been read from HubSpot yet (it is on its way), so `messages` may be incomplete — show a loading state, not an empty conversation. `message` events (GET tickets/events) or the next read bring it */
@@ -190,6 +208,8 @@ export interface TicketMessageDto {
   syncState: 'synced' | 'pending' | 'failed';
   /** Why HubSpot refused it, when syncState is failed */
   syncError: string | null;
+  /** Files sent with the message */
+  attachments: Array<MessageAttachmentDto>;
 }
 
 export interface TicketOwnerDto {
@@ -205,6 +225,22 @@ export interface TicketStatusDto {
   /** The stage label the customer sees */
   label: string;
   state: 'open' | 'closed';
+}
+
+export interface UploadedAttachmentDto {
+  /** Pass it in attachmentIds of POST tickets or POST tickets/:id/replies */
+  id: string;
+  /** The file name as stored (sanitised) */
+  name: string;
+  /** Bytes */
+  size: number;
+  /** The media type the content was recognised as */
+  contentType: string;
+}
+
+export interface UploadedAttachmentsDto {
+  /** One per file part, in the order sent */
+  attachments: Array<UploadedAttachmentDto>;
 }
 
 export const API_OPERATIONS = [
@@ -224,6 +260,7 @@ export const API_OPERATIONS = [
   'GET /api/v1/tickets/events',
   'GET /api/v1/tickets/fields',
   'GET /api/v1/tickets/{id}',
+  'GET /api/v1/tickets/{id}/attachments/{attachmentId}',
   'HEAD /api/v1/auth/magic-link',
   'HEAD /api/v1/auth/magic-link/{path}',
   'HEAD /api/v1/auth/otp',
@@ -236,6 +273,7 @@ export const API_OPERATIONS = [
   'PATCH /api/v1/auth/magic-link/{path}',
   'PATCH /api/v1/auth/otp',
   'PATCH /api/v1/auth/otp/{path}',
+  'POST /api/v1/attachments',
   'POST /api/v1/auth/confirm',
   'POST /api/v1/auth/confirm/resend',
   'POST /api/v1/auth/login',

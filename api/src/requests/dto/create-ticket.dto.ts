@@ -1,8 +1,28 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+// Files from POST attachments; the per-message limits (ATTACHMENTS_MAX_FILES, total size) are the service's.
+const ATTACHMENT_IDS_DOC: ApiPropertyOptions = {
+  type: [String],
+  format: 'uuid',
+  maxItems: 100,
+  description:
+    'Ids from POST attachments (your own uploads, not yet used on another message), in the order to show them',
+};
+
+function AttachmentIds(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional(ATTACHMENT_IDS_DOC),
+    IsOptional(),
+    IsArray({ message: 'attachmentIds must be a list of ids from POST attachments.' }),
+    ArrayMaxSize(100, { message: 'attachmentIds can name at most 100 files.' }),
+    IsUUID('4', { each: true, message: 'attachmentIds must hold ids from POST attachments (UUIDs).' }),
+  );
+}
 
 /** POST /api/v1/tickets. Options of priority/category are checked against HubSpot's by the service. */
 export class CreateTicketDto {
@@ -43,6 +63,9 @@ export class CreateTicketDto {
   @IsString({ message: 'category must be text (one of the options from GET tickets/fields).' })
   @MaxLength(100, { message: 'category must be at most 100 characters.' })
   category?: string | null;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class CreateReplyDto {
@@ -52,4 +75,7 @@ export class CreateReplyDto {
   @IsNotEmpty({ message: 'Write a message.' })
   @MaxLength(10000, { message: 'body must be at most 10000 characters.' })
   body!: string;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MessageAttachmentDto } from '../../attachments/dto/attachment.dto';
 import { TicketListItemDto } from '../../tickets/dto/ticket-list.dto';
 
 export class OptionDto {
@@ -48,6 +49,9 @@ export class TicketMessageDto {
     description: 'Why HubSpot refused it, when syncState is failed',
   })
   syncError!: string | null;
+
+  @ApiProperty({ type: [MessageAttachmentDto], description: 'Files sent with the message' })
+  attachments!: MessageAttachmentDto[];
 }
 
 export class TicketDetailDto extends TicketListItemDto {
@@ -69,6 +73,9 @@ export class TicketDetailDto extends TicketListItemDto {
     description: 'Why HubSpot refused the request, when syncState is failed',
   })
   syncError!: string | null;
+
+  @ApiProperty({ type: [MessageAttachmentDto], description: 'Files sent with the request itself' })
+  attachments!: MessageAttachmentDto[];
 
   @ApiProperty({ type: [TicketMessageDto], description: 'Customer-visible conversation, oldest first' })
   messages!: TicketMessageDto[];
