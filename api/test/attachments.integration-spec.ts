@@ -546,7 +546,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
       }).file;
       emulator.staff.replyToCustomer(done.id!, 'Here is the contract.', {
         attachmentIds: [pdfFile.id, pngFile.id, page.id],
-      } as never);
+      });
 
       const message = await waitFor(
         "support's reply",
@@ -598,7 +598,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
           duplicateValidationScope: 'EXACT_FOLDER',
         },
       }).file;
-      emulator.staff.replyToCustomer(done.id!, 'Here is the export.', { attachmentIds: [file.id] } as never);
+      emulator.staff.replyToCustomer(done.id!, 'Here is the export.', { attachmentIds: [file.id] });
       const message = await waitFor(
         "support's reply",
         async () => (await detail(c, ticket.body.localId)).body.messages.find((m) => m.from === 'support'),
