@@ -437,7 +437,9 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
       const c = await customer();
       const data = Buffer.concat([Buffer.from('%PDF-1.6\n'), randomBytes(8000)]);
       const up = await upload(c, [{ name: 'early.pdf', data, type: 'application/pdf' }]);
-      emulator.setFaults({ outageSeconds: 3 });
+      // Long enough that a slow machine cannot reach its end before the steps below are done (the
+      // delivery would then make the ticket itself); `clearFaults` ends it right after them.
+      emulator.setFaults({ outageSeconds: 120 });
       let hubspotId: string;
       let localId: string;
       try {
