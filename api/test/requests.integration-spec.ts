@@ -215,7 +215,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         id: null,
         syncState: 'pending',
         subject: 'Cue sheet missing for episode 4',
-        status: { label: 'New', state: 'open' },
+        status: { label: 'New', state: 'open', kind: 'new' },
         priority: { value: 'HIGH', label: 'High' },
         messages: [],
       });
@@ -614,7 +614,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         token: owner.token,
       });
       expect(closed.status).toBe(200);
-      expect(closed.body.status).toEqual({ label: 'Closed', state: 'closed' });
+      expect(closed.body.status).toEqual({ label: 'Closed', state: 'closed', kind: 'closed' });
       expect(closed.body.closedAt).not.toBeNull();
       await waitFor(
         'HubSpot closed',
@@ -635,7 +635,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         token: owner.token,
       });
       expect(reopened.status).toBe(200);
-      expect(reopened.body.status).toEqual({ label: 'New', state: 'open' });
+      expect(reopened.body.status).toEqual({ label: 'New', state: 'open', kind: 'new' });
       await waitFor(
         'HubSpot reopened',
         () => emulator.store.get('tickets', ticket.id!)!.props.hs_pipeline_stage,

@@ -458,7 +458,12 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
         } else events.push(['ticket-removed', JSON.stringify({ localId: String(id) })]);
       }
       const now = counts.get(stream.countsKey);
-      if (now && (now.open !== stream.counts.open || now.closed !== stream.counts.closed)) {
+      if (
+        now &&
+        (now.open !== stream.counts.open ||
+          now.closed !== stream.counts.closed ||
+          now.awaiting !== stream.counts.awaiting)
+      ) {
         stream.counts = now;
         events.push(['counts', JSON.stringify(now)]);
       }

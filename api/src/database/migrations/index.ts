@@ -7,6 +7,7 @@ import { CreateRequestOutbox1763970000000 } from './1763970000000-create-request
 import { ContactReadGuard1763975000000 } from './1763975000000-contact-read-guard';
 import { ConfirmTokenPasswords1763980100000 } from './1763980100000-confirm-token-passwords';
 import { RenderedMessages1763990500000 } from './1763990500000-rendered-messages';
+import { TicketStatusKinds1764013000000 } from './1764013000000-ticket-status-kinds';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ContactReadGuard1763975000000,
   ConfirmTokenPasswords1763980100000,
   RenderedMessages1763990500000,
+  TicketStatusKinds1764013000000,
 ];
