@@ -18,6 +18,7 @@ import { logRedisErrors } from '../common/redis/redis-errors';
 import { REDIS } from '../common/redis/redis.module';
 import { AppConfig } from '../config/app-config';
 import { CustomerScopeService } from '../customers/customer-scope.service';
+import { repeatsDescription } from '../requests/conversation';
 import { toMessage } from '../requests/ticket-view.service';
 import { type Counts } from '../repositories/ticket-list.repository';
 import { TicketMessagesRepository } from '../repositories/ticket-messages.repository';
@@ -478,13 +479,17 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
   ): Promise<void> {
     const targets = this.targets([notice.t], only);
     if (targets.size === 0) return;
-    const [rows, messages] = await Promise.all([
+    const [rows, changed, opening] = await Promise.all([
       this.tickets.placedListItems([notice.t.i]),
       this.messages.someOfTicket(notice.t.i, notice.a),
+      notice.a.length > 0 ? this.messages.opening(notice.t.i) : Promise.resolve(undefined),
     ]);
     const row = rows.get(notice.t.i);
     if (!row) return;
     const localId = String(notice.t.i);
+    // The ticket page never shows a first message that repeats the description (requests/conversation.ts).
+    const hidden = opening && repeatsDescription(opening, opening.description) ? Number(opening.id) : null;
+    const messages = changed.filter((m) => Number(m.id) !== hidden);
     const events: SseEvent[] = messages.map((m) => [
       'message',
       JSON.stringify({ localId, message: toMessage(m) }),

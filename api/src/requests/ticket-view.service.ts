@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { SyncProducer } from '../sync/sync.producer';
+import { shownConversation } from './conversation';
 import type { TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
 import { renderMessage } from './message-html';
 import { RequestFieldsService } from './request-fields.service';
@@ -54,7 +55,7 @@ export class TicketViewService {
       category,
       closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : null,
       syncError: row.sync_state === 'failed' ? row.sync_error : null,
-      messages: messages.map(toMessage),
+      messages: shownConversation(messages, row.content).map(toMessage),
       conversationState,
     };
   }
