@@ -3,6 +3,7 @@
 
 import { isIP } from 'node:net';
 import { DEFAULT_QUEUE_PREFIX, QUEUE_PREFIX_PATTERN } from '../queues/redis-keys';
+import { parseStatusLabels, type StatusLabelRules } from '../tickets/ticket-status';
 
 export type TicketScope = 'contact' | 'company';
 // false, a hop count, or proxy addresses/ranges; never true (see parseTrustProxy).
@@ -78,6 +79,8 @@ export class AppConfig {
   portalClosedStageId!: string | undefined;
   portalReopenStageId!: string | undefined;
   portalRequestFields!: RequestField[];
+  /** PORTAL_STATUS_LABELS: what customers read per HubSpot stage (tickets/ticket-status.ts). */
+  portalStatusLabels!: StatusLabelRules;
   tokenTtlHours!: number;
   rememberTtlDays!: number;
   bullBoardUser!: string | undefined;
@@ -610,6 +613,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.portalRequestFields = [...new Set(fieldNames)].filter((f): f is RequestField =>
     (REQUEST_FIELDS as readonly string[]).includes(f),
   );
+  const statusLabels = parseStatusLabels(env.PORTAL_STATUS_LABELS);
+  if (statusLabels.ok) config.portalStatusLabels = statusLabels.rules;
+  else {
+    for (const problem of statusLabels.problems) {
+      r.fail('PORTAL_STATUS_LABELS', problem, env.PORTAL_STATUS_LABELS);
+    }
+    config.portalStatusLabels = new Map();
+  }
   config.tokenTtlHours = r.int('TOKEN_TTL_HOURS', 1, 720);
   config.rememberTtlDays = r.int('REMEMBER_TTL_DAYS', 1, 365);
   config.bullBoardUser = r.raw('BULL_BOARD_USER');

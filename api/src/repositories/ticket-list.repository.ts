@@ -56,19 +56,33 @@ export interface SearchSourceRow extends ListItemRow {
   category: string | null;
 }
 
+/** `awaiting` is a part of `open` (open tickets of kind awaiting_customer). */
 export interface Counts {
   open: number;
   closed: number;
+  awaiting: number;
 }
+
+export const AWAITING_KIND = 'awaiting_customer';
 
 /** LIKE pattern text with the user's own % _ and \ taken literally. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The index a SQL page walks for a sort in a scope (migrations 1763950000000 and 1763960000000). */
-export function walkIndex(column: ScopeColumn, sort: TicketSortField): string | undefined {
+/**
+ * The index a SQL page walks for a sort (and status filter) in a scope (migrations 1763950000000,
+ * 1763960000000, 1764013000000). "Awaiting your reply" is a few tickets of the scope: it reads the
+ * range (scope, awaiting_customer) of the kind index, in last-activity order, whatever the sort (other
+ * sorts order that small range).
+ */
+export function walkIndex(
+  column: ScopeColumn,
+  sort: TicketSortField,
+  status: TicketStatusFilter = 'all',
+): string | undefined {
   const scope = column === 'company_id' ? 'company' : 'contact';
+  if (status === 'awaiting') return `idx_tickets_${scope}_kind_activity`;
   if (sort === 'lastActivity') return `idx_tickets_${scope}_activity`;
   if (sort === 'created') return `idx_tickets_${scope}_created`;
   if (sort === 'owner') return `idx_tickets_${scope}_owner`;
@@ -159,15 +173,29 @@ export class TicketListRepository {
     );
   }
 
-  /** {open, closed} of `where`: one grouped count on (scope, is_closed). */
+  /** {open, closed, awaiting} of `where`: one grouped count on (scope, is_closed, status_kind). */
   async counts(where: Sql): Promise<Counts> {
-    const rows = await this.dataSource.query<Array<{ is_closed: number; n: number | string }>>(
-      `SELECT is_closed, COUNT(*) AS n FROM tickets WHERE ${where.text} GROUP BY is_closed`,
+    const rows = await this.dataSource.query<
+      Array<{ is_closed: number; status_kind: string | null; n: number | string }>
+    >(
+      `SELECT is_closed, status_kind, COUNT(*) AS n FROM tickets WHERE ${where.text} GROUP BY is_closed, status_kind`,
       where.params,
     );
-    const counts = { open: 0, closed: 0 };
-    for (const row of rows) counts[Number(row.is_closed) ? 'closed' : 'open'] += Number(row.n);
+    const counts = { open: 0, closed: 0, awaiting: 0 };
+    for (const row of rows) {
+      const closed = Number(row.is_closed) === 1;
+      counts[closed ? 'closed' : 'open'] += Number(row.n);
+      if (!closed && row.status_kind === AWAITING_KIND) counts.awaiting += Number(row.n);
+    }
     return counts;
+  }
+
+  /** EXPLAIN of `counts` (tests and benchmarks). */
+  explainCounts(where: Sql): Promise<Array<Record<string, unknown>>> {
+    return this.dataSource.query(
+      `EXPLAIN SELECT is_closed, status_kind, COUNT(*) AS n FROM tickets WHERE ${where.text} GROUP BY is_closed, status_kind`,
+      where.params,
+    );
   }
 
   /** EXPLAIN of the default list's page query (tests and benchmarks). */
@@ -190,7 +218,7 @@ export class TicketListRepository {
   /** Every ticket of the scope `column = value`, description included (the search index's one read). */
   searchSource(column: ScopeColumn, value: string): Promise<SearchSourceRow[]> {
     return this.dataSource.query<SearchSourceRow[]>(
-      `SELECT id, hubspot_id, subject, content, stage_label, stage_order, is_closed, owner_name, requester_name,
+      `SELECT id, hubspot_id, subject, content, stage_label, stage_order, is_closed, status_kind, owner_name, requester_name,
          requester_email, priority, category, created_at, last_activity_at, sync_state
        FROM tickets WHERE ${column} = ?`,
       [value],
@@ -226,6 +254,8 @@ function filterWhere(query: TicketListQuery): Sql[] {
 function statusWhere(status: TicketStatusFilter): string | null {
   if (status === 'open') return 'is_closed = 0';
   if (status === 'closed') return 'is_closed = 1';
+  // A closed stage is always of kind closed (ticket-status.ts), so the kind alone is the filter.
+  if (status === 'awaiting') return `status_kind = '${AWAITING_KIND}'`;
   return null;
 }
 

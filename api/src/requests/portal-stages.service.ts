@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { PipelinesRepository } from '../repositories/pipelines.repository';
+import { type StatusKind, statusOf } from '../tickets/ticket-status';
 import { type PortalStages, resolvePortalStages, type StagePipeline } from './portal-stages';
 
 const MIRROR_TTL_MS = 30_000;
@@ -50,12 +51,19 @@ export class MirrorStagesService {
     return resolved.ok ? resolved.stages : null;
   }
 
+  /** A stage as a ticket row copies it: `label` and `kind` are what customers read (statusOf). */
   async stage(
     pipelineId: string,
     stageId: string,
-  ): Promise<{ label: string; displayOrder: number; closed: boolean } | null> {
+  ): Promise<{ label: string; kind: StatusKind; displayOrder: number; closed: boolean } | null> {
     const pipeline = (await this.pipelines()).find((p) => p.id === pipelineId);
-    return pipeline?.stages.find((s) => s.id === stageId) ?? null;
+    const stage = pipeline?.stages.find((s) => s.id === stageId);
+    if (!stage) return null;
+    const shown = statusOf(
+      { pipelineId, stageId, label: stage.label, closed: stage.closed },
+      this.config.portalStatusLabels,
+    );
+    return { label: shown.label, kind: shown.kind, displayOrder: stage.displayOrder, closed: stage.closed };
   }
 }
 

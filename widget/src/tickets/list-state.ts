@@ -78,7 +78,11 @@ export function decodeState(
   return {
     view: oneOf<ListView>(['table', 'card'], params.get(KEYS.view), defaults.view),
     q: (params.get(KEYS.q) ?? defaults.q).trim().slice(0, MAX_QUERY_LENGTH),
-    status: oneOf<StatusFilter>(['all', 'open', 'closed'], params.get(KEYS.status), defaults.status),
+    status: oneOf<StatusFilter>(
+      ['all', 'open', 'closed', 'awaiting'],
+      params.get(KEYS.status),
+      defaults.status,
+    ),
     created: params.has(KEYS.created)
       ? decodeDate(params, KEYS.created, KEYS.createdFrom, KEYS.createdTo)
       : defaults.created,

@@ -12,6 +12,7 @@ import { formatDateTime, resolveLocale } from '../../tickets/format.js';
 import { renderStatus, renderWhen } from '../../tickets/ticket-cells.js';
 import { ticketIdText } from '../../tickets/ticket-fields.js';
 import type { Ticket } from '../../api/api-types.js';
+import { statusBadges } from '../../styles/ticket-common.styles.js';
 import formStyles from '../request-form/request-form.styles.js';
 import styles from './ticket-page.styles.js';
 
@@ -52,7 +53,7 @@ const hasMessages = (value: unknown): value is TicketDetail =>
  * @csspart notice - Confirmations (role=status).
  */
 export class TpTicketPage extends PortalScreen {
-  static override styles = [...PortalScreen.styles, formStyles, styles];
+  static override styles = [...PortalScreen.styles, formStyles, statusBadges, styles];
 
   /**
    * How often the page asks again (ms) while something is on its way to HubSpot, or the conversation
@@ -518,8 +519,13 @@ export class TpTicketPage extends PortalScreen {
   }
 
   private renderMessage(message: TicketMessage, locale: string) {
+    // A person's name (the API resolves it); support whose agent is unknown reads as the support
+    // team the portal names ("Need Help?"), never as an address.
     const who =
-      message.author.name ?? message.author.email ?? (message.from === 'support' ? 'Support' : 'You');
+      message.author.name ??
+      (message.from === 'support'
+        ? this.config?.support?.name?.trim() || 'Support'
+        : (message.author.email ?? 'You'));
     return html`<li class="message message--${message.from}" part="message" data-from=${message.from}>
       <p class="message__meta">
         <strong>${who}</strong>
