@@ -115,7 +115,7 @@ describe('a ticket thread (author names, description once, status labels, suppor
       await db.end();
     }
     emulator = await startEmulator({ port: 0, seed: { tickets: 3, seed: 13 } });
-    const contact = [...emulator.store.records.contacts!.values()].find(
+    const contact = [...emulator.store.records.contacts.values()].find(
       (c) => !c.archived && c.props.email === DEMO_EMAIL,
     )!;
     owner = emulator.store.owners.find((o) => !o.archived)!;
