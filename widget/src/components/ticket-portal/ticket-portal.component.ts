@@ -83,30 +83,33 @@ import styles from './ticket-portal.styles.js';
  * @csspart textarea - The description and reply boxes.
  * @csspart select - Priority and Category.
  *
- * @cssprop [--tp-color-primary=#1d4ed8] - Buttons and accents.
- * @cssprop [--tp-color-primary-hover=#1e40af] - Button hover.
- * @cssprop [--tp-color-primary-contrast=#ffffff] - Text on primary buttons.
- * @cssprop [--tp-color-text=#1f2937] - Body text.
- * @cssprop [--tp-color-muted=#4b5563] - Secondary text.
- * @cssprop [--tp-color-link=#1d4ed8] - Links.
- * @cssprop [--tp-color-background=#ffffff] - Input background.
- * @cssprop [--tp-color-surface=#ffffff] - Card background.
- * @cssprop [--tp-color-border=#d1d5db] - Card and divider borders.
- * @cssprop [--tp-color-input-border=#6b7280] - Input borders.
- * @cssprop [--tp-color-focus=#2563eb] - Focus ring.
- * @cssprop [--tp-color-danger=#b91c1c] - Error text and borders.
- * @cssprop [--tp-color-danger-surface=#fef2f2] - Error background.
- * @cssprop [--tp-color-success=#166534] - Success text.
- * @cssprop [--tp-color-success-surface=#f0fdf4] - Success background.
- * @cssprop [--tp-color-info-surface=#eff6ff] - Information background.
+ * @cssprop [--tp-color-primary=#1d4ed8] - Buttons and accents (dark theme: #60a5fa).
+ * @cssprop [--tp-color-primary-hover=#1e40af] - Button hover (dark: #93c5fd).
+ * @cssprop [--tp-color-primary-contrast=#fff] - Text on primary buttons (dark: #111827).
+ * @cssprop [--tp-color-text=#1f2937] - Body text (dark: #f3f4f6).
+ * @cssprop [--tp-color-muted=#4b5563] - Secondary text (dark: #9ca3af).
+ * @cssprop [--tp-color-link=#1d4ed8] - Links (dark: #93c5fd).
+ * @cssprop [--tp-color-background=#fff] - Inputs, the table and cards (dark: #1f2937).
+ * @cssprop [--tp-color-surface=#fff] - The portal's own background and its cards (dark: #111827).
+ * @cssprop [--tp-color-border=#d1d5db] - Card and divider borders (dark: #4b5563).
+ * @cssprop [--tp-color-input-border=#6b7280] - Input borders (dark: #9ca3af).
+ * @cssprop [--tp-color-focus=#2563eb] - Focus ring (dark: #93c5fd).
+ * @cssprop [--tp-color-danger=#b91c1c] - Error text and borders (dark: #fca5a5).
+ * @cssprop [--tp-color-danger-surface=#fef2f2] - Error background (dark: #450a0a).
+ * @cssprop [--tp-color-success=#166534] - Success text (dark: #86efac).
+ * @cssprop [--tp-color-success-surface=#f0fdf4] - Success background (dark: #052e16).
+ * @cssprop [--tp-color-info-surface=#eff6ff] - Information background (dark: #172554).
+ * @cssprop [--tp-color-hover=rgb(0 0 0/4%)] - A row under the pointer (dark: rgb(255 255 255/8%)).
+ * @cssprop [--tp-color-skeleton=#e6e9ed] - Placeholder rows while loading (dark: #374151).
+ * @cssprop [--tp-color-skeleton-highlight=#f3f5f7] - Their shimmer (dark: #4b5563).
  * @cssprop [--tp-font-family=system-ui, …] - Font.
- * @cssprop [--tp-font-size=1rem] - Base font size; everything scales from it.
- * @cssprop [--tp-radius=0.375rem] - Corner radius of cards, inputs and buttons.
- * @cssprop [--tp-space-xs=0.25rem] - Smallest spacing step.
- * @cssprop [--tp-space-s=0.5rem] - Small spacing step.
- * @cssprop [--tp-space-m=1rem] - Medium spacing step.
- * @cssprop [--tp-space-l=1.5rem] - Large spacing step.
- * @cssprop [--tp-form-width=30rem] - Maximum width of the signed-out screens.
+ * @cssprop [--tp-font-size=medium] - Base font size (the visitor's default size, not the page's); every size and space inside is in em of it.
+ * @cssprop [--tp-radius=.375em] - Corner radius of cards, inputs and buttons.
+ * @cssprop [--tp-space-xs=.25em] - Smallest spacing step.
+ * @cssprop [--tp-space-s=.5em] - Small spacing step.
+ * @cssprop [--tp-space-m=1em] - Medium spacing step.
+ * @cssprop [--tp-space-l=1.5em] - Large spacing step.
+ * @cssprop [--tp-form-width=30em] - Maximum width of the signed-out screens.
  */
 export class TicketPortal extends PortalElement {
   static override styles = styles;
@@ -125,6 +128,12 @@ export class TicketPortal extends PortalElement {
 
   /** BCP 47 language tag for dates and numbers, e.g. `en-GB`; defaults to the browser's. */
   @property() locale = '';
+
+  /**
+   * `auto` (the default: light or dark as the visitor's system is set, `prefers-color-scheme`),
+   * `light` or `dark`. Pin it on a page that has only one of them.
+   */
+  @property({ reflect: true }) theme: 'auto' | 'light' | 'dark' = 'auto';
 
   /**
    * `off` keeps the portal out of the page's address and history: its list state, ticket pages and

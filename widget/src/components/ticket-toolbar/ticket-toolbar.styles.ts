@@ -3,12 +3,12 @@ import { css } from 'lit';
 export default css`
   .toolbar {
     display: grid;
-    gap: var(--tp-space-m, 1rem);
-    margin-bottom: var(--tp-space-m, 1rem);
+    gap: var(--tp-space-m, 1em);
+    margin-bottom: var(--tp-space-m, 1em);
   }
   .search {
     display: grid;
-    gap: var(--tp-space-xs, 0.25rem);
+    gap: var(--tp-space-xs, 0.25em);
   }
   label,
   legend {
@@ -18,7 +18,7 @@ export default css`
   input[type='date'],
   select {
     min-height: 2.75em;
-    padding: var(--tp-space-xs, 0.25rem) var(--tp-space-s, 0.5rem);
+    padding: var(--tp-space-xs, 0.25em) var(--tp-space-s, 0.5em);
     font: inherit;
     color: inherit;
     background: var(--tp-color-background, #fff);
@@ -38,7 +38,7 @@ export default css`
     display: flex;
     flex-wrap: wrap;
     align-items: start;
-    gap: var(--tp-space-s, 0.5rem) var(--tp-space-m, 1rem);
+    gap: var(--tp-space-s, 0.5em) var(--tp-space-m, 1em);
   }
   .actions {
     align-items: center;
@@ -51,17 +51,17 @@ export default css`
   }
   legend {
     padding: 0;
-    margin-bottom: var(--tp-space-xs, 0.25rem);
+    margin-bottom: var(--tp-space-xs, 0.25em);
   }
   .date-filter {
     display: grid;
-    gap: var(--tp-space-xs, 0.25rem);
+    gap: var(--tp-space-xs, 0.25em);
   }
   .range {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: var(--tp-space-xs, 0.25rem) var(--tp-space-s, 0.5rem);
+    gap: var(--tp-space-xs, 0.25em) var(--tp-space-s, 0.5em);
   }
   .range label {
     font-weight: 400;
@@ -79,7 +79,7 @@ export default css`
     align-items: center;
     gap: 0.4em;
     min-height: 2.75em;
-    padding: 0 var(--tp-space-m, 1rem);
+    padding: 0 var(--tp-space-m, 1em);
     font-weight: 400;
     cursor: pointer;
     background: var(--tp-color-background, #fff);
@@ -131,6 +131,6 @@ export default css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: var(--tp-space-xs, 0.25rem) var(--tp-space-s, 0.5rem);
+    gap: var(--tp-space-xs, 0.25em) var(--tp-space-s, 0.5em);
   }
 `;
