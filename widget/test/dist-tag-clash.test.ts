@@ -9,7 +9,7 @@ const inner = (host: Element | null | undefined, selector: string) =>
   host?.shadowRoot?.querySelector(selector) ?? null;
 
 class PagesOwn extends HTMLElement {
-  override connectedCallback(): void {
+  connectedCallback(): void {
     this.textContent = "the page's own element";
   }
 }

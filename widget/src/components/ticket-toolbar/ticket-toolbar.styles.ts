@@ -133,4 +133,47 @@ export default css`
     align-items: center;
     gap: var(--tp-space-xs, 0.25em) var(--tp-space-s, 0.5em);
   }
+  /* A narrow portal (a phone, a sidebar): by the portal's own width (.portal is the container), the
+     status buttons share the row evenly and the two date filters sit side by side. */
+  @container (width < 36em) {
+    .toolbar {
+      gap: var(--tp-space-s);
+    }
+    /* Still read out; on screen the placeholder and the buttons' own words say it. */
+    .search label,
+    .status legend {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    .filters {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+    }
+    .status {
+      grid-column: 1 / -1;
+    }
+    .segmented {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(6em, 1fr));
+    }
+    .segment {
+      justify-content: center;
+      padding: 0 var(--tp-space-s);
+    }
+    .date-filter select {
+      width: 100%;
+    }
+    .sort {
+      flex: 1 1 100%;
+      flex-wrap: nowrap;
+    }
+    .sort select {
+      flex: 1;
+      min-width: 0;
+    }
+  }
 `;
