@@ -178,8 +178,13 @@ async function computed(locator: Locator, ...names: string[]): Promise<string[]>
   }, names);
 }
 
+/** The computed font size, read again if the element was replaced meanwhile (live updates redraw rows). */
 async function fontSize(locator: Locator): Promise<string> {
-  return (await computed(locator, 'fontSize'))[0]!;
+  let size = '';
+  await expect
+    .poll(async () => (size = (await computed(locator, 'fontSize'))[0] ?? ''), { timeout: 5_000 })
+    .not.toBe('');
+  return size;
 }
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string, fullPage = true): Promise<void> {
