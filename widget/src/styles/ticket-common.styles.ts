@@ -31,7 +31,6 @@ export default css`
     display: block;
     color: var(--tp-color-text, #1f2328);
     font-family: var(--tp-font-family, system-ui, sans-serif);
-    font-size: var(--tp-font-size, 1rem);
     line-height: 1.5;
   }
   :host([hidden]) {
@@ -121,7 +120,7 @@ export default css`
 export const buttonStyles = css`
   button {
     min-height: 2.75em;
-    padding: var(--tp-space-xs, 0.25rem) var(--tp-space-m, 1rem);
+    padding: var(--tp-space-xs, 0.25em) var(--tp-space-m, 1em);
     font: inherit;
     font-weight: 600;
     color: var(--tp-color-primary-contrast, #fff);

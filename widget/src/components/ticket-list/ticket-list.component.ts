@@ -13,6 +13,7 @@ import { emit } from '../../events/portal-events.js';
 import type { PageRequestEvent, SortRequestEvent, StateRequestEvent } from '../../events/ticket-events.js';
 import { loadView, prefetchView } from '../../internal/lazy-views.js';
 import { NavigateEvent } from '../../internal/navigation.js';
+import { pageAddress } from '../../internal/page-address.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import type { LiveModule } from '../../live/live-events.js';
 import type { LiveListController } from '../../live/live-list.js';
@@ -154,8 +155,10 @@ export class TicketList extends PortalElement {
   /** @internal Live updates, once the lazy chunk is there. */
   live: LiveListController | undefined;
 
-  private readonly listState = new ListStateController(this, (restored) =>
-    this.toolbar?.resetSearch(restored.q),
+  private readonly listState = new ListStateController(
+    this,
+    (restored) => this.toolbar?.resetSearch(restored.q),
+    () => this.config?.address ?? pageAddress,
   );
   private readonly csvExport = new CsvExportController(this, (count) => {
     this.announcement = t.exported(count, this.effectiveLocale);

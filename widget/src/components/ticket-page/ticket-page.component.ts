@@ -15,6 +15,7 @@ import type { Ticket } from '../../api/api-types.js';
 import { statusBadges } from '../../styles/ticket-common.styles.js';
 import formStyles from '../request-form/request-form.styles.js';
 import styles from './ticket-page.styles.js';
+import { shellHref } from '../../internal/shell-address.js';
 
 /** A reply the customer sent that the API has not acknowledged yet. */
 interface OutgoingReply {
@@ -389,7 +390,9 @@ export class TpTicketPage extends PortalScreen {
   override render() {
     const ticket = this.ticket ?? this.summary;
     return html`<div class="view" part="ticket">
-      <a class="back" href="?" part="link back" @click=${this.back}>← Back to your tickets</a>
+      <a class="back" href=${shellHref({ kind: 'list' }, location.href)} part="link back" @click=${this.back}
+        >← Back to your tickets</a
+      >
       ${
         ticket
           ? this.renderTicket(ticket)
