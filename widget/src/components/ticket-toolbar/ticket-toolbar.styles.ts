@@ -156,13 +156,17 @@ export default css`
     .status {
       grid-column: 1 / -1;
     }
+    /* The four status buttons on one row: a long label wraps inside its button. */
     .segmented {
       display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(6em, 1fr));
+      grid-template-columns: repeat(4, 1fr);
     }
     .segment {
       justify-content: center;
-      padding: 0 var(--tp-space-s);
+      padding: 0.25em;
+      font-size: 0.875em;
+      line-height: 1.15;
+      text-align: center;
     }
     .date-filter select {
       width: 100%;
