@@ -630,7 +630,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.portalReplyTasks = r.oneOf('PORTAL_REPLY_TASKS', ['on', 'off'] as const) === 'on';
   const hubspotPortalId = r.raw('HUBSPOT_PORTAL_ID');
   if (hubspotPortalId !== undefined && !/^\d{1,15}$/.test(hubspotPortalId)) {
-    r.fail('HUBSPOT_PORTAL_ID', "must be your HubSpot account's id (digits, shown in HubSpot's account menu), or unset", hubspotPortalId);
+    r.fail(
+      'HUBSPOT_PORTAL_ID',
+      "must be your HubSpot account's id (digits, shown in HubSpot's account menu), or unset",
+      hubspotPortalId,
+    );
   }
   config.hubspotPortalId = hubspotPortalId;
   config.hubspotAppUrl = (

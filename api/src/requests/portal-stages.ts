@@ -155,7 +155,12 @@ export function resolveReplyStages(
     replyStageId = stage.id;
   } else {
     const first = stages.find((s) => !s.closed);
-    if (!first) return { ok: false, problem: `Pipeline ${portal.pipelineId} has no open stage; set PORTAL_REPLY_STAGE_ID.` };
+    if (!first) {
+      return {
+        ok: false,
+        problem: `Pipeline ${portal.pipelineId} has no open stage; set PORTAL_REPLY_STAGE_ID.`,
+      };
+    }
     replyStageId = first.id;
   }
   const all = pipelines.flatMap((p) => p.stages);

@@ -20,13 +20,17 @@ import { HubSpotStagesService } from './portal-stages.service';
 export interface FollowUp {
   /** A reopen's task key: stage rows have no key of their own, so one is made and committed first. */
   key?: string;
-  /** A reply's stage step: the stage the ticket was in, and where the reply moved it (null: stayed). */
+  /**
+   * A reply's stage step: the stage the ticket was in and where the reply moves it (null: it stays),
+   * decided once and committed before the move; `done` once HubSpot has it.
+   */
   stage?: {
     from: string | null;
     fromLabel: string | null;
     closed: boolean;
     to: string | null;
     toLabel: string | null;
+    done: boolean;
     /** Why a move that was due did not happen (a setting that does not fit, HubSpot's refusal). */
     note?: string;
   };
@@ -36,6 +40,8 @@ export interface FollowUp {
 
 /** Called after each HubSpot write, before its commit (the delivery's crash seam in tests). */
 export type StepSeam = (step: 'stage' | 'task') => Promise<void>;
+
+const NO_MOVE = { from: null, fromLabel: null, closed: false, to: null, toLabel: null, done: true } as const;
 
 /** Lines of the reply quoted in the task, and their length together. */
 const QUOTED_LINES = 6;
@@ -81,10 +87,17 @@ export class ReplyFollowUpService {
       return current;
     };
     if (!state.stage) {
+      // Decided once, from the stage the ticket was in when the reply arrived, and committed before
+      // the move: a retry after a crash knows the ticket was closed even though it no longer is.
       const now = await read();
       state.stage = now
-        ? await this.moveForReply(row, now)
-        : { from: null, fromLabel: null, closed: false, to: null, toLabel: null, note: 'The ticket is no longer in HubSpot.' };
+        ? await this.decideMove(row, now)
+        : { ...NO_MOVE, note: 'The ticket is no longer in HubSpot.' };
+      await this.outboxRows.recordFollowUp(row.id, JSON.stringify(state), new Date());
+    }
+    if (!state.stage.done) {
+      const now = await read();
+      state.stage = await this.move(row, hubspotId, now, state.stage);
       await seam('stage');
       await this.outboxRows.recordFollowUp(row.id, JSON.stringify(state), new Date());
     }
@@ -153,8 +166,8 @@ export class ReplyFollowUpService {
     return state;
   }
 
-  /** Moves the ticket to the reply stage when it waits on the customer or is closed. */
-  private async moveForReply(row: OutboxRow, ticket: HsTicket): Promise<NonNullable<FollowUp['stage']>> {
+  /** Whether the ticket waits on the customer or is closed, and where the reply moves it. */
+  private async decideMove(row: OutboxRow, ticket: HsTicket): Promise<NonNullable<FollowUp['stage']>> {
     let rules = await this.stages.resolveReply();
     let move = rules.ok ? replyMove(ticket, rules.stages, rules.reply, rules.pipelines) : null;
     if (move?.from === null) {
@@ -162,33 +175,54 @@ export class ReplyFollowUpService {
       rules = await this.stages.resolveReply(true);
       move = rules.ok ? replyMove(ticket, rules.stages, rules.reply, rules.pipelines) : null;
     }
-    const base = {
+    const decided = {
       from: ticket.stageId,
       fromLabel: move?.from?.label ?? null,
       closed: move?.from?.closed ?? false,
-      to: null,
-      toLabel: null,
+      to: move?.to?.id ?? null,
+      toLabel: move?.to?.label ?? null,
+      done: !move?.to,
     };
     if (!rules.ok) {
       this.logger.warn(`Reply ${row.id} left ticket ${ticket.id} where it is: ${rules.problem}`);
-      return { ...base, note: fit(rules.problem) };
+      return { ...decided, note: fit(rules.problem) };
     }
-    if (!move?.to) return base;
+    return decided;
+  }
+
+  /** Makes the decided move, unless the ticket is there already or someone moved it since. */
+  private async move(
+    row: OutboxRow,
+    hubspotId: string,
+    ticket: HsTicket | null,
+    stage: NonNullable<FollowUp['stage']>,
+  ): Promise<NonNullable<FollowUp['stage']>> {
+    if (stage.to === null) return { ...stage, done: true };
+    // Already there: an earlier attempt moved it and died before its commit.
+    if (ticket?.stageId === stage.to) return { ...stage, done: true };
+    if (!ticket) return { ...stage, done: true, note: 'The ticket is no longer in HubSpot.' };
+    if (ticket.stageId !== stage.from) {
+      return {
+        ...stage,
+        done: true,
+        note: `Support moved the ticket to stage ${ticket.stageId ?? '?'} meanwhile.`,
+      };
+    }
     // The customer closed or reopened after replying: that later wish decides the stage.
     if (await this.outboxRows.hasNewerStage(row)) {
-      return { ...base, note: "The customer's later close or reopen decides the stage." };
+      return { ...stage, done: true, note: "The customer's later close or reopen decides the stage." };
     }
     const readStartedAt = new Date();
     try {
-      const moved = await this.port.updateTicketStage(ticket.id, move.to.id);
+      const moved = await this.port.updateTicketStage(hubspotId, stage.to);
       await this.mirror(moved, readStartedAt);
     } catch (error) {
       if (!isPermanent(error)) throw error;
-      const note = `HubSpot refused the move to stage ${move.to.id}: ${messageOf(error)}`;
+      const note = `HubSpot refused the move to stage ${stage.to}: ${messageOf(error)}`;
       this.logger.warn(`Reply ${row.id}: ${note}`);
-      return { ...base, note: fit(note) };
+      return { ...stage, done: true, note: fit(note) };
     }
-    return { ...base, to: move.to.id, toLabel: move.to.label };
+    return { ...stage, done: true };
   }
 
   /** One task per key; an owner HubSpot will not assign (deactivated) leaves the task unassigned. */
@@ -200,14 +234,21 @@ export class ReplyFollowUpService {
     } catch (error) {
       if (missingTaskKeyProperty(error)) {
         this.taskKeyPropertyReady = false;
-        throw new Error(`HubSpot lost the ${TASK_EVENT_KEY_PROPERTY} property; it is created again before the retry`, {
-          cause: error,
-        });
+        throw new Error(
+          `HubSpot lost the ${TASK_EVENT_KEY_PROPERTY} property; it is created again before the retry`,
+          {
+            cause: error,
+          },
+        );
       }
       if (!isPermanent(error)) throw error;
       if (input.ownerId && /owner/i.test(messageOf(error))) {
         const { task } = await this.port.createTask({ ...input, ownerId: null });
-        return { id: task.id, owner: null, note: fit(`Owner ${input.ownerId} could not be assigned: ${messageOf(error)}`) };
+        return {
+          id: task.id,
+          owner: null,
+          note: fit(`Owner ${input.ownerId} could not be assigned: ${messageOf(error)}`),
+        };
       }
       const note = `HubSpot refused the task: ${messageOf(error)}`;
       this.logger.warn(`Task ${input.eventKey} on ticket ${input.ticketId}: ${note}`);
@@ -227,7 +268,7 @@ export class ReplyFollowUpService {
     const parts = [`<p>${escapeHtml(who)} replied in the portal:</p>`];
     const quoted = firstLines(message.text ?? '');
     if (quoted) parts.push(`<blockquote>${quoted.split('\n').map(escapeHtml).join('<br>')}</blockquote>`);
-    if (stage.to) {
+    if (stage.to && !stage.note) {
       parts.push(
         `<p>The ticket was ${stage.closed ? 'closed' : 'waiting on the customer'} ("${escapeHtml(stage.fromLabel ?? stage.from ?? '')}"); it is now in "${escapeHtml(stage.toLabel ?? stage.to)}".</p>`,
       );
@@ -249,7 +290,9 @@ export class ReplyFollowUpService {
     try {
       await this.ticketSync.apply([ticket], readStartedAt, { conversations: false });
     } catch (error) {
-      this.logger.warn(`Could not mirror ticket ${ticket.id} right away (${messageOf(error)}); sync brings it`);
+      this.logger.warn(
+        `Could not mirror ticket ${ticket.id} right away (${messageOf(error)}); sync brings it`,
+      );
     }
   }
 }
@@ -273,7 +316,7 @@ export function parseFollowUp(raw: string | null): FollowUp {
   if (!raw) return {};
   try {
     const parsed = JSON.parse(raw) as unknown;
-    return parsed && typeof parsed === 'object' ? (parsed as FollowUp) : {};
+    return parsed && typeof parsed === 'object' ? parsed : {};
   } catch {
     return {};
   }

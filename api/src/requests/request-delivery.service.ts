@@ -46,8 +46,7 @@ export class RequestDeliveryService {
    * at the worst moment). Null in production.
    */
   afterHubSpotWrite:
-    | ((outboxId: number, kind: OutboxKind, step?: 'email' | 'stage' | 'task') => Promise<void>)
-    | null = null;
+    ((outboxId: number, kind: OutboxKind, step?: 'email' | 'stage' | 'task') => Promise<void>) | null = null;
 
   private requestKeyPropertyReady = false;
 
@@ -273,7 +272,12 @@ export class RequestDeliveryService {
     const followUp = await this.followUps.afterReopen(row, ticket, snapshot, (step) =>
       this.afterHubSpotWrite ? this.afterHubSpotWrite(row.id, row.kind, step) : Promise.resolve(),
     );
-    await this.outboxRows.markDone(row.id, new Date(), undefined, followUp ? JSON.stringify(followUp) : undefined);
+    await this.outboxRows.markDone(
+      row.id,
+      new Date(),
+      undefined,
+      followUp ? JSON.stringify(followUp) : undefined,
+    );
     await this.bump(ticket, null);
     return 'delivered';
   }
@@ -345,7 +349,9 @@ export class RequestDeliveryService {
       if (row.kind === 'reply') {
         // A reply whose email HubSpot has (a step after it was refused) is not a failed message.
         const message = row.message_id === null ? undefined : await this.messages.find(row.message_id);
-        if (message && message.hubspot_id === null) await this.messages.markFailed(m, message.id, reason, now);
+        if (message && message.hubspot_id === null) {
+          await this.messages.markFailed(m, message.id, reason, now);
+        }
       } else {
         await this.tickets.markFailed(m, row.ticket_id, reason, now);
       }

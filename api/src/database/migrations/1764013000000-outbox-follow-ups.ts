@@ -7,7 +7,9 @@ export class OutboxFollowUps1764013000000 implements MigrationInterface {
   name = 'OutboxFollowUps1764013000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('ALTER TABLE request_outbox ADD COLUMN follow_up VARCHAR(2000) NULL AFTER target_stage_id');
+    await queryRunner.query(
+      'ALTER TABLE request_outbox ADD COLUMN follow_up VARCHAR(2000) NULL AFTER target_stage_id',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
