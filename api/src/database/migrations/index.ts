@@ -9,6 +9,7 @@ import { ConfirmTokenPasswords1763980100000 } from './1763980100000-confirm-toke
 import { RenderedMessages1763990500000 } from './1763990500000-rendered-messages';
 import { CreateAttachments1764000000000 } from './1764000000000-create-attachments';
 import { TicketStatusKinds1764013000000 } from './1764013000000-ticket-status-kinds';
+import { OutboxFollowUps1764014000000 } from './1764014000000-outbox-follow-ups';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   RenderedMessages1763990500000,
   CreateAttachments1764000000000,
   TicketStatusKinds1764013000000,
+  OutboxFollowUps1764014000000,
 ];
