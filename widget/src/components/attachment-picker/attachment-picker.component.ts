@@ -74,8 +74,11 @@ export class TpAttachmentPicker extends PortalElement {
   /** Refusals of the last files added (one sentence each), or a problem the form reports. */
   @state() private errors: string[] = [];
   @state() private dragging = false;
-  /** What the live region says: uploads started, finished, removed. */
-  @state() private announcement = '';
+  /**
+   * What the live region says (uploads started, finished, failed, removed), the latest few: each is
+   * added as its own line, so two that happen at once are both read.
+   */
+  @state() private announcements: string[] = [];
 
   private form: HTMLFormElement | null = null;
   private readonly uploads = new Set<Promise<unknown>>();
@@ -116,7 +119,7 @@ export class TpAttachmentPicker extends PortalElement {
       uploaded,
     }));
     this.errors = [];
-    this.announcement = '';
+    this.announcements = [];
   }
 
   /** Shows a refusal the form got from the API about the files (e.g. an upload that expired). */
@@ -205,8 +208,9 @@ export class TpAttachmentPicker extends PortalElement {
     this.errors = problems;
     if (accepted.length === 0) return;
     this.files = [...this.files, ...accepted];
-    this.announcement =
-      accepted.length === 1 ? `Uploading ${accepted[0]!.name}…` : `Uploading ${accepted.length} files…`;
+    this.announce(
+      accepted.length === 1 ? `Uploading ${accepted[0]!.name}…` : `Uploading ${accepted.length} files…`,
+    );
     for (const entry of accepted) this.upload(entry);
   }
 
@@ -225,7 +229,7 @@ export class TpAttachmentPicker extends PortalElement {
         if (!this.patch(entry.key, { state: 'done', sent: 1, uploaded, abort: undefined, file: undefined })) {
           return;
         }
-        this.announcement = `${entry.name} attached.`;
+        this.announce(`${entry.name} attached.`);
         this.changed();
       },
       (error: unknown) => {
@@ -237,7 +241,7 @@ export class TpAttachmentPicker extends PortalElement {
           error.status === 429;
         const text = errorText(error);
         if (!this.patch(entry.key, { state: 'failed', error: text, retryable, abort: undefined })) return;
-        this.announcement = `${entry.name} could not be attached. ${text}`;
+        this.announce(`${entry.name} could not be attached. ${text}`);
         if (error instanceof NetworkError || !(error instanceof ApiError) || error.status >= 500) {
           emit(this, 'tp-error', {
             code: error instanceof ApiError || error instanceof NetworkError ? error.code : 'UNEXPECTED',
@@ -258,6 +262,10 @@ export class TpAttachmentPicker extends PortalElement {
     return true;
   }
 
+  private announce(text: string): void {
+    this.announcements = [...this.announcements.slice(-3), text];
+  }
+
   private changed(): void {
     this.dispatchEvent(new Event(ATTACHMENTS_CHANGE, { bubbles: true }));
   }
@@ -273,7 +281,7 @@ export class TpAttachmentPicker extends PortalElement {
     this.forget(entry);
     this.files = this.files.filter((f) => f.key !== entry.key);
     this.errors = [];
-    this.announcement = `${entry.name} removed.`;
+    this.announce(`${entry.name} removed.`);
     if (entry.state === 'done') this.changed();
     // Keyboard users continue from the next file's Remove, else from Attach files.
     await this.updateComplete;
@@ -379,7 +387,9 @@ export class TpAttachmentPicker extends PortalElement {
             </ul>`
           : nothing
       }
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      <div class="visually-hidden" role="status" aria-live="polite">
+        ${this.announcements.map((text) => html`<p>${text}</p>`)}
+      </div>
     </div>`;
   }
 
