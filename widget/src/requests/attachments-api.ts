@@ -256,6 +256,19 @@ export function typeName(contentType: string, name: string): string {
 /** Raster images a browser shows as an <img> without running anything (never SVG). */
 export const PREVIEW_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
+/**
+ * An image's bytes as a data: URL, for a preview where the host page's Content Security Policy
+ * refuses blob: images (`img-src 'self' data:` is common, `blob:` less so).
+ */
+export function dataUrlOf(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
+    reader.readAsDataURL(blob);
+  });
+}
+
 /** Saves a Blob under its name: a blob URL on a download link, never opened as a page. */
 export function saveBlob(blob: Blob, name: string, within: Node): void {
   // As bytes only: whatever the file is, the browser saves it and renders nothing.

@@ -8,6 +8,7 @@ import { apiClientContext } from '../../context/contexts.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import {
   PREVIEW_TYPES,
+  dataUrlOf,
   downloadFile,
   formatBytes,
   saveBlob,
@@ -22,7 +23,8 @@ const PREVIEW_MAX_BYTES = 10 * 1024 * 1024;
 /**
  * The files of a request or a message: name, type and size, and Download, which reads the file
  * through the API with the bearer token (a link cannot carry it) and saves it. Raster images the API
- * marks `inline` show as a preview: an <img> of a blob URL, never the file opened as a page. A file
+ * marks `inline` show as a preview: an <img> of a blob URL (a data: URL where the page's Content
+ * Security Policy refuses blob: images), never the file opened as a page. A file
  * still on its way (no `downloadPath` yet) is listed without Download. In the lazy chunk (ADR 0008).
  *
  * @csspart attachments - The list.
@@ -42,6 +44,7 @@ export class TpAttachmentList extends PortalElement {
   /** The list's accessible name. */
   @property() label = 'Files';
 
+  /** Preview URLs by attachment id: blob:, or data: after the page refused the blob: one. */
   @state() private previews = new Map<string, string>();
   @state() private downloading = new Set<string>();
   @state() private failures = new Map<string, string>();
@@ -49,6 +52,8 @@ export class TpAttachmentList extends PortalElement {
 
   private abort = new AbortController();
   private readonly requested = new Set<string>();
+  /** The previews' bytes, for the data: URL fallback. */
+  private readonly images = new Map<string, Blob>();
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -57,6 +62,7 @@ export class TpAttachmentList extends PortalElement {
     for (const url of this.previews.values()) URL.revokeObjectURL(url);
     this.previews = new Map();
     this.requested.clear();
+    this.images.clear();
   }
 
   override connectedCallback(): void {
@@ -78,6 +84,7 @@ export class TpAttachmentList extends PortalElement {
       URL.revokeObjectURL(url);
       this.previews.delete(id);
       this.requested.delete(id);
+      this.images.delete(id);
     }
     if (!api) return;
     for (const a of this.attachments) {
@@ -88,6 +95,7 @@ export class TpAttachmentList extends PortalElement {
         (blob) => {
           // Only what the API served as a raster image becomes an <img>.
           if (signal.aborted || !PREVIEW_TYPES.has(blob.type)) return;
+          this.images.set(a.id, blob);
           this.previews = new Map(this.previews).set(a.id, URL.createObjectURL(blob));
         },
         () => {
@@ -96,6 +104,20 @@ export class TpAttachmentList extends PortalElement {
         },
       );
     }
+  }
+
+  /** The page refused the blob: image (its CSP): the same bytes as a data: URL; refused again, none. */
+  private async previewFailed(id: string): Promise<void> {
+    const url = this.previews.get(id);
+    const blob = this.images.get(id);
+    const previews = new Map(this.previews);
+    previews.delete(id);
+    if (url?.startsWith('blob:') && blob) {
+      URL.revokeObjectURL(url);
+      const data = await dataUrlOf(blob).catch(() => null);
+      if (data && this.images.get(id) === blob) previews.set(id, data);
+    }
+    this.previews = previews;
   }
 
   private async download(a: Attachment): Promise<void> {
@@ -140,7 +162,13 @@ export class TpAttachmentList extends PortalElement {
     return html`<li class="attachment" part="attachment">
       ${
         preview
-          ? html`<img class="attachment__preview" part="attachment-preview" src=${preview} alt="" />`
+          ? html`<img
+              class="attachment__preview"
+              part="attachment-preview"
+              src=${preview}
+              alt=""
+              @error=${() => void this.previewFailed(a.id)}
+            />`
           : nothing
       }
       <span class="attachment__main">

@@ -11,6 +11,7 @@ import {
   PREVIEW_TYPES,
   acceptList,
   attachmentLimits,
+  dataUrlOf,
   fileProblem,
   formatBytes,
   typeName,
@@ -226,7 +227,7 @@ export class TpAttachmentPicker extends PortalElement {
       },
     }).then(
       (uploaded) => {
-        if (!this.patch(entry.key, { state: 'done', sent: 1, uploaded, abort: undefined, file: undefined })) {
+        if (!this.patch(entry.key, { state: 'done', sent: 1, uploaded, abort: undefined })) {
           return;
         }
         this.announce(`${entry.name} attached.`);
@@ -264,6 +265,19 @@ export class TpAttachmentPicker extends PortalElement {
 
   private announce(text: string): void {
     this.announcements = [...this.announcements.slice(-3), text];
+  }
+
+  /** The page refused the blob: thumbnail (its CSP): a data: URL of the same file, or none. */
+  private async thumbnailFailed(entry: PickedFile): Promise<void> {
+    const current = this.files.find((f) => f.key === entry.key);
+    if (!current?.preview?.startsWith('blob:')) {
+      this.patch(entry.key, { preview: undefined });
+      return;
+    }
+    URL.revokeObjectURL(current.preview);
+    const source = current.file;
+    const data = source ? await dataUrlOf(source).catch(() => undefined) : undefined;
+    this.patch(entry.key, { preview: data });
   }
 
   private changed(): void {
@@ -396,7 +410,16 @@ export class TpAttachmentPicker extends PortalElement {
   private renderFile(f: PickedFile) {
     const percent = Math.round(f.sent * 100);
     return html`<li class="file file--${f.state}" part="file" data-state=${f.state}>
-      ${f.preview ? html`<img class="file__preview" src=${f.preview} alt="" />` : nothing}
+      ${
+        f.preview
+          ? html`<img
+              class="file__preview"
+              src=${f.preview}
+              alt=""
+              @error=${() => void this.thumbnailFailed(f)}
+            />`
+          : nothing
+      }
       <div class="file__main">
         <span class="file__name">${f.name}</span>
         <span class="file__meta">
