@@ -123,9 +123,23 @@ export class TpAttachmentPicker extends PortalElement {
     this.announcements = [];
   }
 
-  /** Shows a refusal the form got from the API about the files (e.g. an upload that expired). */
+  /**
+   * Shows a refusal the form got from the API about the files. One naming a file by its id (an
+   * upload that expired, say) names it by its name instead, and marks that file as not attached:
+   * Retry uploads it again when its bytes are still here, else the customer removes it.
+   */
   showError(text: string): void {
-    this.errors = [text];
+    const named = this.files.filter((f) => f.uploaded && text.includes(f.uploaded.id));
+    const sentence = named.reduce((t, f) => t.replaceAll(f.uploaded!.id, f.name), text);
+    this.errors = [sentence];
+    if (named.length === 0) return;
+    const keys = new Set(named.map((f) => f.key));
+    this.files = this.files.map((f) =>
+      keys.has(f.key)
+        ? { ...f, state: 'failed', sent: 0, uploaded: undefined, error: sentence, retryable: !!f.file }
+        : f,
+    );
+    this.changed();
   }
 
   override focus(options?: FocusOptions): void {

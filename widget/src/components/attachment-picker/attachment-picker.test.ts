@@ -346,14 +346,15 @@ describe('TpAttachmentPicker', () => {
     assert.lengthOf(b!.body!.attachmentIds as string[], 1);
   });
 
-  it("should show the API's refusal of attachmentIds (an upload that expired) at the files", async () => {
+  it("should show the API's refusal of attachmentIds at the files, naming the file, and upload it again on Retry", async () => {
     const { form, picker, api } = await openForm();
     type(form, 'subject', 'Old upload');
     type(form, 'description', 'From yesterday.');
     choose(picker, file('old.pdf', 'application/pdf'));
     await waitUntil(() => itemState(picker).join() === 'done');
-    const message =
-      'attachmentIds: old.pdf was deleted because it was not sent within 24 hours. Attach it again.';
+    const [expired] = picker.value;
+    // The API's words for an upload deleted after ATTACHMENTS_STAGED_TTL_HOURS: it knows only the id.
+    const message = `The file ${expired!.id} is not one of your uploads (unused uploads are deleted after 24 hours). Upload it again.`;
     api.failures.push({
       status: 400,
       code: 'VALIDATION_FAILED',
@@ -362,9 +363,22 @@ describe('TpAttachmentPicker', () => {
     });
     button(form, 'Submit').click();
     await waitUntil(() => refusals(picker) !== '', 'the refusal was not shown at the files');
-    assert.strictEqual(refusals(picker), message);
+    const named = message.replace(expired!.id, 'old.pdf');
+    assert.strictEqual(refusals(picker), named);
+    assert.deepEqual(itemState(picker), ['failed']);
+    assert.include(textOf(items(picker)[0]), named);
     assert.isTrue(deepActiveElement() === $(picker, '[data-action="attach"]'));
     assert.isFalse(!!form.shadowRoot!.querySelector('[part~="alert"]'));
+    assert.deepEqual(draft(api)!.attachments, [], 'the draft no longer names the expired upload');
+
+    // Its bytes are still in this page: Retry uploads it again, and the request goes with the new id.
+    button(picker, 'Retry').click();
+    await waitUntil(() => itemState(picker).join() === 'done', 'not uploaded again');
+    button(form, 'Submit').click();
+    await waitUntil(() => api.tickets.length === 1, 'the request was not created');
+    const ids = api.callsTo('tickets', 'POST').at(-1)!.body!.attachmentIds as string[];
+    assert.lengthOf(ids, 1);
+    assert.notStrictEqual(ids[0], expired!.id);
   });
 
   it('should send a reply with its files, show them while it goes, and empty the picker', async () => {

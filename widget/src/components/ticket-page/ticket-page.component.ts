@@ -356,7 +356,8 @@ export class TpTicketPage extends PortalScreen {
       this.schedulePoll();
     } catch (error) {
       if (isAbortError(error)) return;
-      const text = this.errorText(error);
+      // The API names an upload it no longer has by its id: the customer knows it by its name.
+      const text = reply.attachments.reduce((t, a) => t.replaceAll(a.id, a.name), this.errorText(error));
       this.outgoing = this.outgoing.map((r) => (r.key === reply.key ? { ...r, failed: text } : r));
       this.status = '';
       this.problem = { tone: 'error', text: `Your reply was not sent. ${text}` };
