@@ -159,6 +159,15 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         signIn: { password: true, siteToken: false },
         // No Origin header (a server, curl): nothing to refuse.
         originAllowed: true,
+        // The ATTACHMENTS_* defaults, so the widget can name a limit before uploading.
+        attachments: {
+          maxFiles: 10,
+          maxBytes: 25 * 1024 * 1024,
+          maxTotalBytes: 50 * 1024 * 1024,
+          types: expect.arrayContaining(['image/png', 'application/pdf']),
+          extensions: expect.arrayContaining(['png', 'jpg', 'pdf', 'docx']),
+          typesText: expect.stringContaining('PNG image, JPEG image'),
+        },
       });
     });
 

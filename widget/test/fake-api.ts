@@ -2,13 +2,24 @@
 // real Response objects through the ApiClient's `fetch` option: the accounts routes (register,
 // confirm, sign in and out, sign-in with a site token, GET me, password reset), GET /portal, the
 // ticket list (search, filters, sort with a stable tie-break, counts and paging), the requests routes
-// (fields, create with Idempotency-Key, the ticket page, replies, close / reopen / retry), and the live
-// event stream (GET tickets/events, which tests push events into: `events`). It follows the contract in
+// (fields, create with Idempotency-Key, the ticket page, replies, close / reopen / retry), attachments
+// (POST attachments through a stand-in for XMLHttpRequest with upload progress, `attachmentIds` on
+// requests and replies, downloads), and the live event stream (GET tickets/events, which tests push
+// events into: `events`). It follows the contract in
 // DESIGN.md (status codes, error bodies with `code` and `fields`, bearer tokens, single-use mail
 // tokens) so the widget's tests exercise the same branches the real API will. The real API is
 // covered by its own integration tests and the e2e suite.
 import { ApiClient } from '../src/api/api-client.js';
-import type { RequestField, Ticket, TicketDetail, TicketMessage } from '../src/api/api-types.js';
+import type {
+  Attachment,
+  AttachmentLimits,
+  RequestField,
+  Ticket,
+  TicketDetail,
+  TicketMessage,
+  UploadedAttachment,
+} from '../src/api/api-types.js';
+import type { UploadRequest } from '../src/requests/attachments-api.js';
 
 export interface FakeAccount {
   id: string;
@@ -26,6 +37,8 @@ export interface RecordedCall {
   url: string;
   headers: Headers;
   body: Record<string, unknown> | null;
+  /** The files of a POST attachments. */
+  files?: File[];
 }
 
 /** An error answer for the next call, instead of the route's own answer. */
@@ -49,6 +62,8 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
   429: 'Too Many Requests',
 };
 
@@ -101,6 +116,18 @@ export class FakeApi {
 
   /** GET tickets/events: what it answers, and what tests push into the open streams. */
   readonly events = new FakeEvents(this);
+
+  // --- attachments (issue 13)
+  /** GET /portal's attachment limits (the API's defaults). */
+  attachmentLimits: AttachmentLimits = { ...ATTACHMENT_LIMITS };
+  /** Every file the fake holds (uploads and support's files) by id, with its bytes. */
+  readonly files = new Map<string, { meta: UploadedAttachment; blob: Blob; sent: boolean }>();
+  /** Answer the next uploads with these errors (or a dropped connection), one per upload. */
+  readonly uploadFailures: (Failure | 'offline')[] = [];
+  /** Uploads started, in order (their XHR stand-ins). */
+  readonly uploads: FakeUpload[] = [];
+  private uploadGate: Promise<void> | null = null;
+  private openUploadGate: (() => void) | null = null;
 
   /** Idempotency-Key → { body, localId } */
   private readonly keys = new Map<string, { body: string; localId: string }>();
@@ -187,6 +214,38 @@ export class FakeApi {
     this.gate = new Promise((resolve) => (this.openGate = resolve));
   }
 
+  /** Uploads stop half-way (their progress at 50 %) until releaseUploads(). */
+  holdUploads(): void {
+    this.uploadGate = new Promise((resolve) => (this.openUploadGate = resolve));
+  }
+
+  releaseUploads(): void {
+    this.openUploadGate?.();
+    this.uploadGate = this.openUploadGate = null;
+  }
+
+  /** @internal FakeUpload waits here while uploads are held. */
+  get uploadsHeld(): Promise<void> | null {
+    return this.uploadGate;
+  }
+
+  /** An XMLHttpRequest stand-in for uploads (put it in `uploadTransport.create`). */
+  readonly xhr = (): UploadRequest => {
+    const upload = new FakeUpload(this);
+    this.uploads.push(upload);
+    return upload;
+  };
+
+  /**
+   * A file on the ticket (support's, or the request's), downloadable at its downloadPath; answers
+   * the attachment as GET tickets/:id shows it.
+   */
+  addFile(localId: string, blob: Blob, name: string, contentType = blob.type): Attachment {
+    const id = `att-${++this.seq}`;
+    this.files.set(id, { meta: { id, name, size: blob.size, contentType }, blob, sent: true });
+    return attachmentOf(localId, this.files.get(id)!.meta);
+  }
+
   release(): void {
     this.openGate?.();
     this.gate = null;
@@ -263,6 +322,7 @@ export class FakeApi {
           support: this.support,
           signIn: { password: this.passwordLogin, siteToken: true },
           originAllowed: this.originAllowed,
+          attachments: this.attachmentLimits,
         });
       case 'POST auth/site-token': {
         const token = text('token');
@@ -429,6 +489,10 @@ export class FakeApi {
     if (method === 'GET' && path === 'tickets') return this.list(query);
     if (method === 'GET' && path === 'tickets/fields') return this.json(200, { fields: this.fields });
     if (method === 'POST' && path === 'tickets') return this.create(headers, body);
+    const file = /^tickets\/([^/]+)\/attachments\/([^/]+)$/.exec(path);
+    if (file && method === 'GET') {
+      return this.download(decodeURIComponent(file[1]!), decodeURIComponent(file[2]!));
+    }
     const match = /^tickets\/([^/]+)(?:\/(replies|close|reopen|retry))?$/.exec(path);
     const ticket = match ? this.ticket(decodeURIComponent(match[1]!)) : undefined;
     if (!match || !ticket) return this.error(404, 'TICKET_NOT_FOUND', 'This ticket does not exist.');
@@ -444,6 +508,8 @@ export class FakeApi {
             fields: { body: 'Write your reply.' },
           });
         }
+        const files = this.attach(ticket.localId, body.attachmentIds);
+        if (files instanceof Response) return files;
         const reply: TicketMessage = {
           id: `r${++seq}`,
           from: 'customer',
@@ -453,6 +519,7 @@ export class FakeApi {
           text,
           syncState: 'pending',
           syncError: null,
+          attachments: files,
         };
         ticket.messages = [...ticket.messages, reply];
         ticket.lastActivityAt = now;
@@ -582,6 +649,10 @@ export class FakeApi {
       }
       if (seen) return this.json(200, this.ticket(seen.localId));
     }
+    const localId = String(this.nextLocal + 1);
+    const files = this.attach(localId, body.attachmentIds);
+    if (files instanceof Response) return files;
+    this.nextLocal += 1;
     const now = new Date().toISOString();
     const option = (name: 'priority' | 'category') => {
       const value = body[name];
@@ -589,7 +660,7 @@ export class FakeApi {
     };
     const ticket = this.add<TicketDetail>({
       id: null,
-      localId: String(++this.nextLocal),
+      localId,
       status: { label: 'New', state: 'open', kind: 'new' },
       subject,
       createdAt: now,
@@ -604,9 +675,104 @@ export class FakeApi {
       syncError: null,
       messages: [],
       conversationState: 'loaded',
+      attachments: files,
     });
     if (key) this.keys.set(key, { body: fingerprint, localId: ticket.localId });
     return this.json(201, ticket);
+  }
+
+  // --- attachments
+
+  /** POST attachments as the API checks it (docs/api.md): the limits, then one stored file per part. */
+  uploadRoute(headers: Headers, files: File[]): Response {
+    if (!this.signedIn(headers)) {
+      return this.error(401, 'UNAUTHENTICATED', 'Your session has ended. Sign in again.');
+    }
+    const limits = this.attachmentLimits;
+    const refuse = (status: number, code: string, message: string) =>
+      this.error(status, code, message, { fields: { files: message } });
+    if (files.length === 0) return refuse(400, 'VALIDATION_FAILED', 'Attach a file.');
+    if (files.length > limits.maxFiles) {
+      return refuse(
+        400,
+        'VALIDATION_FAILED',
+        `Attach at most ${limits.maxFiles} files: one message can carry at most ${limits.maxFiles}.`,
+      );
+    }
+    let total = 0;
+    for (const file of files) {
+      if (file.size === 0) {
+        return refuse(400, 'VALIDATION_FAILED', `${file.name} is empty. Attach a file with content.`);
+      }
+      if (file.size > limits.maxBytes) {
+        return refuse(
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `${file.name} is larger than ${mb(limits.maxBytes)}: each file can be at most ${mb(limits.maxBytes)}.`,
+        );
+      }
+      const ext = file.name.includes('.') ? file.name.split('.').pop()!.toLowerCase() : '';
+      if (!limits.types.includes(file.type) && !limits.extensions.includes(ext)) {
+        return refuse(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `${file.name} cannot be attached here. Files you can attach: ${limits.typesText}.`,
+        );
+      }
+      total += file.size;
+    }
+    if (total > limits.maxTotalBytes) {
+      return refuse(
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `These files add up to more than ${mb(limits.maxTotalBytes)}: the files of one message can be at most ${mb(limits.maxTotalBytes)} together.`,
+      );
+    }
+    const stored = files.map((file) => {
+      const meta = {
+        id: `up-${++this.seq}`,
+        name: file.name,
+        size: file.size,
+        contentType: file.type || 'text/plain',
+      };
+      this.files.set(meta.id, { meta, blob: file, sent: false });
+      return meta;
+    });
+    return this.json(201, { attachments: stored });
+  }
+
+  /** `attachmentIds` of a request or reply: the customer's unsent uploads, now the message's files. */
+  private attach(localId: string, ids: unknown): Attachment[] | Response {
+    if (ids === undefined) return [];
+    const list: unknown[] = Array.isArray(ids) ? ids : [ids];
+    const files = list.map((id) => (typeof id === 'string' ? this.files.get(id) : undefined));
+    const at = list.findIndex((_id, i) => !files[i] || files[i].sent);
+    if (at >= 0) {
+      const message = `attachmentIds: ${JSON.stringify(list[at])} is not a file you uploaded, or it was sent already. Attach the file again.`;
+      return this.error(400, 'VALIDATION_FAILED', message, { fields: { attachmentIds: message } });
+    }
+    return files.map((f) => {
+      f!.sent = true;
+      return attachmentOf(localId, f!.meta);
+    });
+  }
+
+  /** GET tickets/:id/attachments/:attachmentId: the bytes, for a file on that ticket only. */
+  private download(localId: string, id: string): Response {
+    const ticket = this.ticket(localId);
+    if (!ticket) return this.error(404, 'TICKET_NOT_FOUND', 'This ticket does not exist.');
+    const onTicket = [...(ticket.attachments ?? []), ...ticket.messages.flatMap((m) => m.attachments ?? [])];
+    const file = this.files.get(id);
+    const listed = onTicket.find((a) => a.id === id);
+    if (!file || !listed) return this.error(404, 'NOT_FOUND', 'This file is not on this ticket.');
+    return new Response(file.blob, {
+      status: 200,
+      headers: {
+        'Content-Type': file.meta.contentType,
+        'Content-Disposition': `${listed.inline ? 'inline' : 'attachment'}; filename="${file.meta.name}"`,
+        'X-Content-Type-Options': 'nosniff',
+      },
+    });
   }
 
   // --- answers
@@ -640,6 +806,126 @@ export class FakeApi {
     return this.json(status, body, extra.headers);
   }
 }
+
+const mb = (bytes: number): string => `${Math.round((bytes / 1024 ** 2) * 10) / 10} MB`;
+
+const RASTER = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+/** A stored file as GET tickets/:id lists it. */
+function attachmentOf(localId: string, meta: UploadedAttachment): Attachment {
+  return {
+    ...meta,
+    downloadPath: `/api/v1/tickets/${encodeURIComponent(localId)}/attachments/${meta.id}`,
+    inline: RASTER.includes(meta.contentType),
+  };
+}
+
+/**
+ * XMLHttpRequest as an upload uses it, answering from the fake: progress events of the multipart
+ * body (half-way, then all of it; held at half-way while `holdUploads()`), then the API's answer.
+ */
+export class FakeUpload implements UploadRequest {
+  status = 0;
+  responseText = '';
+  readonly upload: UploadRequest['upload'] = { onprogress: null };
+  onload: UploadRequest['onload'] = null;
+  onerror: UploadRequest['onerror'] = null;
+  onabort: UploadRequest['onabort'] = null;
+  url = '';
+  readonly headers = new Headers();
+  private answerHeaders = new Headers();
+  private finished = false;
+
+  constructor(private readonly api: FakeApi) {}
+
+  /** Whether it was aborted or answered. */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  open(_method: string, url: string): void {
+    this.url = url;
+  }
+
+  setRequestHeader(name: string, value: string): void {
+    this.headers.set(name, value);
+  }
+
+  getResponseHeader(name: string): string | null {
+    return this.answerHeaders.get(name);
+  }
+
+  abort(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.aborted = true;
+    this.onabort?.(new ProgressEvent('abort'));
+  }
+
+  /** Whether the widget aborted it (Remove during the upload). */
+  aborted = false;
+
+  send(body: FormData): void {
+    void this.run([...body.values()].filter((v): v is File => v instanceof File));
+  }
+
+  private async run(files: File[]): Promise<void> {
+    const url = new URL(this.url);
+    this.api.calls.push({
+      method: 'POST',
+      path: url.pathname.replace(/^\/api\/v1\//, ''),
+      query: url.searchParams,
+      url: this.url,
+      headers: this.headers,
+      body: null,
+      files,
+    });
+    // Multipart framing around the bytes, as a browser reports it.
+    const total = files.reduce((n, f) => n + f.size, 0) + 180 * files.length;
+    const progress = (loaded: number) =>
+      this.upload.onprogress?.(new ProgressEvent('progress', { loaded, total, lengthComputable: true }));
+    await Promise.resolve();
+    if (this.finished) return;
+    progress(Math.round(total / 2));
+    while (this.api.uploadsHeld) await this.api.uploadsHeld;
+    if (this.finished) return;
+    const failure = this.api.uploadFailures.shift();
+    if (failure === 'offline' || this.api.offline) {
+      this.finished = true;
+      this.onerror?.(new ProgressEvent('error'));
+      return;
+    }
+    progress(total);
+    const response = failure
+      ? new Response(
+          JSON.stringify({
+            statusCode: failure.status,
+            error: 'Error',
+            message: failure.message,
+            code: failure.code,
+            ...(failure.fields ? { fields: failure.fields } : {}),
+          }),
+          { status: failure.status, headers: { 'Content-Type': 'application/json', ...failure.headers } },
+        )
+      : this.api.uploadRoute(this.headers, files);
+    this.responseText = await response.text();
+    if (this.finished) return;
+    this.finished = true;
+    this.status = response.status;
+    this.answerHeaders = response.headers;
+    this.onload?.(new ProgressEvent('load'));
+  }
+}
+
+/** GET /portal's attachment limits: the API's defaults, fewer types (docs/api.md). */
+export const ATTACHMENT_LIMITS: AttachmentLimits = {
+  maxFiles: 10,
+  maxBytes: 25 * 1024 * 1024,
+  maxTotalBytes: 50 * 1024 * 1024,
+  types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'text/csv'],
+  extensions: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'pdf', 'txt', 'log', 'csv'],
+  typesText: 'PNG image, JPEG image, GIF image, WebP image, PDF document, plain text, CSV file',
+};
 
 const fold = (value: string): string =>
   value
@@ -872,6 +1158,7 @@ export function message(options: {
   html: string;
   minutesAgo?: number;
   syncState?: TicketMessage['syncState'];
+  attachments?: Attachment[];
 }): TicketMessage {
   const n = ++seq;
   return {
@@ -886,6 +1173,7 @@ export function message(options: {
     text: options.html.replace(/<[^>]+>/g, ''),
     syncState: options.syncState ?? 'synced',
     syncError: null,
+    ...(options.attachments ? { attachments: options.attachments } : {}),
   };
 }
 

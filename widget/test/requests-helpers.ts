@@ -1,5 +1,6 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { ApiClient } from '../src/api/api-client.js';
+import { uploadTransport } from '../src/requests/attachments-api.js';
 import type { TicketPortal } from '../src/ticket-portal.js';
 import { FakeApi } from './fake-api.js';
 import { clearStorage, screen, signIn } from './helpers.js';
@@ -35,6 +36,8 @@ export async function mountSignedIn(options: MountOptions = {}): Promise<SignedI
     api.support = { url: null, email: 'help@synchtank.example', name: 'Synchtank Support' };
   }
   options.setup?.(api);
+  // Uploads go through XMLHttpRequest (for its progress events): this fake's stand-in answers them.
+  uploadTransport.create = api.xhr;
   const client = new ApiClient({ baseUrl: api.baseUrl, fetch: api.fetch });
   const wrapper = await fixture<HTMLElement>(html`<tp-test-api .client=${client}></tp-test-api>`);
   const portal = document.createElement('ticket-portal');

@@ -1,5 +1,12 @@
 import { DEFAULT_ATTACHMENT_TYPES } from '../config/app-config';
-import { decideType, isAllowed, isInlineImage, normalizeMediaType, readsAsText } from './attachment-types';
+import {
+  decideType,
+  extensionsOf,
+  isAllowed,
+  isInlineImage,
+  normalizeMediaType,
+  readsAsText,
+} from './attachment-types';
 
 const allowed = [...DEFAULT_ATTACHMENT_TYPES];
 const png = { mime: 'image/png', ext: 'png' };
@@ -147,5 +154,16 @@ describe(isInlineImage.name, () => {
     expect(['image/png', 'image/jpeg', 'image/gif', 'image/webp'].every(isInlineImage)).toBe(true);
     expect(isInlineImage('image/svg+xml')).toBe(false);
     expect(isInlineImage('application/pdf')).toBe(false);
+  });
+});
+
+describe(extensionsOf.name, () => {
+  it("should list the exact types' extensions for a picker, and none for a family", () => {
+    const extensions = extensionsOf(allowed);
+    expect(extensions).toEqual(
+      expect.arrayContaining(['png', 'jpg', 'jpeg', 'pdf', 'txt', 'log', 'csv', 'docx']),
+    );
+    expect(extensions).not.toContain('svg');
+    expect(extensionsOf(['image/*', 'application/pdf'])).toEqual(['pdf']);
   });
 });

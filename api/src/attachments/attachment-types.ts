@@ -1,4 +1,4 @@
-import { lookup } from 'mime-types';
+import { extensions as extensionsByType, lookup } from 'mime-types';
 import { extensionOf } from './file-name';
 
 /** What the content sniffer recognised from the file's first bytes (file-type's answer). */
@@ -136,6 +136,18 @@ export function isAllowed(type: string, allowed: readonly string[]): boolean {
 
 export function isInlineImage(type: string): boolean {
   return INLINE_IMAGES.has(type);
+}
+
+/**
+ * File name extensions of the exact allowed types (families such as `image/*` have none: a picker
+ * takes the family itself), for the widget's file picker.
+ */
+export function extensionsOf(allowed: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const type of allowed) {
+    for (const ext of extensionsByType[type] ?? []) names.add(ext);
+  }
+  return [...names];
 }
 
 /** The allowed list as a person reads it: "PDF document, PNG image, …". */

@@ -7,12 +7,14 @@ import type {
   AcceptedDto,
   AccountActionDto,
   ApiOperation,
+  AttachmentLimitsDto,
   CreateReplyDto,
   CreateTicketDto,
   CustomerDto,
   EmailOnlyDto,
   LoginDto,
   LoginResponseDto,
+  MessageAttachmentDto,
   PortalInfoDto,
   RegisterDto,
   RequestFieldsDto,
@@ -21,6 +23,7 @@ import type {
   TicketDetailDto,
   TicketListDto,
   TicketMessageDto,
+  UploadedAttachmentsDto,
 } from './openapi.generated.js';
 
 export interface Customer {
@@ -89,6 +92,24 @@ export interface PortalInfo {
   signIn?: { password: boolean; siteToken: boolean };
   /** false when this page's origin is not in the API's PORTAL_ORIGINS (older APIs leave it out). */
   originAllowed?: boolean;
+  /** What a customer may attach (issue 13); older APIs leave it out. */
+  attachments?: AttachmentLimits;
+}
+
+/** The site operator's ATTACHMENTS_* settings, so a file that cannot pass is refused before its upload. */
+export interface AttachmentLimits {
+  /** Files per message (request or reply). */
+  maxFiles: number;
+  /** Bytes per file. */
+  maxBytes: number;
+  /** Bytes of all files of one message together. */
+  maxTotalBytes: number;
+  /** Exact media types (`application/pdf`) and families (`image/*`). */
+  types: string[];
+  /** Extensions (without the dot) of the exact types. */
+  extensions: string[];
+  /** The allowed types as a person reads them ("PNG image, PDF document, …"). */
+  typesText: string;
 }
 
 export interface SupportContact {
@@ -175,6 +196,31 @@ export interface NewRequest {
   description: string;
   priority?: string | null;
   category?: string | null;
+  /** Ids from POST attachments, in the order to show them. */
+  attachmentIds?: string[];
+}
+
+/** A file uploaded with POST attachments, waiting to be sent with a request or reply. */
+export interface UploadedAttachment {
+  id: string;
+  /** As the API stored it (sanitised). */
+  name: string;
+  size: number;
+  /** What the API recognised the content as. */
+  contentType: string;
+}
+
+/** A file on the request or on a message of the conversation. */
+export interface Attachment {
+  id: string;
+  name: string;
+  /** Bytes; null when HubSpot did not say. */
+  size: number | null;
+  contentType: string;
+  /** `/api/v1/tickets/<localId>/attachments/<id>`: read with the bearer token. */
+  downloadPath: string;
+  /** A raster image (PNG, JPEG, GIF, WebP) fit for a preview; anything else is only downloaded. */
+  inline: boolean;
 }
 
 export interface TicketMessage {
@@ -188,6 +234,8 @@ export interface TicketMessage {
   text: string;
   syncState: SyncState;
   syncError: string | null;
+  /** Files sent with the message (older APIs leave it out). */
+  attachments?: Attachment[];
 }
 
 export interface TicketDetail extends Ticket {
@@ -204,6 +252,8 @@ export interface TicketDetail extends Ticket {
    * (show a loading state, never "no messages"); live `message` events or the next read bring it.
    */
   conversationState: 'loaded' | 'loading';
+  /** The files sent with the request itself (older APIs leave it out). */
+  attachments?: Attachment[];
 }
 
 // --- Contract with the API (compile time only) ---------------------------------------------------
@@ -228,7 +278,11 @@ export type ApiContract = [
   Assert<Fits<TicketDetailDto, TicketDetail>>,
   Assert<Fits<TicketMessageDto, TicketMessage>>,
   Assert<Fits<NewRequest, CreateTicketDto>>,
-  Assert<Fits<{ body: string }, CreateReplyDto>>,
+  Assert<Fits<{ body: string; attachmentIds?: string[] }, CreateReplyDto>>,
+  // Attachments (issue 13).
+  Assert<Fits<AttachmentLimitsDto, AttachmentLimits>>,
+  Assert<Fits<MessageAttachmentDto, Attachment>>,
+  Assert<Fits<UploadedAttachmentsDto, { attachments: UploadedAttachment[] }>>,
 ];
 
 /** Every route the widget calls exists in the API's OpenAPI document. */
@@ -242,7 +296,9 @@ export type RoutesUsed = Assert<
     | 'POST /api/v1/tickets/{id}/replies'
     | 'POST /api/v1/tickets/{id}/close'
     | 'POST /api/v1/tickets/{id}/reopen'
-    | 'POST /api/v1/tickets/{id}/retry',
+    | 'POST /api/v1/tickets/{id}/retry'
+    | 'POST /api/v1/attachments'
+    | 'GET /api/v1/tickets/{id}/attachments/{attachmentId}',
     ApiOperation
   >
 >;

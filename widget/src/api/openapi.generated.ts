@@ -10,6 +10,21 @@ export interface AccountActionDto {
   email: string;
 }
 
+export interface AttachmentLimitsDto {
+  /** Files per message (request or reply): ATTACHMENTS_MAX_FILES */
+  maxFiles: number;
+  /** Bytes per file: ATTACHMENTS_MAX_BYTES */
+  maxBytes: number;
+  /** Bytes of all files of one message together: ATTACHMENTS_MAX_TOTAL_BYTES */
+  maxTotalBytes: number;
+  /** ATTACHMENTS_TYPES: exact media types and families such as image/* */
+  types: Array<string>;
+  /** File name extensions of the exact types (without the dot), for a file picker's accept list; the content still decides */
+  extensions: Array<string>;
+  /** The allowed types as a person reads them, as refusals name them */
+  typesText: string;
+}
+
 export interface ConfirmDto {
   /** The tp-token value from the emailed link */
   token: string;
@@ -92,6 +107,8 @@ export interface PortalInfoDto {
   signIn: SignInMethodsDto;
   /** Whether the requesting page's origin (the Origin header) may use the portal: in PORTAL_ORIGINS, the API's own, or no Origin at all */
   originAllowed: boolean;
+  /** What a customer may attach to a request or reply (the ATTACHMENTS_* settings) */
+  attachments: AttachmentLimitsDto;
 }
 
 export interface RegisterDto {

@@ -1,4 +1,4 @@
-import type { NewRequest } from '../api/api-types.js';
+import type { NewRequest, UploadedAttachment } from '../api/api-types.js';
 import { newIdempotencyKey } from './requests-api.js';
 
 /** What the customer typed into the request form, kept until the request is accepted. */
@@ -7,6 +7,11 @@ export interface Draft {
   description: string;
   priority: string;
   category: string;
+  /**
+   * Files uploaded for it (POST attachments): their ids go with the request. Kept with the draft so
+   * a reload does not lose them (the API keeps unsent uploads for ATTACHMENTS_STAGED_TTL_HOURS).
+   */
+  attachments: UploadedAttachment[];
   /** Idempotency-Key of this draft's submission; reused when the same submission is retried. */
   key: string;
   /** The body last sent with `key`: an edited draft gets a new key, a retried one the same. */
@@ -19,6 +24,7 @@ export const emptyDraft = (): Draft => ({
   description: '',
   priority: '',
   category: '',
+  attachments: [],
   key: newIdempotencyKey(),
   sentBody: null,
 });
@@ -28,6 +34,7 @@ export const requestBody = (draft: Draft): NewRequest => ({
   description: draft.description.trim(),
   ...(draft.priority ? { priority: draft.priority } : {}),
   ...(draft.category ? { category: draft.category } : {}),
+  ...(draft.attachments.length > 0 ? { attachmentIds: draft.attachments.map((a) => a.id) } : {}),
 });
 
 /**
@@ -52,10 +59,12 @@ export class DraftStore {
           description: text(saved.description),
           priority: text(saved.priority),
           category: text(saved.category),
+          attachments: Array.isArray(saved.attachments) ? saved.attachments.filter(isUploaded) : [],
           key: saved.key,
           sentBody: typeof saved.sentBody === 'string' ? saved.sentBody : null,
         };
-        return { draft, restored: !!(draft.subject.trim() || draft.description.trim()) };
+        const restored = !!(draft.subject.trim() || draft.description.trim() || draft.attachments.length);
+        return { draft, restored };
       }
     } catch {
       // Unreadable (private mode, quota, hand-edited): start afresh.
@@ -88,4 +97,14 @@ export class DraftStore {
     if (draft.sentBody === null || draft.sentBody === body) return { ...draft, sentBody: body };
     return { ...draft, key: newIdempotencyKey(), sentBody: body };
   }
+}
+
+function isUploaded(value: unknown): value is UploadedAttachment {
+  const a = value as Partial<UploadedAttachment> | null;
+  return (
+    typeof a?.id === 'string' &&
+    typeof a.name === 'string' &&
+    typeof a.size === 'number' &&
+    typeof a.contentType === 'string'
+  );
 }

@@ -38,15 +38,17 @@ export class RequestsApi {
     return this.detailCall('GET', `tickets/${encodeURIComponent(localId)}`, { signal });
   }
 
+  /** A reply with the ids of files uploaded for it (POST attachments), if any. */
   reply(
     localId: string,
     body: string,
     idempotencyKey?: string,
     signal?: AbortSignal,
+    attachmentIds: readonly string[] = [],
   ): Promise<TicketMessage> {
     return this.client.request<TicketMessage>('POST', `tickets/${encodeURIComponent(localId)}/replies`, {
       auth: true,
-      body: { body },
+      body: attachmentIds.length > 0 ? { body, attachmentIds } : { body },
       headers: idemHeaders(idempotencyKey),
       signal,
     });

@@ -55,3 +55,39 @@ export class MessageAttachmentDto {
   })
   inline!: boolean;
 }
+
+/** What a customer may attach (GET portal), so the widget can refuse a file before uploading it. */
+export class AttachmentLimitsDto {
+  @ApiProperty({ description: 'Files per message (request or reply): ATTACHMENTS_MAX_FILES', example: 10 })
+  maxFiles!: number;
+
+  @ApiProperty({ description: 'Bytes per file: ATTACHMENTS_MAX_BYTES', example: 26214400 })
+  maxBytes!: number;
+
+  @ApiProperty({
+    description: 'Bytes of all files of one message together: ATTACHMENTS_MAX_TOTAL_BYTES',
+    example: 52428800,
+  })
+  maxTotalBytes!: number;
+
+  @ApiProperty({
+    type: [String],
+    description: 'ATTACHMENTS_TYPES: exact media types and families such as image/*',
+    example: ['image/png', 'application/pdf'],
+  })
+  types!: string[];
+
+  @ApiProperty({
+    type: [String],
+    description:
+      "File name extensions of the exact types (without the dot), for a file picker's accept list; the content still decides",
+    example: ['png', 'pdf'],
+  })
+  extensions!: string[];
+
+  @ApiProperty({
+    description: 'The allowed types as a person reads them, as refusals name them',
+    example: 'PNG image, PDF document',
+  })
+  typesText!: string;
+}

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MessageAttachmentDto } from '../../attachments/dto/attachment.dto';
+import { AttachmentLimitsDto, MessageAttachmentDto } from '../../attachments/dto/attachment.dto';
 import { TicketListItemDto } from '../../tickets/dto/ticket-list.dto';
 
 export class OptionDto {
@@ -142,4 +142,10 @@ export class PortalInfoDto {
     example: true,
   })
   originAllowed!: boolean;
+
+  @ApiProperty({
+    type: AttachmentLimitsDto,
+    description: 'What a customer may attach to a request or reply (the ATTACHMENTS_* settings)',
+  })
+  attachments!: AttachmentLimitsDto;
 }

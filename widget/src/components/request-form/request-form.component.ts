@@ -3,10 +3,13 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { ApiError, NetworkError, isAbortError } from '../../api/api-error.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
+import { ATTACHMENT_PARTS, exportOwnParts } from '../../requests/attachment-parts.js';
 import type { FieldErrors } from '../../internal/validation.js';
 import { DraftStore, emptyDraft, requestBody, type Draft } from '../../requests/draft-store.js';
 import type { RequestField, TicketDetail } from '../../api/api-types.js';
 import { DESCRIPTION_MAX, RequestsApi, SUBJECT_MAX, newIdempotencyKey } from '../../requests/requests-api.js';
+import '../attachment-picker/attachment-picker.js';
+import type { TpAttachmentPicker } from '../attachment-picker/attachment-picker.component.js';
 import styles from './request-form.styles.js';
 import { shellHref } from '../../internal/shell-address.js';
 
@@ -30,8 +33,9 @@ export function checkText(name: TextName, value: string): string | undefined {
 
 /**
  * "Submit a Request": subject, description and the optional fields the company configures
- * (priority, category). Checks lengths inline, keeps the draft across reloads (per customer), sends
- * it once with an Idempotency-Key that a retry reuses, then opens the new ticket's page.
+ * (priority, category), and files (<tp-attachment-picker>: picked, dropped or pasted, uploaded at
+ * once). Checks lengths inline, keeps the draft (with its uploaded files' ids) across reloads (per
+ * customer), sends it once with an Idempotency-Key that a retry reuses, then opens the new ticket's page.
  * Loaded on first use (ADR 0008).
  *
  * @csspart back - "Back to your tickets".
@@ -47,6 +51,7 @@ export function checkText(name: TextName, value: string): string | undefined {
  * @csspart button - Submit, Retry, Discard draft.
  * @csspart alert - A problem sending the request (with Retry).
  * @csspart notice - "We kept the request you had started".
+ * @csspart file-picker - The files (and `file`, `file-progress`: see <tp-attachment-picker>).
  */
 export class TpRequestForm extends PortalScreen {
   static override styles = [...PortalScreen.styles, styles];
@@ -54,6 +59,7 @@ export class TpRequestForm extends PortalScreen {
   @state() private draft: Draft | null = null;
   @state() private restored = false;
   @state() private sending = false;
+  @state() private waitingForFiles = false;
 
   private drafts: DraftStore | null = null;
   private abort: AbortController | null = null;
@@ -64,10 +70,25 @@ export class TpRequestForm extends PortalScreen {
       client ? new RequestsApi(client).fields(signal) : [],
   });
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    exportOwnParts(this, ATTACHMENT_PARTS);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.abort?.abort();
   }
+
+  private get picker(): TpAttachmentPicker | null {
+    return this.renderRoot.querySelector('tp-attachment-picker');
+  }
+
+  /** A file finished uploading or was removed: the draft keeps the uploaded ones. */
+  private readonly onFiles = (): void => {
+    const picker = this.picker;
+    if (picker) this.edit({ attachments: picker.value });
+  };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -116,6 +137,7 @@ export class TpRequestForm extends PortalScreen {
 
   private readonly discard = (): void => {
     this.drafts?.clear();
+    this.picker?.reset([]);
     this.draft = emptyDraft();
     this.restored = false;
     this.clearFieldErrors();
@@ -133,8 +155,34 @@ export class TpRequestForm extends PortalScreen {
     }
     this.clearProblem();
     if (await this.showFieldErrors(errors)) return;
+    if (!(await this.filesReady())) return;
     await this.send();
   };
+
+  /**
+   * Waits for uploads still under way (Submit need not wait for the bars), then checks that none
+   * failed: a file the customer chose is never left out silently.
+   */
+  private async filesReady(): Promise<boolean> {
+    const picker = this.picker;
+    if (!picker) return true;
+    if (picker.uploading) {
+      this.sending = true;
+      this.waitingForFiles = true;
+      try {
+        await picker.whenSettled();
+      } finally {
+        this.sending = false;
+        this.waitingForFiles = false;
+      }
+      this.edit({ attachments: picker.value });
+    }
+    const problem = picker.problem;
+    if (!problem) return true;
+    picker.showError(problem);
+    picker.focus();
+    return false;
+  }
 
   /** Sends the draft; a retry of the same text reuses its Idempotency-Key, so it cannot become two tickets. */
   private readonly send = async (): Promise<void> => {
@@ -178,6 +226,13 @@ export class TpRequestForm extends PortalScreen {
       if (error.code.toUpperCase() === 'IDEMPOTENCY_KEY_REUSED') {
         // The key went out with other text (another tab, say): this text is a new submission.
         this.edit({ key: newIdempotencyKey(), sentBody: null });
+      }
+      // The files (an upload that expired, one used already): said where the files are.
+      const files = error.fields.attachmentIds ?? error.fields.files;
+      if (files && this.picker) {
+        this.picker.showError(files);
+        this.picker.focus();
+        return;
       }
       const known = ['subject', 'description', 'priority', 'category'];
       const fields = Object.fromEntries(
@@ -233,11 +288,18 @@ export class TpRequestForm extends PortalScreen {
               ${this.renderText('subject', 'Subject', draft.subject, 'A short summary, e.g. "Invoice shows the wrong total".')}
               ${this.renderText('description', 'Description', draft.description, 'What happened, what you expected, and anything that helps us reproduce it.')}
               ${this.fields.length ? html`<div class="row">${this.fields.map((f) => this.renderSelect(f, draft))}</div>` : nothing}
+              <tp-attachment-picker
+                exportparts=${ATTACHMENT_PARTS}
+                .initial=${draft.attachments}
+                @tp-attachments-change=${this.onFiles}
+              ></tp-attachment-picker>
               <div class="actions">
                 <button type="submit" part="button" aria-disabled=${this.sending ? 'true' : 'false'}>
                   Submit
                 </button>
-                <span role="status">${this.sending ? 'Sending…' : ''}</span>
+                <span role="status">
+                  ${this.waitingForFiles ? 'Waiting for your files to upload…' : this.sending ? 'Sending…' : ''}
+                </span>
               </div>
             </form>`
           : nothing

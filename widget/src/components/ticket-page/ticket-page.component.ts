@@ -3,9 +3,10 @@ import { property, state } from 'lit/decorators.js';
 import { ApiError, NetworkError, isAbortError } from '../../api/api-error.js';
 import { messages } from '../../internal/messages.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
-import type { TicketDetail, TicketMessage } from '../../api/api-types.js';
+import type { Attachment, TicketDetail, TicketMessage, UploadedAttachment } from '../../api/api-types.js';
 import type { LiveEvent, LiveStatus } from '../../live/live-events.js';
 import { watchLive } from '../../live/live-stream.js';
+import { ATTACHMENT_PARTS, exportOwnParts } from '../../requests/attachment-parts.js';
 import { REPLY_MAX, RequestsApi, newIdempotencyKey } from '../../requests/requests-api.js';
 import { sanitizeHtml } from '../../requests/sanitize-html.js';
 import { formatDateTime, resolveLocale } from '../../tickets/format.js';
@@ -13,6 +14,9 @@ import { renderStatus, renderWhen } from '../../tickets/ticket-cells.js';
 import { ticketIdText } from '../../tickets/ticket-fields.js';
 import type { Ticket } from '../../api/api-types.js';
 import { statusBadges } from '../../styles/ticket-common.styles.js';
+import '../attachment-list/attachment-list.js';
+import '../attachment-picker/attachment-picker.js';
+import type { TpAttachmentPicker } from '../attachment-picker/attachment-picker.component.js';
 import formStyles from '../request-form/request-form.styles.js';
 import styles from './ticket-page.styles.js';
 import { shellHref } from '../../internal/shell-address.js';
@@ -23,6 +27,8 @@ interface OutgoingReply {
   body: string;
   sentAt: string;
   failed: string | null;
+  /** Files uploaded for it: their ids go with it (and with a retry, under the same key). */
+  attachments: UploadedAttachment[];
 }
 
 type Action = 'close' | 'reopen' | 'retry';
@@ -52,6 +58,9 @@ const hasMessages = (value: unknown): value is TicketDetail =>
  * @csspart button - Send, Close ticket, Reopen ticket, Retry.
  * @csspart alert - Problems (role=alert).
  * @csspart notice - Confirmations (role=status).
+ * @csspart attachments - The files of the request or of a message (and `attachment`,
+ *   `attachment-preview`: see <tp-attachment-list>).
+ * @csspart file-picker - The reply's files (and `file`, `file-progress`: see <tp-attachment-picker>).
  */
 export class TpTicketPage extends PortalScreen {
   static override styles = [...PortalScreen.styles, formStyles, statusBadges, styles];
@@ -81,6 +90,7 @@ export class TpTicketPage extends PortalScreen {
   @state() private acting: Action | null = null;
   @state() private confirmingClose = false;
   @state() private status = '';
+  @state() private waitingForFiles = false;
 
   private abort = new AbortController();
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -93,6 +103,7 @@ export class TpTicketPage extends PortalScreen {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    exportOwnParts(this, ATTACHMENT_PARTS);
     document.addEventListener('visibilitychange', this.onVisibility);
     if (this.hasUpdated) {
       this.watch();
@@ -275,26 +286,53 @@ export class TpTicketPage extends PortalScreen {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const box = form.querySelector('textarea')!;
-    const body = box.value.trim();
-    const length = [...body].length;
+    if (this.waitingForFiles || (await this.replyInvalid(box))) return;
+    const picker = form.querySelector<TpAttachmentPicker>('tp-attachment-picker');
+    if (picker?.uploading) {
+      // Send needs no waiting for the bars: the reply goes once its files are up.
+      this.waitingForFiles = true;
+      this.status = 'Waiting for your files to upload…';
+      try {
+        await picker.whenSettled();
+      } finally {
+        this.waitingForFiles = false;
+      }
+      // The customer may have edited the reply meanwhile: what is sent is what the box says now.
+      if (await this.replyInvalid(box)) return;
+    }
+    const problem = picker?.problem;
+    if (picker && problem) {
+      this.status = '';
+      picker.showError(problem);
+      picker.focus();
+      return;
+    }
+    const reply: OutgoingReply = {
+      key: newIdempotencyKey(),
+      body: box.value.trim(),
+      sentAt: new Date().toISOString(),
+      failed: null,
+      attachments: picker?.value ?? [],
+    };
+    this.outgoing = [...this.outgoing, reply];
+    box.value = '';
+    // The files belong to this reply now: the box starts empty for the next one.
+    picker?.reset([]);
+    this.status = 'Reply sent. It shows in the conversation while it goes to support.';
+    await this.sendReply(reply);
+  };
+
+  /** Shows why the reply cannot be sent (and focuses the box), if it cannot. */
+  private replyInvalid(box: HTMLTextAreaElement): Promise<boolean> {
+    const length = [...box.value.trim()].length;
     const error =
       length === 0
         ? 'Write your reply first.'
         : length > REPLY_MAX
           ? `Use at most ${REPLY_MAX.toLocaleString('en')} characters (you have ${length.toLocaleString('en')}).`
           : undefined;
-    if (await this.showFieldErrors(error ? { reply: error } : {})) return;
-    const reply: OutgoingReply = {
-      key: newIdempotencyKey(),
-      body,
-      sentAt: new Date().toISOString(),
-      failed: null,
-    };
-    this.outgoing = [...this.outgoing, reply];
-    box.value = '';
-    this.status = 'Reply sent. It shows in the conversation while it goes to support.';
-    await this.sendReply(reply);
-  };
+    return this.showFieldErrors(error ? { reply: error } : {});
+  }
 
   /** Sends (or sends again, with the same Idempotency-Key) one reply. */
   private async sendReply(reply: OutgoingReply): Promise<void> {
@@ -302,7 +340,13 @@ export class TpTicketPage extends PortalScreen {
     if (!api) return;
     this.outgoing = this.outgoing.map((r) => (r.key === reply.key ? { ...r, failed: null } : r));
     try {
-      const message = await api.reply(this.ticketId, reply.body, reply.key, this.abort.signal);
+      const message = await api.reply(
+        this.ticketId,
+        reply.body,
+        reply.key,
+        this.abort.signal,
+        reply.attachments.map((a) => a.id),
+      );
       this.outgoing = this.outgoing.filter((r) => r.key !== reply.key);
       if (
         this.ticket &&
@@ -314,7 +358,8 @@ export class TpTicketPage extends PortalScreen {
       this.schedulePoll();
     } catch (error) {
       if (isAbortError(error)) return;
-      const text = this.errorText(error);
+      // The API names an upload it no longer has by its id: the customer knows it by its name.
+      const text = reply.attachments.reduce((t, a) => t.replaceAll(a.id, a.name), this.errorText(error));
       this.outgoing = this.outgoing.map((r) => (r.key === reply.key ? { ...r, failed: text } : r));
       this.status = '';
       this.problem = { tone: 'error', text: `Your reply was not sent. ${text}` };
@@ -456,6 +501,7 @@ export class TpTicketPage extends PortalScreen {
           ? html`<section class="section" aria-labelledby="description-heading">
                 <h4 id="description-heading">Description</h4>
                 <p class="description" part="description">${detail.description ?? 'No description.'}</p>
+                ${this.renderFiles(detail.attachments, 'Files sent with the request')}
               </section>
               ${this.renderConversation(detail)} ${this.renderReply(detail)} ${this.renderActions(detail)}`
           : this.loadError
@@ -544,8 +590,18 @@ export class TpTicketPage extends PortalScreen {
               : nothing
         }
       </p>
-      ${this.body(message)}
+      ${this.body(message)} ${this.renderFiles(message.attachments, `Files from ${who}`)}
     </li>`;
+  }
+
+  private renderFiles(files: readonly (Attachment | UploadedAttachment)[] | undefined, label: string) {
+    return files?.length
+      ? html`<tp-attachment-list
+          exportparts=${ATTACHMENT_PARTS}
+          .attachments=${files}
+          label=${label}
+        ></tp-attachment-list>`
+      : nothing;
   }
 
   private renderOutgoing(reply: OutgoingReply, locale: string) {
@@ -563,6 +619,7 @@ export class TpTicketPage extends PortalScreen {
         }
       </p>
       <div class="message__body message__body--text" part="message-body">${reply.body}</div>
+      ${this.renderFiles(reply.attachments, 'Your files')}
     </li>`;
   }
 
@@ -583,7 +640,12 @@ export class TpTicketPage extends PortalScreen {
         ></textarea>
         ${error ? html`<p id="reply-error" class="field-error" part="field-error">${error}</p>` : nothing}
       </div>
-      <div class="actions"><button type="submit" part="button">Send reply</button></div>
+      <tp-attachment-picker exportparts=${ATTACHMENT_PARTS}></tp-attachment-picker>
+      <div class="actions">
+        <button type="submit" part="button" aria-disabled=${this.waitingForFiles ? 'true' : 'false'}>
+          Send reply
+        </button>
+      </div>
     </form>`;
   }
 
