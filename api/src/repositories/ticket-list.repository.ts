@@ -44,7 +44,7 @@ export interface ListScopeRow {
   company_id: string | null;
   /** Submissions of the customer outside their company (1/0). */
   company_strays: number | string | null;
-  /** Submissions of the customer outside their contact (1/0). */
+  /** Submissions of the customer their contact is not on (1/0). */
   contact_strays: number | string | null;
 }
 
@@ -66,12 +66,16 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The index a SQL page walks for a sort in a scope (migrations 1763950000000 and 1763960000000). */
+/**
+ * The index a SQL page walks for a sort in a company scope (migration 1763950000000). A contact
+ * scope starts from ticket_contacts (TicketVisibility.scopeWhere) and sorts the contact's rows: no
+ * tickets index to name.
+ */
 export function walkIndex(column: ScopeColumn, sort: TicketSortField): string | undefined {
-  const scope = column === 'company_id' ? 'company' : 'contact';
-  if (sort === 'lastActivity') return `idx_tickets_${scope}_activity`;
-  if (sort === 'created') return `idx_tickets_${scope}_created`;
-  if (sort === 'owner') return `idx_tickets_${scope}_owner`;
+  if (column !== 'company_id') return undefined;
+  if (sort === 'lastActivity') return 'idx_tickets_company_activity';
+  if (sort === 'created') return 'idx_tickets_company_created';
+  if (sort === 'owner') return 'idx_tickets_company_owner';
   return undefined;
 }
 
@@ -96,7 +100,7 @@ export class TicketListRepository {
          EXISTS(SELECT 1 FROM tickets t FORCE INDEX (idx_tickets_created_by_customer) WHERE t.created_by_customer_id = c.id
            AND (t.company_id IS NULL OR t.company_id <> c.hubspot_company_id)) AS company_strays,
          EXISTS(SELECT 1 FROM tickets t FORCE INDEX (idx_tickets_created_by_customer) WHERE t.created_by_customer_id = c.id
-           AND (t.contact_id IS NULL OR t.contact_id <> c.hubspot_contact_id)) AS contact_strays
+           AND NOT EXISTS(SELECT 1 FROM ticket_contacts tc WHERE tc.ticket_id = t.id AND tc.contact_id = c.hubspot_contact_id)) AS contact_strays
        FROM customers c WHERE c.id = ?`,
       [customerId],
     );
@@ -178,22 +182,22 @@ export class TicketListRepository {
     );
   }
 
-  /** How many tickets the scope `column = value` has. */
-  async scopeSize(column: ScopeColumn, value: string): Promise<number> {
+  /** How many tickets the scope (TicketVisibility.scopeWhere) has. */
+  async scopeSize(scope: Sql): Promise<number> {
     const [count] = await this.dataSource.query<Array<{ n: number | string }>>(
-      `SELECT COUNT(*) AS n FROM tickets WHERE ${column} = ?`,
-      [value],
+      `SELECT COUNT(*) AS n FROM tickets WHERE ${scope.text}`,
+      scope.params,
     );
     return Number(count?.n ?? 0);
   }
 
-  /** Every ticket of the scope `column = value`, description included (the search index's one read). */
-  searchSource(column: ScopeColumn, value: string): Promise<SearchSourceRow[]> {
+  /** Every ticket of the scope, description included (the search index's one read). */
+  searchSource(scope: Sql): Promise<SearchSourceRow[]> {
     return this.dataSource.query<SearchSourceRow[]>(
       `SELECT id, hubspot_id, subject, content, stage_label, stage_order, is_closed, owner_name, requester_name,
          requester_email, priority, category, created_at, last_activity_at, sync_state
-       FROM tickets WHERE ${column} = ?`,
-      [value],
+       FROM tickets WHERE ${scope.text}`,
+      scope.params,
     );
   }
 }

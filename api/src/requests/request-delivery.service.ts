@@ -11,7 +11,7 @@ import { CustomerLinksRepository, type CustomerLinkRow } from '../repositories/c
 import { type OutboxRow, RequestOutboxRepository } from '../repositories/request-outbox.repository';
 import { inTransaction } from '../repositories/sql.util';
 import { TicketMessagesRepository } from '../repositories/ticket-messages.repository';
-import { scopeOfRow, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
+import { scopesOfRow, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
 import { primaryCompanyOf } from '../sync/mirror-row.mapper';
 import { MirrorWriter } from '../sync/mirror-writer.service';
 import { SyncProducer } from '../sync/sync.producer';
@@ -333,7 +333,7 @@ export class RequestDeliveryService {
     link: { contactId: string; companyId: string | null } | null,
     messageIds: number[] = [],
   ): Promise<void> {
-    const scopes = [scopeOfRow(ticket)];
+    const scopes = scopesOfRow(ticket);
     if (link) scopes.push({ contactId: link.contactId, companyId: link.companyId });
     const changed = noticeTicket(ticket.id, scopes, ticket.created_by_customer_id);
     const notices: ChangeNotice[] = ticketNotices([changed]);

@@ -10,7 +10,7 @@ import { type ChangeNotice, noticeTicket, ticketNotices } from '../events/change
 import { RequestOutboxRepository } from '../repositories/request-outbox.repository';
 import { inTransaction } from '../repositories/sql.util';
 import { type MessageRow, TicketMessagesRepository } from '../repositories/ticket-messages.repository';
-import { scopeOfRow, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
+import { scopesOfRow, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import { TicketVisibility } from '../tickets/ticket-visibility.service';
 import type { CreateReplyDto, CreateTicketDto } from './dto/create-ticket.dto';
@@ -310,5 +310,5 @@ export class RequestsService {
 
 /** A ticket row as a change notice names it. */
 function changeOf(row: TicketRow): ReturnType<typeof noticeTicket> {
-  return noticeTicket(row.id, [scopeOfRow(row)], row.created_by_customer_id);
+  return noticeTicket(row.id, scopesOfRow(row), row.created_by_customer_id);
 }

@@ -45,11 +45,12 @@ export class TicketViewService {
       const read = queued && options.wait === true && (await this.conversationRead(row.id));
       if (!read) conversationState = 'loading';
     }
-    const [messages, priority, category, files] = await Promise.all([
+    const [messages, priority, category, files, people] = await Promise.all([
       this.messages.ofTicket(row.id),
       this.fields.option('priority', row.priority),
       this.fields.option('category', row.category),
       this.attachments.forTicket(row.id),
+      this.tickets.people(row.id),
     ]);
     return {
       ...toTicketListItem(row),
@@ -61,6 +62,11 @@ export class TicketViewService {
       attachments: files.request,
       messages: messages.map((m) => toMessage(m, files.byMessage.get(Number(m.id)))),
       conversationState,
+      people: people.map((p) => ({
+        name: p.display_name,
+        email: p.email,
+        role: Number(p.is_primary) === 1 ? ('requester' as const) : ('cc' as const),
+      })),
     };
   }
 

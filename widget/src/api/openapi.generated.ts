@@ -169,6 +169,8 @@ export interface TicketDetailDto {
   messages: Array<TicketMessageDto>;
   /** `loading`: the conversation has not been read from HubSpot yet (it is on its way), so `messages` may be incomplete — show a loading state, not an empty conversation. `message` events (GET tickets/events) or the next read bring it */
   conversationState: 'loaded' | 'loading';
+  /** Everyone on the ticket (HubSpot contacts associated with it): the requester first, then the colleagues in copy by name. Each of them sees the ticket in their portal */
+  people: Array<TicketPersonDto>;
 }
 
 export interface TicketListDto {
@@ -214,6 +216,14 @@ export interface TicketMessageDto {
 
 export interface TicketOwnerDto {
   name: string;
+}
+
+export interface TicketPersonDto {
+  name: string | null;
+  /** null while HubSpot has no email for the contact (or it is not mirrored yet) */
+  email: string | null;
+  /** `requester`: the primary contact ("Requested By"); `cc`: a colleague in copy */
+  role: 'requester' | 'cc';
 }
 
 export interface TicketRequesterDto {

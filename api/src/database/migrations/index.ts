@@ -8,6 +8,7 @@ import { ContactReadGuard1763975000000 } from './1763975000000-contact-read-guar
 import { ConfirmTokenPasswords1763980100000 } from './1763980100000-confirm-token-passwords';
 import { RenderedMessages1763990500000 } from './1763990500000-rendered-messages';
 import { CreateAttachments1764000000000 } from './1764000000000-create-attachments';
+import { CreateTicketContacts1764013000000 } from './1764013000000-create-ticket-contacts';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ConfirmTokenPasswords1763980100000,
   RenderedMessages1763990500000,
   CreateAttachments1764000000000,
+  CreateTicketContacts1764013000000,
 ];
