@@ -1,6 +1,7 @@
 import { associationDefinition, AssociationTypeId, type CrmRecord } from '@ticket-portal/hubspot-emulator';
 import { createAccount } from '../src/cli/create-account';
 import { TicketsListService } from '../src/tickets/tickets-list.service';
+import { type ListTicketsQueryDto } from '../src/tickets/dto/list-tickets.query.dto';
 import { normaliseQuery } from '../src/tickets/ticket-list-query';
 import { type ReceivedEvent, SseClient } from './helpers/sse-client';
 import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
@@ -218,7 +219,12 @@ describe('every contact on a ticket sees it (contact scope)', () => {
     await stack.db.query('ANALYZE TABLE tickets, ticket_contacts');
     const seeded = await customer('7777', uniqueEmail('seeded'));
     const list = stack.api.app.get(TicketsListService);
-    for (const query of [{}, { sort: 'created', order: 'asc' }, { status: 'open', sort: 'owner' }]) {
+    const queries: ListTicketsQueryDto[] = [
+      {},
+      { sort: 'created', order: 'asc' },
+      { status: 'open', sort: 'owner' },
+    ];
+    for (const query of queries) {
       const plan = await list.explainPage(seeded.id, normaliseQuery(query));
       const byTable = new Map(plan.map((r) => [String(r.table), r]));
       expect(byTable.get('ticket_contacts')).toMatchObject({
