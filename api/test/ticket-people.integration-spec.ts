@@ -23,7 +23,7 @@ interface Page {
 
 interface Detail {
   localId: string;
-  people: Array<{ name: string | null; email: string | null; role: 'requester' | 'cc' }>;
+  people: Array<{ name: string | null; email: string | null; role: 'requester' | 'cc'; syncState: string }>;
 }
 
 interface Customer {
@@ -200,6 +200,155 @@ describe('every contact on a ticket sees it (contact scope)', () => {
       String(ticket.id),
     );
     expect(await lists(requester)).toBe(true);
+  });
+
+  it('should refuse a cc list that is too long, holds a non-email or the customer’s own email', async () => {
+    const submit = (cc: unknown) =>
+      stack.request<{ message: string; code: string }>('POST', '/api/v1/tickets', {
+        token: requester.token,
+        body: { subject: 'Copy check', description: 'Who is in copy?', cc },
+      });
+    const tooMany = await submit(Array.from({ length: 6 }, (_, i) => `c${i}@example.com`));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toMatch(/at most 5 colleagues/);
+    const notEmail = await submit(['not an email']);
+    expect(notEmail.status).toBe(400);
+    expect(notEmail.body.message).toMatch(/email addresses/);
+    const own = await submit([requester.email.toUpperCase()]);
+    expect(own.status).toBe(400);
+    expect(own.body.message).toMatch(/your own email/);
+    const [{ n }] = (await stack.query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM tickets WHERE subject = 'Copy check'",
+    )) as [{ n: number }];
+    expect(Number(n)).toBe(0);
+  });
+
+  it('should put colleagues in copy on a new request, found or created in HubSpot, and show it to them once signed in', async () => {
+    const newcomer = uniqueEmail('newcomer');
+    const submitted = await stack.request<Detail & { id: string | null }>('POST', '/api/v1/tickets', {
+      token: requester.token,
+      body: {
+        subject: 'Copy my colleagues',
+        description: 'Please keep them posted.',
+        cc: [colleague.email, newcomer],
+      },
+    });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.people).toEqual([
+      expect.objectContaining({ role: 'requester', syncState: 'synced' }),
+      { name: null, email: colleague.email, role: 'cc', syncState: 'pending' },
+      { name: null, email: newcomer, role: 'cc', syncState: 'pending' },
+    ]);
+    const localId = Number(submitted.body.localId);
+    await waitFor(
+      'the request and its people in HubSpot and the mirror',
+      async () =>
+        (
+          await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM ticket_contacts WHERE ticket_id = ?', [
+            localId,
+          ])
+        )[0]!.n,
+      (n) => Number(n) === 3,
+      20_000,
+    );
+    const [row] = await stack.query<{ hubspot_id: string }>('SELECT hubspot_id FROM tickets WHERE id = ?', [
+      localId,
+    ]);
+    const onHubSpot = stack.emulator.store.associatedIds(
+      stack.emulator.store.get('tickets', row!.hubspot_id)!,
+      'contacts',
+    );
+    const emails = onHubSpot.map((id) => contactOf(id).props.email);
+    expect(emails).toEqual(expect.arrayContaining([requester.email, colleague.email, newcomer]));
+
+    // The colleague sees it; the newcomer once they have an account (linked to the new contact by email).
+    await waitFor(
+      'the colleague’s list',
+      async () => (await listed(colleague)).items.some((i) => i.localId === String(localId)),
+      Boolean,
+    );
+    const { id: newcomerId } = await createAccount(stack.config, {
+      email: newcomer,
+      password: GOOD_PASSWORD,
+    });
+    const token = (await login(stack, newcomer, GOOD_PASSWORD)).body.accessToken;
+    const them: Customer = { id: newcomerId, token, contactId: '', email: newcomer };
+    await waitFor(
+      'the newcomer’s list',
+      async () => (await listed(them)).items.some((i) => i.localId === String(localId)),
+      Boolean,
+      20_000,
+    );
+    const page = await stack.request<Detail>('GET', `/api/v1/tickets/${localId}`, { token });
+    expect(page.status).toBe(200);
+    // The requester first, then colleagues by name (one HubSpot has no name for last).
+    expect(page.body.people[0]).toMatchObject({ email: requester.email, role: 'requester' });
+    expect(page.body.people.slice(1).map((p) => [p.email, p.role])).toEqual(
+      [colleague.email, newcomer].map((e) => [e, 'cc']),
+    );
+    expect(await stack.request('GET', `/api/v1/tickets/${localId}`, { token: stranger.token })).toMatchObject(
+      {
+        status: 404,
+      },
+    );
+  });
+
+  it('should let someone on a ticket add and remove a colleague later, through HubSpot', async () => {
+    const id = ticket.id;
+    // Not on the ticket: 404, whatever the email.
+    expect(
+      (
+        await stack.request('POST', `/api/v1/tickets/${id}/people`, {
+          token: stranger.token,
+          body: { email: 'x@example.com' },
+        })
+      ).status,
+    ).toBe(404);
+    const bad = await stack.request<{ message: string }>('POST', `/api/v1/tickets/${id}/people`, {
+      token: requester.token,
+      body: { email: 'nope' },
+    });
+    expect(bad.status).toBe(400);
+    const added = await stack.request<Detail>('POST', `/api/v1/tickets/${id}/people`, {
+      token: requester.token,
+      body: { email: stranger.email },
+    });
+    expect(added.status).toBe(200);
+    expect(added.body.people).toContainEqual({
+      name: null,
+      email: stranger.email,
+      role: 'cc',
+      syncState: 'pending',
+    });
+    await waitFor('the stranger’s list', () => lists(stranger), Boolean, 20_000);
+    expect(stack.emulator.store.associatedIds(ticketOnHubSpot(), 'contacts')).toContain(stranger.contactId);
+
+    const requesterOff = await stack.request<{ message: string }>(
+      'DELETE',
+      `/api/v1/tickets/${id}/people/${encodeURIComponent(requester.email)}`,
+      { token: stranger.token },
+    );
+    expect(requesterOff.status).toBe(400);
+    expect(requesterOff.body.message).toMatch(/requester stays/);
+    const removed = await stack.request<Detail>(
+      'DELETE',
+      `/api/v1/tickets/${id}/people/${encodeURIComponent(stranger.email)}`,
+      {
+        token: requester.token,
+      },
+    );
+    expect(removed.status).toBe(200);
+    expect(removed.body.people.map((p) => p.email)).not.toContain(stranger.email);
+    await waitFor(
+      'the stranger’s list without it',
+      () => lists(stranger),
+      (v) => !v,
+      20_000,
+    );
+    expect(stack.emulator.store.associatedIds(ticketOnHubSpot(), 'contacts')).not.toContain(
+      stranger.contactId,
+    );
+    expect(await paths(stranger)).toEqual([404, 404, 404]);
   });
 
   it('should walk ticket_contacts by contact and join tickets by primary key for a contact scope page (EXPLAIN on a seeded table)', async () => {

@@ -53,8 +53,9 @@ export interface TicketWriteResult {
 /** The same contacts on a ticket: the same primary one and the same others, in any order. */
 function sameContacts(stored: readonly string[], read: readonly string[]): boolean {
   const unique = [...new Set(read)];
-  if (stored.length !== unique.length || stored[0] !== unique[0])
-    {return stored.length === 0 && unique.length === 0;}
+  if (stored.length !== unique.length || stored[0] !== unique[0]) {
+    return stored.length === 0 && unique.length === 0;
+  }
   const have = new Set(stored);
   return unique.every((id) => have.has(id));
 }

@@ -10,6 +10,11 @@ export interface AccountActionDto {
   email: string;
 }
 
+export interface AddPersonDto {
+  /** The colleague to put in copy */
+  email: string;
+}
+
 export interface ConfirmDto {
   /** The tp-token value from the emailed link */
   token: string;
@@ -33,6 +38,8 @@ export interface CreateTicketDto {
   category?: string | null;
   /** Ids from POST attachments (your own uploads, not yet used on another message), in the order to show them */
   attachmentIds?: Array<string>;
+  /** Colleagues to put in copy (at most 5, not your own email): HubSpot gets them as contacts on the ticket, and each sees it in their portal once signed in */
+  cc?: Array<string>;
 }
 
 export interface CustomerDto {
@@ -224,6 +231,8 @@ export interface TicketPersonDto {
   email: string | null;
   /** `requester`: the primary contact ("Requested By"); `cc`: a colleague in copy */
   role: 'requester' | 'cc';
+  /** `pending`: added in the portal, on its way to HubSpot */
+  syncState: 'synced' | 'pending';
 }
 
 export interface TicketRequesterDto {
@@ -258,6 +267,7 @@ export const API_OPERATIONS = [
   'DELETE /api/v1/auth/magic-link/{path}',
   'DELETE /api/v1/auth/otp',
   'DELETE /api/v1/auth/otp/{path}',
+  'DELETE /api/v1/tickets/{id}/people/{email}',
   'GET /api/v1/auth/magic-link',
   'GET /api/v1/auth/magic-link/{path}',
   'GET /api/v1/auth/otp',
@@ -298,6 +308,7 @@ export const API_OPERATIONS = [
   'POST /api/v1/auth/site-token',
   'POST /api/v1/tickets',
   'POST /api/v1/tickets/{id}/close',
+  'POST /api/v1/tickets/{id}/people',
   'POST /api/v1/tickets/{id}/reopen',
   'POST /api/v1/tickets/{id}/replies',
   'POST /api/v1/tickets/{id}/retry',

@@ -9,6 +9,7 @@ import { ConfirmTokenPasswords1763980100000 } from './1763980100000-confirm-toke
 import { RenderedMessages1763990500000 } from './1763990500000-rendered-messages';
 import { CreateAttachments1764000000000 } from './1764000000000-create-attachments';
 import { CreateTicketContacts1764013000000 } from './1764013000000-create-ticket-contacts';
+import { CreateTicketPeopleRequests1764013100000 } from './1764013100000-create-ticket-people-requests';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   RenderedMessages1763990500000,
   CreateAttachments1764000000000,
   CreateTicketContacts1764013000000,
+  CreateTicketPeopleRequests1764013100000,
 ];

@@ -71,6 +71,12 @@ export class TicketPersonDto {
     description: '`requester`: the primary contact ("Requested By"); `cc`: a colleague in copy',
   })
   role!: 'requester' | 'cc';
+
+  @ApiProperty({
+    enum: ['synced', 'pending'],
+    description: '`pending`: added in the portal, on its way to HubSpot',
+  })
+  syncState!: 'synced' | 'pending';
 }
 
 export class TicketDetailDto extends TicketListItemDto {
