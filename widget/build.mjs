@@ -15,9 +15,11 @@ import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { BUNDLE, checkSize, firstRenderFiles, lazyFiles } from './scripts/checksize.mjs';
 import { precompress, snippet, writeIntegrity } from './scripts/precompress.mjs';
-import { minifyTemplatesPlugin } from './scripts/minify-templates.mjs';
+import { scopeOf, scopeTagsPlugin } from './scripts/scope-tags.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
+// Internal elements get names unique to this build (scripts/scope-tags.mjs); templates are collapsed too.
+const scope = scopeOf(root);
 
 const common = {
   absWorkingDir: root,
@@ -33,7 +35,7 @@ const common = {
   tsconfig: 'tsconfig.json',
   metafile: true,
   logLevel: 'warning',
-  plugins: [minifyTemplatesPlugin],
+  plugins: [scopeTagsPlugin(scope)],
 };
 
 // Old content-hashed chunks would pile up otherwise.
@@ -69,7 +71,9 @@ await esbuild.build({
 });
 
 const inputs = Object.keys(split.metafile.inputs).length;
-console.log(`built dist/ticket-portal.js and dist/chunks/ from ${inputs} modules`);
+console.log(
+  `built dist/ticket-portal.js and dist/chunks/ from ${inputs} modules (internal tags: tp-…-${scope.suffix})`,
+);
 
 const dist = join(root, 'dist');
 checkSize(dist);

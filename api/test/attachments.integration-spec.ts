@@ -437,7 +437,9 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
       const c = await customer();
       const data = Buffer.concat([Buffer.from('%PDF-1.6\n'), randomBytes(8000)]);
       const up = await upload(c, [{ name: 'early.pdf', data, type: 'application/pdf' }]);
-      emulator.setFaults({ outageSeconds: 3 });
+      // Long enough that a slow machine cannot reach its end before the steps below are done (the
+      // delivery would then make the ticket itself); `clearFaults` ends it right after them.
+      emulator.setFaults({ outageSeconds: 120 });
       let hubspotId: string;
       let localId: string;
       try {
@@ -546,7 +548,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
       }).file;
       emulator.staff.replyToCustomer(done.id!, 'Here is the contract.', {
         attachmentIds: [pdfFile.id, pngFile.id, page.id],
-      } as never);
+      });
 
       const message = await waitFor(
         "support's reply",
@@ -598,7 +600,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
           duplicateValidationScope: 'EXACT_FOLDER',
         },
       }).file;
-      emulator.staff.replyToCustomer(done.id!, 'Here is the export.', { attachmentIds: [file.id] } as never);
+      emulator.staff.replyToCustomer(done.id!, 'Here is the export.', { attachmentIds: [file.id] });
       const message = await waitFor(
         "support's reply",
         async () => (await detail(c, ticket.body.localId)).body.messages.find((m) => m.from === 'support'),

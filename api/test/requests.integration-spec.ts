@@ -190,7 +190,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         id: null,
         syncState: 'pending',
         subject: 'Cue sheet missing for episode 4',
-        status: { label: 'New', state: 'open' },
+        status: { label: 'New', state: 'open', kind: 'new' },
         priority: { value: 'HIGH', label: 'High' },
         messages: [],
       });
@@ -612,7 +612,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         token: owner.token,
       });
       expect(closed.status).toBe(200);
-      expect(closed.body.status).toEqual({ label: 'Closed', state: 'closed' });
+      expect(closed.body.status).toEqual({ label: 'Closed', state: 'closed', kind: 'closed' });
       expect(closed.body.closedAt).not.toBeNull();
       await waitFor(
         'HubSpot closed',
@@ -633,7 +633,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         token: owner.token,
       });
       expect(reopened.status).toBe(200);
-      expect(reopened.body.status).toEqual({ label: 'New', state: 'open' });
+      expect(reopened.body.status).toEqual({ label: 'New', state: 'open', kind: 'new' });
       await waitFor(
         'HubSpot reopened',
         () => stack.emulator.store.get('tickets', ticket.id!)!.props.hs_pipeline_stage,

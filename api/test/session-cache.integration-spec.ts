@@ -3,6 +3,7 @@ import { createHttpApp, type HttpAppHandle } from '../src/app-factory';
 import { SessionCache, sessionRevokedChannel } from '../src/auth/session-cache';
 import { SessionService } from '../src/auth/session.service';
 import { createAccount } from '../src/cli/create-account';
+import { signOutAccount } from '../src/cli/sign-out-account';
 import { sha256Hex } from '../src/common/crypto.util';
 import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
 import { waitFor } from './helpers/wait-for';
@@ -72,6 +73,31 @@ describe('SessionService in-process cache', () => {
     expect(out.status).toBeLessThan(300);
     expect(await me(other, token)).toBe(401);
     expect(await me(stack.api, token)).toBe(401);
+  });
+
+  it('should refuse an account in every process at once when an operator signs it out (account:sign-out)', async () => {
+    const { token } = await signedIn();
+    await warm(token);
+    const [row] = (await stack.db.query(
+      'SELECT email FROM customers WHERE id = (SELECT customer_id FROM sessions WHERE token_hash = ?)',
+      [sha256Hex(token)],
+    )) as unknown as [Array<{ email: string }>];
+    const result = await signOutAccount(stack.config, row[0]!.email);
+    expect(result).toEqual({ found: true, sessions: 1 });
+    // No wait for a cache to run out: the revocation is announced to both processes.
+    await waitFor(
+      'refused by the first process',
+      () => me(stack.api, token),
+      (s) => s === 401,
+      2_000,
+    );
+    await waitFor(
+      'refused by the second process',
+      () => me(other, token),
+      (s) => s === 401,
+      2_000,
+    );
+    expect(await signOutAccount(stack.config, 'nobody@example.com')).toEqual({ found: false, sessions: 0 });
   });
 
   it('should refuse every token of a customer in every process once all are revoked (password reset)', async () => {

@@ -5,7 +5,7 @@ import { GOOD_PASSWORD, login, type TestStack, uniqueEmail, useTestStack } from 
 interface Item {
   id: string | null;
   localId: string;
-  status: { label: string; state: 'open' | 'closed' };
+  status: { label: string; state: 'open' | 'closed'; kind: string };
   subject: string;
   createdAt: string;
   owner: { name: string } | null;
@@ -16,7 +16,7 @@ interface Item {
 interface Page {
   items: Item[];
   total: number;
-  counts: { open: number; closed: number };
+  counts: { open: number; closed: number; awaiting: number };
   syncedAt: string | null;
   message?: string;
 }
@@ -27,6 +27,8 @@ interface Row {
   content?: string | null;
   stageLabel?: string | null;
   stageOrder?: number | null;
+  /** new | in_progress | awaiting_customer | closed, as sync copies it from the stage. */
+  statusKind?: string | null;
   closed?: boolean;
   ownerName?: string | null;
   contactId?: string | null;
@@ -44,10 +46,10 @@ interface Row {
 // A small factory for mirror rows, written straight into the table as sync would.
 async function insertTicket(stack: TestStack, row: Row): Promise<void> {
   const [inserted] = await stack.db.query(
-    `INSERT INTO tickets (hubspot_id, subject, content, stage_label, stage_order, is_closed, owner_name, contact_id,
+    `INSERT INTO tickets (hubspot_id, subject, content, stage_label, stage_order, is_closed, status_kind, owner_name, contact_id,
        requester_name, requester_email, company_id, priority, category, created_at, last_activity_at, sync_state,
        created_by_customer_id, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))`,
     [
       row.hubspotId ?? null,
       row.subject,
@@ -55,6 +57,7 @@ async function insertTicket(stack: TestStack, row: Row): Promise<void> {
       row.stageLabel ?? null,
       row.stageOrder ?? null,
       row.closed ? 1 : 0,
+      row.statusKind ?? (row.closed ? 'closed' : null),
       row.ownerName ?? null,
       row.contactId ?? null,
       row.requesterName ?? null,
@@ -115,6 +118,7 @@ async function seed(stack: TestStack, ids: Ids): Promise<void> {
       content: 'The PDF download fails',
       stageLabel: 'New',
       stageOrder: 0,
+      statusKind: 'new',
       ownerName: 'Sam Rivera',
       contactId: 'K1',
       requesterName: 'Alex Morgan',
@@ -129,8 +133,9 @@ async function seed(stack: TestStack, ids: Ids): Promise<void> {
       hubspotId: '102',
       subject: 'Login problem',
       content: "Cannot sign in with Élodie's account",
-      stageLabel: 'Waiting on us',
+      stageLabel: 'In progress',
       stageOrder: 1,
+      statusKind: 'in_progress',
       contactId: 'K3',
       requesterName: 'Élodie Durand',
       requesterEmail: 'elodie@a.test',
@@ -156,8 +161,9 @@ async function seed(stack: TestStack, ids: Ids): Promise<void> {
       hubspotId: '104',
       subject: 'Feature request: dark mode',
       content: 'Please add it',
-      stageLabel: 'Waiting on contact',
+      stageLabel: 'Awaiting your reply',
       stageOrder: 2,
+      statusKind: 'awaiting_customer',
       ownerName: 'Sam Rivera',
       contactId: 'K1',
       requesterName: 'Alex Morgan',
@@ -206,8 +212,9 @@ async function seed(stack: TestStack, ids: Ids): Promise<void> {
       hubspotId: '201',
       subject: 'Invoice missing for April',
       content: 'Élodie says the export times out',
-      stageLabel: 'Waiting on us',
-      stageOrder: 1,
+      stageLabel: 'Awaiting your reply',
+      stageOrder: 2,
+      statusKind: 'awaiting_customer',
       ownerName: 'Sam Rivera',
       contactId: 'K2',
       requesterName: 'Zoe Other',
@@ -224,6 +231,7 @@ async function seed(stack: TestStack, ids: Ids): Promise<void> {
       requesterEmail: 'solo@d.test',
       stageLabel: 'New',
       stageOrder: 0,
+      statusKind: 'new',
       createdAt: '2026-02-01T09:00:00Z',
       lastActivityAt: '2026-02-02T09:00:00Z',
     },
@@ -292,7 +300,7 @@ describe('GET /api/v1/tickets', () => {
         const { status, body } = await list(a.token);
         expect(status).toBe(200);
         expect(body.total).toBe(7);
-        expect(body.counts).toEqual({ open: 5, closed: 2 });
+        expect(body.counts).toEqual({ open: 5, closed: 2, awaiting: 1 });
         expect(body.syncedAt).toBe('2026-04-06T12:00:00.000Z');
         // Default: last activity, newest first.
         expect(body.items.map((i) => i.subject)).toEqual(
@@ -302,7 +310,7 @@ describe('GET /api/v1/tickets', () => {
         expect(t101).toEqual({
           id: '101',
           localId: expect.stringMatching(/^\d+$/),
-          status: { label: 'New', state: 'open' },
+          status: { label: 'New', state: 'open', kind: 'new' },
           subject: 'Invoice missing for March',
           createdAt: '2026-01-10T09:00:00.000Z',
           owner: { name: 'Sam Rivera' },
@@ -312,7 +320,18 @@ describe('GET /api/v1/tickets', () => {
         });
         const pending = body.items.find((i) => i.subject === A_SUBJECTS.pending)!;
         expect(pending).toMatchObject({ id: null, owner: null, syncState: 'pending' });
-        expect(body.items.find((i) => i.id === '103')!.status).toEqual({ label: 'Closed', state: 'closed' });
+        expect(body.items.find((i) => i.id === '103')!.status).toEqual({
+          label: 'Closed',
+          state: 'closed',
+          kind: 'closed',
+        });
+        expect(body.items.find((i) => i.id === '104')!.status).toEqual({
+          label: 'Awaiting your reply',
+          state: 'open',
+          kind: 'awaiting_customer',
+        });
+        // The portal's own submission before HubSpot has it: no stage yet, read as in progress.
+        expect(pending.status).toEqual({ label: 'Open', state: 'open', kind: 'in_progress' });
       } finally {
         await stack.db.query('DELETE FROM sync_state');
       }
@@ -323,11 +342,11 @@ describe('GET /api/v1/tickets', () => {
       const open = await list(a.token, 'status=open');
       expect(open.body.total).toBe(5);
       expect(open.body.items.every((i) => i.status.state === 'open')).toBe(true);
-      expect(open.body.counts).toEqual({ open: 5, closed: 2 });
+      expect(open.body.counts).toEqual({ open: 5, closed: 2, awaiting: 1 });
       const closed = await list(a.token, 'status=closed');
       expect(closed.body.total).toBe(2);
       expect(closed.body.items.map((i) => i.id).sort()).toEqual(['103', '105']);
-      expect(closed.body.counts).toEqual({ open: 5, closed: 2 });
+      expect(closed.body.counts).toEqual({ open: 5, closed: 2, awaiting: 1 });
       expect((await list(a.token, 'status=all')).body.total).toBe(7);
     });
 
@@ -336,7 +355,7 @@ describe('GET /api/v1/tickets', () => {
       expect(from.body.items.map((i) => i.subject).sort()).toEqual(
         names('t103', 't104', 't105', 'pending').sort(),
       );
-      expect(from.body.counts).toEqual({ open: 2, closed: 2 });
+      expect(from.body.counts).toEqual({ open: 2, closed: 2, awaiting: 1 });
       expect((await subjects('createdTo=2026-02-28T23:59:59Z')).sort()).toEqual(
         names('orphan', 't101', 't102').sort(),
       );
@@ -351,7 +370,7 @@ describe('GET /api/v1/tickets', () => {
       );
       const both = await list(a.token, 'status=closed&activityFrom=2026-04-01T00:00:00Z');
       expect(both.body.total).toBe(1);
-      expect(both.body.counts).toEqual({ open: 2, closed: 1 });
+      expect(both.body.counts).toEqual({ open: 2, closed: 1, awaiting: 1 });
     });
 
     const ascending: Record<string, Key[]> = {
@@ -397,7 +416,11 @@ describe('GET /api/v1/tickets', () => {
       ['times', ['t103']],
       ['rivera', ['t101', 't104']],
       ['zed@a.test', ['t103']],
-      ['waiting', ['t102', 't104']],
+      // Status words are the ones customers read, not HubSpot's.
+      ['awaiting', ['t104']],
+      ['your reply', ['t104']],
+      ['progress', ['t102']],
+      ['contact', []],
       ['elodie', ['t102']],
       ['ÉLODIE', ['t102']],
       ['expo', ['t103']],
@@ -421,7 +444,7 @@ describe('GET /api/v1/tickets', () => {
     it("should never list, count or find another company's tickets", async () => {
       const other = await list(b.token);
       expect(other.body.items.map((i) => i.id)).toEqual(['201']);
-      expect(other.body.counts).toEqual({ open: 1, closed: 0 });
+      expect(other.body.counts).toEqual({ open: 1, closed: 0, awaiting: 1 });
       expect((await list(b.token, 'q=march')).body.total).toBe(0);
       expect((await list(b.token, 'q=%23101')).body.total).toBe(0);
       expect((await list(b.token, 'q=elodie')).body.items.map((i) => i.id)).toEqual(['201']);
@@ -437,8 +460,66 @@ describe('GET /api/v1/tickets', () => {
       const { status, body } = await list(unlinked.token);
       expect(status).toBe(200);
       expect(body.items.map((i) => i.subject)).toEqual(['Sent before my account was linked']);
-      expect(body.counts).toEqual({ open: 1, closed: 0 });
+      expect(body.counts).toEqual({ open: 1, closed: 0, awaiting: 0 });
       expect((await list(unlinked.token, 'q=invoice')).body.total).toBe(0);
+    });
+
+    it('should list "Awaiting your reply" (status=awaiting) with its count, searched and sorted on the shown names', async () => {
+      const awaiting = await list(a.token, 'status=awaiting');
+      expect(awaiting.status).toBe(200);
+      expect(awaiting.body.items.map((i) => i.id)).toEqual(['104']);
+      expect(awaiting.body.total).toBe(1);
+      expect(awaiting.body.counts).toEqual({ open: 5, closed: 2, awaiting: 1 });
+      // Every sort, and a search, inside the filter.
+      for (const sort of ['id', 'status', 'subject', 'created', 'owner', 'lastActivity', 'requestedBy']) {
+        expect(
+          (await list(a.token, `status=awaiting&sort=${sort}&order=asc`)).body.items.map((i) => i.id),
+        ).toEqual(['104']);
+      }
+      expect((await list(a.token, 'status=awaiting&q=dark')).body.total).toBe(1);
+      expect((await list(a.token, 'status=awaiting&q=invoice')).body.total).toBe(0);
+      const searched = await list(a.token, 'q=reply');
+      expect(searched.body.counts).toEqual({ open: 1, closed: 0, awaiting: 1 });
+      // Another company's awaiting ticket is theirs.
+      expect((await list(b.token, 'status=awaiting')).body.items.map((i) => i.id)).toEqual(['201']);
+      // The status sort orders the labels customers read, as the stages are ordered in HubSpot.
+      const byStatus = await list(a.token, 'sort=status&order=asc&status=open');
+      expect(byStatus.body.items.map((i) => i.status.label)).toEqual([
+        'New',
+        'In progress',
+        'Awaiting your reply',
+        'Open',
+        'Open',
+      ]);
+    });
+
+    it('should read "Awaiting your reply" from the (scope, status_kind, last_activity_at, id) index, counts from (scope, is_closed, status_kind)', async () => {
+      const service = stack.api.app.get(TicketsListService);
+      for (const sort of ['lastActivity', 'created', 'owner'] as const) {
+        const plan = await service.explainPage(b.id, {
+          status: 'awaiting',
+          sort,
+          order: 'desc',
+          limit: 25,
+          page: 1,
+        });
+        for (const step of plan.filter((s) => s['table'] === 'tickets')) {
+          expect(step['key']).toBe('idx_tickets_company_kind_activity');
+          expect(step['type']).toMatch(/^(ref|range)$/);
+        }
+      }
+      const lastActivity = await service.explainPage(b.id, {
+        status: 'awaiting',
+        sort: 'lastActivity',
+        order: 'desc',
+        limit: 25,
+        page: 1,
+      });
+      const extra = lastActivity[0]!['Extra'];
+      expect(typeof extra === 'string' ? extra : '').not.toMatch(/filesort/i);
+      const counts = await service.explainCounts(b.id);
+      expect(counts[0]!['key']).toBe('idx_tickets_company_closed');
+      expect(String(counts[0]!['Extra'])).toMatch(/Using index/);
     });
 
     it('should walk the (company_id, last_activity_at, id) index for the default list', async () => {
@@ -451,7 +532,7 @@ describe('GET /api/v1/tickets', () => {
     });
 
     it.each([
-      ['status=pending', 'status', 'all, open, closed'],
+      ['status=pending', 'status', 'all, open, closed, awaiting'],
       ['sort=priority', 'sort', 'id, status, subject, created, owner, lastActivity, requestedBy'],
       ['order=up', 'order', 'asc, desc'],
       ['limit=0', 'limit', '1 to 200'],
@@ -490,7 +571,8 @@ describe('GET /api/v1/tickets', () => {
         'Refund 100% please',
         'Printer on fire',
       ]);
-      expect(mine.counts).toEqual({ open: 4, closed: 1 });
+      expect(mine.counts).toEqual({ open: 4, closed: 1, awaiting: 1 });
+      expect((await get(a.token, 'status=awaiting')).items.map((i) => i.id)).toEqual(['104']);
       expect((await get(a.token, 'q=elodie')).total).toBe(0);
 
       const theirs = await get(colleague.token);

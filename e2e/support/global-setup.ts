@@ -24,6 +24,9 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const [apiPort, demoPort, emulatorPort, mailSmtpPort, mailHttpPort, shopPort] = await Promise.all(
     Array.from({ length: 6 }, () => freePort()),
   );
+  // Hostile host pages (tests/hostile-hosts.spec.ts), each on an origin of its own: all but the last
+  // are in PORTAL_ORIGINS (the last plays a page the API does not allow).
+  const hostilePorts = await Promise.all(Array.from({ length: 8 }, () => freePort()));
   const verbose = process.env.E2E_VERBOSE === '1';
   const siteToken = {
     secret: randomBytes(32).toString('base64url'),
@@ -47,16 +50,16 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
         HUBSPOT_BASE_URL: '',
         SMTP_URL: '',
         LOG_LEVEL: verbose ? 'debug' : 'warn',
-        PORTAL_ORIGINS: `http://localhost:${demoPort},http://127.0.0.1:${demoPort},http://localhost:${shopPort}`,
+        PORTAL_ORIGINS: [
+          `http://localhost:${demoPort},http://127.0.0.1:${demoPort},http://localhost:${shopPort}`,
+          ...hostilePorts.slice(0, -1).map((port) => `http://localhost:${port}`),
+        ].join(','),
         SITE_TOKEN_SECRET: siteToken.secret,
         SITE_TOKEN_ISSUER: siteToken.issuer,
         SITE_TOKEN_AUDIENCE: siteToken.audience,
       },
       log: (name, line) => {
-        if (verbose || /error|fatal/i.test(line)) {
-          process.stdout.write(`[${name}] ${line}
-`);
-        }
+        if (verbose || /error|fatal/i.test(line)) process.stdout.write(`[${name}] ${line}\n`);
       },
     });
   } catch (error) {
@@ -68,6 +71,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   process.env.E2E_INBOX_URL = stack.inboxUrl;
   process.env.E2E_EMULATOR_URL = stack.emulatorUrl;
   process.env.E2E_SHOP_PORT = String(shopPort);
+  process.env.E2E_HOSTILE_PORTS = hostilePorts.join(',');
   process.env.E2E_SITE_TOKEN_SECRET = siteToken.secret;
   process.env.E2E_SITE_TOKEN_ISSUER = siteToken.issuer;
   process.env.E2E_SITE_TOKEN_AUDIENCE = siteToken.audience;

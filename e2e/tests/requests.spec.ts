@@ -88,7 +88,7 @@ test.describe('requests on the demo page', () => {
     await expect(mine).toHaveCount(1);
     await expect(mine.locator('[data-sync]')).toHaveCount(0, { timeout: 30_000 });
     detail = await openInConsole(agent, hubspotId);
-    await expect(detail.getByText(answer)).toHaveCount(1);
+    await expect(detail.locator('.msg').filter({ hasText: answer })).toHaveCount(1);
 
     // Close (with a confirmation), then reopen: the portal shows it at once, HubSpot follows.
     const status = portal(page)

@@ -227,7 +227,7 @@ export async function benchWidgetSize(root: string): Promise<string> {
     await tab.goto(page.url);
     // The page's own code, as a string: this file has no DOM types.
     await tab.waitForFunction(
-      "document.querySelector('ticket-portal')?.shadowRoot?.querySelector('tp-sign-in')?.shadowRoot?.querySelector('form')",
+      "document.querySelector('ticket-portal')?.shadowRoot?.querySelector('.portal > *')?.shadowRoot?.querySelector('form')",
       undefined,
       { polling: 'raf', timeout: 20_000 },
     );

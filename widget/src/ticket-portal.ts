@@ -10,9 +10,11 @@ export type {
   TpErrorDetail,
   TpEventMap,
   TpLiveDetail,
+  TpReadyDetail,
   TpSignedInDetail,
   TpSignedOutDetail,
 } from './events/portal-events.js';
+export type { TpTicketOpenDetail, TpTicketOpenEvent } from './events/ticket-events.js';
 export type { SignOutReason } from './session/session.js';
 export type { SiteTokenCallback } from './session/site-sign-in.js';
 

@@ -1,6 +1,7 @@
 // The production bundle (dist/ticket-portal.js, built by `pretest`) as a host page uses it: loaded
 // from another origin, twice, then signing in against the API through the page's own fetch.
 import { assert, fixture, waitUntil } from '@open-wc/testing';
+import { built } from './dist-tags.js';
 import { FakeApi } from './fake-api.js';
 
 interface BundledPortal extends HTMLElement {
@@ -48,17 +49,17 @@ describe('dist/ticket-portal.js', () => {
       );
 
     const portal = await fixture<BundledPortal>(`<ticket-portal api-url="${api.baseUrl}"></ticket-portal>`);
-    await waitUntil(() => inner(portal, 'tp-sign-in'));
-    const signIn = inner(portal, 'tp-sign-in')!;
+    await waitUntil(() => inner(portal, built('tp-sign-in')));
+    const signIn = inner(portal, built('tp-sign-in'))!;
     await waitUntil(() => inner(signIn, 'form'));
     (inner(signIn, '#email') as HTMLInputElement).value = 'ada@example.com';
     (inner(signIn, '#password') as HTMLInputElement).value = 'correct horse battery';
     (inner(signIn, 'button[type=submit]') as HTMLButtonElement).click();
 
-    await waitUntil(() => inner(portal, 'tp-portal-shell'), 'expected the signed-in shell', {
+    await waitUntil(() => inner(portal, built('tp-portal-shell')), 'expected the signed-in shell', {
       timeout: 8000,
     });
-    const shell = inner(portal, 'tp-portal-shell')!;
+    const shell = inner(portal, built('tp-portal-shell'))!;
     await waitUntil(() => (shell.shadowRoot?.textContent ?? '').includes('Signed in as Ada'));
     assert.strictEqual(api.callsTo('auth/login').length, 1);
   });

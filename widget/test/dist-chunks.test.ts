@@ -2,6 +2,7 @@
 // its shared chunk at once and the lazy chunk on first use; a failed chunk download shows Retry,
 // and Retry really downloads it again. dist/ticket-portal.bundle.js works on its own.
 import { assert, fixture, waitUntil } from '@open-wc/testing';
+import { built } from './dist-tags.js';
 import { FakeApi } from './fake-api.js';
 
 interface BundledPortal extends HTMLElement {
@@ -24,13 +25,15 @@ async function signedIn(api: FakeApi, options: { listNeverAnswers?: boolean } = 
     return url.startsWith(api.baseUrl) ? api.fetch(url, init ?? {}) : realFetch(input, init);
   };
   const portal = await fixture<BundledPortal>(`<ticket-portal api-url="${api.baseUrl}"></ticket-portal>`);
-  await waitUntil(() => inner(inner(portal, 'tp-sign-in'), 'form'));
-  const signIn = inner(portal, 'tp-sign-in')!;
+  await waitUntil(() => inner(inner(portal, built('tp-sign-in')), 'form'));
+  const signIn = inner(portal, built('tp-sign-in'))!;
   (inner(signIn, '#email') as HTMLInputElement).value = 'ada@example.com';
   (inner(signIn, '#password') as HTMLInputElement).value = 'correct horse battery';
   (inner(signIn, 'button[type=submit]') as HTMLButtonElement).click();
-  await waitUntil(() => inner(portal, 'tp-portal-shell'), 'expected the signed-in shell', { timeout: 8000 });
-  return inner(portal, 'tp-portal-shell')!;
+  await waitUntil(() => inner(portal, built('tp-portal-shell')), 'expected the signed-in shell', {
+    timeout: 8000,
+  });
+  return inner(portal, built('tp-portal-shell'))!;
 }
 
 describe('dist/ticket-portal.js with its chunks', () => {
@@ -64,7 +67,7 @@ describe('dist/ticket-portal.js with its chunks', () => {
       await fetch('/__tp/fail-lazy-chunk?times=0');
       buttonIn(shell, 'Retry')!.click();
       await waitUntil(
-        () => portal.querySelector('tp-request-form')?.shadowRoot?.querySelector('form'),
+        () => portal.querySelector(built('tp-request-form'))?.shadowRoot?.querySelector('form'),
         'Retry did not load the form',
         {
           timeout: 8000,

@@ -2,6 +2,7 @@
 // that uses two of them downloads it once, and nothing defines its elements twice. (Its own file and
 // its own copy of the build, /dist-again/: modules are imported once, and downloads are counted.)
 import { assert, fixture, waitUntil } from '@open-wc/testing';
+import { built } from './dist-tags.js';
 import { FakeApi } from './fake-api.js';
 
 const inner = (host: Element | null | undefined, selector: string) =>
@@ -34,24 +35,24 @@ describe('dist/ticket-portal.js: the lazy chunk on a sign-in', () => {
       await fetch('/__tp/fail-lazy-chunk?times=0');
       await import(/* @vite-ignore */ `http://127.0.0.1:${location.port}/dist-again/ticket-portal.js`);
       const portal = await fixture(`<ticket-portal api-url="${api.baseUrl}"></ticket-portal>`);
-      await waitUntil(() => inner(inner(portal, 'tp-sign-in'), 'form'));
+      await waitUntil(() => inner(inner(portal, built('tp-sign-in')), 'form'));
       // Sign in prefetches the account screens while the customer types.
       await waitUntil(() => lazyChunkFetches().length > 0, 'the sign-in screen did not prefetch', {
         timeout: 8000,
       });
-      const signIn = inner(portal, 'tp-sign-in')!;
+      const signIn = inner(portal, built('tp-sign-in'))!;
       (inner(signIn, '#email') as HTMLInputElement).value = 'ada@example.com';
       (inner(signIn, '#password') as HTMLInputElement).value = 'correct horse battery';
       (inner(signIn, 'button[type=submit]') as HTMLButtonElement).click();
-      await waitUntil(() => inner(portal, 'tp-portal-shell'), 'expected the signed-in shell', {
+      await waitUntil(() => inner(portal, built('tp-portal-shell')), 'expected the signed-in shell', {
         timeout: 8000,
       });
-      const shell = inner(portal, 'tp-portal-shell')!;
+      const shell = inner(portal, built('tp-portal-shell'))!;
       await waitUntil(() => buttonIn(shell, 'Submit a Request'));
       // The request form is another view of the same chunk: it is there already.
       buttonIn(shell, 'Submit a Request')!.click();
       await waitUntil(
-        () => portal.shadowRoot?.querySelector('tp-request-form')?.shadowRoot?.querySelector('form'),
+        () => portal.shadowRoot?.querySelector(built('tp-request-form'))?.shadowRoot?.querySelector('form'),
         'the request form did not open',
         { timeout: 8000 },
       );

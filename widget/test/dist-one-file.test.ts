@@ -1,6 +1,7 @@
 // dist/ticket-portal.bundle.js: the whole widget in one file for hosts that can serve only one
 // (ADR 0008). It must not ask for any chunk, not even for the lazy views.
 import { assert, fixture, waitUntil } from '@open-wc/testing';
+import { built } from './dist-tags.js';
 import { FakeApi } from './fake-api.js';
 
 const inner = (host: Element | null | undefined, selector: string) =>
@@ -20,12 +21,12 @@ describe('dist/ticket-portal.bundle.js', () => {
     };
     try {
       const portal = await fixture(`<ticket-portal api-url="${api.baseUrl}"></ticket-portal>`);
-      await waitUntil(() => inner(inner(portal, 'tp-sign-in'), 'a'));
-      const register = [...inner(portal, 'tp-sign-in')!.shadowRoot!.querySelectorAll('a')].find(
+      await waitUntil(() => inner(inner(portal, built('tp-sign-in')), 'a'));
+      const register = [...inner(portal, built('tp-sign-in'))!.shadowRoot!.querySelectorAll('a')].find(
         (a) => a.textContent === 'Register here',
       )!;
       register.click();
-      await waitUntil(() => inner(inner(portal, 'tp-register'), 'form'), 'Register did not open');
+      await waitUntil(() => inner(inner(portal, built('tp-register')), 'form'), 'Register did not open');
       const files = performance.getEntriesByType('resource').map((e) => e.name);
       assert.isFalse(
         files.some((name) => name.includes('/dist/chunks/')),

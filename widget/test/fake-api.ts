@@ -482,7 +482,9 @@ export class FakeApi {
   /** GET /tickets: search, date ranges, status, sort (stable tie-break), counts and one page. */
   private list(params: URLSearchParams): Response {
     const status = params.get('status') ?? 'all';
-    if (!['all', 'open', 'closed'].includes(status)) return this.bad('status', 'one of all, open, closed');
+    if (!['all', 'open', 'closed', 'awaiting'].includes(status)) {
+      return this.bad('status', 'one of all, open, closed, awaiting');
+    }
     const sort = params.get('sort') ?? 'lastActivity';
     if (!SORTS.includes(sort)) return this.bad('sort', `one of ${SORTS.join(', ')}`);
     const order = params.get('order') ?? 'desc';
@@ -526,8 +528,12 @@ export class FakeApi {
     const counts = {
       open: scoped.filter((t) => t.status.state === 'open').length,
       closed: scoped.filter((t) => t.status.state === 'closed').length,
+      awaiting: scoped.filter(isAwaiting).length,
     };
-    const filtered = status === 'all' ? scoped : scoped.filter((t) => t.status.state === status);
+    const filtered =
+      status === 'all'
+        ? scoped
+        : scoped.filter((t) => (status === 'awaiting' ? isAwaiting(t) : t.status.state === status));
     const dir = order === 'asc' ? 1 : -1;
     const sorted = [...filtered].sort((a, b) => {
       const [x, y] = [sortValue(a, sort), sortValue(b, sort)];
@@ -584,7 +590,7 @@ export class FakeApi {
     const ticket = this.add<TicketDetail>({
       id: null,
       localId: String(++this.nextLocal),
-      status: { label: 'New', state: 'open' },
+      status: { label: 'New', state: 'open', kind: 'new' },
       subject,
       createdAt: now,
       owner: null,
@@ -661,6 +667,9 @@ const sortValue = (t: Ticket, field: string): string | number => {
 };
 
 /** A list row: the ticket without the ticket page's details. */
+/** "Awaiting your reply" as the API filters it: open, of kind awaiting_customer. */
+const isAwaiting = (t: Ticket): boolean => t.status.state === 'open' && t.status.kind === 'awaiting_customer';
+
 export function listRow(ticket: Ticket): Ticket {
   const {
     description: _d,
@@ -891,10 +900,10 @@ const SUBJECTS = [
   'Track titles in Japanese look garbled',
 ];
 const STAGES: Ticket['status'][] = [
-  { label: 'New', state: 'open' },
-  { label: 'Waiting on us', state: 'open' },
-  { label: 'Waiting on you', state: 'open' },
-  { label: 'Closed', state: 'closed' },
+  { label: 'New', state: 'open', kind: 'new' },
+  { label: 'Waiting on us', state: 'open', kind: 'in_progress' },
+  { label: 'Waiting on you', state: 'open', kind: 'awaiting_customer' },
+  { label: 'Closed', state: 'closed', kind: 'closed' },
 ];
 const OWNERS = [{ name: 'Priya Shah' }, { name: 'Tom Becker' }, null, { name: 'Élodie Martin' }];
 const PEOPLE = [

@@ -33,7 +33,12 @@ export class AccountMailHandler {
   ) {}
 
   private get context(): TemplateContext {
-    return { portalUrl: this.config.portalUrl, supportEmail: this.config.supportEmail };
+    return {
+      portalUrl: this.config.portalUrl,
+      supportName: this.config.supportName,
+      supportEmail: this.config.supportEmail,
+      supportUrl: this.config.supportUrl,
+    };
   }
 
   async register(data: RegisterJobData): Promise<void> {

@@ -246,6 +246,55 @@ describe('portal request settings', () => {
   });
 });
 
+describe('customer reply settings (issue 13)', () => {
+  it('should default to the label rule, tasks on and no HubSpot link', () => {
+    expect(loadConfig(required)).toMatchObject({
+      portalReplyStageId: undefined,
+      portalAwaitingStageIds: null,
+      portalReplyTasks: true,
+      hubspotPortalId: undefined,
+      hubspotAppUrl: 'https://app.hubspot.com',
+    });
+  });
+
+  it('should read the stages, none, tasks off and the account id', () => {
+    expect(
+      loadConfig({
+        ...required,
+        PORTAL_REPLY_STAGE_ID: '3',
+        PORTAL_AWAITING_STAGE_IDS: ' 2, 17 ,2',
+        PORTAL_REPLY_TASKS: 'off',
+        HUBSPOT_PORTAL_ID: '62515',
+        HUBSPOT_APP_URL: 'https://app-eu1.hubspot.com/',
+      }),
+    ).toMatchObject({
+      portalReplyStageId: '3',
+      portalAwaitingStageIds: ['2', '17'],
+      portalReplyTasks: false,
+      hubspotPortalId: '62515',
+      hubspotAppUrl: 'https://app-eu1.hubspot.com',
+    });
+    expect(loadConfig({ ...required, PORTAL_AWAITING_STAGE_IDS: 'none' }).portalAwaitingStageIds).toEqual([]);
+  });
+
+  it('should name each bad reply variable', () => {
+    const problems = problemsOf({
+      ...required,
+      PORTAL_REPLY_STAGE_ID: 'stage one',
+      PORTAL_AWAITING_STAGE_IDS: '2,waiting on contact',
+      PORTAL_REPLY_TASKS: 'yes',
+      HUBSPOT_PORTAL_ID: 'acme',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'HUBSPOT_PORTAL_ID',
+      'PORTAL_AWAITING_STAGE_IDS',
+      'PORTAL_REPLY_STAGE_ID',
+      'PORTAL_REPLY_TASKS',
+    ]);
+    expect(problems.find((p) => p.startsWith('PORTAL_REPLY_TASKS'))).toContain('on, off');
+  });
+});
+
 describe('sign-in settings (site tokens, PASSWORD_LOGIN)', () => {
   const SECRET = 'k'.repeat(32);
   const site = { SITE_TOKEN_ISSUER: 'https://www.example.com', SITE_TOKEN_AUDIENCE: 'ticket-portal' };

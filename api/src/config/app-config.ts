@@ -3,6 +3,7 @@
 
 import { isIP } from 'node:net';
 import { DEFAULT_QUEUE_PREFIX, QUEUE_PREFIX_PATTERN } from '../queues/redis-keys';
+import { parseStatusLabels, type StatusLabelRules } from '../tickets/ticket-status';
 
 export type TicketScope = 'contact' | 'company';
 // false, a hop count, or proxy addresses/ranges; never true (see parseTrustProxy).
@@ -77,7 +78,18 @@ export class AppConfig {
   portalNewStageId!: string | undefined;
   portalClosedStageId!: string | undefined;
   portalReopenStageId!: string | undefined;
+  /** Where a customer's reply moves a ticket that waited on the customer or was closed (issue 13). */
+  portalReplyStageId!: string | undefined;
+  /** Stages that wait on the customer (closed stages always count); null = by label, [] = none. */
+  portalAwaitingStageIds!: string[] | null;
+  /** A task for the ticket owner on every customer reply and reopen (PORTAL_REPLY_TASKS). */
+  portalReplyTasks!: boolean;
+  /** HubSpot account (portal) id and app host, for links to tickets in task notes; none = no link. */
+  hubspotPortalId!: string | undefined;
+  hubspotAppUrl!: string;
   portalRequestFields!: RequestField[];
+  /** PORTAL_STATUS_LABELS: what customers read per HubSpot stage (tickets/ticket-status.ts). */
+  portalStatusLabels!: StatusLabelRules;
   tokenTtlHours!: number;
   rememberTtlDays!: number;
   bullBoardUser!: string | undefined;
@@ -160,6 +172,8 @@ export const CONFIG_DEFAULTS = {
   PORTAL_URL: 'http://localhost:8080/',
   PORTAL_ORIGINS: 'http://localhost:8080,http://127.0.0.1:8080',
   PORTAL_TICKET_SCOPE: 'company',
+  PORTAL_REPLY_TASKS: 'on',
+  HUBSPOT_APP_URL: 'https://app.hubspot.com',
   SYNC_POLL_SECONDS: '60',
   TICKETS_SCOPE_CACHE_MS: '2000',
   EVENTS_HEARTBEAT_SECONDS: '15',
@@ -268,6 +282,29 @@ export function parseDatabaseUrl(value: string): DatabaseTarget | undefined {
     password: decodeURIComponent(url.password),
     database,
   };
+}
+
+/**
+ * PORTAL_AWAITING_STAGE_IDS: unset = every stage labelled "Waiting on contact/customer" (null here,
+ * resolved against HubSpot's pipelines); `none` = no open stage counts; else comma-separated stage ids.
+ */
+function parseAwaitingStages(reader: Reader): string[] | null {
+  const value = reader.raw('PORTAL_AWAITING_STAGE_IDS');
+  if (value === undefined) return null;
+  if (value.toLowerCase() === 'none') return [];
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (ids.length === 0 || ids.some((id) => !/^[A-Za-z0-9_-]{1,32}$/.test(id))) {
+    reader.fail(
+      'PORTAL_AWAITING_STAGE_IDS',
+      'must be comma-separated HubSpot stage ids (letters, digits, _ or -, up to 32 each), or none, or unset',
+      value,
+    );
+    return null;
+  }
+  return [...new Set(ids)];
 }
 
 function parseOrigins(reader: Reader, value: string): string[] {
@@ -580,6 +617,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ['PORTAL_NEW_STAGE_ID', 'portalNewStageId'],
     ['PORTAL_CLOSED_STAGE_ID', 'portalClosedStageId'],
     ['PORTAL_REOPEN_STAGE_ID', 'portalReopenStageId'],
+    ['PORTAL_REPLY_STAGE_ID', 'portalReplyStageId'],
   ] as const) {
     const value = r.raw(name);
     if (value !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(value)) {
@@ -591,6 +629,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
     config[key] = value;
   }
+  config.portalAwaitingStageIds = parseAwaitingStages(r);
+  config.portalReplyTasks = r.oneOf('PORTAL_REPLY_TASKS', ['on', 'off'] as const) === 'on';
+  const hubspotPortalId = r.raw('HUBSPOT_PORTAL_ID');
+  if (hubspotPortalId !== undefined && !/^\d{1,15}$/.test(hubspotPortalId)) {
+    r.fail(
+      'HUBSPOT_PORTAL_ID',
+      "must be your HubSpot account's id (digits, shown in HubSpot's account menu), or unset",
+      hubspotPortalId,
+    );
+  }
+  config.hubspotPortalId = hubspotPortalId;
+  config.hubspotAppUrl = (
+    r.httpUrl('HUBSPOT_APP_URL', r.withDefault('HUBSPOT_APP_URL')) ?? CONFIG_DEFAULTS.HUBSPOT_APP_URL
+  ).replace(/\/+$/, '');
   const fieldsRaw = env.PORTAL_REQUEST_FIELDS;
   const fieldNames =
     fieldsRaw === undefined
@@ -610,6 +662,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.portalRequestFields = [...new Set(fieldNames)].filter((f): f is RequestField =>
     (REQUEST_FIELDS as readonly string[]).includes(f),
   );
+  const statusLabels = parseStatusLabels(env.PORTAL_STATUS_LABELS);
+  if (statusLabels.ok) config.portalStatusLabels = statusLabels.rules;
+  else {
+    for (const problem of statusLabels.problems) {
+      r.fail('PORTAL_STATUS_LABELS', problem, env.PORTAL_STATUS_LABELS);
+    }
+    config.portalStatusLabels = new Map();
+  }
   config.tokenTtlHours = r.int('TOKEN_TTL_HOURS', 1, 720);
   config.rememberTtlDays = r.int('REMEMBER_TTL_DAYS', 1, 365);
   config.bullBoardUser = r.raw('BULL_BOARD_USER');

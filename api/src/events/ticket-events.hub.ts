@@ -19,6 +19,7 @@ import { REDIS } from '../common/redis/redis.module';
 import { RedisKeys } from '../queues/redis-keys';
 import { AppConfig } from '../config/app-config';
 import { CustomerScopeService } from '../customers/customer-scope.service';
+import { repeatsDescription } from '../requests/conversation';
 import { toMessage } from '../requests/ticket-view.service';
 import { messageAttachments } from '../attachments/attachments.service';
 import { AttachmentsRepository } from '../repositories/attachments.repository';
@@ -472,7 +473,12 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
         } else events.push(['ticket-removed', JSON.stringify({ localId: String(id) })]);
       }
       const now = counts.get(stream.countsKey);
-      if (now && (now.open !== stream.counts.open || now.closed !== stream.counts.closed)) {
+      if (
+        now &&
+        (now.open !== stream.counts.open ||
+          now.closed !== stream.counts.closed ||
+          now.awaiting !== stream.counts.awaiting)
+      ) {
         stream.counts = now;
         events.push(['counts', JSON.stringify(now)]);
       }
@@ -487,9 +493,10 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
   ): Promise<void> {
     const targets = this.targets([notice.t], only);
     if (targets.size === 0) return;
-    const [rows, messages] = await Promise.all([
+    const [rows, changed, opening] = await Promise.all([
       this.tickets.placedListItems([notice.t.i]),
       this.messages.someOfTicket(notice.t.i, notice.a),
+      notice.a.length > 0 ? this.messages.opening(notice.t.i) : Promise.resolve(undefined),
     ]);
     const row = rows.get(notice.t.i);
     if (!row) return;
@@ -497,9 +504,18 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     const files = await messageAttachments(
       this.attachments,
       notice.t.i,
-      messages.map((m) => Number(m.id)),
+      changed.map((m) => Number(m.id)),
       this.config.attachments.types,
     );
+    // The ticket page never shows a first message that repeats the description (requests/conversation.ts),
+    // unless it carries files.
+    const hidden =
+      opening &&
+      repeatsDescription(opening, opening.description) &&
+      !((files.get(Number(opening.id))?.length ?? 0) > 0)
+        ? Number(opening.id)
+        : null;
+    const messages = changed.filter((m) => Number(m.id) !== hidden);
     const events: SseEvent[] = messages.map((m) => [
       'message',
       JSON.stringify({ localId, message: toMessage(m, files.get(Number(m.id))) }),

@@ -43,6 +43,23 @@ describe('mail templates', () => {
     expect(mail.text).not.toMatch(/tp-token/);
   });
 
+  it('should name and sign with the support contact GET /portal names (SUPPORT_NAME, SUPPORT_EMAIL)', () => {
+    const support = { ...context, supportName: 'Synchtank Support' };
+    for (const mail of [
+      confirmationMail('https://pages.example.com/#tp-action=confirm', support),
+      passwordResetMail('https://pages.example.com/#tp-action=reset', support),
+      alreadyRegisteredMail(support),
+    ]) {
+      expect(mail.text).toContain('Need help? Contact the Synchtank Support team at support@example.com.');
+      expect(mail.text.trimEnd()).toMatch(/— Synchtank Support$/);
+      expect(mail.html).toContain('— Synchtank Support');
+    }
+    // Without an email, the support URL; without either, the team's name alone.
+    expect(
+      alreadyRegisteredMail({ portalUrl: 'https://x.example/', supportUrl: 'https://help.example/' }).text,
+    ).toContain('Need help? Contact the Support team at https://help.example/.');
+  });
+
   it('should escape HTML in values it places into the HTML body', () => {
     const mail = alreadyRegisteredMail({ portalUrl: 'https://x.example/?a=<script>' });
     expect(mail.html).not.toContain('<script>');

@@ -4,9 +4,15 @@ export interface MailContent {
   html: string;
 }
 
+/**
+ * The portal's address and its support contact: SUPPORT_NAME, SUPPORT_EMAIL and SUPPORT_URL, the same
+ * setting GET /portal hands the widget for its "Need Help?" block, so mails and portal name one team.
+ */
 export interface TemplateContext {
   portalUrl: string;
+  supportName?: string | undefined;
   supportEmail?: string | undefined;
+  supportUrl?: string | undefined;
 }
 
 function escapeHtml(value: string): string {
@@ -34,9 +40,14 @@ ${action}
 }
 
 function help(context: TemplateContext): string {
-  return context.supportEmail
-    ? `Need help? Contact the support team at ${context.supportEmail}.`
-    : 'Need help? Contact the support team.';
+  const team = `the ${context.supportName?.trim() || 'Support'} team`;
+  const where = context.supportEmail ?? context.supportUrl;
+  return where ? `Need help? Contact ${team} at ${where}.` : `Need help? Contact ${team}.`;
+}
+
+/** The closing line: the mail comes from the support team the portal names. */
+function signature(context: TemplateContext): string {
+  return `— ${context.supportName?.trim() || 'Support'}`;
 }
 
 export function confirmationMail(link: string, context: TemplateContext): MailContent {
@@ -48,8 +59,11 @@ export function confirmationMail(link: string, context: TemplateContext): MailCo
   ];
   return {
     subject: 'Confirm your Customer Portal account',
-    text: `${title}\n\n${lines[0]}\n\n${lines[1]}\n\n${link}\n\n${lines[2]}\n\n${help(context)}\n`,
-    html: layout(title, [...lines, help(context)], { label: 'Confirm your account', href: link }),
+    text: `${title}\n\n${lines[0]}\n\n${lines[1]}\n\n${link}\n\n${lines[2]}\n\n${help(context)}\n\n${signature(context)}\n`,
+    html: layout(title, [...lines, help(context), signature(context)], {
+      label: 'Confirm your account',
+      href: link,
+    }),
   };
 }
 
@@ -62,8 +76,8 @@ export function alreadyRegisteredMail(context: TemplateContext): MailContent {
   ];
   return {
     subject: 'You already have a Customer Portal account',
-    text: `${title}\n\n${lines.join('\n\n')}\n\nCustomer Portal: ${context.portalUrl}\n\n${help(context)}\n`,
-    html: layout(title, [...lines, help(context)], {
+    text: `${title}\n\n${lines.join('\n\n')}\n\nCustomer Portal: ${context.portalUrl}\n\n${help(context)}\n\n${signature(context)}\n`,
+    html: layout(title, [...lines, help(context), signature(context)], {
       label: 'Go to the Customer Portal',
       href: context.portalUrl,
     }),
@@ -78,8 +92,8 @@ export function alreadyConfirmedMail(context: TemplateContext): MailContent {
   ];
   return {
     subject: 'Your Customer Portal account is already confirmed',
-    text: `${title}\n\n${lines.join('\n\n')}\n\nCustomer Portal: ${context.portalUrl}\n\n${help(context)}\n`,
-    html: layout(title, [...lines, help(context)], {
+    text: `${title}\n\n${lines.join('\n\n')}\n\nCustomer Portal: ${context.portalUrl}\n\n${help(context)}\n\n${signature(context)}\n`,
+    html: layout(title, [...lines, help(context), signature(context)], {
       label: 'Go to the Customer Portal',
       href: context.portalUrl,
     }),
@@ -95,7 +109,10 @@ export function passwordResetMail(link: string, context: TemplateContext): MailC
   ];
   return {
     subject: 'Reset your Customer Portal password',
-    text: `${title}\n\n${lines[0]}\n\n${lines[1]}\n\n${link}\n\n${lines[2]}\n\n${help(context)}\n`,
-    html: layout(title, [...lines, help(context)], { label: 'Reset your password', href: link }),
+    text: `${title}\n\n${lines[0]}\n\n${lines[1]}\n\n${link}\n\n${lines[2]}\n\n${help(context)}\n\n${signature(context)}\n`,
+    html: layout(title, [...lines, help(context), signature(context)], {
+      label: 'Reset your password',
+      href: link,
+    }),
   };
 }

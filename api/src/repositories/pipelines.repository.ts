@@ -21,14 +21,19 @@ export interface PipelineRow {
 export interface StageRow {
   pipeline_id: string;
   id: string;
+  /** HubSpot's label (support's wording). */
   label: string;
+  /** What customers read (tickets/ticket-status.ts statusOf); tickets copy it as stage_label. */
+  shown_label: string | null;
+  /** new | in_progress | awaiting_customer | closed; tickets copy it. */
+  status_kind: string | null;
   display_order: number;
   ticket_state: string;
   archived: number;
   updated_at: Date;
 }
 
-/** A stage as tickets copy it (label, order, closed). */
+/** A stage as HubSpot has it (label, order, closed); MirrorWriter adds what customers read. */
 export interface StageInfo {
   label: string;
   displayOrder: number;
@@ -52,6 +57,8 @@ const STAGE_COLUMNS = [
   'pipeline_id',
   'id',
   'label',
+  'shown_label',
+  'status_kind',
   'display_order',
   'ticket_state',
   'archived',
@@ -66,7 +73,7 @@ export class PipelinesRepository {
   /** Every stage, FOR UPDATE (a write compares them to tell what changed). */
   async lockStages(m: EntityManager): Promise<Array<Omit<StageRow, 'updated_at'>>> {
     return m.query(
-      'SELECT pipeline_id, id, label, display_order, ticket_state, archived FROM pipeline_stages FOR UPDATE',
+      'SELECT pipeline_id, id, label, shown_label, status_kind, display_order, ticket_state, archived FROM pipeline_stages FOR UPDATE',
     );
   }
 
@@ -84,7 +91,8 @@ export class PipelinesRepository {
     if (rows.length === 0) return;
     await m.query(
       `INSERT INTO pipeline_stages (${STAGE_COLUMNS.join(', ')}) VALUES ${tuples(rows.length, STAGE_COLUMNS.length)} ` +
-        'ON DUPLICATE KEY UPDATE label = VALUES(label), display_order = VALUES(display_order), ticket_state = VALUES(ticket_state), archived = 0, updated_at = VALUES(updated_at)',
+        'ON DUPLICATE KEY UPDATE label = VALUES(label), shown_label = VALUES(shown_label), status_kind = VALUES(status_kind), ' +
+        'display_order = VALUES(display_order), ticket_state = VALUES(ticket_state), archived = 0, updated_at = VALUES(updated_at)',
       rows.flatMap((row) => STAGE_COLUMNS.map((c) => row[c])),
     );
   }
@@ -100,7 +108,9 @@ export class PipelinesRepository {
   async lockStageInfo(m: EntityManager, keys: readonly StageKey[]): Promise<Map<string, StageInfo>> {
     const out = new Map<string, StageInfo>();
     if (keys.length === 0) return out;
-    const rows = await m.query<Array<Omit<StageRow, 'archived' | 'updated_at'>>>(
+    const rows = await m.query<
+      Array<Pick<StageRow, 'pipeline_id' | 'id' | 'label' | 'display_order' | 'ticket_state'>>
+    >(
       `SELECT pipeline_id, id, label, display_order, ticket_state FROM pipeline_stages WHERE (pipeline_id, id) IN (${tuples(keys.length, 2)}) LOCK IN SHARE MODE`,
       keys.flatMap((k) => [k.pipelineId, k.stageId]),
     );

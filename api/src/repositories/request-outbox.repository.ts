@@ -19,6 +19,8 @@ export interface OutboxRow {
   target_stage_id: string | null;
   /** 'pending' | 'done' | 'failed' (refused by HubSpot; the customer may retry). */
   state: string;
+  /** JSON: the steps after a reply's email (stage, task) and a reopen's task key, as far as done. */
+  follow_up: string | null;
 }
 
 /** An `idempotency_keys` row: what a client's Idempotency-Key produced (a ticket, or a reply). */
@@ -39,7 +41,7 @@ export class RequestOutboxRepository {
 
   async find(id: number): Promise<OutboxRow | undefined> {
     const [row] = await this.dataSource.query<OutboxRow[]>(
-      'SELECT id, kind, ticket_id, message_id, target_stage_id, state FROM request_outbox WHERE id = ?',
+      'SELECT id, kind, ticket_id, message_id, target_stage_id, state, follow_up FROM request_outbox WHERE id = ?',
       [id],
     );
     return row;
@@ -95,7 +97,48 @@ export class RequestOutboxRepository {
     return newer.length > 0;
   }
 
-  async markDone(id: number, now: Date, m?: EntityManager): Promise<void> {
+  /**
+   * Replies of this ticket written before this row and still on their way: a close or reopen waits for
+   * them, so that a reply's stage move never lands after the customer's later close (order per ticket).
+   */
+  async hasEarlierPendingReply(row: Pick<OutboxRow, 'id' | 'ticket_id'>): Promise<boolean> {
+    const earlier = await this.dataSource.query<unknown[]>(
+      "SELECT 1 FROM request_outbox WHERE ticket_id = ? AND kind = 'reply' AND id < ? AND state = 'pending' LIMIT 1",
+      [row.ticket_id, row.id],
+    );
+    return earlier.length > 0;
+  }
+
+  /** Commits the steps done so far (JSON), before the next one starts. */
+  async recordFollowUp(id: number, followUp: string, now: Date): Promise<void> {
+    await this.dataSource.query('UPDATE request_outbox SET follow_up = ?, updated_at = ? WHERE id = ?', [
+      followUp,
+      now,
+      id,
+    ]);
+  }
+
+  /** Sets the follow-up JSON only where none is yet (a concurrent attempt's value wins); answers the stored one. */
+  async claimFollowUp(id: number, followUp: string, now: Date): Promise<string | null> {
+    await this.dataSource.query(
+      'UPDATE request_outbox SET follow_up = ?, updated_at = ? WHERE id = ? AND follow_up IS NULL',
+      [followUp, now, id],
+    );
+    const [row] = await this.dataSource.query<Array<{ follow_up: string | null }>>(
+      'SELECT follow_up FROM request_outbox WHERE id = ?',
+      [id],
+    );
+    return row?.follow_up ?? null;
+  }
+
+  async markDone(id: number, now: Date, m?: EntityManager, followUp?: string): Promise<void> {
+    if (followUp !== undefined) {
+      await (m ?? this.dataSource).query(
+        "UPDATE request_outbox SET state = 'done', last_error = NULL, follow_up = ?, done_at = ?, updated_at = ? WHERE id = ?",
+        [followUp, now, now, id],
+      );
+      return;
+    }
     await (m ?? this.dataSource).query(
       "UPDATE request_outbox SET state = 'done', last_error = NULL, done_at = ?, updated_at = ? WHERE id = ?",
       [now, now, id],

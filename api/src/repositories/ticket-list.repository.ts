@@ -56,10 +56,14 @@ export interface SearchSourceRow extends ListItemRow {
   category: string | null;
 }
 
+/** `awaiting` is a part of `open` (open tickets of kind awaiting_customer). */
 export interface Counts {
   open: number;
   closed: number;
+  awaiting: number;
 }
+
+export const AWAITING_KIND = 'awaiting_customer';
 
 /** LIKE pattern text with the user's own % _ and \ taken literally. */
 export function escapeLike(text: string): string {
@@ -67,12 +71,21 @@ export function escapeLike(text: string): string {
 }
 
 /**
- * The index a SQL page walks for a sort in a company scope (migration 1763950000000). A contact
- * scope starts from ticket_contacts (TicketVisibility.scopeWhere) and sorts the contact's rows: no
+/**
+ * The index a SQL page walks for a sort (and status filter) in a company scope (migrations
+ * 1763950000000, 1764013000000). "Awaiting your reply" is a few tickets of the scope: it reads the
+ * range (company_id, awaiting_customer) of the kind index, in last-activity order, whatever the sort
+ * (other sorts order that small range). A contact scope starts from ticket_contacts
+ * (TicketVisibility.scopeWhere) and sorts the contact's few rows, the awaiting filter included: no
  * tickets index to name.
  */
-export function walkIndex(column: ScopeColumn, sort: TicketSortField): string | undefined {
+export function walkIndex(
+  column: ScopeColumn,
+  sort: TicketSortField,
+  status: TicketStatusFilter = 'all',
+): string | undefined {
   if (column !== 'company_id') return undefined;
+  if (status === 'awaiting') return 'idx_tickets_company_kind_activity';
   if (sort === 'lastActivity') return 'idx_tickets_company_activity';
   if (sort === 'created') return 'idx_tickets_company_created';
   if (sort === 'owner') return 'idx_tickets_company_owner';
@@ -163,15 +176,29 @@ export class TicketListRepository {
     );
   }
 
-  /** {open, closed} of `where`: one grouped count on (scope, is_closed). */
+  /** {open, closed, awaiting} of `where`: one grouped count on (scope, is_closed, status_kind). */
   async counts(where: Sql): Promise<Counts> {
-    const rows = await this.dataSource.query<Array<{ is_closed: number; n: number | string }>>(
-      `SELECT is_closed, COUNT(*) AS n FROM tickets WHERE ${where.text} GROUP BY is_closed`,
+    const rows = await this.dataSource.query<
+      Array<{ is_closed: number; status_kind: string | null; n: number | string }>
+    >(
+      `SELECT is_closed, status_kind, COUNT(*) AS n FROM tickets WHERE ${where.text} GROUP BY is_closed, status_kind`,
       where.params,
     );
-    const counts = { open: 0, closed: 0 };
-    for (const row of rows) counts[Number(row.is_closed) ? 'closed' : 'open'] += Number(row.n);
+    const counts = { open: 0, closed: 0, awaiting: 0 };
+    for (const row of rows) {
+      const closed = Number(row.is_closed) === 1;
+      counts[closed ? 'closed' : 'open'] += Number(row.n);
+      if (!closed && row.status_kind === AWAITING_KIND) counts.awaiting += Number(row.n);
+    }
     return counts;
+  }
+
+  /** EXPLAIN of `counts` (tests and benchmarks). */
+  explainCounts(where: Sql): Promise<Array<Record<string, unknown>>> {
+    return this.dataSource.query(
+      `EXPLAIN SELECT is_closed, status_kind, COUNT(*) AS n FROM tickets WHERE ${where.text} GROUP BY is_closed, status_kind`,
+      where.params,
+    );
   }
 
   /** EXPLAIN of the default list's page query (tests and benchmarks). */
@@ -194,7 +221,7 @@ export class TicketListRepository {
   /** Every ticket of the scope, description included (the search index's one read). */
   searchSource(scope: Sql): Promise<SearchSourceRow[]> {
     return this.dataSource.query<SearchSourceRow[]>(
-      `SELECT id, hubspot_id, subject, content, stage_label, stage_order, is_closed, owner_name, requester_name,
+      `SELECT id, hubspot_id, subject, content, stage_label, stage_order, is_closed, status_kind, owner_name, requester_name,
          requester_email, priority, category, created_at, last_activity_at, sync_state
        FROM tickets WHERE ${scope.text}`,
       scope.params,
@@ -230,6 +257,8 @@ function filterWhere(query: TicketListQuery): Sql[] {
 function statusWhere(status: TicketStatusFilter): string | null {
   if (status === 'open') return 'is_closed = 0';
   if (status === 'closed') return 'is_closed = 1';
+  // A closed stage is always of kind closed (ticket-status.ts), so the kind alone is the filter.
+  if (status === 'awaiting') return `status_kind = '${AWAITING_KIND}'`;
   return null;
 }
 

@@ -40,6 +40,29 @@ export interface MessageRow {
 export const MESSAGE_COLUMNS = `id, hubspot_id, ticket_id, direction, author_name, author_email, text, html_raw, shown_html, shown_text,
   created_at, request_key, sync_state, sync_error, created_by_customer_id`;
 
+/**
+ * author_name as the conversation shows it (issue 13: a thread names people, not addresses): the
+ * name the email carries, else for support the HubSpot owner with that address (the agent), else for
+ * the customer the HubSpot contact or the portal account with it. Resolved when read, so messages
+ * mirrored before (HubSpot's older emails carry only an address), replies typed by an account without
+ * a name, and later renames all read the same way, without a backfill. A few index lookups per
+ * message (owners.email, contacts.email, customers.email) on a conversation of tens.
+ */
+const SHOWN_AUTHOR_NAME = `COALESCE(NULLIF(TRIM(m.author_name), ''),
+  IF(m.direction = 'agent',
+    (SELECT NULLIF(TRIM(CONCAT_WS(' ', o.first_name, o.last_name)), '') FROM owners o
+      WHERE o.email = m.author_email ORDER BY o.archived, o.id LIMIT 1),
+    COALESCE(
+      (SELECT c.display_name FROM contacts c WHERE c.email = m.author_email AND c.display_name IS NOT NULL
+        ORDER BY c.id LIMIT 1),
+      (SELECT NULLIF(TRIM(a.name), '') FROM customers a WHERE a.email = m.author_email))))`;
+
+/** MESSAGE_COLUMNS of `ticket_messages m`, author_name as shown (SHOWN_AUTHOR_NAME). */
+const SHOWN_MESSAGE_COLUMNS = MESSAGE_COLUMNS.split(',')
+  .map((c) => c.trim())
+  .map((c) => (c === 'author_name' ? `${SHOWN_AUTHOR_NAME} AS author_name` : `m.${c}`))
+  .join(', ');
+
 /** A message from HubSpot with the form the portal shows (rendered once, when mirrored). */
 export interface MirroredMessage {
   message: HsMessage;
@@ -67,7 +90,7 @@ export class TicketMessagesRepository {
 
   async find(id: number, db: Queryable = this.dataSource): Promise<MessageRow | undefined> {
     const [row] = await db.query<MessageRow[]>(
-      `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE id = ?`,
+      `SELECT ${SHOWN_MESSAGE_COLUMNS} FROM ticket_messages m WHERE m.id = ?`,
       [id],
     );
     return row;
@@ -76,7 +99,7 @@ export class TicketMessagesRepository {
   /** A ticket's conversation, oldest first. */
   async ofTicket(ticketId: number): Promise<MessageRow[]> {
     return this.dataSource.query<MessageRow[]>(
-      `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE ticket_id = ? ORDER BY created_at, id`,
+      `SELECT ${SHOWN_MESSAGE_COLUMNS} FROM ticket_messages m WHERE m.ticket_id = ? ORDER BY m.created_at, m.id`,
       [ticketId],
     );
   }
@@ -85,9 +108,30 @@ export class TicketMessagesRepository {
   async someOfTicket(ticketId: number, ids: readonly number[]): Promise<MessageRow[]> {
     if (ids.length === 0) return [];
     return this.dataSource.query<MessageRow[]>(
-      `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE id IN (${placeholders(ids.length)}) AND ticket_id = ? ORDER BY created_at, id`,
+      `SELECT ${SHOWN_MESSAGE_COLUMNS} FROM ticket_messages m WHERE m.id IN (${placeholders(ids.length)}) AND m.ticket_id = ? ORDER BY m.created_at, m.id`,
       [...ids, ticketId],
     );
+  }
+
+  /**
+   * The ticket's first message and its description, when the first message is the customer's (the
+   * one a ticket created from an email repeats as its description; requests/conversation.ts).
+   */
+  async opening(
+    ticketId: number,
+  ): Promise<
+    | (Pick<MessageRow, 'id' | 'direction' | 'text' | 'shown_text'> & { description: string | null })
+    | undefined
+  > {
+    const [row] = await this.dataSource.query<
+      Array<Pick<MessageRow, 'id' | 'direction' | 'text' | 'shown_text'> & { description: string | null }>
+    >(
+      `SELECT m.id, m.direction, m.text, m.shown_text, t.content AS description
+         FROM tickets t JOIN ticket_messages m ON m.ticket_id = t.id
+        WHERE t.id = ? ORDER BY m.created_at, m.id LIMIT 1`,
+      [ticketId],
+    );
+    return row;
   }
 
   /** Inserts a typed reply (pending); returns its id. */

@@ -16,7 +16,7 @@ export interface PeopleRequestRow {
 }
 
 /**
- * The one owner of `ticket_people_requests` (migration 1764013100000): people in copy asked for in
+ * The one owner of `ticket_people_requests` (migration 1764015100000): people in copy asked for in
  * the portal, until the outbox has delivered them to HubSpot (then ticket_contacts holds them).
  */
 @Injectable()

@@ -20,11 +20,14 @@ export interface TicketColumns {
   content: string | null;
   pipeline_id: string | null;
   stage_id: string | null;
+  /** What customers read as the status (the stage's mapped label, tickets/ticket-status.ts). */
   stage_label: string | null;
   /** The stage's display order (the status sort). */
   stage_order: number | null;
   /** From the stage's ticket state (HubSpot's metadata.ticketState); 1/0. */
   is_closed: number;
+  /** new | in_progress | awaiting_customer | closed (the stage's); NULL on rows from before issue 13. */
+  status_kind: string | null;
   owner_id: string | null;
   /** NULL when unassigned; "Unassigned" is the widget's wording. */
   owner_name: string | null;
@@ -65,6 +68,7 @@ const TICKET_ROW = [
   'stage_id',
   'stage_label',
   'is_closed',
+  'status_kind',
   'owner_name',
   'contact_id',
   'requester_name',
@@ -110,6 +114,7 @@ const LIST_ITEM = [
   'subject',
   'stage_label',
   'is_closed',
+  'status_kind',
   'owner_name',
   'requester_name',
   'requester_email',
@@ -167,6 +172,7 @@ export type MirroredTicket = Pick<
   | 'stage_label'
   | 'stage_order'
   | 'is_closed'
+  | 'status_kind'
   | 'owner_id'
   | 'owner_name'
   | 'contact_id'
@@ -193,6 +199,7 @@ export interface SubmittedTicket {
   stageId: string | null;
   stageLabel: string | null;
   stageOrder: number | null;
+  statusKind: string;
   contactId: string | null;
   requesterName: string | null;
   requesterEmail: string;
@@ -210,6 +217,7 @@ export interface StageMove {
   stageId: string;
   stageLabel: string;
   stageOrder: number | null;
+  statusKind: string;
   closed: boolean;
   now: Date;
 }
@@ -330,10 +338,10 @@ export class TicketsRepository {
   /** Inserts a submitted ticket (pending); returns its id. */
   async insertSubmitted(m: EntityManager, t: SubmittedTicket): Promise<number> {
     const inserted = await m.query<{ insertId: number }>(
-      `INSERT INTO tickets (subject, content, pipeline_id, stage_id, stage_label, stage_order, is_closed,
+      `INSERT INTO tickets (subject, content, pipeline_id, stage_id, stage_label, stage_order, is_closed, status_kind,
          contact_id, requester_name, requester_email, company_id, priority, category, created_at,
          last_activity_at, sync_state, request_key, created_by_customer_id, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
       [
         t.subject,
         t.content,
@@ -341,6 +349,7 @@ export class TicketsRepository {
         t.stageId,
         t.stageLabel,
         t.stageOrder,
+        t.statusKind,
         t.contactId,
         t.requesterName,
         t.requesterEmail,
@@ -380,7 +389,7 @@ export class TicketsRepository {
   async moveStage(m: EntityManager, id: number, move: StageMove): Promise<void> {
     await m.query(
       `UPDATE tickets SET pipeline_id = ?, stage_id = ?, stage_label = COALESCE(?, stage_label), stage_order = ?,
-         is_closed = ?, closed_at = ?, hs_lastmodified_at = ?, last_activity_at = GREATEST(last_activity_at, ?), updated_at = ?
+         is_closed = ?, status_kind = ?, closed_at = ?, hs_lastmodified_at = ?, last_activity_at = GREATEST(last_activity_at, ?), updated_at = ?
        WHERE id = ?`,
       [
         move.pipelineId,
@@ -388,6 +397,7 @@ export class TicketsRepository {
         move.stageLabel,
         move.stageOrder,
         move.closed ? 1 : 0,
+        move.statusKind,
         move.closed ? move.now : null,
         move.now,
         move.now,
@@ -514,14 +524,15 @@ export class TicketsRepository {
     );
   }
 
-  /** Copies stages' label, order and open/closed state onto their tickets. */
+  /** Copies stages' customer label and kind, order and open/closed state onto their tickets. */
   async copyStages(
     m: EntityManager,
     stages: ReadonlyArray<{ pipelineId: string; stageId: string }>,
   ): Promise<void> {
     await m.query(
       'UPDATE tickets t JOIN pipeline_stages s ON s.pipeline_id = t.pipeline_id AND s.id = t.stage_id ' +
-        "SET t.stage_label = s.label, t.stage_order = s.display_order, t.is_closed = (s.ticket_state = 'CLOSED') " +
+        'SET t.stage_label = COALESCE(s.shown_label, s.label), t.status_kind = s.status_kind, t.stage_order = s.display_order, ' +
+        "t.is_closed = (s.ticket_state = 'CLOSED') " +
         `WHERE (s.pipeline_id, s.id) IN (${tuples(stages.length, 2)})`,
       stages.flatMap((s) => [s.pipelineId, s.stageId]),
     );

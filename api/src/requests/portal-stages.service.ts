@@ -2,7 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { PipelinesRepository } from '../repositories/pipelines.repository';
-import { type PortalStages, resolvePortalStages, type StagePipeline } from './portal-stages';
+import { type StatusKind, statusOf } from '../tickets/ticket-status';
+import {
+  type PortalStages,
+  type ReplyStages,
+  resolvePortalStages,
+  resolveReplyStages,
+  type StagePipeline,
+} from './portal-stages';
 
 const MIRROR_TTL_MS = 30_000;
 const HUBSPOT_TTL_MS = 60_000;
@@ -50,12 +57,19 @@ export class MirrorStagesService {
     return resolved.ok ? resolved.stages : null;
   }
 
+  /** A stage as a ticket row copies it: `label` and `kind` are what customers read (statusOf). */
   async stage(
     pipelineId: string,
     stageId: string,
-  ): Promise<{ label: string; displayOrder: number; closed: boolean } | null> {
+  ): Promise<{ label: string; kind: StatusKind; displayOrder: number; closed: boolean } | null> {
     const pipeline = (await this.pipelines()).find((p) => p.id === pipelineId);
-    return pipeline?.stages.find((s) => s.id === stageId) ?? null;
+    const stage = pipeline?.stages.find((s) => s.id === stageId);
+    if (!stage) return null;
+    const shown = statusOf(
+      { pipelineId, stageId, label: stage.label, closed: stage.closed },
+      this.config.portalStatusLabels,
+    );
+    return { label: shown.label, kind: shown.kind, displayOrder: stage.displayOrder, closed: stage.closed };
   }
 }
 
@@ -94,6 +108,22 @@ export class HubSpotStagesService {
     return resolvePortalStages(await this.pipelines(), this.config);
   }
 
+  /** The portal's stages and what a customer's reply does to a ticket's stage, or the setting that does not fit. */
+  async resolveReply(
+    fresh = false,
+  ): Promise<
+    | { ok: true; stages: PortalStages; reply: ReplyStages; pipelines: StagePipeline[] }
+    | { ok: false; problem: string }
+  > {
+    if (fresh) this.cached = null;
+    const pipelines = await this.pipelines();
+    const portal = resolvePortalStages(pipelines, this.config);
+    if (!portal.ok) return portal;
+    const reply = resolveReplyStages(pipelines, portal.stages, this.config);
+    if (!reply.ok) return reply;
+    return { ok: true, stages: portal.stages, reply: reply.stages, pipelines };
+  }
+
   /** Worker start: says clearly in the log whether the configured pipeline and stages exist. */
   async check(): Promise<void> {
     try {
@@ -103,6 +133,15 @@ export class HubSpotStagesService {
         this.logger.log(
           `Portal requests go to pipeline ${s.pipelineId}, stage ${s.newStageId} (close: ${s.closedStageId}, reopen: ${s.reopenStageId})`,
         );
+        const reply = await this.resolveReply();
+        if (reply.ok) {
+          const awaiting = reply.reply.awaitingStageIds;
+          this.logger.log(
+            `A customer reply moves tickets waiting on the customer (${awaiting.length > 0 ? `stages ${awaiting.join(', ')}` : 'no open stage'}) or closed to stage ${reply.reply.replyStageId}; owner tasks ${this.config.portalReplyTasks ? 'on' : 'off'}`,
+          );
+        } else {
+          this.logger.error(`Portal reply settings do not fit HubSpot: ${reply.problem}`);
+        }
       } else {
         this.logger.error(`Portal request settings do not fit HubSpot: ${resolved.problem}`);
       }

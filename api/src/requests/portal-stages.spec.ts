@@ -1,4 +1,10 @@
-import { resolvePortalStages, type StagePipeline, targetStage } from './portal-stages';
+import {
+  replyMove,
+  resolvePortalStages,
+  resolveReplyStages,
+  type StagePipeline,
+  targetStage,
+} from './portal-stages';
 
 const PIPELINES: StagePipeline[] = [
   {
@@ -18,6 +24,7 @@ const PIPELINES: StagePipeline[] = [
       { id: '4', label: 'Closed', displayOrder: 3, closed: true },
       { id: '1', label: 'New', displayOrder: 0, closed: false },
       { id: '3', label: 'Waiting on us', displayOrder: 2, closed: false },
+      { id: '2', label: 'Waiting on contact', displayOrder: 1, closed: false },
     ],
   },
 ];
@@ -74,5 +81,86 @@ describe('targetStage', () => {
     expect(targetStage('7', 'close', portal, PIPELINES)).toEqual({ pipelineId: '7', stageId: '72' });
     expect(targetStage('7', 'reopen', portal, PIPELINES)).toEqual({ pipelineId: '7', stageId: '71' });
     expect(targetStage('8', 'close', portal, PIPELINES)).toBeNull();
+  });
+});
+
+describe('resolveReplyStages', () => {
+  const portal = { pipelineId: '0', newStageId: '1', closedStageId: '4', reopenStageId: '1' };
+  const UNSET = { portalReplyStageId: undefined, portalAwaitingStageIds: null };
+
+  it('should default to the first open stage and the stages labelled "waiting on contact/customer"', () => {
+    const billing = {
+      ...PIPELINES[0]!,
+      stages: [
+        ...PIPELINES[0]!.stages,
+        { id: '73', label: 'Waiting on Customer', displayOrder: 2, closed: false },
+      ],
+    };
+    expect(resolveReplyStages([billing, PIPELINES[1]!], portal, UNSET)).toEqual({
+      ok: true,
+      stages: { replyStageId: '1', awaitingStageIds: ['73', '2'] },
+    });
+  });
+
+  it('should use the configured ids, none, and name the one that does not fit', () => {
+    expect(
+      resolveReplyStages(PIPELINES, portal, { portalReplyStageId: '3', portalAwaitingStageIds: ['71'] }),
+    ).toEqual({
+      ok: true,
+      stages: { replyStageId: '3', awaitingStageIds: ['71'] },
+    });
+    expect(resolveReplyStages(PIPELINES, portal, { ...UNSET, portalAwaitingStageIds: [] })).toMatchObject({
+      stages: { awaitingStageIds: [] },
+    });
+    expect(resolveReplyStages(PIPELINES, portal, { ...UNSET, portalReplyStageId: '4' })).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('PORTAL_REPLY_STAGE_ID 4 is a closed stage'),
+    });
+    expect(resolveReplyStages(PIPELINES, portal, { ...UNSET, portalReplyStageId: '71' })).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('PORTAL_REPLY_STAGE_ID 71 is not a stage of pipeline 0'),
+    });
+    expect(
+      resolveReplyStages(PIPELINES, portal, { ...UNSET, portalAwaitingStageIds: ['2', '99'] }),
+    ).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('PORTAL_AWAITING_STAGE_IDS 99 is not a stage of any ticket pipeline'),
+    });
+  });
+});
+
+describe('replyMove', () => {
+  const portal = { pipelineId: '0', newStageId: '1', closedStageId: '4', reopenStageId: '1' };
+  const reply = { replyStageId: '1', awaitingStageIds: ['2'] };
+
+  it('should move a ticket waiting on the customer or closed, and leave the others', () => {
+    expect(replyMove({ pipelineId: '0', stageId: '2' }, portal, reply, PIPELINES)).toEqual({
+      from: { id: '2', label: 'Waiting on contact', closed: false },
+      to: { id: '1', label: 'New' },
+    });
+    expect(replyMove({ pipelineId: '0', stageId: '4' }, portal, reply, PIPELINES).to).toEqual({
+      id: '1',
+      label: 'New',
+    });
+    expect(replyMove({ pipelineId: '0', stageId: '3' }, portal, reply, PIPELINES)).toEqual({
+      from: { id: '3', label: 'Waiting on us', closed: false },
+      to: null,
+    });
+    // Already in the reply stage, or a stage HubSpot does not list: nothing to do.
+    expect(
+      replyMove({ pipelineId: '0', stageId: '1' }, portal, { ...reply, awaitingStageIds: ['1'] }, PIPELINES)
+        .to,
+    ).toBeNull();
+    expect(replyMove({ pipelineId: '0', stageId: '99' }, portal, reply, PIPELINES)).toEqual({
+      from: null,
+      to: null,
+    });
+  });
+
+  it("should send a ticket of another pipeline to that pipeline's first open stage", () => {
+    expect(replyMove({ pipelineId: '7', stageId: '72' }, portal, reply, PIPELINES).to).toEqual({
+      id: '71',
+      label: 'Open',
+    });
   });
 });

@@ -110,3 +110,99 @@ export function targetStage(
     .find((s) => s.closed === (action === 'close'));
   return stage ? { pipelineId, stageId: stage.id } : null;
 }
+
+/** What a customer's reply does to the ticket's stage (issue 13). */
+export interface ReplyStages {
+  /** Where a reply moves a ticket of the portal's pipeline that waited on the customer or was closed. */
+  replyStageId: string;
+  /** Open stages that wait on the customer, in any pipeline (closed stages always count as well). */
+  awaitingStageIds: string[];
+}
+
+export type ReplyStageConfig = Pick<AppConfig, 'portalReplyStageId' | 'portalAwaitingStageIds'>;
+
+/** HubSpot's default pipeline calls it "Waiting on contact"; portals often rename it "… customer". */
+export const AWAITING_LABEL = /waiting on (contact|customer)/i;
+
+/**
+ * PORTAL_REPLY_STAGE_ID (default: the portal pipeline's first open stage) and PORTAL_AWAITING_STAGE_IDS
+ * (default: every stage whose label matches AWAITING_LABEL; `none`: no open stage) against HubSpot's
+ * pipelines. Kept apart from resolvePortalStages so that a wrong reply setting never stops requests.
+ */
+export function resolveReplyStages(
+  pipelines: readonly StagePipeline[],
+  portal: PortalStages,
+  config: ReplyStageConfig,
+): { ok: true; stages: ReplyStages } | { ok: false; problem: string } {
+  const pipeline = pipelines.find((p) => p.id === portal.pipelineId);
+  const stages = [...(pipeline?.stages ?? [])].sort((a, b) => a.displayOrder - b.displayOrder);
+  const list = stages.map((s) => `${s.id} "${s.label}"${s.closed ? ' (closed)' : ''}`).join(', ');
+  let replyStageId: string;
+  if (config.portalReplyStageId) {
+    const stage = stages.find((s) => s.id === config.portalReplyStageId);
+    if (!stage) {
+      return {
+        ok: false,
+        problem: `PORTAL_REPLY_STAGE_ID ${config.portalReplyStageId} is not a stage of pipeline ${portal.pipelineId} (stages: ${list}).`,
+      };
+    }
+    if (stage.closed) {
+      return {
+        ok: false,
+        problem: `PORTAL_REPLY_STAGE_ID ${stage.id} is a closed stage; choose an open one (stages: ${list}).`,
+      };
+    }
+    replyStageId = stage.id;
+  } else {
+    const first = stages.find((s) => !s.closed);
+    if (!first) {
+      return {
+        ok: false,
+        problem: `Pipeline ${portal.pipelineId} has no open stage; set PORTAL_REPLY_STAGE_ID.`,
+      };
+    }
+    replyStageId = first.id;
+  }
+  const all = pipelines.flatMap((p) => p.stages);
+  let awaitingStageIds: string[];
+  if (config.portalAwaitingStageIds === null) {
+    awaitingStageIds = all.filter((s) => !s.closed && AWAITING_LABEL.test(s.label)).map((s) => s.id);
+  } else {
+    const unknown = config.portalAwaitingStageIds.filter((id) => !all.some((s) => s.id === id));
+    if (unknown.length > 0) {
+      return {
+        ok: false,
+        problem: `PORTAL_AWAITING_STAGE_IDS ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a stage' : 'are not stages'} of any ticket pipeline (stages of pipeline ${portal.pipelineId}: ${list}).`,
+      };
+    }
+    awaitingStageIds = [...config.portalAwaitingStageIds];
+  }
+  return { ok: true, stages: { replyStageId, awaitingStageIds } };
+}
+
+/**
+ * Whether a customer's reply should move the ticket: it is in a closed stage, or in one that waits on
+ * the customer. Answers what the ticket was in, for the task's wording, and where it goes.
+ */
+export function replyMove(
+  ticket: { pipelineId: string | null; stageId: string | null },
+  portal: PortalStages,
+  reply: ReplyStages,
+  pipelines: readonly StagePipeline[],
+): {
+  from: { id: string; label: string; closed: boolean } | null;
+  to: { id: string; label: string } | null;
+} {
+  const pipeline = pipelines.find((p) => p.id === ticket.pipelineId);
+  const stage = pipeline?.stages.find((s) => s.id === ticket.stageId);
+  if (!pipeline || !stage) return { from: null, to: null };
+  const from = { id: stage.id, label: stage.label, closed: stage.closed };
+  if (!stage.closed && !reply.awaitingStageIds.includes(stage.id)) return { from, to: null };
+  // A ticket support moved to another pipeline goes to that pipeline's first open stage.
+  const target =
+    pipeline.id === portal.pipelineId
+      ? pipeline.stages.find((s) => s.id === reply.replyStageId)
+      : [...pipeline.stages].sort((a, b) => a.displayOrder - b.displayOrder).find((s) => !s.closed);
+  if (!target || target.id === stage.id) return { from, to: null };
+  return { from, to: { id: target.id, label: target.label } };
+}

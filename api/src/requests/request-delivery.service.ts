@@ -10,7 +10,7 @@ import { type ChangeNotice, noticeTicket, ticketNotices } from '../events/change
 import { CustomerLinksRepository, type CustomerLinkRow } from '../repositories/customer-links.repository';
 import { type OutboxRow, RequestOutboxRepository } from '../repositories/request-outbox.repository';
 import { inTransaction } from '../repositories/sql.util';
-import { TicketMessagesRepository } from '../repositories/ticket-messages.repository';
+import { type MessageRow, TicketMessagesRepository } from '../repositories/ticket-messages.repository';
 import { TicketPeopleRequestsRepository } from '../repositories/ticket-people-requests.repository';
 import { scopesOfRow, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
 import { primaryCompanyOf } from '../sync/mirror-row.mapper';
@@ -20,6 +20,7 @@ import { TicketSyncService } from '../sync/ticket-sync.service';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import { textToHtml } from './message-html';
 import { HubSpotStagesService } from './portal-stages.service';
+import { ReplyFollowUpService } from './reply-follow-up.service';
 import { RequestOutboxQueue } from './request-outbox.queue';
 import { type OutboxKind, WaitingForTicketError } from './requests.queue';
 
@@ -45,7 +46,8 @@ export class RequestDeliveryService {
    * Test seam: runs after HubSpot accepted the write and before our commit (a throw here is a crash
    * at the worst moment). Null in production.
    */
-  afterHubSpotWrite: ((outboxId: number, kind: OutboxKind) => Promise<void>) | null = null;
+  afterHubSpotWrite:
+    ((outboxId: number, kind: OutboxKind, step?: 'email' | 'stage' | 'task') => Promise<void>) | null = null;
 
   private requestKeyPropertyReady = false;
 
@@ -64,6 +66,7 @@ export class RequestDeliveryService {
     private readonly outbox: RequestOutboxQueue,
     private readonly versions: TicketScopeVersionService,
     private readonly attachments: AttachmentDeliveryService,
+    private readonly followUps: ReplyFollowUpService,
     private readonly peopleRequests: TicketPeopleRequestsRepository,
   ) {}
 
@@ -195,16 +198,45 @@ export class RequestDeliveryService {
     return 'delivered';
   }
 
+  /**
+   * A reply is three steps, each idempotent and committed when done: the email (by its reply key),
+   * then the stage (a ticket waiting on the customer or closed moves to the reply stage) and the
+   * owner's task (by the same key) — ReplyFollowUpService. The row is done after the last one.
+   */
   private async deliverReply(row: OutboxRow): Promise<DeliveryOutcome> {
-    const message = row.message_id === null ? undefined : await this.messages.find(row.message_id);
-    if (!message) return this.finish(row, 'skipped');
+    const found = row.message_id === null ? undefined : await this.messages.find(row.message_id);
+    if (!found) return this.finish(row, 'skipped');
+    let message = found;
     const ticket = await this.ticket(row.ticket_id);
     if (!ticket) return this.finish(row, 'skipped');
-    if (message.hubspot_id !== null) {
-      await this.attachments.settleReply(message.id);
-      return this.finish(row, 'already-done');
-    }
     const hubspotId = this.requireHubSpotId(ticket);
+    let outcome: DeliveryOutcome = 'already-done';
+    if (message.hubspot_id !== null) {
+      // A conversation refresh matched the email by its key before our commit (or an earlier attempt
+      // committed it and stopped before the steps after it).
+      await this.attachments.settleReply(message.id);
+    } else {
+      await this.deliverEmail(row, ticket, message, hubspotId);
+      message = (await this.messages.find(message.id)) ?? message;
+      outcome = 'delivered';
+    }
+    const followUp = await this.followUps.afterReply(row, ticket, message, hubspotId, (step) =>
+      this.afterHubSpotWrite ? this.afterHubSpotWrite(row.id, row.kind, step) : Promise.resolve(),
+    );
+    await this.outboxRows.markDone(row.id, new Date(), undefined, JSON.stringify(followUp));
+    // A close or reopen typed after this reply waited for it (order per ticket).
+    const waiting = await this.outboxRows.waitingFor(ticket.id);
+    await this.outbox.promote(waiting).catch(() => undefined);
+    return outcome;
+  }
+
+  /** The reply's email, with its files; its HubSpot id is committed before the steps after it. */
+  private async deliverEmail(
+    row: OutboxRow,
+    ticket: TicketRow,
+    message: MessageRow,
+    hubspotId: string,
+  ): Promise<void> {
     const customer = await this.customerOf(message.created_by_customer_id);
     const link = await this.ensureContact(customer);
     const { firstName, lastName } = splitName(customer.name);
@@ -220,16 +252,14 @@ export class RequestDeliveryService {
       replyKey: message.request_key ?? `tpr-local-${message.id}`,
       ...(files.fileIds.length > 0 ? { attachmentIds: files.fileIds } : {}),
     });
-    await this.afterHubSpotWrite?.(row.id, row.kind);
+    await this.afterHubSpotWrite?.(row.id, row.kind, 'email');
     const now = new Date();
     await inTransaction(this.dataSource, async (m) => {
       await this.messages.markDelivered(m, message.id, result.message.id, now);
-      await this.outboxRows.markDone(row.id, now, m);
       await this.attachments.markSent(m, files.attachmentIds, now);
     });
     await this.producer.refreshConversation(hubspotId).catch(() => undefined);
     await this.bump(ticket, null, [message.id]);
-    return 'delivered';
   }
 
   private async deliverStage(row: OutboxRow): Promise<DeliveryOutcome> {
@@ -238,12 +268,24 @@ export class RequestDeliveryService {
     const ticket = await this.ticket(row.ticket_id);
     if (!ticket) return this.finish(row, 'skipped');
     const hubspotId = this.requireHubSpotId(ticket);
+    // Order per ticket: a reply written before this close/reopen goes first, stage move included.
+    if (await this.outboxRows.hasEarlierPendingReply(row)) {
+      throw new WaitingForTicketError(`ticket ${ticket.id}: an earlier reply is still on its way to HubSpot`);
+    }
     const readStartedAt = new Date();
     const snapshot = await this.port.updateTicketStage(hubspotId, row.target_stage_id!);
-    await this.afterHubSpotWrite?.(row.id, row.kind);
-    await this.finish(row, 'delivered');
+    await this.afterHubSpotWrite?.(row.id, row.kind, 'stage');
     await this.tickets.clearStageFailure(ticket.id);
     await this.mirror(snapshot, readStartedAt);
+    const followUp = await this.followUps.afterReopen(row, ticket, snapshot, (step) =>
+      this.afterHubSpotWrite ? this.afterHubSpotWrite(row.id, row.kind, step) : Promise.resolve(),
+    );
+    await this.outboxRows.markDone(
+      row.id,
+      new Date(),
+      undefined,
+      followUp ? JSON.stringify(followUp) : undefined,
+    );
     await this.bump(ticket, null);
     return 'delivered';
   }
@@ -362,7 +404,11 @@ export class RequestDeliveryService {
     await inTransaction(this.dataSource, async (m) => {
       await this.outboxRows.markFailed(m, row.id, reason, now);
       if (row.kind === 'reply') {
-        if (row.message_id !== null) await this.messages.markFailed(m, row.message_id, reason, now);
+        // A reply whose email HubSpot has (a step after it was refused) is not a failed message.
+        const message = row.message_id === null ? undefined : await this.messages.find(row.message_id);
+        if (message && message.hubspot_id === null) {
+          await this.messages.markFailed(m, message.id, reason, now);
+        }
       } else if (row.kind === 'people') {
         // A colleague HubSpot refused (an email it will not take): the ticket itself is fine.
         const pending = await this.peopleRequests.pending(row.ticket_id, m);

@@ -10,6 +10,7 @@ import { TicketScopeVersionService } from '../tickets/ticket-scope-version.servi
 import { PortalController } from './portal.controller';
 import { HubSpotStagesService, MirrorStagesService } from './portal-stages.service';
 import { RequestDeliveryService } from './request-delivery.service';
+import { ReplyFollowUpService } from './reply-follow-up.service';
 import { RequestFieldsService } from './request-fields.service';
 import { RequestOutboxQueue } from './request-outbox.queue';
 import { RequestsController } from './requests.controller';
@@ -53,6 +54,7 @@ export class RequestsHttpModule {}
     RequestsScheduler,
     RequestRelayService,
     RequestDeliveryService,
+    ReplyFollowUpService,
     RequestFieldsService,
     HubSpotStagesService,
     RequestOutboxQueue,

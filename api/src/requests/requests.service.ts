@@ -107,6 +107,7 @@ export class RequestsService {
           stageId: portal?.newStageId ?? null,
           stageLabel: stage?.label ?? null,
           stageOrder: stage?.displayOrder ?? null,
+          statusKind: stage?.kind ?? 'new',
           contactId: customer.hubspotContactId,
           requesterName: customer.name,
           requesterEmail: customer.email,
@@ -233,6 +234,7 @@ export class RequestsService {
         stageId: target.stageId,
         stageLabel: stage?.label ?? (action === 'close' ? 'Closed' : 'Open'),
         stageOrder: stage?.displayOrder ?? null,
+        statusKind: stage?.kind ?? (action === 'close' ? 'closed' : 'in_progress'),
         closed: action === 'close',
         now,
       });

@@ -3,6 +3,7 @@ import { AttachmentsService } from '../attachments/attachments.service';
 import type { MessageAttachmentDto } from '../attachments/dto/attachment.dto';
 import { AppConfig } from '../config/app-config';
 import { SyncProducer } from '../sync/sync.producer';
+import { shownConversation } from './conversation';
 import type { TicketDetailDto, TicketMessageDto, TicketPersonDto } from './dto/ticket-detail.dto';
 import { renderMessage } from './message-html';
 import { RequestFieldsService } from './request-fields.service';
@@ -62,7 +63,10 @@ export class TicketViewService {
       closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : null,
       syncError: row.sync_state === 'failed' ? row.sync_error : null,
       attachments: files.request,
-      messages: messages.map((m) => toMessage(m, files.byMessage.get(Number(m.id)))),
+      // A first message that only repeats the description is left out, unless it carries files.
+      messages: shownConversation(messages, row.content, (m) =>
+        hasFiles(files.byMessage.get(Number(m.id))),
+      ).map((m) => toMessage(m, files.byMessage.get(Number(m.id)))),
       conversationState,
       people,
     };
@@ -111,6 +115,8 @@ export class TicketViewService {
     return false;
   }
 }
+
+const hasFiles = (files: readonly MessageAttachmentDto[] | undefined): boolean => (files?.length ?? 0) > 0;
 
 export function toMessage(row: MessageRow, attachments: MessageAttachmentDto[] = []): TicketMessageDto {
   // Rendered when the mirror wrote it; rows from before that (and the portal's own replies) here.

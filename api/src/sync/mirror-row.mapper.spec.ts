@@ -22,7 +22,8 @@ const ticket = (overrides: Partial<HsTicket> = {}): HsTicket => ({
 });
 
 const lookups: TicketLookups = {
-  stage: (p, s) => (p === '0' && s === '4' ? { label: 'Closed', displayOrder: 3, closed: true } : undefined),
+  stage: (p, s) =>
+    p === '0' && s === '4' ? { label: 'Closed', kind: 'closed', displayOrder: 3, closed: true } : undefined,
   ownerName: (id) => (id === '77' ? 'Dana Scully' : undefined),
   contact: (id) => (id === '501' ? { name: 'Alex Morgan', email: 'demo@example.com' } : undefined),
 };
@@ -35,6 +36,7 @@ describe('toTicketRow', () => {
       stage_label: 'Closed',
       stage_order: 3,
       is_closed: 1,
+      status_kind: 'closed',
       owner_name: 'Dana Scully',
       contact_id: '501',
       requester_name: 'Alex Morgan',

@@ -10,14 +10,20 @@ import { type CompanyRow } from '../repositories/companies.repository';
 import { type ContactRow } from '../repositories/contacts.repository';
 import { type OwnerRow } from '../repositories/owners.repository';
 import { type StageInfo } from '../repositories/pipelines.repository';
+import { type StatusKind } from '../tickets/ticket-status';
 import { type MirroredMessage } from '../repositories/ticket-messages.repository';
 import { type MirroredTicket } from '../repositories/tickets.repository';
 
 // HubSpot records as mirror rows (the repositories write them): each value cut to what its column holds.
 
+/** A stage as tickets copy it: `label` is what customers read (statusOf), with its kind. */
+export interface ShownStageInfo extends StageInfo {
+  kind: StatusKind;
+}
+
 /** What the ticket row copies from the stage, the owner and the requester. */
 export interface TicketLookups {
-  stage(pipelineId: string | null, stageId: string | null): StageInfo | undefined;
+  stage(pipelineId: string | null, stageId: string | null): ShownStageInfo | undefined;
   ownerName(ownerId: string): string | null | undefined;
   contact(contactId: string): { name: string | null; email: string | null } | undefined;
 }
@@ -54,6 +60,8 @@ export function toTicketRow(ticket: HsTicket, lookups: TicketLookups): MirroredT
   const stage = lookups.stage(ticket.pipelineId, ticket.stageId);
   const contactId = ticket.contactIds[0] ?? null;
   const requester = contactId === null ? undefined : lookups.contact(contactId);
+  // Without a known stage, HubSpot's close date is the best evidence of a closed ticket.
+  const closed = stage ? stage.closed : ticket.closedAt !== null;
   return {
     hubspot_id: ticket.id,
     subject: fit(ticket.subject, 500),
@@ -62,8 +70,8 @@ export function toTicketRow(ticket: HsTicket, lookups: TicketLookups): MirroredT
     stage_id: ticket.stageId,
     stage_label: stage?.label ?? null,
     stage_order: stage?.displayOrder ?? null,
-    // Without a known stage, HubSpot's close date is the best evidence of a closed ticket.
-    is_closed: (stage ? stage.closed : ticket.closedAt !== null) ? 1 : 0,
+    is_closed: closed ? 1 : 0,
+    status_kind: stage?.kind ?? (closed ? 'closed' : null),
     owner_id: ticket.ownerId,
     owner_name: ticket.ownerId === null ? null : (lookups.ownerName(ticket.ownerId) ?? null),
     contact_id: contactId,

@@ -25,7 +25,9 @@ import { PipelinesRepository, type StageRow } from '../repositories/pipelines.re
 import { chunk, inTransaction, unique } from '../repositories/sql.util';
 import { TicketMessagesRepository } from '../repositories/ticket-messages.repository';
 import { scopesOfRow, TicketsRepository } from '../repositories/tickets.repository';
+import { AppConfig } from '../config/app-config';
 import { type TicketScope, TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
+import { type ShownStatus, statusOf } from '../tickets/ticket-status';
 import {
   contactEmail,
   fit,
@@ -74,7 +76,8 @@ function isNewer(rowReadAt: Date | null | undefined, readStartedAt: Date): boole
  */
 @Injectable()
 export class MirrorWriter {
-  // `versions` is required in the apps (DI); tests that build a bare writer may leave it out.
+  // `versions` and `config` are given in the apps (DI); tests that build a bare writer may leave them
+  // out (no change notices; statuses read with the default labels).
   constructor(
     private readonly dataSource: DataSource,
     private readonly tickets: TicketsRepository,
@@ -86,7 +89,16 @@ export class MirrorWriter {
     private readonly customerLinks: CustomerLinksRepository,
     private readonly attachments: AttachmentsRepository,
     private readonly versions?: TicketScopeVersionService,
+    private readonly config?: AppConfig,
   ) {}
+
+  /** What customers read for a stage (PORTAL_STATUS_LABELS, else HubSpot's default names). */
+  private shown(pipelineId: string, stage: { id: string; label: string; closed: boolean }): ShownStatus {
+    return statusOf(
+      { pipelineId, stageId: stage.id, label: stage.label, closed: stage.closed },
+      this.config?.portalStatusLabels ?? new Map(),
+    );
+  }
 
   /**
    * After a commit: cached counts and search indexes of these scopes are out of date (ADR 0007), and
@@ -282,6 +294,8 @@ export class MirrorWriter {
   /**
    * Mirrors pipelines and stages; stages HubSpot no longer lists are kept (archived) so tickets
    * still pointing at them keep a label. Tickets of changed stages get the new label/order/state.
+   * A stage whose customer label or kind differs from the stored one counts as changed too: that is
+   * how a new PORTAL_STATUS_LABELS reaches every ticket (at the worker's next pipeline refresh).
    */
   async upsertPipelines(
     pipelines: readonly HsPipeline[],
@@ -308,10 +322,13 @@ export class MirrorWriter {
           const key = `${p.id}/${s.id}`;
           seen.add(key);
           const label = fit(s.label, 200);
+          const shown = this.shown(p.id, { id: s.id, label, closed: s.ticketState === 'CLOSED' });
           const before = known.get(key);
           if (
             !before ||
             before.label !== label ||
+            before.shown_label !== shown.label ||
+            before.status_kind !== shown.kind ||
             Number(before.display_order) !== s.displayOrder ||
             before.ticket_state !== s.ticketState ||
             Number(before.archived) !== 0
@@ -322,6 +339,8 @@ export class MirrorWriter {
             pipeline_id: p.id,
             id: s.id,
             label,
+            shown_label: shown.label,
+            status_kind: shown.kind,
             display_order: s.displayOrder,
             ticket_state: s.ticketState,
             archived: 0,
@@ -558,8 +577,13 @@ export class MirrorWriter {
       stageKeys.map(([pipelineId, stageId]) => ({ pipelineId, stageId })),
     );
     return {
-      stage: (pipelineId, stageId) =>
-        pipelineId === null || stageId === null ? undefined : stages.get(`${pipelineId}/${stageId}`),
+      stage: (pipelineId, stageId) => {
+        const info =
+          pipelineId === null || stageId === null ? undefined : stages.get(`${pipelineId}/${stageId}`);
+        if (!info || pipelineId === null || stageId === null) return undefined;
+        const shown = this.shown(pipelineId, { id: stageId, label: info.label, closed: info.closed });
+        return { ...info, label: shown.label, kind: shown.kind };
+      },
       ownerName: (id) => owners.get(id),
       contact: (id) => contacts.get(id),
     };

@@ -1,5 +1,6 @@
 import type { ListItemRow } from '../repositories/tickets.repository';
 import type { TicketListItemDto } from './dto/ticket-list.dto';
+import { kindOf } from './ticket-status';
 
 /** A row's sync_state as the API names it; anything unexpected reads as synced. */
 export function syncStateOf(value: string): 'synced' | 'pending' | 'failed' {
@@ -11,7 +12,11 @@ export function toTicketListItem(row: ListItemRow): TicketListItemDto {
   return {
     id: row.hubspot_id,
     localId: String(row.id),
-    status: { label: row.stage_label ?? (closed ? 'Closed' : 'Open'), state: closed ? 'closed' : 'open' },
+    status: {
+      label: row.stage_label ?? (closed ? 'Closed' : 'Open'),
+      state: closed ? 'closed' : 'open',
+      kind: kindOf(row.status_kind, closed),
+    },
     subject: row.subject,
     createdAt: new Date(row.created_at).toISOString(),
     owner: row.owner_name ? { name: row.owner_name } : null,

@@ -1,4 +1,4 @@
-import type { SortOrder, TicketSortField } from './dto/list-tickets.query.dto';
+import type { SortOrder, TicketSortField, TicketStatusFilter } from './dto/list-tickets.query.dto';
 
 /** One ticket of a scope as the list shows it (the description is only tokenised, not kept). */
 export interface IndexedTicket {
@@ -8,12 +8,28 @@ export interface IndexedTicket {
   stageLabel: string | null;
   stageOrder: number | null;
   isClosed: boolean;
+  /** The stored status kind (NULL on rows from before issue 13). */
+  statusKind: string | null;
   ownerName: string | null;
   requesterName: string | null;
   requesterEmail: string | null;
   createdAt: number;
   lastActivityAt: number;
   syncState: string;
+}
+
+/** {open, closed, awaiting} as GET /tickets counts them (awaiting is a part of open). */
+export interface IndexCounts {
+  open: number;
+  closed: number;
+  awaiting: number;
+}
+
+const isAwaiting = (t: IndexedTicket): boolean => !t.isClosed && t.statusKind === 'awaiting_customer';
+
+function add(counts: IndexCounts, t: IndexedTicket): void {
+  counts[t.isClosed ? 'closed' : 'open']++;
+  if (isAwaiting(t)) counts.awaiting++;
 }
 
 export interface SourceTicket extends IndexedTicket {
@@ -23,7 +39,7 @@ export interface SourceTicket extends IndexedTicket {
 }
 
 export interface SearchFilters {
-  status: 'all' | 'open' | 'closed';
+  status: TicketStatusFilter;
   createdFrom?: number;
   createdTo?: number;
   activityFrom?: number;
@@ -32,7 +48,7 @@ export interface SearchFilters {
 
 export interface SearchPage {
   rows: IndexedTicket[];
-  counts: { open: number; closed: number };
+  counts: IndexCounts;
 }
 
 /** Case- and accent-folded text, as utf8mb4_unicode_ci compares it (é = e, ß = ss). */
@@ -97,7 +113,7 @@ export class TicketSearchIndex {
   private readonly byTicketId = new Map<string, number>();
   // Each sort order (ascending, id tie-break) as row positions, computed on first use.
   private readonly orders = new Map<TicketSortField, Int32Array>();
-  private readonly counts = new Map<string, { open: number; closed: number }>();
+  private readonly counts = new Map<string, IndexCounts>();
 
   constructor(source: readonly SourceTicket[]) {
     this.size = source.length;
@@ -129,6 +145,7 @@ export class TicketSearchIndex {
         stageLabel: t.stageLabel,
         stageOrder: t.stageOrder,
         isClosed: t.isClosed,
+        statusKind: t.statusKind,
         ownerName: t.ownerName,
         requesterName: t.requesterName,
         requesterEmail: t.requesterEmail,
@@ -199,20 +216,21 @@ export class TicketSearchIndex {
         (filters.activityTo !== undefined && t.lastActivityAt > filters.activityTo)
       );
     const inStatus = (t: IndexedTicket): boolean =>
-      filters.status === 'all' || t.isClosed === (filters.status === 'closed');
+      filters.status === 'all' ||
+      (filters.status === 'awaiting' ? isAwaiting(t) : t.isClosed === (filters.status === 'closed'));
 
     // Membership: every row (a plain list) or the matches of a search.
     let member: Uint8Array | null = null;
-    let counts: { open: number; closed: number };
+    let counts: IndexCounts;
     if (matches === 'all') {
       counts = this.countsFor(filters, inDates);
     } else {
       member = new Uint8Array(this.size);
-      counts = { open: 0, closed: 0 };
+      counts = { open: 0, closed: 0, awaiting: 0 };
       for (const i of matches) {
         const t = this.rows[i]!;
         if (!inDates(t)) continue;
-        counts[t.isClosed ? 'closed' : 'open']++;
+        add(counts, t);
         member[i] = 1;
       }
     }
@@ -238,16 +256,13 @@ export class TicketSearchIndex {
     return { rows, counts, total };
   }
 
-  /** {open, closed} of the whole scope within the date filters, kept per set of dates. */
-  private countsFor(
-    filters: SearchFilters,
-    inDates: (t: IndexedTicket) => boolean,
-  ): { open: number; closed: number } {
+  /** {open, closed, awaiting} of the whole scope within the date filters, kept per set of dates. */
+  private countsFor(filters: SearchFilters, inDates: (t: IndexedTicket) => boolean): IndexCounts {
     const key = [filters.createdFrom, filters.createdTo, filters.activityFrom, filters.activityTo].join('|');
     let counts = this.counts.get(key);
     if (!counts) {
-      counts = { open: 0, closed: 0 };
-      for (const t of this.rows) if (inDates(t)) counts[t.isClosed ? 'closed' : 'open']++;
+      counts = { open: 0, closed: 0, awaiting: 0 };
+      for (const t of this.rows) if (inDates(t)) add(counts, t);
       if (this.counts.size >= 100) this.counts.clear();
       this.counts.set(key, counts);
     }

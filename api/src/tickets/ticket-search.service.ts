@@ -111,6 +111,7 @@ function toSource(r: SearchSourceRow): SourceTicket {
     stageLabel: r.stage_label,
     stageOrder: r.stage_order === null ? null : Number(r.stage_order),
     isClosed: Number(r.is_closed) === 1,
+    statusKind: r.status_kind,
     ownerName: r.owner_name,
     requesterName: r.requester_name,
     requesterEmail: r.requester_email,

@@ -106,7 +106,7 @@ export class TicketsListService {
       if (!search) {
         const where = this.repository.where(scope.where, query);
         const [rows, counts] = await Promise.all([
-          this.repository.page(where, query, walkIndex(column, query.sort)),
+          this.repository.page(where, query, walkIndex(column, query.sort, query.status)),
           this.cachedCounts(`${column}:${value}`, version, query, where),
         ]);
         return { items: rows.map(toTicketListItem), total: totalOf(counts, query), counts, syncedAt };
@@ -121,7 +121,7 @@ export class TicketsListService {
   }
 
   /**
-   * The customer's open/closed counts as GET /tickets answers them without filters, and the key of
+   * The customer's open/closed/awaiting counts as GET /tickets answers them without filters, and the key of
    * the scope they were counted in (customers with the same key have the same counts): live events.
    */
   async counts(customerId: string): Promise<{ key: string; counts: Counts }> {
@@ -159,7 +159,7 @@ export class TicketsListService {
   }
 
   /**
-   * {open, closed} for the scope and date filters (status does not change them), from this process,
+   * {open, closed, awaiting} for the scope and date filters (status does not change them), from this process,
    * else Redis, else one grouped count that is then kept under the scope's current version.
    */
   private async cachedCounts(
@@ -177,13 +177,14 @@ export class TicketsListService {
     if (local) return local;
     const stored = await this.redis.get(key).catch(() => null);
     let counts: Counts;
-    if (stored) {
-      const [open, closed] = stored.split(',').map(Number);
-      counts = { open: open ?? 0, closed: closed ?? 0 };
+    // "open,closed,awaiting"; a value without awaiting (stored before issue 13) is counted again.
+    const parts = stored?.split(',').map(Number);
+    if (parts?.length === 3 && parts.every(Number.isFinite)) {
+      counts = { open: parts[0]!, closed: parts[1]!, awaiting: parts[2]! };
     } else {
       counts = await this.repository.counts(where);
       await this.redis
-        .set(key, `${counts.open},${counts.closed}`, 'EX', COUNTS_TTL_SECONDS)
+        .set(key, `${counts.open},${counts.closed},${counts.awaiting}`, 'EX', COUNTS_TTL_SECONDS)
         .catch(() => undefined);
     }
     if (this.localCounts.size >= LOCAL_COUNTS_MAX) {
@@ -203,8 +204,14 @@ export class TicketsListService {
   async explainPage(customerId: string, query: TicketListQuery): Promise<Array<Record<string, unknown>>> {
     const { scope } = await this.resolveScope(customerId);
     const where = this.repository.where(scope.where, query);
-    const index = scope.cached ? walkIndex(scope.cached.column, query.sort) : undefined;
+    const index = scope.cached ? walkIndex(scope.cached.column, query.sort, query.status) : undefined;
     return this.repository.explainPage(where, query, index);
+  }
+
+  /** EXPLAIN of the grouped counts this list would run without date filters (tests and benchmarks). */
+  async explainCounts(customerId: string): Promise<Array<Record<string, unknown>>> {
+    const { scope } = await this.resolveScope(customerId);
+    return this.repository.explainCounts(this.repository.where(scope.where, normaliseQuery({})));
   }
 
   /**
@@ -293,6 +300,7 @@ function indexedToItem(t: IndexedTicket): TicketListItemDto {
     subject: t.subject,
     stage_label: t.stageLabel,
     is_closed: t.isClosed ? 1 : 0,
+    status_kind: t.statusKind,
     owner_name: t.ownerName,
     requester_name: t.requesterName,
     requester_email: t.requesterEmail,

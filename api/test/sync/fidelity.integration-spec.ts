@@ -2,6 +2,7 @@ import { associationDefinition, type CrmRecord } from '@ticket-portal/hubspot-em
 import { type SyncHarness, sleep, startSyncHarness } from './helpers/sync-harness';
 import { ReconcileService } from '../../src/sync/reconcile.service';
 import { type MirroredTicket as TicketRow } from '../../src/repositories/tickets.repository';
+import { statusOf } from '../../src/tickets/ticket-status';
 
 // A seeded PRNG (mulberry32): the same seed gives the same operations and the same webhook faults.
 function prng(seed: number): () => number {
@@ -58,15 +59,21 @@ describe(`${ReconcileService.name} fidelity`, () => {
     const owner = p.hubspot_owner_id ? store.owner(p.hubspot_owner_id, true) : undefined;
     const contactId = store.associatedIds(t, 'contacts')[0] ?? null;
     const contact = contactId ? store.get('contacts', contactId) : undefined;
+    const closed = stage ? stage.metadata.ticketState === 'CLOSED' : Boolean(p.closed_date);
+    // What customers read (the default labels: the harness sets no PORTAL_STATUS_LABELS).
+    const shown = stage
+      ? statusOf({ pipelineId: p.hs_pipeline!, stageId: stage.id, label: stage.label, closed }, new Map())
+      : undefined;
     return {
       hubspot_id: t.id,
       subject: p.subject ?? '',
       content: orNull(p.content) === null ? null : p.content!,
       pipeline_id: p.hs_pipeline ?? null,
       stage_id: p.hs_pipeline_stage ?? null,
-      stage_label: stage?.label ?? null,
+      stage_label: shown?.label ?? null,
       stage_order: stage?.displayOrder ?? null,
-      is_closed: stage ? (stage.metadata.ticketState === 'CLOSED' ? 1 : 0) : p.closed_date ? 1 : 0,
+      is_closed: closed ? 1 : 0,
+      status_kind: shown?.kind ?? (closed ? 'closed' : null),
       owner_id: p.hubspot_owner_id ?? null,
       owner_name: owner ? (name(owner.firstName, owner.lastName) ?? owner.email) : null,
       contact_id: contactId,
@@ -187,7 +194,7 @@ describe(`${ReconcileService.name} fidelity`, () => {
     const store = h.emulator.store;
     const live = [...store.records.tickets.values()].filter((t) => !t.archived);
     const rows = await h.dataSource.query<MirrorRow[]>(
-      'SELECT hubspot_id, subject, content, pipeline_id, stage_id, stage_label, stage_order, is_closed, owner_id, owner_name, contact_id, ' +
+      'SELECT hubspot_id, subject, content, pipeline_id, stage_id, stage_label, stage_order, is_closed, status_kind, owner_id, owner_name, contact_id, ' +
         'requester_name, requester_email, company_id, priority, category, created_at, last_activity_at, closed_at, hs_lastmodified_at FROM tickets',
     );
     const mirrored = new Map(rows.map((r) => [r.hubspot_id, comparable(r)]));

@@ -9,6 +9,7 @@ import { PipelinesRepository } from '../../src/repositories/pipelines.repository
 import { TicketMessagesRepository } from '../../src/repositories/ticket-messages.repository';
 import { TicketsRepository } from '../../src/repositories/tickets.repository';
 import { MirrorWriter } from '../../src/sync/mirror-writer.service';
+import { testConfig } from '../helpers/test-config';
 import { createSyncTestDatabase, dropDatabase, uniqueDatabaseName } from './helpers/sync-test-db';
 
 const at = (iso: string) => new Date(iso);
@@ -147,7 +148,89 @@ describe(MirrorWriter.name, () => {
     );
     expect(rows).toEqual([
       { hubspot_id: '7005', owner_name: 'Ada Lovelace', stage_label: 'Fresh', is_closed: 0 },
-      { hubspot_id: '7006', owner_name: 'Ada Lovelace', stage_label: 'Done', is_closed: 1 },
+      // Customers read every closed stage as "Closed" unless PORTAL_STATUS_LABELS says otherwise.
+      { hubspot_id: '7006', owner_name: 'Ada Lovelace', stage_label: 'Closed', is_closed: 1 },
+    ]);
+  });
+
+  it('should copy what customers read and its kind, and follow a new PORTAL_STATUS_LABELS at the next pipeline refresh', async () => {
+    const pipeline = {
+      id: '0',
+      label: 'Support',
+      displayOrder: 0,
+      archived: false,
+      stages: [
+        { id: '1', label: 'New', displayOrder: 0, ticketState: 'OPEN' as const },
+        { id: '2', label: 'Waiting on contact', displayOrder: 1, ticketState: 'OPEN' as const },
+        { id: '3', label: 'Waiting on us', displayOrder: 2, ticketState: 'OPEN' as const },
+        { id: '4', label: 'Closed', displayOrder: 3, ticketState: 'CLOSED' as const },
+      ],
+    };
+    await writer.upsertPipelines([pipeline]);
+    await writer.upsertTickets(
+      ['1', '2', '3', '4'].map((stageId, i) => snapshot({ id: `710${i}`, stageId })),
+      new Date(),
+    );
+    const read = () =>
+      db.query<Array<{ hubspot_id: string; stage_label: string; status_kind: string }>>(
+        "SELECT hubspot_id, stage_label, status_kind FROM tickets WHERE hubspot_id LIKE '710_' ORDER BY hubspot_id",
+      );
+    expect(await read()).toEqual([
+      { hubspot_id: '7100', stage_label: 'New', status_kind: 'new' },
+      { hubspot_id: '7101', stage_label: 'Awaiting your reply', status_kind: 'awaiting_customer' },
+      { hubspot_id: '7102', stage_label: 'In progress', status_kind: 'in_progress' },
+      { hubspot_id: '7103', stage_label: 'Closed', status_kind: 'closed' },
+    ]);
+
+    // The operator maps two stages; nothing changed in HubSpot, yet the next refresh relabels the tickets.
+    const configured = new MirrorWriter(
+      db,
+      new TicketsRepository(db),
+      new TicketMessagesRepository(db),
+      new ContactsRepository(db),
+      new CompaniesRepository(db),
+      new OwnersRepository(db),
+      new PipelinesRepository(db),
+      new CustomerLinksRepository(db),
+      new AttachmentsRepository(db),
+      undefined,
+      {
+        ...testConfig(),
+        portalStatusLabels: new Map([
+          ['2', { label: 'Your turn' }],
+          ['0/3', { label: 'Looking into it', kind: 'awaiting_customer' as const }],
+          ['4', { label: 'Solved' }],
+        ]),
+      },
+    );
+    expect(await configured.upsertPipelines([pipeline])).toEqual([
+      { pipelineId: '0', stageId: '2' },
+      { pipelineId: '0', stageId: '3' },
+      { pipelineId: '0', stageId: '4' },
+    ]);
+    expect(await read()).toEqual([
+      { hubspot_id: '7100', stage_label: 'New', status_kind: 'new' },
+      { hubspot_id: '7101', stage_label: 'Your turn', status_kind: 'awaiting_customer' },
+      { hubspot_id: '7102', stage_label: 'Looking into it', status_kind: 'awaiting_customer' },
+      { hubspot_id: '7103', stage_label: 'Solved', status_kind: 'closed' },
+    ]);
+    // A snapshot written under the mapping gets the same.
+    await configured.upsertTickets(
+      [snapshot({ id: '7101', stageId: '2', lastModifiedAt: at('2026-03-01T00:00:00.000Z') })],
+      new Date(),
+    );
+    expect((await read())[1]).toEqual({
+      hubspot_id: '7101',
+      stage_label: 'Your turn',
+      status_kind: 'awaiting_customer',
+    });
+    // Back to the defaults.
+    await writer.upsertPipelines([pipeline]);
+    expect((await read()).map((r) => r.stage_label)).toEqual([
+      'New',
+      'Awaiting your reply',
+      'In progress',
+      'Closed',
     ]);
   });
 

@@ -41,6 +41,7 @@ export function consolePage(consoleKey: string): string {
   .stage-line { font-size: 1rem; margin: .2rem 0 .6rem; }
   .task { border: 1px solid #f5c26b; background: #fffcf7; border-radius: 4px; padding: .4rem .6rem; margin: .4rem 0; display: flex; gap: .6rem; align-items: flex-start; }
   .task > div { flex: 1; }
+  .task-body { white-space: pre-line; margin-top: .3rem; }
   .task.done { border-color: #cbd6e2; background: #f5f8fa; color: #516f90; }
   .files { list-style: none; padding: 0; margin: .3rem 0 0; }
 </style>
@@ -112,7 +113,7 @@ function taskHtml(k) {
   const done = k.status === 'COMPLETED';
   return '<div class="task' + (done ? ' done' : '') + '"><div><strong>' + esc(k.subject || '(no title)') + '</strong>' +
     '<div class="meta">' + esc(k.ownerName || 'Unassigned') + ' · due ' + esc(when(k.dueAt)) + (k.priority ? ' · ' + esc(k.priority) : '') +
-    (done ? ' · completed ' + esc(when(k.completedAt)) : '') + '</div>' + (k.body ? '<div>' + esc(k.body) + '</div>' : '') + '</div>' +
+    (done ? ' · completed ' + esc(when(k.completedAt)) : '') + '</div>' + (k.body ? '<div class="task-body">' + esc(k.body) + '</div>' : '') + '</div>' +
     (done ? '' : '<button type="button" class="secondary" data-complete="' + esc(k.id) + '">Complete</button>') + '</div>';
 }
 const stageLabel = (id) => (boot.stages.find((s) => s.id === id) || {}).label || id;

@@ -96,6 +96,8 @@ describe('Support console: tasks, attachments and the stage', () => {
       properties: {
         hs_timestamp: new Date().toISOString(),
         hs_task_subject: 'Customer replied',
+        hs_task_body:
+          '<p>Alex replied:</p><blockquote>Line one<br>Tom &amp; Jerry</blockquote><p>Now in &quot;New&quot;.</p>',
         hubspot_owner_id: owner.id,
       },
       associations: [
@@ -116,6 +118,8 @@ describe('Support console: tasks, attachments and the stage', () => {
       expect.objectContaining({
         id: task.id,
         subject: 'Customer replied',
+        // Rich text shown as text with its line breaks.
+        body: 'Alex replied:\nLine one\nTom & Jerry\nNow in "New".',
         status: 'NOT_STARTED',
         ownerName: `${owner.firstName} ${owner.lastName}`,
       }),

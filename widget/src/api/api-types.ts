@@ -101,7 +101,10 @@ export interface SupportContact {
 // --- Tickets: GET /tickets (the list) ---------------------------------------------------------------
 
 export type TicketState = 'open' | 'closed';
-export type StatusFilter = 'all' | TicketState;
+/** `awaiting`: "Awaiting your reply" (open tickets of kind `awaiting_customer`). */
+export type StatusFilter = 'all' | TicketState | 'awaiting';
+/** What a status means for the customer: its badge colour (`--tp-status-*`). */
+export type StatusKind = 'new' | 'in_progress' | 'awaiting_customer' | 'closed';
 export type SortField = 'id' | 'status' | 'subject' | 'created' | 'owner' | 'lastActivity' | 'requestedBy';
 export type SortOrder = 'asc' | 'desc';
 export type SyncState = 'synced' | 'pending' | 'failed';
@@ -110,7 +113,8 @@ export interface Ticket {
   /** HubSpot ticket ID; null while the request is still being sent to support. */
   id: string | null;
   localId: string;
-  status: { label: string; state: TicketState };
+  /** `label` is what the customer reads (the operator's wording); `kind` is missing from APIs before issue 13. */
+  status: { label: string; state: TicketState; kind?: StatusKind };
   subject: string;
   /** ISO 8601 instant. */
   createdAt: string;
@@ -119,6 +123,13 @@ export interface Ticket {
   lastActivityAt: string;
   requestedBy: { name: string | null; email: string };
   syncState: SyncState;
+}
+
+export interface TicketCounts {
+  open: number;
+  closed: number;
+  /** Missing from APIs before issue 13. */
+  awaiting?: number;
 }
 
 export interface TicketQuery {
@@ -138,8 +149,8 @@ export interface TicketPage {
   items: Ticket[];
   /** Tickets matching every filter, status included. */
   total: number;
-  /** Open and closed tickets matching the search and date filters (status ignored). */
-  counts: { open: number; closed: number };
+  /** Open and closed tickets matching the search and date filters (status ignored); `awaiting` is a part of open. */
+  counts: TicketCounts;
   /** When the mirror last heard from HubSpot (ISO 8601), null before the first sync. */
   syncedAt: string | null;
 }

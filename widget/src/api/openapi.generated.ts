@@ -148,6 +148,8 @@ export interface TicketCountsDto {
   open: number;
   /** Closed tickets matching the search and date filters (status ignored) */
   closed: number;
+  /** Of the open ones, those awaiting the customer's reply (status kind awaiting_customer; the filter status=awaiting) */
+  awaiting: number;
 }
 
 export interface TicketDetailDto {
@@ -241,9 +243,11 @@ export interface TicketRequesterDto {
 }
 
 export interface TicketStatusDto {
-  /** The stage label the customer sees */
+  /** What the customer reads: the operator's label for the HubSpot stage (PORTAL_STATUS_LABELS), else HubSpot's default stages read from the customer's side */
   label: string;
   state: 'open' | 'closed';
+  /** What the status means for the customer (its colour): `awaiting_customer` is open and waits on their reply; `closed` exactly when state is closed */
+  kind: 'new' | 'in_progress' | 'awaiting_customer' | 'closed';
 }
 
 export interface UploadedAttachmentDto {

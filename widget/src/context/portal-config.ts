@@ -1,4 +1,5 @@
 import type { SupportContact } from '../api/api-types.js';
+import type { Address } from '../internal/page-address.js';
 
 /** What the site editor configured on <ticket-portal>, shared read-only with every part. */
 export interface PortalConfig {
@@ -11,4 +12,6 @@ export interface PortalConfig {
   pageSize: number;
   /** The API's support contact (GET /portal), used when `support-url` / `company-name` are not set. */
   support?: SupportContact | null;
+  /** Where the list keeps its state: the page's address, or memory with `address="off"`. */
+  address?: Address;
 }

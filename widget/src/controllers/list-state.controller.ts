@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { pageAddress, type Address } from '../internal/page-address.js';
 import {
   decodeState,
   defaultState,
@@ -24,6 +25,8 @@ export class ListStateController implements ReactiveController {
     private readonly host: ReactiveControllerHost,
     /** Called after the state changed because of Back / Forward (not after set()). */
     private readonly onRestore: (state: ListState) => void = () => undefined,
+    /** The page's address, or the portal's in-memory one (`address="off"`). */
+    private readonly address: () => Address = () => pageAddress,
   ) {
     this.defaults = defaultState();
     this.current = this.defaults;
@@ -40,7 +43,7 @@ export class ListStateController implements ReactiveController {
     const following = this.current.view === this.defaults.view;
     this.defaults = defaultState(view);
     // Only follow the new default when the address does not name a view of its own.
-    if (following && !new URLSearchParams(window.location.search).has('tp-view')) {
+    if (following && !new URL(this.address().href).searchParams.has('tp-view')) {
       this.current = { ...this.current, view };
       this.host.requestUpdate();
     }
@@ -66,24 +69,16 @@ export class ListStateController implements ReactiveController {
   }
 
   private read(): ListState {
-    return decodeState(window.location.search, this.defaults);
+    return decodeState(new URL(this.address().href).search, this.defaults);
   }
 
   private write(mode: HistoryMode): void {
-    const target = withState(window.location.href, this.current, this.defaults);
-    const here = `${window.location.pathname}${window.location.search}${window.location.hash}`;
-    if (target === here) return;
-    // Keep the host page's own history.state: routers on the page may rely on it.
-    const data: unknown = window.history.state;
-    try {
-      if (mode === 'push') window.history.pushState(data, '', target);
-      else window.history.replaceState(data, '', target);
-    } catch {
-      // Sandboxed frames and some file:// pages refuse history changes: the list still works.
-    }
+    const address = this.address();
+    address.write(withState(address.href, this.current, this.defaults), mode);
   }
 
   private readonly onPopState = (): void => {
+    if (!this.address().page) return;
     const next = this.read();
     if (sameState(next, this.current)) return;
     this.current = next;

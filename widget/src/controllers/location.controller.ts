@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { pageAddress, type Address } from '../internal/page-address.js';
 import {
   ACCOUNT_PARAMS,
   readLinkedScreen,
@@ -22,11 +23,14 @@ export interface AddressIntent {
  * consumed, and keeps `#tp-screen=register` / `forgot-password` while that signed-out screen is shown
  * (so Back, Forward and a reload find it), leaving the host page's path, query and own fragment
  * alone. Hears mail links opened in a tab where the page is already loaded (hashchange).
+ * With `address="off"` the screen goes to the portal's in-memory address; mail links still arrive in
+ * the page's address, so they are read (and removed) there.
  */
 export class LocationController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly onIntent: (intent: AddressIntent) => void,
+    private readonly address: () => Address,
   ) {
     host.addController(this);
   }
@@ -45,26 +49,22 @@ export class LocationController implements ReactiveController {
     const intent = { link: readPortalLink(hash), screen: readLinkedScreen(hash) };
     const params = readPortalParams(hash);
     if (ACCOUNT_PARAMS.some((name) => params.has(name))) {
-      const rest = stripPortalParams(hash, ACCOUNT_PARAMS);
-      const { pathname, search } = window.location;
-      // replaceState: the token must not stay in the history either, and Back must not bring it back.
-      window.history.replaceState(window.history.state, '', `${pathname}${search}${rest}`);
+      const url = new URL(window.location.href);
+      url.hash = stripPortalParams(hash, ACCOUNT_PARAMS);
+      // replace: the token must not stay in the history either, and Back must not bring it back.
+      pageAddress.write(url.href, 'replace');
     }
     return intent;
   }
 
   /** Puts the signed-out screen in the address (`null`: none, i.e. Sign in or a screen not linkable). */
   writeScreen(screen: LinkableScreen | null, mode: 'push' | 'replace'): void {
-    const { pathname, search, hash } = window.location;
-    const next = withLinkedScreen(hash, screen === 'sign-in' ? null : screen);
-    if (next === hash || (next === '' && hash === '#')) return;
-    try {
-      // Keep the host page's history.state: routers on the page may rely on it.
-      const target = `${pathname}${search}${next}`;
-      window.history[mode === 'push' ? 'pushState' : 'replaceState'](window.history.state, '', target);
-    } catch {
-      // Sandboxed frames refuse history changes: the portal still works, without the address.
-    }
+    const address = this.address();
+    const url = new URL(address.href);
+    const next = withLinkedScreen(url.hash, screen === 'sign-in' ? null : screen);
+    if (next === url.hash) return;
+    url.hash = next;
+    address.write(url.href, mode);
   }
 
   private readonly onHashChange = (): void => {

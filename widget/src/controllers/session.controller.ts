@@ -47,6 +47,7 @@ export class SessionController implements ReactiveController {
 
   private listen(): void {
     if (!this.store || !this.client) return;
+    this.store.join();
     this.store.addEventListener(SESSION_CHANGE_EVENT, this.onStoreChange);
     this.client.addEventListener(UNAUTHORIZED_EVENT, this.onUnauthorized);
     window.addEventListener('storage', this.onStorage);
@@ -55,6 +56,7 @@ export class SessionController implements ReactiveController {
 
   private unlisten(): void {
     clearTimeout(this.timer);
+    this.store?.leave();
     this.store?.removeEventListener(SESSION_CHANGE_EVENT, this.onStoreChange);
     this.client?.removeEventListener(UNAUTHORIZED_EVENT, this.onUnauthorized);
     window.removeEventListener('storage', this.onStorage);

@@ -23,6 +23,11 @@ export interface TpErrorDetail {
   status: number | null;
 }
 
+export interface TpReadyDetail {
+  /** true when the first screen is the customer's tickets (a saved or site session), else false. */
+  signedIn: boolean;
+}
+
 export interface TpLiveDetail {
   /** `live`, `reconnecting`, `offline` or `polling` (the event stream cannot be had here). */
   state: 'live' | 'reconnecting' | 'offline' | 'polling' | 'connecting';
@@ -35,6 +40,8 @@ export interface TpEventMap {
   'tp-signed-in': CustomEvent<TpSignedInDetail>;
   'tp-signed-out': CustomEvent<TpSignedOutDetail>;
   'tp-error': CustomEvent<TpErrorDetail>;
+  /** Once per element, when its first screen is shown. */
+  'tp-ready': CustomEvent<TpReadyDetail>;
   /** Sent by the live stream's code (src/live/live-stream.ts, in the lazy chunk). */
   'tp-live': CustomEvent<TpLiveDetail>;
 }

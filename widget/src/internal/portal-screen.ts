@@ -5,6 +5,7 @@ import type { ApiClient } from '../api/api-client.js';
 import { ApiError, NetworkError, isAbortError } from '../api/api-error.js';
 import { apiClientContext, portalConfigContext, sessionStoreContext } from '../context/contexts.js';
 import type { PortalConfig } from '../context/portal-config.js';
+import { withLinkedScreen, type LinkableScreen } from '../controllers/portal-fragment.js';
 import { emit } from '../events/portal-events.js';
 import type { SessionStore } from '../session/session-store.js';
 import sharedStyles from '../styles/shared.styles.js';
@@ -138,14 +139,17 @@ export class PortalScreen extends PortalElement {
 
   /**
    * A link to another screen. Its href (`#tp-screen=…`) also works when opened in a new tab;
-   * a plain click stays in the widget and leaves the page address alone.
+   * a plain click stays in the widget and leaves the page address alone. Absolute: a relative
+   * href would follow the page's `<base href>`, which may name another site.
    */
   protected renderLink(label: string, route: PortalRoute) {
     const onClick = (event: MouseEvent) => {
       event.preventDefault();
       this.navigate(route);
     };
-    return html`<a href="#tp-screen=${route.screen}" part="link" @click=${onClick}>${label}</a>`;
+    const url = new URL(location.href);
+    url.hash = withLinkedScreen(url.hash, route.screen as LinkableScreen);
+    return html`<a href=${url.href} part="link" @click=${onClick}>${label}</a>`;
   }
 
   protected renderHeading(text: string) {

@@ -89,14 +89,59 @@ function clean(source: Node, target: Node, depth: number): void {
   }
 }
 
+// Trusted Types (`require-trusted-types-for 'script'` in the page's CSP) refuse a string in innerHTML.
+// The inert <template> is then filled through a policy of our own, `ticket-portal` (the page lists it
+// in `trusted-types`, docs/embedding.md): what it parses never reaches the page, only what clean()
+// rebuilds from it does. undefined: not tried yet; null: the page does not allow it.
+let policy: { createHTML(html: string): unknown } | null | undefined;
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** Without a parser (the page allows no policy of ours): the message's text, its markup dropped. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|template)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<br\s*\/?>|<\/(p|li|blockquote|pre)\s*>/gi, '\n')
+    .replace(/<\/?[a-z!?][^>]*>?/gi, '')
+    .replace(/&(#x[\da-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? whole;
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    })
+    .trim();
+}
+
+function parse(html: string): DocumentFragment | null {
+  const template = document.createElement('template');
+  const factory = (window as { trustedTypes?: { createPolicy(name: string, rules: object): typeof policy } })
+    .trustedTypes;
+  if (factory && policy === undefined) {
+    try {
+      policy = factory.createPolicy('ticket-portal', { createHTML: (input: string) => input });
+    } catch {
+      policy = null;
+    }
+  }
+  try {
+    template.innerHTML = (policy ? policy.createHTML(html) : html) as string;
+    return template.content;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Message HTML as a detached element holding only allowed, attribute-free markup (links keep a
  * checked href). Nodes are created fresh, never moved from the parsed tree, so nothing the
- * parser attached can come along.
+ * parser attached can come along. Where Trusted Types leave no way to parse it, its text.
  */
 export function sanitizeHtml(html: string, into: HTMLElement = document.createElement('div')): HTMLElement {
-  const template = document.createElement('template');
-  template.innerHTML = html;
-  clean(template.content, into, 0);
+  const parsed = parse(html);
+  if (parsed) clean(parsed, into, 0);
+  else {
+    into.style.whiteSpace = 'pre-line';
+    into.append(htmlToText(html));
+  }
   return into;
 }

@@ -32,6 +32,11 @@ const safeStorage = (name: 'localStorage' | 'sessionStorage'): Storage | null =>
 
 export const sessionKey = (apiUrl: string): string => `tp-session:${apiUrl.replace(/\/+$/, '')}`;
 
+// The stores of the elements connected on this page. Two <ticket-portal>s of one API are one
+// session: a sign-in or sign-out in one reaches the other at once (storage events only tell other
+// windows, and a session kept in memory has no storage at all).
+const joined = new Set<SessionStore>();
+
 /**
  * The signed-in customer's session, persisted per API URL. "Remember me" keeps it in localStorage,
  * otherwise sessionStorage (gone when the tab closes); when neither is usable it lives in memory.
@@ -66,7 +71,7 @@ export class SessionStore extends EventTarget {
     };
     this.value = session;
     this.write(session);
-    this.emit('signed-in');
+    this.emit('signed-in', true);
     return session;
   }
 
@@ -74,7 +79,19 @@ export class SessionStore extends EventTarget {
     if (!this.value) return;
     this.value = { ...this.value, customer };
     this.write(this.value);
-    this.emit('updated');
+    this.emit('updated', true);
+  }
+
+  /** Shares this session with the other elements of the same API on the page (while connected). */
+  join(): void {
+    const peer = [...joined].find((store) => store.key === this.key);
+    // A session only in memory (no usable storage) is known to the element that signed in only.
+    if (peer && !this.value) this.value = peer.value;
+    joined.add(this);
+  }
+
+  leave(): void {
+    joined.delete(this);
   }
 
   clear(reason: SignOutReason): void {
@@ -87,7 +104,7 @@ export class SessionStore extends EventTarget {
         // nothing more we can do; the in-memory copy is gone
       }
     }
-    if (had) this.emit(reason);
+    if (had) this.emit(reason, true);
   }
 
   /** Re-read storage after another window of the same page changed it. */
@@ -104,8 +121,14 @@ export class SessionStore extends EventTarget {
     }
   }
 
-  private emit(reason: SessionChangeReason): void {
+  private emit(reason: SessionChangeReason, share = false): void {
     this.dispatchEvent(new SessionChangeEvent(this.current, reason));
+    if (!share) return;
+    for (const peer of joined) {
+      if (peer === this || peer.key !== this.key || peer.value === this.value) continue;
+      peer.value = this.value;
+      peer.emit(reason);
+    }
   }
 
   private read(): Session | null {

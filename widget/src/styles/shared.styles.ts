@@ -7,7 +7,6 @@ export default css`
     display: block;
     color: var(--tp-color-text);
     font-family: var(--tp-font-family);
-    font-size: var(--tp-font-size);
     line-height: 1.5;
   }
   :host([hidden]) {

@@ -1,5 +1,29 @@
 import { css } from 'lit';
 
+/**
+ * A status badge's colours by kind (renderStatus): new, in progress, awaiting the customer, closed.
+ * Each pair is a `--tp-status-*` token (docs/embedding.md, theming), falling back to the portal's
+ * colours; every default pair has at least 4.5:1 contrast.
+ */
+export const statusBadges = css`
+  .badge--new {
+    color: var(--tp-status-new, var(--tp-color-primary, #0b5cad));
+    background: var(--tp-status-new-surface, #eaf2fb);
+  }
+  .badge--in_progress {
+    color: var(--tp-status-in-progress, var(--tp-color-success, #1a7f37));
+    background: var(--tp-status-in-progress-surface, var(--tp-color-success-surface, #eaf6ec));
+  }
+  .badge--awaiting_customer {
+    color: var(--tp-status-awaiting, #8a4600);
+    background: var(--tp-status-awaiting-surface, #fff1d6);
+  }
+  .badge--closed {
+    color: var(--tp-status-closed, var(--tp-color-muted, #59636e));
+    background: var(--tp-status-closed-surface, var(--tp-color-surface, #f6f8fa));
+  }
+`;
+
 // Pieces shared by the ticket list's parts. Every colour falls back to a neutral value so the
 // parts stay readable outside <ticket-portal> (tests, or a page that forgot the tokens).
 export default css`
@@ -7,7 +31,6 @@ export default css`
     display: block;
     color: var(--tp-color-text, #1f2328);
     font-family: var(--tp-font-family, system-ui, sans-serif);
-    font-size: var(--tp-font-size, 1rem);
     line-height: 1.5;
   }
   :host([hidden]) {
@@ -36,14 +59,7 @@ export default css`
     white-space: nowrap;
     border: 1px solid currentColor;
   }
-  .badge--open {
-    color: var(--tp-color-success, #1a7f37);
-    background: var(--tp-color-success-surface, #eaf6ec);
-  }
-  .badge--closed {
-    color: var(--tp-color-muted, #59636e);
-    background: var(--tp-color-surface, #f6f8fa);
-  }
+  ${statusBadges}
   .ticket-id--pending {
     font-style: italic;
     color: var(--tp-color-muted, #59636e);
@@ -104,7 +120,7 @@ export default css`
 export const buttonStyles = css`
   button {
     min-height: 2.75em;
-    padding: var(--tp-space-xs, 0.25rem) var(--tp-space-m, 1rem);
+    padding: var(--tp-space-xs, 0.25em) var(--tp-space-m, 1em);
     font: inherit;
     font-weight: 600;
     color: var(--tp-color-primary-contrast, #fff);

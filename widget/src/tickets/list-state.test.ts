@@ -59,6 +59,9 @@ describe('list state encoding', () => {
     assert.deepEqual(url.searchParams.get('lang'), 'en');
     assert.deepEqual(url.searchParams.get('tp-page'), '3');
     assert.deepEqual(decodeState(url.search), full);
-    assert.deepEqual(withState(href, defaultState()), '/tickets-portal/?utm_source=mail&lang=en#faq');
+    assert.deepEqual(
+      withState(href, defaultState()),
+      'https://pages.example.com/tickets-portal/?utm_source=mail&lang=en#faq',
+    );
   });
 });

@@ -78,7 +78,11 @@ export function decodeState(
   return {
     view: oneOf<ListView>(['table', 'card'], params.get(KEYS.view), defaults.view),
     q: (params.get(KEYS.q) ?? defaults.q).trim().slice(0, MAX_QUERY_LENGTH),
-    status: oneOf<StatusFilter>(['all', 'open', 'closed'], params.get(KEYS.status), defaults.status),
+    status: oneOf<StatusFilter>(
+      ['all', 'open', 'closed', 'awaiting'],
+      params.get(KEYS.status),
+      defaults.status,
+    ),
     created: params.has(KEYS.created)
       ? decodeDate(params, KEYS.created, KEYS.createdFrom, KEYS.createdTo)
       : defaults.created,
@@ -115,8 +119,8 @@ export function encodeState(state: ListState, defaults: ListState = defaultState
 }
 
 /**
- * A page address with the list's parameters replaced by `state`: the host page's own parameters
- * keep their order and the fragment is untouched.
+ * The absolute page address with the list's parameters replaced by `state`: the host page's own
+ * parameters keep their order and the fragment is untouched.
  */
 export function withState(href: string, state: ListState, defaults?: ListState): string {
   const url = new URL(href);
@@ -125,8 +129,8 @@ export function withState(href: string, state: ListState, defaults?: ListState):
     if (!LIST_KEYS.has(key)) kept.append(key, value);
   });
   encodeState(state, defaults).forEach((value, key) => kept.append(key, value));
-  const query = kept.toString();
-  return `${url.pathname}${query ? `?${query}` : ''}${url.hash}`;
+  url.search = kept.toString();
+  return url.href;
 }
 
 export const sameState = (a: ListState, b: ListState): boolean =>

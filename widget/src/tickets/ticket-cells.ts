@@ -1,13 +1,23 @@
 import { html } from 'lit';
 import { formatDate, formatDateTime, formatRelative, isRecent } from './format.js';
 import { ticketIdText } from './ticket-fields.js';
-import type { Ticket } from '../api/api-types.js';
+import type { StatusKind, Ticket } from '../api/api-types.js';
 
-/** Open / closed badge with the stage label support chose for customers. */
-export const renderStatus = (ticket: Ticket) =>
-  html`<span class="badge badge--${ticket.status.state}" part="status-badge" data-state=${ticket.status.state}
+/** What a status means, for its colour; APIs before issue 13 send only open / closed. */
+export const statusKind = (ticket: Ticket): StatusKind =>
+  ticket.status.kind ?? (ticket.status.state === 'closed' ? 'closed' : 'in_progress');
+
+/** The status customers read, coloured by its kind (new, in progress, awaiting them, closed). */
+export const renderStatus = (ticket: Ticket) => {
+  const kind = statusKind(ticket);
+  return html`<span
+    class="badge badge--${ticket.status.state} badge--${kind}"
+    part="status-badge"
+    data-state=${ticket.status.state}
+    data-kind=${kind}
     >${ticket.status.label}</span
   >`;
+};
 
 export const renderTicketId = (ticket: Ticket) =>
   ticket.id

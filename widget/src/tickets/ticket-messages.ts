@@ -9,6 +9,10 @@ export const listMessages = {
   search: 'Search tickets',
   searchHint: 'Ticket ID, subject, keywords or other ticket properties',
   status: 'Status',
+  /** The Status filter beside All / Open / Closed (the guide's), for tickets waiting on the customer. */
+  awaiting: 'Awaiting your reply',
+  /** The empty list's invitation for a customer without tickets (the guide's button name). */
+  submitRequest: 'Submit a Request',
   created: 'Created',
   activity: 'Last Activity',
   from: 'From',
@@ -69,7 +73,10 @@ export function emptyMessage(state: ListState, locale: string): string {
   if (!q && state.status === 'all' && !isActive(state.created) && !isActive(state.activity)) {
     return listMessages.noTicketsYet;
   }
-  let text = `No ${state.status === 'all' ? '' : `${state.status} `}tickets`;
+  let text =
+    state.status === 'awaiting'
+      ? 'No tickets awaiting your reply'
+      : `No ${state.status === 'all' ? '' : `${state.status} `}tickets`;
   if (q) text += ` match “${q}”`;
   const created = datePhrase(state.created, locale);
   if (created) text += ` created ${created}`;

@@ -16,7 +16,7 @@ describe('HttpTicketsApi', () => {
         authorization: `Bearer ${TOKEN}`,
       },
     );
-    assert.deepEqual(page.counts, { open: 3, closed: 0 });
+    assert.deepEqual(page.counts, { open: 3, closed: 0, awaiting: 1 });
     assert.deepEqual(page.total, 3);
     assert.lengthOf(page.items, 2);
   });

@@ -53,7 +53,12 @@ export function normalisePage(page: unknown): TicketPage {
   return {
     items,
     total: count(raw.total),
-    counts: { open: count(raw.counts?.open), closed: count(raw.counts?.closed) },
+    counts: {
+      open: count(raw.counts?.open),
+      closed: count(raw.counts?.closed),
+      // APIs before issue 13 have no "Awaiting your reply" count: the filter then shows none.
+      ...(raw.counts?.awaiting === undefined ? {} : { awaiting: count(raw.counts.awaiting) }),
+    },
     syncedAt:
       typeof raw.syncedAt === 'string' && !Number.isNaN(Date.parse(raw.syncedAt)) ? raw.syncedAt : null,
   };

@@ -8,8 +8,10 @@ import { ContactReadGuard1763975000000 } from './1763975000000-contact-read-guar
 import { ConfirmTokenPasswords1763980100000 } from './1763980100000-confirm-token-passwords';
 import { RenderedMessages1763990500000 } from './1763990500000-rendered-messages';
 import { CreateAttachments1764000000000 } from './1764000000000-create-attachments';
-import { CreateTicketContacts1764013000000 } from './1764013000000-create-ticket-contacts';
-import { CreateTicketPeopleRequests1764013100000 } from './1764013100000-create-ticket-people-requests';
+import { TicketStatusKinds1764013000000 } from './1764013000000-ticket-status-kinds';
+import { OutboxFollowUps1764014000000 } from './1764014000000-outbox-follow-ups';
+import { CreateTicketContacts1764015000000 } from './1764015000000-create-ticket-contacts';
+import { CreateTicketPeopleRequests1764015100000 } from './1764015100000-create-ticket-people-requests';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -23,6 +25,8 @@ export const MIGRATIONS = [
   ConfirmTokenPasswords1763980100000,
   RenderedMessages1763990500000,
   CreateAttachments1764000000000,
-  CreateTicketContacts1764013000000,
-  CreateTicketPeopleRequests1764013100000,
+  TicketStatusKinds1764013000000,
+  OutboxFollowUps1764014000000,
+  CreateTicketContacts1764015000000,
+  CreateTicketPeopleRequests1764015100000,
 ];

@@ -2,7 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-export const TICKET_STATUS_FILTERS = ['all', 'open', 'closed'] as const;
+/** `awaiting`: open tickets waiting on the customer ("Awaiting your reply", kind awaiting_customer). */
+export const TICKET_STATUS_FILTERS = ['all', 'open', 'closed', 'awaiting'] as const;
 export type TicketStatusFilter = (typeof TICKET_STATUS_FILTERS)[number];
 
 export const TICKET_SORT_FIELDS = [
@@ -36,7 +37,12 @@ export class ListTicketsQueryDto {
   @MaxLength(200, { message: 'q must be at most 200 characters.' })
   q?: string;
 
-  @ApiPropertyOptional({ enum: TICKET_STATUS_FILTERS, default: 'all' })
+  @ApiPropertyOptional({
+    enum: TICKET_STATUS_FILTERS,
+    default: 'all',
+    description:
+      "`awaiting`: tickets waiting on the customer's reply (status kind `awaiting_customer`), a part of `open`",
+  })
   @IsOptional()
   @IsIn(TICKET_STATUS_FILTERS, { message: `status must be one of ${TICKET_STATUS_FILTERS.join(', ')}.` })
   status?: TicketStatusFilter;

@@ -1,11 +1,24 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { STATUS_KINDS, type StatusKind } from '../ticket-status';
 
 export class TicketStatusDto {
-  @ApiProperty({ description: 'The stage label the customer sees', example: 'Waiting on us' })
+  @ApiProperty({
+    description:
+      "What the customer reads: the operator's label for the HubSpot stage (PORTAL_STATUS_LABELS), else HubSpot's default stages read from the customer's side",
+    example: 'Awaiting your reply',
+  })
   label!: string;
 
   @ApiProperty({ enum: ['open', 'closed'] })
   state!: 'open' | 'closed';
+
+  @ApiProperty({
+    enum: STATUS_KINDS,
+    description:
+      'What the status means for the customer (its colour): `awaiting_customer` is open and waits on their reply; `closed` exactly when state is closed',
+    example: 'awaiting_customer',
+  })
+  kind!: StatusKind;
 }
 
 export class TicketOwnerDto {
@@ -61,6 +74,12 @@ export class TicketCountsDto {
 
   @ApiProperty({ description: 'Closed tickets matching the search and date filters (status ignored)' })
   closed!: number;
+
+  @ApiProperty({
+    description:
+      "Of the open ones, those awaiting the customer's reply (status kind awaiting_customer; the filter status=awaiting)",
+  })
+  awaiting!: number;
 }
 
 export class TicketListDto {

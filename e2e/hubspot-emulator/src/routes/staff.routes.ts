@@ -37,12 +37,24 @@ function stageOf(store: Store, t: CrmRecord) {
   };
 }
 
+/** A task's notes (rich text in HubSpot) as the console shows them: text, line breaks kept. */
+function richTextLines(html: string): string {
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|blockquote|li|h[1-6])>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_m, name: string) => entities[name]!)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
 function taskSummary(store: Store, task: CrmRecord) {
   const owner = task.props.hubspot_owner_id ? store.owner(task.props.hubspot_owner_id, true) : undefined;
   return {
     id: task.id,
     subject: task.props.hs_task_subject ?? '',
-    body: (task.props.hs_task_body ?? '').replace(/<[^>]*>/g, ''),
+    body: richTextLines(task.props.hs_task_body ?? ''),
     status: task.props.hs_task_status ?? 'NOT_STARTED',
     priority: task.props.hs_task_priority ?? null,
     ownerId: task.props.hubspot_owner_id ?? null,

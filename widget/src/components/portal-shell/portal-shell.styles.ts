@@ -55,4 +55,15 @@ export default css`
     border: 1px dashed var(--tp-color-border);
     border-radius: var(--tp-radius);
   }
+  @container (width < 36em) {
+    .shell {
+      gap: var(--tp-space-m);
+    }
+    .heading {
+      font-size: 1.25em;
+    }
+    .shell__header {
+      padding-bottom: var(--tp-space-s);
+    }
+  }
 `;

@@ -8,6 +8,7 @@ import { DraftStore, emptyDraft, requestBody, type Draft } from '../../requests/
 import type { RequestField, TicketDetail } from '../../api/api-types.js';
 import { DESCRIPTION_MAX, RequestsApi, SUBJECT_MAX, newIdempotencyKey } from '../../requests/requests-api.js';
 import styles from './request-form.styles.js';
+import { shellHref } from '../../internal/shell-address.js';
 
 type TextName = 'subject' | 'description';
 
@@ -206,7 +207,9 @@ export class TpRequestForm extends PortalScreen {
   override render() {
     const draft = this.draft;
     return html`<div class="view" part="ticket">
-      <a class="back" href="?" part="link back" @click=${this.back}>← Back to your tickets</a>
+      <a class="back" href=${shellHref({ kind: 'list' }, location.href)} part="link back" @click=${this.back}
+        >← Back to your tickets</a
+      >
       <h3 id="heading" class="heading" part="heading" tabindex="-1">Submit a Request</h3>
       ${
         this.restored

@@ -43,7 +43,7 @@ export default css`
   }
   .row {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(12em, 1fr));
     gap: var(--tp-space-m);
   }
   .row > * + * {

@@ -20,8 +20,8 @@ export default css`
   }
   .cards {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(min(100%, 18rem), 1fr));
-    gap: var(--tp-space-m, 1rem);
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 18em), 1fr));
+    gap: var(--tp-space-m, 1em);
     margin: 0;
     padding: 0;
     list-style: none;
@@ -32,8 +32,8 @@ export default css`
   .card {
     display: grid;
     align-content: start;
-    gap: var(--tp-space-xs, 0.25rem);
-    padding: var(--tp-space-m, 1rem);
+    gap: var(--tp-space-xs, 0.25em);
+    padding: var(--tp-space-m, 1em);
     background: var(--tp-color-background, #fff);
     border: 1px solid var(--tp-color-border, #d1d9e0);
     border-radius: var(--tp-radius, 6px);
@@ -46,7 +46,7 @@ export default css`
     display: flex;
     justify-content: space-between;
     align-items: center;
-    gap: var(--tp-space-s, 0.5rem);
+    gap: var(--tp-space-s, 0.5em);
   }
   .card__title {
     margin: 0;
@@ -56,7 +56,7 @@ export default css`
   dl {
     display: grid;
     grid-template-columns: auto 1fr;
-    gap: 0.125rem var(--tp-space-s, 0.5rem);
+    gap: 0.125em var(--tp-space-s, 0.5em);
     margin: 0;
     font-size: 0.875em;
   }
@@ -71,6 +71,6 @@ export default css`
     overflow-wrap: anywhere;
   }
   .skeleton-card .skeleton + .skeleton {
-    margin-top: var(--tp-space-s, 0.5rem);
+    margin-top: var(--tp-space-s, 0.5em);
   }
 `;

@@ -11,7 +11,9 @@ import { CsvExportController } from '../../controllers/csv-export.controller.js'
 import { ListStateController, type HistoryMode } from '../../controllers/list-state.controller.js';
 import { emit } from '../../events/portal-events.js';
 import type { PageRequestEvent, SortRequestEvent, StateRequestEvent } from '../../events/ticket-events.js';
-import { loadView } from '../../internal/lazy-views.js';
+import { loadView, prefetchView } from '../../internal/lazy-views.js';
+import { NavigateEvent } from '../../internal/navigation.js';
+import { pageAddress } from '../../internal/page-address.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import type { LiveModule } from '../../live/live-events.js';
 import type { LiveListController } from '../../live/live-list.js';
@@ -40,6 +42,7 @@ export const TICKET_LIST_PARTS = [
   'synced',
   'alert',
   'empty',
+  'new-request',
   'error',
   'table',
   'caption',
@@ -93,11 +96,12 @@ const lastPages = new WeakMap<TicketsApi, { key: string; page: TicketPage }>();
  * @csspart sort - Sort by and order (Card View)
  * @csspart clear-filters - the Clear filters buttons
  * @csspart export - the Export CSV button
- * @csspart button - every button of the list (Clear filters, Export CSV, Retry)
+ * @csspart button - every button of the list (Clear filters, Export CSV, Retry, Submit a Request)
  * @csspart retry - the Retry button
  * @csspart synced - "Live · Last synced … ago", "Reconnecting… · Last synced … ago" or "Offline · Last updated … ago"
  * @csspart alert - an export problem
  * @csspart empty - the empty state
+ * @csspart new-request - "Submit a Request" in the empty list of a customer without tickets (also `button`)
  * @csspart error - the error state
  * @csspart table - the table (Table View)
  * @csspart caption - the table's caption
@@ -151,8 +155,10 @@ export class TicketList extends PortalElement {
   /** @internal Live updates, once the lazy chunk is there. */
   live: LiveListController | undefined;
 
-  private readonly listState = new ListStateController(this, (restored) =>
-    this.toolbar?.resetSearch(restored.q),
+  private readonly listState = new ListStateController(
+    this,
+    (restored) => this.toolbar?.resetSearch(restored.q),
+    () => this.config?.address ?? pageAddress,
   );
   private readonly csvExport = new CsvExportController(this, (count) => {
     this.announcement = t.exported(count, this.effectiveLocale);
@@ -280,6 +286,13 @@ export class TicketList extends PortalElement {
   private readonly onStateRequest = (event: StateRequestEvent): void => {
     this.change(event.patch, event.mode);
   };
+
+  /** The empty list's "Submit a Request": the same request form as the shell's button. */
+  private readonly newRequest = (): void => {
+    this.dispatchEvent(new NavigateEvent({ screen: 'shell', view: { kind: 'new' }, history: 'push' }));
+  };
+
+  private readonly prefetchForm = (): void => prefetchView('new');
 
   private readonly clearFilters = async (): Promise<void> => {
     this.toolbar?.resetSearch('');
@@ -415,7 +428,15 @@ export class TicketList extends PortalElement {
             ? html`<button type="button" part="button clear-filters" @click=${this.clearFilters}>
                 ${t.clearFilters}
               </button>`
-            : nothing
+            : html`<button
+                type="button"
+                part="button new-request"
+                @click=${this.newRequest}
+                @pointerenter=${this.prefetchForm}
+                @focus=${this.prefetchForm}
+              >
+                ${t.submitRequest}
+              </button>`
         }
       </div>`;
     }

@@ -7,14 +7,14 @@ export default css`
     container-type: inline-size;
   }
   .synced {
-    margin: 0 0 var(--tp-space-s, 0.5rem);
+    margin: 0 0 var(--tp-space-s, 0.5em);
     font-size: 0.875em;
     color: var(--tp-color-muted, #59636e);
   }
   .notice,
   .problem {
-    margin: 0 0 var(--tp-space-m, 1rem);
-    padding: var(--tp-space-m, 1rem);
+    margin: 0 0 var(--tp-space-m, 1em);
+    padding: var(--tp-space-m, 1em);
     border: 1px solid currentColor;
     border-radius: var(--tp-radius, 6px);
     color: var(--tp-color-danger, #b42318);
@@ -22,15 +22,15 @@ export default css`
   }
   .problem p,
   .empty p {
-    margin: 0 0 var(--tp-space-s, 0.5rem);
+    margin: 0 0 var(--tp-space-s, 0.5em);
   }
   .empty {
-    padding: var(--tp-space-l, 1.5rem);
+    padding: var(--tp-space-l, 1.5em);
     text-align: center;
     border: 1px dashed var(--tp-color-border, #d1d9e0);
     border-radius: var(--tp-radius, 6px);
   }
   tp-ticket-pager {
-    margin-top: var(--tp-space-m, 1rem);
+    margin-top: var(--tp-space-m, 1em);
   }
 `;

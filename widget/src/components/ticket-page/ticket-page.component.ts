@@ -12,8 +12,10 @@ import { formatDateTime, resolveLocale } from '../../tickets/format.js';
 import { renderStatus, renderWhen } from '../../tickets/ticket-cells.js';
 import { ticketIdText } from '../../tickets/ticket-fields.js';
 import type { Ticket } from '../../api/api-types.js';
+import { statusBadges } from '../../styles/ticket-common.styles.js';
 import formStyles from '../request-form/request-form.styles.js';
 import styles from './ticket-page.styles.js';
+import { shellHref } from '../../internal/shell-address.js';
 
 /** A reply the customer sent that the API has not acknowledged yet. */
 interface OutgoingReply {
@@ -52,7 +54,7 @@ const hasMessages = (value: unknown): value is TicketDetail =>
  * @csspart notice - Confirmations (role=status).
  */
 export class TpTicketPage extends PortalScreen {
-  static override styles = [...PortalScreen.styles, formStyles, styles];
+  static override styles = [...PortalScreen.styles, formStyles, statusBadges, styles];
 
   /**
    * How often the page asks again (ms) while something is on its way to HubSpot, or the conversation
@@ -388,7 +390,9 @@ export class TpTicketPage extends PortalScreen {
   override render() {
     const ticket = this.ticket ?? this.summary;
     return html`<div class="view" part="ticket">
-      <a class="back" href="?" part="link back" @click=${this.back}>← Back to your tickets</a>
+      <a class="back" href=${shellHref({ kind: 'list' }, location.href)} part="link back" @click=${this.back}
+        >← Back to your tickets</a
+      >
       ${
         ticket
           ? this.renderTicket(ticket)
@@ -518,8 +522,13 @@ export class TpTicketPage extends PortalScreen {
   }
 
   private renderMessage(message: TicketMessage, locale: string) {
+    // A person's name (the API resolves it); support whose agent is unknown reads as the support
+    // team the portal names ("Need Help?"), never as an address.
     const who =
-      message.author.name ?? message.author.email ?? (message.from === 'support' ? 'Support' : 'You');
+      message.author.name ??
+      (message.from === 'support'
+        ? this.config?.support?.name?.trim() || 'Support'
+        : (message.author.email ?? 'You'));
     return html`<li class="message message--${message.from}" part="message" data-from=${message.from}>
       <p class="message__meta">
         <strong>${who}</strong>

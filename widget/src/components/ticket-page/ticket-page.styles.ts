@@ -3,7 +3,7 @@ import { css } from 'lit';
 export default css`
   .details {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(11em, 1fr));
     gap: var(--tp-space-s) var(--tp-space-m);
     margin: var(--tp-space-m) 0 0;
     padding: var(--tp-space-m);

@@ -6,7 +6,7 @@ export default css`
     flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: var(--tp-space-s, 0.5rem);
+    gap: var(--tp-space-s, 0.5em);
   }
   .range {
     margin: 0;
@@ -15,7 +15,7 @@ export default css`
   ul {
     display: flex;
     flex-wrap: wrap;
-    gap: var(--tp-space-xs, 0.25rem);
+    gap: var(--tp-space-xs, 0.25em);
     margin: 0;
     padding: 0;
     list-style: none;
@@ -23,7 +23,7 @@ export default css`
   button {
     min-width: 2.75em;
     min-height: 2.75em;
-    padding: 0 var(--tp-space-s, 0.5rem);
+    padding: 0 var(--tp-space-s, 0.5em);
     font: inherit;
     color: var(--tp-color-primary, #0b5cad);
     background: var(--tp-color-background, #fff);
@@ -44,6 +44,6 @@ export default css`
   }
   .gap {
     align-self: center;
-    padding: 0 var(--tp-space-xs, 0.25rem);
+    padding: 0 var(--tp-space-xs, 0.25em);
   }
 `;

@@ -19,6 +19,7 @@ import { SCREEN_PARTS, TICKET_PAGE_PARTS } from '../../internal/parts.js';
 import type { Notice } from '../../internal/notice.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import type { PortalScreen } from '../../internal/portal-screen.js';
+import { memoryAddress, pageAddress, type Address } from '../../internal/page-address.js';
 import { readShellView, writeShellView } from '../../internal/shell-address.js';
 import { readLinkedScreen } from '../../controllers/portal-fragment.js';
 import { forgetTypedEmail } from '../../internal/typed-email.js';
@@ -42,6 +43,8 @@ import styles from './ticket-portal.styles.js';
  * @fires {CustomEvent<TpSignedInDetail>} tp-signed-in - A customer signed in, or a saved session was restored at load (`detail.restored`).
  * @fires {CustomEvent<TpSignedOutDetail>} tp-signed-out - The session ended: `detail.reason` is `user`, `expired`, `unauthorized`, `password-reset` or `other-window`.
  * @fires {CustomEvent<TpLiveDetail>} tp-live - The live connection changed (signed in): `detail.state` is `live`, `reconnecting`, `offline` or `polling`; `detail.since` is when it last received anything.
+ * @fires {CustomEvent<TpReadyDetail>} tp-ready - The portal shows its first screen (once per element): `detail.signedIn` says whether that is the customer's tickets. Its methods can be called from here on.
+ * @fires {CustomEvent<TpTicketOpenDetail>} tp-ticket-open - The customer chose a ticket in the list; cancelable: `preventDefault()` keeps the list on screen (open your own page for `detail.ticket` instead).
  * @fires {CustomEvent<TpErrorDetail>} tp-error - The portal could not do something for a reason other than what the customer typed: the API is unreachable or failed, `api-url` is missing, or the page's origin is not in the API's `PORTAL_ORIGINS` (`ORIGIN_NOT_ALLOWED`).
  *
  * @csspart base - The wrapper around every screen.
@@ -80,30 +83,33 @@ import styles from './ticket-portal.styles.js';
  * @csspart textarea - The description and reply boxes.
  * @csspart select - Priority and Category.
  *
- * @cssprop [--tp-color-primary=#1d4ed8] - Buttons and accents.
- * @cssprop [--tp-color-primary-hover=#1e40af] - Button hover.
- * @cssprop [--tp-color-primary-contrast=#ffffff] - Text on primary buttons.
- * @cssprop [--tp-color-text=#1f2937] - Body text.
- * @cssprop [--tp-color-muted=#4b5563] - Secondary text.
- * @cssprop [--tp-color-link=#1d4ed8] - Links.
- * @cssprop [--tp-color-background=#ffffff] - Input background.
- * @cssprop [--tp-color-surface=#ffffff] - Card background.
- * @cssprop [--tp-color-border=#d1d5db] - Card and divider borders.
- * @cssprop [--tp-color-input-border=#6b7280] - Input borders.
- * @cssprop [--tp-color-focus=#2563eb] - Focus ring.
- * @cssprop [--tp-color-danger=#b91c1c] - Error text and borders.
- * @cssprop [--tp-color-danger-surface=#fef2f2] - Error background.
- * @cssprop [--tp-color-success=#166534] - Success text.
- * @cssprop [--tp-color-success-surface=#f0fdf4] - Success background.
- * @cssprop [--tp-color-info-surface=#eff6ff] - Information background.
+ * @cssprop [--tp-color-primary=#1d4ed8] - Buttons and accents (dark theme: #60a5fa).
+ * @cssprop [--tp-color-primary-hover=#1e40af] - Button hover (dark: #93c5fd).
+ * @cssprop [--tp-color-primary-contrast=#fff] - Text on primary buttons (dark: #111827).
+ * @cssprop [--tp-color-text=#1f2937] - Body text (dark: #f3f4f6).
+ * @cssprop [--tp-color-muted=#4b5563] - Secondary text (dark: #9ca3af).
+ * @cssprop [--tp-color-link=#1d4ed8] - Links (dark: #93c5fd).
+ * @cssprop [--tp-color-background=#fff] - Inputs, the table and cards (dark: #1f2937).
+ * @cssprop [--tp-color-surface=#fff] - The portal's own background and its cards (dark: #111827).
+ * @cssprop [--tp-color-border=#d1d5db] - Card and divider borders (dark: #4b5563).
+ * @cssprop [--tp-color-input-border=#6b7280] - Input borders (dark: #9ca3af).
+ * @cssprop [--tp-color-focus=#2563eb] - Focus ring (dark: #93c5fd).
+ * @cssprop [--tp-color-danger=#b91c1c] - Error text and borders (dark: #fca5a5).
+ * @cssprop [--tp-color-danger-surface=#fef2f2] - Error background (dark: #450a0a).
+ * @cssprop [--tp-color-success=#166534] - Success text (dark: #86efac).
+ * @cssprop [--tp-color-success-surface=#f0fdf4] - Success background (dark: #052e16).
+ * @cssprop [--tp-color-info-surface=#eff6ff] - Information background (dark: #172554).
+ * @cssprop [--tp-color-hover=rgb(0 0 0/4%)] - A row under the pointer (dark: rgb(255 255 255/8%)).
+ * @cssprop [--tp-color-skeleton=#e6e9ed] - Placeholder rows while loading (dark: #374151).
+ * @cssprop [--tp-color-skeleton-highlight=#f3f5f7] - Their shimmer (dark: #4b5563).
  * @cssprop [--tp-font-family=system-ui, …] - Font.
- * @cssprop [--tp-font-size=1rem] - Base font size; everything scales from it.
- * @cssprop [--tp-radius=0.375rem] - Corner radius of cards, inputs and buttons.
- * @cssprop [--tp-space-xs=0.25rem] - Smallest spacing step.
- * @cssprop [--tp-space-s=0.5rem] - Small spacing step.
- * @cssprop [--tp-space-m=1rem] - Medium spacing step.
- * @cssprop [--tp-space-l=1.5rem] - Large spacing step.
- * @cssprop [--tp-form-width=30rem] - Maximum width of the signed-out screens.
+ * @cssprop [--tp-font-size=medium] - Base font size (the visitor's default size, not the page's); every size and space inside is in em of it.
+ * @cssprop [--tp-radius=.375em] - Corner radius of cards, inputs and buttons.
+ * @cssprop [--tp-space-xs=.25em] - Smallest spacing step.
+ * @cssprop [--tp-space-s=.5em] - Small spacing step.
+ * @cssprop [--tp-space-m=1em] - Medium spacing step.
+ * @cssprop [--tp-space-l=1.5em] - Large spacing step.
+ * @cssprop [--tp-form-width=30em] - Maximum width of the signed-out screens.
  */
 export class TicketPortal extends PortalElement {
   static override styles = styles;
@@ -122,6 +128,18 @@ export class TicketPortal extends PortalElement {
 
   /** BCP 47 language tag for dates and numbers, e.g. `en-GB`; defaults to the browser's. */
   @property() locale = '';
+
+  /**
+   * `auto` (the default: light or dark as the visitor's system is set, `prefers-color-scheme`),
+   * `light` or `dark`. Pin it on a page that has only one of them.
+   */
+  @property({ reflect: true }) theme: 'auto' | 'light' | 'dark' = 'auto';
+
+  /**
+   * `off` keeps the portal out of the page's address and history: its list state, ticket pages and
+   * screens live in memory (Back and a reload do not see them). Mail links still work.
+   */
+  @property() address: '' | 'off' = '';
 
   /** The ticket list's first view: `table` (default) or `card`. */
   @property() view: 'table' | 'card' = 'table';
@@ -156,7 +174,14 @@ export class TicketPortal extends PortalElement {
   private client: ApiClient | null = null;
   private store: SessionStore | null = null;
   private readonly session = new SessionController(this, (event) => this.onSessionChange(event));
-  private readonly address = new LocationController(this, (intent) => this.follow(intent));
+  private readonly location = new LocationController(
+    this,
+    (intent) => this.follow(intent),
+    () => this.addr,
+  );
+  /** Where the portal's state lives: the page's address, or memory (`address="off"`). */
+  private addr: Address = pageAddress;
+  private ready = false;
   private focusOnUpdate = false;
   // GET portal said this page's origin is not in PORTAL_ORIGINS: nothing else can work here.
   private originRefused = false;
@@ -172,7 +197,7 @@ export class TicketPortal extends PortalElement {
     },
     onComplete: (customer) => {
       this.store?.updateCustomer(customer);
-      this.route = { screen: 'shell', view: readShellView() };
+      this.route = { screen: 'shell', view: readShellView(this.addr) };
       emit(this, 'tp-signed-in', { customer, restored: true });
     },
     onError: (error) => {
@@ -219,6 +244,7 @@ export class TicketPortal extends PortalElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('address')) this.addr = this.address === 'off' ? memoryAddress() : pageAddress;
     if (
       changed.has('apiUrl') ||
       changed.has('supportUrl') ||
@@ -226,6 +252,7 @@ export class TicketPortal extends PortalElement {
       changed.has('locale') ||
       changed.has('view') ||
       changed.has('pageSize') ||
+      changed.has('address') ||
       changed.has('info' as keyof TicketPortal)
     ) {
       this.configProvider.setValue(this.config());
@@ -251,7 +278,7 @@ export class TicketPortal extends PortalElement {
     const screen = this.route.screen;
     const linkable = (s: string | undefined) =>
       s === 'sign-in' || s === 'register' || s === 'forgot-password';
-    this.address.writeScreen(
+    this.location.writeScreen(
       screen === 'register' || screen === 'forgot-password' ? screen : null,
       linkable(screen) && linkable(previous?.screen) ? 'push' : 'replace',
     );
@@ -295,6 +322,7 @@ export class TicketPortal extends PortalElement {
 
   private readonly onPopState = (): void => {
     const screen = this.route.screen;
+    if (!this.addr.page) return;
     if (screen === 'sign-in' || screen === 'register' || screen === 'forgot-password') {
       // Back or Forward between Sign in, Register and Forgot password (writeScreenAddress).
       const next = readLinkedScreen(window.location.hash) ?? 'sign-in';
@@ -302,7 +330,7 @@ export class TicketPortal extends PortalElement {
       return;
     }
     if (screen !== 'shell') return;
-    const view = readShellView();
+    const view = readShellView(this.addr);
     const current = this.route.view ?? { kind: 'list' };
     if (
       view.kind === current.kind &&
@@ -315,12 +343,25 @@ export class TicketPortal extends PortalElement {
   };
 
   private readonly onTicketOpen = (event: TpTicketOpenEvent): void => {
+    // The page hears it from the element itself, and may cancel it before the ticket opens.
+    event.stopPropagation();
     const ticket = event.detail.ticket;
+    const open = new CustomEvent(event.type, {
+      detail: { ticket },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (!this.dispatchEvent(open)) return;
     this.go({ screen: 'shell', view: { kind: 'ticket', id: ticket.localId, ticket }, history: 'push' });
   };
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    if (!this.ready && this.route.screen !== 'loading') {
+      this.ready = true;
+      emit(this, 'tp-ready', { signedIn: this.route.screen === 'shell' });
+    }
     // A screen whose code is still on its way takes focus once it is there.
     if (!this.focusOnUpdate || this.viewLoad === 'loading') return;
     this.focusOnUpdate = false;
@@ -339,6 +380,7 @@ export class TicketPortal extends PortalElement {
       view: this.view === 'card' ? 'card' : 'table',
       pageSize: Number.isInteger(this.pageSize) && this.pageSize > 0 ? this.pageSize : 25,
       support: this.info?.support,
+      address: this.addr,
     };
   }
 
@@ -396,7 +438,7 @@ export class TicketPortal extends PortalElement {
 
   private start(): void {
     if (!this.store) return;
-    const intent = this.address.consume();
+    const intent = this.location.consume();
     if (intent.link || intent.screen) this.follow(intent);
     else this.resume();
   }
@@ -428,9 +470,9 @@ export class TicketPortal extends PortalElement {
     if (route.screen === 'loading') {
       this.start();
     } else if ((route.screen === 'sign-in' || route.screen === 'register') && this.store?.current) {
-      this.route = { screen: 'shell', view: readShellView() };
+      this.route = { screen: 'shell', view: readShellView(this.addr) };
     } else if (route.screen === 'shell') {
-      this.show(route.view ?? readShellView(), route.history);
+      this.show(route.view ?? readShellView(this.addr), route.history);
     } else {
       this.route = route;
     }
@@ -438,13 +480,18 @@ export class TicketPortal extends PortalElement {
 
   /** Moves the signed-in shell to a view, recording it in the page address. */
   private show(view: ShellView, history?: 'push' | 'replace' | 'back'): void {
-    if (history === 'back' && this.cameFromList && readShellView().kind !== 'list') {
+    if (
+      history === 'back' &&
+      this.cameFromList &&
+      this.addr.page &&
+      readShellView(this.addr).kind !== 'list'
+    ) {
       // Back to the entry the customer came from: the list's state (search, filters, page) as it was.
       this.cameFromList = false;
       window.history.back();
       return;
     }
-    if (history) writeShellView(view, history === 'back' ? 'push' : history);
+    if (history) writeShellView(this.addr, view, history === 'back' ? 'push' : history);
     const fromList = this.route.screen === 'shell' && (this.route.view?.kind ?? 'list') === 'list';
     if (history === 'push') this.cameFromList = fromList;
     this.route = { screen: 'shell', view };
@@ -460,7 +507,7 @@ export class TicketPortal extends PortalElement {
       case 'signed-in':
         forgetTypedEmail();
         if (event.session) {
-          this.route = { screen: 'shell', view: readShellView() };
+          this.route = { screen: 'shell', view: readShellView(this.addr) };
           emit(this, 'tp-signed-in', { customer: event.session.customer, restored: false });
         }
         break;
@@ -485,6 +532,26 @@ export class TicketPortal extends PortalElement {
         break;
       }
     }
+  }
+
+  /**
+   * Signs the customer out, as the Sign out button does (in every element of this API on the page).
+   * Resolves once the API was told (best effort: the session ends here at once either way).
+   */
+  async signOut(): Promise<void> {
+    const token = this.store?.current?.accessToken;
+    this.store?.clear('user');
+    if (token) await this.client?.logout(token).catch(() => undefined);
+  }
+
+  /**
+   * Opens a ticket's page by the portal's id for it (`detail.ticket.localId` of `tp-ticket-open`);
+   * when nobody is signed in yet, it opens once the customer has signed in.
+   */
+  openTicket(id: string): void {
+    const view: ShellView = { kind: 'ticket', id: String(id) };
+    if (this.route.screen === 'shell') this.go({ screen: 'shell', view, history: 'push' });
+    else writeShellView(this.addr, view, 'push');
   }
 
   override render() {

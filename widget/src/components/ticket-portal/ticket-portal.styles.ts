@@ -1,41 +1,79 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
-// The theme tokens. They are set on :host, so a site editor's `ticket-portal { --tp-…: … }` wins.
+// The theme tokens. Each default yields to a value the site editor sets on the element or on any
+// ancestor: :host reads `--tp-x` (inherited from the page) into a private `--_tp-x` with the theme's
+// default, and `.portal` hands the result back to the screens as `--tp-x`. (Declaring `--tp-x` on
+// :host itself would hide an ancestor's value; referring to itself would be a cycle.)
+// [name, light default, dark default]: the dark theme follows prefers-color-scheme unless
+// theme="light" or theme="dark" pins one (docs/embedding.md, "Dark pages").
+const TOKENS: [string, string, string?][] = [
+  ['color-primary', '#1d4ed8', '#60a5fa'],
+  ['color-primary-hover', '#1e40af', '#93c5fd'],
+  ['color-primary-contrast', '#fff', '#111827'],
+  ['color-text', '#1f2937', '#f3f4f6'],
+  ['color-muted', '#4b5563', '#9ca3af'],
+  ['color-link', '#1d4ed8', '#93c5fd'],
+  ['color-background', '#fff', '#1f2937'],
+  ['color-surface', '#fff', '#111827'],
+  ['color-border', '#d1d5db', '#4b5563'],
+  ['color-input-border', '#6b7280', '#9ca3af'],
+  ['color-focus', '#2563eb', '#93c5fd'],
+  ['color-danger', '#b91c1c', '#fca5a5'],
+  ['color-danger-surface', '#fef2f2', '#450a0a'],
+  ['color-success', '#166534', '#86efac'],
+  ['color-success-surface', '#f0fdf4', '#052e16'],
+  ['color-info-surface', '#eff6ff', '#172554'],
+  ['color-hover', 'rgb(0 0 0/4%)', 'rgb(255 255 255/8%)'],
+  ['color-skeleton', '#e6e9ed', '#374151'],
+  ['color-skeleton-highlight', '#f3f5f7', '#4b5563'],
+  ['font-family', "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif"],
+  ['radius', '.375em'],
+  ['space-xs', '.25em'],
+  ['space-s', '.5em'],
+  ['space-m', '1em'],
+  ['space-l', '1.5em'],
+  ['form-width', '30em'],
+];
+const defaults = (dark: boolean) =>
+  TOKENS.filter((t) => !dark || t[2])
+    .map(([name, light, night]) => `--_tp-${name}:var(--tp-${name},${dark ? night : light});`)
+    .join('') + `color-scheme:${dark ? 'dark' : 'light'}`;
+const light = unsafeCSS(defaults(false));
+const dark = unsafeCSS(defaults(true));
+const handBack = unsafeCSS(TOKENS.map(([name]) => `--tp-${name}:var(--_tp-${name});`).join(''));
+
 export default css`
   :host {
-    --tp-color-primary: #1d4ed8;
-    --tp-color-primary-hover: #1e40af;
-    --tp-color-primary-contrast: #ffffff;
-    --tp-color-text: #1f2937;
-    --tp-color-muted: #4b5563;
-    --tp-color-link: #1d4ed8;
-    --tp-color-background: #ffffff;
-    --tp-color-surface: #ffffff;
-    --tp-color-border: #d1d5db;
-    --tp-color-input-border: #6b7280;
-    --tp-color-focus: #2563eb;
-    --tp-color-danger: #b91c1c;
-    --tp-color-danger-surface: #fef2f2;
-    --tp-color-success: #166534;
-    --tp-color-success-surface: #f0fdf4;
-    --tp-color-info-surface: #eff6ff;
-    --tp-font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
-    --tp-font-size: 1rem;
-    --tp-radius: 0.375rem;
-    --tp-space-xs: 0.25rem;
-    --tp-space-s: 0.5rem;
-    --tp-space-m: 1rem;
-    --tp-space-l: 1.5rem;
-    --tp-form-width: 30rem;
-
     display: block;
-    color: var(--tp-color-text);
-    font-family: var(--tp-font-family);
-    font-size: var(--tp-font-size);
-    line-height: 1.5;
+    ${light}
+  }
+  :host([theme='dark']) {
+    ${dark}
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      ${dark}
+    }
   }
   :host([hidden]) {
     display: none;
+  }
+  /* The host page's inherited text styles (text-transform, letter-spacing, line-height, white-space,
+     its html font-size through rem…) stop here: everything inside is sized from --tp-font-size in em.
+     On the inner wrapper rather than :host, where the page's own rules for the element would win. */
+  .portal {
+    all: initial;
+    ${handBack}
+    display: block;
+    container-type: inline-size;
+    color-scheme: inherit;
+    color: var(--tp-color-text);
+    background: var(--tp-color-surface);
+    font-family: var(--tp-font-family);
+    font-size: var(--tp-font-size, medium);
+    line-height: 1.5;
+    /* Long words (an email address, a pasted link) break rather than push out of their boxes. */
+    overflow-wrap: anywhere;
   }
   .loading {
     display: flex;

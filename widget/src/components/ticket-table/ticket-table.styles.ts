@@ -31,7 +31,7 @@ export default css`
   }
   th,
   td {
-    padding: var(--tp-space-s, 0.5rem);
+    padding: var(--tp-space-s, 0.5em);
     text-align: start;
     vertical-align: top;
     border-bottom: 1px solid var(--tp-color-border, #d1d9e0);
@@ -48,7 +48,7 @@ export default css`
     gap: 0.35em;
     width: 100%;
     min-height: 2.75em;
-    padding: var(--tp-space-s, 0.5rem);
+    padding: var(--tp-space-s, 0.5em);
     font: inherit;
     font-weight: 600;
     color: inherit;

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { SortField, SortOrder } from '../../api/api-types.js';
+import type { SortField, SortOrder, TicketCounts } from '../../api/api-types.js';
 import type { HistoryMode } from '../../controllers/list-state.controller.js';
 import { StateRequestEvent } from '../../events/ticket-events.js';
 import { PortalElement } from '../../internal/portal-element.js';
@@ -65,8 +65,8 @@ export class TicketToolbar extends PortalElement {
   /** The list's state: what the controls show. */
   @property({ attribute: false }) state: ListState = defaultState();
 
-  /** Open and closed tickets for the Status filter's counts; none before the first answer. */
-  @property({ attribute: false }) counts?: { open: number; closed: number } | undefined;
+  /** Open, closed and awaiting tickets for the Status filter's counts; none before the first answer. */
+  @property({ attribute: false }) counts?: TicketCounts | undefined;
 
   /** The list is too narrow for the table: Card View only, no view switch. */
   @property({ type: Boolean }) narrow = false;
@@ -189,6 +189,7 @@ export class TicketToolbar extends PortalElement {
       { value: 'all', label: 'All', count: counts ? counts.open + counts.closed : undefined },
       { value: 'open', label: 'Open', count: counts?.open },
       { value: 'closed', label: 'Closed', count: counts?.closed },
+      { value: 'awaiting', label: t.awaiting, count: counts?.awaiting },
     ];
     return html`<fieldset class="status" part="filter status-filter">
       <legend>${t.status}</legend>

@@ -3,12 +3,12 @@ import { css } from 'lit';
 export default css`
   .toolbar {
     display: grid;
-    gap: var(--tp-space-m, 1rem);
-    margin-bottom: var(--tp-space-m, 1rem);
+    gap: var(--tp-space-m, 1em);
+    margin-bottom: var(--tp-space-m, 1em);
   }
   .search {
     display: grid;
-    gap: var(--tp-space-xs, 0.25rem);
+    gap: var(--tp-space-xs, 0.25em);
   }
   label,
   legend {
@@ -18,7 +18,7 @@ export default css`
   input[type='date'],
   select {
     min-height: 2.75em;
-    padding: var(--tp-space-xs, 0.25rem) var(--tp-space-s, 0.5rem);
+    padding: var(--tp-space-xs, 0.25em) var(--tp-space-s, 0.5em);
     font: inherit;
     color: inherit;
     background: var(--tp-color-background, #fff);
@@ -38,7 +38,7 @@ export default css`
     display: flex;
     flex-wrap: wrap;
     align-items: start;
-    gap: var(--tp-space-s, 0.5rem) var(--tp-space-m, 1rem);
+    gap: var(--tp-space-s, 0.5em) var(--tp-space-m, 1em);
   }
   .actions {
     align-items: center;
@@ -51,17 +51,17 @@ export default css`
   }
   legend {
     padding: 0;
-    margin-bottom: var(--tp-space-xs, 0.25rem);
+    margin-bottom: var(--tp-space-xs, 0.25em);
   }
   .date-filter {
     display: grid;
-    gap: var(--tp-space-xs, 0.25rem);
+    gap: var(--tp-space-xs, 0.25em);
   }
   .range {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: var(--tp-space-xs, 0.25rem) var(--tp-space-s, 0.5rem);
+    gap: var(--tp-space-xs, 0.25em) var(--tp-space-s, 0.5em);
   }
   .range label {
     font-weight: 400;
@@ -79,7 +79,7 @@ export default css`
     align-items: center;
     gap: 0.4em;
     min-height: 2.75em;
-    padding: 0 var(--tp-space-m, 1rem);
+    padding: 0 var(--tp-space-m, 1em);
     font-weight: 400;
     cursor: pointer;
     background: var(--tp-color-background, #fff);
@@ -131,6 +131,53 @@ export default css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: var(--tp-space-xs, 0.25rem) var(--tp-space-s, 0.5rem);
+    gap: var(--tp-space-xs, 0.25em) var(--tp-space-s, 0.5em);
+  }
+  /* A narrow portal (a phone, a sidebar): by the portal's own width (.portal is the container), the
+     status buttons share the row evenly and the two date filters sit side by side. */
+  @container (width < 36em) {
+    .toolbar {
+      gap: var(--tp-space-s);
+    }
+    /* Still read out; on screen the placeholder and the buttons' own words say it. */
+    .search label,
+    .status legend {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    .filters {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+    }
+    .status {
+      grid-column: 1 / -1;
+    }
+    /* The four status buttons on one row: a long label wraps inside its button. */
+    .segmented {
+      display: grid;
+      grid-template-columns: repeat(4, 1fr);
+    }
+    .segment {
+      justify-content: center;
+      padding: 0.25em;
+      font-size: 0.875em;
+      line-height: 1.15;
+      text-align: center;
+    }
+    .date-filter select {
+      width: 100%;
+    }
+    .sort {
+      flex: 1 1 100%;
+      flex-wrap: nowrap;
+    }
+    .sort select {
+      flex: 1;
+      min-width: 0;
+    }
   }
 `;

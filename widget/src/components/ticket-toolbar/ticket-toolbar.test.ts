@@ -72,12 +72,13 @@ describe('TicketToolbar', () => {
   });
 
   describe('filters', () => {
-    it('should filter by status and show the open and closed counts', async () => {
+    it('should filter by status and show the open, closed and awaiting counts', async () => {
       const server = new FakeApi({ tickets: makeTickets(60) });
       const { list } = await mountList({ server });
       const open = server.tickets.filter((t) => t.status.state === 'open').length;
+      const awaiting = server.tickets.filter((t) => t.status.kind === 'awaiting_customer').length;
       const counts = $$(toolbar(list), '.status .count').map((c) => textOf(c));
-      assert.deepEqual(counts, [String(60), String(open), String(60 - open)]);
+      assert.deepEqual(counts, [String(60), String(open), String(60 - open), String(awaiting)]);
 
       const closed = control<HTMLInputElement>(toolbar(list), 'Closed 15');
       const request = await nextRequest(server, () => closed.click());

@@ -5,8 +5,8 @@ const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_uni
 // Colleagues a customer puts in copy (issue 15): asked for by email with a new request or later on
 // its page, and delivered to HubSpot by the outbox (found or created as contacts, associated with the
 // ticket). Until then the ticket page shows them as pending; afterwards ticket_contacts has them.
-export class CreateTicketPeopleRequests1764013100000 implements MigrationInterface {
-  name = 'CreateTicketPeopleRequests1764013100000';
+export class CreateTicketPeopleRequests1764015100000 implements MigrationInterface {
+  name = 'CreateTicketPeopleRequests1764015100000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

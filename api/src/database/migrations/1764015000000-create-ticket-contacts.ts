@@ -9,8 +9,8 @@ const HS_ID = 'VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin';
 // their primary key (ADR 0007, amended). is_primary sits in the index for the list's
 // "Mine / In copy" filter. Existing rows get their requester now; the others arrive with the next
 // read of each ticket (webhook, reconcile, or a backfill run with --restart).
-export class CreateTicketContacts1764013000000 implements MigrationInterface {
-  name = 'CreateTicketContacts1764013000000';
+export class CreateTicketContacts1764015000000 implements MigrationInterface {
+  name = 'CreateTicketContacts1764015000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

@@ -1,0 +1,344 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { HubSpotError } from '../hubspot/hubspot-error';
+import { TASK_EVENT_KEY_PROPERTY } from '../hubspot/hubspot.constants';
+import { HubSpotPort } from '../hubspot/hubspot.port';
+import { type HsCreateTaskInput, type HsTicket } from '../hubspot/hubspot.types';
+import { type OutboxRow, RequestOutboxRepository } from '../repositories/request-outbox.repository';
+import { type MessageRow } from '../repositories/ticket-messages.repository';
+import { type TicketRow } from '../repositories/tickets.repository';
+import { TicketSyncService } from '../sync/ticket-sync.service';
+import { escapeHtml } from './message-html';
+import { replyMove } from './portal-stages';
+import { HubSpotStagesService } from './portal-stages.service';
+
+/**
+ * What an outbox row did after its own HubSpot write (request_outbox.follow_up, JSON). Each step is
+ * committed as soon as HubSpot has done it, so a retry after a crash neither repeats nor re-decides it.
+ */
+export interface FollowUp {
+  /** A reopen's task key: stage rows have no key of their own, so one is made and committed first. */
+  key?: string;
+  /**
+   * A reply's stage step: the stage the ticket was in and where the reply moves it (null: it stays),
+   * decided once and committed before the move; `done` once HubSpot has it.
+   */
+  stage?: {
+    from: string | null;
+    fromLabel: string | null;
+    closed: boolean;
+    to: string | null;
+    toLabel: string | null;
+    done: boolean;
+    /** Why a move that was due did not happen (a setting that does not fit, HubSpot's refusal). */
+    note?: string;
+  };
+  /** The owner's task: its HubSpot id, or null with the reason there is none. */
+  task?: { id: string | null; owner: string | null; note?: string };
+}
+
+/** Called after each HubSpot write, before its commit (the delivery's crash seam in tests). */
+export type StepSeam = (step: 'stage' | 'task') => Promise<void>;
+
+const NO_MOVE = { from: null, fromLabel: null, closed: false, to: null, toLabel: null, done: true } as const;
+
+/** Lines of the reply quoted in the task, and their length together. */
+const QUOTED_LINES = 6;
+const QUOTED_CHARS = 600;
+
+/**
+ * Issue 13, "replies that support cannot miss": after a customer's reply is logged in HubSpot, a
+ * ticket that waited on the customer (or was closed) moves to PORTAL_REPLY_STAGE_ID, and its owner
+ * gets a HubSpot task (HubSpot notifies the assignee) — once per reply, by the reply's key. A reopen
+ * gets a task too. Permanent refusals of these steps are recorded and logged, never turned into a
+ * failed reply: the customer's message is in HubSpot already.
+ */
+@Injectable()
+export class ReplyFollowUpService {
+  private readonly logger = new Logger(ReplyFollowUpService.name);
+  private taskKeyPropertyReady = false;
+
+  constructor(
+    private readonly port: HubSpotPort,
+    private readonly stages: HubSpotStagesService,
+    private readonly outboxRows: RequestOutboxRepository,
+    private readonly ticketSync: TicketSyncService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The steps after a reply's email: the stage, then the task. Answers the follow-up to store with
+   * the row's `done`. HubSpot outages throw (the job is retried and resumes at the first step not done).
+   */
+  async afterReply(
+    row: OutboxRow,
+    ticket: TicketRow,
+    message: MessageRow,
+    hubspotId: string,
+    seam: StepSeam,
+  ): Promise<FollowUp> {
+    const state = parseFollowUp(row.follow_up);
+    // The ticket as HubSpot has it now: the mirror may lag behind an agent's last move (webhooks are
+    // asynchronous, and a reply may be delivered hours later, after an outage).
+    let current: HsTicket | null | undefined;
+    const read = async (): Promise<HsTicket | null> => {
+      if (current === undefined) current = await this.port.getTicket(hubspotId);
+      return current;
+    };
+    if (!state.stage) {
+      // Decided once, from the stage the ticket was in when the reply arrived, and committed before
+      // the move: a retry after a crash knows the ticket was closed even though it no longer is.
+      const now = await read();
+      state.stage = now
+        ? await this.decideMove(row, now)
+        : { ...NO_MOVE, note: 'The ticket is no longer in HubSpot.' };
+      await this.outboxRows.recordFollowUp(row.id, JSON.stringify(state), new Date());
+    }
+    if (!state.stage.done) {
+      const now = await read();
+      state.stage = await this.move(row, hubspotId, now, state.stage);
+      await seam('stage');
+      await this.outboxRows.recordFollowUp(row.id, JSON.stringify(state), new Date());
+    }
+    if (!state.task) {
+      const now = await read();
+      if (!this.config.portalReplyTasks) {
+        state.task = { id: null, owner: null, note: 'PORTAL_REPLY_TASKS is off' };
+      } else if (!now) {
+        state.task = { id: null, owner: null, note: 'The ticket is no longer in HubSpot.' };
+      } else {
+        const subject = now.subject || ticket.subject;
+        state.task = await this.createTask({
+          ticketId: hubspotId,
+          ownerId: now.ownerId,
+          subject: `Customer replied: ${subject}`,
+          body: this.replyBody(message, state.stage, hubspotId),
+          // Due when the customer wrote: a reply delivered late (after an outage) is overdue at once.
+          dueAt: new Date(message.created_at),
+          eventKey: message.request_key ?? `tpr-local-${message.id}`,
+          priority: state.stage.closed ? 'HIGH' : null,
+        });
+        await seam('task');
+      }
+    }
+    return state;
+  }
+
+  /**
+   * After a reopen reached HubSpot: the owner's task (HIGH: the ticket was closed). Answers the
+   * follow-up to store, or null when there is nothing to do (a close, or tasks off).
+   */
+  async afterReopen(
+    row: OutboxRow,
+    ticket: TicketRow,
+    snapshot: HsTicket,
+    seam: StepSeam,
+  ): Promise<FollowUp | null> {
+    if (!this.config.portalReplyTasks || row.target_stage_id === null) return null;
+    const pipelines = await this.stages.pipelines();
+    const target = pipelines.flatMap((p) => p.stages).find((s) => s.id === row.target_stage_id);
+    if (!target || target.closed) return null;
+    let state = parseFollowUp(row.follow_up);
+    if (state.task) return state;
+    if (!state.key) {
+      // The key is committed before HubSpot sees it, so every retry asks HubSpot for the same task.
+      const stored = await this.outboxRows.claimFollowUp(
+        row.id,
+        JSON.stringify({ ...state, key: `tpo-${randomUUID()}` }),
+        new Date(),
+      );
+      state = parseFollowUp(stored);
+    }
+    state.task = await this.createTask({
+      ticketId: snapshot.id,
+      ownerId: snapshot.ownerId,
+      subject: `Customer reopened: ${snapshot.subject || ticket.subject}`,
+      body: [
+        `<p>The customer reopened this ticket in the portal; it is now in "${escapeHtml(target.label)}".</p>`,
+        this.linkParagraph(snapshot.id),
+      ].join(''),
+      dueAt: new Date(),
+      eventKey: state.key!,
+      priority: 'HIGH',
+    });
+    await seam('task');
+    return state;
+  }
+
+  /** Whether the ticket waits on the customer or is closed, and where the reply moves it. */
+  private async decideMove(row: OutboxRow, ticket: HsTicket): Promise<NonNullable<FollowUp['stage']>> {
+    let rules = await this.stages.resolveReply();
+    let move = rules.ok ? replyMove(ticket, rules.stages, rules.reply, rules.pipelines) : null;
+    if (move?.from === null) {
+      // A stage made since the pipelines were cached: read them again once.
+      rules = await this.stages.resolveReply(true);
+      move = rules.ok ? replyMove(ticket, rules.stages, rules.reply, rules.pipelines) : null;
+    }
+    const decided = {
+      from: ticket.stageId,
+      fromLabel: move?.from?.label ?? null,
+      closed: move?.from?.closed ?? false,
+      to: move?.to?.id ?? null,
+      toLabel: move?.to?.label ?? null,
+      done: !move?.to,
+    };
+    if (!rules.ok) {
+      this.logger.warn(`Reply ${row.id} left ticket ${ticket.id} where it is: ${rules.problem}`);
+      return { ...decided, note: fit(rules.problem) };
+    }
+    return decided;
+  }
+
+  /** Makes the decided move, unless the ticket is there already or someone moved it since. */
+  private async move(
+    row: OutboxRow,
+    hubspotId: string,
+    ticket: HsTicket | null,
+    stage: NonNullable<FollowUp['stage']>,
+  ): Promise<NonNullable<FollowUp['stage']>> {
+    if (stage.to === null) return { ...stage, done: true };
+    // Already there: an earlier attempt moved it and died before its commit.
+    if (ticket?.stageId === stage.to) return { ...stage, done: true };
+    if (!ticket) return { ...stage, done: true, note: 'The ticket is no longer in HubSpot.' };
+    if (ticket.stageId !== stage.from) {
+      return {
+        ...stage,
+        done: true,
+        note: `Support moved the ticket to stage ${ticket.stageId ?? '?'} meanwhile.`,
+      };
+    }
+    // The customer closed or reopened after replying: that later wish decides the stage.
+    if (await this.outboxRows.hasNewerStage(row)) {
+      return { ...stage, done: true, note: "The customer's later close or reopen decides the stage." };
+    }
+    const readStartedAt = new Date();
+    try {
+      const moved = await this.port.updateTicketStage(hubspotId, stage.to);
+      await this.mirror(moved, readStartedAt);
+    } catch (error) {
+      if (!isPermanent(error)) throw error;
+      const note = `HubSpot refused the move to stage ${stage.to}: ${messageOf(error)}`;
+      this.logger.warn(`Reply ${row.id}: ${note}`);
+      return { ...stage, done: true, note: fit(note) };
+    }
+    return { ...stage, done: true };
+  }
+
+  /** One task per key; an owner HubSpot will not assign (deactivated) leaves the task unassigned. */
+  private async createTask(input: HsCreateTaskInput): Promise<NonNullable<FollowUp['task']>> {
+    await this.ensureTaskKeyProperty();
+    try {
+      const { task } = await this.port.createTask(input);
+      return { id: task.id, owner: task.ownerId };
+    } catch (error) {
+      if (missingTaskKeyProperty(error)) {
+        this.taskKeyPropertyReady = false;
+        throw new Error(
+          `HubSpot lost the ${TASK_EVENT_KEY_PROPERTY} property; it is created again before the retry`,
+          {
+            cause: error,
+          },
+        );
+      }
+      if (!isPermanent(error)) throw error;
+      if (input.ownerId && /owner/i.test(messageOf(error))) {
+        const { task } = await this.port.createTask({ ...input, ownerId: null });
+        return {
+          id: task.id,
+          owner: null,
+          note: fit(`Owner ${input.ownerId} could not be assigned: ${messageOf(error)}`),
+        };
+      }
+      const note = `HubSpot refused the task: ${messageOf(error)}`;
+      this.logger.warn(`Task ${input.eventKey} on ticket ${input.ticketId}: ${note}`);
+      return { id: null, owner: null, note: fit(note) };
+    }
+  }
+
+  private async ensureTaskKeyProperty(): Promise<void> {
+    if (this.taskKeyPropertyReady) return;
+    await this.port.ensureCustomProperties();
+    this.taskKeyPropertyReady = true;
+  }
+
+  /** The task's notes (HTML, escaped): who wrote, the reply's first lines, the stage, a link. */
+  private replyBody(message: MessageRow, stage: NonNullable<FollowUp['stage']>, hubspotId: string): string {
+    const who = message.author_name || message.author_email || 'The customer';
+    const parts = [`<p>${escapeHtml(who)} replied in the portal:</p>`];
+    const quoted = firstLines(message.text ?? '');
+    if (quoted) parts.push(`<blockquote>${quoted.split('\n').map(escapeHtml).join('<br>')}</blockquote>`);
+    if (stage.to && !stage.note) {
+      parts.push(
+        `<p>The ticket was ${stage.closed ? 'closed' : 'waiting on the customer'} ("${escapeHtml(stage.fromLabel ?? stage.from ?? '')}"); it is now in "${escapeHtml(stage.toLabel ?? stage.to)}".</p>`,
+      );
+    } else if (stage.closed) {
+      parts.push(`<p>The ticket is closed ("${escapeHtml(stage.fromLabel ?? stage.from ?? '')}").</p>`);
+    }
+    parts.push(this.linkParagraph(hubspotId));
+    return parts.join('');
+  }
+
+  /** A link to the ticket in HubSpot when the account id is known (HUBSPOT_PORTAL_ID), else nothing. */
+  private linkParagraph(hubspotId: string): string {
+    if (!this.config.hubspotPortalId) return '';
+    const href = `${this.config.hubspotAppUrl}/contacts/${this.config.hubspotPortalId}/record/0-5/${encodeURIComponent(hubspotId)}`;
+    return `<p><a href="${escapeHtml(href)}">Open the ticket in HubSpot</a></p>`;
+  }
+
+  private async mirror(ticket: HsTicket, readStartedAt: Date): Promise<void> {
+    try {
+      await this.ticketSync.apply([ticket], readStartedAt, { conversations: false });
+    } catch (error) {
+      this.logger.warn(
+        `Could not mirror ticket ${ticket.id} right away (${messageOf(error)}); sync brings it`,
+      );
+    }
+  }
+}
+
+/** The reply's first non-empty lines, cut at QUOTED_LINES lines and QUOTED_CHARS characters. */
+export function firstLines(text: string): string {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  let out = lines.slice(0, QUOTED_LINES).join('\n');
+  let cut = lines.length > QUOTED_LINES;
+  if (out.length > QUOTED_CHARS) {
+    out = out.slice(0, QUOTED_CHARS).trimEnd();
+    cut = true;
+  }
+  return cut ? `${out} …` : out;
+}
+
+export function parseFollowUp(raw: string | null): FollowUp {
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return parsed && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof HubSpotError && !error.retryable;
+}
+
+function missingTaskKeyProperty(error: unknown): boolean {
+  return (
+    error instanceof HubSpotError &&
+    error.kind === 'invalid' &&
+    error.message.includes(TASK_EVENT_KEY_PROPERTY) &&
+    error.message.includes('PROPERTY_DOESNT_EXIST')
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function fit(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
