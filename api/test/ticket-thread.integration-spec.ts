@@ -223,6 +223,22 @@ describe('a ticket thread (author names, description once, status labels, suppor
   });
 
   it('should show the labels and kinds PORTAL_STATUS_LABELS maps, and list "Awaiting your reply" with its count', async () => {
+    // The customer's reply above moved the ticket out of "Waiting on contact" (the reply's stage
+    // follow-up, docs/requests.md): once that is done, support asks them something again.
+    await waitFor(
+      'the reply and its follow-ups delivered',
+      async () =>
+        (await query<{ n: number }>("SELECT COUNT(*) AS n FROM request_outbox WHERE state = 'pending'"))[0]!
+          .n,
+      (n) => Number(n) === 0,
+    );
+    emulator.staff.moveStage(ticket.id, '2');
+    await emulator.flushWebhooks();
+    await waitFor(
+      'the ticket waiting on the customer again',
+      async () => (await detail(await localIdOf(ticket.id))).status,
+      (s) => s.kind === 'awaiting_customer',
+    );
     const list = await stack.request<Page>('GET', '/api/v1/tickets?limit=200', { token });
     expect(list.status).toBe(200);
     const byId = new Map(list.body.items.map((i) => [i.id, i.status]));

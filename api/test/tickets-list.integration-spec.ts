@@ -45,7 +45,7 @@ interface Row {
 
 // A small factory for mirror rows, written straight into the table as sync would.
 async function insertTicket(stack: TestStack, row: Row): Promise<void> {
-  await stack.db.query(
+  const [inserted] = await stack.db.query(
     `INSERT INTO tickets (hubspot_id, subject, content, stage_label, stage_order, is_closed, status_kind, owner_name, contact_id,
        requester_name, requester_email, company_id, priority, category, created_at, last_activity_at, sync_state,
        created_by_customer_id, updated_at)
@@ -71,6 +71,13 @@ async function insertTicket(stack: TestStack, row: Row): Promise<void> {
       row.createdBy ?? null,
     ],
   );
+  // Sync mirrors the requester into ticket_contacts too (issue 15: the contact scope reads it).
+  if (row.contactId) {
+    await stack.db.query('INSERT INTO ticket_contacts (ticket_id, contact_id, is_primary) VALUES (?, ?, 1)', [
+      (inserted as { insertId: number }).insertId,
+      row.contactId,
+    ]);
+  }
 }
 
 async function customer(

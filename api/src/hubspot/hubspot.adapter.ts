@@ -775,6 +775,20 @@ export class HubSpotAdapter extends HubSpotPort {
     return toHsFile(raw);
   }
 
+  async associateContacts(ticketId: string, contactIds: readonly string[]): Promise<void> {
+    for (const contactId of cleanIds(contactIds)) {
+      await this.call('associate contact with ticket', 'general', () =>
+        this.client.crm.associations.v4.basicApi.createDefault('tickets', ticketId, 'contacts', contactId),
+      );
+    }
+  }
+
+  async dissociateContact(ticketId: string, contactId: string): Promise<void> {
+    await this.call('dissociate contact from ticket', 'general', () =>
+      this.client.crm.associations.v4.basicApi.archive('tickets', ticketId, 'contacts', contactId),
+    );
+  }
+
   async fileDownload(fileId: string): Promise<HsFileDownload | null> {
     const id = String(fileId).trim();
     if (!/^\d+$/.test(id)) return null;

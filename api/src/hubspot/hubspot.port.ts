@@ -139,4 +139,13 @@ export abstract class HubSpotPort {
    * hand HubSpot's URL to a browser), or null when HubSpot has no such file (deleted, unknown id).
    */
   abstract fileDownload(fileId: string): Promise<HsFileDownload | null>;
+
+  /**
+   * Associates contacts with the ticket (HubSpot's default ticket→contact association: people in
+   * copy). Idempotent: an association that exists stays as it is.
+   */
+  abstract associateContacts(ticketId: string, contactIds: readonly string[]): Promise<void>;
+
+  /** Removes every association between the ticket and the contact. Idempotent. */
+  abstract dissociateContact(ticketId: string, contactId: string): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { PipelinesRepository } from './pipelines.repository';
 import { RequestOutboxRepository } from './request-outbox.repository';
 import { TicketListRepository } from './ticket-list.repository';
 import { TicketMessagesRepository } from './ticket-messages.repository';
+import { TicketPeopleRequestsRepository } from './ticket-people-requests.repository';
 import { TicketsRepository } from './tickets.repository';
 
 const REPOSITORIES = [
@@ -21,6 +22,7 @@ const REPOSITORIES = [
   CustomerLinksRepository,
   RequestOutboxRepository,
   AttachmentsRepository,
+  TicketPeopleRequestsRepository,
 ];
 
 /**

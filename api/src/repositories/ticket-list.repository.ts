@@ -44,7 +44,7 @@ export interface ListScopeRow {
   company_id: string | null;
   /** Submissions of the customer outside their company (1/0). */
   company_strays: number | string | null;
-  /** Submissions of the customer outside their contact (1/0). */
+  /** Submissions of the customer their contact is not on (1/0). */
   contact_strays: number | string | null;
 }
 
@@ -71,21 +71,24 @@ export function escapeLike(text: string): string {
 }
 
 /**
- * The index a SQL page walks for a sort (and status filter) in a scope (migrations 1763950000000,
- * 1763960000000, 1764013000000). "Awaiting your reply" is a few tickets of the scope: it reads the
- * range (scope, awaiting_customer) of the kind index, in last-activity order, whatever the sort (other
- * sorts order that small range).
+/**
+ * The index a SQL page walks for a sort (and status filter) in a company scope (migrations
+ * 1763950000000, 1764013000000). "Awaiting your reply" is a few tickets of the scope: it reads the
+ * range (company_id, awaiting_customer) of the kind index, in last-activity order, whatever the sort
+ * (other sorts order that small range). A contact scope starts from ticket_contacts
+ * (TicketVisibility.scopeWhere) and sorts the contact's few rows, the awaiting filter included: no
+ * tickets index to name.
  */
 export function walkIndex(
   column: ScopeColumn,
   sort: TicketSortField,
   status: TicketStatusFilter = 'all',
 ): string | undefined {
-  const scope = column === 'company_id' ? 'company' : 'contact';
-  if (status === 'awaiting') return `idx_tickets_${scope}_kind_activity`;
-  if (sort === 'lastActivity') return `idx_tickets_${scope}_activity`;
-  if (sort === 'created') return `idx_tickets_${scope}_created`;
-  if (sort === 'owner') return `idx_tickets_${scope}_owner`;
+  if (column !== 'company_id') return undefined;
+  if (status === 'awaiting') return 'idx_tickets_company_kind_activity';
+  if (sort === 'lastActivity') return 'idx_tickets_company_activity';
+  if (sort === 'created') return 'idx_tickets_company_created';
+  if (sort === 'owner') return 'idx_tickets_company_owner';
   return undefined;
 }
 
@@ -110,7 +113,7 @@ export class TicketListRepository {
          EXISTS(SELECT 1 FROM tickets t FORCE INDEX (idx_tickets_created_by_customer) WHERE t.created_by_customer_id = c.id
            AND (t.company_id IS NULL OR t.company_id <> c.hubspot_company_id)) AS company_strays,
          EXISTS(SELECT 1 FROM tickets t FORCE INDEX (idx_tickets_created_by_customer) WHERE t.created_by_customer_id = c.id
-           AND (t.contact_id IS NULL OR t.contact_id <> c.hubspot_contact_id)) AS contact_strays
+           AND NOT EXISTS(SELECT 1 FROM ticket_contacts tc WHERE tc.ticket_id = t.id AND tc.contact_id = c.hubspot_contact_id)) AS contact_strays
        FROM customers c WHERE c.id = ?`,
       [customerId],
     );
@@ -206,22 +209,22 @@ export class TicketListRepository {
     );
   }
 
-  /** How many tickets the scope `column = value` has. */
-  async scopeSize(column: ScopeColumn, value: string): Promise<number> {
+  /** How many tickets the scope (TicketVisibility.scopeWhere) has. */
+  async scopeSize(scope: Sql): Promise<number> {
     const [count] = await this.dataSource.query<Array<{ n: number | string }>>(
-      `SELECT COUNT(*) AS n FROM tickets WHERE ${column} = ?`,
-      [value],
+      `SELECT COUNT(*) AS n FROM tickets WHERE ${scope.text}`,
+      scope.params,
     );
     return Number(count?.n ?? 0);
   }
 
-  /** Every ticket of the scope `column = value`, description included (the search index's one read). */
-  searchSource(column: ScopeColumn, value: string): Promise<SearchSourceRow[]> {
+  /** Every ticket of the scope, description included (the search index's one read). */
+  searchSource(scope: Sql): Promise<SearchSourceRow[]> {
     return this.dataSource.query<SearchSourceRow[]>(
       `SELECT id, hubspot_id, subject, content, stage_label, stage_order, is_closed, status_kind, owner_name, requester_name,
          requester_email, priority, category, created_at, last_activity_at, sync_state
-       FROM tickets WHERE ${column} = ?`,
-      [value],
+       FROM tickets WHERE ${scope.text}`,
+      scope.params,
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { TicketScope } from '../tickets/ticket-scope-version.service';
-import { placeholders, type Queryable, tuples } from './sql.util';
+import { chunk, placeholders, type Queryable, tuples } from './sql.util';
 
 /**
  * The `tickets` table, every column: one ticket of the HubSpot mirror, or one a customer submitted
@@ -86,9 +86,27 @@ const TICKET_ROW = [
   'conversation_synced_at',
 ] as const satisfies ReadonlyArray<keyof TicketColumns>;
 
+/**
+ * Every contact on the ticket (ticket_contacts), the primary one (tickets.contact_id) first: each
+ * of them sees it in contact scope (TicketVisibility).
+ */
+export interface TicketContacts {
+  contact_ids: string[];
+}
+
+/** ticket_contacts of the row in the same statement, as one comma-separated column (primary first). */
+const CONTACT_IDS_SQL =
+  "(SELECT GROUP_CONCAT(tc.contact_id ORDER BY tc.is_primary DESC, tc.contact_id SEPARATOR ',') FROM ticket_contacts tc WHERE tc.ticket_id = tickets.id) AS contact_ids";
+
+type WithRawContacts<T> = Omit<T, 'contact_ids'> & { contact_ids: string | null };
+
+function parseContacts<T extends TicketContacts>(row: WithRawContacts<T>): T {
+  return { ...row, contact_ids: row.contact_ids ? row.contact_ids.split(',') : [] } as T;
+}
+
 /** A ticket as the portal reads it (detail, replies, close/reopen, delivery). */
-export type TicketRow = Pick<TicketColumns, (typeof TICKET_ROW)[number]>;
-const TICKET_COLUMNS = TICKET_ROW.join(', ');
+export type TicketRow = Pick<TicketColumns, (typeof TICKET_ROW)[number]> & TicketContacts;
+const TICKET_COLUMNS = `${TICKET_ROW.join(', ')}, ${CONTACT_IDS_SQL}`;
 
 const LIST_ITEM = [
   'id',
@@ -113,14 +131,32 @@ export const LIST_ITEM_COLUMNS = LIST_ITEM.join(', ');
 export type TicketPlacement = Pick<
   TicketColumns,
   'id' | 'contact_id' | 'company_id' | 'created_by_customer_id'
->;
+> &
+  TicketContacts;
 
 /** A list item with its placement (the live events decide per stream whether to send it). */
 export type PlacedListItemRow = ListItemRow & TicketPlacement;
 
-/** The row's contact and company as a scope (versions, notices). */
-export function scopeOfRow(row: Pick<TicketPlacement, 'contact_id' | 'company_id'>): TicketScope {
-  return { contactId: row.contact_id, companyId: row.company_id };
+/**
+ * The scopes a row is in (versions, notices): its company, its requester, and every other contact on
+ * it (each of them sees it in contact scope, so their versions move and their streams hear of it).
+ */
+export function scopesOfRow(
+  row: Pick<TicketPlacement, 'contact_id' | 'company_id'> & Partial<TicketContacts>,
+): TicketScope[] {
+  const others = (row.contact_ids ?? []).filter((id) => id !== row.contact_id);
+  return [
+    { contactId: row.contact_id, companyId: row.company_id },
+    ...others.map((contactId) => ({ contactId })),
+  ];
+}
+
+/** A person on a ticket as its page lists them (ticket_contacts with the mirrored contact). */
+export interface TicketPersonRow {
+  contact_id: string;
+  is_primary: number;
+  display_name: string | null;
+  email: string | null;
 }
 
 /**
@@ -232,22 +268,71 @@ export class TicketsRepository {
 
   /** One ticket by our id; `lock` takes it FOR UPDATE (inside a transaction). */
   async find(id: number, db: Queryable = this.dataSource, lock = false): Promise<TicketRow | undefined> {
-    const [row] = await db.query<TicketRow[]>(
+    const [row] = await db.query<Array<WithRawContacts<TicketRow>>>(
       `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
-    return row;
+    return row && parseContacts<TicketRow>(row);
+  }
+
+  /** The people on a ticket: its requester first, then the others by name (unknown contacts: no name). */
+  people(id: number, db: Queryable = this.dataSource): Promise<TicketPersonRow[]> {
+    return db.query<TicketPersonRow[]>(
+      `SELECT tc.contact_id, tc.is_primary, c.display_name, c.email FROM ticket_contacts tc
+         LEFT JOIN contacts c ON c.id = tc.contact_id
+       WHERE tc.ticket_id = ? ORDER BY tc.is_primary DESC, COALESCE(c.display_name, c.email) IS NULL,
+         COALESCE(c.display_name, c.email), tc.contact_id`,
+      [id],
+    );
+  }
+
+  /**
+   * Sets each ticket's contacts to `contactIds` (the first is the primary one, as tickets.contact_id).
+   * Callers pass only tickets whose set changed.
+   */
+  async setContacts(
+    m: EntityManager,
+    entries: ReadonlyArray<{ id: number; contactIds: readonly string[] }>,
+  ): Promise<void> {
+    for (const part of chunk(entries, 500)) {
+      await m.query(`DELETE FROM ticket_contacts WHERE ticket_id IN (${placeholders(part.length)})`, [
+        ...part.map((e) => e.id),
+      ]);
+      const rows = part.flatMap((e) => [...new Set(e.contactIds)].map((c, i) => [e.id, c, i === 0 ? 1 : 0]));
+      if (rows.length === 0) continue;
+      await m.query(
+        `INSERT INTO ticket_contacts (ticket_id, contact_id, is_primary) VALUES ${tuples(rows.length, 3)}`,
+        rows.flat(),
+      );
+    }
+  }
+
+  /** Adds contacts to a ticket (not as its primary one); ones already on it stay as they are. */
+  async addContacts(m: EntityManager, id: number, contactIds: readonly string[]): Promise<void> {
+    if (contactIds.length === 0) return;
+    await m.query(
+      `INSERT IGNORE INTO ticket_contacts (ticket_id, contact_id, is_primary) VALUES ${tuples(contactIds.length, 3)}`,
+      contactIds.flatMap((c) => [id, c, 0]),
+    );
+  }
+
+  /** Takes a contact off a ticket, unless it is the ticket's primary one. */
+  async removeContact(m: EntityManager, id: number, contactId: string): Promise<void> {
+    await m.query('DELETE FROM ticket_contacts WHERE ticket_id = ? AND contact_id = ? AND is_primary = 0', [
+      id,
+      contactId,
+    ]);
   }
 
   /** List items with their placement, by our ids (the live events read each notice's rows once). */
   async placedListItems(ids: readonly number[]): Promise<Map<number, PlacedListItemRow>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.dataSource.query<PlacedListItemRow[]>(
-      `SELECT ${LIST_ITEM_COLUMNS}, contact_id, company_id, created_by_customer_id FROM tickets
+    const rows = await this.dataSource.query<Array<WithRawContacts<PlacedListItemRow>>>(
+      `SELECT ${LIST_ITEM_COLUMNS}, contact_id, company_id, created_by_customer_id, ${CONTACT_IDS_SQL} FROM tickets
        WHERE id IN (${placeholders(ids.length)})`,
       [...ids],
     );
-    return new Map(rows.map((r) => [Number(r.id), r]));
+    return new Map(rows.map((r) => [Number(r.id), parseContacts<PlacedListItemRow>(r)]));
   }
 
   /** Inserts a submitted ticket (pending); returns its id. */
@@ -278,6 +363,13 @@ export class TicketsRepository {
         t.now,
       ],
     );
+    // The requester is on the ticket from the start: their contact scope shows it while pending.
+    if (t.contactId !== null) {
+      await m.query('INSERT INTO ticket_contacts (ticket_id, contact_id, is_primary) VALUES (?, ?, 1)', [
+        inserted.insertId,
+        t.contactId,
+      ]);
+    }
     return inserted.insertId;
   }
 
@@ -358,6 +450,10 @@ export class TicketsRepository {
        WHERE id = ?`,
       [hubspotId, link.contactId, link.companyId, now, id],
     );
+    await m.query(
+      'INSERT IGNORE INTO ticket_contacts (ticket_id, contact_id, is_primary) SELECT id, contact_id, 1 FROM tickets WHERE id = ? AND contact_id IS NOT NULL',
+      [id],
+    );
   }
 
   // ---- the mirror's writes (sync) ----
@@ -368,11 +464,12 @@ export class TicketsRepository {
     hubspotIds: readonly string[],
     requestKeys: readonly string[],
   ): Promise<MirrorPlacement[]> {
-    return m.query<MirrorPlacement[]>(
-      `SELECT id, hubspot_id, request_key, hs_lastmodified_at, last_activity_at, contact_id, company_id, created_by_customer_id FROM tickets WHERE hubspot_id IN (${placeholders(hubspotIds.length)})` +
+    const rows = await m.query<Array<WithRawContacts<MirrorPlacement>>>(
+      `SELECT id, hubspot_id, request_key, hs_lastmodified_at, last_activity_at, contact_id, company_id, created_by_customer_id, ${CONTACT_IDS_SQL} FROM tickets WHERE hubspot_id IN (${placeholders(hubspotIds.length)})` +
         (requestKeys.length > 0 ? ` OR request_key IN (${placeholders(requestKeys.length)})` : ''),
       [...hubspotIds, ...requestKeys],
     );
+    return rows.map((r) => parseContacts<MirrorPlacement>(r));
   }
 
   /** The guarded upsert of mirrored snapshots (buildTicketUpsert). */
@@ -388,10 +485,11 @@ export class TicketsRepository {
     lock = false,
   ): Promise<Array<TicketPlacement & { hubspot_id: string }>> {
     if (hubspotIds.length === 0) return [];
-    return m.query(
-      `SELECT id, hubspot_id, contact_id, company_id, created_by_customer_id FROM tickets WHERE hubspot_id IN (${placeholders(hubspotIds.length)})${lock ? ' FOR UPDATE' : ''}`,
+    const rows = await m.query<Array<WithRawContacts<TicketPlacement & { hubspot_id: string }>>>(
+      `SELECT id, hubspot_id, contact_id, company_id, created_by_customer_id, ${CONTACT_IDS_SQL} FROM tickets WHERE hubspot_id IN (${placeholders(hubspotIds.length)})${lock ? ' FOR UPDATE' : ''}`,
       [...hubspotIds],
     );
+    return rows.map((r) => parseContacts<TicketPlacement & { hubspot_id: string }>(r));
   }
 
   /** Removes the rows with these HubSpot ids; returns how many went. */
@@ -451,7 +549,13 @@ export class TicketsRepository {
       `SELECT DISTINCT contact_id, company_id FROM tickets WHERE contact_id IN (${placeholders(contactIds.length)})`,
       [...contactIds],
     );
-    return rows.map(scopeOfRow);
+    // The people in copy on those tickets see the new requester name too.
+    const others = await m.query<Array<{ contact_id: string }>>(
+      `SELECT DISTINCT o.contact_id FROM ticket_contacts p JOIN ticket_contacts o ON o.ticket_id = p.ticket_id AND o.is_primary = 0
+       WHERE p.contact_id IN (${placeholders(contactIds.length)}) AND p.is_primary = 1`,
+      [...contactIds],
+    );
+    return [...rows.flatMap((r) => scopesOfRow(r)), ...others.map((o) => ({ contactId: o.contact_id }))];
   }
 
   /** Whether the mirror holds no ticket at all (a fresh install: backfill first). */

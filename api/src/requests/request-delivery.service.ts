@@ -11,7 +11,8 @@ import { CustomerLinksRepository, type CustomerLinkRow } from '../repositories/c
 import { type OutboxRow, RequestOutboxRepository } from '../repositories/request-outbox.repository';
 import { inTransaction } from '../repositories/sql.util';
 import { type MessageRow, TicketMessagesRepository } from '../repositories/ticket-messages.repository';
-import { scopeOfRow, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
+import { TicketPeopleRequestsRepository } from '../repositories/ticket-people-requests.repository';
+import { scopesOfRow, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
 import { primaryCompanyOf } from '../sync/mirror-row.mapper';
 import { MirrorWriter } from '../sync/mirror-writer.service';
 import { SyncProducer } from '../sync/sync.producer';
@@ -66,6 +67,7 @@ export class RequestDeliveryService {
     private readonly versions: TicketScopeVersionService,
     private readonly attachments: AttachmentDeliveryService,
     private readonly followUps: ReplyFollowUpService,
+    private readonly peopleRequests: TicketPeopleRequestsRepository,
   ) {}
 
   async deliver(outboxId: number): Promise<DeliveryOutcome> {
@@ -109,6 +111,8 @@ export class RequestDeliveryService {
             return await this.deliverReply(row);
           case 'stage':
             return await this.deliverStage(row);
+          case 'people':
+            return await this.deliverPeople(row);
           default:
             throw new PermanentRefusal(`Unknown outbox kind "${String(row.kind)}"`);
         }
@@ -148,7 +152,7 @@ export class RequestDeliveryService {
     const files = await this.attachments.upload(ticket.id, null);
     if (!files.ok) throw new PermanentRefusal(files.problem);
     const readStartedAt = new Date();
-    const { ticket: created, created: isNew } = await this.port.createTicket({
+    const { ticket: made, created: isNew } = await this.port.createTicket({
       subject: ticket.subject,
       content: ticket.content ?? '',
       pipelineId,
@@ -159,6 +163,9 @@ export class RequestDeliveryService {
       companyId: link.companyId,
       requestKey: ticket.request_key ?? `tp-local-${ticket.id}`,
     });
+    // Colleagues in copy asked for with the request: on the ticket before it counts as delivered.
+    const people = await this.deliverPeopleRequests(ticket.id, made.id);
+    const created = people.changed ? ((await this.port.getTicket(made.id)) ?? made) : made;
     if (files.fileIds.length > 0) {
       // A HubSpot ticket cannot carry files itself: they go on an incoming email logged on it (ADR 0011),
       // idempotent by its reply key like any reply.
@@ -180,6 +187,7 @@ export class RequestDeliveryService {
       await this.tickets.markCreated(m, ticket.id, created.id, link, now);
       await this.outboxRows.markDone(row.id, now, m);
       await this.attachments.markSent(m, files.attachmentIds, now);
+      await this.peopleRequests.markDone(m, people.done, now);
     });
     // A ticket made just now has no emails yet: only one found from an earlier attempt may have some.
     await this.mirror(created, readStartedAt, !isNew);
@@ -282,6 +290,55 @@ export class RequestDeliveryService {
     return 'delivered';
   }
 
+  /** Colleagues put in copy or taken off a ticket HubSpot has (POST/DELETE tickets/:id/people). */
+  private async deliverPeople(row: OutboxRow): Promise<DeliveryOutcome> {
+    const ticket = await this.ticket(row.ticket_id);
+    if (!ticket) return this.finish(row, 'skipped');
+    const hubspotId = this.requireHubSpotId(ticket);
+    const people = await this.deliverPeopleRequests(ticket.id, hubspotId);
+    await this.afterHubSpotWrite?.(row.id, row.kind);
+    const readStartedAt = new Date();
+    const snapshot = people.changed ? await this.port.getTicket(hubspotId) : null;
+    const now = new Date();
+    await inTransaction(this.dataSource, async (m) => {
+      await this.peopleRequests.markDone(m, people.done, now);
+      await this.outboxRows.markDone(row.id, now, m);
+    });
+    // The mirror's ticket_contacts (and the people's scopes) follow HubSpot's answer.
+    if (snapshot) await this.mirror(snapshot, readStartedAt, false);
+    await this.bump(ticket, null);
+    return 'delivered';
+  }
+
+  /**
+   * The ticket's pending people requests, in order, against HubSpot: an added email is found or
+   * created as a contact and associated with the ticket; a removed one is dissociated (an email
+   * HubSpot has no contact for was on nobody's ticket). Each call is idempotent, so a retry after a
+   * crash repeats them harmlessly. Returns the requests done and whether HubSpot changed.
+   */
+  private async deliverPeopleRequests(
+    ticketId: number,
+    hubspotTicketId: string,
+  ): Promise<{ done: number[]; changed: boolean }> {
+    const pending = await this.peopleRequests.pending(ticketId);
+    const done: number[] = [];
+    for (const request of pending) {
+      if (request.action === 'add') {
+        const readStartedAt = new Date();
+        const contact =
+          (await this.port.findContactByEmail(request.email)) ??
+          (await this.port.createContact({ email: request.email }));
+        await this.writer.upsertContacts([contact], readStartedAt);
+        await this.port.associateContacts(hubspotTicketId, [contact.id]);
+      } else {
+        const contact = await this.port.findContactByEmail(request.email);
+        if (contact) await this.port.dissociateContact(hubspotTicketId, contact.id);
+      }
+      done.push(request.id);
+    }
+    return { done, changed: done.length > 0 };
+  }
+
   /**
    * tp_request_key must exist before the first create (the worker's start-up chores create it in the
    * background, and may not have managed yet). Once per process; an outage is retried like any call.
@@ -352,6 +409,15 @@ export class RequestDeliveryService {
         if (message && message.hubspot_id === null) {
           await this.messages.markFailed(m, message.id, reason, now);
         }
+      } else if (row.kind === 'people') {
+        // A colleague HubSpot refused (an email it will not take): the ticket itself is fine.
+        const pending = await this.peopleRequests.pending(row.ticket_id, m);
+        await this.peopleRequests.markFailed(
+          pending.map((p) => p.id),
+          reason,
+          now,
+          m,
+        );
       } else {
         await this.tickets.markFailed(m, row.ticket_id, reason, now);
       }
@@ -379,7 +445,7 @@ export class RequestDeliveryService {
     link: { contactId: string; companyId: string | null } | null,
     messageIds: number[] = [],
   ): Promise<void> {
-    const scopes = [scopeOfRow(ticket)];
+    const scopes = scopesOfRow(ticket);
     if (link) scopes.push({ contactId: link.contactId, companyId: link.companyId });
     const changed = noticeTicket(ticket.id, scopes, ticket.created_by_customer_id);
     const notices: ChangeNotice[] = ticketNotices([changed]);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -13,11 +13,12 @@ import {
 import type { FastifyReply } from 'fastify';
 import { CurrentAuth } from '../auth/current-auth.decorator';
 import type { AuthContext } from '../auth/session.service';
-import { CreateReplyDto, CreateTicketDto } from './dto/create-ticket.dto';
+import { AddPersonDto, CreateReplyDto, CreateTicketDto } from './dto/create-ticket.dto';
 import { RequestFieldsDto, TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
 import { parseIdempotencyKey } from './idempotency';
 import { RequestFieldsService } from './request-fields.service';
 import { RequestsService } from './requests.service';
+import { emailParam, TicketPeopleService } from './ticket-people.service';
 import { TicketRateLimit } from './ticket-rate-limit.guard';
 
 const IDEMPOTENCY_HEADER = {
@@ -35,6 +36,7 @@ export class RequestsController {
   constructor(
     private readonly requests: RequestsService,
     private readonly fields: RequestFieldsService,
+    private readonly people: TicketPeopleService,
   ) {}
 
   @Get('fields')
@@ -116,6 +118,44 @@ export class RequestsController {
   @ApiNotFoundResponse(NOT_FOUND)
   async reopen(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<TicketDetailDto> {
     return this.requests.setState(auth.customerId, id, 'reopen');
+  }
+
+  @Post(':id/people')
+  @TicketRateLimit('change')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Put a colleague in copy: shown at once (syncState pending); the worker finds or creates the contact in HubSpot and associates it with the ticket',
+  })
+  @ApiOkResponse({ type: TicketDetailDto })
+  @ApiBadRequestResponse({
+    description: 'Not an email, your own email, or the ticket has 5 colleagues in copy',
+  })
+  @ApiNotFoundResponse(NOT_FOUND)
+  async addPerson(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() dto: AddPersonDto,
+  ): Promise<TicketDetailDto> {
+    return this.people.add(auth.customerId, id, dto.email);
+  }
+
+  @Delete(':id/people/:email')
+  @TicketRateLimit('change')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Take a colleague off the ticket (gone from the page at once; HubSpot follows through the outbox). Idempotent',
+  })
+  @ApiOkResponse({ type: TicketDetailDto })
+  @ApiBadRequestResponse({ description: 'Not an email, or the ticket’s requester' })
+  @ApiNotFoundResponse(NOT_FOUND)
+  async removePerson(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Param('email') email: string,
+  ): Promise<TicketDetailDto> {
+    return this.people.remove(auth.customerId, id, emailParam(email));
   }
 
   @Post(':id/retry')

@@ -17,6 +17,7 @@ import { RequestsController } from './requests.controller';
 import { RequestRelayService } from './request-relay.service';
 import { RequestsProcessor } from './requests.processor';
 import { RequestsScheduler } from './requests.scheduler';
+import { TicketPeopleService } from './ticket-people.service';
 import { RequestsService } from './requests.service';
 import { TicketViewService } from './ticket-view.service';
 import { TicketRateLimitGuard } from './ticket-rate-limit.guard';
@@ -33,6 +34,7 @@ const queue = BullModule.registerQueue({ name: QueueName.Requests });
   controllers: [RequestsController, PortalController],
   providers: [
     RequestsService,
+    TicketPeopleService,
     ThrottleService,
     TicketRateLimitGuard,
     TicketViewService,

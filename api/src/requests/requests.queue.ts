@@ -7,7 +7,8 @@ import type { RedisKeys } from '../queues/redis-keys';
 export const RELAY_SCHEDULER_ID = 'requests-relay';
 export const FIELDS_SCHEDULER_ID = 'requests-fields';
 
-export type OutboxKind = 'create' | 'reply' | 'stage';
+/** `people`: colleagues put in copy or taken off after the request (ticket_people_requests). */
+export type OutboxKind = 'create' | 'reply' | 'stage' | 'people';
 export type OutboxState = 'pending' | 'done' | 'failed';
 
 export function deliverJobId(outboxId: string | number): string {

@@ -10,8 +10,9 @@ import { type ChangeNotice, noticeTicket, ticketNotices } from '../events/change
 import { RequestOutboxRepository } from '../repositories/request-outbox.repository';
 import { inTransaction } from '../repositories/sql.util';
 import { type MessageRow, TicketMessagesRepository } from '../repositories/ticket-messages.repository';
-import { scopeOfRow, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
-import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
+import { TicketPeopleRequestsRepository } from '../repositories/ticket-people-requests.repository';
+import { scopesOfRow, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
+import { type TicketScope, TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import { TicketVisibility } from '../tickets/ticket-visibility.service';
 import type { CreateReplyDto, CreateTicketDto } from './dto/create-ticket.dto';
 import type { TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
@@ -50,6 +51,7 @@ export class RequestsService {
     private readonly outbox: RequestOutboxQueue,
     private readonly versions: TicketScopeVersionService,
     private readonly attachments: AttachmentsService,
+    private readonly peopleRequests: TicketPeopleRequestsRepository,
   ) {}
 
   async detail(customerId: string, localId: string): Promise<TicketDetailDto> {
@@ -68,14 +70,27 @@ export class RequestsService {
       category: dto.category || null,
     };
     const attachmentIds = dto.attachmentIds ?? [];
-    // Files are part of what the key stands for; a request without any hashes as it always did.
-    const hash = requestHash('POST tickets', attachmentIds.length > 0 ? { ...input, attachmentIds } : input);
+    const cc = [...new Set(dto.cc ?? [])];
+    // Files and people in copy are part of what the key stands for; a request without any hashes as
+    // it always did.
+    const hash = requestHash('POST tickets', {
+      ...input,
+      ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+      ...(cc.length > 0 ? { cc } : {}),
+    });
     if (idempotencyKey) {
       const replay = await this.replayTicket(customerId, idempotencyKey, hash);
       if (replay) return replay;
     }
     await this.fields.validate(input);
     const customer = await this.customer(customerId);
+    if (cc.includes(customer.email.toLowerCase())) {
+      throw new AppError(
+        ErrorCode.VALIDATION_FAILED,
+        'cc: Leave your own email out — you are on the request already. List only colleagues to copy.',
+        { fields: { cc: 'must not include your own email' } },
+      );
+    }
     const portal = await this.stages.portalStages();
     const stage = portal ? await this.stages.stage(portal.pipelineId, portal.newStageId) : null;
     const now = new Date();
@@ -104,6 +119,8 @@ export class RequestsService {
           now,
         });
         await this.attachments.attach(m, customerId, attachmentIds, { ticketId: id, messageId: null }, now);
+        // Delivered in the request's own outbox step (found or created as contacts, then associated).
+        await this.peopleRequests.add(m, id, cc, 'add', customerId, now);
         const box = await this.outboxRows.add(m, 'create', id, null, null, now);
         if (idempotencyKey) {
           await this.outboxRows.rememberKey(m, customerId, idempotencyKey, hash, id, null, now);
@@ -122,7 +139,11 @@ export class RequestsService {
       contactId: customer.hubspotContactId,
       companyId: customer.hubspotContactId ? customer.hubspotCompanyId : null,
     };
-    await this.afterCommit([outboxId], scope, ticketNotices([noticeTicket(ticketId, [scope], customer.id)]));
+    await this.afterCommit(
+      [outboxId],
+      [scope],
+      ticketNotices([noticeTicket(ticketId, [scope], customer.id)]),
+    );
     const row = await this.row(ticketId);
     return { created: true, body: await this.view.detail(row) };
   }
@@ -179,7 +200,7 @@ export class RequestsService {
       }
       throw error;
     }
-    await this.afterCommit([outboxId], ticket, [
+    await this.afterCommit([outboxId], scopesOfRow(ticket), [
       ...ticketNotices([changeOf(ticket)]),
       { k: 'm', t: changeOf(ticket), a: [messageId], r: 0 },
     ]);
@@ -219,7 +240,9 @@ export class RequestsService {
       });
       return this.outboxRows.add(m, 'stage', visible.id, null, target.stageId, now);
     });
-    if (outboxId !== null) await this.afterCommit([outboxId], visible, ticketNotices([changeOf(visible)]));
+    if (outboxId !== null) {
+      await this.afterCommit([outboxId], scopesOfRow(visible), ticketNotices([changeOf(visible)]));
+    }
     return this.view.detail(await this.row(visible.id));
   }
 
@@ -237,26 +260,20 @@ export class RequestsService {
     if (ids.length > 0) {
       const notices: ChangeNotice[] = ticketNotices([changeOf(visible)]);
       if (messages.length > 0) notices.push({ k: 'm', t: changeOf(visible), a: messages, r: 0 });
-      await this.afterCommit(ids, visible, notices);
+      await this.afterCommit(ids, scopesOfRow(visible), notices);
     }
     return this.view.detail(await this.row(visible.id));
   }
 
-  private async afterCommit(
+  /** `scopes`: every scope the ticket is in (scopesOfRow: its company and every contact on it). */
+  async afterCommit(
     outboxIds: number[],
-    scope: {
-      contactId?: string | null;
-      companyId?: string | null;
-      contact_id?: string | null;
-      company_id?: string | null;
-    },
+    scopes: readonly TicketScope[],
     notices: ChangeNotice[],
   ): Promise<void> {
     await this.outbox.enqueueQuietly(outboxIds);
-    const contactId = scope.contactId ?? scope.contact_id ?? null;
-    const companyId = scope.companyId ?? scope.company_id ?? null;
     // Moves the list's scope versions and tells open portals (the customer's other tabs too).
-    await this.versions.bump([{ contactId, companyId }], notices).catch((error: unknown) => {
+    await this.versions.bump(scopes, notices).catch((error: unknown) => {
       this.logger.warn(
         `Could not bump the ticket scope version (${error instanceof Error ? error.message : String(error)})`,
       );
@@ -311,6 +328,6 @@ export class RequestsService {
 }
 
 /** A ticket row as a change notice names it. */
-function changeOf(row: TicketRow): ReturnType<typeof noticeTicket> {
-  return noticeTicket(row.id, [scopeOfRow(row)], row.created_by_customer_id);
+export function changeOf(row: TicketRow): ReturnType<typeof noticeTicket> {
+  return noticeTicket(row.id, scopesOfRow(row), row.created_by_customer_id);
 }

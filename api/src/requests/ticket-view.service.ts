@@ -4,11 +4,12 @@ import type { MessageAttachmentDto } from '../attachments/dto/attachment.dto';
 import { AppConfig } from '../config/app-config';
 import { SyncProducer } from '../sync/sync.producer';
 import { shownConversation } from './conversation';
-import type { TicketDetailDto, TicketMessageDto } from './dto/ticket-detail.dto';
+import type { TicketDetailDto, TicketMessageDto, TicketPersonDto } from './dto/ticket-detail.dto';
 import { renderMessage } from './message-html';
 import { RequestFieldsService } from './request-fields.service';
 import { syncStateOf, toTicketListItem } from '../tickets/ticket-list-item.mapper';
 import { type MessageRow, TicketMessagesRepository } from '../repositories/ticket-messages.repository';
+import { TicketPeopleRequestsRepository } from '../repositories/ticket-people-requests.repository';
 import { type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
 
 /** A ticket's page: the list's fields, the description, the options and the conversation. */
@@ -23,6 +24,7 @@ export class TicketViewService {
     private readonly producer: SyncProducer,
     private readonly config: AppConfig,
     private readonly attachments: AttachmentsService,
+    private readonly peopleRequests: TicketPeopleRequestsRepository,
   ) {}
 
   /**
@@ -46,11 +48,12 @@ export class TicketViewService {
       const read = queued && options.wait === true && (await this.conversationRead(row.id));
       if (!read) conversationState = 'loading';
     }
-    const [messages, priority, category, files] = await Promise.all([
+    const [messages, priority, category, files, people] = await Promise.all([
       this.messages.ofTicket(row.id),
       this.fields.option('priority', row.priority),
       this.fields.option('category', row.category),
       this.attachments.forTicket(row.id),
+      this.people(row.id),
     ]);
     return {
       ...toTicketListItem(row),
@@ -65,7 +68,35 @@ export class TicketViewService {
         hasFiles(files.byMessage.get(Number(m.id))),
       ).map((m) => toMessage(m, files.byMessage.get(Number(m.id)))),
       conversationState,
+      people,
     };
+  }
+
+  /**
+   * The people on the ticket as HubSpot has them (mirrored), with the portal's requests not
+   * delivered yet applied: a colleague added shows as pending, one removed is gone at once.
+   */
+  async people(ticketId: number): Promise<TicketPersonDto[]> {
+    const [mirrored, pending] = await Promise.all([
+      this.tickets.people(ticketId),
+      this.peopleRequests.pending(ticketId),
+    ]);
+    const last = new Map<string, 'add' | 'remove'>();
+    for (const request of pending) last.set(request.email, request.action);
+    const people: TicketPersonDto[] = mirrored
+      .map((p) => ({
+        name: p.display_name,
+        email: p.email,
+        role: Number(p.is_primary) === 1 ? ('requester' as const) : ('cc' as const),
+        syncState: 'synced' as const,
+      }))
+      .filter((p) => p.role === 'requester' || p.email === null || last.get(p.email) !== 'remove');
+    for (const [email, action] of last) {
+      if (action === 'add' && !people.some((p) => p.email === email)) {
+        people.push({ name: null, email, role: 'cc', syncState: 'pending' });
+      }
+    }
+    return people;
   }
 
   /**

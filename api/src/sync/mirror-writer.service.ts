@@ -24,7 +24,7 @@ import { OwnersRepository } from '../repositories/owners.repository';
 import { PipelinesRepository, type StageRow } from '../repositories/pipelines.repository';
 import { chunk, inTransaction, unique } from '../repositories/sql.util';
 import { TicketMessagesRepository } from '../repositories/ticket-messages.repository';
-import { scopeOfRow, TicketsRepository } from '../repositories/tickets.repository';
+import { scopesOfRow, TicketsRepository } from '../repositories/tickets.repository';
 import { AppConfig } from '../config/app-config';
 import { type TicketScope, TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import { type ShownStatus, statusOf } from '../tickets/ticket-status';
@@ -50,6 +50,16 @@ export interface TicketWriteResult {
   stale: string[];
   /** Snapshots read before a deletion was seen: dropped (and the row removed). */
   tombstoned: string[];
+}
+
+/** The same contacts on a ticket: the same primary one and the same others, in any order. */
+function sameContacts(stored: readonly string[], read: readonly string[]): boolean {
+  const unique = [...new Set(read)];
+  if (stored.length !== unique.length || stored[0] !== unique[0]) {
+    return stored.length === 0 && unique.length === 0;
+  }
+  const have = new Set(stored);
+  return unique.every((id) => have.has(id));
 }
 
 /** The row was written by a read that started after `readStartedAt`. */
@@ -164,16 +174,45 @@ export class MirrorWriter {
         return row;
       });
       await this.tickets.upsertMirrored(m, rows, now);
-      scopes = [...existing.map(scopeOfRow), ...rows.map(scopeOfRow)];
-      // The rows that moved, with their local ids and every scope they were or are in, for the
-      // change stream (a new row's id exists only now).
-      const moved = result.advanced;
-      if (moved.length > 0) {
-        const after = await this.tickets.placementsByHubspotId(m, moved);
-        for (const row of after) {
-          const before = existing.filter((r) => r.id === row.id);
-          changed.push(noticeTicket(row.id, [row, ...before].map(scopeOfRow), row.created_by_customer_id));
-        }
+      // Every contact on the ticket (ticket_contacts) follows the snapshot the row now holds: the
+      // first one is the requester (tickets.contact_id), the others are people in copy. Associations
+      // can change without hs_lastmodifieddate moving, so an equally new snapshot rewrites them too.
+      const stale = new Set(result.stale);
+      const written = batch.filter((t) => !stale.has(t.id));
+      const after = await this.tickets.placementsByHubspotId(
+        m,
+        written.map((t) => t.id),
+      );
+      const afterByHubspotId = new Map(after.map((r) => [r.hubspot_id, r]));
+      const regrouped = new Set<number>();
+      const contactChanges: Array<{ id: number; contactIds: string[] }> = [];
+      for (const t of written) {
+        const row = afterByHubspotId.get(t.id);
+        if (!row || sameContacts(row.contact_ids, t.contactIds)) continue;
+        contactChanges.push({ id: row.id, contactIds: t.contactIds });
+        regrouped.add(row.id);
+      }
+      await this.tickets.setContacts(m, contactChanges);
+      const newContacts = new Map(contactChanges.map((c) => [c.id, c.contactIds]));
+      const scopesNow = (row: (typeof after)[number]) =>
+        scopesOfRow({ ...row, contact_ids: newContacts.get(row.id) ?? row.contact_ids });
+      scopes = [
+        ...existing.flatMap(scopesOfRow),
+        ...after.flatMap((r) => [...scopesOfRow(r), ...scopesNow(r)]),
+      ];
+      // The rows that moved or whose people changed, with their local ids and every scope they were
+      // or are in, for the change stream (a new row's id exists only now).
+      const moved = new Set(result.advanced);
+      for (const row of after) {
+        if (!moved.has(row.hubspot_id) && !regrouped.has(row.id)) continue;
+        const before = existing.filter((r) => r.id === row.id);
+        changed.push(
+          noticeTicket(
+            row.id,
+            [...before, row].flatMap(scopesOfRow).concat(scopesNow(row)),
+            row.created_by_customer_id,
+          ),
+        );
       }
 
       // A deletion seen by a read that started after ours wins: drop what we just wrote.
@@ -193,7 +232,7 @@ export class MirrorWriter {
         // Rows that were visible before this batch are gone now: their streams hear it.
         for (const row of existing) {
           if (row.hubspot_id === null || !dropped.has(row.hubspot_id)) continue;
-          changed.push(noticeTicket(row.id, [scopeOfRow(row)], row.created_by_customer_id));
+          changed.push(noticeTicket(row.id, scopesOfRow(row), row.created_by_customer_id));
         }
       }
       // Read after the deletion and present again: restored in HubSpot.
@@ -211,8 +250,8 @@ export class MirrorWriter {
     let gone: NoticeTicket[] = [];
     const deleted = await inTransaction(this.dataSource, async (m) => {
       const rows = await this.tickets.placementsByHubspotId(m, ids);
-      scopes = rows.map(scopeOfRow);
-      gone = rows.map((r) => noticeTicket(r.id, [scopeOfRow(r)], r.created_by_customer_id));
+      scopes = rows.flatMap(scopesOfRow);
+      gone = rows.map((r) => noticeTicket(r.id, scopesOfRow(r), r.created_by_customer_id));
       await this.tickets.addTombstones(m, ids, observedAt);
       return this.tickets.deleteByHubspotId(m, ids);
     });
@@ -502,7 +541,7 @@ export class MirrorWriter {
       const added = [...after].filter(([id, state]) => before.get(id) !== state).map(([id]) => id);
       const removed = [...before.keys()].filter((id) => !after.has(id)).length;
       if (added.length > 0 || removed > 0) {
-        const t = noticeTicket(ticket.id, [scopeOfRow(ticket)], ticket.created_by_customer_id);
+        const t = noticeTicket(ticket.id, scopesOfRow(ticket), ticket.created_by_customer_id);
         notice = { k: 'm', t, a: added, r: removed };
       }
       return true;

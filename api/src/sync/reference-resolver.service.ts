@@ -37,7 +37,8 @@ export class ReferenceResolver {
       return { pipelineId, stageId };
     });
     if ((await this.writer.missingStages(stageKeys)) > 0) await this.refreshPipelines(false);
-    await this.ensureContacts(unique(tickets.map((t) => t.contactIds[0])));
+    // Every contact on a ticket, not only its requester: the ticket page names the people on it.
+    await this.ensureContacts(unique(tickets.flatMap((t) => t.contactIds)));
     await this.ensureCompanies(unique(tickets.map((t) => t.companyIds[0])));
   }
 

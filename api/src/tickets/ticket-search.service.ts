@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type SearchSourceRow, TicketListRepository } from '../repositories/ticket-list.repository';
 import { type SourceTicket, TicketSearchIndex } from './ticket-search.index';
-import { type ScopeColumn } from './ticket-visibility.service';
+import { type ScopeColumn, scopeWhere } from './ticket-visibility.service';
 
 /** Rows kept in all cached indexes together (≈ 150–300 bytes each, plus their words). */
 export const SEARCH_CACHE_MAX_ROWS = 200_000;
@@ -95,8 +95,9 @@ export class TicketSearchService {
   }
 
   private async build(column: ScopeColumn, value: string): Promise<TicketSearchIndex | null> {
-    if ((await this.tickets.scopeSize(column, value)) > SEARCH_INDEX_MAX_SCOPE_ROWS) return null;
-    const rows = await this.tickets.searchSource(column, value);
+    const scope = scopeWhere(column, value);
+    if ((await this.tickets.scopeSize(scope)) > SEARCH_INDEX_MAX_SCOPE_ROWS) return null;
+    const rows = await this.tickets.searchSource(scope);
     return new TicketSearchIndex(rows.map(toSource));
   }
 }

@@ -16,18 +16,24 @@ const NO_STRAYS = { company: false, contact: false };
 function matches(where: { text: string; params: unknown[] }, row: VisibilityRow): boolean {
   const [first, second] = where.params;
   if (where.text === 'created_by_customer_id = ?') return row.created_by_customer_id === first;
-  const column = /(company_id|contact_id)/.exec(where.text)![1] as 'company_id' | 'contact_id';
   const own = where.text.includes('OR created_by_customer_id') && row.created_by_customer_id === second;
-  return row[column] === first || own;
+  if (where.text.startsWith('(company_id = ?') || where.text.startsWith('company_id = ?')) {
+    return row.company_id === first || own;
+  }
+  // The contact scope: a semi-join on ticket_contacts (every contact on the ticket).
+  expect(where.text).toMatch(/id IN \(SELECT ticket_id FROM ticket_contacts WHERE contact_id = \?\)/);
+  return row.contact_ids.includes(first as string) || own;
 }
 
 describe(TicketVisibility.name, () => {
   const rows: VisibilityRow[] = [
-    { created_by_customer_id: null, company_id: 'co1', contact_id: 'k1' },
-    { created_by_customer_id: null, company_id: 'co1', contact_id: 'k2' },
-    { created_by_customer_id: null, company_id: 'co2', contact_id: 'k1' },
-    { created_by_customer_id: 'me', company_id: 'co9', contact_id: 'k9' },
-    { created_by_customer_id: 'other', company_id: null, contact_id: null },
+    { created_by_customer_id: null, company_id: 'co1', contact_ids: ['k1'] },
+    { created_by_customer_id: null, company_id: 'co1', contact_ids: ['k2'] },
+    { created_by_customer_id: null, company_id: 'co2', contact_ids: ['k1'] },
+    { created_by_customer_id: 'me', company_id: 'co9', contact_ids: ['k9'] },
+    { created_by_customer_id: 'other', company_id: null, contact_ids: [] },
+    // k1 in copy on k3's ticket of another company.
+    { created_by_customer_id: null, company_id: 'co3', contact_ids: ['k3', 'k1'] },
   ];
 
   it("should show a linked customer their company's tickets in company mode, their contact's otherwise", () => {
@@ -38,13 +44,16 @@ describe(TicketVisibility.name, () => {
       false,
       true,
       false,
+      false,
     ]);
+    // Contact scope: every ticket the contact is on, as requester or in copy.
     expect(rows.map((r) => visibility('contact').visibleTo('me', link, r))).toEqual([
       true,
       false,
       true,
       true,
       false,
+      true,
     ]);
     expect(visibility('company').scopeKey(link)).toBe('company:co1');
     expect(visibility('company').scopeKey({ contactId: 'k1', companyId: null })).toBe('contact:k1');
@@ -57,6 +66,7 @@ describe(TicketVisibility.name, () => {
       false,
       false,
       true,
+      false,
       false,
     ]);
     expect(visibility('company').scopeKey(null)).toBeNull();

@@ -6,8 +6,23 @@ import { type CustomerScope, CustomerScopeService } from '../customers/customer-
 import { type Sql } from '../repositories/sql.util';
 import { type TicketPlacement, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
 
-/** The column a scope is an equality on: the leading column of the list's composite indexes. */
+/**
+ * The kind of a scope: `company_id` is an equality on the leading column of the list's composite
+ * indexes; `contact_id` is every ticket the contact is on (ticket_contacts), see `scopeWhere`.
+ */
 export type ScopeColumn = 'company_id' | 'contact_id';
+
+/**
+ * The scope's tickets as a WHERE fragment over `tickets`. A company's tickets are an equality on
+ * tickets.company_id (an index walk per sort, ADR 0007); a contact's are the tickets it is on as
+ * requester or in copy: a walk of ticket_contacts(contact_id, …) joined to tickets by primary key
+ * (MariaDB turns the IN into that semi-join), then a sort of those few rows (ADR 0007, amended).
+ */
+export function scopeWhere(column: ScopeColumn, value: string): Sql {
+  return column === 'company_id'
+    ? { text: 'company_id = ?', params: [value] }
+    : { text: 'id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ?)', params: [value] };
+}
 
 /** The one set of tickets a linked customer sees besides their own submissions. */
 export interface VisibleScope {
@@ -17,8 +32,8 @@ export interface VisibleScope {
   key: string;
 }
 
-/** What the rule reads of a ticket row. */
-export type VisibilityRow = Pick<TicketPlacement, 'created_by_customer_id' | 'company_id' | 'contact_id'>;
+/** What the rule reads of a ticket row (`contact_ids`: every contact on it, ticket_contacts). */
+export type VisibilityRow = Pick<TicketPlacement, 'created_by_customer_id' | 'company_id' | 'contact_ids'>;
 
 /** Which of the customer's own submissions lie outside each scope the rule may choose (one probe each). */
 export interface Strays {
@@ -33,7 +48,8 @@ export interface Strays {
  * 1. every ticket they submitted through the portal (`tickets.created_by_customer_id`), wherever it
  *    sits; and, once their account is linked to a HubSpot contact (customers.hubspot_contact_id),
  * 2. with PORTAL_TICKET_SCOPE=company and a primary company known: every ticket of that company
- *    (`tickets.company_id`); otherwise every ticket their contact requested (`tickets.contact_id`).
+ *    (`tickets.company_id`); otherwise every ticket their contact is on, as its requester or in copy
+ *    (any row of `ticket_contacts`: HubSpot's ticket→contact associations).
  * Anything else — another customer's ticket, an unknown or malformed id — is the same 404.
  *
  * The forms. `listScope` is the SQL WHERE fragment GET /tickets pages, counts and searches with
@@ -41,8 +57,8 @@ export interface Strays {
  * close/reopen/retry (`visibleTicket`) and the live events hub, which keeps each stream's link and
  * asks `visibleTo` per row. Both read `scopeOf`, so they cannot disagree.
  *
- * Performance (ADR 0007): the scope part is a single equality on the leading column of a composite
- * index, so a page is an index walk; the customer's own submissions are OR-ed in only when some lie
+ * Performance (ADR 0007): the scope part is one indexed range (`scopeWhere`: the company's composite
+ * indexes, or the contact's ticket_contacts rows); the customer's own submissions are OR-ed in only when some lie
  * outside that scope (`Strays`, probed in the list's one scope round trip), and such a scope is never
  * cached. A rule that adds tickets by other columns (every contact on a ticket, colleagues in copy,
  * operator-chosen rules) changes `scopeOf`, `listScope` and `visibleTo` here together, and must
@@ -82,12 +98,10 @@ export class TicketVisibility {
     const scope = this.scopeOf(link);
     if (!scope) return { where: { text: 'created_by_customer_id = ?', params: [customerId] }, cached: null };
     const outside = scope.column === 'company_id' ? strays.company : strays.contact;
-    if (!outside) return { where: { text: `${scope.column} = ?`, params: [scope.value] }, cached: scope };
+    const where = scopeWhere(scope.column, scope.value);
+    if (!outside) return { where, cached: scope };
     return {
-      where: {
-        text: `(${scope.column} = ? OR created_by_customer_id = ?)`,
-        params: [scope.value, customerId],
-      },
+      where: { text: `(${where.text} OR created_by_customer_id = ?)`, params: [...where.params, customerId] },
       cached: null,
     };
   }
@@ -97,7 +111,9 @@ export class TicketVisibility {
     if (row.created_by_customer_id === customerId) return true;
     const scope = this.scopeOf(link);
     if (!scope) return false;
-    return row[scope.column] === scope.value;
+    return scope.column === 'company_id'
+      ? row.company_id === scope.value
+      : row.contact_ids.includes(scope.value);
   }
 
   /** The row form, reading the customer's link (which queues linking for a confirmed account). */

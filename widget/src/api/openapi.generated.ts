@@ -10,6 +10,11 @@ export interface AccountActionDto {
   email: string;
 }
 
+export interface AddPersonDto {
+  /** The colleague to put in copy */
+  email: string;
+}
+
 export interface AttachmentLimitsDto {
   /** Files per message (request or reply): ATTACHMENTS_MAX_FILES */
   maxFiles: number;
@@ -48,6 +53,8 @@ export interface CreateTicketDto {
   category?: string | null;
   /** Ids from POST attachments (your own uploads, not yet used on another message), in the order to show them */
   attachmentIds?: Array<string>;
+  /** Colleagues to put in copy (at most 5, not your own email): HubSpot gets them as contacts on the ticket, and each sees it in their portal once signed in */
+  cc?: Array<string>;
 }
 
 export interface CustomerDto {
@@ -188,6 +195,8 @@ export interface TicketDetailDto {
   messages: Array<TicketMessageDto>;
   /** `loading`: the conversation has not been read from HubSpot yet (it is on its way), so `messages` may be incomplete — show a loading state, not an empty conversation. `message` events (GET tickets/events) or the next read bring it */
   conversationState: 'loaded' | 'loading';
+  /** Everyone on the ticket (HubSpot contacts associated with it): the requester first, then the colleagues in copy by name. Each of them sees the ticket in their portal */
+  people: Array<TicketPersonDto>;
 }
 
 export interface TicketListDto {
@@ -235,6 +244,16 @@ export interface TicketOwnerDto {
   name: string;
 }
 
+export interface TicketPersonDto {
+  name: string | null;
+  /** null while HubSpot has no email for the contact (or it is not mirrored yet) */
+  email: string | null;
+  /** `requester`: the primary contact ("Requested By"); `cc`: a colleague in copy */
+  role: 'requester' | 'cc';
+  /** `pending`: added in the portal, on its way to HubSpot */
+  syncState: 'synced' | 'pending';
+}
+
 export interface TicketRequesterDto {
   name: string | null;
   email: string;
@@ -269,6 +288,7 @@ export const API_OPERATIONS = [
   'DELETE /api/v1/auth/magic-link/{path}',
   'DELETE /api/v1/auth/otp',
   'DELETE /api/v1/auth/otp/{path}',
+  'DELETE /api/v1/tickets/{id}/people/{email}',
   'GET /api/v1/auth/magic-link',
   'GET /api/v1/auth/magic-link/{path}',
   'GET /api/v1/auth/otp',
@@ -309,6 +329,7 @@ export const API_OPERATIONS = [
   'POST /api/v1/auth/site-token',
   'POST /api/v1/tickets',
   'POST /api/v1/tickets/{id}/close',
+  'POST /api/v1/tickets/{id}/people',
   'POST /api/v1/tickets/{id}/reopen',
   'POST /api/v1/tickets/{id}/replies',
   'POST /api/v1/tickets/{id}/retry',

@@ -10,6 +10,8 @@ import { RenderedMessages1763990500000 } from './1763990500000-rendered-messages
 import { CreateAttachments1764000000000 } from './1764000000000-create-attachments';
 import { TicketStatusKinds1764013000000 } from './1764013000000-ticket-status-kinds';
 import { OutboxFollowUps1764014000000 } from './1764014000000-outbox-follow-ups';
+import { CreateTicketContacts1764015000000 } from './1764015000000-create-ticket-contacts';
+import { CreateTicketPeopleRequests1764015100000 } from './1764015100000-create-ticket-people-requests';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   CreateAttachments1764000000000,
   TicketStatusKinds1764013000000,
   OutboxFollowUps1764014000000,
+  CreateTicketContacts1764015000000,
+  CreateTicketPeopleRequests1764015100000,
 ];

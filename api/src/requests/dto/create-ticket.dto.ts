@@ -1,9 +1,25 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const email = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+const emails = ({ value }: { value: unknown }): unknown =>
+  Array.isArray(value) ? value.map((v) => email({ value: v })) : value;
+
+/** Colleagues in copy on one request at most (and on a ticket, through POST tickets/:id/people). */
+export const CC_MAX = 5;
 
 // Files from POST attachments; the per-message limits (ATTACHMENTS_MAX_FILES, total size) are the service's.
 const ATTACHMENT_IDS_DOC: ApiPropertyOptions = {
@@ -66,6 +82,31 @@ export class CreateTicketDto {
 
   @AttachmentIds()
   attachmentIds?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'email',
+    maxItems: CC_MAX,
+    description: `Colleagues to put in copy (at most ${CC_MAX}, not your own email): HubSpot gets them as contacts on the ticket, and each sees it in their portal once signed in`,
+    example: ['sam@example.com'],
+  })
+  @Transform(emails)
+  @IsOptional()
+  @IsArray({ message: 'cc must be a list of email addresses.' })
+  @ArrayMaxSize(CC_MAX, { message: `cc can name at most ${CC_MAX} colleagues.` })
+  @MaxLength(254, { each: true, message: 'Each cc address must be at most 254 characters.' })
+  @IsEmail({}, { each: true, message: 'cc must hold email addresses such as sam@example.com.' })
+  cc?: string[];
+}
+
+/** POST /api/v1/tickets/:id/people. */
+export class AddPersonDto {
+  @ApiProperty({ format: 'email', example: 'sam@example.com', description: 'The colleague to put in copy' })
+  @Transform(email)
+  @IsString({ message: 'email must be text.' })
+  @MaxLength(254, { message: 'email must be at most 254 characters.' })
+  @IsEmail({}, { message: 'Enter an email address such as sam@example.com.' })
+  email!: string;
 }
 
 export class CreateReplyDto {

@@ -54,6 +54,31 @@ export class TicketMessageDto {
   attachments!: MessageAttachmentDto[];
 }
 
+export class TicketPersonDto {
+  @ApiProperty({ type: String, nullable: true, example: 'Alex Morgan' })
+  name!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'alex@example.com',
+    description: 'null while HubSpot has no email for the contact (or it is not mirrored yet)',
+  })
+  email!: string | null;
+
+  @ApiProperty({
+    enum: ['requester', 'cc'],
+    description: '`requester`: the primary contact ("Requested By"); `cc`: a colleague in copy',
+  })
+  role!: 'requester' | 'cc';
+
+  @ApiProperty({
+    enum: ['synced', 'pending'],
+    description: '`pending`: added in the portal, on its way to HubSpot',
+  })
+  syncState!: 'synced' | 'pending';
+}
+
 export class TicketDetailDto extends TicketListItemDto {
   @ApiProperty({ type: String, nullable: true, description: 'Plain text' })
   description!: string | null;
@@ -86,6 +111,13 @@ export class TicketDetailDto extends TicketListItemDto {
       '`loading`: the conversation has not been read from HubSpot yet (it is on its way), so `messages` may be incomplete — show a loading state, not an empty conversation. `message` events (GET tickets/events) or the next read bring it',
   })
   conversationState!: 'loaded' | 'loading';
+
+  @ApiProperty({
+    type: [TicketPersonDto],
+    description:
+      'Everyone on the ticket (HubSpot contacts associated with it): the requester first, then the colleagues in copy by name. Each of them sees the ticket in their portal',
+  })
+  people!: TicketPersonDto[];
 }
 
 export class RequestFieldDto {
