@@ -6,6 +6,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { waitForMail, portalLink } from '../support/mail';
 import { DEMO_EMAIL, dataRows, portal, signInAsDemo, waitForTickets } from '../support/portal';
+import { statusOf } from '../../api/src/tickets/ticket-status';
 
 const PASSWORD = 'lantern-harbour-violet-42';
 
@@ -148,16 +149,20 @@ test.describe('live portal', () => {
 
     // … moves the stage.
     const shown = (await field(colleaguePage, 'Status').innerText()).trim();
+    // What customers read for a stage (PORTAL_STATUS_LABELS unset: HubSpot's default names, from the
+    // customer's side).
+    const customerLabel = (s: { id: string; label: string; pipelineId: string }): string =>
+      statusOf({ pipelineId: s.pipelineId, stageId: s.id, label: s.label, closed: false }, new Map()).label;
     const stage = boot.stages.find(
       (s) =>
         s.pipelineId === current.properties.hs_pipeline &&
         s.id !== current.stageId &&
         s.ticketState === 'OPEN' &&
-        s.label !== shown,
+        customerLabel(s) !== shown,
     )!;
     await staff(`tickets/${ticketId}/stage`, { stageId: stage.id });
-    await expect(row.locator('td').nth(1)).toHaveText(stage.label);
-    await expect(field(colleaguePage, 'Status')).toHaveText(stage.label);
+    await expect(row.locator('td').nth(1)).toHaveText(customerLabel(stage));
+    await expect(field(colleaguePage, 'Status')).toHaveText(customerLabel(stage));
 
     // … replies: on the colleague's open page as it arrives.
     const reply = `We have found the cause and are fixing it (${Date.now()}).`;
