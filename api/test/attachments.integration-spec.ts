@@ -7,7 +7,14 @@ import { createAccount } from '../src/cli/create-account';
 import { CONFIG_DEFAULTS } from '../src/config/app-config';
 import { RequestDeliveryService } from '../src/requests/request-delivery.service';
 import { testConfig } from './helpers/test-config';
-import { GOOD_PASSWORD, login, startTestStack, type TestStack, uniqueEmail } from './helpers/test-stack';
+import {
+  GOOD_PASSWORD,
+  login,
+  emptyRun,
+  startTestStack,
+  type TestStack,
+  uniqueEmail,
+} from './helpers/test-stack';
 import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
 
 // Issue 13, attachments both ways, end to end: the real API and worker on MariaDB and Redis against
@@ -243,6 +250,8 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
   }
 
   beforeAll(async () => {
+    // Every suite of a run shares its database: start from empty tables, as useTestStack does.
+    await emptyRun();
     emulator = await startEmulator({
       port: 0,
       seed: { tickets: 5, seed: 13 },

@@ -19,6 +19,7 @@ import {
   login,
   type LoginBody,
   registerConfirmed,
+  emptyRun,
   startTestStack,
   type TestStack,
   uniqueEmail,
@@ -117,6 +118,8 @@ describe('POST auth/site-token with an HS256 secret (password sign-in on)', () =
   const hs: Signer = { alg: 'HS256', key: encoder.encode(SECRET) };
 
   beforeAll(async () => {
+    // Every suite of a run shares its database: start from empty tables, as useTestStack does.
+    await emptyRun();
     emulator = await startEmulator({ port: 0, seed: { tickets: 5, seed: 15 } });
     stack = await startTestStack({
       HUBSPOT_BASE_URL: emulator.url,

@@ -2,7 +2,7 @@ import { createConnection } from 'mysql2/promise';
 import { createAccount } from '../src/cli/create-account';
 import { TEST_DATABASE_URL } from './helpers/test-config';
 import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
-import { GOOD_PASSWORD, login, startTestStack, type TestStack } from './helpers/test-stack';
+import { GOOD_PASSWORD, login, emptyRun, startTestStack, type TestStack } from './helpers/test-stack';
 
 // Issue 12: a ticket page opened for the first time said "No messages yet" although support had
 // answered, because the backfill mirrors tickets without their conversations and GET tickets/:id only
@@ -47,6 +47,8 @@ describe('GET tickets/:id — a conversation never read before', () => {
   }
 
   beforeAll(async () => {
+    // Every suite of a run shares its database: start from empty tables, as useTestStack does.
+    await emptyRun();
     // An empty mirror, so the worker's first start backfills (without conversations, as in production).
     const db = await createConnection(TEST_DATABASE_URL);
     try {

@@ -5,6 +5,7 @@ import {
   GOOD_PASSWORD,
   linkToken,
   login,
+  emptyRun,
   startTestStack,
   type TestStack,
   uniqueEmail,
@@ -107,6 +108,8 @@ describe('a ticket thread (author names, description once, status labels, suppor
   };
 
   beforeAll(async () => {
+    // Every suite of a run shares its database: start from empty tables, as useTestStack does.
+    await emptyRun();
     const db = await createConnection(TEST_DATABASE_URL);
     try {
       await db.query('DELETE FROM tickets');
