@@ -95,6 +95,11 @@ export class TpTicketPage extends PortalScreen {
   private abort = new AbortController();
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private liveTimer: ReturnType<typeof setTimeout> | undefined;
+  // Messages that arrived live and no read has returned yet: a read that was already on its way
+  // when one arrived answers without it, and must not take it off the page.
+  private liveMessages = new Map<string, TicketMessage>();
+  // A read was asked for while one was on its way: read again when it is back.
+  private readAgain = false;
   private stopLive: (() => void) | undefined;
   private liveStatus: LiveStatus | undefined;
   private loading = false;
@@ -165,7 +170,11 @@ export class TpTicketPage extends PortalScreen {
         return;
       case 'ticket-removed':
       case 'conversation':
-        if (event.localId === this.ticketId) this.readSoon();
+        if (event.localId === this.ticketId) {
+          // Messages went away: the next read says which, nothing is kept over it.
+          this.liveMessages.clear();
+          this.readSoon();
+        }
         return;
       case 'resync':
         this.readSoon();
@@ -193,6 +202,7 @@ export class TpTicketPage extends PortalScreen {
       : [...t.messages, message].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt));
     // The customer's own reply, echoed before the POST answered: shown once.
     if (message.from === 'customer') this.outgoing = this.outgoing.filter((r) => r.body !== message.text);
+    this.liveMessages.set(message.id, message);
     this.setTicket({ ...t, messages });
   }
 
@@ -217,11 +227,28 @@ export class TpTicketPage extends PortalScreen {
 
   private async load(): Promise<void> {
     const api = this.requests;
-    if (!api || !this.ticketId || this.loading) return;
+    if (!api || !this.ticketId) return;
+    if (this.loading) {
+      this.readAgain = true;
+      return;
+    }
     this.loading = true;
     clearTimeout(this.pollTimer);
     try {
-      this.setTicket(await api.get(this.ticketId, this.abort.signal));
+      const read = await api.get(this.ticketId, this.abort.signal);
+      // A message that arrived live while this read was on its way is newer than the read.
+      const later = [...this.liveMessages.values()].filter((m) => !read.messages.some((r) => r.id === m.id));
+      this.liveMessages = new Map(later.map((m) => [m.id, m]));
+      this.setTicket(
+        later.length === 0
+          ? read
+          : {
+              ...read,
+              messages: [...read.messages, ...later].sort(
+                (a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt),
+              ),
+            },
+      );
       this.loadError = null;
     } catch (error) {
       if (isAbortError(error)) return;
@@ -232,6 +259,10 @@ export class TpTicketPage extends PortalScreen {
       if (gone || !this.ticket) this.loadError = error;
     } finally {
       this.loading = false;
+    }
+    if (this.readAgain) {
+      this.readAgain = false;
+      this.readSoon();
     }
     this.schedulePoll();
   }
