@@ -2,8 +2,9 @@
 // pasted screenshot and a PDF chosen in the file picker; HubSpot (the emulator) gets both, and the
 // agent sees them in the help desk console; the agent replies with a file; the customer sees it in
 // the conversation and downloads it through the API.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { portal, signInAsDemo, waitForTickets } from '../support/portal';
+import { openInConsole } from '../support/console';
 
 /** A small PDF the API's content sniffer recognises as one. */
 const PDF = Buffer.from(
@@ -24,17 +25,6 @@ const COPY_SCREENSHOT = `(async () => {
   const png = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
   await navigator.clipboard.write([new ClipboardItem({ 'image/png': png })]);
 })()`;
-
-/** The emulator's help desk console, opened on one ticket as an agent would. */
-async function openInConsole(agent: Page, hubspotId: string): Promise<Locator> {
-  await agent.goto(`${process.env.E2E_EMULATOR_URL}/`);
-  await agent.getByLabel('Search').fill(hubspotId);
-  await agent.getByRole('button', { name: 'Find' }).click();
-  await agent.locator(`tr.row[data-id="${hubspotId}"]`).click();
-  const detail = agent.locator('#detail');
-  await expect(detail.getByRole('heading', { level: 3 })).toContainText(`#${hubspotId}`);
-  return detail;
-}
 
 test.describe('attachments on the demo page', () => {
   test('should send a pasted screenshot and a PDF with a request, and download the file support replies with', async ({

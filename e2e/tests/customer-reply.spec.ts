@@ -3,21 +3,11 @@
 // shows the ticket back in "New" and an open task for its owner. With E2E_DOC_SCREENSHOTS=1 the
 // console's view is saved as docs/images/agent-view-customer-reply.png (docs/requests.md).
 import path from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { dataRows, portal, signInAsDemo, waitForTickets, DEMO_EMAIL } from '../support/portal';
+import { openInConsole } from '../support/console';
 
 const DOC_SCREENSHOT = path.resolve(__dirname, '../../docs/images/agent-view-customer-reply.png');
-
-/** The emulator's help desk console, filtered to one ticket and opened on it, as an agent would. */
-async function openInConsole(agent: Page, hubspotId: string): Promise<Locator> {
-  await agent.goto(`${process.env.E2E_EMULATOR_URL}/`);
-  await agent.getByLabel('Search').fill(hubspotId);
-  await agent.getByRole('button', { name: 'Find' }).click();
-  await agent.locator(`tr.row[data-id="${hubspotId}"]`).click();
-  const detail = agent.locator('#detail');
-  await expect(detail.getByRole('heading', { level: 3 })).toContainText(`#${hubspotId}`);
-  return detail;
-}
 
 test.describe('a customer reply surfaces in the help desk', () => {
   test('should move the ticket support was waiting on and give its owner a task', async ({

@@ -2,8 +2,9 @@
 // at once, reaches HubSpot (the emulator) and takes its ticket ID; an agent's reply written in the
 // help desk console shows on the ticket page — its hostile HTML inert; the customer answers, closes and
 // reopens, and HubSpot sees each step.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { dataRows, portal, signInAsDemo, waitForTickets } from '../support/portal';
+import { openInConsole } from '../support/console';
 
 const HOSTILE =
   '<p>Fixed in <b>release 4.2</b>.</p>' +
@@ -12,17 +13,6 @@ const HOSTILE =
   '<a href="javascript:window.__tpPwned = \'link\'">details</a>' +
   '<p style="position:fixed;inset:0;background:red">covering the page</p>' +
   '<iframe src="javascript:parent.__tpPwned = \'iframe\'"></iframe>';
-
-/** The emulator's help desk console, opened on one ticket as an agent would. */
-async function openInConsole(agent: Page, hubspotId: string): Promise<Locator> {
-  await agent.goto(`${process.env.E2E_EMULATOR_URL}/`);
-  await agent.getByLabel('Search').fill(hubspotId);
-  await agent.getByRole('button', { name: 'Find' }).click();
-  await agent.locator(`tr.row[data-id="${hubspotId}"]`).click();
-  const detail = agent.locator('#detail');
-  await expect(detail.getByRole('heading', { level: 3 })).toContainText(`#${hubspotId}`);
-  return detail;
-}
 
 test.describe('requests on the demo page', () => {
   test('should submit a request that shows at once, reaches HubSpot, and carries the conversation', async ({
