@@ -27,7 +27,7 @@ const FANOUT_STREAMS = Number(process.env.LIVE_FANOUT_STREAMS ?? 10_000);
 const FANOUT_ROUNDS = 5;
 
 interface ApiModule {
-  loadConfig(env: NodeJS.ProcessEnv): { redisUrl: string };
+  loadConfig(env: NodeJS.ProcessEnv): { redisUrl: string; queuePrefix: string };
   runMigrations(config: unknown): Promise<unknown>;
   createWorker(config: unknown, options?: { logger?: false }): Promise<{ close(): Promise<void> }>;
 }
@@ -46,8 +46,12 @@ interface EmulatorLike {
 
 interface EventsModules {
   versions: {
-    TicketScopeVersionService: new (r: Redis) => { bump(s: unknown[], n: unknown[]): Promise<void> };
+    TicketScopeVersionService: new (
+      r: Redis,
+      keys: unknown,
+    ) => { bump(s: unknown[], n: unknown[]): Promise<void> };
   };
+  keys: { RedisKeys: new (prefix: string) => unknown };
   notices: {
     noticeTicket: (id: number, scopes: unknown[], by: null) => unknown;
     ticketNotices: (t: unknown[]) => unknown[];
@@ -226,6 +230,7 @@ export async function benchLive(root: string): Promise<string> {
       join(root, 'api/dist/tickets/ticket-scope-version.service.js'),
     ) as EventsModules['versions'],
     notices: require(join(root, 'api/dist/events/change-notice.js')) as EventsModules['notices'],
+    keys: require(join(root, 'api/dist/queues/redis-keys.js')) as EventsModules['keys'],
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
   const admin = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
@@ -336,7 +341,10 @@ export async function benchLive(root: string): Promise<string> {
     const after = rssMiB(fanout.child.pid!);
     const heapAfter = await heapMiB(fanout.url);
     const { noticeTicket, ticketNotices } = events.notices;
-    const versions = new events.versions.TicketScopeVersionService(redis);
+    const versions = new events.versions.TicketScopeVersionService(
+      redis,
+      new events.keys.RedisKeys(config.queuePrefix),
+    );
     const scope = { contactId: ticket!.contact_id, companyId: ticket!.company_id };
     const rounds: number[] = [];
     for (let round = 0; round < FANOUT_ROUNDS; round += 1) {
