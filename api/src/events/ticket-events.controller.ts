@@ -9,6 +9,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentAuth } from '../auth/current-auth.decorator';
 import type { AuthContext } from '../auth/session.service';
@@ -21,6 +22,10 @@ export class TicketEventsController {
   constructor(private readonly hub: TicketEventsHub) {}
 
   @Get('events')
+  // Helmet's page headers (CSP, frame options…) mean nothing on an event stream, and helmet sets them on
+  // the raw response, where Node keeps them for as long as the stream stays open: ~1 KB on each of
+  // thousands of streams. The hub writes the few headers a stream needs (docs/benchmarks.md, live).
+  @RouteConfig({ helmet: { skipRoute: true } })
   @ApiOperation({
     summary: "Live changes to the signed-in customer's tickets (Server-Sent Events)",
     description:

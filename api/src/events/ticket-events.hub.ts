@@ -187,7 +187,8 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     const sync = this.sync ?? (await this.readSync());
     const token = /^Bearer +(\S+) *$/i.exec(headerOf(request, 'authorization') ?? '')?.[1] ?? '';
 
-    // From here on the answer is the stream: CORS and helmet headers set by the hooks so far go on it.
+    // From here on the answer is the stream: the CORS headers set by the hooks so far go on it (helmet is
+    // off for this route: see the controller).
     reply.hijack();
     const raw = reply.raw;
     const headers: Record<string, string | number | string[]> = {};
@@ -196,6 +197,7 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
     }
     raw.writeHead(200, {
       ...headers,
+      'x-content-type-options': 'nosniff',
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       'x-accel-buffering': 'no',
