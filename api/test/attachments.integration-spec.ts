@@ -16,6 +16,7 @@ import {
   uniqueEmail,
 } from './helpers/test-stack';
 import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
+import { waitFor } from './helpers/wait-for';
 
 // Issue 13, attachments both ways, end to end: the real API and worker on MariaDB and Redis against
 // the HubSpot emulator (its Files API and email attachments). A second API process with small limits
@@ -106,22 +107,6 @@ const EXE = Buffer.concat([
   Buffer.alloc(200),
 ]);
 
-async function waitFor<T>(
-  what: string,
-  read: () => T | Promise<T>,
-  done: (v: T) => boolean,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
-}
-
 /**
  * Streams a multipart upload of `size` bytes (a PDF header, then random bytes) from a child process,
  * and answers the API's status and body and the file's SHA-256.
@@ -181,11 +166,6 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
   let emulator: Emulator;
   let stack: TestStack;
   let small: HttpAppHandle;
-
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const [rows] = await stack.db.query(sql, params);
-    return rows as T[];
-  }
 
   function files(): FileStore {
     return (emulator.store as unknown as { files: FileStore }).files;
@@ -288,7 +268,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
     );
     await waitFor(
       'mirrored stages',
-      async () => (await query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
+      async () => (await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
       (n) => Number(n) > 0,
       30_000,
     );
@@ -360,7 +340,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
         'conversation mirrored',
         async () =>
           (
-            await query<{ at: Date | null }>(
+            await stack.query<{ at: Date | null }>(
               'SELECT conversation_synced_at AS at FROM tickets WHERE id = ?',
               [res.body.localId],
             )
@@ -373,7 +353,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
 
       // An hour after HubSpot had them, the bytes leave MySQL; downloads then stream from HubSpot through the API.
       await stack.worker.app.get(AttachmentCleanupService).run(new Date(Date.now() + 2 * 3600_000));
-      const [left] = await query<{ n: number }>(
+      const [left] = await stack.query<{ n: number }>(
         `SELECT COUNT(*) AS n FROM attachment_chunks WHERE attachment_id IN (?, ?)`,
         ids,
       );
@@ -463,13 +443,14 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
         localId = res.body.localId;
         // As after a crash between HubSpot's answer and our commit: HubSpot has the ticket (with the
         // request key) and a webhook already wrote its id into the portal's row; the files are not sent.
-        const [row] = await query<{ request_key: string }>('SELECT request_key FROM tickets WHERE id = ?', [
-          localId,
-        ]);
+        const [row] = await stack.query<{ request_key: string }>(
+          'SELECT request_key FROM tickets WHERE id = ?',
+          [localId],
+        );
         const made = emulator.staff.createTicket({ subject: 'Early webhook', content: 'Mirrored first.' });
         emulator.store.update(made, { tp_request_key: row!.request_key });
         hubspotId = made.id;
-        await query('UPDATE tickets SET hubspot_id = ? WHERE id = ?', [hubspotId, localId]);
+        await stack.query('UPDATE tickets SET hubspot_id = ? WHERE id = ?', [hubspotId, localId]);
       } finally {
         emulator.clearFaults();
       }
@@ -485,11 +466,13 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
         'outbox done',
         async () =>
           (
-            await query<{ state: string }>('SELECT state FROM request_outbox WHERE ticket_id = ?', [localId])
+            await stack.query<{ state: string }>('SELECT state FROM request_outbox WHERE ticket_id = ?', [
+              localId,
+            ])
           )[0]!.state,
         (state) => state === 'done',
       );
-      const [file] = await query<{ state: string }>('SELECT state FROM attachments WHERE id = ?', [
+      const [file] = await stack.query<{ state: string }>('SELECT state FROM attachments WHERE id = ?', [
         up.body.attachments[0]!.id,
       ]);
       expect(file!.state).toBe('sent');
@@ -685,7 +668,9 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
       expect(reused.status).toBe(400);
       expect(reused.body.fields.attachmentIds).toMatch(/already attached to another message/);
       // Nothing was written by the refused replies.
-      const messages = await query('SELECT id FROM ticket_messages WHERE ticket_id = ?', [ticket.localId]);
+      const messages = await stack.query('SELECT id FROM ticket_messages WHERE ticket_id = ?', [
+        ticket.localId,
+      ]);
       expect(messages).toEqual([]);
       // A staged upload is not downloadable through a ticket, even the uploader's own.
       const staged = await upload(owner, [{ name: 'staged.png', data: PNG, type: 'image/png' }]);
@@ -727,7 +712,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
     });
 
     async function stagedCount(): Promise<number> {
-      const [row] = await query<{ n: number }>(
+      const [row] = await stack.query<{ n: number }>(
         'SELECT COUNT(*) AS n FROM attachments WHERE customer_id = ?',
         [c.id],
       );
@@ -899,14 +884,16 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
     it('should delete uploads never attached after the staging time, with their bytes', async () => {
       const up = await upload(c, [{ name: 'forgotten.png', data: PNG, type: 'image/png' }], small.url);
       const id = up.body.attachments[0]!.id;
-      await query('UPDATE attachments SET created_at = ? WHERE id = ?', [
+      await stack.query('UPDATE attachments SET created_at = ? WHERE id = ?', [
         new Date(Date.now() - 25 * 3600_000),
         id,
       ]);
       const result = await stack.worker.app.get(AttachmentCleanupService).run();
       expect(result.abandoned).toBeGreaterThanOrEqual(1);
-      expect(await query('SELECT id FROM attachments WHERE id = ?', [id])).toEqual([]);
-      expect(await query('SELECT seq FROM attachment_chunks WHERE attachment_id = ?', [id])).toEqual([]);
+      expect(await stack.query('SELECT id FROM attachments WHERE id = ?', [id])).toEqual([]);
+      expect(await stack.query('SELECT seq FROM attachment_chunks WHERE attachment_id = ?', [id])).toEqual(
+        [],
+      );
     });
   });
 
@@ -941,7 +928,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
         `50 MB upload: RSS +${(rssGrowth / 1048576).toFixed(1)} MB, heap +${((peakHeap - baseline.heapUsed) / 1048576).toFixed(1)} MB, external +${((peakExternal - baseline.external - baseline.arrayBuffers) / 1048576).toFixed(1)} MB\n`,
       );
       expect(rssGrowth).toBeLessThan(64 * 1024 * 1024);
-      const [row] = await query<{ sha256: string; chunks: number }>(
+      const [row] = await stack.query<{ sha256: string; chunks: number }>(
         'SELECT a.sha256, (SELECT COUNT(*) FROM attachment_chunks c WHERE c.attachment_id = a.id) AS chunks FROM attachments a WHERE a.id = ?',
         [answer.attachments[0]!.id],
       );

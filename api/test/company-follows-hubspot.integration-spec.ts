@@ -35,16 +35,12 @@ describe('a customer’s company follows HubSpot', () => {
   let companyA: string;
   let companyB: string;
 
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const [rows] = await stack.db.query(sql, params);
-    return rows as T[];
-  }
-
   /** Local ids of the mirrored tickets of a company (the portal's ticket page takes these). */
   async function companyTickets(companyId: string): Promise<string[]> {
-    const rows = await query<{ id: number }>('SELECT id FROM tickets WHERE company_id = ? ORDER BY id', [
-      companyId,
-    ]);
+    const rows = await stack.query<{ id: number }>(
+      'SELECT id FROM tickets WHERE company_id = ? ORDER BY id',
+      [companyId],
+    );
     return rows.map((r) => String(r.id));
   }
 
@@ -64,7 +60,7 @@ describe('a customer’s company follows HubSpot', () => {
 
   /** Companies with mirrored tickets, most tickets first. */
   async function companiesWithTickets(): Promise<string[]> {
-    const rows = await query<{ company_id: string }>(
+    const rows = await stack.query<{ company_id: string }>(
       'SELECT company_id FROM tickets WHERE company_id IS NOT NULL GROUP BY company_id ORDER BY COUNT(*) DESC, company_id',
     );
     return rows.map((r) => r.company_id);
@@ -86,7 +82,7 @@ describe('a customer’s company follows HubSpot', () => {
       'customer link',
       async () =>
         (
-          await query<{ hubspot_company_id: string | null }>(
+          await stack.query<{ hubspot_company_id: string | null }>(
             'SELECT hubspot_company_id FROM customers WHERE id = ?',
             [customerId],
           )
@@ -106,7 +102,7 @@ describe('a customer’s company follows HubSpot', () => {
   it('should move the customer to the new company within a second or so when staff move the contact (webhook)', async () => {
     const [ofA, ofB] = [await companyTickets(companyA), await companyTickets(companyB)];
     const subject = (
-      await query<{ subject: string }>('SELECT subject FROM tickets WHERE id = ?', [ofA[0]])
+      await stack.query<{ subject: string }>('SELECT subject FROM tickets WHERE id = ?', [ofA[0]])
     )[0]!.subject;
     expect(await searched(subject)).toBeGreaterThan(0);
 
@@ -122,7 +118,7 @@ describe('a customer’s company follows HubSpot', () => {
     );
     expect(
       await searched(
-        `#${(await query<{ hubspot_id: string }>('SELECT hubspot_id FROM tickets WHERE id = ?', [ofA[0]]))[0]!.hubspot_id}`,
+        `#${(await stack.query<{ hubspot_id: string }>('SELECT hubspot_id FROM tickets WHERE id = ?', [ofA[0]]))[0]!.hubspot_id}`,
       ),
     ).toBe(0);
     expect(await status('GET', `/api/v1/tickets/${ofA[0]}`)).toBe(404);
@@ -157,7 +153,7 @@ describe('a customer’s company follows HubSpot', () => {
     );
     expect(await status('GET', `/api/v1/tickets/${ofB[0]}`)).toBe(404);
     expect(await status('GET', `/api/v1/tickets/${ofA[0]}`)).toBe(200);
-    const [row] = await query<{ hubspot_company_id: string | null }>(
+    const [row] = await stack.query<{ hubspot_company_id: string | null }>(
       'SELECT hubspot_company_id FROM customers WHERE id = ?',
       [customerId],
     );
@@ -167,7 +163,9 @@ describe('a customer’s company follows HubSpot', () => {
   it('should show only the contact’s own tickets once it is removed from every company', async () => {
     const ofA = await companyTickets(companyA);
     const own = (
-      await query<{ id: number }>('SELECT id FROM tickets WHERE contact_id = ? ORDER BY id', [contact.id])
+      await stack.query<{ id: number }>('SELECT id FROM tickets WHERE contact_id = ? ORDER BY id', [
+        contact.id,
+      ])
     ).map((r) => String(r.id));
     expect(own.length).toBeLessThan(ofA.length);
 
@@ -187,7 +185,7 @@ describe('a customer’s company follows HubSpot', () => {
       'unlinked account',
       async () =>
         (
-          await query<{ hubspot_contact_id: string | null }>(
+          await stack.query<{ hubspot_contact_id: string | null }>(
             'SELECT hubspot_contact_id FROM customers WHERE id = ?',
             [customerId],
           )
@@ -200,7 +198,7 @@ describe('a customer’s company follows HubSpot', () => {
     token = (await login(stack, email, GOOD_PASSWORD)).body.accessToken;
     const me = await stack.request<{ contactLinked: boolean }>('GET', '/api/v1/me', { token });
     expect(me.body.contactLinked).toBe(false);
-    expect(await query('SELECT id FROM contacts WHERE id = ?', [contact.id])).toEqual([]);
+    expect(await stack.query('SELECT id FROM contacts WHERE id = ?', [contact.id])).toEqual([]);
     expect(await listed()).toEqual([]);
   });
 });

@@ -42,11 +42,6 @@ describe('customer replies reach support (stage move + owner task) against the e
   let owner: { id: string; name: string };
   let archivedOwner: string;
 
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const [rows] = await stack.db.query(sql, params);
-    return rows as T[];
-  }
-
   async function customer(): Promise<Customer> {
     const email = uniqueEmail('replier');
     const { database, argon2MemoryKib, argon2TimeCost } = stack.config;
@@ -98,7 +93,8 @@ describe('customer replies reach support (stage move + owner task) against the e
   async function delivered(localId: string, ms = 30_000): Promise<void> {
     await waitFor(
       `outbox of ticket ${localId} done`,
-      async () => query<{ state: string }>('SELECT state FROM request_outbox WHERE ticket_id = ?', [localId]),
+      async () =>
+        stack.query<{ state: string }>('SELECT state FROM request_outbox WHERE ticket_id = ?', [localId]),
       (rows) => rows.length > 0 && rows.every((r) => r.state === 'done'),
       ms,
     );
@@ -136,7 +132,7 @@ describe('customer replies reach support (stage move + owner task) against the e
   beforeAll(async () => {
     await waitFor(
       'mirrored stages',
-      async () => (await query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
+      async () => (await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
       (n) => Number(n) > 0,
       30_000,
     );
@@ -172,7 +168,7 @@ describe('customer replies reach support (stage move + owner task) against the e
       `<a href="https://app.hubspot.com/contacts/${PORTAL_ID}/record/0-5/${t.hubspotId}">Open the ticket in HubSpot</a>`,
     );
     // Due when the customer wrote; keyed by the reply's key.
-    const [message] = await query<{ request_key: string; created_at: Date }>(
+    const [message] = await stack.query<{ request_key: string; created_at: Date }>(
       "SELECT request_key, created_at FROM ticket_messages WHERE ticket_id = ? AND direction = 'customer'",
       [t.localId],
     );
@@ -188,7 +184,7 @@ describe('customer replies reach support (stage move + owner task) against the e
       async () => (await detail(c, t.localId)).body.status,
       (s) => s.label === 'New',
     );
-    const [row] = await query<{ follow_up: string }>(
+    const [row] = await stack.query<{ follow_up: string }>(
       "SELECT follow_up FROM request_outbox WHERE ticket_id = ? AND kind = 'reply'",
       [t.localId],
     );
@@ -247,7 +243,7 @@ describe('customer replies reach support (stage move + owner task) against the e
       expect(found).toHaveLength(1);
       expect(found[0]!.props.hubspot_owner_id).toBeUndefined();
     }
-    const [row] = await query<{ follow_up: string }>(
+    const [row] = await stack.query<{ follow_up: string }>(
       "SELECT follow_up FROM request_outbox WHERE ticket_id = ? AND kind = 'reply'",
       [left.localId],
     );
@@ -298,7 +294,7 @@ describe('customer replies reach support (stage move + owner task) against the e
       'a delivery attempt during the outage',
       async () =>
         (
-          await query<{ attempts: number }>(
+          await stack.query<{ attempts: number }>(
             "SELECT attempts FROM request_outbox WHERE ticket_id = ? AND kind = 'reply'",
             [t.localId],
           )
@@ -340,7 +336,7 @@ describe('customer replies reach support (stage move + owner task) against the e
       // The close waits for the reply written before it.
       const stageRow = async () =>
         (
-          await query<{ state: string; attempts: number }>(
+          await stack.query<{ state: string; attempts: number }>(
             "SELECT state, attempts FROM request_outbox WHERE ticket_id = ? AND kind = 'stage'",
             [t.localId],
           )
@@ -353,7 +349,7 @@ describe('customer replies reach support (stage move + owner task) against the e
       expect(stage(t.hubspotId)).toBe(CLOSED_STAGE);
       expect(tasks(t.hubspotId)).toHaveLength(1);
       expect((await detail(c, t.localId)).body.status.state).toBe('closed');
-      const [replied, close] = await query<{ done_at: Date }>(
+      const [replied, close] = await stack.query<{ done_at: Date }>(
         "SELECT done_at FROM request_outbox WHERE ticket_id = ? AND kind <> 'create' ORDER BY id",
         [t.localId],
       );
@@ -362,7 +358,7 @@ describe('customer replies reach support (stage move + owner task) against the e
       release();
       delivery.afterHubSpotWrite = null;
     }
-    const [row] = await query<{ follow_up: string }>(
+    const [row] = await stack.query<{ follow_up: string }>(
       "SELECT follow_up FROM request_outbox WHERE kind = 'reply' ORDER BY id DESC LIMIT 1",
     );
     expect(JSON.parse(row!.follow_up).stage.note).toBe(

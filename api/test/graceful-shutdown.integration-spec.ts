@@ -39,11 +39,6 @@ describe('graceful shutdown', () => {
   let locker: Connection;
   let token: string;
 
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const [rows] = await stack.db.query(sql, params);
-    return rows as T[];
-  }
-
   function hubspotTicketsWithKey(requestKey: string): CrmRecord[] {
     return [...stack.emulator.store.records.tickets.values()].filter(
       (t) => !t.archived && t.props.tp_request_key === requestKey,
@@ -51,7 +46,7 @@ describe('graceful shutdown', () => {
   }
 
   async function syncState(localId: string): Promise<{ sync_state: string; request_key: string }> {
-    const [row] = await query<{ sync_state: string; request_key: string }>(
+    const [row] = await stack.query<{ sync_state: string; request_key: string }>(
       'SELECT sync_state, request_key FROM tickets WHERE id = ?',
       [localId],
     );
@@ -69,7 +64,8 @@ describe('graceful shutdown', () => {
     // The worker's first backfill mirrors the pipelines that new requests are labelled with.
     await waitFor(
       'mirrored stages',
-      async () => Number((await query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n),
+      async () =>
+        Number((await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n),
       (n) => n > 0,
       30_000,
     );
@@ -93,7 +89,7 @@ describe('graceful shutdown', () => {
     await waitFor(
       'requests waiting on the lock',
       async () =>
-        query<{ sql: string }>(
+        stack.query<{ sql: string }>(
           "SELECT info AS `sql` FROM information_schema.processlist WHERE db = DATABASE() AND state LIKE 'Waiting for table%'",
         ),
       (rows) =>
@@ -127,7 +123,7 @@ describe('graceful shutdown', () => {
     expect(listed.status).toBe(200);
     expect(submitted.status).toBe(201);
     await stopping;
-    const [row] = await query<{ n: number }>(
+    const [row] = await stack.query<{ n: number }>(
       "SELECT COUNT(*) AS n FROM tickets t JOIN request_outbox o ON o.ticket_id = t.id WHERE t.subject = 'Sent while the API shuts down'",
     );
     expect(Number(row!.n)).toBe(1);

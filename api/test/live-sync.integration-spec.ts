@@ -17,11 +17,6 @@ describe('live sync (API + worker + emulator)', () => {
     env: { SYNC_POLL_SECONDS: '3600' },
   });
 
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const [rows] = await stack.db.query(sql, params);
-    return rows as T[];
-  }
-
   it('should fill the empty mirror with the backfill at worker start', async () => {
     // The last page is written before the backfill records its completion: wait for both, or the next
     // test's stage change could race a backfill still in flight.
@@ -29,7 +24,7 @@ describe('live sync (API + worker + emulator)', () => {
       'backfill completed',
       async () =>
         (
-          await query<{ completed_at: Date | null }>(
+          await stack.query<{ completed_at: Date | null }>(
             "SELECT completed_at FROM sync_state WHERE stream = 'backfill'",
           )
         )[0]?.completed_at ?? null,
@@ -37,12 +32,14 @@ describe('live sync (API + worker + emulator)', () => {
       30_000,
     );
     expect(completedAt).toBeInstanceOf(Date);
-    const [{ n }] = (await query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets')) as [{ n: number }];
+    const [{ n }] = (await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets')) as [
+      { n: number },
+    ];
     expect(Number(n)).toBe(SEEDED);
   });
 
   it('should mirror a staff stage change through the webhook within seconds', async () => {
-    const [row] = await query<{ hubspot_id: string; pipeline_id: string; stage_id: string }>(
+    const [row] = await stack.query<{ hubspot_id: string; pipeline_id: string; stage_id: string }>(
       'SELECT hubspot_id, pipeline_id, stage_id FROM tickets ORDER BY id LIMIT 1',
     );
     const pipeline = stack.emulator.store.pipelines.find((p) => p.id === row!.pipeline_id)!;
@@ -54,7 +51,7 @@ describe('live sync (API + worker + emulator)', () => {
       'mirrored stage',
       async () =>
         (
-          await query<{ stage_id: string }>('SELECT stage_id FROM tickets WHERE hubspot_id = ?', [
+          await stack.query<{ stage_id: string }>('SELECT stage_id FROM tickets WHERE hubspot_id = ?', [
             row!.hubspot_id,
           ])
         )[0]!.stage_id,
@@ -63,7 +60,7 @@ describe('live sync (API + worker + emulator)', () => {
     );
     expect(stage).toBe(target.id);
     expect(Date.now() - started).toBeLessThan(10_000);
-    const [webhooks] = await query<{ last_success_at: Date | null }>(
+    const [webhooks] = await stack.query<{ last_success_at: Date | null }>(
       "SELECT last_success_at FROM sync_state WHERE stream = 'webhooks'",
     );
     expect(webhooks?.last_success_at).toBeInstanceOf(Date);
@@ -78,7 +75,7 @@ describe('live sync (API + worker + emulator)', () => {
       'customer link',
       async () =>
         (
-          await query<{ hubspot_contact_id: string | null; hubspot_company_id: string | null }>(
+          await stack.query<{ hubspot_contact_id: string | null; hubspot_company_id: string | null }>(
             'SELECT hubspot_contact_id, hubspot_company_id FROM customers WHERE id = ?',
             [id],
           )
@@ -110,7 +107,7 @@ describe('live sync (API + worker + emulator)', () => {
       'customer link',
       async () =>
         (
-          await query<{ hubspot_contact_id: string | null }>(
+          await stack.query<{ hubspot_contact_id: string | null }>(
             'SELECT hubspot_contact_id FROM customers WHERE email = ?',
             [email],
           )

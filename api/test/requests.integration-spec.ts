@@ -70,11 +70,6 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
   let queue: Queue;
   let fieldsCacheKey: string;
 
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const [rows] = await stack.db.query(sql, params);
-    return rows as T[];
-  }
-
   async function customer(email = uniqueEmail('requester'), name?: string): Promise<Customer> {
     const { database, argon2MemoryKib, argon2TimeCost } = stack.config;
     const created = await createAccount(
@@ -119,7 +114,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
   }
 
   async function requestKeyOf(localId: string): Promise<string> {
-    const [row] = await query<{ request_key: string }>('SELECT request_key FROM tickets WHERE id = ?', [
+    const [row] = await stack.query<{ request_key: string }>('SELECT request_key FROM tickets WHERE id = ?', [
       localId,
     ]);
     return row!.request_key;
@@ -140,7 +135,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
     // The backfill at worker start mirrors the pipelines the API labels new requests with.
     await waitFor(
       'mirrored stages',
-      async () => (await query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
+      async () => (await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
       (n) => Number(n) > 0,
       30_000,
     );
@@ -225,7 +220,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       const contact = stack.emulator.store.get('contacts', contactIds[0]!)!;
       expect(contact.props.email).toBe(c.email);
       expect(contact.props.firstname).toBe('Robin');
-      const [linked] = await query<{ hubspot_contact_id: string }>(
+      const [linked] = await stack.query<{ hubspot_contact_id: string }>(
         'SELECT hubspot_contact_id FROM customers WHERE id = ?',
         [c.id],
       );
@@ -247,7 +242,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       expect(stack.emulator.store.associatedIds(hs, 'companies')).toContain(companyId);
       expect(stack.emulator.staff.primaryCompanyId(hs.id)).toBe(companyId);
       // The mirror row is the one the portal created: no second row for the same HubSpot ticket.
-      const rows = await query<{ id: number }>('SELECT id FROM tickets WHERE hubspot_id = ?', [hs.id]);
+      const rows = await stack.query<{ id: number }>('SELECT id FROM tickets WHERE hubspot_id = ?', [hs.id]);
       expect(rows.map((r) => String(r.id))).toEqual([res.body.localId]);
     });
 
@@ -265,7 +260,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
       await synced(c, a.body.localId);
       expect(hubspotTicketsWithKey(await requestKeyOf(a.body.localId))).toHaveLength(1);
-      const mine = await query<{ n: number }>(
+      const mine = await stack.query<{ n: number }>(
         'SELECT COUNT(*) AS n FROM tickets WHERE created_by_customer_id = ?',
         [c.id],
       );
@@ -299,7 +294,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       await worker.close();
       const c = await customer();
       const res = await submit(c, { subject: 'Relay test', description: 'The job went missing.' });
-      const [box] = await query<{ id: number }>('SELECT id FROM request_outbox WHERE ticket_id = ?', [
+      const [box] = await stack.query<{ id: number }>('SELECT id FROM request_outbox WHERE ticket_id = ?', [
         res.body.localId,
       ]);
       await (await queue.getJob(deliverJobId(box!.id)))?.remove();
@@ -335,12 +330,12 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         res.body.localId,
       ]);
       await worker.app.get(RequestRelayService).relay();
-      expect(await query('SELECT id FROM request_outbox WHERE ticket_id = ?', [res.body.localId])).toEqual(
-        [],
-      );
-      expect(await query('SELECT id FROM idempotency_keys WHERE ticket_id = ?', [res.body.localId])).toEqual(
-        [],
-      );
+      expect(
+        await stack.query('SELECT id FROM request_outbox WHERE ticket_id = ?', [res.body.localId]),
+      ).toEqual([]);
+      expect(
+        await stack.query('SELECT id FROM idempotency_keys WHERE ticket_id = ?', [res.body.localId]),
+      ).toEqual([]);
     });
 
     it('should wait through a HubSpot outage and go through when it is back', async () => {
@@ -350,7 +345,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
       const res = await submit(c, { subject: 'Outage test', description: 'Sent while HubSpot is down.' });
       expect(res.status).toBe(201);
       // The worker has tried during the outage (and will try again).
-      const [box] = await query<{ id: number }>('SELECT id FROM request_outbox WHERE ticket_id = ?', [
+      const [box] = await stack.query<{ id: number }>('SELECT id FROM request_outbox WHERE ticket_id = ?', [
         res.body.localId,
       ]);
       await waitFor(
@@ -530,7 +525,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         async () =>
           Number(
             (
-              await query<{ n: number }>(
+              await stack.query<{ n: number }>(
                 "SELECT COUNT(*) AS n FROM request_outbox WHERE ticket_id = ? AND state = 'pending'",
                 [ticket.localId],
               )
@@ -632,7 +627,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         token: owner.token,
       });
       expect(again.status).toBe(200);
-      const [{ n }] = (await query<{ n: number }>(
+      const [{ n }] = (await stack.query<{ n: number }>(
         "SELECT COUNT(*) AS n FROM request_outbox WHERE ticket_id = ? AND kind = 'stage'",
         [ticket.localId],
       )) as [{ n: number }];
@@ -709,7 +704,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
         });
         expect([path, res.status, res.body.code]).toEqual([path, 404, 'TICKET_NOT_FOUND']);
       }
-      const messages = await query<{ n: number }>(
+      const messages = await stack.query<{ n: number }>(
         'SELECT COUNT(*) AS n FROM ticket_messages WHERE text = ?',
         ['hi'],
       );

@@ -25,6 +25,7 @@ import {
   uniqueEmail,
   waitForIdleQueue,
 } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
 
 // Issue 15: sign-in through the host site. The site's backend signs a short-lived JWT for its visitor;
 // POST auth/site-token verifies it with jose and opens an ordinary session. Every refusal in the
@@ -76,17 +77,6 @@ async function count(stack: TestStack, table: 'customers' | 'sessions', email?: 
     email ? [email] : [],
   );
   return Number((rows as Array<{ n: number }>)[0]!.n);
-}
-
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    last = await read();
-  }
-  return last;
 }
 
 function siteSignIn(stack: TestStack, token: unknown, headers: Record<string, string> = {}) {

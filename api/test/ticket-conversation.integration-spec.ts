@@ -1,8 +1,13 @@
 import { createConnection } from 'mysql2/promise';
-import { createAccount } from '../src/cli/create-account';
 import { TEST_DATABASE_URL } from './helpers/test-config';
 import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
-import { GOOD_PASSWORD, login, emptyRun, startTestStack, type TestStack } from './helpers/test-stack';
+import {
+  emptyRun,
+  signInLinkedCustomer,
+  startTestStack,
+  type TestStack,
+  waitForBackfill,
+} from './helpers/test-stack';
 
 // Issue 12: a ticket page opened for the first time said "No messages yet" although support had
 // answered, because the backfill mirrors tickets without their conversations and GET tickets/:id only
@@ -19,30 +24,16 @@ interface Detail {
   conversationState: 'loaded' | 'loading';
 }
 
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
-}
-
 describe('GET tickets/:id — a conversation never read before', () => {
   let emulator: Emulator;
   let stack: TestStack;
   let token: string;
   const tickets: EmuRecord[] = [];
 
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const [rows] = await stack.db.query(sql, params);
-    return rows as T[];
-  }
-
   async function localIdOf(hubspotId: string): Promise<string> {
-    const [row] = await query<{ id: number }>('SELECT id FROM tickets WHERE hubspot_id = ?', [hubspotId]);
+    const [row] = await stack.query<{ id: number }>('SELECT id FROM tickets WHERE hubspot_id = ?', [
+      hubspotId,
+    ]);
     return String(row!.id);
   }
 
@@ -75,28 +66,8 @@ describe('GET tickets/:id — a conversation never read before', () => {
       CONVERSATION_WAIT_MS: String(WAIT_MS),
     });
     emulator.setWebhookUrl(`${stack.api.url}/api/v1/webhooks/hubspot`);
-    await waitFor(
-      'backfill completed',
-      async () =>
-        (
-          await query<{ completed_at: Date | null }>(
-            "SELECT completed_at FROM sync_state WHERE stream = 'backfill'",
-          )
-        )[0]?.completed_at ?? null,
-      (at) => at instanceof Date,
-    );
-    const { id } = await createAccount(stack.config, { email: DEMO_EMAIL, password: GOOD_PASSWORD });
-    await waitFor(
-      'account linked to the demo contact',
-      async () =>
-        (
-          await query<{ c: string | null }>('SELECT hubspot_contact_id AS c FROM customers WHERE id = ?', [
-            id,
-          ])
-        )[0]?.c ?? null,
-      (c) => c !== null,
-    );
-    token = (await login(stack, DEMO_EMAIL, GOOD_PASSWORD)).body.accessToken;
+    await waitForBackfill(stack);
+    token = await signInLinkedCustomer(stack, DEMO_EMAIL);
   }, 90_000);
 
   afterAll(async () => {
@@ -106,7 +77,7 @@ describe('GET tickets/:id — a conversation never read before', () => {
 
   it("should answer the first opening with support's reply, having waited for the conversation", async () => {
     const localId = await localIdOf(tickets[0]!.id);
-    const [before] = await query<{ at: Date | null; n: number }>(
+    const [before] = await stack.query<{ at: Date | null; n: number }>(
       'SELECT conversation_synced_at AS at, (SELECT COUNT(*) FROM ticket_messages WHERE ticket_id = ?) AS n FROM tickets WHERE id = ?',
       [localId, localId],
     );

@@ -68,11 +68,6 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
   let b: Customer;
   const open: SseClient[] = [];
 
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const [rows] = await stack.db.query(sql, params);
-    return rows as T[];
-  }
-
   async function customer(contactId: string, companyId: string): Promise<Customer> {
     const email = uniqueEmail('live');
     const { database, argon2MemoryKib, argon2TimeCost } = stack.config;
@@ -109,7 +104,7 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
   }
 
   async function ticketOf(contactId: string, where = '1 = 1'): Promise<MirrorTicket> {
-    const [row] = await query<MirrorTicket>(
+    const [row] = await stack.query<MirrorTicket>(
       `SELECT id, hubspot_id, contact_id, company_id, pipeline_id, stage_id, is_closed FROM tickets
        WHERE contact_id = ? AND hubspot_id IS NOT NULL AND ${where} ORDER BY id LIMIT 1`,
       [contactId],
@@ -167,12 +162,12 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
     );
     await waitFor(
       'backfill',
-      async () => (await query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets'))[0]!.n,
+      async () => (await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM tickets'))[0]!.n,
       (n) => Number(n) >= SEEDED,
       30_000,
     );
     // Company X has tickets of two contacts; company Y is another company with tickets.
-    const pairs = await query<{ contact_id: string; company_id: string }>(
+    const pairs = await stack.query<{ contact_id: string; company_id: string }>(
       'SELECT DISTINCT contact_id, company_id FROM tickets WHERE contact_id IS NOT NULL AND company_id IS NOT NULL ORDER BY company_id, contact_id',
     );
     const byCompany = new Map<string, string[]>();
@@ -338,7 +333,7 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
 
   it("should re-read a customer's scope at once when support moves their contact to another company", async () => {
     // A customer of their own on a contact of a third company, so the others' scopes stay as they are.
-    const [other] = await query<{ contact_id: string; company_id: string }>(
+    const [other] = await stack.query<{ contact_id: string; company_id: string }>(
       'SELECT contact_id, company_id FROM tickets WHERE contact_id IS NOT NULL AND company_id NOT IN (?, ?) ORDER BY id LIMIT 1',
       [companyX, companyY],
     );

@@ -1,14 +1,14 @@
 import { createConnection } from 'mysql2/promise';
-import { createAccount } from '../src/cli/create-account';
 import { TEST_DATABASE_URL } from './helpers/test-config';
 import {
   GOOD_PASSWORD,
   linkToken,
-  login,
   emptyRun,
+  signInLinkedCustomer,
   startTestStack,
   type TestStack,
   uniqueEmail,
+  waitForBackfill,
 } from './helpers/test-stack';
 import {
   type CrmRecord as EmuRecord,
@@ -16,6 +16,7 @@ import {
   type Owner as EmuOwner,
   startEmulator,
 } from '@ticket-portal/hubspot-emulator';
+import { waitFor } from './helpers/wait-for';
 
 // Issue 13, "a thread that reads like one": a conversation names people, not addresses (HubSpot's
 // older emails carry only an address: the agent is the owner with it, the customer the contact);
@@ -47,17 +48,6 @@ interface Page {
   counts: { open: number; closed: number; awaiting: number };
 }
 
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
-}
-
 describe('a ticket thread (author names, description once, status labels, support contact)', () => {
   let emulator: Emulator;
   let stack: TestStack;
@@ -66,11 +56,6 @@ describe('a ticket thread (author names, description once, status labels, suppor
   let ticket: EmuRecord;
   let closedTicket: EmuRecord;
   let at = Date.parse('2026-05-01T09:00:00Z');
-
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const [rows] = await stack.db.query(sql, params);
-    return rows as T[];
-  }
 
   /** Logs an email on a ticket through HubSpot's API, as HubSpot's older emails are: an address, no names. */
   async function logEmail(ticketId: string, incoming: boolean, text: string, from: string): Promise<void> {
@@ -99,7 +84,9 @@ describe('a ticket thread (author names, description once, status labels, suppor
   }
 
   const localIdOf = async (hubspotId: string): Promise<string> =>
-    String((await query<{ id: number }>('SELECT id FROM tickets WHERE hubspot_id = ?', [hubspotId]))[0]!.id);
+    String(
+      (await stack.query<{ id: number }>('SELECT id FROM tickets WHERE hubspot_id = ?', [hubspotId]))[0]!.id,
+    );
 
   const detail = async (localId: string): Promise<Detail> => {
     const res = await stack.request<Detail>('GET', `/api/v1/tickets/${localId}`, { token });
@@ -151,29 +138,9 @@ describe('a ticket thread (author names, description once, status labels, suppor
       PORTAL_STATUS_LABELS: '2=Your turn to reply,0/4=Solved',
     });
     emulator.setWebhookUrl(`${stack.api.url}/api/v1/webhooks/hubspot`);
-    await waitFor(
-      'backfill completed',
-      async () =>
-        (
-          await query<{ completed_at: Date | null }>(
-            "SELECT completed_at FROM sync_state WHERE stream = 'backfill'",
-          )
-        )[0]?.completed_at ?? null,
-      (done) => done instanceof Date,
-    );
+    await waitForBackfill(stack);
     // An account without a name: its own replies are named after its HubSpot contact.
-    const { id } = await createAccount(stack.config, { email: DEMO_EMAIL, password: GOOD_PASSWORD });
-    await waitFor(
-      'account linked to the demo contact',
-      async () =>
-        (
-          await query<{ c: string | null }>('SELECT hubspot_contact_id AS c FROM customers WHERE id = ?', [
-            id,
-          ])
-        )[0]?.c ?? null,
-      (c) => c !== null,
-    );
-    token = (await login(stack, DEMO_EMAIL, GOOD_PASSWORD)).body.accessToken;
+    token = await signInLinkedCustomer(stack, DEMO_EMAIL);
   }, 90_000);
 
   afterAll(async () => {
@@ -193,7 +160,7 @@ describe('a ticket thread (author names, description once, status labels, suppor
     ]);
     expect(body.messages[0]!.author.email).toBe(owner.email.toLowerCase());
     // The mirror still holds what HubSpot has: the names are resolved when read.
-    const stored = await query<{ n: number }>(
+    const stored = await stack.query<{ n: number }>(
       'SELECT COUNT(*) AS n FROM ticket_messages WHERE ticket_id = ? AND author_name IS NULL',
       [localId],
     );
@@ -231,8 +198,9 @@ describe('a ticket thread (author names, description once, status labels, suppor
     await waitFor(
       'the reply and its follow-ups delivered',
       async () =>
-        (await query<{ n: number }>("SELECT COUNT(*) AS n FROM request_outbox WHERE state = 'pending'"))[0]!
-          .n,
+        (
+          await stack.query<{ n: number }>("SELECT COUNT(*) AS n FROM request_outbox WHERE state = 'pending'")
+        )[0]!.n,
       (n) => Number(n) === 0,
     );
     emulator.staff.moveStage(ticket.id, '2');

@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { createHttpApp, type HttpAppHandle } from '../../src/app-factory';
+import { createAccount } from '../../src/cli/create-account';
 import type { AppConfig } from '../../src/config/app-config';
 import { DEPLOYMENT_KEY_PART } from '../../src/queues/deployment-guard';
 import { QueueName } from '../../src/queues/queue.constants';
@@ -254,6 +255,27 @@ export async function waitForBackfill(stack: TestStack, ms = 60_000): Promise<vo
     (at) => at !== null,
     ms,
   );
+}
+
+/**
+ * An account made as an operator makes one (`npm run account:create`), for an email HubSpot already
+ * knows: waits until the worker has linked it to its contact, then signs in. Returns the bearer token.
+ */
+export async function signInLinkedCustomer(stack: TestStack, email: string, ms = 30_000): Promise<string> {
+  const { id } = await createAccount(stack.config, { email, password: GOOD_PASSWORD });
+  await waitFor(
+    `account ${email} linked to its HubSpot contact`,
+    async () =>
+      (
+        await stack.query<{ c: string | null }>(
+          'SELECT hubspot_contact_id AS c FROM customers WHERE id = ?',
+          [id],
+        )
+      )[0]?.c ?? null,
+    (c) => c !== null,
+    ms,
+  );
+  return (await login(stack, email, GOOD_PASSWORD)).body.accessToken;
 }
 
 export function linkToken(mail: CaughtMail, action: 'confirm' | 'reset'): string {

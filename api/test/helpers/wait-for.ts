@@ -6,7 +6,7 @@ export async function waitFor<T>(
   what: string,
   read: () => T | Promise<T>,
   done: (value: T) => boolean,
-  ms = 20_000,
+  ms = 30_000,
   everyMs = 50,
 ): Promise<T> {
   const deadline = Date.now() + ms;
