@@ -10,6 +10,7 @@ import { MAX_UPLOAD_BYTES } from './files';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimitOptions } from './rate-limiter';
 import { registerAssociationRoutes } from './routes/associations.routes';
 import { registerConversationRoutes } from './routes/conversations.routes';
+import { registerCrmBatchRoutes } from './routes/crm-batch.routes';
 import { registerCrmObjectRoutes } from './routes/crm-objects.routes';
 import { registerFileRoutes } from './routes/files.routes';
 import { registerOwnerRoutes } from './routes/owners.routes';
@@ -144,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let baseUrl = '';
   const router = new Router();
   registerCrmObjectRoutes(router, store, () => baseUrl);
+  registerCrmBatchRoutes(router, store);
   registerPipelineRoutes(router, store);
   registerOwnerRoutes(router, store, () => baseUrl);
   registerAssociationRoutes(router, store);

@@ -149,7 +149,7 @@ export function batchInputs(ctx: Ctx, max: number): unknown[] {
   if (!Array.isArray(inputs)) throw badRequest('Invalid input JSON: "inputs" must be an array.');
   if (inputs.length > max) {
     throw badRequest(
-      `Too many inputs: ${inputs.length}. At most ${max} inputs are allowed per batch request.`,
+      `The maximum number of inputs supported in a batch request is ${max}. Please reduce the number of items and try again (got ${inputs.length}).`,
     );
   }
   return inputs;
