@@ -11,18 +11,23 @@ export const dataRows = (table: Locator): Locator => table.locator('tbody tr');
 
 export async function signInAsDemo(page: Page): Promise<void> {
   await page.goto(process.env.E2E_DEMO_URL!);
-  await portal(page).getByLabel('Email', { exact: true }).fill(DEMO_EMAIL);
-  await portal(page).getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await portal(page).getByRole('button', { name: 'Sign in' }).click();
-  await expect(portal(page).getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await signInDemoIn(portal(page));
+}
+
+/** Signs the demo customer in through the portal at `root` (on any host page). */
+export async function signInDemoIn(root: Locator): Promise<void> {
+  await root.getByLabel('Email', { exact: true }).fill(DEMO_EMAIL);
+  await root.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await root.getByRole('button', { name: 'Sign in' }).click();
+  await expect(root.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
 /**
  * Waits until the demo customer's list has tickets: at start the worker mirrors HubSpot and links the
  * demo account to its contact in the background.
  */
-export async function waitForTickets(page: Page): Promise<Locator> {
-  const table = portal(page).getByRole('table');
+export async function waitForTickets(page: Page, root = portal(page)): Promise<Locator> {
+  const table = root.getByRole('table');
   await expect
     .poll(
       async () => {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { portalLink, waitForMail } from '../support/mail';
-import { DEMO_EMAIL, DEMO_PASSWORD, dataRows } from '../support/portal';
+import { dataRows, signInDemoIn, waitForTickets } from '../support/portal';
 
 const api = (): string => new URL(process.env.E2E_API_URL!).origin;
 const ports = (): number[] => process.env.E2E_HOSTILE_PORTS!.split(',').map(Number);
@@ -191,29 +191,6 @@ async function screenshot(page: Page, testInfo: TestInfo, name: string, fullPage
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage });
 }
 
-async function signIn(root: Locator): Promise<void> {
-  await root.getByLabel('Email', { exact: true }).fill(DEMO_EMAIL);
-  await root.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await root.getByRole('button', { name: 'Sign in' }).click();
-  await expect(root.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
-
-/** The demo customer's list with rows (the worker mirrors HubSpot in the background at first). */
-async function listed(page: Page, root: Locator): Promise<Locator> {
-  const table = root.getByRole('table');
-  await expect
-    .poll(
-      async () => {
-        const n = await dataRows(table).count();
-        if (n === 0) await page.reload();
-        return n;
-      },
-      { timeout: 45_000, intervals: [1000, 2000, 3000] },
-    )
-    .toBeGreaterThan(0);
-  return table;
-}
-
 /** What every page must give the visitor: 16 px text, readable contrast, the list after sign-in. */
 async function usable(page: Page, testInfo: TestInfo, name: string, root = page.locator('ticket-portal')) {
   const email = root.getByLabel('Email', { exact: true });
@@ -222,8 +199,8 @@ async function usable(page: Page, testInfo: TestInfo, name: string, root = page.
   expect(await fontSize(root.getByRole('heading', { name: 'Sign in' }))).toBe('24px');
   expect(await contrastViolations(page)).toEqual([]);
   await screenshot(page, testInfo, `${name}-sign-in`);
-  await signIn(root);
-  const table = await listed(page, root);
+  await signInDemoIn(root);
+  const table = await waitForTickets(page, root);
   expect(await fontSize(dataRows(table).first())).toBe('16px');
   expect(await contrastViolations(page)).toEqual([]);
   await screenshot(page, testInfo, `${name}-list`);
