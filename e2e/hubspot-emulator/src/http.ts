@@ -28,8 +28,10 @@ export type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
 
 export type RouteKind = 'api' | 'search' | 'admin' | 'public';
 
-interface Route {
+export interface Route {
   method: string;
+  /** The pattern it was added with, e.g. `/crm/v3/objects/:objectType/batch/read`. */
+  pattern: string;
   parts: string[];
   handler: Handler;
   kind: RouteKind;
@@ -40,7 +42,7 @@ export class Router {
   private readonly routes: Route[] = [];
 
   add(method: string, pattern: string, handler: Handler, kind: RouteKind = 'api'): void {
-    this.routes.push({ method, parts: split(pattern), handler, kind });
+    this.routes.push({ method, pattern, parts: split(pattern), handler, kind });
   }
 
   match(
