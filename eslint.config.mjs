@@ -4,6 +4,12 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const HUBSPOT_SDK_ONLY_IN_ADAPTER = {
+  group: ['@hubspot/api-client', '@hubspot/api-client/*'],
+  message:
+    'Only api/src/hubspot/hubspot.adapter.ts uses the HubSpot SDK: call HubSpotPort and use the types in hubspot.types.ts.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -49,13 +55,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['@hubspot/api-client', '@hubspot/api-client/*'],
-              message:
-                'Only api/src/hubspot/hubspot.adapter.ts uses the HubSpot SDK: call HubSpotPort and use the types in hubspot.types.ts.',
-            },
-          ],
+          patterns: [HUBSPOT_SDK_ONLY_IN_ADAPTER],
         },
       ],
     },
@@ -68,6 +68,27 @@ export default tseslint.config(
   {
     files: ['widget/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // Widget tests wait with widget/test/testing.ts's waitUntil (5 s by default, not open-wc's 1 s).
+    files: ['widget/**/*.test.ts', 'widget/test/**/*.ts'],
+    ignores: ['widget/test/testing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [HUBSPOT_SDK_ONLY_IN_ADAPTER],
+          paths: [
+            {
+              name: '@open-wc/testing',
+              importNames: ['waitUntil'],
+              message:
+                'Import waitUntil from widget/test/testing.ts: it waits long enough on a busy machine.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: [

@@ -1,6 +1,6 @@
 // The production bundle (dist/ticket-portal.js, built by `pretest`) as a host page uses it: loaded
 // from another origin, twice, then signing in against the API through the page's own fetch.
-import { assert, fixture, waitUntil } from '@open-wc/testing';
+import { assert, fixture, waitUntil } from './testing.js';
 import { built } from './dist-tags.js';
 import { FakeApi } from './fake-api.js';
 

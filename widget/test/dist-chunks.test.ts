@@ -1,7 +1,7 @@
 // The split build as a host page gets it (ADR 0008): dist/ticket-portal.js from another origin pulls
 // its shared chunk at once and the lazy chunk on first use; a failed chunk download shows Retry,
 // and Retry really downloads it again. dist/ticket-portal.bundle.js works on its own.
-import { assert, fixture, waitUntil } from '@open-wc/testing';
+import { assert, fixture, waitUntil } from './testing.js';
 import { built } from './dist-tags.js';
 import { FakeApi } from './fake-api.js';
 

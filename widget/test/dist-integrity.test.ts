@@ -2,7 +2,7 @@
 // dist/integrity.json let the entry and its shared chunk load, and a chunk that does not match its
 // hash stops the portal from starting. Each case loads the build under its own path (a page imports
 // a module URL once).
-import { assert, waitUntil } from '@open-wc/testing';
+import { assert, waitUntil } from './testing.js';
 
 interface Integrity {
   algorithm: string;

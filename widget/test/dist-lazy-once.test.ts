@@ -1,7 +1,7 @@
 // The lazy chunk is one file shared by three views (accounts, ticket page, request form): a sign-in
 // that uses two of them downloads it once, and nothing defines its elements twice. (Its own file and
 // its own copy of the build, /dist-again/: modules are imported once, and downloads are counted.)
-import { assert, fixture, waitUntil } from '@open-wc/testing';
+import { assert, fixture, waitUntil } from './testing.js';
 import { built } from './dist-tags.js';
 import { FakeApi } from './fake-api.js';
 

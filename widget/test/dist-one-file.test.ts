@@ -1,6 +1,6 @@
 // dist/ticket-portal.bundle.js: the whole widget in one file for hosts that can serve only one
 // (ADR 0008). It must not ask for any chunk, not even for the lazy views.
-import { assert, fixture, waitUntil } from '@open-wc/testing';
+import { assert, fixture, waitUntil } from './testing.js';
 import { built } from './dist-tags.js';
 import { FakeApi } from './fake-api.js';
 

@@ -1,7 +1,7 @@
 // Issue 14: custom element names are global to a page. A page that defines a <tp-sign-in> (or
 // <tp-portal-shell>) of its own took over the portal's screens and blanked it; the build now defines
 // the internal elements under names of its own (scripts/scope-tags.mjs).
-import { assert, fixture, waitUntil } from '@open-wc/testing';
+import { assert, fixture, waitUntil } from './testing.js';
 import { built } from './dist-tags.js';
 import { FakeApi } from './fake-api.js';
 

@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html, waitUntil } from './testing.js';
 import { LitElement } from 'lit';
 import { ApiClient } from '../src/api/api-client.js';
 import { apiClientContext } from '../src/context/contexts.js';

@@ -1,4 +1,4 @@
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html, waitUntil } from './testing.js';
 import { HttpTicketsApi } from '../src/tickets/tickets-api.js';
 import type { TicketList } from '../src/components/ticket-list/ticket-list.js';
 import '../src/components/ticket-list/ticket-list.js';

@@ -2,7 +2,7 @@
 // another origin, a page that wants its address left alone, two portals on one page — and the small
 // programmatic API a site editor drives it with (tp-ready, signOut(), openTicket(), a cancelable
 // tp-ticket-open).
-import { assert, waitUntil } from '@open-wc/testing';
+import { assert, waitUntil } from './testing.js';
 import type { TpReadyDetail, TpSignedOutDetail } from '../src/events/portal-events.js';
 import type { TpTicketOpenEvent } from '../src/events/ticket-events.js';
 import type { TicketPortal } from '../src/ticket-portal.js';

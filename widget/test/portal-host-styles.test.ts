@@ -2,7 +2,7 @@
 // follow `html { font-size: 62.5% }`, inherited text styles), the site editor's tokens work from any
 // ancestor, the dark theme follows the visitor's setting or the `theme` attribute, long words stay in
 // their boxes, and axe finds nothing on any screen in either theme.
-import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { assert, expect, fixture, html, waitUntil } from './testing.js';
 import { emulateMedia } from '@web/test-runner-commands';
 import type { TicketPortal } from '../src/ticket-portal.js';
 import { makeDetail } from './fake-api.js';

@@ -1,7 +1,7 @@
 // Issue 14: at 375 px the status buttons wrapped badly and the first ticket started 1.5 screens down
 // (an iPhone's 667 px). The toolbar goes compact by the portal's own width (a container query), not
 // the viewport's: a narrow column of a wide page gets it too.
-import { assert, fixture, html, waitUntil } from '@open-wc/testing';
+import { assert, fixture, html, waitUntil } from './testing.js';
 import { makeTickets } from './fake-api.js';
 import { afterEachRequests, mountSignedIn, view } from './requests-helpers.js';
 

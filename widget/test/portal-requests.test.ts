@@ -1,7 +1,7 @@
 // <ticket-portal> with the requests views: the address (`tp-ticket`, `tp-new=request`), Back and
 // Forward, a shared link after sign-in, the lazy chunk's loading and failure states, "Need Help?"
 // on every screen, and the list's caption.
-import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { assert, expect, fixture, html, waitUntil } from './testing.js';
 import { forgetViews, viewLoaders } from '../src/internal/lazy-views.js';
 import type { TicketPortal } from '../src/ticket-portal.js';
 import '../src/ticket-portal.js';

@@ -1,4 +1,4 @@
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html, waitUntil } from './testing.js';
 import { ApiClient } from '../src/api/api-client.js';
 import { uploadTransport } from '../src/requests/attachments-api.js';
 import type { TicketPortal } from '../src/ticket-portal.js';

@@ -1,4 +1,4 @@
-import { assert, expect, waitUntil } from '@open-wc/testing';
+import { assert, expect, waitUntil } from '../../test/testing.js';
 import { $, $$, textOf } from '../../test/shadow.js';
 import { deepActiveElement, screen } from '../../test/helpers.js';
 import { listRow, makeDetail, makeTickets, message, type FakeApi } from '../../test/fake-api.js';
@@ -203,6 +203,9 @@ describe('live updates (GET tickets/events)', () => {
         },
         search: '',
       });
+      // The stream says `ready` (and the list re-reads) before the page opens: a `ready` that arrived
+      // after it would make the page read itself again, which the tests below count.
+      await live(await view(mounted.portal, 'tp-ticket-list'), mounted.api);
       history.replaceState(null, '', `?tp-ticket=${ticket.localId}`);
       window.dispatchEvent(new PopStateEvent('popstate'));
       const page = await view(mounted.portal, 'tp-ticket-page');

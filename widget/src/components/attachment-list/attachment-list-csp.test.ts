@@ -1,4 +1,4 @@
-import { assert, waitUntil } from '@open-wc/testing';
+import { assert, waitUntil } from '../../../test/testing.js';
 import { $, $$ } from '../../../test/shadow.js';
 import { makeDetail, message } from '../../../test/fake-api.js';
 import { afterEachRequests, mountSignedIn, view } from '../../../test/requests-helpers.js';

@@ -1,4 +1,4 @@
-import { assert, expect, waitUntil } from '@open-wc/testing';
+import { assert, expect, waitUntil } from '../../../test/testing.js';
 import { $, $$, textOf } from '../../../test/shadow.js';
 import { makeDetail, message, type FakeApi } from '../../../test/fake-api.js';
 import { afterEachRequests, mountSignedIn, view } from '../../../test/requests-helpers.js';

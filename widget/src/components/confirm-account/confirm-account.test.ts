@@ -1,4 +1,4 @@
-import { assert, expect, waitUntil } from '@open-wc/testing';
+import { assert, expect, waitUntil } from '../../../test/testing.js';
 import { $, button, clearStorage, fill, mountPortal, screen, text } from '../../../test/helpers.js';
 import { FakeApi } from '../../../test/fake-api.js';
 

@@ -1,4 +1,4 @@
-import { aTimeout, assert, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, assert, oneEvent, waitUntil } from '../../../test/testing.js';
 
 import { BOM } from '../../tickets/csv.js';
 

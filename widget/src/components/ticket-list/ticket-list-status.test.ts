@@ -1,4 +1,4 @@
-import { assert, expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { assert, expect, oneEvent, waitUntil } from '../../../test/testing.js';
 
 import type { StatusKind } from '../../api/api-types.js';
 import { NAVIGATE_EVENT, type NavigateEvent } from '../../internal/navigation.js';

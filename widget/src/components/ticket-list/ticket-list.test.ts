@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { assert, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { assert, expect, fixture, html, oneEvent, waitUntil } from '../../../test/testing.js';
 import { LitElement } from 'lit';
 import { UNAUTHORIZED_EVENT } from '../../api/api-client.js';
 import { apiClientContext, portalConfigContext } from '../../context/contexts.js';

@@ -1,4 +1,4 @@
-import { assert, expect, waitUntil } from '@open-wc/testing';
+import { assert, expect, waitUntil } from '../../../test/testing.js';
 import { deepActiveElement } from '../../../test/helpers.js';
 import { $, $$, button, hasButton, textOf } from '../../../test/shadow.js';
 import { HOSTILE_HTML, makeDetail, message, type FakeApi } from '../../../test/fake-api.js';

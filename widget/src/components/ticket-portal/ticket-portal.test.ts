@@ -1,4 +1,4 @@
-import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { assert, expect, fixture, html, waitUntil } from '../../../test/testing.js';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import {
   $,

@@ -1,4 +1,4 @@
-import { assert, expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { assert, expect, oneEvent, waitUntil } from '../../../test/testing.js';
 import { sendKeys } from '@web/test-runner-commands';
 
 import { TicketList, type TpTicketOpenEvent } from '../ticket-list/ticket-list.js';

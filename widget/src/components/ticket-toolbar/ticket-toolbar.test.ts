@@ -1,4 +1,4 @@
-import { aTimeout, assert, expect, waitUntil } from '@open-wc/testing';
+import { aTimeout, assert, expect, waitUntil } from '../../../test/testing.js';
 
 import { localDay } from '../../tickets/date-range.js';
 
