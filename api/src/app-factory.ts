@@ -31,7 +31,8 @@ import { API_PREFIX, createOpenApiDocument } from './openapi';
 
 export { API_PREFIX };
 import type { AppConfig } from './config/app-config';
-import { registerWidgetAssets } from './widget/widget-assets';
+import { registerWidgetAssets, WIDGET_DIST } from './widget/widget-assets';
+import { registerWidgetFrame } from './widget/widget-frame';
 
 export interface HttpAppOptions {
   logger?: LoggerService | false;
@@ -213,6 +214,8 @@ export async function createHttpApp(config: AppConfig, options: HttpAppOptions =
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   const widgetServed = await registerWidgetAssets(fastify, options.widgetDistDir);
+  // The iframe mode's page (ADR 0013), which only PORTAL_ORIGINS may frame.
+  if (widgetServed) registerWidgetFrame(fastify, config.portalOrigins, options.widgetDistDir ?? WIDGET_DIST);
   // Operators only: mounted when BULL_BOARD_USER/BULL_BOARD_PASSWORD are set, else a plain 404.
   await registerBullBoard(fastify, config, app.get(ThrottleService));
 

@@ -26,7 +26,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   );
   // Hostile host pages (tests/hostile-hosts.spec.ts), each on an origin of its own: all but the last
   // are in PORTAL_ORIGINS (the last plays a page the API does not allow).
-  const hostilePorts = await Promise.all(Array.from({ length: 8 }, () => freePort()));
+  const hostilePorts = await Promise.all(Array.from({ length: 9 }, () => freePort()));
   const verbose = process.env.E2E_VERBOSE === '1';
   const siteToken = {
     secret: randomBytes(32).toString('base64url'),

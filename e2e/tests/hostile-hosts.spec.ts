@@ -2,12 +2,14 @@
 // an origin of its own (global-setup.ts puts all but the last in PORTAL_ORIGINS): global resets with
 // `html { font-size: 62.5% }`, a Bootstrap-like page, a strict CSP with Trusted Types, a <base href>
 // on another origin, a dark page, two portals on one page, a page that defines <tp-sign-in> itself,
-// and an origin the API does not allow. Each checks what the visitor sees — the computed text size,
+// a page that reads what it can in iframe mode (issue 14: the portal in a frame of the API's origin,
+// out of reach of the page's scripts and CSS), and an origin the API does not allow (in both modes).
+// Each checks what the visitor sees — the computed text size,
 // the contrast of the portal's text (axe), no console errors — and that the flow completes: sign in
 // with the demo login and see the list. A screenshot of each is kept in test-results/.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Frame, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { portalLink, waitForMail } from '../support/mail';
 import { dataRows, signInDemoIn, waitForTickets } from '../support/portal';
 
@@ -97,9 +99,39 @@ customElements.define('tp-sign-in', class extends HTMLElement {
 <tp-sign-in></tp-sign-in>
 ${SNIPPET()}`,
   },
+  // The iframe mode on a page whose CSS goes for everything and whose script looks for the session
+  // wherever a script of the page can look: its storage, the element's shadow root, the frame.
+  iframe: {
+    head: `<style>
+html { font-size: 62.5%; }
+*, *::before, *::after { margin: 0; padding: 0; border: 0; font: inherit; color: #c00 !important; }
+body { font: 1.4rem/1.1 Georgia, serif; text-transform: uppercase; letter-spacing: .3em; }
+iframe { display: none !important; } input, button { display: none !important; }
+</style>
+<script>
+window.spy = () => {
+  const portal = document.querySelector('ticket-portal');
+  const frame = portal.shadowRoot && portal.shadowRoot.querySelector('iframe');
+  let frameDocument = 'unreadable';
+  try { if (frame.contentDocument) frameDocument = frame.contentDocument.documentElement.outerHTML; } catch (e) {}
+  let frameStorage = 'unreadable';
+  try { frameStorage = JSON.stringify(frame.contentWindow.localStorage) + JSON.stringify(frame.contentWindow.sessionStorage); } catch (e) {}
+  return {
+    storage: JSON.stringify(localStorage) + JSON.stringify(sessionStorage),
+    shadow: portal.shadowRoot ? portal.shadowRoot.innerHTML : '',
+    cookies: document.cookie,
+    frameDocument,
+    frameStorage,
+  };
+};
+</script>`,
+    body: SNIPPET(' mode="iframe"'),
+  },
   refused: { body: SNIPPET() },
+  // The same origin, in iframe mode (served at /?iframe).
+  refusedIframe: { body: SNIPPET(' mode="iframe"') },
 });
-const NAMES = ['resets', 'bootstrap', 'csp', 'base', 'dark', 'two', 'tag', 'refused'];
+const NAMES = ['resets', 'bootstrap', 'csp', 'base', 'dark', 'two', 'tag', 'iframe', 'refused'];
 
 const url = (name: string): string => `http://localhost:${ports()[NAMES.indexOf(name)]}/`;
 
@@ -112,8 +144,10 @@ test.beforeAll(async () => {
       (name, i) =>
         new Promise<Server>((resolve) => {
           const server = createServer((req, res) => {
-            const page = pages[name]!;
-            const path = new URL(req.url ?? '/', 'http://x').pathname;
+            const address = new URL(req.url ?? '/', 'http://x');
+            const page =
+              pages[name === 'refused' && address.searchParams.has('iframe') ? 'refusedIframe' : name]!;
+            const path = address.pathname;
             if (path !== '/') {
               // The browser asks for /favicon.ico; a 404 would be a console error of the page's own.
               res.writeHead(path === '/favicon.ico' ? 204 : 404).end();
@@ -146,7 +180,7 @@ function problems(page: Page): string[] {
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe's colour-contrast findings for the portal's text (WCAG AA: 4.5 : 1 for body text). */
-async function contrastViolations(page: Page): Promise<string[]> {
+async function contrastViolations(page: Page | Frame): Promise<string[]> {
   // Evaluated by DevTools, not as a page script: the strict CSP page allows no script of ours.
   await page.evaluate(AXE);
   return page.evaluate(async () => {
@@ -345,6 +379,88 @@ test.describe('hostile host pages', () => {
     expect(await contrastViolations(page)).toEqual([]);
     await screenshot(page, testInfo, 'refused');
     // What the site editor reads in the console; the browser's own CORS refusals come with it.
+    expect(seen.some((line) => line.includes('PORTAL_ORIGINS'))).toBe(true);
+    expect(seen.filter((line) => line.startsWith('uncaught'))).toEqual([]);
+  });
+  test('the iframe mode: out of reach of the page, sign in, open a ticket, Back and Forward', async ({
+    page,
+  }, testInfo) => {
+    const seen = problems(page);
+    await page.goto(`${url('iframe')}?section=help#faq`);
+    const frameElement = page.locator('ticket-portal iframe');
+    // The page's `iframe { display: none !important }` cannot reach into the element's shadow root.
+    await expect(frameElement).toBeVisible();
+    const root = page.frameLocator('ticket-portal iframe').locator('ticket-portal');
+    const email = root.getByLabel('Email', { exact: true });
+    await expect(email).toBeVisible();
+    // Nor can its 62.5 % root, its colours or its hidden inputs reach into the frame.
+    expect(await fontSize(email)).toBe('16px');
+    expect(await fontSize(root.getByRole('heading', { name: 'Sign in' }))).toBe('24px');
+    const frame = page.frames().find((f) => f.url().startsWith(`${api()}/widget/frame?`))!;
+    expect(frame).toBeDefined();
+    expect(await contrastViolations(frame)).toEqual([]);
+    await screenshot(page, testInfo, 'iframe-sign-in');
+
+    await signIn(root);
+    const table = await listed(page, root);
+    expect(await fontSize(dataRows(table).first())).toBe('16px');
+    expect(await contrastViolations(frame)).toEqual([]);
+    // The frame is as tall as the portal in it: nothing scrolls inside, nothing is cut off.
+    await expect
+      .poll(async () => {
+        const inner = Math.ceil((await root.boundingBox())?.height ?? 0);
+        return Math.abs(((await frameElement.boundingBox())?.height ?? 0) - inner);
+      })
+      .toBeLessThanOrEqual(1);
+    await screenshot(page, testInfo, 'iframe-list');
+
+    // What a script of the page finds: no token anywhere it can look.
+    const session = await frame.evaluate(() => {
+      const store = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } })
+        .sessionStorage;
+      return store.getItem(
+        `tp-session:${new URL('..', (globalThis as unknown as { location: { href: string } }).location.href).href.replace(/\/$/, '')}`,
+      );
+    });
+    const token = (JSON.parse(session ?? '{}') as { accessToken?: string }).accessToken;
+    expect(token).toMatch(/^\S{20,}$/);
+    const found = await page.evaluate(() =>
+      (globalThis as unknown as { spy(): Record<string, string> }).spy(),
+    );
+    expect(found.frameDocument).toBe('unreadable');
+    expect(found.frameStorage).toBe('unreadable');
+    expect(JSON.stringify(found)).not.toContain(token);
+    expect(found.shadow).toContain('<iframe');
+
+    // A ticket: its id goes into the page's address (the page's own parts kept), Back and Forward work.
+    await dataRows(table).first().getByRole('button').click();
+    const heading = root.locator('[part~="ticket-heading"]');
+    await expect(heading).toBeVisible();
+    await expect(heading).not.toHaveText(/Loading/, { timeout: 20_000 });
+    await expect.poll(() => new URL(page.url()).searchParams.has('tp-ticket')).toBe(true);
+    expect(new URL(page.url()).searchParams.get('section')).toBe('help');
+    expect(new URL(page.url()).hash).toBe('#faq');
+    await screenshot(page, testInfo, 'iframe-ticket');
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.has('tp-ticket')).toBe(false);
+    await expect(root.getByRole('table')).toBeVisible();
+    await expect(heading).toHaveCount(0);
+    await page.goForward();
+    await expect.poll(() => new URL(page.url()).searchParams.has('tp-ticket')).toBe(true);
+    await expect(heading).toBeVisible();
+    // A reload opens the same ticket, in a session the frame kept for itself.
+    await page.reload();
+    await expect(root.locator('[part~="ticket-heading"]')).toBeVisible();
+    expect(seen).toEqual([]);
+  });
+
+  test('an origin the API does not allow, in iframe mode', async ({ page }, testInfo) => {
+    const seen = problems(page);
+    await page.goto(`${url('refused')}?iframe`);
+    const root = page.locator('ticket-portal');
+    await expect(root.getByText('This page is not set up for the customer portal')).toBeVisible();
+    await expect(root.locator('iframe')).toHaveCount(0);
+    await screenshot(page, testInfo, 'refused-iframe');
     expect(seen.some((line) => line.includes('PORTAL_ORIGINS'))).toBe(true);
     expect(seen.filter((line) => line.startsWith('uncaught'))).toEqual([]);
   });

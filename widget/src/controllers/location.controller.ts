@@ -45,14 +45,17 @@ export class LocationController implements ReactiveController {
 
   /** Reads what the address asks for and removes it, so a reload or a shared URL cannot replay a token. */
   consume(): AddressIntent {
-    const hash = window.location.hash;
+    // The page's address, or the one the iframe mode relays (ADR 0013); with address="off", mail
+    // links still arrive in the page's.
+    const address = this.address().page ? this.address() : pageAddress;
+    const url = new URL(address.href);
+    const hash = url.hash;
     const intent = { link: readPortalLink(hash), screen: readLinkedScreen(hash) };
     const params = readPortalParams(hash);
     if (ACCOUNT_PARAMS.some((name) => params.has(name))) {
-      const url = new URL(window.location.href);
       url.hash = stripPortalParams(hash, ACCOUNT_PARAMS);
       // replace: the token must not stay in the history either, and Back must not bring it back.
-      pageAddress.write(url.href, 'replace');
+      address.write(url.href, 'replace');
     }
     return intent;
   }

@@ -13,6 +13,8 @@ export interface Address {
   readonly page: boolean;
   /** Records `href` (absolute, same origin), as a new history entry or in place. Never throws. */
   write(href: string, mode: 'push' | 'replace'): void;
+  /** Back in the page's history (only asked of an address with `page`). */
+  back(): void;
 }
 
 export const pageAddress: Address = {
@@ -29,6 +31,9 @@ export const pageAddress: Address = {
       // Sandboxed frames and opaque origins refuse history changes: the portal works without them.
     }
   },
+  back() {
+    history.back();
+  },
 };
 
 /** A fresh in-memory address (`address="off"`), one per element. */
@@ -37,5 +42,8 @@ export const memoryAddress = (): Address => ({
   page: false,
   write(href) {
     (this as { href: string }).href = href;
+  },
+  back() {
+    // Never asked: it has no history.
   },
 });

@@ -26,6 +26,7 @@ import { forgetTypedEmail } from '../../internal/typed-email.js';
 import { SessionStore, type SessionChangeEvent } from '../../session/session-store.js';
 import type * as LazyChunk from '../../internal/lazy-chunk.js';
 import type { SiteSignInHost, SiteTokenCallback } from '../../session/site-sign-in.js';
+import type { Framing } from '../../frame/framing.js';
 import '../portal-error/portal-error.js';
 import '../portal-shell/portal-shell.js';
 import '../sign-in/sign-in.js';
@@ -159,6 +160,15 @@ export class TicketPortal extends PortalElement {
    */
   @property({ attribute: false }) getSiteToken?: SiteTokenCallback | null;
 
+  /**
+   * `iframe`: the portal runs in a frame served by the API (`/widget/frame`), out of reach of the
+   * page's scripts and styles; set it before the element starts. (`frame` is that frame's element.)
+   */
+  @property() mode: '' | 'shadow' | 'iframe' | 'frame' = '';
+  /** The iframe mode's link between the page and the frame (src/frame/, loaded on use; ADR 0013). */
+  private framing: Framing | null = null;
+  private framingLoad: Promise<unknown> | null = null;
+
   @state() private route: PortalRoute = { screen: 'loading' };
   /** The lazy view's code: being fetched, or failed (Retry). */
   @state() private viewLoad: '' | 'loading' | 'failed' = '';
@@ -244,7 +254,8 @@ export class TicketPortal extends PortalElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('address')) this.addr = this.address === 'off' ? memoryAddress() : pageAddress;
+    if (changed.has('address') || changed.has('mode')) this.addr = this.pickAddress();
+    if (this.mode === 'iframe') this.framing?.update();
     if (
       changed.has('apiUrl') ||
       changed.has('supportUrl') ||
@@ -325,7 +336,7 @@ export class TicketPortal extends PortalElement {
     if (!this.addr.page) return;
     if (screen === 'sign-in' || screen === 'register' || screen === 'forgot-password') {
       // Back or Forward between Sign in, Register and Forgot password (writeScreenAddress).
-      const next = readLinkedScreen(window.location.hash) ?? 'sign-in';
+      const next = readLinkedScreen(new URL(this.addr.href).hash) ?? 'sign-in';
       if (next !== screen) this.go({ screen: next });
       return;
     }
@@ -384,8 +395,35 @@ export class TicketPortal extends PortalElement {
     };
   }
 
+  /**
+   * Where the portal's state lives: memory with `address="off"`, and for the page's element in the
+   * iframe mode (the frame holds the state and relays it); the page's address, relayed, in the frame.
+   */
+  private pickAddress(): Address {
+    if (this.address === 'off' || this.mode === 'iframe') return memoryAddress();
+    if (this.mode === 'frame') return this.framing?.address ?? memoryAddress();
+    return pageAddress;
+  }
+
+  /** Loads the iframe mode's side of this element; the frame's element starts once it is there. */
+  private loadFraming(): void {
+    this.framingLoad ??= import('../../frame/framing.js').then(
+      ({ attachFraming }) => {
+        this.framing = attachFraming(this);
+        this.addr = this.pickAddress();
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this.route = { screen: 'error', message: messages.loadFailed, retry: false };
+        console.error('<ticket-portal>: could not load part of the portal', error);
+      },
+    );
+  }
+
   /** (Re)builds the services for the current api-url, then picks the first screen. */
   private setUp(): void {
+    // The frame's element: its api-url and address come with the frame's side (framing.ts).
+    if (this.mode === 'frame' && !this.framing) return this.loadFraming();
     const apiUrl = this.apiUrl.trim();
     if (!apiUrl) {
       this.client = this.store = null;
@@ -399,6 +437,13 @@ export class TicketPortal extends PortalElement {
       return;
     }
     this.client = this.injectedClient ?? new ApiClient({ baseUrl: apiUrl });
+    if (this.mode === 'iframe') {
+      // The frame is the portal and holds the session: this element only shows it, once GET portal
+      // has not refused this page (the frame could not be shown on it).
+      this.originRefused = false;
+      this.loadPortal(this.client, apiUrl);
+      return this.loadFraming();
+    }
     this.store = new SessionStore(apiUrl);
     this.session.bind(this.store, this.client);
     this.clientProvider.setValue(this.client);
@@ -488,7 +533,7 @@ export class TicketPortal extends PortalElement {
     ) {
       // Back to the entry the customer came from: the list's state (search, filters, page) as it was.
       this.cameFromList = false;
-      window.history.back();
+      this.addr.back();
       return;
     }
     if (history) writeShellView(this.addr, view, history === 'back' ? 'push' : history);
@@ -539,6 +584,7 @@ export class TicketPortal extends PortalElement {
    * Resolves once the API was told (best effort: the session ends here at once either way).
    */
   async signOut(): Promise<void> {
+    if (this.mode === 'iframe') return this.framing?.signOut();
     const token = this.store?.current?.accessToken;
     this.store?.clear('user');
     if (token) await this.client?.logout(token).catch(() => undefined);
@@ -549,6 +595,7 @@ export class TicketPortal extends PortalElement {
    * when nobody is signed in yet, it opens once the customer has signed in.
    */
   openTicket(id: string): void {
+    if (this.mode === 'iframe') return this.framing?.openTicket(String(id));
     const view: ShellView = { kind: 'ticket', id: String(id) };
     if (this.route.screen === 'shell') this.go({ screen: 'shell', view, history: 'push' });
     else writeShellView(this.addr, view, 'push');
@@ -563,7 +610,11 @@ export class TicketPortal extends PortalElement {
       @tp-ticket-open=${this.onTicketOpen}
       @tp-view-retry=${() => this.loadRouteView()}
     >
-      ${this.renderRoute()}
+      ${
+        this.mode === 'iframe' && this.route.screen === 'loading' && this.framing
+          ? this.framing.view
+          : this.renderRoute()
+      }
     </div>`;
   }
 
