@@ -23,6 +23,7 @@ const CONTACTS = [
     lastName: 'Morgan',
     companyIds: ['XC1'],
     primaryCompanyId: 'XC1',
+    companyScope: false,
   },
   {
     id: 'XK2',
@@ -31,6 +32,7 @@ const CONTACTS = [
     lastName: 'Durand',
     companyIds: ['XC1'],
     primaryCompanyId: 'XC1',
+    companyScope: false,
   },
   {
     id: 'XK9',
@@ -39,6 +41,7 @@ const CONTACTS = [
     lastName: 'Quinn',
     companyIds: ['XC2'],
     primaryCompanyId: 'XC2',
+    companyScope: false,
   },
 ];
 

@@ -440,3 +440,36 @@ describe('attachment settings', () => {
     ]);
   });
 });
+
+describe('visibility settings (PORTAL_COMPANY_SCOPE_PROPERTY)', () => {
+  it('should leave company scope to every contact when the property is not set', () => {
+    expect(loadConfig(required).portalCompanyScopeProperty).toBeUndefined();
+  });
+
+  it('should read a contact property name with company scope', () => {
+    expect(
+      loadConfig({
+        ...required,
+        PORTAL_TICKET_SCOPE: 'company',
+        PORTAL_COMPANY_SCOPE_PROPERTY: 'portal_admin',
+      }).portalCompanyScopeProperty,
+    ).toBe('portal_admin');
+  });
+
+  it('should refuse a label instead of an internal name, and the property with contact scope', () => {
+    expect(problemsOf({ ...required, PORTAL_COMPANY_SCOPE_PROPERTY: 'Portal admin' })).toEqual([
+      expect.stringMatching(
+        /^PORTAL_COMPANY_SCOPE_PROPERTY: must be a HubSpot contact property's internal name/,
+      ),
+    ]);
+    expect(
+      problemsOf({
+        ...required,
+        PORTAL_TICKET_SCOPE: 'contact',
+        PORTAL_COMPANY_SCOPE_PROPERTY: 'portal_admin',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^PORTAL_COMPANY_SCOPE_PROPERTY: only applies with PORTAL_TICKET_SCOPE=company/),
+    ]);
+  });
+});

@@ -60,6 +60,11 @@ export class AppConfig {
   portalUrl!: string;
   portalOrigins!: string[];
   portalTicketScope!: TicketScope;
+  /**
+   * PORTAL_COMPANY_SCOPE_PROPERTY: with PORTAL_TICKET_SCOPE=company, only contacts whose HubSpot
+   * property of this name is true see their company's tickets; the others see their own (issue 15).
+   */
+  portalCompanyScopeProperty!: string | undefined;
   /** How long an API process reuses a signed-in customer's ticket scope (and syncedAt); 0 = never. */
   ticketsScopeCacheMs!: number;
   /** Seconds between keep-alive comments on open event streams (GET tickets/events). */
@@ -203,6 +208,32 @@ export const CONFIG_DEFAULTS = {
 } as const;
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * A HubSpot contact property's internal name (lower-case letters, digits and _, as HubSpot creates
+ * them), and only where it means something: company scope for some contacts only.
+ */
+function parseCompanyScopeProperty(reader: Reader, scope: TicketScope): string | undefined {
+  const value = reader.raw('PORTAL_COMPANY_SCOPE_PROPERTY');
+  if (value === undefined) return undefined;
+  if (!/^[a-z][a-z0-9_]{0,99}$/.test(value)) {
+    reader.fail(
+      'PORTAL_COMPANY_SCOPE_PROPERTY',
+      "must be a HubSpot contact property's internal name (lower-case letters, digits and _, such as portal_admin), not its label",
+      value,
+    );
+    return undefined;
+  }
+  if (scope !== 'company') {
+    reader.fail(
+      'PORTAL_COMPANY_SCOPE_PROPERTY',
+      `only applies with PORTAL_TICKET_SCOPE=company (it chooses which contacts see their company's tickets); set PORTAL_TICKET_SCOPE=company or remove it`,
+      value,
+    );
+    return undefined;
+  }
+  return value;
+}
 
 class Reader {
   readonly problems: string[] = [];
@@ -595,6 +626,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.portalUrl = r.httpUrl('PORTAL_URL', r.withDefault('PORTAL_URL')) ?? CONFIG_DEFAULTS.PORTAL_URL;
   config.portalOrigins = parseOrigins(r, r.withDefault('PORTAL_ORIGINS'));
   config.portalTicketScope = r.oneOf('PORTAL_TICKET_SCOPE', ['contact', 'company'] as const);
+  config.portalCompanyScopeProperty = parseCompanyScopeProperty(r, config.portalTicketScope);
   config.ticketsScopeCacheMs = r.int('TICKETS_SCOPE_CACHE_MS', 0, 60_000);
   config.eventsHeartbeatSeconds = r.int('EVENTS_HEARTBEAT_SECONDS', 1, 300);
   config.conversationWaitMs = r.int('CONVERSATION_WAIT_MS', 0, 10_000);

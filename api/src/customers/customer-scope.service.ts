@@ -9,6 +9,11 @@ export interface CustomerScope {
   contactId: string;
   /** The contact's primary company (HubSpot id), null when it has none. */
   companyId: string | null;
+  /**
+   * The contact's PORTAL_COMPANY_SCOPE_PROPERTY is true (mirrored by sync): with that setting, only
+   * such contacts see their company's tickets (TicketVisibility.scopeOf).
+   */
+  companyScope: boolean;
 }
 
 /** Which HubSpot records a signed-in customer may see (GET /tickets scope). */
@@ -26,10 +31,22 @@ export class CustomerScopeService {
   async scopeFor(customerId: string): Promise<CustomerScope | null> {
     const row = await this.customers.findOne({
       where: { id: customerId },
-      select: { id: true, confirmedAt: true, hubspotContactId: true, hubspotCompanyId: true },
+      select: {
+        id: true,
+        confirmedAt: true,
+        hubspotContactId: true,
+        hubspotCompanyId: true,
+        companyScope: true,
+      },
     });
     if (!row) return null;
-    if (row.hubspotContactId) return { contactId: row.hubspotContactId, companyId: row.hubspotCompanyId };
+    if (row.hubspotContactId) {
+      return {
+        contactId: row.hubspotContactId,
+        companyId: row.hubspotCompanyId,
+        companyScope: Boolean(row.companyScope),
+      };
+    }
     if (row.confirmedAt) await this.linkQueue.enqueueQuietly(row.id);
     return null;
   }

@@ -25,6 +25,10 @@ export class Customer {
   @Column({ name: 'hubspot_company_id', type: 'varchar', length: 32, nullable: true })
   hubspotCompanyId!: string | null;
 
+  // The contact's PORTAL_COMPANY_SCOPE_PROPERTY as the mirror has it (false when the setting is off).
+  @Column({ name: 'company_scope', type: 'boolean', default: false })
+  companyScope!: boolean;
+
   @Column({ name: 'contact_linked_at', type: 'datetime', precision: 3, nullable: true })
   contactLinkedAt!: Date | null;
 

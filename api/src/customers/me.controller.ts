@@ -4,8 +4,10 @@ import { CurrentAuth } from '../auth/current-auth.decorator';
 import type { AuthContext } from '../auth/session.service';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
+import { TicketVisibility } from '../tickets/ticket-visibility.service';
 import { ContactLinkQueue } from './contact-link.queue';
-import { CustomerDto } from './customer.dto';
+import { MeDto } from './customer.dto';
+import { CustomerScopeService } from './customer-scope.service';
 import { CustomersService } from './customers.service';
 
 @ApiTags('customers')
@@ -15,12 +17,14 @@ export class MeController {
   constructor(
     private readonly customers: CustomersService,
     private readonly contactLinks: ContactLinkQueue,
+    private readonly scopes: CustomerScopeService,
+    private readonly visibility: TicketVisibility,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'The signed-in customer' })
-  @ApiOkResponse({ type: CustomerDto })
-  async me(@CurrentAuth() auth: AuthContext): Promise<CustomerDto> {
+  @ApiOkResponse({ type: MeDto })
+  async me(@CurrentAuth() auth: AuthContext): Promise<MeDto> {
     const customer = await this.customers.findById(auth.customerId);
     if (!customer) {
       throw new AppError(
@@ -32,6 +36,7 @@ export class MeController {
     if (customer.confirmedAt && !customer.hubspotContactId) {
       await this.contactLinks.enqueueQuietly(customer.id);
     }
-    return CustomerDto.from(customer);
+    const involvements = this.visibility.involvements(await this.scopes.scopeFor(customer.id));
+    return MeDto.withInvolvements(customer, involvements);
   }
 }

@@ -601,7 +601,8 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
         if (
           key !== stream.key ||
           scope?.companyId !== stream.scope?.companyId ||
-          scope?.contactId !== stream.scope?.contactId
+          scope?.contactId !== stream.scope?.contactId ||
+          scope?.companyScope !== stream.scope?.companyScope
         ) {
           // Linked, or moved to another contact or company: what they may see changed wholesale.
           if (stream.key) indexDelete(this.byKey, stream.key, stream);

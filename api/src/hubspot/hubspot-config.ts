@@ -7,6 +7,7 @@ export function hubSpotOptionsFromConfig(config: AppConfig): HubSpotModuleOption
   return {
     baseUrl: config.hubspotBaseUrl,
     accessToken: config.hubspotAccessToken,
+    companyScopeProperty: config.portalCompanyScopeProperty,
     redisUrl: config.redisUrl,
     rateLimit: { keyPrefix: new RedisKeys(config.queuePrefix).base },
   };

@@ -7,8 +7,11 @@ export function toContact(
   raw: WireObject,
   companyIds: string[] = [],
   primaryCompanyId?: string | null,
+  companyScopeProperty?: string,
 ): HsContact {
   const p = raw.properties ?? {};
+  // A checkbox (bool) property reads "true"; anything else, or no such property, is false.
+  const flag = companyScopeProperty ? p[companyScopeProperty] : undefined;
   return {
     id: String(raw.id),
     email: optionalString(p.email)?.toLowerCase() ?? null,
@@ -16,6 +19,7 @@ export function toContact(
     lastName: optionalString(p.lastname),
     companyIds,
     primaryCompanyId: primaryCompanyId ?? null,
+    companyScope: typeof flag === 'string' && flag.trim().toLowerCase() === 'true',
   };
 }
 

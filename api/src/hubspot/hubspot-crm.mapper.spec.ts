@@ -61,7 +61,26 @@ describe('hubspot CRM mappers', () => {
         lastName: 'Morgan',
         companyIds: ['301', '4320142817'],
         primaryCompanyId: '301',
+        companyScope: false,
       });
+    });
+
+    it('should read the company-scope property as true only when HubSpot says "true"', () => {
+      const raw = contacts.results[0]!;
+      const withFlag = (value: string | null) =>
+        toContact(
+          { ...raw, properties: { ...raw.properties, portal_admin: value } },
+          [],
+          null,
+          'portal_admin',
+        );
+      expect(withFlag('true').companyScope).toBe(true);
+      expect(withFlag('false').companyScope).toBe(false);
+      expect(withFlag(null).companyScope).toBe(false);
+      // The same value without the setting: no company scope to give.
+      expect(
+        toContact({ ...raw, properties: { ...raw.properties, portal_admin: 'true' } }).companyScope,
+      ).toBe(false);
     });
   });
 

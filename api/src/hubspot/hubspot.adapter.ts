@@ -75,6 +75,8 @@ export interface HubSpotAdapterOptions {
   requestTimeoutMs?: number;
   /** Told about every finished call (metrics: calls, latency, 429s per operation). Must not throw. */
   onCall?: (event: HubSpotCallEvent) => void;
+  /** PORTAL_COMPANY_SCOPE_PROPERTY: a contact property read with every contact (`HsContact.companyScope`). */
+  companyScopeProperty?: string;
 }
 
 export interface HubSpotCallEvent {
@@ -87,7 +89,6 @@ export interface HubSpotCallEvent {
 }
 
 const TICKET_PROPS = [...TICKET_PROPERTIES];
-const CONTACT_PROPS = [...CONTACT_PROPERTIES];
 const COMPANY_PROPS = [...COMPANY_PROPERTIES];
 const EMAIL_PROPS = [...EMAIL_PROPERTIES];
 const TASK_PROPS = [...TASK_PROPERTIES];
@@ -132,6 +133,9 @@ export class HubSpotAdapter extends HubSpotPort {
   private readonly client: Client;
   private readonly limiter: HubSpotRateLimiter | undefined;
   private readonly timeoutMs: number;
+  private readonly companyScopeProperty: string | undefined;
+  /** The contact properties every contact read asks for. */
+  private readonly contactProps: string[];
   private readonly onCall: ((event: HubSpotCallEvent) => void) | undefined;
 
   constructor(options: HubSpotAdapterOptions) {
@@ -140,6 +144,10 @@ export class HubSpotAdapter extends HubSpotPort {
     const basePath = options.basePath.replace(/\/+$/, '');
     const url = new URL(basePath);
     this.timeoutMs = options.requestTimeoutMs ?? 20_000;
+    this.companyScopeProperty = options.companyScopeProperty;
+    this.contactProps = options.companyScopeProperty
+      ? [...CONTACT_PROPERTIES, options.companyScopeProperty]
+      : [...CONTACT_PROPERTIES];
     const agentOptions = { keepAlive: true, maxSockets: 32, timeout: this.timeoutMs };
     this.client = new Client({
       accessToken: options.accessToken,
@@ -413,7 +421,7 @@ export class HubSpotAdapter extends HubSpotPort {
     for (const part of chunk(cleanIds(ids), HubSpotLimits.batchInputs)) {
       const answer = await this.call('batch read contacts', 'general', () =>
         this.client.crm.contacts.batchApi.read(
-          { inputs: part.map((id) => ({ id })), properties: CONTACT_PROPS, propertiesWithHistory: [] },
+          { inputs: part.map((id) => ({ id })), properties: this.contactProps, propertiesWithHistory: [] },
           false,
         ),
       );
@@ -426,7 +434,7 @@ export class HubSpotAdapter extends HubSpotPort {
       );
       for (const o of objects) {
         const link = companies.get(String(o.id));
-        contacts.push(toContact(o, link?.ids ?? [], link?.primaryId ?? null));
+        contacts.push(toContact(o, link?.ids ?? [], link?.primaryId ?? null, this.companyScopeProperty));
       }
     }
     return contacts;
@@ -453,7 +461,7 @@ export class HubSpotAdapter extends HubSpotPort {
       raw = await this.call('read contact by email', 'general', () =>
         this.client.crm.contacts.basicApi.getById(
           normalized,
-          CONTACT_PROPS,
+          this.contactProps,
           undefined,
           undefined,
           false,
@@ -471,7 +479,7 @@ export class HubSpotAdapter extends HubSpotPort {
       [AssociationTypeId.contactToPrimaryCompany],
     );
     const link = companies.get(String(raw.id));
-    return toContact(raw, link?.ids ?? [], link?.primaryId ?? null);
+    return toContact(raw, link?.ids ?? [], link?.primaryId ?? null, this.companyScopeProperty);
   }
 
   async createContact(input: HsCreateContactInput): Promise<HsContact> {
@@ -482,7 +490,7 @@ export class HubSpotAdapter extends HubSpotPort {
       const raw = await this.call('create contact', 'general', () =>
         this.client.crm.contacts.basicApi.create({ properties, associations: [] }),
       );
-      return toContact(raw);
+      return toContact(raw, [], null, this.companyScopeProperty);
     } catch (error) {
       // 409 "Contact already exists": the email is HubSpot's dedupe key, so return that contact.
       if (isKind(error, 'conflict')) {

@@ -12,6 +12,8 @@ export interface HubSpotModuleOptions {
   baseUrl: string;
   /** HUBSPOT_ACCESS_TOKEN */
   accessToken: string;
+  /** PORTAL_COMPANY_SCOPE_PROPERTY: read with every contact. */
+  companyScopeProperty?: string;
   /** REDIS_URL: enables the limiter shared by every process. Omit only for one-off tools. */
   redisUrl?: string;
   rateLimit?: {
@@ -67,6 +69,7 @@ function portProvider() {
         limiter: connections.limiter,
         requestTimeoutMs: options.requestTimeoutMs,
         onCall: options.onCall,
+        companyScopeProperty: options.companyScopeProperty,
       }),
   };
 }

@@ -65,6 +65,8 @@ export interface HsContact {
   /** All associated companies, the primary one first. */
   companyIds: string[];
   primaryCompanyId: string | null;
+  /** The contact's PORTAL_COMPANY_SCOPE_PROPERTY is true (always false without that setting). */
+  companyScope: boolean;
 }
 
 export interface HsCompany {

@@ -15,6 +15,8 @@ export interface ContactRow {
   display_name: string | null;
   /** The company the contact's customers see (PORTAL_TICKET_SCOPE=company). */
   primary_company_id: string | null;
+  /** 1 when the contact's PORTAL_COMPANY_SCOPE_PROPERTY is true (its customers may see the company's tickets). */
+  company_scope: number;
   /**
    * When the read that wrote this row started: an older read never overwrites it (the primary
    * company decides what the contact's customers see).
@@ -36,6 +38,7 @@ const COLUMNS = [
   'last_name',
   'display_name',
   'primary_company_id',
+  'company_scope',
   'read_at',
   'updated_at',
 ] as const;
@@ -58,7 +61,7 @@ export class ContactsRepository {
     await m.query(
       `INSERT INTO contacts (${COLUMNS.join(', ')}) VALUES ${tuples(rows.length, COLUMNS.length)} ` +
         'ON DUPLICATE KEY UPDATE email = VALUES(email), first_name = VALUES(first_name), last_name = VALUES(last_name), ' +
-        'display_name = VALUES(display_name), primary_company_id = VALUES(primary_company_id), read_at = VALUES(read_at), updated_at = VALUES(updated_at)',
+        'display_name = VALUES(display_name), primary_company_id = VALUES(primary_company_id), company_scope = VALUES(company_scope), read_at = VALUES(read_at), updated_at = VALUES(updated_at)',
       rows.flatMap((row) => COLUMNS.map((c) => row[c])),
     );
   }

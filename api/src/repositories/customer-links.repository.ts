@@ -16,6 +16,8 @@ export interface CustomerLinkRow {
   hubspot_contact_id: string | null;
   /** That contact's primary company (mirror `contacts.primary_company_id`), followed by sync. */
   hubspot_company_id: string | null;
+  /** That contact's PORTAL_COMPANY_SCOPE_PROPERTY (mirror `contacts.company_scope`), followed by sync. */
+  company_scope: number;
 }
 
 /** A linked account with its contact as the mirror has it (null columns: not mirrored). */
@@ -23,8 +25,10 @@ export interface LinkedAccount {
   id: string;
   contact_id: string;
   company_id: string | null;
+  company_scope: number;
   mirrored: string | null;
   mirrored_company_id: string | null;
+  mirrored_company_scope: number | null;
 }
 
 /** The one owner of the link columns of `customers`. */
@@ -34,7 +38,7 @@ export class CustomerLinksRepository {
 
   async find(customerId: string, db: Queryable = this.dataSource): Promise<CustomerLinkRow | undefined> {
     const [row] = await db.query<CustomerLinkRow[]>(
-      'SELECT id, email, name, hubspot_contact_id, hubspot_company_id FROM customers WHERE id = ?',
+      'SELECT id, email, name, hubspot_contact_id, hubspot_company_id, company_scope FROM customers WHERE id = ?',
       [customerId],
     );
     return row;
@@ -48,7 +52,7 @@ export class CustomerLinksRepository {
     const result = await this.dataSource.query<{ affectedRows: number }>(
       `UPDATE customers c LEFT JOIN contacts k ON k.id = ?
        SET c.hubspot_contact_id = ?, c.hubspot_company_id = IF(k.id IS NULL, ?, k.primary_company_id),
-         c.contact_linked_at = ?, c.updated_at = ?
+         c.company_scope = COALESCE(k.company_scope, 0), c.contact_linked_at = ?, c.updated_at = ?
        WHERE c.id = ? AND c.hubspot_contact_id IS NULL`,
       [contactId, contactId, companyId, now, now, customerId],
     );
@@ -59,8 +63,9 @@ export class CustomerLinksRepository {
   async lockLinkedTo(m: EntityManager, contactIds: readonly string[]): Promise<LinkedAccount[]> {
     if (contactIds.length === 0) return [];
     return m.query<LinkedAccount[]>(
-      `SELECT c.id, c.hubspot_contact_id AS contact_id, c.hubspot_company_id AS company_id, k.id AS mirrored,
-         k.primary_company_id AS mirrored_company_id
+      `SELECT c.id, c.hubspot_contact_id AS contact_id, c.hubspot_company_id AS company_id,
+         c.company_scope, k.id AS mirrored, k.primary_company_id AS mirrored_company_id,
+         k.company_scope AS mirrored_company_scope
        FROM customers c LEFT JOIN contacts k ON k.id = c.hubspot_contact_id
        WHERE c.hubspot_contact_id IN (${placeholders(contactIds.length)}) FOR UPDATE`,
       [...contactIds],
@@ -77,22 +82,24 @@ export class CustomerLinksRepository {
     return rows.map((r) => r.id);
   }
 
+  /** The company (and the company-scope flag) these accounts' contact has now. */
   async setCompany(
     m: EntityManager,
     customerIds: readonly string[],
     companyId: string | null,
+    companyScope: boolean,
     now: Date,
   ): Promise<void> {
     await m.query(
-      `UPDATE customers SET hubspot_company_id = ?, updated_at = ? WHERE id IN (${placeholders(customerIds.length)})`,
-      [companyId, now, ...customerIds],
+      `UPDATE customers SET hubspot_company_id = ?, company_scope = ?, updated_at = ? WHERE id IN (${placeholders(customerIds.length)})`,
+      [companyId, companyScope ? 1 : 0, now, ...customerIds],
     );
   }
 
   async unlink(m: EntityManager, customerIds: readonly string[], now: Date): Promise<void> {
     if (customerIds.length === 0) return;
     await m.query(
-      'UPDATE customers SET hubspot_contact_id = NULL, hubspot_company_id = NULL, contact_linked_at = NULL, updated_at = ? ' +
+      'UPDATE customers SET hubspot_contact_id = NULL, hubspot_company_id = NULL, company_scope = 0, contact_linked_at = NULL, updated_at = ? ' +
         `WHERE id IN (${placeholders(customerIds.length)})`,
       [now, ...customerIds],
     );

@@ -42,6 +42,8 @@ export interface ListScopeRow {
   synced_at: Date | null;
   contact_id: string | null;
   company_id: string | null;
+  /** The contact's PORTAL_COMPANY_SCOPE_PROPERTY as the account has it (1/0). */
+  company_scope: number | string | null;
   /** Submissions of the customer outside their company (1/0). */
   company_strays: number | string | null;
   /** Submissions of the customer their contact is not on (1/0). */
@@ -109,7 +111,7 @@ export class TicketListRepository {
    */
   async readScope(customerId: string): Promise<ListScopeRow | undefined> {
     const [row] = await this.dataSource.query<ListScopeRow[]>(
-      `SELECT ${SYNCED_AT_SQL} AS synced_at, c.hubspot_contact_id AS contact_id, c.hubspot_company_id AS company_id,
+      `SELECT ${SYNCED_AT_SQL} AS synced_at, c.hubspot_contact_id AS contact_id, c.hubspot_company_id AS company_id, c.company_scope,
          EXISTS(SELECT 1 FROM tickets t FORCE INDEX (idx_tickets_created_by_customer) WHERE t.created_by_customer_id = c.id
            AND (t.company_id IS NULL OR t.company_id <> c.hubspot_company_id)) AS company_strays,
          EXISTS(SELECT 1 FROM tickets t FORCE INDEX (idx_tickets_created_by_customer) WHERE t.created_by_customer_id = c.id

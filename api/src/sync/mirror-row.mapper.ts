@@ -101,6 +101,7 @@ export function toContactRow(contact: HsContact, readStartedAt: Date, now: Date)
     last_name: fitOrNull(contact.lastName, 150),
     display_name: personName(contact.firstName, contact.lastName),
     primary_company_id: primaryCompanyOf(contact),
+    company_scope: contact.companyScope ? 1 : 0,
     read_at: readStartedAt,
     updated_at: now,
   };

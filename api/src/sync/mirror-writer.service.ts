@@ -364,10 +364,14 @@ export class MirrorWriter {
    * Mirrors contacts read from HubSpot at `readStartedAt`; tickets they requested get the new name and
    * email, and the portal accounts linked to them follow their primary company (ADR 0007: each moved
    * account's link version is bumped after the commit). A snapshot read before the one the row holds
-   * is skipped, so a slow read never brings back a company the contact has left.
+   * is skipped, so a slow read never brings back a company the contact has left. Returns the
+   * contacts renamed and the accounts moved (another company, or company scope given or taken).
    */
-  async upsertContacts(contacts: readonly HsContact[], readStartedAt = new Date()): Promise<string[]> {
-    if (contacts.length === 0) return [];
+  async upsertContacts(
+    contacts: readonly HsContact[],
+    readStartedAt = new Date(),
+  ): Promise<{ renamed: string[]; moved: string[] }> {
+    if (contacts.length === 0) return { renamed: [], moved: [] };
     const now = new Date();
     let scopes: TicketScope[] = [];
     let moved: string[] = [];
@@ -412,7 +416,7 @@ export class MirrorWriter {
     const keys = [...new Set(scopes.flatMap(scopeKeys))];
     await this.touched(scopes, keys.length > 0 ? [{ k: 's', s: keys }] : []);
     await this.customersMoved(moved);
-    return renamed;
+    return { renamed, moved };
   }
 
   /**
@@ -483,19 +487,26 @@ export class MirrorWriter {
   ): Promise<string[]> {
     if (contactIds.length === 0) return [];
     const rows = await this.customerLinks.lockLinkedTo(m, contactIds);
-    const byCompany = new Map<string | null, string[]>();
+    // Grouped by (company, flag): the company-scope property moves an account as a company does.
+    const byTarget = new Map<string, { companyId: string | null; companyScope: boolean; ids: string[] }>();
     for (const row of rows) {
       let target: string | null;
-      if (row.mirrored !== null) target = row.mirrored_company_id;
-      else if (fallback?.has(row.contact_id)) target = fallback.get(row.contact_id) ?? null;
+      let companyScope = Number(row.company_scope) === 1;
+      if (row.mirrored !== null) {
+        target = row.mirrored_company_id;
+        companyScope = Number(row.mirrored_company_scope) === 1;
+      } else if (fallback?.has(row.contact_id)) target = fallback.get(row.contact_id) ?? null;
       else continue;
-      if (target === row.company_id) continue;
-      byCompany.set(target, [...(byCompany.get(target) ?? []), row.id]);
+      if (target === row.company_id && companyScope === (Number(row.company_scope) === 1)) continue;
+      const key = `${target ?? ''}|${companyScope}`;
+      const group = byTarget.get(key) ?? { companyId: target, companyScope, ids: [] };
+      group.ids.push(row.id);
+      byTarget.set(key, group);
     }
     const moved: string[] = [];
-    for (const [companyId, customerIds] of byCompany) {
-      await this.customerLinks.setCompany(m, customerIds, companyId, now);
-      moved.push(...customerIds);
+    for (const { companyId, companyScope, ids } of byTarget.values()) {
+      await this.customerLinks.setCompany(m, ids, companyId, companyScope, now);
+      moved.push(...ids);
     }
     return moved;
   }

@@ -144,7 +144,9 @@ export class ReconcileService {
    * above never notices, and HubSpot does not promise that an association change moves the contact's
    * lastmodifieddate either. So each run re-reads the primary company of up to `linkRecheckPerRun`
    * linked contacts (one association batch read per 1,000), in id order from where the previous run
-   * stopped, and moves the accounts whose contact moved.
+   * stopped, and moves the accounts whose contact moved. With PORTAL_COMPANY_SCOPE_PROPERTY the
+   * contacts themselves are re-read (their property decides company scope, and a property change
+   * reaches us only by a contact.propertyChange webhook the app may not be subscribed to).
    */
   private async recheckLinkedContacts(): Promise<{ checked: number; moved: number }> {
     const limit = this.options.linkRecheckPerRun;
@@ -157,10 +159,14 @@ export class ReconcileService {
       const size = Math.min(LINK_RECHECK_BATCH, limit - checked);
       const ids = await this.customerLinks.linkedContactIdsAfter(after, size);
       if (ids.length > 0) {
-        const readStartedAt = new Date();
-        const companies = await this.port.getContactCompanies(ids);
-        await this.references.ensureCompanies(unique([...companies.values()]));
-        moved += (await this.writer.updateContactCompanies(companies, readStartedAt)).length;
+        if (this.options.recheckContactProperty) {
+          moved += await this.references.refreshContacts(ids);
+        } else {
+          const readStartedAt = new Date();
+          const companies = await this.port.getContactCompanies(ids);
+          await this.references.ensureCompanies(unique([...companies.values()]));
+          moved += (await this.writer.updateContactCompanies(companies, readStartedAt)).length;
+        }
         checked += ids.length;
       }
       // The end of the accounts: the next run starts from the first again.

@@ -55,21 +55,26 @@ export class ReferenceResolver {
   /**
    * Re-reads contacts (and their primary companies when new): tickets get the new names, linked
    * accounts the new company. Ids HubSpot no longer answers for (deleted, or merged into another
-   * contact, whose id it then answers with) are forgotten, and their accounts unlinked.
+   * contact, whose id it then answers with) are forgotten, and their accounts unlinked. Returns how
+   * many accounts now see something else (moved, company scope changed, or unlinked).
    */
-  async refreshContacts(ids: readonly string[]): Promise<void> {
+  async refreshContacts(ids: readonly string[]): Promise<number> {
+    let moved = 0;
     for (const part of chunk(unique(ids), BATCH_SIZE)) {
       const readStartedAt = new Date();
       const contacts = await this.port.getContactsByIds(part);
       // Companies first: the contact's customers may list them as soon as the contact is written.
       await this.ensureCompanies(unique(contacts.map(primaryCompanyOf)));
-      await this.writer.upsertContacts(contacts, readStartedAt);
+      moved += (await this.writer.upsertContacts(contacts, readStartedAt)).moved.length;
       const answered = new Set(contacts.map((c) => c.id));
-      await this.writer.forgetContacts(
-        part.filter((id) => !answered.has(id)),
-        readStartedAt,
-      );
+      moved += (
+        await this.writer.forgetContacts(
+          part.filter((id) => !answered.has(id)),
+          readStartedAt,
+        )
+      ).length;
     }
+    return moved;
   }
 
   async refreshCompanies(ids: readonly string[]): Promise<void> {

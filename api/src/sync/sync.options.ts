@@ -38,6 +38,11 @@ export interface SyncOptions {
    * contacts / this⌉. 0 turns the re-check off.
    */
   linkRecheckPerRun: number;
+  /**
+   * PORTAL_COMPANY_SCOPE_PROPERTY is set: the re-check reads the linked contacts themselves (their
+   * property with their company, 100 per call) instead of their company associations only.
+   */
+  recheckContactProperty: boolean;
   /** Worker start: ensure the custom properties and backfill an empty mirror (tests turn it off). */
   bootstrapOnStart: boolean;
 }
@@ -52,6 +57,7 @@ export const DEFAULT_SYNC_OPTIONS: Omit<
   reconcileOverlapMs: 5 * 60_000,
   referenceRefreshMinMs: 30_000,
   linkRecheckPerRun: 10_000,
+  recheckContactProperty: false,
   scheduleReconcile: true,
   bootstrapOnStart: true,
 };
@@ -64,6 +70,7 @@ export function syncOptionsFromConfig(config: AppConfig): SyncOptions {
     pollSeconds: config.syncPollSeconds,
     clientSecret: config.hubspotClientSecret,
     webhookPublicUrl: config.webhookPublicUrl,
+    recheckContactProperty: config.portalCompanyScopeProperty !== undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import {
+  type Involvement,
   type ListTicketsQueryDto,
   type SortOrder,
   type TicketSortField,
@@ -14,6 +15,8 @@ const MAX_SEARCH_WORDS = 8;
 export interface TicketListQuery {
   q?: string;
   status: TicketStatusFilter;
+  /** Only this part of what the customer may see (TicketVisibility.listScope). */
+  involvement?: Involvement;
   createdFrom?: Date;
   createdTo?: Date;
   activityFrom?: Date;
@@ -41,6 +44,7 @@ export function normaliseQuery(dto: ListTicketsQueryDto): TicketListQuery {
   return {
     q: dto.q?.trim() || undefined,
     status: dto.status ?? 'all',
+    involvement: dto.involvement,
     createdFrom: date(dto.createdFrom),
     createdTo: date(dto.createdTo),
     activityFrom: date(dto.activityFrom),

@@ -3,9 +3,9 @@ import type { CustomerScopeService } from '../customers/customer-scope.service';
 import type { TicketsRepository } from '../repositories/tickets.repository';
 import { TicketVisibility, type VisibilityRow } from './ticket-visibility.service';
 
-const visibility = (mode: 'company' | 'contact') =>
+const visibility = (mode: 'company' | 'contact', property?: string) =>
   new TicketVisibility(
-    { portalTicketScope: mode } as AppConfig,
+    { portalTicketScope: mode, portalCompanyScopeProperty: property } as AppConfig,
     {} as CustomerScopeService,
     {} as TicketsRepository,
   );
@@ -37,7 +37,7 @@ describe(TicketVisibility.name, () => {
   ];
 
   it("should show a linked customer their company's tickets in company mode, their contact's otherwise", () => {
-    const link = { contactId: 'k1', companyId: 'co1' };
+    const link = { contactId: 'k1', companyId: 'co1', companyScope: false };
     expect(rows.map((r) => visibility('company').visibleTo('me', link, r))).toEqual([
       true,
       true,
@@ -56,7 +56,9 @@ describe(TicketVisibility.name, () => {
       true,
     ]);
     expect(visibility('company').scopeKey(link)).toBe('company:co1');
-    expect(visibility('company').scopeKey({ contactId: 'k1', companyId: null })).toBe('contact:k1');
+    expect(visibility('company').scopeKey({ contactId: 'k1', companyId: null, companyScope: false })).toBe(
+      'contact:k1',
+    );
     expect(visibility('contact').scopeKey(link)).toBe('contact:k1');
   });
 
@@ -73,7 +75,11 @@ describe(TicketVisibility.name, () => {
   });
 
   it('should give the list the same rule as the rows, one equality unless own submissions lie outside', () => {
-    const links = [{ contactId: 'k1', companyId: 'co1' }, { contactId: 'k1', companyId: null }, null];
+    const links = [
+      { contactId: 'k1', companyId: 'co1', companyScope: false },
+      { contactId: 'k1', companyId: null, companyScope: false },
+      null,
+    ];
     for (const mode of ['company', 'contact'] as const) {
       const v = visibility(mode);
       for (const link of links) {
@@ -89,5 +95,45 @@ describe(TicketVisibility.name, () => {
         expect(plain.cached).toEqual(link ? v.scopeOf(link) : null);
       }
     }
+  });
+
+  it('should give company scope only to contacts whose property is true when the operator named one', () => {
+    const v = visibility('company', 'portal_admin');
+    const admin = { contactId: 'k1', companyId: 'co1', companyScope: true };
+    const member = { contactId: 'k1', companyId: 'co1', companyScope: false };
+    expect(v.scopeKey(admin)).toBe('company:co1');
+    expect(v.scopeKey(member)).toBe('contact:k1');
+    expect(rows.map((r) => v.visibleTo('me', member, r))).toEqual(
+      rows.map((r) => visibility('contact').visibleTo('me', member, r)),
+    );
+    expect(v.involvements(admin)).toEqual(['mine', 'cc', 'company']);
+    expect(v.involvements(member)).toEqual(['mine', 'cc']);
+    expect(v.involvements(null)).toEqual(['mine']);
+  });
+
+  it('should narrow the list to an involvement inside the rule, and to nothing for one the rule lacks', () => {
+    const link = { contactId: 'k1', companyId: 'co1', companyScope: false };
+    const company = visibility('company').listScope('me', link, NO_STRAYS, 'company');
+    expect(company).toEqual({
+      where: { text: '(company_id = ?) AND company_id = ?', params: ['co1', 'co1'] },
+      cached: null,
+    });
+    const cc = visibility('contact').listScope('me', link, NO_STRAYS, 'cc');
+    expect(cc.where.text).toBe(
+      '(id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ?)) AND id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ? AND is_primary = 0)',
+    );
+    expect(cc.where.params).toEqual(['k1', 'k1']);
+    const mine = visibility('contact').listScope('me', link, { company: true, contact: true }, 'mine');
+    expect(mine.where.text).toMatch(
+      /\) AND \(created_by_customer_id = \? OR id IN \(SELECT ticket_id FROM ticket_contacts WHERE contact_id = \? AND is_primary = 1\)\)$/,
+    );
+    expect(mine.where.params).toEqual(['k1', 'me', 'me', 'k1']);
+    expect(visibility('contact').listScope('me', link, NO_STRAYS, 'company').where.text).toMatch(
+      / AND 1 = 0$/,
+    );
+    expect(visibility('company').listScope('me', null, NO_STRAYS, 'cc').where).toEqual({
+      text: '(created_by_customer_id = ?) AND 1 = 0',
+      params: ['me'],
+    });
   });
 });

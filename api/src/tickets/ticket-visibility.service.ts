@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { type CustomerScope, CustomerScopeService } from '../customers/customer-scope.service';
 import { type Sql } from '../repositories/sql.util';
 import { type TicketPlacement, type TicketRow, TicketsRepository } from '../repositories/tickets.repository';
+import { type Involvement } from './dto/list-tickets.query.dto';
 
 /**
  * The kind of a scope: `company_id` is an equality on the leading column of the list's composite
@@ -47,10 +48,17 @@ export interface Strays {
  * The rule. A customer sees
  * 1. every ticket they submitted through the portal (`tickets.created_by_customer_id`), wherever it
  *    sits; and, once their account is linked to a HubSpot contact (customers.hubspot_contact_id),
- * 2. with PORTAL_TICKET_SCOPE=company and a primary company known: every ticket of that company
+ * 2. with PORTAL_TICKET_SCOPE=company and a primary company known — and, when the operator named a
+ *    contact property (PORTAL_COMPANY_SCOPE_PROPERTY), only if that property is true on their contact
+ *    (`customers.company_scope`, kept in step by sync) — every ticket of that company
  *    (`tickets.company_id`); otherwise every ticket their contact is on, as its requester or in copy
  *    (any row of `ticket_contacts`: HubSpot's ticket→contact associations).
  * Anything else — another customer's ticket, an unknown or malformed id — is the same 404.
+ *
+ * The list's involvement filter (`mine`, `cc`, `company`; ADR 0014) narrows that set, never widens
+ * it: `listScope` ANDs its condition onto the rule's fragment, so the list, search and counts of a
+ * filtered list are always a part of what the customer may see. `involvements` says which of them
+ * the customer's rule offers.
  *
  * The forms. `listScope` is the SQL WHERE fragment GET /tickets pages, counts and searches with
  * (tickets-list.service); `visibleTo` is the per-row predicate for the ticket page, replies,
@@ -75,7 +83,11 @@ export class TicketVisibility {
   /** The scope whose tickets a customer with this link sees, besides their own; null when not linked. */
   scopeOf(link: CustomerScope | null): VisibleScope | null {
     if (!link) return null;
-    if (this.config.portalTicketScope === 'company' && link.companyId !== null) {
+    const companyScope =
+      this.config.portalTicketScope === 'company' &&
+      link.companyId !== null &&
+      (this.config.portalCompanyScopeProperty === undefined || link.companyScope);
+    if (companyScope && link.companyId !== null) {
       return { column: 'company_id', value: link.companyId, key: `company:${link.companyId}` };
     }
     return { column: 'contact_id', value: link.contactId, key: `contact:${link.contactId}` };
@@ -87,10 +99,41 @@ export class TicketVisibility {
   }
 
   /**
+   * The involvement filters the customer's rule offers: their own requests always; tickets they are
+   * in copy on once linked; their company's with company scope. The widget shows the filter only
+   * when there is more than one.
+   */
+  involvements(link: CustomerScope | null): Involvement[] {
+    const scope = this.scopeOf(link);
+    if (!scope) return ['mine'];
+    return scope.column === 'company_id' ? ['mine', 'cc', 'company'] : ['mine', 'cc'];
+  }
+
+  /**
    * The SQL form: the WHERE fragment over `tickets` of what the customer sees, and the scope when
    * it is that single equality (`cached`: only such scopes get cached counts and the search index).
+   * With `involvement`, the fragment is that part of it (never cached); an involvement the rule does
+   * not offer is an empty part.
    */
   listScope(
+    customerId: string,
+    link: CustomerScope | null,
+    strays: Strays,
+    involvement?: Involvement,
+  ): { where: Sql; cached: VisibleScope | null } {
+    const visible = this.visibleWhere(customerId, link, strays);
+    if (!involvement) return visible;
+    const part = this.involvementWhere(customerId, link, involvement);
+    return {
+      where: {
+        text: `(${visible.where.text}) AND ${part.text}`,
+        params: [...visible.where.params, ...part.params],
+      },
+      cached: null,
+    };
+  }
+
+  private visibleWhere(
     customerId: string,
     link: CustomerScope | null,
     strays: Strays,
@@ -104,6 +147,26 @@ export class TicketVisibility {
       where: { text: `(${where.text} OR created_by_customer_id = ?)`, params: [...where.params, customerId] },
       cached: null,
     };
+  }
+
+  /**
+   * `mine`: tickets the customer requested (submitted here, or their contact is HubSpot's primary
+   * contact); `cc`: tickets their contact is on but not as requester; `company`: their company's.
+   */
+  private involvementWhere(customerId: string, link: CustomerScope | null, involvement: Involvement): Sql {
+    if (!this.involvements(link).includes(involvement)) return { text: '1 = 0', params: [] };
+    const onTicket = (primary: 0 | 1): string =>
+      `id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ? AND is_primary = ${primary})`;
+    switch (involvement) {
+      case 'mine':
+        return link
+          ? { text: `(created_by_customer_id = ? OR ${onTicket(1)})`, params: [customerId, link.contactId] }
+          : { text: 'created_by_customer_id = ?', params: [customerId] };
+      case 'cc':
+        return { text: onTicket(0), params: [link!.contactId] };
+      case 'company':
+        return { text: 'company_id = ?', params: [link!.companyId] };
+    }
   }
 
   /** The row form, for a customer whose link is already known (the live streams hold it). */

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { REDIS } from '../common/redis/redis.module';
 import { RedisKeys } from '../queues/redis-keys';
 import { AppConfig } from '../config/app-config';
-import { CustomerScopeService } from '../customers/customer-scope.service';
+import { type CustomerScope, CustomerScopeService } from '../customers/customer-scope.service';
 import { type Sql } from '../repositories/sql.util';
 import { type Counts, TicketListRepository, walkIndex } from '../repositories/ticket-list.repository';
 import { SyncStatusService } from '../sync/sync-status.service';
@@ -15,7 +15,12 @@ import { normaliseQuery, parseSearch, type TicketListQuery } from './ticket-list
 import { type IndexedTicket, tokens } from './ticket-search.index';
 import { TicketSearchService } from './ticket-search.service';
 import { type TicketScope, TicketScopeVersionService } from './ticket-scope-version.service';
-import { type ScopeColumn, TicketVisibility, type VisibleScope } from './ticket-visibility.service';
+import {
+  type ScopeColumn,
+  type Strays,
+  TicketVisibility,
+  type VisibleScope,
+} from './ticket-visibility.service';
 
 /**
  * Sorts no index can walk in SQL: the ORDER BY wraps the column in an expression (Ticket ID as a
@@ -40,6 +45,9 @@ interface ResolvedScope {
   syncedAt: Date | null;
   /** The account is linked to its HubSpot contact (only such scopes are cached). */
   linked: boolean;
+  /** What `where` was made from: a filtered list (involvement) asks TicketVisibility again with them. */
+  link: CustomerScope | null;
+  strays: Strays;
 }
 
 /** Customers whose scope one API process keeps at most (oldest first out). */
@@ -69,6 +77,16 @@ export class TicketsListService {
     const { scope, version } = await this.resolveScope(customerId);
     const syncedAt = scope.syncedAt ? new Date(scope.syncedAt).toISOString() : null;
     const search = query.q ? parseSearch(query.q) : null;
+    if (query.involvement) {
+      // A part of the customer's tickets: TicketVisibility's fragment for it, on SQL (never cached).
+      const part = this.visibility.listScope(customerId, scope.link, scope.strays, query.involvement);
+      const where = this.repository.where(part.where, query);
+      const [rows, counts] = await Promise.all([
+        this.repository.page(where, query),
+        this.repository.counts(where),
+      ]);
+      return { items: rows.map(toTicketListItem), total: totalOf(counts, query), counts, syncedAt };
+    }
     if (scope.cached && version !== null) {
       const { column, value } = scope.cached;
       // Words made only of punctuation ("_", "%") have no indexed form: those searches stay on LIKE.
@@ -271,14 +289,24 @@ export class TicketsListService {
       // between is used, with the customer's submissions OR-ed in (the probes did not see it).
       const link = await this.scopes.scopeFor(customerId);
       const strays = { company: true, contact: true };
-      return { ...this.visibility.listScope(customerId, link, strays), syncedAt, linked: false };
+      return {
+        ...this.visibility.listScope(customerId, link, strays),
+        syncedAt,
+        linked: false,
+        link,
+        strays,
+      };
     }
-    const link = { contactId: row.contact_id, companyId: row.company_id };
+    const link = {
+      contactId: row.contact_id,
+      companyId: row.company_id,
+      companyScope: Number(row.company_scope) === 1,
+    };
     const strays = {
       company: Number(row.company_strays) === 1,
       contact: Number(row.contact_strays) === 1,
     };
-    return { ...this.visibility.listScope(customerId, link, strays), syncedAt, linked: true };
+    return { ...this.visibility.listScope(customerId, link, strays), syncedAt, linked: true, link, strays };
   }
 }
 

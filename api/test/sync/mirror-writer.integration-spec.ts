@@ -242,6 +242,7 @@ describe(MirrorWriter.name, () => {
       lastName: `Person ${id}`,
       companyIds: companyId ? [companyId] : [],
       primaryCompanyId: companyId,
+      companyScope: false,
     });
     const account = async (contactId: string, companyId: string | null): Promise<string> => {
       const id = `00000000-0000-4000-8000-${contactId.padStart(12, '0')}`;

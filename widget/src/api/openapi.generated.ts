@@ -85,6 +85,17 @@ export interface LoginResponseDto {
   customer: CustomerDto;
 }
 
+export interface MeDto {
+  id: string;
+  email: string;
+  name: string | null;
+  confirmedAt: string | null;
+  /** true once the account is linked to the HubSpot contact with the same email (done in the background after confirmation) */
+  contactLinked: boolean;
+  /** The values of GET /tickets `involvement` this customer's visibility rule offers (ADR 0014): `mine` always, `cc` once linked to a contact, `company` with company scope. The widget shows its Mine / In copy / My company filter when there are several */
+  involvements: Array<'mine' | 'cc' | 'company'>;
+}
+
 export interface MessageAttachmentDto {
   id: string;
   name: string;

@@ -17,6 +17,13 @@ export const TICKET_SORT_FIELDS = [
 ] as const;
 export type TicketSortField = (typeof TICKET_SORT_FIELDS)[number];
 
+/**
+ * The list's "Mine / In copy / My company" filter (issue 15, ADR 0014): tickets the customer requested,
+ * tickets they are in copy on, their company's tickets. Which ones a customer has: GET /me `involvements`.
+ */
+export const INVOLVEMENTS = ['mine', 'cc', 'company'] as const;
+export type Involvement = (typeof INVOLVEMENTS)[number];
+
 export const SORT_ORDERS = ['asc', 'desc'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
@@ -46,6 +53,15 @@ export class ListTicketsQueryDto {
   @IsOptional()
   @IsIn(TICKET_STATUS_FILTERS, { message: `status must be one of ${TICKET_STATUS_FILTERS.join(', ')}.` })
   status?: TicketStatusFilter;
+
+  @ApiPropertyOptional({
+    enum: INVOLVEMENTS,
+    description:
+      "Only tickets the customer requested (`mine`), is in copy on (`cc`), or of their company (`company`), within what they may see; none = everything they may see. GET /me `involvements` lists the values the customer's visibility rule offers; another value answers an empty list",
+  })
+  @IsOptional()
+  @IsIn(INVOLVEMENTS, { message: `involvement must be one of ${INVOLVEMENTS.join(', ')}.` })
+  involvement?: Involvement;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after this instant' })
   @IsOptional()
