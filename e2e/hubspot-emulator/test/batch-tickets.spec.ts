@@ -267,6 +267,12 @@ describe('Tickets batch API (read by request key, create, update)', () => {
         { category: 'CONFLICT', context: { objectWriteTraceId: ['c'] } },
       ],
     });
+    // The SDK hands the 207's errors over as they came (BatchResponseSimplePublicObjectWithErrors).
+    const sdkErrors = 'errors' in answer ? (answer.errors ?? []) : [];
+    expect(sdkErrors.map((e) => [e.category, e.context.objectWriteTraceId])).toEqual([
+      ['VALIDATION_ERROR', ['b']],
+      ['CONFLICT', ['c']],
+    ]);
   });
 
   it('should move stages of many tickets in one batch update (200), by id or by request key', async () => {

@@ -224,18 +224,21 @@ export function registerAssociationRoutes(router: Router, store: Store): void {
     const toType = typeParam(ctx, 'toObjectType');
     const def = defaultAssociation(fromType, toType);
     if (!def) throw badRequest(`There is no default association from ${fromType} to ${toType}.`);
-    const results: unknown[] = [];
-    batchInputs(ctx, BATCH_CREATE_MAX).forEach((input, i) => {
+    // Check every input before writing any: a refused batch leaves nothing half-associated.
+    const pairs = batchInputs(ctx, BATCH_CREATE_MAX).map((input, i) => {
       const o = (input ?? {}) as Record<string, unknown>;
       const from = store.get(fromType, idOf(o.from, `inputs[${i}].from`));
       const to = store.get(toType, idOf(o.to, `inputs[${i}].to`));
       if (!from || !to) throw badRequest(`inputs[${i}]: ${!from ? fromType : toType} does not exist.`);
+      return { from, to };
+    });
+    const results = pairs.map(({ from, to }) => {
       store.associate(from, to, def, { source: 'API' });
-      results.push({
+      return {
         from: { id: from.id },
         to: { id: to.id },
         associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: def.typeId },
-      });
+      };
     });
     return json(200, { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() });
   });
@@ -243,35 +246,35 @@ export function registerAssociationRoutes(router: Router, store: Store): void {
   router.add('POST', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/archive', (ctx) => {
     const fromType = typeParam(ctx, 'fromObjectType');
     const toType = typeParam(ctx, 'toObjectType');
-    batchInputs(ctx, BATCH_CREATE_MAX).forEach((input, i) => {
+    const pairs = batchInputs(ctx, BATCH_CREATE_MAX).flatMap((input, i) => {
       const o = (input ?? {}) as Record<string, unknown>;
       const from = store.get(fromType, idOf(o.from, `inputs[${i}].from`));
       if (!Array.isArray(o.to)) throw badRequest(`inputs[${i}].to must be an array of {id}.`);
-      for (const t of o.to) {
-        const to = store.get(toType, idOf(t, `inputs[${i}].to[]`));
-        if (from && to) store.dissociateTypes(from, to, undefined, { source: 'API' });
-      }
+      return o.to.map((t) => ({ from, to: store.get(toType, idOf(t, `inputs[${i}].to[]`)) }));
     });
+    // Missing records are skipped (nothing to remove), as the single DELETE does.
+    for (const { from, to } of pairs) {
+      if (from && to) store.dissociateTypes(from, to, undefined, { source: 'API' });
+    }
     return { status: 204 };
   });
 
   router.add('POST', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/labels/archive', (ctx) => {
     const fromType = typeParam(ctx, 'fromObjectType');
     const toType = typeParam(ctx, 'toObjectType');
-    batchInputs(ctx, BATCH_CREATE_MAX).forEach((input, i) => {
+    const work = batchInputs(ctx, BATCH_CREATE_MAX).map((input, i) => {
       const o = (input ?? {}) as Record<string, unknown>;
       const from = store.get(fromType, idOf(o.from, `inputs[${i}].from`));
       const to = store.get(toType, idOf(o.to, `inputs[${i}].to`));
-      const defs = specsFrom(o.types, fromType, toType, `inputs[${i}].types`);
-      if (from && to) {
-        store.dissociateTypes(
-          from,
-          to,
-          defs.map((d) => d.typeId),
-          { source: 'API' },
-        );
-      }
+      return {
+        from,
+        to,
+        typeIds: specsFrom(o.types, fromType, toType, `inputs[${i}].types`).map((d) => d.typeId),
+      };
     });
+    for (const { from, to, typeIds } of work) {
+      if (from && to) store.dissociateTypes(from, to, typeIds, { source: 'API' });
+    }
     return { status: 204 };
   });
 }
