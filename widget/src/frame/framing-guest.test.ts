@@ -2,7 +2,7 @@
 // it, talks only to the page that framed it — on the origin its address names — and relays its
 // height, its address and its events; it follows the page's Back and Forward and its methods. The
 // page is played by a window of this origin standing in for `window.parent`.
-import { assert, waitUntil } from '@open-wc/testing';
+import { assert, waitUntil } from '../../test/testing.js';
 import { clearStorage, mountPortal, screen, signIn } from '../../test/helpers.js';
 import { FakeApi } from '../../test/fake-api.js';
 import type { TicketPortal } from '../ticket-portal.js';

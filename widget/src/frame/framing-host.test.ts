@@ -2,7 +2,7 @@
 // believes only messages from that frame's window and origin, and relays size, address, events and
 // methods. The frame here is a page of this test server's own origin (a 404), so the test can watch
 // what the element posts into it; what the frame says is played with MessageEvents.
-import { assert, waitUntil } from '@open-wc/testing';
+import { assert, waitUntil } from '../../test/testing.js';
 import { clearStorage, mountPortal, nextEvent, screen, text } from '../../test/helpers.js';
 import { FakeApi } from '../../test/fake-api.js';
 import type { TicketPortal } from '../ticket-portal.js';
