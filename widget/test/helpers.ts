@@ -67,7 +67,7 @@ export async function screen<K extends ScreenTag>(
   tag: K,
 ): Promise<HTMLElementTagNameMap[K]> {
   await waitUntil(() => portal.shadowRoot?.querySelector(tag), `expected <${tag}> to be shown`, {
-    timeout: 3000,
+    timeout: 10_000,
   });
   const element = portal.shadowRoot!.querySelector(tag)!;
   await element.updateComplete;

@@ -76,7 +76,7 @@ export async function settled(list: TicketList): Promise<void> {
       );
     },
     'the list did not settle',
-    { timeout: 3000 },
+    { timeout: 10_000 },
   );
   await list.updateComplete;
   await table(list)?.updateComplete;
@@ -154,6 +154,6 @@ export const tpParams = (): Record<string, string> =>
 export async function nextRequest(server: FakeApi, action: () => void): Promise<URLSearchParams> {
   const before = server.listQueries.length;
   action();
-  await waitUntil(() => server.listQueries.length > before, 'no request was made', { timeout: 3000 });
+  await waitUntil(() => server.listQueries.length > before, 'no request was made', { timeout: 10_000 });
   return server.listQueries[server.listQueries.length - 1]!;
 }

@@ -56,7 +56,7 @@ export async function view<K extends 'tp-ticket-page' | 'tp-request-form' | 'tp-
   tag: K,
 ): Promise<HTMLElementTagNameMap[K]> {
   await waitUntil(() => portal.shadowRoot?.querySelector(tag)?.shadowRoot, `expected <${tag}>`, {
-    timeout: 4000,
+    timeout: 10_000,
   });
   const element = portal.shadowRoot!.querySelector(tag)!;
   await element.updateComplete;

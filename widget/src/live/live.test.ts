@@ -169,7 +169,7 @@ describe('live updates (GET tickets/events)', () => {
     await expect(list).to.be.accessible();
 
     api.events.mode = 'stream';
-    await waitUntil(() => connection(list).startsWith('Live'), 'it did not come back', { timeout: 4000 });
+    await waitUntil(() => connection(list).startsWith('Live'), 'it did not come back', { timeout: 10_000 });
     assert.strictEqual(states.at(-1), 'live');
   });
 
@@ -250,7 +250,7 @@ describe('live updates (GET tickets/events)', () => {
       assert.include(text(), 'Loading the rest of the conversation…');
       // The page asks again until the API says the conversation is read.
       t.conversationState = 'loaded';
-      await waitUntil(() => !text().includes('Loading'), 'it did not ask again', { timeout: 6000 });
+      await waitUntil(() => !text().includes('Loading'), 'it did not ask again', { timeout: 10_000 });
     });
 
     it('should say a ticket that went away is not there any more', async () => {

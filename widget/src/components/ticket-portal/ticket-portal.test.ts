@@ -290,7 +290,7 @@ describe('TicketPortal', () => {
       expireSoon(portal, 100);
 
       await waitUntil(() => currentScreen(portal) === 'tp-sign-in', 'session should expire', {
-        timeout: 3000,
+        timeout: 10_000,
       });
       await portal.updateComplete;
 
