@@ -40,6 +40,6 @@ export class LanguageController implements ReactiveController {
   /** The language of the text on screen: the site's own tag when it names that language (`de-AT`). */
   get lang(): string {
     const shown = shownLanguage();
-    return this.tag && pickLanguage(this.tag) === shown ? this.tag : shown;
+    return this.tag?.toLowerCase().split('-')[0] === shown ? this.tag : shown;
   }
 }
