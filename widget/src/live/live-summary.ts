@@ -34,8 +34,9 @@ export function describeChanges(
     if (was.owner?.name !== t.owner?.name) parts.push(msg(str`owner ${t.owner?.name ?? msg('Unassigned')}`));
     if (!was.id && t.id) parts.push(msg('received by support'));
     if (was.subject !== t.subject) parts.push(msg(str`subject ${t.subject}`));
-    if (parts.length === 0)
+    if (parts.length === 0) {
       parts.push(was.lastActivityAt !== t.lastActivityAt ? msg('new activity') : msg('updated'));
+    }
     said.push(`${name}: ${parts.join(', ')}`);
   }
   const more = said.length - SAID_MAX;

@@ -141,7 +141,8 @@ export function emptyMessage(state: ListState, locale: string): string {
   const created = datePhrase(state.created, locale);
   if (created) text += msg(str` created ${created}`);
   const activity = datePhrase(state.activity, locale);
-  if (activity)
+  if (activity) {
     text += created ? msg(str` and with activity ${activity}`) : msg(str` with activity ${activity}`);
+  }
   return `${text}.`;
 }
