@@ -122,6 +122,7 @@ await esbuild.build({
   // One file: nothing to download again (the catalogs are in it too).
   define: { __TP_LAZY_CHUNK__: '""' },
   plugins: [...common.plugins, strOnly],
+  charset: 'utf8',
 });
 
 const inputs = Object.keys(split.metafile.inputs).length;

@@ -51,7 +51,7 @@ function overrideTemplates(): Templates {
 
 let shown: Language = 'en';
 // msg() as configureLocalization() installs it, without the rest of that runtime (its loading
-// promises and window events): ~0.45 KB brotli the first render had no room for (ADR 0012).
+// promises and window events): 0.37 KB brotli the first render had no room for (ADR 0012).
 // A second copy of the entry on the page (another URL of it) shares the chunk that holds msg(): the
 // first copy stays in charge, as with its elements.
 try {
