@@ -1,7 +1,7 @@
 // The interface language (ADR 0012): `locale` (else the browser's languages) picks it, its catalog
 // arrives before any text is shown, Arabic is right-to-left, and a site editor's `strings` win.
 import { assert, expect, waitUntil } from '@open-wc/testing';
-import { $, clearStorage, mountPortal, screen, text } from '../../../test/helpers.js';
+import { $, clearStorage, link, mountPortal, screen, text } from '../../../test/helpers.js';
 import type { TicketPortal } from '../../ticket-portal.js';
 
 const base = (portal: TicketPortal) => portal.shadowRoot!.querySelector<HTMLElement>('[part~="base"]')!;
@@ -29,6 +29,7 @@ describe('TicketPortal languages', () => {
   });
   afterEach(() => {
     clearStorage();
+    history.replaceState(null, '', location.pathname + location.search);
     if (languages) Object.defineProperty(navigator, 'languages', languages);
     else delete (navigator as { languages?: unknown }).languages;
   });
@@ -68,6 +69,26 @@ describe('TicketPortal languages', () => {
     assert.strictEqual(base(portal).lang, 'ar');
     assert.strictEqual(getComputedStyle($(signIn, 'form')).direction, 'rtl');
     await expect(portal).to.be.accessible();
+  });
+
+  it('should keep the account screens accessible in Arabic, in the dark theme too', async () => {
+    for (const theme of ['light', 'dark']) {
+      // The links write the screen into the address (#tp-screen=…): each portal starts on Sign in.
+      history.replaceState(null, '', location.pathname + location.search);
+      const { portal } = await mountPortal({ attrs: { locale: 'ar', theme } });
+      const signIn = await signInScreen(portal, 'تسجيل الدخول');
+      link(signIn, 'سجّل هنا').click();
+      const register = await screen(portal, 'tp-register');
+      await waitUntil(() => heading(register) === 'التسجيل', 'Register is not in Arabic', { timeout: 5000 });
+      assert.include(text(register), 'كلمة المرور');
+      await expect(portal).to.be.accessible();
+      link(register, 'تسجيل الدخول').click();
+      link(await signInScreen(portal, 'تسجيل الدخول'), 'نسيت كلمة المرور').click();
+      const forgot = await screen(portal, 'tp-forgot-password');
+      assert.strictEqual(heading(forgot), 'نسيت كلمة المرور');
+      await expect(portal).to.be.accessible();
+      portal.remove();
+    }
   });
 
   it('should fall back to English for a language it does not have, with that locale’s dates', async () => {
