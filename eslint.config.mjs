@@ -22,6 +22,8 @@ export default tseslint.config(
       '**/*.config.{js,mjs,cjs}',
       'widget/build.mjs',
       'widget/custom-elements.json',
+      // lit-localize's output (ADR 0012), rebuilt from widget/xliff/ by every build.
+      'widget/src/generated/**',
     ],
   },
   js.configs.recommended,

@@ -4,11 +4,13 @@
 //   dist/ticket-portal.js         the entry the snippet names: everything for the first render
 //   dist/chunks/*.js              the ticket page and the request form (dynamic import()), and the
 //                                 code they share with the entry (imported statically by it)
+//   dist/chunks/locale-*.js       the German, French, Spanish and Arabic texts (ADR 0012), one
+//                                 self-contained file each, generated from xliff/*.xlf first
 //   dist/ticket-portal.bundle.js  the same widget as one self-contained file, for hosts that can serve one file
 //   dist/**/*.br, *.gz            each file compressed once (the API serves them by Accept-Encoding)
 //   dist/integrity.json           sha384 of each script, for the snippet with integrity="…"
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -41,12 +43,58 @@ const common = {
 // Old content-hashed chunks would pile up otherwise.
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 
+// The interface languages (ADR 0012): xliff/*.xlf → src/generated/locales/*.ts (lit-localize's runtime
+// modules, committed so that typecheck and the tests from source have them), then one file per
+// language. Built apart from the split build: as more entry points of it, the catalogs made esbuild
+// move its helpers into a third first-render file.
+const localize = join(
+  dirname(createRequire(import.meta.url).resolve('@lit/localize-tools/package.json')),
+  'bin',
+  'lit-localize.js',
+);
+execFileSync(process.execPath, [localize, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+// The catalogs need only str``; the package's index would bring the whole runtime again.
+const strOnly = {
+  name: 'lit-localize-str',
+  setup(build) {
+    build.onResolve({ filter: /^@lit\/localize$/ }, (args) =>
+      build.resolve('@lit/localize/internal/str-tag.js', { kind: args.kind, resolveDir: args.resolveDir }),
+    );
+  },
+};
+const { targetLocales } = JSON.parse(readFileSync(join(root, 'lit-localize.json'), 'utf8'));
+const catalogs = await esbuild.build({
+  ...common,
+  entryPoints: Object.fromEntries(targetLocales.map((l) => [l, `src/generated/locales/${l}.ts`])),
+  outdir: 'dist/chunks',
+  entryNames: 'locale-[name]-[hash]',
+  plugins: [strOnly],
+  // Arabic as \uXXXX escapes was twice the bytes (module scripts are always read as UTF-8).
+  charset: 'utf8',
+});
+const catalogFile = Object.fromEntries(
+  Object.entries(catalogs.metafile.outputs)
+    .filter(([, output]) => output.entryPoint)
+    .map(([file, output]) => [output.entryPoint.match(/(\w+)\.ts$/)[1], file.replace(/^dist\//, './')]),
+);
+// The split build leaves the catalogs' import()s to these files (from the entry, which holds them).
+const catalogsPlugin = {
+  name: 'locale-catalogs',
+  setup(build) {
+    build.onResolve({ filter: /\/generated\/locales\/\w+\.js$/ }, (args) => ({
+      path: catalogFile[args.path.match(/(\w+)\.js$/)[1]],
+      external: true,
+    }));
+  },
+};
+
 const splitOptions = {
   ...common,
   outdir: 'dist',
   splitting: true,
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
+  plugins: [...common.plugins, catalogsPlugin],
 };
 // Retry after a failed download must ask for the lazy chunk under another URL (browsers remember a
 // failed module import). Pass 1 learns the chunk's hashed name; pass 2 hands it to the entry. The
@@ -62,12 +110,19 @@ const split = await esbuild.build({
   define: { __TP_LAZY_CHUNK__: JSON.stringify(lazyUrl) },
 });
 if (!split.metafile.outputs[lazyChunk]) throw new Error(`the lazy chunk is not ${lazyChunk} any more`);
+const entryCode = readFileSync(join(root, 'dist', 'ticket-portal.js'), 'utf8');
+for (const file of Object.values(catalogFile)) {
+  // Their paths are relative to the entry: the code that imports them must stay in it.
+  if (!entryCode.includes(`"${file}"`)) throw new Error(`dist/ticket-portal.js does not import ${file}`);
+}
 await esbuild.build({
   ...common,
   entryPoints: { 'ticket-portal.bundle': 'src/ticket-portal.ts' },
   outdir: 'dist',
-  // One file: nothing to download again.
+  // One file: nothing to download again (the catalogs are in it too).
   define: { __TP_LAZY_CHUNK__: '""' },
+  plugins: [...common.plugins, strOnly],
+  charset: 'utf8',
 });
 
 const inputs = Object.keys(split.metafile.inputs).length;

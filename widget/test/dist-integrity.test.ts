@@ -51,7 +51,21 @@ describe('dist/integrity.json and the snippet with integrity', () => {
     assert.strictEqual(integrity.algorithm, 'sha384');
     assert.strictEqual(integrity.firstRender[0], 'ticket-portal.js');
     assert.isAtLeast(integrity.firstRender.length, 2);
-    assert.match(integrity.lazy[0] ?? '', /^chunks\/lazy-chunk-[A-Z0-9]{8}\.js$/);
+    assert.lengthOf(
+      integrity.lazy.filter((file) => /^chunks\/lazy-chunk-[A-Z0-9]{8}\.js$/.test(file)),
+      1,
+      'the lazy chunk',
+    );
+    // The interface languages (ADR 0012): one catalog each, loaded only by a portal in that language.
+    for (const language of ['de', 'fr', 'es', 'ar']) {
+      assert.lengthOf(
+        integrity.lazy.filter((file) =>
+          new RegExp(`^chunks/locale-${language}-[A-Z0-9]{8}\\.js$`).test(file),
+        ),
+        1,
+        `the ${language} catalog`,
+      );
+    }
     for (const hash of Object.values(integrity.files)) assert.match(hash, /^sha384-[A-Za-z0-9+/]{64}$/);
     assert.property(integrity.files, 'ticket-portal.bundle.js');
   });

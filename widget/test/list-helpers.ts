@@ -2,6 +2,8 @@ import { fixture, html, waitUntil } from './testing.js';
 import { HttpTicketsApi } from '../src/tickets/tickets-api.js';
 import type { TicketList } from '../src/components/ticket-list/ticket-list.js';
 import '../src/components/ticket-list/ticket-list.js';
+// In the build Card View arrives with the lazy chunk (the list asks for it); these tests are about the view.
+import '../src/components/ticket-cards/ticket-cards.js';
 import { FakeApi, makeTickets } from './fake-api.js';
 import { $$, hasButton, textOf } from './shadow.js';
 

@@ -130,7 +130,7 @@ export class PortalScreen extends PortalElement {
       this.retry
         ? html`<div class="actions">
             <button type="button" class="secondary" part="button button-secondary" @click=${this.retry}>
-              Retry
+              ${messages.retry}
             </button>
           </div>`
         : nothing

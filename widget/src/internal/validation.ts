@@ -5,8 +5,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type FieldErrors = Record<string, string>;
 
-export function checkEmail(value: string, label: string): string | undefined {
-  if (value.trim() === '') return messages.required(label);
+/** `required` is the sentence for an empty field ("Enter your email."). */
+export function checkEmail(value: string, required: string): string | undefined {
+  if (value.trim() === '') return required;
   if (!EMAIL.test(value.trim())) return messages.emailInvalid;
   return undefined;
 }

@@ -7,6 +7,7 @@ import { formatDateTime, formatRelative } from '../tickets/format.js';
 import type { LiveEvent, LiveListHost, LiveStatus } from './live-events.js';
 import { watchLive } from './live-stream.js';
 import { describeChanges } from './live-summary.js';
+import { msg } from '../internal/msg.js';
 
 // The ticket list's live updates, in the lazy chunk so that the first render stays within its
 // budget (ADR 0008): the list itself only loads the chunk and hands itself over (attachList), then
@@ -189,8 +190,6 @@ function settle(list: LiveListHost, before: readonly Ticket[], after: readonly T
   return summary;
 }
 
-const STATES: Partial<Record<string, string>> = { live: 'Live', reconnecting: 'Reconnecting…' };
-
 /**
  * The connection, honestly: "Live · Last synced 2 minutes ago", "Reconnecting… · Last synced …", or
  * "Offline · Last updated 10 minutes ago" (when the stream last delivered anything: what is on
@@ -199,7 +198,13 @@ const STATES: Partial<Record<string, string>> = { live: 'Live', reconnecting: 'R
 function renderSynced(list: LiveListHost, status: LiveStatus | undefined, since: number | null) {
   const offline = status === 'offline';
   const at = offline ? (since ? new Date(since).toISOString() : null) : list.data?.syncedAt;
-  const label = offline ? 'Offline' : STATES[status ?? ''];
+  const label = offline
+    ? msg('Offline')
+    : status === 'live'
+      ? msg('Live')
+      : status === 'reconnecting'
+        ? msg('Reconnecting…')
+        : undefined;
   if (!at && !label) return nothing;
   const locale = list.effectiveLocale;
   const exact = at ? formatDateTime(at, locale) : '';
@@ -208,7 +213,7 @@ function renderSynced(list: LiveListHost, status: LiveStatus | undefined, since:
     ${label ? html`<span part="connection" data-state=${status}>${label}</span>` : nothing}
     ${
       at
-        ? html`${label ? ' · ' : ''}${offline ? 'Last updated' : 'Last synced'}
+        ? html`${label ? ' · ' : ''}${offline ? msg('Last updated') : msg('Last synced')}
             <time datetime=${at} title=${exact}><span aria-hidden="true">${relative}</span></time
             ><span class="visually-hidden">${relative} (${exact})</span>`
         : nothing

@@ -1,4 +1,5 @@
 import type { Ticket } from '../api/api-types.js';
+import { msg, str } from '../internal/msg.js';
 
 /** Changes read out at most; the rest are counted ("and 4 more changes"). */
 const SAID_MAX = 3;
@@ -19,23 +20,32 @@ export function describeChanges(
     const was = old.get(t.localId);
     if (was && JSON.stringify(was) === JSON.stringify(t)) continue;
     changed.add(t.localId);
-    const name = t.id ? `Ticket ${t.id}` : `Your request "${t.subject}"`;
+    const name = t.id ? msg(str`Ticket ${t.id}`) : msg(str`Your request "${t.subject}"`);
     if (!was) {
-      said.push(`New ticket${t.id ? ` ${t.id}` : ''}: ${t.subject}, status ${t.status.label}`);
+      said.push(
+        t.id
+          ? msg(str`New ticket ${t.id}: ${t.subject}, status ${t.status.label}`)
+          : msg(str`New ticket: ${t.subject}, status ${t.status.label}`),
+      );
       continue;
     }
     const parts: string[] = [];
-    if (was.status.label !== t.status.label) parts.push(`status ${t.status.label}`);
-    if (was.owner?.name !== t.owner?.name) parts.push(`owner ${t.owner?.name ?? 'Unassigned'}`);
-    if (!was.id && t.id) parts.push('received by support');
-    if (was.subject !== t.subject) parts.push(`subject ${t.subject}`);
-    if (parts.length === 0) parts.push(was.lastActivityAt !== t.lastActivityAt ? 'new activity' : 'updated');
+    if (was.status.label !== t.status.label) parts.push(msg(str`status ${t.status.label}`));
+    if (was.owner?.name !== t.owner?.name) parts.push(msg(str`owner ${t.owner?.name ?? msg('Unassigned')}`));
+    if (!was.id && t.id) parts.push(msg('received by support'));
+    if (was.subject !== t.subject) parts.push(msg(str`subject ${t.subject}`));
+    if (parts.length === 0) {
+      parts.push(was.lastActivityAt !== t.lastActivityAt ? msg('new activity') : msg('updated'));
+    }
     said.push(`${name}: ${parts.join(', ')}`);
   }
   const more = said.length - SAID_MAX;
   const summary = said.slice(0, SAID_MAX).join('. ');
   return {
     changed,
-    summary: more > 0 ? `${summary}. And ${more} more ${more === 1 ? 'change' : 'changes'}.` : summary,
+    summary:
+      more > 0
+        ? `${summary}. ${more === 1 ? msg('And 1 more change.') : msg(str`And ${more} more changes.`)}`
+        : summary,
   };
 }

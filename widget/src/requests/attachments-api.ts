@@ -2,6 +2,7 @@ import type { ApiClient, UNAUTHORIZED_EVENT } from '../api/api-client.js';
 import { ApiError, NetworkError, isAbortError } from '../api/api-error.js';
 import type { ApiErrorBody, AttachmentLimits, UploadedAttachment } from '../api/api-types.js';
 import { messages } from '../internal/messages.js';
+import { msg, str } from '../internal/msg.js';
 
 // Uploads and downloads of attachments (issue 13, ADR 0011). In the lazy chunk with the request form
 // and the ticket page: the first render never carries them.
@@ -94,14 +95,16 @@ export function fileProblem(
   alreadyBytes: number,
 ): string | undefined {
   const { name, size } = file;
-  if (size === 0) return `${name} is empty. Attach a file with content.`;
+  if (size === 0) return msg(str`${name} is empty. Attach a file with content.`);
   if (size > limits.maxBytes) {
     const max = formatBytes(limits.maxBytes);
-    return `${name} is larger than ${max}: each file can be at most ${max}.`;
+    return msg(str`${name} is larger than ${max}: each file can be at most ${max}.`);
   }
   if (alreadyBytes + size > limits.maxTotalBytes) {
     const max = formatBytes(limits.maxTotalBytes);
-    return `${name} would bring the files of this message to more than ${max}: the files of one message can be at most ${max} together.`;
+    return msg(
+      str`${name} would bring the files of this message to more than ${max}: the files of one message can be at most ${max} together.`,
+    );
   }
   const type = file.type.split(';')[0]!.trim().toLowerCase();
   const typeAllowed =
@@ -110,7 +113,7 @@ export function fileProblem(
       // A family (image/*) never covers markup or scripts, as on the API.
       (limits.types.includes(`${type.split('/')[0]}/*`) && !/svg|html|xml|script/.test(type)));
   if (!typeAllowed && !limits.extensions.includes(extensionOf(name))) {
-    return `${name} cannot be attached here. Files you can attach: ${limits.typesText}.`;
+    return msg(str`${name} cannot be attached here. Files you can attach: ${limits.typesText}.`);
   }
   return undefined;
 }
@@ -223,34 +226,34 @@ function apiError(client: ApiClient, status: number, payload: unknown, retryAfte
   );
 }
 
-const TYPE_NAMES: Record<string, string> = {
-  'image/png': 'PNG image',
-  'image/jpeg': 'JPEG image',
-  'image/gif': 'GIF image',
-  'image/webp': 'WebP image',
-  'image/heic': 'HEIC image',
-  'application/pdf': 'PDF document',
-  'text/plain': 'Text file',
-  'text/csv': 'CSV file',
-  'application/msword': 'Word document',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
-  'application/vnd.ms-excel': 'Excel workbook',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel workbook',
-  'application/vnd.ms-powerpoint': 'PowerPoint presentation',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint presentation',
-  'application/vnd.oasis.opendocument.text': 'OpenDocument text',
-  'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument spreadsheet',
-  'application/vnd.oasis.opendocument.presentation': 'OpenDocument presentation',
-  'application/rtf': 'RTF document',
-  'application/zip': 'Zip archive',
-};
+const typeNames = (): Record<string, string> => ({
+  'image/png': msg('PNG image'),
+  'image/jpeg': msg('JPEG image'),
+  'image/gif': msg('GIF image'),
+  'image/webp': msg('WebP image'),
+  'image/heic': msg('HEIC image'),
+  'application/pdf': msg('PDF document'),
+  'text/plain': msg('Text file'),
+  'text/csv': msg('CSV file'),
+  'application/msword': msg('Word document'),
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': msg('Word document'),
+  'application/vnd.ms-excel': msg('Excel workbook'),
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': msg('Excel workbook'),
+  'application/vnd.ms-powerpoint': msg('PowerPoint presentation'),
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': msg('PowerPoint presentation'),
+  'application/vnd.oasis.opendocument.text': msg('OpenDocument text'),
+  'application/vnd.oasis.opendocument.spreadsheet': msg('OpenDocument spreadsheet'),
+  'application/vnd.oasis.opendocument.presentation': msg('OpenDocument presentation'),
+  'application/rtf': msg('RTF document'),
+  'application/zip': msg('Zip archive'),
+});
 
 /** "PDF document"; for a type without a name, the file's extension ("XYZ file") or "File". */
 export function typeName(contentType: string, name: string): string {
-  const known = TYPE_NAMES[contentType.split(';')[0]!.trim().toLowerCase()];
+  const known = typeNames()[contentType.split(';')[0]!.trim().toLowerCase()];
   if (known) return known;
   const ext = extensionOf(name);
-  return ext && ext.length <= 8 ? `${ext.toUpperCase()} file` : 'File';
+  return ext && ext.length <= 8 ? msg(str`${ext.toUpperCase()} file`) : msg('File');
 }
 
 /** Raster images a browser shows as an <img> without running anything (never SVG). */

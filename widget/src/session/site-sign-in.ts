@@ -6,8 +6,8 @@ import type { LoginResponse } from '../api/api-types.js';
 import type { PortalRoute } from '../internal/navigation.js';
 import type { Notice } from '../internal/notice.js';
 import type { SessionStore } from './session-store.js';
-
-const SITE_TOKEN_FAILED = 'This website could not sign you in to the portal. Reload the page to try again.';
+import { messages } from '../internal/messages.js';
+import { msg } from '../internal/msg.js';
 
 /**
  * `getSiteToken` on <ticket-portal>: returns (or resolves to) a fresh token from the site's backend,
@@ -30,14 +30,16 @@ export async function signInWithSiteToken(
     token = typeof source === 'function' ? await source() : source;
   } catch (error) {
     console.error('<ticket-portal>: getSiteToken failed', error);
-    throw new Error(SITE_TOKEN_FAILED, { cause: error });
+    throw new Error(msg('This website could not sign you in to the portal. Reload the page to try again.'), {
+      cause: error,
+    });
   }
   if (typeof token !== 'string' || token.trim() === '') return false;
   const result = await client.request<LoginResponse>('POST', 'auth/site-token', {
     body: { token: token.trim() },
   });
   if (typeof result?.accessToken !== 'string' || typeof result.customer?.email !== 'string') {
-    throw new Error('The portal could not complete this request (error 502). Please try again in a moment.');
+    throw new Error(messages.badResponse(502));
   }
   // Tab-only: the site vouches for its visitor page by page; closing the tab ends the session.
   store.signIn(result, false);

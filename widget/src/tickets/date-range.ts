@@ -1,3 +1,5 @@
+import { msg } from '../internal/msg.js';
+
 // Date filter presets, turned into from/to instants in the reader's time zone (the browser's),
 // so "Today" means the reader's today, whatever the server's clock says.
 
@@ -5,15 +7,17 @@ export type DatePreset = 'any' | 'today' | '7d' | '30d' | '90d' | 'year' | 'cust
 
 export const DATE_PRESETS: readonly DatePreset[] = ['any', 'today', '7d', '30d', '90d', 'year', 'custom'];
 
-export const PRESET_LABELS: Record<DatePreset, string> = {
-  any: 'Any time',
-  today: 'Today',
-  '7d': 'Last 7 days',
-  '30d': 'Last 30 days',
-  '90d': 'Last 90 days',
-  year: 'This year',
-  custom: 'Custom range',
-};
+/** The preset's name in the interface language. */
+export const presetLabel = (preset: DatePreset): string =>
+  ({
+    any: msg('Any time'),
+    today: msg('Today'),
+    '7d': msg('Last 7 days'),
+    '30d': msg('Last 30 days'),
+    '90d': msg('Last 90 days'),
+    year: msg('This year'),
+    custom: msg('Custom range'),
+  })[preset];
 
 export interface DateFilter {
   preset: DatePreset;

@@ -1,19 +1,53 @@
 import type { SortField, Ticket } from '../api/api-types.js';
+import { msg } from '../internal/msg.js';
 
 /** The guide's columns, in the guide's order and words ("Navigating the Customer Portal"). */
-export const COLUMNS: readonly { field: SortField; label: string }[] = [
-  { field: 'id', label: 'Ticket ID' },
-  { field: 'status', label: 'Status' },
-  { field: 'subject', label: 'Subject' },
-  { field: 'created', label: 'Created' },
-  { field: 'owner', label: 'Ticket Owner' },
-  { field: 'lastActivity', label: 'Last Activity' },
-  { field: 'requestedBy', label: 'Requested By' },
+export const COLUMNS: readonly { field: SortField; readonly label: string }[] = [
+  {
+    field: 'id',
+    get label() {
+      return msg('Ticket ID');
+    },
+  },
+  {
+    field: 'status',
+    get label() {
+      return msg('Status');
+    },
+  },
+  {
+    field: 'subject',
+    get label() {
+      return msg('Subject');
+    },
+  },
+  {
+    field: 'created',
+    get label() {
+      return msg('Created');
+    },
+  },
+  {
+    field: 'owner',
+    get label() {
+      return msg('Ticket Owner');
+    },
+  },
+  {
+    field: 'lastActivity',
+    get label() {
+      return msg('Last Activity');
+    },
+  },
+  {
+    field: 'requestedBy',
+    get label() {
+      return msg('Requested By');
+    },
+  },
 ];
 
-export const UNASSIGNED = 'Unassigned';
-
-export const ownerName = (ticket: Ticket): string => ticket.owner?.name?.trim() || UNASSIGNED;
+export const ownerName = (ticket: Ticket): string => ticket.owner?.name?.trim() || msg('Unassigned');
 
 /** The requester's name, else their email (the guide: "Name of the person who submitted the request"). */
 export const requesterName = (ticket: Ticket): string =>
@@ -22,5 +56,5 @@ export const requesterName = (ticket: Ticket): string =>
 /** What stands in the Ticket ID column before HubSpot has given the ticket its ID. */
 export const ticketIdText = (ticket: Ticket): string => {
   if (ticket.id) return ticket.id;
-  return ticket.syncState === 'failed' ? 'Not sent yet' : 'Sending…';
+  return ticket.syncState === 'failed' ? msg('Not sent yet') : msg('Sending…');
 };

@@ -1,44 +1,99 @@
+import { msg, str } from '../internal/msg.js';
 import { isActive, type DateFilter } from './date-range.js';
 import { formatDay, formatNumber } from './format.js';
 import type { ListState } from './list-state.js';
 
-// The ticket list's sentences, in one place; column, filter and view names are the guide's.
+// The ticket list's sentences, in one place; column, filter and view names are the guide's. Getters:
+// each is read in the interface language when it is shown (ADR 0012).
 
 export const listMessages = {
-  heading: 'Your tickets',
-  search: 'Search tickets',
-  searchHint: 'Ticket ID, subject, keywords or other ticket properties',
-  status: 'Status',
+  get heading() {
+    return msg('Your tickets');
+  },
+  get search() {
+    return msg('Search tickets');
+  },
+  get searchHint() {
+    return msg('Ticket ID, subject, keywords or other ticket properties');
+  },
+  get status() {
+    return msg('Status');
+  },
   /** The Status filter beside All / Open / Closed (the guide's), for tickets waiting on the customer. */
-  awaiting: 'Awaiting your reply',
+  get awaiting() {
+    return msg('Awaiting your reply');
+  },
   /** The empty list's invitation for a customer without tickets (the guide's button name). */
-  submitRequest: 'Submit a Request',
-  created: 'Created',
-  activity: 'Last Activity',
-  from: 'From',
-  to: 'To',
-  reversedRange: 'The From date is after the To date: showing the days between them.',
-  view: 'View',
-  tableView: 'Table View',
-  cardView: 'Card View',
-  sortBy: 'Sort by',
-  order: 'Order',
-  ascending: 'Ascending',
-  descending: 'Descending',
-  clearFilters: 'Clear filters',
-  exportCsv: 'Export CSV',
-  retry: 'Retry',
-  loading: 'Loading tickets…',
-  noTicketsYet: "You don't have any tickets yet.",
-  loadFailed: 'Your tickets could not be loaded.',
-  exportFailed: 'The export could not be completed.',
+  get submitRequest() {
+    return msg('Submit a Request');
+  },
+  get created() {
+    return msg('Created');
+  },
+  get activity() {
+    return msg('Last Activity');
+  },
+  get from() {
+    return msg('From');
+  },
+  get to() {
+    return msg('To');
+  },
+  get reversedRange() {
+    return msg('The From date is after the To date: showing the days between them.');
+  },
+  get view() {
+    return msg('View');
+  },
+  get tableView() {
+    return msg('Table View');
+  },
+  get cardView() {
+    return msg('Card View');
+  },
+  get sortBy() {
+    return msg('Sort by');
+  },
+  get order() {
+    return msg('Order');
+  },
+  get ascending() {
+    return msg('Ascending');
+  },
+  get descending() {
+    return msg('Descending');
+  },
+  get clearFilters() {
+    return msg('Clear filters');
+  },
+  get exportCsv() {
+    return msg('Export CSV');
+  },
+  get retry() {
+    return msg('Retry');
+  },
+  get loading() {
+    return msg('Loading tickets…');
+  },
+  get noTicketsYet() {
+    return msg("You don't have any tickets yet.");
+  },
+  get loadFailed() {
+    return msg('Your tickets could not be loaded.');
+  },
+  get exportFailed() {
+    return msg('The export could not be completed.');
+  },
   exporting: (loaded: number, total: number, locale: string): string =>
-    `Exporting… ${formatNumber(loaded, locale)} of ${formatNumber(total, locale)}`,
+    msg(str`Exporting… ${formatNumber(loaded, locale)} of ${formatNumber(total, locale)}`),
   exported: (count: number, locale: string): string =>
-    `Exported ${formatNumber(count, locale)} ${count === 1 ? 'ticket' : 'tickets'}.`,
+    count === 1 ? msg('Exported 1 ticket.') : msg(str`Exported ${formatNumber(count, locale)} tickets.`),
   count: (n: number, locale: string): string =>
-    `${formatNumber(n, locale)} ${n === 1 ? 'ticket' : 'tickets'}`,
-  syncedLabel: 'Last synced',
+    n === 1 ? msg('1 ticket') : msg(str`${formatNumber(n, locale)} tickets`),
+  page: (count: string, page: number, pages: number): string => msg(str`${count}, page ${page} of ${pages}`),
+  get syncedLabel() {
+    return msg('Last synced');
+  },
 };
 
 function datePhrase(filter: DateFilter, locale: string): string {
@@ -46,41 +101,48 @@ function datePhrase(filter: DateFilter, locale: string): string {
     case 'any':
       return '';
     case 'today':
-      return 'today';
+      return msg('today');
     case '7d':
-      return 'in the last 7 days';
+      return msg('in the last 7 days');
     case '30d':
-      return 'in the last 30 days';
+      return msg('in the last 30 days');
     case '90d':
-      return 'in the last 90 days';
+      return msg('in the last 90 days');
     case 'year':
-      return 'this year';
+      return msg('this year');
     case 'custom': {
       const [from, to] = [filter.from, filter.to].sort();
       if (filter.from && filter.to) {
-        return `between ${formatDay(from!, locale)} and ${formatDay(to!, locale)}`;
+        return msg(str`between ${formatDay(from!, locale)} and ${formatDay(to!, locale)}`);
       }
-      if (filter.from) return `on or after ${formatDay(filter.from, locale)}`;
-      if (filter.to) return `on or before ${formatDay(filter.to, locale)}`;
+      if (filter.from) return msg(str`on or after ${formatDay(filter.from, locale)}`);
+      if (filter.to) return msg(str`on or before ${formatDay(filter.to, locale)}`);
       return '';
     }
   }
 }
 
-/** Why the list is empty, in one sentence: "No closed tickets match “foo” created today." */
+/**
+ * Why the list is empty, in one sentence: "No closed tickets match “foo” created today." (Each part
+ * is its own message, so that a language can word it its own way.)
+ */
 export function emptyMessage(state: ListState, locale: string): string {
   const q = state.q.trim();
   if (!q && state.status === 'all' && !isActive(state.created) && !isActive(state.activity)) {
     return listMessages.noTicketsYet;
   }
-  let text =
-    state.status === 'awaiting'
-      ? 'No tickets awaiting your reply'
-      : `No ${state.status === 'all' ? '' : `${state.status} `}tickets`;
-  if (q) text += ` match “${q}”`;
+  let text = {
+    all: msg('No tickets'),
+    open: msg('No open tickets'),
+    closed: msg('No closed tickets'),
+    awaiting: msg('No tickets awaiting your reply'),
+  }[state.status];
+  if (q) text += msg(str` match “${q}”`);
   const created = datePhrase(state.created, locale);
-  if (created) text += ` created ${created}`;
+  if (created) text += msg(str` created ${created}`);
   const activity = datePhrase(state.activity, locale);
-  if (activity) text += `${created ? ' and' : ''} with activity ${activity}`;
+  if (activity) {
+    text += created ? msg(str` and with activity ${activity}`) : msg(str` with activity ${activity}`);
+  }
   return `${text}.`;
 }

@@ -16,6 +16,7 @@ import {
 } from '../../requests/attachments-api.js';
 import sharedStyles from '../../styles/shared.styles.js';
 import styles from './attachment-list.styles.js';
+import { msg, str } from '../../internal/msg.js';
 
 /** Previews are read only for images up to this size (or of unknown size: HubSpot did not say). */
 const PREVIEW_MAX_BYTES = 10 * 1024 * 1024;
@@ -42,7 +43,7 @@ export class TpAttachmentList extends PortalElement {
   @property({ attribute: false }) attachments: readonly (Attachment | UploadedAttachment)[] = [];
 
   /** The list's accessible name. */
-  @property() label = 'Files';
+  @property() label = msg('Files');
 
   /** Preview URLs by attachment id: blob:, or data: after the page refused the blob: one. */
   @state() private previews = new Map<string, string>();
@@ -127,14 +128,14 @@ export class TpAttachmentList extends PortalElement {
     const failures = new Map(this.failures);
     failures.delete(a.id);
     this.failures = failures;
-    this.status = `Downloading ${a.name}…`;
+    this.status = msg(str`Downloading ${a.name}…`);
     try {
       const blob = await downloadFile(api, a.downloadPath, this.abort.signal);
       saveBlob(blob, a.name, this.renderRoot);
-      this.status = `${a.name} downloaded.`;
+      this.status = msg(str`${a.name} downloaded.`);
     } catch (error) {
       if (isAbortError(error)) return;
-      const text = `${a.name} could not be downloaded. ${errorText(error)}`;
+      const text = msg(str`${a.name} could not be downloaded. ${errorText(error)}`);
       this.failures = new Map(this.failures).set(a.id, text);
       this.status = text;
     } finally {
@@ -182,11 +183,11 @@ export class TpAttachmentList extends PortalElement {
               type="button"
               class="secondary"
               part="button button-secondary"
-              aria-label="Download ${a.name} (${meta})"
+              aria-label=${msg(str`Download ${a.name} (${meta})`)}
               aria-disabled=${busy ? 'true' : 'false'}
               @click=${() => void this.download(a)}
             >
-              ${busy ? 'Downloading…' : 'Download'}
+              ${busy ? msg('Downloading…') : msg('Download')}
             </button>`
           : nothing
       }

@@ -19,6 +19,7 @@ import {
 } from '../../requests/attachments-api.js';
 import sharedStyles from '../../styles/shared.styles.js';
 import styles from './attachment-picker.styles.js';
+import { msg, str } from '../../internal/msg.js';
 
 /** A file on its way into a message: being uploaded, uploaded (it has an id), or refused. */
 interface PickedFile {
@@ -99,7 +100,9 @@ export class TpAttachmentPicker extends PortalElement {
     const failed = this.files.filter((f) => f.state === 'failed');
     if (failed.length === 0) return undefined;
     const names = failed.map((f) => f.name).join(', ');
-    return `${names} could not be attached. Remove ${failed.length === 1 ? 'it' : 'them'} or try again before sending.`;
+    return failed.length === 1
+      ? msg(str`${names} could not be attached. Remove it or try again before sending.`)
+      : msg(str`${names} could not be attached. Remove them or try again before sending.`);
   }
 
   /** Resolves once no upload is in flight (each ends uploaded or failed). */
@@ -194,11 +197,13 @@ export class TpAttachmentPicker extends PortalElement {
     for (const file of incoming) {
       let problem: string | undefined;
       if (limits && count >= limits.maxFiles) {
-        problem = `${file.name} was not attached: one message can carry at most ${limits.maxFiles} files.`;
+        problem = msg(
+          str`${file.name} was not attached: one message can carry at most ${limits.maxFiles} files.`,
+        );
       } else if (limits) {
         problem = fileProblem(file, limits, bytes);
       } else if (file.size === 0) {
-        problem = `${file.name} is empty. Attach a file with content.`;
+        problem = msg(str`${file.name} is empty. Attach a file with content.`);
       }
       if (problem) {
         problems.push(problem);
@@ -224,7 +229,9 @@ export class TpAttachmentPicker extends PortalElement {
     if (accepted.length === 0) return;
     this.files = [...this.files, ...accepted];
     this.announce(
-      accepted.length === 1 ? `Uploading ${accepted[0]!.name}…` : `Uploading ${accepted.length} files…`,
+      accepted.length === 1
+        ? msg(str`Uploading ${accepted[0]!.name}…`)
+        : msg(str`Uploading ${accepted.length} files…`),
     );
     for (const entry of accepted) this.upload(entry);
   }
@@ -244,7 +251,7 @@ export class TpAttachmentPicker extends PortalElement {
         if (!this.patch(entry.key, { state: 'done', sent: 1, uploaded, abort: undefined })) {
           return;
         }
-        this.announce(`${entry.name} attached.`);
+        this.announce(msg(str`${entry.name} attached.`));
         this.changed();
       },
       (error: unknown) => {
@@ -256,7 +263,7 @@ export class TpAttachmentPicker extends PortalElement {
           error.status === 429;
         const text = errorText(error);
         if (!this.patch(entry.key, { state: 'failed', error: text, retryable, abort: undefined })) return;
-        this.announce(`${entry.name} could not be attached. ${text}`);
+        this.announce(msg(str`${entry.name} could not be attached. ${text}`));
         if (error instanceof NetworkError || !(error instanceof ApiError) || error.status >= 500) {
           emit(this, 'tp-error', {
             code: error instanceof ApiError || error instanceof NetworkError ? error.code : 'UNEXPECTED',
@@ -309,7 +316,7 @@ export class TpAttachmentPicker extends PortalElement {
     this.forget(entry);
     this.files = this.files.filter((f) => f.key !== entry.key);
     this.errors = [];
-    this.announce(`${entry.name} removed.`);
+    this.announce(msg(str`${entry.name} removed.`));
     if (entry.state === 'done') this.changed();
     // Keyboard users continue from the next file's Remove, else from Attach files.
     await this.updateComplete;
@@ -373,13 +380,16 @@ export class TpAttachmentPicker extends PortalElement {
       role="group"
       aria-labelledby="files-label"
     >
-      <p id="files-label" class="label">Attachments <span class="optional">(optional)</span></p>
+      <p id="files-label" class="label">
+        ${msg('Attachments')} <span class="optional">${msg('(optional)')}</span>
+      </p>
       <p id="files-hint" class="hint" part="hint">
         ${
           limits
-            ? html`Up to ${limits.maxFiles} files, ${formatBytes(limits.maxBytes)} each and
-              ${formatBytes(limits.maxTotalBytes)} in total: ${limits.typesText}.`
-            : 'Add files that help support understand the problem.'
+            ? msg(
+                str`Up to ${limits.maxFiles} files, ${formatBytes(limits.maxBytes)} each and ${formatBytes(limits.maxTotalBytes)} in total: ${limits.typesText}.`,
+              )
+            : msg('Add files that help support understand the problem.')
         }
       </p>
       <div class="actions">
@@ -391,10 +401,10 @@ export class TpAttachmentPicker extends PortalElement {
           aria-describedby=${describedBy}
           @click=${this.choose}
         >
-          Attach files
+          ${msg('Attach files')}
         </button>
         <span class="hint drop-hint" aria-hidden="true">
-          ${this.dragging ? 'Drop the files to attach them.' : 'or drop files here, or paste a screenshot.'}
+          ${this.dragging ? msg('Drop the files to attach them.') : msg('or drop files here, or paste a screenshot.')}
         </span>
       </div>
       <input
@@ -410,7 +420,7 @@ export class TpAttachmentPicker extends PortalElement {
       </div>
       ${
         this.files.length > 0
-          ? html`<ul class="files" aria-label="Files to send">
+          ? html`<ul class="files" aria-label=${msg('Files to send')}>
               ${this.files.map((f) => this.renderFile(f))}
             </ul>`
           : nothing
@@ -438,7 +448,7 @@ export class TpAttachmentPicker extends PortalElement {
         <span class="file__name">${f.name}</span>
         <span class="file__meta">
           ${typeName(f.uploaded?.contentType ?? f.type, f.name)}, ${formatBytes(f.size)}
-          ${f.state === 'done' ? html`<span class="file__done">· Attached</span>` : nothing}
+          ${f.state === 'done' ? html`<span class="file__done">· ${msg('Attached')}</span>` : nothing}
         </span>
         ${
           f.state === 'uploading'
@@ -447,7 +457,7 @@ export class TpAttachmentPicker extends PortalElement {
                   part="file-progress"
                   max="100"
                   .value=${percent}
-                  aria-label="Uploading ${f.name}"
+                  aria-label=${msg(str`Uploading ${f.name}`)}
                 ></progress>
                 <span aria-hidden="true">${percent}%</span>
               </span>`
@@ -462,10 +472,10 @@ export class TpAttachmentPicker extends PortalElement {
                 type="button"
                 class="link"
                 part="button"
-                aria-label="Try ${f.name} again"
+                aria-label=${msg(str`Try ${f.name} again`)}
                 @click=${() => this.upload(f)}
               >
-                Retry
+                ${msg('Retry')}
               </button>`
             : nothing
         }
@@ -474,10 +484,10 @@ export class TpAttachmentPicker extends PortalElement {
           class="link"
           part="button"
           data-action="remove"
-          aria-label="Remove ${f.name}"
+          aria-label=${msg(str`Remove ${f.name}`)}
           @click=${() => void this.removeFile(f)}
         >
-          Remove
+          ${msg('Remove')}
         </button>
       </span>
     </li>`;

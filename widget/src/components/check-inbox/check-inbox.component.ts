@@ -3,10 +3,10 @@ import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { MessageResponse } from '../../api/api-types.js';
 import { FormTask } from '../../internal/form-task.js';
-import { messages } from '../../internal/messages.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import styles from './check-inbox.styles.js';
 import { resendConfirmation } from '../../internal/accounts-api.js';
+import { msg } from '../../internal/msg.js';
 
 /**
  * Check your inbox, after Register, Forgot password or a sign-in refused as unconfirmed. Offers to
@@ -28,7 +28,7 @@ export class TpCheckInbox extends PortalScreen {
     run: (email, signal) => resendConfirmation(this.client, email, signal),
     done: (result) => {
       this.problem = null;
-      this.notice = { tone: 'success', text: result?.message ?? messages.resent };
+      this.notice = { tone: 'success', text: result?.message ?? accountMessages.resent };
     },
   });
 
@@ -41,13 +41,13 @@ export class TpCheckInbox extends PortalScreen {
         : accountMessages.checkInboxForgot(this.email));
     return html`
       <section class="screen" part="screen" aria-labelledby="heading">
-        ${this.renderHeading('Check your inbox')}
+        ${this.renderHeading(msg('Check your inbox'))}
         <p class="lead">${text}</p>
-        ${this.email ? html`<p>Email address: <strong>${this.email}</strong></p>` : nothing}
+        ${this.email ? html`<p>${msg('Email address:')} <strong>${this.email}</strong></p>` : nothing}
         ${this.renderNotices()}
         ${
           confirming
-            ? html`<p>Didn't get the email? Check your spam folder, or send it again.</p>
+            ? html`<p>${msg("Didn't get the email? Check your spam folder, or send it again.")}</p>
                 <div class="actions">
                   <button
                     type="button"
@@ -59,15 +59,17 @@ export class TpCheckInbox extends PortalScreen {
                       this.resend.submit(this.email);
                     }}
                   >
-                    ${this.resend.pending ? 'Sending…' : 'Resend confirmation email'}
+                    ${this.resend.pending ? msg('Sending…') : msg('Resend confirmation email')}
                   </button>
                 </div>`
             : html`<p>
-                Didn't get the email? Check your spam folder, or
-                ${this.renderLink('try another email address', { screen: 'forgot-password', email: this.email })}.
+                ${msg("Didn't get the email? Check your spam folder, or")}
+                ${this.renderLink(msg('try another email address'), { screen: 'forgot-password', email: this.email })}.
               </p>`
         }
-        <p class="links">${this.renderLink('Back to Sign in', { screen: 'sign-in', email: this.email })}</p>
+        <p class="links">
+          ${this.renderLink(msg('Back to Sign in'), { screen: 'sign-in', email: this.email })}
+        </p>
         ${this.renderHelp()}
       </section>
     `;

@@ -6,11 +6,11 @@ import { ApiError } from '../../api/api-error.js';
 import type { AccountActionResponse, MessageResponse } from '../../api/api-types.js';
 import { readForm, renderField } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
-import { messages } from '../../internal/messages.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import { checkEmail, compact } from '../../internal/validation.js';
 import styles from './confirm-account.styles.js';
 import { confirm, resendConfirmation } from '../../internal/accounts-api.js';
+import { msg } from '../../internal/msg.js';
 
 /**
  * Confirm your account from the mail link (`#tp-action=confirm&tp-token=…`). On success it hands
@@ -47,7 +47,7 @@ export class TpConfirmAccount extends PortalScreen {
         screen: 'check-inbox',
         reason: 'register',
         email,
-        message: result?.message ?? messages.resent,
+        message: result?.message ?? accountMessages.resent,
       }),
   });
 
@@ -70,7 +70,9 @@ export class TpConfirmAccount extends PortalScreen {
   private readonly onResend = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const email = (readForm(this.form).email ?? '').trim();
-    if (!(await this.showFieldErrors(compact({ email: checkEmail(email, 'email address') })))) {
+    if (
+      !(await this.showFieldErrors(compact({ email: checkEmail(email, msg('Enter your email address.')) })))
+    ) {
       this.resend.submit(email);
     }
   };
@@ -88,20 +90,20 @@ export class TpConfirmAccount extends PortalScreen {
         aria-labelledby="heading"
         aria-busy=${status === TaskStatus.PENDING}
       >
-        ${this.renderHeading('Confirm your account')}
+        ${this.renderHeading(msg('Confirm your account'))}
         ${
           status === TaskStatus.PENDING || status === TaskStatus.INITIAL
-            ? html`<p role="status">Confirming your account…</p>`
+            ? html`<p role="status">${msg('Confirming your account…')}</p>`
             : nothing
         }
         ${this.renderNotices()}
         ${
           linkRefused
-            ? html`<p>Enter your email address and we'll send you a new confirmation link.</p>
+            ? html`<p>${msg("Enter your email address and we'll send you a new confirmation link.")}</p>
                 <form part="form" novalidate @submit=${this.onResend}>
                   ${renderField({
                     name: 'email',
-                    label: 'Email address',
+                    label: msg('Email address'),
                     type: 'email',
                     autocomplete: 'email',
                     error: this.errors.email,
@@ -112,13 +114,13 @@ export class TpConfirmAccount extends PortalScreen {
                       part="button"
                       aria-disabled=${this.resend.pending ? 'true' : 'false'}
                     >
-                      Resend confirmation email
+                      ${msg('Resend confirmation email')}
                     </button>
                   </div>
                 </form>`
             : nothing
         }
-        <p class="links">${this.renderLink('Back to Sign in', { screen: 'sign-in' })}</p>
+        <p class="links">${this.renderLink(msg('Back to Sign in'), { screen: 'sign-in' })}</p>
         ${this.renderHelp()}
       </section>
     `;

@@ -8,6 +8,7 @@ import { keepTypedEmail, typedEmail } from '../../internal/typed-email.js';
 import { checkEmail, compact } from '../../internal/validation.js';
 import styles from './forgot-password.styles.js';
 import { forgotPassword } from '../../internal/accounts-api.js';
+import { msg } from '../../internal/msg.js';
 
 /**
  * Forgot password: asks for the email address and always ends on Check your inbox (the API never
@@ -36,7 +37,9 @@ export class TpForgotPassword extends PortalScreen {
     event.preventDefault();
     if (this.forgot.pending) return;
     const email = (readForm(this.form).email ?? '').trim();
-    if (!(await this.showFieldErrors(compact({ email: checkEmail(email, 'email address') })))) {
+    if (
+      !(await this.showFieldErrors(compact({ email: checkEmail(email, msg('Enter your email address.')) })))
+    ) {
       this.forgot.submit(email);
     }
   };
@@ -45,8 +48,10 @@ export class TpForgotPassword extends PortalScreen {
     const pending = this.forgot.pending;
     return html`
       <section class="screen" part="screen" aria-labelledby="heading">
-        ${this.renderHeading('Forgot password')}
-        <p class="lead">Enter your email address and we'll send you instructions to reset your password.</p>
+        ${this.renderHeading(msg('Forgot password'))}
+        <p class="lead">
+          ${msg("Enter your email address and we'll send you instructions to reset your password.")}
+        </p>
         ${this.renderNotices()}
         <form
           part="form"
@@ -57,7 +62,7 @@ export class TpForgotPassword extends PortalScreen {
         >
           ${renderField({
             name: 'email',
-            label: 'Email address',
+            label: msg('Email address'),
             type: 'email',
             autocomplete: 'email',
             value: this.email || this.initialEmail,
@@ -65,11 +70,11 @@ export class TpForgotPassword extends PortalScreen {
           })}
           <div class="actions">
             <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
-              ${pending ? 'Sending…' : 'Send reset link'}
+              ${pending ? msg('Sending…') : msg('Send reset link')}
             </button>
           </div>
         </form>
-        <p class="links">${this.renderLink('Back to Sign in', { screen: 'sign-in' })}</p>
+        <p class="links">${this.renderLink(msg('Back to Sign in'), { screen: 'sign-in' })}</p>
         ${this.renderHelp()}
       </section>
     `;

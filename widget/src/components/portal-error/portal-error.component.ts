@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
+import { messages } from '../../internal/messages.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import styles from './portal-error.styles.js';
 
@@ -22,7 +23,7 @@ export class TpPortalError extends PortalScreen {
   override render() {
     return html`
       <section class="screen" part="screen" aria-labelledby="heading">
-        ${this.renderHeading('Customer Portal')}
+        ${this.renderHeading(messages.customerPortal)}
         <div role="alert"><p class="notice notice--error" part="alert">${this.message}</p></div>
         ${
           this.canRetry
@@ -32,7 +33,7 @@ export class TpPortalError extends PortalScreen {
                   part="button"
                   @click=${() => (this.retryAction ? this.retryAction() : this.navigate({ screen: 'loading' }))}
                 >
-                  Retry
+                  ${messages.retry}
                 </button>
               </div>`
             : nothing

@@ -4,6 +4,9 @@ import type { Customer } from '../../api/api-types.js';
 import { prefetchView } from '../../internal/lazy-views.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import styles from './portal-shell.styles.js';
+import { messages } from '../../internal/messages.js';
+import { msg } from '../../internal/msg.js';
+import { listMessages as t } from '../../tickets/ticket-messages.js';
 
 /**
  * The signed-in frame: who is signed in, Sign out, the region where the ticket list, a ticket's page
@@ -72,11 +75,11 @@ export class TpPortalShell extends PortalScreen {
     return html`
       <div class="shell" part="shell">
         <header class="shell__header" part="header">
-          ${this.renderHeading('Customer Portal')}
+          ${this.renderHeading(messages.customerPortal)}
           <div class="shell__account">
-            <p class="shell__user" part="user">Signed in as <strong>${who}</strong></p>
+            <p class="shell__user" part="user">${msg('Signed in as')} <strong>${who}</strong></p>
             <button type="button" class="secondary" part="button button-secondary" @click=${this.signOut}>
-              Sign out
+              ${msg('Sign out')}
             </button>
           </div>
         </header>
@@ -85,7 +88,7 @@ export class TpPortalShell extends PortalScreen {
           ${
             list
               ? html`<div class="shell__bar">
-                  <h3 id="tickets-heading" class="shell__main-heading" tabindex="-1">Your tickets</h3>
+                  <h3 id="tickets-heading" class="shell__main-heading" tabindex="-1">${t.heading}</h3>
                   <button
                     type="button"
                     part="button new-request"
@@ -93,14 +96,14 @@ export class TpPortalShell extends PortalScreen {
                     @pointerenter=${this.prefetchForm}
                     @focus=${this.prefetchForm}
                   >
-                    Submit a Request
+                    ${t.submitRequest}
                   </button>
                 </div>`
               : nothing
           }
           ${this.renderLoadState()}
           <slot name="main">
-            <p class="placeholder" part="placeholder">Your tickets will appear here.</p>
+            <p class="placeholder" part="placeholder">${msg('Your tickets will appear here.')}</p>
           </slot>
         </section>
         ${this.renderHelp()}
@@ -110,13 +113,13 @@ export class TpPortalShell extends PortalScreen {
 
   private renderLoadState() {
     if (this.loadState === 'loading') {
-      return html`<p class="shell__loading" part="loading" role="status">Loading…</p>`;
+      return html`<p class="shell__loading" part="loading" role="status">${msg('Loading…')}</p>`;
     }
     if (this.loadState === 'failed') {
       return html`<div class="shell__failed" part="alert" role="alert">
-        <p>This part of the portal could not be loaded. Check your internet connection, then select Retry.</p>
+        <p>${messages.loadFailed}</p>
         <button type="button" class="secondary" part="button button-secondary" @click=${this.retryLoad}>
-          Retry
+          ${messages.retry}
         </button>
       </div>`;
     }

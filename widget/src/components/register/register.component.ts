@@ -9,6 +9,7 @@ import { keepTypedEmail, typedEmail } from '../../internal/typed-email.js';
 import { checkEmail, compact } from '../../internal/validation.js';
 import styles from './register.styles.js';
 import { register } from '../../internal/accounts-api.js';
+import { msg } from '../../internal/msg.js';
 
 interface Registration {
   email: string;
@@ -52,9 +53,13 @@ export class TpRegister extends PortalScreen {
     const password = values.password ?? '';
     const invalid = await this.showFieldErrors(
       compact({
-        email: checkEmail(email, 'email address'),
-        password: checkNewPassword(password, 'password'),
-        confirmPassword: checkConfirmation(password, values.confirmPassword ?? '', 'password again'),
+        email: checkEmail(email, msg('Enter your email address.')),
+        password: checkNewPassword(password, msg('Enter your password.')),
+        confirmPassword: checkConfirmation(
+          password,
+          values.confirmPassword ?? '',
+          msg('Enter your password again.'),
+        ),
       }),
     );
     if (!invalid) this.register.submit({ email, password });
@@ -64,9 +69,9 @@ export class TpRegister extends PortalScreen {
     const pending = this.register.pending;
     return html`
       <section class="screen" part="screen" aria-labelledby="heading">
-        ${this.renderHeading('Register')}
+        ${this.renderHeading(msg('Register'))}
         <p class="lead">
-          Enter your email address and set your password. We'll send you an email to confirm your account.
+          ${msg("Enter your email address and set your password. We'll send you an email to confirm your account.")}
         </p>
         <p class="note" part="hint">${accountMessages.sameEmail(this.config?.companyName ?? '')}</p>
         ${this.renderNotices()}
@@ -79,7 +84,7 @@ export class TpRegister extends PortalScreen {
         >
           ${renderField({
             name: 'email',
-            label: 'Email address',
+            label: msg('Email address'),
             type: 'email',
             autocomplete: 'email',
             value: this.initialEmail,
@@ -87,7 +92,7 @@ export class TpRegister extends PortalScreen {
           })}
           ${renderField({
             name: 'password',
-            label: 'Password',
+            label: msg('Password'),
             type: 'password',
             autocomplete: 'new-password',
             hint: accountMessages.passwordRules,
@@ -95,19 +100,19 @@ export class TpRegister extends PortalScreen {
           })}
           ${renderField({
             name: 'confirmPassword',
-            label: 'Confirm password',
+            label: msg('Confirm password'),
             type: 'password',
             autocomplete: 'new-password',
             error: this.errors.confirmPassword,
           })}
           <div class="actions">
             <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
-              ${pending ? 'Registering…' : 'Register'}
+              ${pending ? msg('Registering…') : msg('Register')}
             </button>
           </div>
         </form>
         <p class="links">
-          <span>Already registered? ${this.renderLink('Sign in', { screen: 'sign-in' })}</span>
+          <span>${msg('Already registered?')} ${this.renderLink(msg('Sign in'), { screen: 'sign-in' })}</span>
         </p>
         ${this.renderHelp()}
       </section>

@@ -12,21 +12,23 @@ import '../attachment-picker/attachment-picker.js';
 import type { TpAttachmentPicker } from '../attachment-picker/attachment-picker.component.js';
 import styles from './request-form.styles.js';
 import { shellHref } from '../../internal/shell-address.js';
+import { msg, str } from '../../internal/msg.js';
 
 type TextName = 'subject' | 'description';
 
-const LIMITS: Record<TextName, { label: string; max: number }> = {
-  subject: { label: 'subject', max: SUBJECT_MAX },
-  description: { label: 'description', max: DESCRIPTION_MAX },
-};
+const LIMITS: Record<TextName, number> = { subject: SUBJECT_MAX, description: DESCRIPTION_MAX };
 
 /** Inline check of a text field (lengths count characters after trimming, as the API does). */
 export function checkText(name: TextName, value: string): string | undefined {
-  const { label, max } = LIMITS[name];
+  const max = LIMITS[name];
   const length = [...value.trim()].length;
-  if (length === 0) return `Enter a ${label}.`;
+  const subject = name === 'subject';
+  if (length === 0) return subject ? msg('Enter a subject.') : msg('Enter a description.');
   if (length > max) {
-    return `Use at most ${max.toLocaleString('en')} characters for the ${label} (you have ${length.toLocaleString('en')}).`;
+    const [limit, count] = [max.toLocaleString(), length.toLocaleString()];
+    return subject
+      ? msg(str`Use at most ${limit} characters for the subject (you have ${count}).`)
+      : msg(str`Use at most ${limit} characters for the description (you have ${count}).`);
   }
   return undefined;
 }
@@ -214,7 +216,9 @@ export class TpRequestForm extends PortalScreen {
         ticket,
         notice: {
           tone: 'success',
-          text: 'Your request has been submitted. It is in your tickets now, and we are sending it to support.',
+          text: msg(
+            'Your request has been submitted. It is in your tickets now, and we are sending it to support.',
+          ),
         },
       },
     });
@@ -263,14 +267,16 @@ export class TpRequestForm extends PortalScreen {
     const draft = this.draft;
     return html`<div class="view" part="ticket">
       <a class="back" href=${shellHref({ kind: 'list' }, location.href)} part="link back" @click=${this.back}
-        >← Back to your tickets</a
+        >${msg('← Back to your tickets')}</a
       >
-      <h3 id="heading" class="heading" part="heading" tabindex="-1">Submit a Request</h3>
+      <h3 id="heading" class="heading" part="heading" tabindex="-1">${msg('Submit a Request')}</h3>
       ${
         this.restored
           ? html`<div class="notice notice--info actions" part="notice">
-              <span>We kept the request you had started.</span>
-              <button type="button" class="link" part="button" @click=${this.discard}>Discard draft</button>
+              <span>${msg('We kept the request you had started.')}</span>
+              <button type="button" class="link" part="button" @click=${this.discard}>
+                ${msg('Discard draft')}
+              </button>
             </div>`
           : nothing
       }
@@ -285,8 +291,8 @@ export class TpRequestForm extends PortalScreen {
               @input=${this.onInput}
               @change=${this.onChange}
             >
-              ${this.renderText('subject', 'Subject', draft.subject, 'A short summary, e.g. "Invoice shows the wrong total".')}
-              ${this.renderText('description', 'Description', draft.description, 'What happened, what you expected, and anything that helps us reproduce it.')}
+              ${this.renderText('subject', msg('Subject'), draft.subject, msg('A short summary, e.g. "Invoice shows the wrong total".'))}
+              ${this.renderText('description', msg('Description'), draft.description, msg('What happened, what you expected, and anything that helps us reproduce it.'))}
               ${this.fields.length ? html`<div class="row">${this.fields.map((f) => this.renderSelect(f, draft))}</div>` : nothing}
               <tp-attachment-picker
                 exportparts=${ATTACHMENT_PARTS}
@@ -295,10 +301,10 @@ export class TpRequestForm extends PortalScreen {
               ></tp-attachment-picker>
               <div class="actions">
                 <button type="submit" part="button" aria-disabled=${this.sending ? 'true' : 'false'}>
-                  Submit
+                  ${msg('Submit')}
                 </button>
                 <span role="status">
-                  ${this.waitingForFiles ? 'Waiting for your files to upload…' : this.sending ? 'Sending…' : ''}
+                  ${this.waitingForFiles ? msg('Waiting for your files to upload…') : this.sending ? msg('Sending…') : ''}
                 </span>
               </div>
             </form>`
@@ -349,7 +355,9 @@ export class TpRequestForm extends PortalScreen {
     const value = field.name === 'priority' ? draft.priority : draft.category;
     const error = this.errors[field.name];
     return html`<div class="field" part="field">
-      <label for=${field.name} part="label">${field.label} <span class="optional">(optional)</span></label>
+      <label for=${field.name} part="label"
+        >${field.label} <span class="optional">${msg('(optional)')}</span></label
+      >
       <select
         id=${field.name}
         name=${field.name}
@@ -357,7 +365,7 @@ export class TpRequestForm extends PortalScreen {
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${error ? `${field.name}-error` : nothing}
       >
-        <option value="" ?selected=${value === ''}>Not set</option>
+        <option value="" ?selected=${value === ''}>${msg('Not set')}</option>
         ${field.options.map((o) => html`<option value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
       </select>
       ${error ? html`<p id="${field.name}-error" class="field-error" part="field-error">${error}</p>` : nothing}

@@ -9,6 +9,7 @@ import { PortalScreen } from '../../internal/portal-screen.js';
 import { compact } from '../../internal/validation.js';
 import styles from './reset-password.styles.js';
 import { resetPassword } from '../../internal/accounts-api.js';
+import { msg } from '../../internal/msg.js';
 
 interface Reset {
   token: string;
@@ -60,8 +61,12 @@ export class TpResetPassword extends PortalScreen {
     const password = values.password ?? '';
     const invalid = await this.showFieldErrors(
       compact({
-        password: checkNewPassword(password, 'new password'),
-        confirmPassword: checkConfirmation(password, values.confirmPassword ?? '', 'new password again'),
+        password: checkNewPassword(password, msg('Enter your new password.')),
+        confirmPassword: checkConfirmation(
+          password,
+          values.confirmPassword ?? '',
+          msg('Enter your new password again.'),
+        ),
       }),
     );
     if (!invalid) this.reset.submit({ token: this.token, password });
@@ -71,9 +76,9 @@ export class TpResetPassword extends PortalScreen {
     const pending = this.reset.pending;
     return html`
       <section class="screen" part="screen" aria-labelledby="heading">
-        ${this.renderHeading('Create a new password')} ${this.renderNotices()}
+        ${this.renderHeading(msg('Create a new password'))} ${this.renderNotices()}
         ${this.linkRefused ? this.renderRefused() : this.renderForm(pending)}
-        <p class="links">${this.renderLink('Back to Sign in', { screen: 'sign-in' })}</p>
+        <p class="links">${this.renderLink(msg('Back to Sign in'), { screen: 'sign-in' })}</p>
         ${this.renderHelp()}
       </section>
     `;
@@ -83,7 +88,7 @@ export class TpResetPassword extends PortalScreen {
     return html`<form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
       ${renderField({
         name: 'password',
-        label: 'New password',
+        label: msg('New password'),
         type: 'password',
         autocomplete: 'new-password',
         hint: accountMessages.passwordRules,
@@ -91,14 +96,14 @@ export class TpResetPassword extends PortalScreen {
       })}
       ${renderField({
         name: 'confirmPassword',
-        label: 'Confirm new password',
+        label: msg('Confirm new password'),
         type: 'password',
         autocomplete: 'new-password',
         error: this.errors.confirmPassword,
       })}
       <div class="actions">
         <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
-          ${pending ? 'Saving…' : 'Save password'}
+          ${pending ? msg('Saving…') : msg('Save password')}
         </button>
       </div>
     </form>`;
@@ -108,8 +113,8 @@ export class TpResetPassword extends PortalScreen {
   private renderRefused() {
     return html`<div role="alert">
       <p class="notice notice--error" part="alert">
-        ${this.linkRefused} Ask for a new link with
-        ${this.renderLink('Forgot password', { screen: 'forgot-password' })}.
+        ${this.linkRefused} ${msg('Ask for a new link with')}
+        ${this.renderLink(msg('Forgot password'), { screen: 'forgot-password' })}.
       </p>
     </div>`;
   }

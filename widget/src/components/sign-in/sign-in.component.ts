@@ -8,6 +8,7 @@ import { messages } from '../../internal/messages.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import { checkEmail, compact } from '../../internal/validation.js';
 import styles from './sign-in.styles.js';
+import { msg } from '../../internal/msg.js';
 
 /**
  * Sign in: Email, Password, Remember me; links to Forgot password and Register here; the note that
@@ -61,8 +62,8 @@ export class TpSignIn extends PortalScreen {
     const password = values.password ?? '';
     const invalid = await this.showFieldErrors(
       compact({
-        email: checkEmail(email, 'email'),
-        password: password === '' ? messages.required('password') : undefined,
+        email: checkEmail(email, msg('Enter your email.')),
+        password: password === '' ? msg('Enter your password.') : undefined,
       }),
     );
     if (!invalid) this.login.submit({ email, password, remember: values.remember === 'on' });
@@ -72,11 +73,11 @@ export class TpSignIn extends PortalScreen {
     const pending = this.login.pending;
     return html`
       <section class="screen" part="screen" aria-labelledby="heading">
-        ${this.renderHeading('Sign in')} ${this.renderNotices()}
+        ${this.renderHeading(msg('Sign in'))} ${this.renderNotices()}
         <form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
           ${renderField({
             name: 'email',
-            label: 'Email',
+            label: msg('Email'),
             type: 'email',
             autocomplete: 'email',
             value: this.email,
@@ -84,24 +85,26 @@ export class TpSignIn extends PortalScreen {
           })}
           ${renderField({
             name: 'password',
-            label: 'Password',
+            label: msg('Password'),
             type: 'password',
             autocomplete: 'current-password',
             error: this.errors.password,
           })}
           <label class="checkbox" part="label">
             <input type="checkbox" name="remember" part="checkbox" />
-            Remember me
+            ${msg('Remember me')}
           </label>
           <div class="actions">
             <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
-              ${pending ? 'Signing in…' : 'Sign in'}
+              ${pending ? msg('Signing in…') : msg('Sign in')}
             </button>
           </div>
         </form>
         <p class="links">
-          ${this.renderLink('Forgot password', { screen: 'forgot-password' })}
-          <span>First time here? ${this.renderLink('Register here', { screen: 'register' })}</span>
+          ${this.renderLink(msg('Forgot password'), { screen: 'forgot-password' })}
+          <span
+            >${msg('First time here?')} ${this.renderLink(msg('Register here'), { screen: 'register' })}</span
+          >
         </p>
         <p class="hint otp-note" part="hint">${messages.otpNotice}</p>
         ${this.renderHelp()}

@@ -7,6 +7,7 @@ import commonStyles from '../../styles/ticket-common.styles.js';
 import { emitTicketOpen } from '../../events/ticket-events.js';
 import { COLUMNS, ownerName, requesterName } from '../../tickets/ticket-fields.js';
 import type { SortField, Ticket } from '../../api/api-types.js';
+import { msg } from '../../internal/msg.js';
 
 const SKELETON_CARDS = 4;
 const label = (field: SortField): string => COLUMNS.find((c) => c.field === field)?.label ?? field;
@@ -26,7 +27,7 @@ export class TicketCards extends PortalElement {
 
   @property({ attribute: false }) tickets: readonly Ticket[] = [];
   @property() locale = 'en';
-  @property() heading = 'Your tickets';
+  @property() heading = msg('Your tickets');
   /** aria-level of each card's title: 4 under the portal's "Your tickets" (h3). */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 4;
   @property({ type: Boolean }) loading = false;
@@ -76,7 +77,9 @@ export class TicketCards extends PortalElement {
       @click=${(e: MouseEvent) => this.onCardClick(e, ticket)}
     >
       <div class="card__title" role="heading" aria-level=${this.headingLevel}>
-        <button type="button" class="open" part="ticket-link">${ticket.subject || '(no subject)'}</button>
+        <button type="button" class="open" part="ticket-link">
+          ${ticket.subject || msg('(no subject)')}
+        </button>
       </div>
       <dl>
         <div>

@@ -11,7 +11,7 @@ import { CsvExportController } from '../../controllers/csv-export.controller.js'
 import { ListStateController, type HistoryMode } from '../../controllers/list-state.controller.js';
 import { emit } from '../../events/portal-events.js';
 import type { PageRequestEvent, SortRequestEvent, StateRequestEvent } from '../../events/ticket-events.js';
-import { loadView, prefetchView } from '../../internal/lazy-views.js';
+import { loadView, prefetchView, viewReady } from '../../internal/lazy-views.js';
 import { NavigateEvent } from '../../internal/navigation.js';
 import { pageAddress } from '../../internal/page-address.js';
 import { PortalElement } from '../../internal/portal-element.js';
@@ -23,8 +23,8 @@ import { formatDateTime, formatRelative, resolveLocale } from '../../tickets/for
 import { encodeState, hasFilters, type ListState, type ListView } from '../../tickets/list-state.js';
 import { emptyMessage, listMessages as t } from '../../tickets/ticket-messages.js';
 import { HttpTicketsApi, type TicketsApi } from '../../tickets/tickets-api.js';
+// Card View arrives with the lazy chunk (ADR 0008, ADR 0012): the first render is the table.
 import type { TicketCards } from '../ticket-cards/ticket-cards.component.js';
-import '../ticket-cards/ticket-cards.js';
 import '../ticket-pager/ticket-pager.js';
 import type { TicketTable } from '../ticket-table/ticket-table.component.js';
 import '../ticket-table/ticket-table.js';
@@ -343,7 +343,7 @@ export class TicketList extends PortalElement {
     if (api) lastPages.set(api, { key: this.queryKey(), page });
     this.now = Date.now();
     const count = t.count(page.total, this.effectiveLocale);
-    this.announcement = pages > 1 ? `${count}, page ${s.page} of ${pages}` : count;
+    this.announcement = pages > 1 ? t.page(count, s.page, pages) : count;
     if (this.focusResultsAfterLoad) {
       this.focusResultsAfterLoad = false;
       await this.updateComplete;
@@ -408,6 +408,15 @@ export class TicketList extends PortalElement {
     </p>`;
   }
 
+  /** Card View's code, on first use (the element draws itself once it is defined). */
+  private loadCards() {
+    loadView('ticket').then(
+      () => this.requestUpdate(),
+      () => undefined,
+    );
+    return nothing;
+  }
+
   private renderResults() {
     const status = this.loader.status;
     if (status === TaskStatus.ERROR) {
@@ -457,16 +466,16 @@ export class TicketList extends PortalElement {
             ?busy=${loading}
             @sort-request=${this.onSort}
           ></tp-ticket-table>`
-        : html`<tp-ticket-cards
-            exportparts="heading, cards, card, ticket-link, status-badge, skeleton"
-            .tickets=${tickets}
-            .locale=${locale}
-            .now=${this.now}
-            heading=${t.heading}
-            .headingLevel=${this.headingLevel}
-            ?loading=${first}
-            ?busy=${loading}
-          ></tp-ticket-cards>`;
+        : html`${viewReady('ticket') ? nothing : this.loadCards()}<tp-ticket-cards
+              exportparts="heading, cards, card, ticket-link, status-badge, skeleton"
+              .tickets=${tickets}
+              .locale=${locale}
+              .now=${this.now}
+              heading=${t.heading}
+              .headingLevel=${this.headingLevel}
+              ?loading=${first}
+              ?busy=${loading}
+            ></tp-ticket-cards>`;
     return html`${loading ? html`<p class="visually-hidden">${t.loading}</p>` : nothing} ${view}
     ${
       data

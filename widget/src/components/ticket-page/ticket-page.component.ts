@@ -20,6 +20,7 @@ import type { TpAttachmentPicker } from '../attachment-picker/attachment-picker.
 import formStyles from '../request-form/request-form.styles.js';
 import styles from './ticket-page.styles.js';
 import { shellHref } from '../../internal/shell-address.js';
+import { msg, str } from '../../internal/msg.js';
 
 /** A reply the customer sent that the API has not acknowledged yet. */
 interface OutgoingReply {
@@ -274,15 +275,17 @@ export class TpTicketPage extends PortalScreen {
     // watches: one sentence, not every field.
     if (!before) return;
     if (before.syncState === 'pending' && ticket.syncState === 'synced' && ticket.id) {
-      this.status = `Support has received your request: ticket ${ticket.id}.`;
+      this.status = msg(str`Support has received your request: ticket ${ticket.id}.`);
     } else if (countFromSupport(ticket) > countFromSupport(before)) {
-      this.status = 'New reply from support.';
+      this.status = msg('New reply from support.');
     } else {
       const changes = [
-        before.status.label !== ticket.status.label ? `status ${ticket.status.label}` : '',
-        before.owner?.name !== ticket.owner?.name ? `owner ${ticket.owner?.name ?? 'Unassigned'}` : '',
+        before.status.label !== ticket.status.label ? msg(str`status ${ticket.status.label}`) : '',
+        before.owner?.name !== ticket.owner?.name
+          ? msg(str`owner ${ticket.owner?.name ?? msg('Unassigned')}`)
+          : '',
       ].filter(Boolean);
-      if (changes.length > 0) this.status = `This ticket changed: ${changes.join(', ')}.`;
+      if (changes.length > 0) this.status = msg(str`This ticket changed: ${changes.join(', ')}.`);
     }
   }
 
@@ -322,7 +325,7 @@ export class TpTicketPage extends PortalScreen {
     if (picker?.uploading) {
       // Send needs no waiting for the bars: the reply goes once its files are up.
       this.waitingForFiles = true;
-      this.status = 'Waiting for your files to upload…';
+      this.status = msg('Waiting for your files to upload…');
       try {
         await picker.whenSettled();
       } finally {
@@ -349,7 +352,7 @@ export class TpTicketPage extends PortalScreen {
     box.value = '';
     // The files belong to this reply now: the box starts empty for the next one.
     picker?.reset([]);
-    this.status = 'Reply sent. It shows in the conversation while it goes to support.';
+    this.status = msg('Reply sent. It shows in the conversation while it goes to support.');
     await this.sendReply(reply);
   };
 
@@ -358,9 +361,11 @@ export class TpTicketPage extends PortalScreen {
     const length = [...box.value.trim()].length;
     const error =
       length === 0
-        ? 'Write your reply first.'
+        ? msg('Write your reply first.')
         : length > REPLY_MAX
-          ? `Use at most ${REPLY_MAX.toLocaleString('en')} characters (you have ${length.toLocaleString('en')}).`
+          ? msg(
+              str`Use at most ${REPLY_MAX.toLocaleString(this.locale)} characters (you have ${length.toLocaleString(this.locale)}).`,
+            )
           : undefined;
     return this.showFieldErrors(error ? { reply: error } : {});
   }
@@ -393,7 +398,7 @@ export class TpTicketPage extends PortalScreen {
       const text = reply.attachments.reduce((t, a) => t.replaceAll(a.id, a.name), this.errorText(error));
       this.outgoing = this.outgoing.map((r) => (r.key === reply.key ? { ...r, failed: text } : r));
       this.status = '';
-      this.problem = { tone: 'error', text: `Your reply was not sent. ${text}` };
+      this.problem = { tone: 'error', text: msg(str`Your reply was not sent. ${text}`) };
     }
   }
 
@@ -420,9 +425,9 @@ export class TpTicketPage extends PortalScreen {
       this.setTicket(await api.act(this.ticketId, action, this.abort.signal));
       this.confirmingClose = false;
       this.status = {
-        close: 'This ticket is closed. You can reopen it if you need more help.',
-        reopen: 'This ticket is open again.',
-        retry: 'We are sending it to support again.',
+        close: msg('This ticket is closed. You can reopen it if you need more help.'),
+        reopen: msg('This ticket is open again.'),
+        retry: msg('We are sending it to support again.'),
       }[action];
       this.acting = null; // before focusing: a disabled button cannot take focus
       await this.updateComplete;
@@ -444,7 +449,7 @@ export class TpTicketPage extends PortalScreen {
 
   private errorText(error: unknown): string {
     if (error instanceof NetworkError) return messages.unreachable;
-    return error instanceof Error && error.message ? error.message : 'Please try again in a moment.';
+    return error instanceof Error && error.message ? error.message : msg('Please try again in a moment.');
   }
 
   // ---- rendering
@@ -467,7 +472,7 @@ export class TpTicketPage extends PortalScreen {
     const ticket = this.ticket ?? this.summary;
     return html`<div class="view" part="ticket">
       <a class="back" href=${shellHref({ kind: 'list' }, location.href)} part="link back" @click=${this.back}
-        >← Back to your tickets</a
+        >${msg('← Back to your tickets')}</a
       >
       ${
         ticket
@@ -475,7 +480,7 @@ export class TpTicketPage extends PortalScreen {
           : this.loadError
             ? this.renderLoadError()
             : html`<h3 id="heading" class="heading" part="heading ticket-heading" tabindex="-1">
-                Loading ticket…
+                ${msg('Loading ticket…')}
               </h3>`
       }
       <div class="visually-hidden" role="status" aria-live="polite">${this.status}</div>
@@ -485,7 +490,7 @@ export class TpTicketPage extends PortalScreen {
   private renderLoadError() {
     const notFound = this.loadError instanceof ApiError && this.loadError.status === 404;
     return html`<h3 id="heading" class="heading" part="heading ticket-heading" tabindex="-1">
-        ${notFound ? 'Ticket not found' : 'This ticket could not be loaded'}
+        ${notFound ? msg('Ticket not found') : msg('This ticket could not be loaded')}
       </h3>
       ${this.renderLoadProblem()}`;
   }
@@ -495,7 +500,7 @@ export class TpTicketPage extends PortalScreen {
     const notFound = this.loadError instanceof ApiError && this.loadError.status === 404;
     return html`<div role="alert">
         <p class="notice notice--error" part="alert">
-          ${notFound ? 'This ticket does not exist, or it belongs to another account.' : this.errorText(this.loadError)}
+          ${notFound ? msg('This ticket does not exist, or it belongs to another account.') : this.errorText(this.loadError)}
         </p>
       </div>
       ${
@@ -503,7 +508,7 @@ export class TpTicketPage extends PortalScreen {
           ? nothing
           : html`<div class="actions">
               <button type="button" class="secondary" part="button button-secondary" @click=${this.retryLoad}>
-                Retry
+                ${msg('Retry')}
               </button>
             </div>`
       }`;
@@ -517,27 +522,27 @@ export class TpTicketPage extends PortalScreen {
       </h3>
       ${this.renderNotices()} ${this.renderSyncState(detail)}
       <dl class="details" part="details">
-        ${this.item('Ticket ID', ticket.id ?? ticketIdText(ticket))}
-        ${this.item('Status', renderStatus(ticket))}
-        ${this.item('Created', renderWhen(ticket.createdAt, locale, { relative: false }))}
-        ${this.item('Ticket Owner', ticket.owner?.name ?? 'Unassigned')}
-        ${this.item('Last Activity', renderWhen(ticket.lastActivityAt, locale, { relative: true }))}
-        ${this.item('Requested By', ticket.requestedBy.name ?? ticket.requestedBy.email)}
-        ${detail?.priority ? this.item('Priority', detail.priority.label) : nothing}
-        ${detail?.category ? this.item('Category', detail.category.label) : nothing}
-        ${detail?.closedAt ? this.item('Closed', renderWhen(detail.closedAt, locale, { relative: false })) : nothing}
+        ${this.item(msg('Ticket ID'), ticket.id ?? ticketIdText(ticket))}
+        ${this.item(msg('Status'), renderStatus(ticket))}
+        ${this.item(msg('Created'), renderWhen(ticket.createdAt, locale, { relative: false }))}
+        ${this.item(msg('Ticket Owner'), ticket.owner?.name ?? msg('Unassigned'))}
+        ${this.item(msg('Last Activity'), renderWhen(ticket.lastActivityAt, locale, { relative: true }))}
+        ${this.item(msg('Requested By'), ticket.requestedBy.name ?? ticket.requestedBy.email)}
+        ${detail?.priority ? this.item(msg('Priority'), detail.priority.label) : nothing}
+        ${detail?.category ? this.item(msg('Category'), detail.category.label) : nothing}
+        ${detail?.closedAt ? this.item(msg('Closed', { id: 'ticket-closed-at', desc: 'The date a ticket was closed' }), renderWhen(detail.closedAt, locale, { relative: false })) : nothing}
       </dl>
       ${
         detail
           ? html`<section class="section" aria-labelledby="description-heading">
-                <h4 id="description-heading">Description</h4>
-                <p class="description" part="description">${detail.description ?? 'No description.'}</p>
-                ${this.renderFiles(detail.attachments, 'Files sent with the request')}
+                <h4 id="description-heading">${msg('Description')}</h4>
+                <p class="description" part="description">${detail.description ?? msg('No description.')}</p>
+                ${this.renderFiles(detail.attachments, msg('Files sent with the request'))}
               </section>
               ${this.renderConversation(detail)} ${this.renderReply(detail)} ${this.renderActions(detail)}`
           : this.loadError
             ? this.renderLoadProblem()
-            : html`<p class="loading-more" role="status">Loading the conversation…</p>`
+            : html`<p class="loading-more" role="status">${msg('Loading the conversation…')}</p>`
       }`;
   }
 
@@ -552,15 +557,15 @@ export class TpTicketPage extends PortalScreen {
     if (!detail) return nothing;
     if (detail.syncState === 'pending') {
       return html`<p class="sync sync--pending" part="sync-state">
-        <span class="badge badge--pending">Sending to support…</span> Your request is saved; support will see
-        it in a moment.
+        <span class="badge badge--pending">${msg('Sending to support…')}</span>
+        ${msg('Your request is saved; support will see it in a moment.')}
       </p>`;
     }
     if (detail.syncState === 'failed') {
       return html`<div class="sync sync--failed notice notice--error" part="sync-state" role="alert">
         <p>
-          <strong>Support could not receive this request.</strong>
-          ${detail.syncError ?? 'It was refused.'} Nothing you wrote is lost.
+          <strong>${msg('Support could not receive this request.')}</strong>
+          ${detail.syncError ?? msg('It was refused.')} ${msg('Nothing you wrote is lost.')}
         </p>
         <div class="actions">
           <button
@@ -569,7 +574,7 @@ export class TpTicketPage extends PortalScreen {
             ?disabled=${this.acting !== null}
             @click=${() => void this.act('retry')}
           >
-            ${this.acting === 'retry' ? 'Retrying…' : 'Retry'}
+            ${this.acting === 'retry' ? msg('Retrying…') : msg('Retry')}
           </button>
         </div>
       </div>`;
@@ -583,17 +588,17 @@ export class TpTicketPage extends PortalScreen {
     // Never "no messages" while the conversation is still being read from HubSpot.
     const reading = detail.conversationState === 'loading';
     return html`<section class="section" aria-labelledby="conversation-heading">
-      <h4 id="conversation-heading">Conversation</h4>
+      <h4 id="conversation-heading">${msg('Conversation')}</h4>
       ${
         messages.length === 0 && this.outgoing.length === 0
           ? reading
-            ? html`<p class="loading-more">Loading the conversation…</p>`
-            : html`<p class="muted">No messages yet. Support's answers will appear here.</p>`
+            ? html`<p class="loading-more">${msg('Loading the conversation…')}</p>`
+            : html`<p class="muted">${msg("No messages yet. Support's answers will appear here.")}</p>`
           : html`<ol class="conversation" part="conversation">
                 ${messages.map((m) => this.renderMessage(m, locale))}
                 ${this.outgoing.map((r) => this.renderOutgoing(r, locale))}
               </ol>
-              ${reading ? html`<p class="loading-more">Loading the rest of the conversation…</p>` : nothing}`
+              ${reading ? html`<p class="loading-more">${msg('Loading the rest of the conversation…')}</p>` : nothing}`
       }
     </section>`;
   }
@@ -604,24 +609,26 @@ export class TpTicketPage extends PortalScreen {
     const who =
       message.author.name ??
       (message.from === 'support'
-        ? this.config?.support?.name?.trim() || 'Support'
-        : (message.author.email ?? 'You'));
+        ? this.config?.support?.name?.trim() || msg('Support')
+        : (message.author.email ?? msg('You')));
     return html`<li class="message message--${message.from}" part="message" data-from=${message.from}>
       <p class="message__meta">
         <strong>${who}</strong>
-        <span class="visually-hidden">${message.from === 'support' ? '(support)' : '(you)'}</span>
+        <span class="visually-hidden">${message.from === 'support' ? msg('(support)') : msg('(you)')}</span>
         <time datetime=${message.sentAt}>${formatDateTime(message.sentAt, locale)}</time>
         ${
           message.syncState === 'pending'
-            ? html`<span class="badge badge--pending" data-sync="pending">Sending to support…</span>`
+            ? html`<span class="badge badge--pending" data-sync="pending"
+                >${msg('Sending to support…')}</span
+              >`
             : message.syncState === 'failed'
               ? html`<span class="badge badge--failed" data-sync="failed"
-                  >Not delivered${message.syncError ? `: ${message.syncError}` : ''}</span
+                  >${message.syncError ? msg(str`Not delivered: ${message.syncError}`) : msg('Not delivered')}</span
                 >`
               : nothing
         }
       </p>
-      ${this.body(message)} ${this.renderFiles(message.attachments, `Files from ${who}`)}
+      ${this.body(message)} ${this.renderFiles(message.attachments, msg(str`Files from ${who}`))}
     </li>`;
   }
 
@@ -638,19 +645,19 @@ export class TpTicketPage extends PortalScreen {
   private renderOutgoing(reply: OutgoingReply, locale: string) {
     return html`<li class="message message--customer" part="message" data-from="customer" data-local>
       <p class="message__meta">
-        <strong>You</strong>
+        <strong>${msg('You')}</strong>
         <time datetime=${reply.sentAt}>${formatDateTime(reply.sentAt, locale)}</time>
         ${
           reply.failed
-            ? html`<span class="badge badge--failed" data-sync="failed">Not sent</span>
+            ? html`<span class="badge badge--failed" data-sync="failed">${msg('Not sent')}</span>
                 <button type="button" class="link" part="button" @click=${() => void this.sendReply(reply)}>
-                  Retry
+                  ${msg('Retry')}
                 </button>`
-            : html`<span class="badge badge--pending" data-sync="sending">Sending…</span>`
+            : html`<span class="badge badge--pending" data-sync="sending">${msg('Sending…')}</span>`
         }
       </p>
       <div class="message__body message__body--text" part="message-body">${reply.body}</div>
-      ${this.renderFiles(reply.attachments, 'Your files')}
+      ${this.renderFiles(reply.attachments, msg('Your files'))}
     </li>`;
   }
 
@@ -659,8 +666,8 @@ export class TpTicketPage extends PortalScreen {
     const closed = detail.status.state === 'closed';
     return html`<form class="reply" part="reply form" novalidate @submit=${this.onReply}>
       <div class="field" part="field">
-        <label for="reply" part="label">Your reply</label>
-        ${closed ? html`<p id="reply-hint" class="hint" part="hint">Replying reopens the conversation with support.</p>` : nothing}
+        <label for="reply" part="label">${msg('Your reply')}</label>
+        ${closed ? html`<p id="reply-hint" class="hint" part="hint">${msg('Replying reopens the conversation with support.')}</p>` : nothing}
         <textarea
           id="reply"
           name="reply"
@@ -674,7 +681,7 @@ export class TpTicketPage extends PortalScreen {
       <tp-attachment-picker exportparts=${ATTACHMENT_PARTS}></tp-attachment-picker>
       <div class="actions">
         <button type="submit" part="button" aria-disabled=${this.waitingForFiles ? 'true' : 'false'}>
-          Send reply
+          ${msg('Send reply')}
         </button>
       </div>
     </form>`;
@@ -692,13 +699,13 @@ export class TpTicketPage extends PortalScreen {
           ?disabled=${busy}
           @click=${() => void this.act('reopen')}
         >
-          ${this.acting === 'reopen' ? 'Reopening…' : 'Reopen ticket'}
+          ${this.acting === 'reopen' ? msg('Reopening…') : msg('Reopen ticket')}
         </button>
       </div>`;
     }
     if (this.confirmingClose) {
       return html`<div class="actions ticket-actions confirm" role="group" aria-labelledby="confirm-close">
-        <p id="confirm-close">Close this ticket? You can reopen it later.</p>
+        <p id="confirm-close">${msg('Close this ticket? You can reopen it later.')}</p>
         <button
           type="button"
           part="button"
@@ -706,7 +713,7 @@ export class TpTicketPage extends PortalScreen {
           ?disabled=${busy}
           @click=${() => void this.act('close')}
         >
-          ${this.acting === 'close' ? 'Closing…' : 'Close ticket'}
+          ${this.acting === 'close' ? msg('Closing…') : msg('Close ticket')}
         </button>
         <button
           type="button"
@@ -715,7 +722,7 @@ export class TpTicketPage extends PortalScreen {
           ?disabled=${busy}
           @click=${this.cancelClose}
         >
-          Keep it open
+          ${msg('Keep it open')}
         </button>
       </div>`;
     }
@@ -727,7 +734,7 @@ export class TpTicketPage extends PortalScreen {
         data-action="close"
         @click=${this.askClose}
       >
-        Close ticket
+        ${msg('Close ticket')}
       </button>
     </div>`;
   }

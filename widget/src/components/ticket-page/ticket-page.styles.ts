@@ -46,7 +46,7 @@ export default css`
     border-radius: var(--tp-radius);
     background: var(--tp-color-surface);
   }
-  /* The customer's own messages on the right and tinted; support's on the left with an accent. */
+  /* The customer's own messages at the end (the right, or the left in Arabic) and tinted; support's at the start with an accent. */
   .message--customer {
     justify-self: end;
     background: var(--tp-color-info-surface);

@@ -5,6 +5,7 @@ import commonStyles from '../../styles/ticket-common.styles.js';
 import { PageRequestEvent } from '../../events/ticket-events.js';
 import styles from './ticket-pager.styles.js';
 import { formatNumber } from '../../tickets/format.js';
+import { msg, str } from '../../internal/msg.js';
 
 /** Page numbers to show: the first, the last, and a window around the current page ('gap' between). */
 export function pageWindow(page: number, pages: number, around = 1): (number | 'gap')[] {
@@ -49,14 +50,14 @@ export class TicketPager extends PortalElement {
     const first = this.total === 0 ? 0 : (this.page - 1) * this.pageSize + 1;
     const last = Math.min(this.total, this.page * this.pageSize);
     const n = (value: number): string => formatNumber(value, this.locale);
-    return html`<nav part="pager" aria-label="Pages">
-      <p class="range">${n(first)}–${n(last)} of ${n(this.total)}</p>
+    return html`<nav part="pager" aria-label=${msg('Pages')}>
+      <p class="range">${msg(str`${n(first)}–${n(last)} of ${n(this.total)}`)}</p>
       ${
         this.pages > 1
           ? html`<ul>
               <li>
                 <button type="button" ?disabled=${this.page <= 1} @click=${() => this.go(this.page - 1)}>
-                  Previous
+                  ${msg('Previous')}
                 </button>
               </li>
               ${pageWindow(this.page, this.pages).map((p) =>
@@ -65,7 +66,7 @@ export class TicketPager extends PortalElement {
                   : html`<li>
                       <button
                         type="button"
-                        aria-label="Page ${p}"
+                        aria-label=${msg(str`Page ${n(p)}`)}
                         aria-current=${p === this.page ? 'page' : 'false'}
                         @click=${() => this.go(p)}
                       >
@@ -79,7 +80,7 @@ export class TicketPager extends PortalElement {
                   ?disabled=${this.page >= this.pages}
                   @click=${() => this.go(this.page + 1)}
                 >
-                  Next
+                  ${msg('Next')}
                 </button>
               </li>
             </ul>`

@@ -8,6 +8,7 @@ import { ApiError, NetworkError } from '../../api/api-error.js';
 import type { Customer, PortalInfo } from '../../api/api-types.js';
 import { apiClientContext, portalConfigContext, sessionStoreContext } from '../../context/contexts.js';
 import type { PortalConfig } from '../../context/portal-config.js';
+import { LanguageController } from '../../controllers/language.controller.js';
 import { LocationController, type AddressIntent } from '../../controllers/location.controller.js';
 import { SessionController } from '../../controllers/session.controller.js';
 import { emit } from '../../events/portal-events.js';
@@ -17,6 +18,7 @@ import { loadView, prefetchView, viewReady, type LazyView } from '../../internal
 import { type NavigateEvent, type PortalRoute, type ShellView } from '../../internal/navigation.js';
 import { SCREEN_PARTS, TICKET_PAGE_PARTS } from '../../internal/parts.js';
 import type { Notice } from '../../internal/notice.js';
+import type { StringOverrides } from '../../internal/locale.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import type { PortalScreen } from '../../internal/portal-screen.js';
 import { memoryAddress, pageAddress, type Address } from '../../internal/page-address.js';
@@ -127,8 +129,17 @@ export class TicketPortal extends PortalElement {
   /** Company whose support team customers contact, e.g. `Synchtank` → "Synchtank Support"; else the API's SUPPORT_NAME. */
   @property({ attribute: 'company-name' }) companyName = '';
 
-  /** BCP 47 language tag for dates and numbers, e.g. `en-GB`; defaults to the browser's. */
+  /**
+   * BCP 47 language tag, e.g. `de` or `en-GB`: the interface language (English, German, French,
+   * Spanish or Arabic; English for any other) and the format of dates and numbers. Defaults to the browser's.
+   */
   @property() locale = '';
+
+  /**
+   * Replacement texts, as JSON in the attribute or an object: `{"Need Help?": "Questions?"}`. Keys are
+   * the English text of a message (`{0}` for its values), in every language (docs/embedding.md).
+   */
+  @property({ type: Object }) strings: StringOverrides | null = null;
 
   /**
    * `auto` (the default: light or dark as the visitor's system is set, `prefers-color-scheme`),
@@ -183,6 +194,7 @@ export class TicketPortal extends PortalElement {
 
   private client: ApiClient | null = null;
   private store: SessionStore | null = null;
+  private readonly text = new LanguageController(this);
   private readonly session = new SessionController(this, (event) => this.onSessionChange(event));
   private readonly location = new LocationController(
     this,
@@ -369,7 +381,7 @@ export class TicketPortal extends PortalElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (!this.ready && this.route.screen !== 'loading') {
+    if (!this.ready && this.route.screen !== 'loading' && this.text.version) {
       this.ready = true;
       emit(this, 'tp-ready', { signedIn: this.route.screen === 'shell' });
     }
@@ -605,7 +617,8 @@ export class TicketPortal extends PortalElement {
     return html`<div
       class="portal"
       part="base"
-      lang=${this.locale || nothing}
+      lang=${this.text.lang}
+      dir=${this.text.lang.startsWith('ar') ? 'rtl' : 'ltr'}
       @tp-navigate=${this.onNavigate}
       @tp-ticket-open=${this.onTicketOpen}
       @tp-view-retry=${() => this.loadRouteView()}
@@ -613,7 +626,9 @@ export class TicketPortal extends PortalElement {
       ${
         this.mode === 'iframe' && this.route.screen === 'loading' && this.framing
           ? this.framing.view
-          : this.renderRoute()
+          : this.text.version
+            ? keyed(this.text.version, this.renderRoute())
+            : nothing
       }
     </div>`;
   }

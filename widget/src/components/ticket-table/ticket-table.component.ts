@@ -7,6 +7,7 @@ import { SortRequestEvent, emitTicketOpen } from '../../events/ticket-events.js'
 import { COLUMNS, ownerName, requesterName } from '../../tickets/ticket-fields.js';
 import styles from './ticket-table.styles.js';
 import type { SortField, SortOrder, Ticket } from '../../api/api-types.js';
+import { msg, str } from '../../internal/msg.js';
 
 const SKELETON_ROWS = 5;
 
@@ -29,7 +30,7 @@ export class TicketTable extends PortalElement {
   @property() sort: SortField = 'lastActivity';
   @property() order: SortOrder = 'desc';
   @property() locale = 'en';
-  @property() caption = 'Your tickets';
+  @property() caption = msg('Your tickets');
   /** Shows skeleton rows (first load); `busy` dims the current rows while new ones load. */
   @property({ type: Boolean }) loading = false;
   @property({ type: Boolean }) busy = false;
@@ -56,7 +57,9 @@ export class TicketTable extends PortalElement {
 
   private sortDescription(): string {
     const column = COLUMNS.find((c) => c.field === this.sort)?.label ?? this.sort;
-    return `sorted by ${column}, ${this.order === 'asc' ? 'ascending' : 'descending'}`;
+    return this.order === 'asc'
+      ? msg(str`sorted by ${column}, ascending`)
+      : msg(str`sorted by ${column}, descending`);
   }
 
   private sortState(field: SortField) {
@@ -103,7 +106,9 @@ export class TicketTable extends PortalElement {
       <td>${renderTicketId(ticket)}</td>
       <td>${renderStatus(ticket)}</td>
       <td class="col-subject">
-        <button type="button" class="open" part="ticket-link">${ticket.subject || '(no subject)'}</button>
+        <button type="button" class="open" part="ticket-link">
+          ${ticket.subject || msg('(no subject)')}
+        </button>
       </td>
       <td class="col-date">${renderWhen(ticket.createdAt, this.locale, { relative: false })}</td>
       <td>${ownerName(ticket)}</td>

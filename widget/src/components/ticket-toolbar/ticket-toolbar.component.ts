@@ -5,7 +5,7 @@ import type { HistoryMode } from '../../controllers/list-state.controller.js';
 import { StateRequestEvent } from '../../events/ticket-events.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import commonStyles, { buttonStyles } from '../../styles/ticket-common.styles.js';
-import { DATE_PRESETS, PRESET_LABELS, type DateFilter } from '../../tickets/date-range.js';
+import { DATE_PRESETS, presetLabel, type DateFilter } from '../../tickets/date-range.js';
 import {
   MAX_QUERY_LENGTH,
   defaultState,
@@ -16,6 +16,7 @@ import {
 import { COLUMNS } from '../../tickets/ticket-fields.js';
 import { listMessages as t } from '../../tickets/ticket-messages.js';
 import styles from './ticket-toolbar.styles.js';
+import { msg } from '../../internal/msg.js';
 
 /** Every part of the toolbar; <tp-ticket-list> re-exports them (they open its TICKET_LIST_PARTS). */
 export const TOOLBAR_PARTS = [
@@ -186,9 +187,9 @@ export class TicketToolbar extends PortalElement {
   private renderStatusFilter(s: ListState) {
     const counts = this.counts;
     const options: { value: ListState['status']; label: string; count: number | undefined }[] = [
-      { value: 'all', label: 'All', count: counts ? counts.open + counts.closed : undefined },
-      { value: 'open', label: 'Open', count: counts?.open },
-      { value: 'closed', label: 'Closed', count: counts?.closed },
+      { value: 'all', label: msg('All'), count: counts ? counts.open + counts.closed : undefined },
+      { value: 'open', label: msg('Open'), count: counts?.open },
+      { value: 'closed', label: msg('Closed'), count: counts?.closed },
       { value: 'awaiting', label: t.awaiting, count: counts?.awaiting },
     ];
     return html`<fieldset class="status" part="filter status-filter">
@@ -229,7 +230,7 @@ export class TicketToolbar extends PortalElement {
         ${DATE_PRESETS.map(
           (preset) =>
             html`<option value=${preset} ?selected=${filter.preset === preset}>
-              ${PRESET_LABELS[preset]}
+              ${presetLabel(preset)}
             </option>`,
         )}
       </select>
