@@ -473,6 +473,19 @@ test.describe('hostile host pages', () => {
     expect(new URL(page.url()).searchParams.get('section')).toBe('help');
     expect(new URL(page.url()).hash).toBe('#faq');
     await screenshot(page, testInfo, 'iframe-ticket');
+    // The portal's own Back link goes back in the page's history, from inside the frame.
+    const entries = await page.evaluate(
+      () => (globalThis as unknown as { history: { length: number } }).history.length,
+    );
+    await root.getByRole('link', { name: /Back to your tickets/ }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.has('tp-ticket')).toBe(false);
+    await expect(heading).toHaveCount(0);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length),
+    ).toBe(entries);
+    await page.goForward();
+    await expect.poll(() => new URL(page.url()).searchParams.has('tp-ticket')).toBe(true);
+    await expect(heading).toBeVisible();
     await page.goBack();
     await expect.poll(() => new URL(page.url()).searchParams.has('tp-ticket')).toBe(false);
     await expect(root.getByRole('table')).toBeVisible();
