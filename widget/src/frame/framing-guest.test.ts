@@ -89,23 +89,33 @@ describe('<ticket-portal mode="frame">', () => {
   });
 
   it("should run the page element's signOut() and openTicket(), and let the page decide on tp-ticket-open", async () => {
-    const { portal, posted, say } = await mountGuest();
+    const { portal, api, posted, say } = await mountGuest();
+    api.tickets.push(...makeTickets(1));
     await screen(portal, 'tp-sign-in');
     await signIn(portal, 'ada@example.com', 'correct horse battery');
-    say({ type: 'tp:open-ticket', id: '12' });
-    await waitUntil(() => ofType(posted, 'tp:address').some((m) => m.state === '?tp-ticket=12'));
-    // A tp-ticket-open the frame fires waits for the page's answer (tp:open-ticket).
-    const ticket = listRow(makeTickets(1)[0]!);
-    const open = new CustomEvent('tp-ticket-open', {
-      detail: { ticket },
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    assert.isFalse(portal.dispatchEvent(open));
+    // A ticket chosen in the list (the list's event, inside the portal) waits for the page's answer.
+    const ticket = listRow(api.tickets[0]!);
+    portal
+      .shadowRoot!.querySelector('tp-portal-shell')!
+      .dispatchEvent(
+        new CustomEvent('tp-ticket-open', { detail: { ticket }, bubbles: true, composed: true }),
+      );
     const relayed = ofType(posted, 'tp:event').at(-1)!;
     assert.strictEqual(relayed.name, 'tp-ticket-open');
     assert.deepEqual(relayed.detail, JSON.parse(JSON.stringify({ ticket })));
+    await portal.updateComplete;
+    assert.isFalse(!!portal.shadowRoot!.querySelector('tp-ticket-page'), 'no ticket page before the answer');
+    // The page's answer opens it, drawn at once from the row the list had.
+    say({ type: 'tp:open-ticket', id: ticket.localId });
+    await waitUntil(
+      () =>
+        (portal.shadowRoot!.querySelector('tp-ticket-page') as { initial?: unknown } | null)?.initial ===
+        ticket,
+      'expected the ticket page with its row',
+    );
+    assert.strictEqual(ofType(posted, 'tp:address').at(-1)!.state, `?tp-ticket=${ticket.localId}`);
+    say({ type: 'tp:open-ticket', id: '12' });
+    await waitUntil(() => ofType(posted, 'tp:address').some((m) => m.state === '?tp-ticket=12'));
     say({ type: 'tp:sign-out', id: 5 });
     await waitUntil(() => ofType(posted, 'tp:sign-out-done').some((m) => m.id === 5));
     await screen(portal, 'tp-sign-in');
