@@ -8,6 +8,7 @@
 // the contrast of the portal's text (axe), no console errors — and that the flow completes: sign in
 // with the demo login and see the list. A screenshot of each is kept in test-results/.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { expect, test, type Frame, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { portalLink, waitForMail } from '../support/mail';
@@ -18,6 +19,14 @@ const ports = (): number[] => process.env.E2E_HOSTILE_PORTS!.split(',').map(Numb
 const SNIPPET = (attrs = '') =>
   `<script type="module" src="${api()}/widget/ticket-portal.js"></script>
 <ticket-portal api-url="${api()}"${attrs}></ticket-portal>`;
+
+/** A snippet of docs/embedding.md ("Shadow or iframe?") as a site editor pastes it, for the test API. */
+function docSnippet(mode: 'shadow' | 'iframe'): string {
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'embedding.md'), 'utf8');
+  const block = new RegExp(`\`\`\`html\\n<!-- ${mode} mode[^\\n]*-->\\n([\\s\\S]*?)\`\`\``).exec(doc)?.[1];
+  if (!block) throw new Error(`docs/embedding.md has no snippet for the ${mode} mode`);
+  return block.replaceAll('https://portal-api.example.com', api());
+}
 
 interface HostPage {
   body: string;
@@ -125,11 +134,11 @@ window.spy = () => {
   };
 };
 </script>`,
-    body: SNIPPET(' mode="iframe"'),
+    body: docSnippet('iframe'),
   },
-  refused: { body: SNIPPET() },
+  refused: { body: docSnippet('shadow') },
   // The same origin, in iframe mode (served at /?iframe).
-  refusedIframe: { body: SNIPPET(' mode="iframe"') },
+  refusedIframe: { body: docSnippet('iframe') },
 });
 const NAMES = ['resets', 'bootstrap', 'csp', 'base', 'dark', 'two', 'tag', 'iframe', 'refused'];
 
@@ -441,6 +450,19 @@ test.describe('hostile host pages', () => {
     expect(new URL(page.url()).searchParams.get('section')).toBe('help');
     expect(new URL(page.url()).hash).toBe('#faq');
     await screenshot(page, testInfo, 'iframe-ticket');
+    // The portal's own Back link goes back in the page's history, from inside the frame.
+    const entries = await page.evaluate(
+      () => (globalThis as unknown as { history: { length: number } }).history.length,
+    );
+    await root.getByRole('link', { name: /Back to your tickets/ }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.has('tp-ticket')).toBe(false);
+    await expect(heading).toHaveCount(0);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length),
+    ).toBe(entries);
+    await page.goForward();
+    await expect.poll(() => new URL(page.url()).searchParams.has('tp-ticket')).toBe(true);
+    await expect(heading).toBeVisible();
     await page.goBack();
     await expect.poll(() => new URL(page.url()).searchParams.has('tp-ticket')).toBe(false);
     await expect(root.getByRole('table')).toBeVisible();

@@ -32,7 +32,7 @@ import type { Framing } from '../../frame/framing.js';
 import '../portal-error/portal-error.js';
 import '../portal-shell/portal-shell.js';
 import '../sign-in/sign-in.js';
-import type { TpTicketOpenEvent } from '../../events/ticket-events.js';
+import type { TpTicketOpenDetail, TpTicketOpenEvent } from '../../events/ticket-events.js';
 import { TICKET_LIST_PARTS } from '../ticket-list/ticket-list.js';
 import styles from './ticket-portal.styles.js';
 
@@ -210,6 +210,8 @@ export class TicketPortal extends PortalElement {
   private portalCheck: Promise<unknown> = Promise.resolve();
   // The current entry was pushed by us from the list, so the widget's Back can be history.back().
   private cameFromList = false;
+  // The row of the last tp-ticket-open the page cancelled (openTicket of that id draws it at once).
+  private heldTicket: TpTicketOpenDetail['ticket'] | undefined;
 
   private readonly validation = new Task<[], Customer>(this, {
     autoRun: false,
@@ -375,7 +377,11 @@ export class TicketPortal extends PortalElement {
       composed: true,
       cancelable: true,
     });
-    if (!this.dispatchEvent(open)) return;
+    if (!this.dispatchEvent(open)) {
+      // The page may still open it with openTicket(id), as the iframe mode's page does: keep the row.
+      this.heldTicket = ticket;
+      return;
+    }
     this.go({ screen: 'shell', view: { kind: 'ticket', id: ticket.localId, ticket }, history: 'push' });
   };
 
@@ -608,7 +614,8 @@ export class TicketPortal extends PortalElement {
    */
   openTicket(id: string): void {
     if (this.mode === 'iframe') return this.framing?.openTicket(String(id));
-    const view: ShellView = { kind: 'ticket', id: String(id) };
+    const ticket = this.heldTicket?.localId === String(id) ? this.heldTicket : undefined;
+    const view: ShellView = { kind: 'ticket', id: String(id), ticket };
     if (this.route.screen === 'shell') this.go({ screen: 'shell', view, history: 'push' });
     else writeShellView(this.addr, view, 'push');
   }
