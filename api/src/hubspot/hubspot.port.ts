@@ -5,6 +5,7 @@ import {
   type HsCreateTaskInput,
   type HsCreateTaskResult,
   type HsCreateTicketInput,
+  type HsCreateTicketOutcome,
   type HsCreateTicketResult,
   type HsCustomerReplyInput,
   type HsCustomerReplyResult,
@@ -89,6 +90,19 @@ export abstract class HubSpotPort {
    * ticket with that key exists it is returned with `created: false`.
    */
   abstract createTicket(input: HsCreateTicketInput): Promise<HsCreateTicketResult>;
+
+  /**
+   * Creates many tickets, each idempotent by its `requestKey` as in createTicket: per 100 inputs, one
+   * batch read by the unique key property (the tickets an earlier attempt already made are answered
+   * with `created: false`), then one batch create of the rest with their associations inline. One
+   * outcome per input, in input order: a record HubSpot refuses (a 207's per-record error, or a
+   * refused batch split until the refused record stands alone) is an outcome with its error, and the
+   * others go through. Throws only when the whole call failed (an outage, a rate limit).
+   */
+  abstract createTickets(inputs: readonly HsCreateTicketInput[]): Promise<HsCreateTicketOutcome[]>;
+
+  /** The tickets carrying these request keys (consistent reads), keyed by request key; unknown keys absent. */
+  abstract findTicketsByRequestKeys(requestKeys: readonly string[]): Promise<Map<string, HsTicket>>;
 
   /**
    * The ticket carrying this request key, or null. With `contactId` the lookup stays consistent

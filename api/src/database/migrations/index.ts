@@ -12,6 +12,7 @@ import { TicketStatusKinds1764013000000 } from './1764013000000-ticket-status-ki
 import { OutboxFollowUps1764014000000 } from './1764014000000-outbox-follow-ups';
 import { CreateTicketContacts1764015000000 } from './1764015000000-create-ticket-contacts';
 import { CreateTicketPeopleRequests1764015100000 } from './1764015100000-create-ticket-people-requests';
+import { OutboxClaims1764016600000 } from './1764016600000-outbox-claims';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   OutboxFollowUps1764014000000,
   CreateTicketContacts1764015000000,
   CreateTicketPeopleRequests1764015100000,
+  OutboxClaims1764016600000,
 ];

@@ -1,0 +1,225 @@
+import { type CrmRecord } from '@ticket-portal/hubspot-emulator';
+import { type Queue } from 'bullmq';
+import { createAccount } from '../src/cli/create-account';
+import { HubSpotPort } from '../src/hubspot/hubspot.port';
+import { type HsCreateTicketInput } from '../src/hubspot/hubspot.types';
+import { QueueName } from '../src/queues/queue.constants';
+import { RequestDeliveryService } from '../src/requests/request-delivery.service';
+import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
+
+// Issue 16 end to end: the worker gathers due requests into HubSpot batches (ADR 0015). The real API
+// and worker on MariaDB and Redis against the emulator; the requests queue is paused while a burst is
+// submitted, so the batch the worker gathers when it resumes is known.
+
+interface Customer {
+  id: string;
+  email: string;
+  token: string;
+}
+
+interface Detail {
+  id: string | null;
+  localId: string;
+  syncState: 'synced' | 'pending' | 'failed';
+  syncError: string | null;
+}
+
+describe('batched delivery of requests (issue 16) against the emulator', () => {
+  const stack = useTestStack({
+    emulator: {
+      seed: { tickets: 10, seed: 16 },
+      rateLimit: { max: 100_000, searchPerSecond: 1000 },
+      webhooks: { batchWindowMs: 20, retryBaseMs: 100, retryMaxMs: 1000 },
+    },
+    env: {
+      SYNC_POLL_SECONDS: '3600',
+      TICKET_SUBMIT_LIMITS: 'off',
+      TICKET_IP_LIMITS: 'off',
+      // Long enough that a request which waited for the window would be seen waiting.
+      DELIVERY_BATCH_WINDOW_MS: '3000',
+    },
+  });
+  let queue: Queue;
+  /** HubSpot calls the worker made (by operation), and the sizes of its createTickets batches. */
+  const calls: string[] = [];
+  const batches: number[] = [];
+
+  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const [rows] = await stack.db.query(sql, params);
+    return rows as T[];
+  }
+
+  async function customer(): Promise<Customer> {
+    const email = uniqueEmail('burst');
+    const { database, argon2MemoryKib, argon2TimeCost } = stack.config;
+    const created = await createAccount(
+      { database, argon2MemoryKib, argon2TimeCost },
+      { email, password: GOOD_PASSWORD, name: 'Sam Burst' },
+    );
+    const signedIn = await login(stack, email, GOOD_PASSWORD);
+    return { id: created.id, email, token: signedIn.body.accessToken };
+  }
+
+  async function submitMany(c: Customer, n: number, label: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i += 1) {
+      const res = await stack.request<Detail>('POST', '/api/v1/tickets', {
+        token: c.token,
+        body: { subject: `${label} ${i}`, description: `Request ${i} of ${label}.` },
+      });
+      expect(res.status).toBe(201);
+      ids.push(res.body.localId);
+    }
+    return ids;
+  }
+
+  async function settled(c: Customer, localIds: string[]): Promise<Detail[]> {
+    return waitFor(
+      `${localIds.length} requests settled`,
+      () =>
+        Promise.all(
+          localIds.map(
+            async (id) =>
+              (await stack.request<Detail>('GET', `/api/v1/tickets/${id}`, { token: c.token })).body,
+          ),
+        ),
+      (details) => details.every((d) => d.syncState !== 'pending'),
+      30_000,
+    );
+  }
+
+  async function requestKeysOf(localIds: string[]): Promise<string[]> {
+    const rows = await query<{ request_key: string }>(
+      `SELECT request_key FROM tickets WHERE id IN (${localIds.map(() => '?').join(',')}) ORDER BY id`,
+      localIds,
+    );
+    return rows.map((r) => r.request_key);
+  }
+
+  function hubspotTicketsWithKey(requestKey: string): CrmRecord[] {
+    return [...stack.emulator.store.records.tickets.values()].filter(
+      (t) => !t.archived && t.props.tp_request_key === requestKey,
+    );
+  }
+
+  beforeAll(async () => {
+    queue = stack.queue(QueueName.Requests);
+    await waitFor(
+      'mirrored stages',
+      async () => (await query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
+      (n) => Number(n) > 0,
+      30_000,
+    );
+    // Watch the worker's HubSpot calls: every call goes through the adapter's private `call`.
+    const port = stack.worker.app.get(HubSpotPort);
+    const adapter = port as unknown as {
+      call<T>(operation: string, kind: string, fn: () => Promise<T>): Promise<T>;
+    };
+    const realCall = adapter.call.bind(adapter);
+    adapter.call = <T>(operation: string, kind: string, fn: () => Promise<T>): Promise<T> => {
+      calls.push(operation);
+      return realCall(operation, kind, fn);
+    };
+    const realCreate = port.createTickets.bind(port);
+    port.createTickets = (inputs: readonly HsCreateTicketInput[]) => {
+      batches.push(inputs.length);
+      return realCreate(inputs);
+    };
+  }, 90_000);
+
+  beforeEach(() => {
+    calls.length = 0;
+    batches.length = 0;
+  });
+
+  afterEach(async () => {
+    await queue.resume();
+  });
+
+  it('should deliver 100 requests in one batch, fail the one HubSpot refuses with its reason and deliver the other 99', async () => {
+    const c = await customer();
+    // The customer's contact exists before the burst: the calls counted below are the batch's own.
+    const [warm] = await submitMany(c, 1, 'Warm-up');
+    await settled(c, [warm!]);
+
+    await queue.pause();
+    const ids = await submitMany(c, 100, 'Burst');
+    // Support removed the option this request uses after the portal accepted it: HubSpot refuses it.
+    await stack.db.query("UPDATE tickets SET priority = 'RETIRED_OPTION' WHERE id = ?", [ids[41]]);
+    calls.length = 0;
+    batches.length = 0;
+    await queue.resume();
+    const details = await settled(c, ids);
+
+    expect(batches).toEqual([100]);
+    expect(calls.filter((op) => op === 'batch create tickets')).toHaveLength(1);
+    expect(calls.filter((op) => op === 'batch read tickets by request key')).toHaveLength(1);
+    expect(calls.filter((op) => op === 'create ticket' || op === 'read ticket by request key')).toEqual([]);
+    const refused = details[41]!;
+    expect(refused.syncState).toBe('failed');
+    expect(refused.syncError).toMatch(/^HubSpot refused it \(HTTP 400\): .*RETIRED_OPTION/);
+    const delivered = details.filter((d) => d.syncState === 'synced');
+    expect(delivered).toHaveLength(99);
+    expect(new Set(delivered.map((d) => d.id)).size).toBe(99);
+    const keys = await requestKeysOf(ids);
+    keys.forEach((key, i) => expect(hubspotTicketsWithKey(key)).toHaveLength(i === 41 ? 0 : 1));
+    const [box] = await query<{ state: string; last_error: string }>(
+      'SELECT state, last_error FROM request_outbox WHERE ticket_id = ?',
+      [ids[41]],
+    );
+    expect(box).toMatchObject({ state: 'failed', last_error: expect.stringMatching(/RETIRED_OPTION/) });
+  }, 60_000);
+
+  it("should create nothing twice when the worker dies after HubSpot's batch answer and before the commit", async () => {
+    const c = await customer();
+    const delivery = stack.worker.app.get(RequestDeliveryService);
+    let crashes = 0;
+    delivery.afterHubSpotWrite = (_id, kind) => {
+      if (kind === 'create' && crashes === 0) {
+        crashes += 1;
+        return Promise.reject(new Error('simulated crash after HubSpot answered the batch'));
+      }
+      return Promise.resolve();
+    };
+    try {
+      await queue.pause();
+      const ids = await submitMany(c, 20, 'Crash');
+      await queue.resume();
+      const details = await settled(c, ids);
+
+      expect(crashes).toBe(1);
+      expect(details.every((d) => d.syncState === 'synced')).toBe(true);
+      // The first batch made all 20; the retry found them by their keys and made none.
+      expect(batches[0]).toBe(20);
+      expect(calls.filter((op) => op === 'batch create tickets')).toHaveLength(1);
+      const keys = await requestKeysOf(ids);
+      for (const [i, key] of keys.entries()) {
+        const inHubSpot = hubspotTicketsWithKey(key);
+        expect(inHubSpot).toHaveLength(1);
+        expect(details[i]!.id).toBe(inHubSpot[0]!.id);
+      }
+      const boxes = await query<{ attempts: number }>(
+        `SELECT attempts FROM request_outbox WHERE ticket_id IN (${ids.map(() => '?').join(',')})`,
+        ids,
+      );
+      expect(boxes.every((b) => Number(b.attempts) === 1)).toBe(true);
+    } finally {
+      delivery.afterHubSpotWrite = null;
+    }
+  }, 60_000);
+
+  it('should send a lone request at once, without waiting for a batch to fill', async () => {
+    const c = await customer();
+    const [warm] = await submitMany(c, 1, 'Warm-up');
+    await settled(c, [warm!]);
+    // As if no batch had gone out for a while: the portal is quiet.
+    await stack.redis.del(stack.keys.key('requests', 'gathered', 'create'));
+    const started = Date.now();
+    const [lone] = await submitMany(c, 1, 'Lone');
+    const [detail] = await settled(c, [lone!]);
+    expect(detail!.syncState).toBe('synced');
+    expect(Date.now() - started).toBeLessThan(stack.config.deliveryBatchWindowMs - 500);
+    expect(batches).toContain(1);
+  }, 30_000);
+});
