@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { CallCounter, routeKey, type CallStats } from './call-stats';
 import { consolePage } from './console-page';
 import { DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_SECRET } from './constants';
 import { badRequest, HubSpotError } from './errors';
@@ -10,6 +11,7 @@ import { MAX_UPLOAD_BYTES } from './files';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimitOptions } from './rate-limiter';
 import { registerAssociationRoutes } from './routes/associations.routes';
 import { registerConversationRoutes } from './routes/conversations.routes';
+import { registerCrmBatchRoutes } from './routes/crm-batch.routes';
 import { registerCrmObjectRoutes } from './routes/crm-objects.routes';
 import { registerFileRoutes } from './routes/files.routes';
 import { registerOwnerRoutes } from './routes/owners.routes';
@@ -72,6 +74,9 @@ export interface Emulator {
   setRateLimits(patch: Partial<RateLimitOptions>): RateLimitOptions;
   /** Forgets past requests, so the next one starts a fresh window. */
   resetRateLimits(): void;
+  /** HubSpot API calls received per route and status since start or the last resetStats(). */
+  stats(): CallStats;
+  resetStats(): void;
   /** Delivers every pending webhook now and waits for the requests to finish. */
   flushWebhooks(): Promise<void>;
   seed(options: SeedOptions): SeedResult;
@@ -120,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const consoleKey = randomBytes(18).toString('base64url');
   const store = new Store();
   const limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimit });
+  const calls = new CallCounter();
   let faults: FaultOptions = applyFaultPatch(NO_FAULTS, options.faults ?? {}, Date.now());
   store.searchLagMs = faults.searchLagMs;
   const { switches, ...webhookRest } = options.webhooks ?? {};
@@ -144,6 +150,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let baseUrl = '';
   const router = new Router();
   registerCrmObjectRoutes(router, store, () => baseUrl);
+  registerCrmBatchRoutes(router, store);
   registerPipelineRoutes(router, store);
   registerOwnerRoutes(router, store, () => baseUrl);
   registerAssociationRoutes(router, store);
@@ -279,6 +286,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     'admin',
   );
 
+  router.add('GET', '/_emulator/stats', () => json(200, calls.snapshot()), 'admin');
+  router.add(
+    'DELETE',
+    '/_emulator/stats',
+    () => {
+      calls.reset();
+      return json(200, calls.snapshot());
+    },
+    'admin',
+  );
+
   router.add('GET', '/favicon.ico', () => ({ status: 204 }), 'public');
   router.add(
     'GET',
@@ -383,6 +401,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const decision = limiter.check(route.kind === 'search');
         extra = decision.headers;
         if (!decision.allowed) {
+          calls.record(routeKey(method, route.pattern, params), 429);
           send(res, json(429, decision.body), extra);
           return;
         }
@@ -414,6 +433,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       });
     } catch (e) {
       reply = errorReply(e);
+    }
+    if (route && (route.kind === 'api' || route.kind === 'search')) {
+      calls.record(routeKey(method, route.pattern, params), reply.status);
     }
     send(res, reply, extra);
     log?.(`${method} ${url.pathname}${url.search} ${reply.status} ${Date.now() - started}ms`);
@@ -472,6 +494,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return limiter.options;
     },
     resetRateLimits: () => limiter.reset(),
+    stats: () => calls.snapshot(),
+    resetStats: () => calls.reset(),
     flushWebhooks: () => webhooks.flush(),
     seed: (o) => seedStore(store, o),
     saveState: () => {

@@ -28,8 +28,10 @@ export type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
 
 export type RouteKind = 'api' | 'search' | 'admin' | 'public';
 
-interface Route {
+export interface Route {
   method: string;
+  /** The pattern it was added with, e.g. `/crm/v3/objects/:objectType/batch/read`. */
+  pattern: string;
   parts: string[];
   handler: Handler;
   kind: RouteKind;
@@ -40,7 +42,7 @@ export class Router {
   private readonly routes: Route[] = [];
 
   add(method: string, pattern: string, handler: Handler, kind: RouteKind = 'api'): void {
-    this.routes.push({ method, parts: split(pattern), handler, kind });
+    this.routes.push({ method, pattern, parts: split(pattern), handler, kind });
   }
 
   match(
@@ -149,7 +151,7 @@ export function batchInputs(ctx: Ctx, max: number): unknown[] {
   if (!Array.isArray(inputs)) throw badRequest('Invalid input JSON: "inputs" must be an array.');
   if (inputs.length > max) {
     throw badRequest(
-      `Too many inputs: ${inputs.length}. At most ${max} inputs are allowed per batch request.`,
+      `The maximum number of inputs supported in a batch request is ${max}. Please reduce the number of items and try again (got ${inputs.length}).`,
     );
   }
   return inputs;

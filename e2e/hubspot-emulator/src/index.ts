@@ -1,4 +1,5 @@
 export { associationDefinition } from './associations-schema';
+export { type CallStats } from './call-stats';
 export { startEmulator, type Emulator, type EmulatorOptions } from './emulator';
 export {
   AssociationTypeId,

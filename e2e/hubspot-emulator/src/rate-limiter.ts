@@ -44,6 +44,13 @@ class SlidingWindow {
     return this.times.length - this.head;
   }
 
+  /** Requests in the last `ms` (a window no longer than the one count() keeps), without forgetting any. */
+  recent(now: number, ms: number): number {
+    let n = 0;
+    for (let i = this.times.length - 1; i >= this.head && (this.times[i] ?? 0) > now - ms; i--) n += 1;
+    return n;
+  }
+
   add(now: number): void {
     this.times.push(now);
   }
@@ -107,7 +114,7 @@ export class RateLimiter {
       'X-HubSpot-RateLimit-Remaining': String(Math.max(0, remaining)),
       'X-HubSpot-RateLimit-Secondly': String(Math.ceil(o.max / Math.max(1, o.intervalMs / 1000))),
       'X-HubSpot-RateLimit-Secondly-Remaining': String(
-        Math.max(0, Math.ceil(o.max / Math.max(1, o.intervalMs / 1000)) - this.general.count(now, 1000)),
+        Math.max(0, Math.ceil(o.max / Math.max(1, o.intervalMs / 1000)) - this.general.recent(now, 1000)),
       ),
     });
     if (!o.disabled && this.dailyCount >= o.daily) {

@@ -11,6 +11,8 @@ export interface SimplePublicObject {
   archived: boolean;
   archivedAt?: string;
   associations?: Record<string, { results: { id: string; type: string }[] }>;
+  /** Echoes the input's trace id in batch write results. */
+  objectWriteTraceId?: string;
 }
 
 /**

@@ -195,6 +195,7 @@ export class Store {
   nextThreadId = 8_000_000_000;
   private counters: Record<ObjectType, number>;
   private readonly emailIndex = new Map<string, string>();
+  private readonly uniqueIndex = new Map<string, { version: number; byValue: Map<string, CrmRecord> }>();
   private readonly listeners: ((e: ChangeEvent) => void)[] = [];
   searchLagMs = 0;
   /** Properties created through POST /crm/v3/properties/{objectType}. */
@@ -232,10 +233,23 @@ export class Store {
     this.version += 1;
   }
 
-  /** The live record holding `value` in a unique-value property, if any. */
+  /**
+   * The live record holding `value` in a unique-value property, if any. The value → record map is
+   * built once per store version, so the lookups of one batch request scan the records once.
+   */
   findByUniqueValue(type: ObjectType, name: string, value: string): CrmRecord | undefined {
-    for (const rec of this.ordered[type]) if (!rec.archived && rec.props[name] === value) return rec;
-    return undefined;
+    const key = `${type}.${name}`;
+    let index = this.uniqueIndex.get(key);
+    if (!index || index.version !== this.version) {
+      const byValue = new Map<string, CrmRecord>();
+      for (const rec of this.ordered[type]) {
+        const v = rec.props[name];
+        if (!rec.archived && v !== undefined && !byValue.has(v)) byValue.set(v, rec);
+      }
+      index = { version: this.version, byValue };
+      this.uniqueIndex.set(key, index);
+    }
+    return index.byValue.get(value);
   }
 
   onChange(listener: (e: ChangeEvent) => void): void {

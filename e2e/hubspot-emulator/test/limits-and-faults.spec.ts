@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { startEmulator, type Emulator } from '../src';
+import { DEFAULT_RATE_LIMITS, RateLimiter } from '../src/rate-limiter';
 import { Recorder } from './helpers/recorder';
 
 const searchBody = { filterGroups: [], limit: 1 } as never;
@@ -89,6 +90,26 @@ describe('Rate limits', () => {
       body: JSON.stringify({ max: -1 }),
     });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('RateLimiter window', () => {
+  it('should keep counting requests older than a second within the ten-second window', () => {
+    let now = 1_000_000;
+    const limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, max: 3, intervalMs: 10_000 }, () => now);
+    const remaining = () => limiter.check(false);
+    expect(remaining().headers['X-HubSpot-RateLimit-Remaining']).toBe('2');
+    now += 1_500; // the secondly header looks back one second only; the window is ten
+    expect(remaining().headers['X-HubSpot-RateLimit-Remaining']).toBe('1');
+    now += 1_500;
+    expect(remaining().headers['X-HubSpot-RateLimit-Remaining']).toBe('0');
+    now += 1_500;
+    expect(limiter.check(false)).toMatchObject({
+      allowed: false,
+      body: { policyName: 'TEN_SECONDLY_ROLLING' },
+    });
+    now += 10_000;
+    expect(limiter.check(false).allowed).toBe(true);
   });
 });
 

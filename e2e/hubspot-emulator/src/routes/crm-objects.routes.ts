@@ -1,16 +1,7 @@
 import { associationDefinition, parseObjectType } from '../associations-schema';
 import { type ObjectType } from '../constants';
-import { badRequest, HubSpotError, notFound, standardError } from '../errors';
-import {
-  batchInputs,
-  boolParam,
-  intParam,
-  json,
-  listParam,
-  objectBody,
-  type Ctx,
-  type Router,
-} from '../http';
+import { badRequest, HubSpotError, notFound } from '../errors';
+import { boolParam, intParam, json, listParam, objectBody, type Ctx, type Router } from '../http';
 import { checkUniqueValues, normaliseProperties } from '../object-input';
 import { parseSearchRequest, runSearch, SEARCH_MAX_RESULTS } from '../search';
 import { propertiesToReturn, toPublicObject, v3Associations, type SimplePublicObject } from '../serialize';
@@ -18,9 +9,8 @@ import { type ChangeSource, type CrmRecord, type Store } from '../store';
 
 const CRM_TYPES: ObjectType[] = ['tickets', 'contacts', 'companies', 'emails', 'notes', 'tasks'];
 const LIST_MAX = 100;
-const BATCH_MAX = 100;
 
-function objectType(ctx: Ctx): ObjectType {
+export function objectType(ctx: Ctx): ObjectType {
   const raw = ctx.params.objectType ?? '';
   const t = parseObjectType(raw);
   if (!t || !CRM_TYPES.includes(t)) throw notFound(`Unable to infer object type from: ${raw}`);
@@ -104,7 +94,7 @@ export function checkAssociationInputs(
   return out;
 }
 
-function checkRequired(type: ObjectType, props: Record<string, string>): void {
+export function checkRequired(type: ObjectType, props: Record<string, string>): void {
   if ((type === 'emails' || type === 'notes' || type === 'tasks') && !props.hs_timestamp) {
     throw badRequest(
       'Property values were not valid: hs_timestamp is required for engagements (ISO-8601 or epoch ms).',
@@ -121,13 +111,16 @@ function checkRequired(type: ObjectType, props: Record<string, string>): void {
   }
 }
 
-/** Create used by the API, the staff console and the seed: validation, record, associations. */
-export function createObject(
-  store: Store,
-  type: ObjectType,
-  body: Record<string, unknown>,
-  source: ChangeSource = 'API',
-): CrmRecord {
+export interface PreparedCreate {
+  props: Record<string, string>;
+  assocs: { to: CrmRecord; typeId: number }[];
+}
+
+/**
+ * Checks a create request the way HubSpot does (properties, required engagement timestamp, unique
+ * values, inline associations, a contact's email) without writing anything.
+ */
+export function prepareCreate(store: Store, type: ObjectType, body: Record<string, unknown>): PreparedCreate {
   const props = normaliseProperties(store, type, body.properties);
   checkRequired(type, props);
   checkUniqueValues(store, type, props);
@@ -138,12 +131,32 @@ export function createObject(
       throw new HubSpotError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existing.id}`);
     }
   }
-  const rec = store.create(type, props, { source });
-  for (const a of assocs) {
+  return { props, assocs };
+}
+
+/** Writes a checked create: the record, then its associations (each with its webhooks). */
+export function commitCreate(
+  store: Store,
+  type: ObjectType,
+  prepared: PreparedCreate,
+  source: ChangeSource = 'API',
+): CrmRecord {
+  const rec = store.create(type, prepared.props, { source });
+  for (const a of prepared.assocs) {
     const def = associationDefinition(a.typeId);
     if (def) store.associate(rec, a.to, def, { source });
   }
   return rec;
+}
+
+/** Create used by the API, the staff console and the seed: validation, record, associations. */
+export function createObject(
+  store: Store,
+  type: ObjectType,
+  body: Record<string, unknown>,
+  source: ChangeSource = 'API',
+): CrmRecord {
+  return commitCreate(store, type, prepareCreate(store, type, body), source);
 }
 
 function withAssociations(
@@ -156,24 +169,6 @@ function withAssociations(
   const assoc = v3Associations(store, rec, assocTypes);
   if (assoc) out.associations = assoc;
   return out;
-}
-
-function batchEnvelope(
-  startedAt: string,
-  results: SimplePublicObject[],
-  errors: Record<string, unknown>[],
-): { status: number; body: Record<string, unknown> } {
-  const body: Record<string, unknown> = {
-    status: 'COMPLETE',
-    results,
-    startedAt,
-    completedAt: new Date().toISOString(),
-  };
-  if (errors.length > 0) {
-    body.numErrors = errors.length;
-    body.errors = errors;
-  }
-  return { status: errors.length > 0 ? 207 : 200, body };
 }
 
 export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: () => string): void {
@@ -251,134 +246,6 @@ export function registerCrmObjectRoutes(router: Router, store: Store, baseUrl: (
     return { status: 204 };
   });
 
-  router.add('POST', '/crm/v3/objects/:objectType/batch/read', (ctx) => {
-    const type = objectType(ctx);
-    const startedAt = new Date().toISOString();
-    const body = objectBody(ctx);
-    const inputs = batchInputs(ctx, BATCH_MAX);
-    const archived = boolParam(ctx.query, 'archived');
-    const idProperty = typeof body.idProperty === 'string' ? body.idProperty : null;
-    const requested = Array.isArray(body.properties)
-      ? body.properties.map((p) => String(p as string))
-      : undefined;
-    const names = propertiesToReturn(store, type, requested);
-    const results: SimplePublicObject[] = [];
-    const missing: string[] = [];
-    for (const input of inputs) {
-      const id = (input as { id?: unknown } | null)?.id;
-      if (typeof id !== 'string' && typeof id !== 'number') {
-        throw badRequest('Invalid input JSON: every input needs an "id".');
-      }
-      const rec = findRecord(store, type, String(id), idProperty, archived);
-      if (!rec || rec.archived !== archived) missing.push(String(id));
-      else results.push(toPublicObject(rec, names));
-    }
-    const errors =
-      missing.length > 0
-        ? [
-            standardError(
-              'OBJECT_NOT_FOUND',
-              `Could not get some ${singularUpper(type)} objects, they may be deleted or not exist. Check that ids are valid.`,
-              { ids: missing },
-            ),
-          ]
-        : [];
-    const { status, body: out } = batchEnvelope(startedAt, results, errors);
-    return json(status, out);
-  });
-
-  router.add('POST', '/crm/v3/objects/:objectType/batch/create', (ctx) => {
-    const type = objectType(ctx);
-    const startedAt = new Date().toISOString();
-    const inputs = batchInputs(ctx, BATCH_MAX);
-    // Validate everything first: without objectWriteTraceIds one bad input fails the whole batch.
-    const checked = inputs.map((raw, i) => {
-      const input = (raw ?? {}) as Record<string, unknown>;
-      try {
-        const props = normaliseProperties(store, type, input.properties);
-        checkRequired(type, props);
-        checkUniqueValues(store, type, props);
-        checkAssociationInputs(store, type, input.associations);
-        return { input, error: undefined };
-      } catch (e) {
-        if (!(e instanceof HubSpotError)) throw e;
-        return { input, error: e, index: i };
-      }
-    });
-    const failed = checked.filter((c) => c.error);
-    const traced = inputs.every(
-      (raw) => typeof (raw as { objectWriteTraceId?: unknown })?.objectWriteTraceId === 'string',
-    );
-    if (failed.length > 0 && !traced) throw failed[0]?.error as HubSpotError;
-    const results: SimplePublicObject[] = [];
-    for (const c of checked) {
-      if (c.error) continue;
-      const rec = createObject(store, type, c.input);
-      const out = toPublicObject(rec, Object.keys(rec.props)) as SimplePublicObject & {
-        objectWriteTraceId?: string;
-      };
-      if (typeof c.input.objectWriteTraceId === 'string') out.objectWriteTraceId = c.input.objectWriteTraceId;
-      results.push(out);
-    }
-    const errors = failed.map((c) =>
-      standardError('VALIDATION_ERROR', c.error?.message ?? 'invalid input', {
-        objectWriteTraceId: [String(c.input.objectWriteTraceId as string)],
-      }),
-    );
-    const env = batchEnvelope(startedAt, results, errors);
-    return json(errors.length > 0 ? 207 : 201, env.body);
-  });
-
-  router.add('POST', '/crm/v3/objects/:objectType/batch/update', (ctx) => {
-    const type = objectType(ctx);
-    const startedAt = new Date().toISOString();
-    const inputs = batchInputs(ctx, BATCH_MAX);
-    const missing: string[] = [];
-    const work: { rec: CrmRecord; changes: Record<string, string> }[] = [];
-    for (const raw of inputs) {
-      const input = (raw ?? {}) as Record<string, unknown>;
-      if (typeof input.id !== 'string' && typeof input.id !== 'number') {
-        throw badRequest('Invalid input JSON: every input needs an "id".');
-      }
-      const idProperty = typeof input.idProperty === 'string' ? input.idProperty : null;
-      const rec = findRecord(store, type, String(input.id), idProperty);
-      if (!rec) {
-        missing.push(String(input.id));
-        continue;
-      }
-      work.push({ rec, changes: normaliseProperties(store, type, input.properties, rec) });
-    }
-    const results = work.map(({ rec, changes }) => {
-      store.update(rec, changes, { source: 'API' });
-      return toPublicObject(rec, Object.keys(rec.props));
-    });
-    const errors =
-      missing.length > 0
-        ? [
-            standardError(
-              'OBJECT_NOT_FOUND',
-              `Could not update some ${singularUpper(type)} objects, they may be deleted or not exist. Check that ids are valid.`,
-              { ids: missing },
-            ),
-          ]
-        : [];
-    const { status, body } = batchEnvelope(startedAt, results, errors);
-    return json(status, body);
-  });
-
-  router.add('POST', '/crm/v3/objects/:objectType/batch/archive', (ctx) => {
-    const type = objectType(ctx);
-    for (const raw of batchInputs(ctx, BATCH_MAX)) {
-      const id = (raw as { id?: unknown } | null)?.id;
-      if (typeof id !== 'string' && typeof id !== 'number') {
-        throw badRequest('Invalid input JSON: every input needs an "id".');
-      }
-      const rec = store.get(type, String(id));
-      if (rec) store.archive(rec, { source: 'API' });
-    }
-    return { status: 204 };
-  });
-
   router.add(
     'POST',
     '/crm/v3/objects/:objectType/search',
@@ -429,7 +296,7 @@ function v3AssociationTarget(store: Store, type: ObjectType, ctx: Ctx) {
   return { from, to, def };
 }
 
-function singularUpper(type: ObjectType): string {
+export function singularUpper(type: ObjectType): string {
   return {
     tickets: 'TICKET',
     contacts: 'CONTACT',
