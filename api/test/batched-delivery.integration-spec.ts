@@ -209,6 +209,31 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
     }
   }, 60_000);
 
+  it("should find or create the new requesters' contacts in one batch read and one batch create", async () => {
+    const people = await Promise.all(Array.from({ length: 5 }, () => customer()));
+    await queue.pause();
+    const submitted: Array<{ c: Customer; ids: string[] }> = [];
+    for (const c of people) submitted.push({ c, ids: await submitMany(c, 2, 'Newcomer') });
+    calls.length = 0;
+    await queue.resume();
+    for (const { c, ids } of submitted) {
+      expect((await settled(c, ids)).every((d) => d.syncState === 'synced')).toBe(true);
+    }
+
+    expect(calls.filter((op) => op === 'batch read contacts by email')).toHaveLength(1);
+    expect(calls.filter((op) => op === 'batch create contacts')).toHaveLength(1);
+    expect(calls.filter((op) => op === 'read contact by email' || op === 'create contact')).toEqual([]);
+    for (const { c } of submitted) {
+      const [account] = await query<{ hubspot_contact_id: string }>(
+        'SELECT hubspot_contact_id FROM customers WHERE id = ?',
+        [c.id],
+      );
+      const contact = stack.emulator.store.get('contacts', account!.hubspot_contact_id)!;
+      expect(contact.props.email).toBe(c.email.toLowerCase());
+      expect(contact.props.firstname).toBe('Sam');
+    }
+  }, 60_000);
+
   it('should send a lone request at once, without waiting for a batch to fill', async () => {
     const c = await customer();
     const [warm] = await submitMany(c, 1, 'Warm-up');

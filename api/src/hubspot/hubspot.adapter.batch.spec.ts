@@ -124,4 +124,32 @@ describe(`${HubSpotAdapter.name} batch creates`, () => {
       expect(ticketsWithKey(batch[i]!.requestKey)).toHaveLength(1);
     }
   });
+
+  it('should find contacts by email and create the missing ones in one call each, an existing email answered with its contact', async () => {
+    const demo = (await sut.findContactByEmail('demo@example.com'))!;
+    const fresh = [`a-${randomUUID()}@batch.example`, `b-${randomUUID()}@batch.example`];
+    calls.length = 0;
+
+    const found = await sut.findContactsByEmails(['DEMO@example.com', ...fresh]);
+    expect([...found.keys()]).toEqual(['demo@example.com']);
+    expect(found.get('demo@example.com')).toMatchObject({
+      id: demo.id,
+      primaryCompanyId: demo.primaryCompanyId,
+    });
+
+    const created = await sut.createContacts([
+      { email: fresh[0]!, firstName: 'Ada', lastName: 'Batch' },
+      { email: fresh[1]! },
+      { email: 'demo@example.com' },
+    ]);
+    expect(created.get(fresh[0]!)).toMatchObject({ email: fresh[0], firstName: 'Ada', lastName: 'Batch' });
+    expect(created.get(fresh[1]!)).toMatchObject({ email: fresh[1] });
+    expect(created.get('demo@example.com')).toMatchObject({ id: demo.id });
+    expect(calls.filter((c) => c.operation === 'batch create contacts')).toHaveLength(1);
+    expect(
+      calls.filter((c) => c.operation === 'read contact by email' || c.operation === 'create contact'),
+    ).toEqual([]);
+    const contacts = [...emulator.store.records.contacts!.values()].filter((c) => c.props.email === fresh[0]);
+    expect(contacts).toHaveLength(1);
+  });
 });

@@ -609,6 +609,87 @@ export class HubSpotAdapter extends HubSpotPort {
     }
   }
 
+  async findContactsByEmails(emails: readonly string[]): Promise<Map<string, HsContact>> {
+    const found = new Map<string, HsContact>();
+    const asked = uniqueIds(emails.map((e) => e.trim().toLowerCase()).filter((e) => e !== ''));
+    for (const part of chunk(asked, HubSpotLimits.batchInputs)) {
+      let objects: WireObject[];
+      try {
+        const answer = await this.call('batch read contacts by email', 'general', () =>
+          this.client.crm.contacts.batchApi.read(
+            {
+              idProperty: 'email',
+              inputs: part.map((id) => ({ id })),
+              properties: CONTACT_PROPS,
+              propertiesWithHistory: [],
+            },
+            false,
+          ),
+        );
+        // A 207 lists the emails HubSpot has no contact for: absent here.
+        objects = answer.results ?? [];
+      } catch (error) {
+        // Some portals answer a whole-request 404 when none of the emails is a contact's.
+        if (isKind(error, 'not_found')) continue;
+        throw error;
+      }
+      const companies = await this.links(
+        'contacts',
+        'companies',
+        objects.map((o) => o.id),
+        [AssociationTypeId.contactToPrimaryCompany],
+      );
+      for (const o of objects) {
+        const link = companies.get(String(o.id));
+        const contact = toContact(o, link?.ids ?? [], link?.primaryId ?? null);
+        if (contact.email) found.set(contact.email.toLowerCase(), contact);
+      }
+    }
+    return found;
+  }
+
+  async createContacts(
+    inputs: readonly HsCreateContactInput[],
+  ): Promise<Map<string, HsContact | HubSpotError>> {
+    const answers = new Map<string, HsContact | HubSpotError>();
+    const byEmail = new Map(inputs.map((i) => [i.email.trim().toLowerCase(), i]));
+    for (const part of chunk([...byEmail.keys()], HubSpotLimits.batchInputs)) {
+      const answer = await this.call('batch create contacts', 'general', () =>
+        this.client.crm.contacts.batchApi.create({
+          inputs: part.map((email) => {
+            const input = byEmail.get(email)!;
+            const properties: Record<string, string> = { email };
+            if (input.firstName) properties.firstname = input.firstName;
+            if (input.lastName) properties.lastname = input.lastName;
+            return { properties, associations: [], objectWriteTraceId: email };
+          }),
+        }),
+      );
+      for (const raw of answer.results ?? []) {
+        const contact = toContact(raw);
+        if (contact.email) answers.set(contact.email.toLowerCase(), contact);
+      }
+      const missing = part.filter((email) => !answers.has(email));
+      if (missing.length === 0) continue;
+      // A duplicate email (a contact made meanwhile, or by an earlier attempt) is that contact.
+      const existing = await this.findContactsByEmails(missing);
+      const refusals = recordErrors('errors' in answer ? (answer.errors ?? []) : [], 'batch create contacts');
+      for (const email of missing) {
+        answers.set(
+          email,
+          existing.get(email) ??
+            refusals.get(email) ??
+            new HubSpotError({
+              kind: 'unavailable',
+              operation: 'batch create contacts',
+              message: 'HubSpot answered the batch without this contact and without naming an error',
+            }),
+        );
+      }
+    }
+    return answers;
+  }
+
   async getCompaniesByIds(ids: readonly string[]): Promise<HsCompany[]> {
     const companies: HsCompany[] = [];
     for (const part of chunk(cleanIds(ids), HubSpotLimits.batchInputs)) {

@@ -21,6 +21,7 @@ import {
   type HsTicketPropertyOptions,
   type HsUploadFileInput,
 } from './hubspot.types';
+import { type HubSpotError } from './hubspot-error';
 
 /**
  * Everything the portal asks of HubSpot, in our own types. The abstract class is also the NestJS
@@ -69,6 +70,21 @@ export abstract class HubSpotPort {
 
   /** Creates the contact, or returns the existing one when HubSpot already has that email. */
   abstract createContact(input: HsCreateContactInput): Promise<HsContact>;
+
+  /**
+   * The contacts whose primary emails these are (case-insensitive), keyed by the lower-cased email:
+   * one batch read by email per 100, plus their companies. Emails HubSpot has no contact for are absent.
+   */
+  abstract findContactsByEmails(emails: readonly string[]): Promise<Map<string, HsContact>>;
+
+  /**
+   * Creates contacts in batches of 100, keyed by the lower-cased email: a contact HubSpot already has
+   * (a duplicate email) is answered with that contact; a record HubSpot refuses maps to its error.
+   * Throws only when the whole call failed (an outage, a rate limit).
+   */
+  abstract createContacts(
+    inputs: readonly HsCreateContactInput[],
+  ): Promise<Map<string, HsContact | HubSpotError>>;
 
   abstract getCompaniesByIds(ids: readonly string[]): Promise<HsCompany[]>;
 

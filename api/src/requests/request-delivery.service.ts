@@ -5,7 +5,7 @@ import { AttachmentDeliveryService, requestFilesKey } from '../attachments/attac
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { REQUEST_KEY_PROPERTY } from '../hubspot/hubspot.constants';
 import { HubSpotPort } from '../hubspot/hubspot.port';
-import { type HsCreateTicketInput, type HsTicket } from '../hubspot/hubspot.types';
+import { type HsContact, type HsCreateTicketInput, type HsTicket } from '../hubspot/hubspot.types';
 import { ContactLinkService } from '../sync/contact-link.service';
 import { type ChangeNotice, noticeTicket, ticketNotices } from '../events/change-notice';
 import { CustomerLinksRepository, type CustomerLinkRow } from '../repositories/customer-links.repository';
@@ -217,26 +217,16 @@ export class RequestDeliveryService {
     }>
   > {
     refusals.clear();
-    const links = new Map<string, { contactId: string; companyId: string | null } | string>();
+    const links = await this.ensureContacts(plain.map(({ ticket }) => ticket.created_by_customer_id ?? ''));
     const inputs: Array<{
       row: OutboxRow;
       ticket: TicketRow;
-      link: { contactId: string; companyId: string | null };
+      link: ContactLinkOf;
       input: HsCreateTicketInput;
     }> = [];
     let resolved: Awaited<ReturnType<HubSpotStagesService['resolve']>> | null = null;
     for (const { row, ticket } of plain) {
       const customerId = ticket.created_by_customer_id ?? '';
-      if (!links.has(customerId)) {
-        try {
-          links.set(customerId, await this.ensureContact(await this.customerOf(customerId || null)));
-        } catch (error) {
-          if (!(error instanceof PermanentRefusal) && !(error instanceof HubSpotError && !error.retryable)) {
-            throw error;
-          }
-          links.set(customerId, reasonFor(error));
-        }
-      }
       const link = links.get(customerId)!;
       if (typeof link === 'string') {
         refusals.set(row.id, { reason: link, later: false });
@@ -297,6 +287,57 @@ export class RequestDeliveryService {
       }
     }
     return made;
+  }
+
+  /**
+   * The requesters' HubSpot contacts for a batch, once per customer (ADR 0015): a linked account's
+   * as it is; the others found by email in one batch read, the rest created in one batch create,
+   * mirrored and linked as contact-link does. A customer HubSpot refuses maps to the reason.
+   */
+  private async ensureContacts(customerIds: readonly string[]): Promise<Map<string, ContactLinkOf | string>> {
+    const links = new Map<string, ContactLinkOf | string>();
+    const unlinked: CustomerLinkRow[] = [];
+    for (const id of new Set(customerIds)) {
+      const customer = id ? await this.customerLinks.find(id) : undefined;
+      if (!customer) links.set(id, 'The portal account that wrote this no longer exists.');
+      else if (customer.hubspot_contact_id) {
+        links.set(id, { contactId: customer.hubspot_contact_id, companyId: customer.hubspot_company_id });
+      } else unlinked.push(customer);
+    }
+    if (unlinked.length === 0) return links;
+    const emailOf = (c: CustomerLinkRow): string => c.email.trim().toLowerCase();
+    const readStartedAt = new Date();
+    const found = await this.port.findContactsByEmails(unlinked.map(emailOf));
+    const missing = unlinked.filter((c) => !found.has(emailOf(c)));
+    const created =
+      missing.length > 0
+        ? await this.port.createContacts(missing.map((c) => ({ email: emailOf(c), ...splitName(c.name) })))
+        : new Map<string, HsContact | HubSpotError>();
+    const contacts = [
+      ...found.values(),
+      ...[...created.values()].filter((c): c is HsContact => !(c instanceof HubSpotError)),
+    ];
+    await this.writer.upsertContacts(contacts, readStartedAt);
+    for (const customer of unlinked) {
+      const contact = found.get(emailOf(customer)) ?? created.get(emailOf(customer));
+      if (contact === undefined || contact instanceof HubSpotError) {
+        if (contact === undefined || contact.retryable) {
+          throw contact ?? new Error(`HubSpot did not answer for the contact of account ${customer.id}`);
+        }
+        links.set(customer.id, reasonFor(contact));
+        continue;
+      }
+      const link = { contactId: contact.id, companyId: primaryCompanyOf(contact) };
+      await this.contactLinks.storeLink(customer.id, link);
+      const current = await this.customerLinks.find(customer.id);
+      links.set(
+        customer.id,
+        current?.hubspot_contact_id
+          ? { contactId: current.hubspot_contact_id, companyId: current.hubspot_company_id }
+          : link,
+      );
+    }
+    return links;
   }
 
   /** After a batch's commit: HubSpot's answers into the mirror, the lists told, waiting replies promoted. */
@@ -706,6 +747,9 @@ export class RequestDeliveryService {
     await this.versions.bump(scopes, notices).catch(() => undefined);
   }
 }
+
+/** A portal account's HubSpot contact and the company it sees tickets of. */
+type ContactLinkOf = { contactId: string; companyId: string | null };
 
 /** Why one row of a batch did not go through: refused for good, or (`later`) worth another try. */
 interface Refusal {
