@@ -5,7 +5,7 @@ import { HubSpotPort } from '../src/hubspot/hubspot.port';
 import { type HsCreateTicketInput } from '../src/hubspot/hubspot.types';
 import { QueueName } from '../src/queues/queue.constants';
 import { RequestDeliveryService } from '../src/requests/request-delivery.service';
-import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
+import { GOOD_PASSWORD, login, uniqueEmail, useTestStack, waitForIdleQueues } from './helpers/test-stack';
 import { waitFor } from './helpers/wait-for';
 
 // Issue 16 end to end: the worker gathers due requests into HubSpot batches (ADR 0015). The real API
@@ -74,17 +74,28 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
     return ids;
   }
 
-  async function settled(c: Customer, localIds: string[]): Promise<Detail[]> {
+  /** The requests' rows once none is pending (read from MySQL: opening a ticket page would queue its conversation read). */
+  async function settled(_c: Customer, localIds: string[]): Promise<Detail[]> {
     return waitFor(
       `${localIds.length} requests settled`,
-      () =>
-        Promise.all(
-          localIds.map(
-            async (id) =>
-              (await stack.request<Detail>('GET', `/api/v1/tickets/${id}`, { token: c.token })).body,
-          ),
-        ),
-      (details) => details.every((d) => d.syncState !== 'pending'),
+      async () => {
+        const rows = await query<{
+          id: number;
+          hubspot_id: string | null;
+          sync_state: string;
+          sync_error: string | null;
+        }>(
+          `SELECT id, hubspot_id, sync_state, sync_error FROM tickets WHERE id IN (${localIds.map(() => '?').join(',')}) ORDER BY id`,
+          localIds,
+        );
+        return rows.map((r) => ({
+          id: r.hubspot_id,
+          localId: String(r.id),
+          syncState: r.sync_state as Detail['syncState'],
+          syncError: r.sync_error,
+        }));
+      },
+      (details) => details.length === localIds.length && details.every((d) => d.syncState !== 'pending'),
       30_000,
     );
   }
@@ -232,6 +243,40 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
       expect(contact.props.email).toBe(c.email.toLowerCase());
       expect(contact.props.firstname).toBe('Sam');
     }
+  }, 60_000);
+
+  it("should not read just-delivered tickets again for their creation webhooks, yet mirror support's later change", async () => {
+    const c = await customer();
+    const [warm] = await submitMany(c, 1, 'Warm-up');
+    await settled(c, [warm!]);
+    await stack.emulator.flushWebhooks();
+    await waitForIdleQueues(stack, [QueueName.SyncRefresh, QueueName.SyncConversations]);
+
+    await queue.pause();
+    const ids = await submitMany(c, 10, 'Quiet mirror');
+    calls.length = 0;
+    await queue.resume();
+    const details = await settled(c, ids);
+    await stack.emulator.flushWebhooks();
+    await waitForIdleQueues(stack, [QueueName.SyncRefresh, QueueName.SyncConversations]);
+
+    // The batch's own calls only: no batch read of the new tickets, no association or conversation reads.
+    expect(calls).toEqual(['batch read tickets by request key', 'batch create tickets']);
+
+    // Support closes one a moment later: that event is newer than the create's answer and is read.
+    const hubspotId = details[3]!.id!;
+    stack.emulator.staff.moveStage(hubspotId, '4');
+    await stack.emulator.flushWebhooks();
+    await waitFor(
+      'the close mirrored',
+      async () =>
+        (
+          await query<{ is_closed: number }>('SELECT is_closed FROM tickets WHERE hubspot_id = ?', [
+            hubspotId,
+          ])
+        )[0]!.is_closed,
+      (closed) => Number(closed) === 1,
+    );
   }, 60_000);
 
   it('should send a lone request at once, without waiting for a batch to fill', async () => {

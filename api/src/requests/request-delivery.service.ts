@@ -165,6 +165,8 @@ export class RequestDeliveryService {
         }
       }
       const made = await this.withQuickRetries(() => this.createBatch(plain, refusals));
+      // The mirror takes these from HubSpot's answer: their creation webhooks need not read them again.
+      await this.producer.markDelivered(made.map((m) => m.created.ticket)).catch(() => undefined);
       for (const { row } of made) await this.afterHubSpotWrite?.(row.id, row.kind);
       const now = new Date();
       await inTransaction(this.dataSource, async (m) => {
