@@ -279,6 +279,41 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
     );
   }, 60_000);
 
+  it("should keep a ticket's own order when its reply and close wait for the batch that creates it", async () => {
+    const c = await customer();
+    await queue.pause();
+    const ids = await submitMany(c, 5, 'Ordered');
+    const reply = await stack.request('POST', `/api/v1/tickets/${ids[2]}/replies`, {
+      token: c.token,
+      body: { body: 'Written before the ticket reached HubSpot' },
+    });
+    expect(reply.status).toBe(201);
+    const closed = await stack.request('POST', `/api/v1/tickets/${ids[2]}/close`, { token: c.token });
+    expect(closed.status).toBe(200);
+    await queue.resume();
+    const details = await settled(c, ids);
+    const hubspotId = details[2]!.id!;
+    await waitFor(
+      'reply and close delivered',
+      async () =>
+        query<{ state: string }>(
+          "SELECT state FROM request_outbox WHERE ticket_id = ? AND kind <> 'create'",
+          [ids[2]],
+        ),
+      (rows) => rows.length === 2 && rows.every((r) => r.state === 'done'),
+    );
+
+    const ticket = stack.emulator.store.get('tickets', hubspotId)!;
+    const emails = stack.emulator.store
+      .associatedIds(ticket, 'emails')
+      .map((id) => stack.emulator.store.get('emails', id)!)
+      .filter((e) => e.props.hs_email_text === 'Written before the ticket reached HubSpot');
+    expect(emails).toHaveLength(1);
+    // The reply went first (its stage step found the ticket open and left it); the close after it stands.
+    expect(ticket.props.hs_pipeline_stage).toBe('4');
+    expect(batches[0]).toBe(5);
+  }, 60_000);
+
   it('should send a lone request at once, without waiting for a batch to fill', async () => {
     const c = await customer();
     const [warm] = await submitMany(c, 1, 'Warm-up');
