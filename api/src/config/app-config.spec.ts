@@ -93,6 +93,28 @@ describe(loadConfig.name, () => {
     }
   });
 
+  it('should take DELIVERY_BATCH_SIZE 1 to 100 (100 by default) and DELIVERY_BATCH_WINDOW_MS 0 to 5000', () => {
+    expect(loadConfig(required)).toMatchObject({ deliveryBatchSize: 100, deliveryBatchWindowMs: 500 });
+    expect(
+      loadConfig({ ...required, DELIVERY_BATCH_SIZE: '1', DELIVERY_BATCH_WINDOW_MS: '0' }),
+    ).toMatchObject({
+      deliveryBatchSize: 1,
+      deliveryBatchWindowMs: 0,
+    });
+    for (const value of ['0', '101', 'ten', '2.5']) {
+      expect(problemsOf({ ...required, DELIVERY_BATCH_SIZE: value })).toEqual([
+        expect.stringMatching(
+          /^DELIVERY_BATCH_SIZE: must be a whole number from 1 to 100: .*at most 100 records/,
+        ),
+      ]);
+    }
+    expect(problemsOf({ ...required, DELIVERY_BATCH_WINDOW_MS: '60000' })).toEqual([
+      expect.stringMatching(
+        /^DELIVERY_BATCH_WINDOW_MS: must be a whole number from 0 to 5000: .*\(got "60000"\)$/,
+      ),
+    ]);
+  });
+
   it('should normalise origins and accept a trailing slash', () => {
     const config = loadConfig({
       ...required,

@@ -72,6 +72,10 @@ export class AppConfig {
   /** How long GET tickets/:id waits for a conversation never read before (ms); 0 = answer at once. */
   conversationWaitMs!: number;
   syncPollSeconds!: number;
+  /** Outbox rows of one kind delivered per HubSpot batch call (DELIVERY_BATCH_SIZE; 1 = one call per record). */
+  deliveryBatchSize!: number;
+  /** How long a delivery gathers more rows during a burst before its batch goes out (ms). */
+  deliveryBatchWindowMs!: number;
   demoPort!: number;
   emulatorPort!: number;
   // optional extras (documented in the README)
@@ -183,6 +187,8 @@ export const CONFIG_DEFAULTS = {
   TICKETS_SCOPE_CACHE_MS: '2000',
   EVENTS_HEARTBEAT_SECONDS: '15',
   CONVERSATION_WAIT_MS: '2500',
+  DELIVERY_BATCH_SIZE: '100',
+  DELIVERY_BATCH_WINDOW_MS: '500',
   DEMO_PORT: '8080',
   EMULATOR_PORT: '8090',
   TOKEN_TTL_HOURS: '12',
@@ -319,6 +325,22 @@ export function parseDatabaseUrl(value: string): DatabaseTarget | undefined {
  * PORTAL_AWAITING_STAGE_IDS: unset = every stage labelled "Waiting on contact/customer" (null here,
  * resolved against HubSpot's pipelines); `none` = no open stage counts; else comma-separated stage ids.
  */
+/** A whole number in [min, max]; a bad value is one problem naming the range and what the setting is for. */
+function wholeNumberIn(
+  reader: Reader,
+  name: keyof typeof CONFIG_DEFAULTS,
+  min: number,
+  max: number,
+  what: string,
+): number {
+  const value = reader.withDefault(name);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    reader.fail(name, `must be a whole number from ${min} to ${max}: ${what}`, value);
+    return Number(CONFIG_DEFAULTS[name]);
+  }
+  return Number(value);
+}
+
 function parseAwaitingStages(reader: Reader): string[] | null {
   const value = reader.raw('PORTAL_AWAITING_STAGE_IDS');
   if (value === undefined) return null;
@@ -631,6 +653,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.eventsHeartbeatSeconds = r.int('EVENTS_HEARTBEAT_SECONDS', 1, 300);
   config.conversationWaitMs = r.int('CONVERSATION_WAIT_MS', 0, 10_000);
   config.syncPollSeconds = r.int('SYNC_POLL_SECONDS', 5, 86400);
+  config.deliveryBatchSize = wholeNumberIn(
+    r,
+    'DELIVERY_BATCH_SIZE',
+    1,
+    100,
+    "outbox rows per HubSpot batch call: HubSpot's batch endpoints take at most 100 records, and 1 delivers each record with its own calls",
+  );
+  config.deliveryBatchWindowMs = wholeNumberIn(
+    r,
+    'DELIVERY_BATCH_WINDOW_MS',
+    0,
+    5000,
+    'milliseconds a delivery gathers more rows during a burst (a lone request never waits); 0 sends what is due at once',
+  );
   config.demoPort = r.int('DEMO_PORT', 0, 65535);
   config.emulatorPort = r.int('EMULATOR_PORT', 0, 65535);
 

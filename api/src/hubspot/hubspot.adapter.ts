@@ -34,6 +34,7 @@ import {
   type HsCreateTaskInput,
   type HsCreateTaskResult,
   type HsCreateTicketInput,
+  type HsCreateTicketOutcome,
   type HsCreateTicketResult,
   type HsCustomerReplyInput,
   type HsCustomerReplyResult,
@@ -289,28 +290,14 @@ export class HubSpotAdapter extends HubSpotPort {
   async createTicket(input: HsCreateTicketInput): Promise<HsCreateTicketResult> {
     const existing = await this.findTicketByRequestKey(input.requestKey, input.contactId);
     if (existing) return { ticket: existing, created: false };
-
-    const properties: Record<string, string> = {
-      subject: input.subject,
-      content: input.content,
-      hs_pipeline: input.pipelineId,
-      hs_pipeline_stage: input.stageId,
-      [REQUEST_KEY_PROPERTY]: input.requestKey,
-    };
-    if (input.priority) properties.hs_ticket_priority = input.priority;
-    if (input.category) properties.hs_ticket_category = input.category;
-    const associations = [
-      ticketAssociation(input.contactId, AssociationTypeId.ticketToContact),
-      ...(input.companyId
-        ? [ticketAssociation(input.companyId, AssociationTypeId.ticketToPrimaryCompany)]
-        : []),
-    ];
     try {
       const raw = await this.call('create ticket', 'general', () =>
-        this.client.crm.tickets.basicApi.create({ properties, associations }),
+        this.client.crm.tickets.basicApi.create({
+          properties: newTicketProperties(input),
+          associations: newTicketAssociations(input),
+        }),
       );
-      const links = { contactIds: [input.contactId], companyIds: input.companyId ? [input.companyId] : [] };
-      return { ticket: toTicket(raw, links), created: true };
+      return { ticket: toTicket(raw, newTicketLinks(input)), created: true };
     } catch (error) {
       // The unique request key refused a duplicate: a concurrent or earlier attempt won.
       if (isKind(error, 'conflict') || mentionsRequestKey(error)) {
@@ -318,6 +305,135 @@ export class HubSpotAdapter extends HubSpotPort {
         if (winner) return { ticket: winner, created: false };
       }
       throw error;
+    }
+  }
+
+  async createTickets(inputs: readonly HsCreateTicketInput[]): Promise<HsCreateTicketOutcome[]> {
+    const outcomes = new Map<string, HsCreateTicketOutcome>();
+    const unique = [...new Map(inputs.map((i) => [i.requestKey, i])).values()];
+    for (const part of chunk(unique, HubSpotLimits.batchInputs)) {
+      // What an earlier attempt (one that died before its commit) already made is not made again.
+      const found = await this.ticketsByRequestKey(part);
+      for (const [requestKey, ticket] of found) {
+        outcomes.set(requestKey, { requestKey, ok: true, ticket, created: false });
+      }
+      await this.createTicketBatch(
+        part.filter((i) => !found.has(i.requestKey)),
+        outcomes,
+      );
+    }
+    return inputs.map((i) => outcomes.get(i.requestKey)!);
+  }
+
+  async findTicketsByRequestKeys(requestKeys: readonly string[]): Promise<Map<string, HsTicket>> {
+    return this.ticketsByRequestKey(requestKeys.map((requestKey) => ({ requestKey })));
+  }
+
+  /** findTicketsByRequestKeys, with each key's contact for the lookup where the key is not unique. */
+  private async ticketsByRequestKey(
+    keys: ReadonlyArray<{ requestKey: string; contactId?: string }>,
+  ): Promise<Map<string, HsTicket>> {
+    const found = new Map<string, HsTicket>();
+    const contactOf = new Map(keys.map((k) => [k.requestKey, k.contactId]));
+    for (const part of chunk(uniqueIds(keys.map((k) => k.requestKey)), HubSpotLimits.batchInputs)) {
+      const objects = await this.batchReadTicketsByKey(part);
+      if (objects === null) {
+        // The key property is not unique here (made by hand): the slower consistent lookups, one by one.
+        for (const key of part) {
+          const ticket = await this.findTicketByRequestKey(key, contactOf.get(key));
+          if (ticket) found.set(key, ticket);
+        }
+        continue;
+      }
+      const links = await this.ticketLinks(objects.map((o) => o.id));
+      for (const o of objects) {
+        const key = o.properties?.[REQUEST_KEY_PROPERTY];
+        if (key && part.includes(key)) found.set(key, toTicket(o, links.get(String(o.id))));
+      }
+    }
+    return found;
+  }
+
+  /**
+   * One batch create with associations inline, each input traced by its request key so a 207 names
+   * the refused records. A batch HubSpot refuses as a whole (a 400 naming no record) is split in
+   * halves until the refused record stands alone; a refused duplicate key means an earlier or
+   * concurrent attempt won, and that ticket is the answer.
+   */
+  private async createTicketBatch(
+    inputs: readonly HsCreateTicketInput[],
+    outcomes: Map<string, HsCreateTicketOutcome>,
+  ): Promise<void> {
+    if (inputs.length === 0) return;
+    let answer;
+    try {
+      answer = await this.call('batch create tickets', 'general', () =>
+        this.client.crm.tickets.batchApi.create({
+          inputs: inputs.map((input) => ({
+            properties: newTicketProperties(input),
+            associations: newTicketAssociations(input),
+            objectWriteTraceId: input.requestKey,
+          })),
+        }),
+      );
+    } catch (error) {
+      if (!isKind(error, 'invalid') && !isKind(error, 'conflict')) throw error;
+      if (inputs.length > 1) {
+        const half = Math.ceil(inputs.length / 2);
+        await this.createTicketBatch(inputs.slice(0, half), outcomes);
+        await this.createTicketBatch(inputs.slice(half), outcomes);
+        return;
+      }
+      const input = inputs[0]!;
+      const winner = await this.findTicketByRequestKey(input.requestKey, input.contactId);
+      outcomes.set(
+        input.requestKey,
+        winner
+          ? { requestKey: input.requestKey, ok: true, ticket: winner, created: false }
+          : { requestKey: input.requestKey, ok: false, error: error as HubSpotError },
+      );
+      return;
+    }
+    const byKey = new Map(inputs.map((i) => [i.requestKey, i]));
+    for (const raw of answer.results ?? []) {
+      const input = byKey.get(raw.properties?.[REQUEST_KEY_PROPERTY] ?? '');
+      if (!input) continue;
+      outcomes.set(input.requestKey, {
+        requestKey: input.requestKey,
+        ok: true,
+        ticket: toTicket(raw, newTicketLinks(input)),
+        created: true,
+      });
+    }
+    const missing = inputs.filter((i) => !outcomes.has(i.requestKey));
+    if (missing.length === 0) return;
+    const refusals = recordErrors('errors' in answer ? (answer.errors ?? []) : [], 'batch create tickets');
+    // A refused duplicate key (or a record HubSpot left out without a reason): an attempt that raced
+    // this one may have made the ticket, so look it up. Other refusals need no second call.
+    const doubtful = missing.filter((i) => {
+      const refusal = refusals.get(i.requestKey);
+      return refusal === undefined || refusal.kind === 'conflict' || mentionsRequestKey(refusal);
+    });
+    const winners =
+      doubtful.length > 0 ? await this.ticketsByRequestKey(doubtful) : new Map<string, HsTicket>();
+    for (const input of missing) {
+      const winner = winners.get(input.requestKey);
+      outcomes.set(
+        input.requestKey,
+        winner
+          ? { requestKey: input.requestKey, ok: true, ticket: winner, created: false }
+          : {
+              requestKey: input.requestKey,
+              ok: false,
+              error:
+                refusals.get(input.requestKey) ??
+                new HubSpotError({
+                  kind: 'unavailable',
+                  operation: 'batch create tickets',
+                  message: 'HubSpot answered the batch without this ticket and without naming an error',
+                }),
+            },
+      );
     }
   }
 
@@ -499,6 +615,87 @@ export class HubSpotAdapter extends HubSpotPort {
       }
       throw error;
     }
+  }
+
+  async findContactsByEmails(emails: readonly string[]): Promise<Map<string, HsContact>> {
+    const found = new Map<string, HsContact>();
+    const asked = uniqueIds(emails.map((e) => e.trim().toLowerCase()).filter((e) => e !== ''));
+    for (const part of chunk(asked, HubSpotLimits.batchInputs)) {
+      let objects: WireObject[];
+      try {
+        const answer = await this.call('batch read contacts by email', 'general', () =>
+          this.client.crm.contacts.batchApi.read(
+            {
+              idProperty: 'email',
+              inputs: part.map((id) => ({ id })),
+              properties: CONTACT_PROPS,
+              propertiesWithHistory: [],
+            },
+            false,
+          ),
+        );
+        // A 207 lists the emails HubSpot has no contact for: absent here.
+        objects = answer.results ?? [];
+      } catch (error) {
+        // Some portals answer a whole-request 404 when none of the emails is a contact's.
+        if (isKind(error, 'not_found')) continue;
+        throw error;
+      }
+      const companies = await this.links(
+        'contacts',
+        'companies',
+        objects.map((o) => o.id),
+        [AssociationTypeId.contactToPrimaryCompany],
+      );
+      for (const o of objects) {
+        const link = companies.get(String(o.id));
+        const contact = toContact(o, link?.ids ?? [], link?.primaryId ?? null);
+        if (contact.email) found.set(contact.email.toLowerCase(), contact);
+      }
+    }
+    return found;
+  }
+
+  async createContacts(
+    inputs: readonly HsCreateContactInput[],
+  ): Promise<Map<string, HsContact | HubSpotError>> {
+    const answers = new Map<string, HsContact | HubSpotError>();
+    const byEmail = new Map(inputs.map((i) => [i.email.trim().toLowerCase(), i]));
+    for (const part of chunk([...byEmail.keys()], HubSpotLimits.batchInputs)) {
+      const answer = await this.call('batch create contacts', 'general', () =>
+        this.client.crm.contacts.batchApi.create({
+          inputs: part.map((email) => {
+            const input = byEmail.get(email)!;
+            const properties: Record<string, string> = { email };
+            if (input.firstName) properties.firstname = input.firstName;
+            if (input.lastName) properties.lastname = input.lastName;
+            return { properties, associations: [], objectWriteTraceId: email };
+          }),
+        }),
+      );
+      for (const raw of answer.results ?? []) {
+        const contact = toContact(raw);
+        if (contact.email) answers.set(contact.email.toLowerCase(), contact);
+      }
+      const missing = part.filter((email) => !answers.has(email));
+      if (missing.length === 0) continue;
+      // A duplicate email (a contact made meanwhile, or by an earlier attempt) is that contact.
+      const existing = await this.findContactsByEmails(missing);
+      const refusals = recordErrors('errors' in answer ? (answer.errors ?? []) : [], 'batch create contacts');
+      for (const email of missing) {
+        answers.set(
+          email,
+          existing.get(email) ??
+            refusals.get(email) ??
+            new HubSpotError({
+              kind: 'unavailable',
+              operation: 'batch create contacts',
+              message: 'HubSpot answered the batch without this contact and without naming an error',
+            }),
+        );
+      }
+    }
+    return answers;
   }
 
   async getCompaniesByIds(ids: readonly string[]): Promise<HsCompany[]> {
@@ -891,6 +1088,41 @@ export class HubSpotAdapter extends HubSpotPort {
     return found;
   }
 
+  /**
+   * Batch read by the unique request key property (consistent, like the single read by idProperty):
+   * keys no ticket carries are simply absent. Null when HubSpot refuses idProperty (the property is
+   * not unique in this portal).
+   */
+  private async batchReadTicketsByKey(keys: string[]): Promise<WireObject[] | null> {
+    try {
+      const answer = await this.call('batch read tickets by request key', 'general', () =>
+        this.client.crm.tickets.batchApi.read(
+          {
+            idProperty: REQUEST_KEY_PROPERTY,
+            inputs: keys.map((id) => ({ id })),
+            properties: TICKET_PROPS,
+            propertiesWithHistory: [],
+          },
+          false,
+        ),
+      );
+      // A 207 lists the keys no ticket carries under `errors`: absent here.
+      return answer.results ?? [];
+    } catch (error) {
+      // Some portals answer a whole-request 404 when none (or, unnamed, some) of the keys exist.
+      if (isKind(error, 'not_found')) {
+        const missing = new Set((error as HubSpotError).contextIds);
+        const rest = keys.filter((k) => !missing.has(k));
+        if (missing.size > 0 && rest.length < keys.length) {
+          return rest.length > 0 ? this.batchReadTicketsByKey(rest) : [];
+        }
+        return null;
+      }
+      if (isKind(error, 'invalid')) return null;
+      throw error;
+    }
+  }
+
   private async batchReadTickets(ids: string[]): Promise<WireObject[]> {
     try {
       const answer = await this.call('batch read tickets', 'general', () =>
@@ -1069,6 +1301,63 @@ export class HubSpotAdapter extends HubSpotPort {
       // A metrics hook must never turn a good HubSpot answer into a failure.
     }
   }
+}
+
+function newTicketProperties(input: HsCreateTicketInput): Record<string, string> {
+  const properties: Record<string, string> = {
+    subject: input.subject,
+    content: input.content,
+    hs_pipeline: input.pipelineId,
+    hs_pipeline_stage: input.stageId,
+    [REQUEST_KEY_PROPERTY]: input.requestKey,
+  };
+  if (input.priority) properties.hs_ticket_priority = input.priority;
+  if (input.category) properties.hs_ticket_category = input.category;
+  return properties;
+}
+
+function newTicketAssociations(input: HsCreateTicketInput) {
+  return [
+    ticketAssociation(input.contactId, AssociationTypeId.ticketToContact),
+    ...(input.companyId
+      ? [ticketAssociation(input.companyId, AssociationTypeId.ticketToPrimaryCompany)]
+      : []),
+  ];
+}
+
+function newTicketLinks(input: HsCreateTicketInput): { contactIds: string[]; companyIds: string[] } {
+  return { contactIds: [input.contactId], companyIds: input.companyId ? [input.companyId] : [] };
+}
+
+/**
+ * A batch answer's per-record errors (a 207), keyed by the objectWriteTraceId each names: HubSpot's
+ * message for that record, classified like a whole call (a 5xx status is worth retrying, else the
+ * record is refused for good).
+ */
+function recordErrors(
+  errors: ReadonlyArray<{
+    status?: string;
+    category?: string;
+    message?: string;
+    context?: Record<string, string[]>;
+  }>,
+  operation: string,
+): Map<string, HubSpotError> {
+  const byTrace = new Map<string, HubSpotError>();
+  for (const e of errors) {
+    const status = Number(e.status);
+    const retryable = Number.isFinite(status) && (status >= 500 || status === 429);
+    const conflict = e.category === 'CONFLICT' || e.category === 'OBJECT_ALREADY_EXISTS' || status === 409;
+    const error = new HubSpotError({
+      kind: retryable ? 'unavailable' : conflict ? 'conflict' : 'invalid',
+      operation,
+      message: e.message ?? 'HubSpot refused this record',
+      status: Number.isFinite(status) ? status : 400,
+      category: e.category ?? null,
+    });
+    for (const trace of e.context?.objectWriteTraceId ?? []) byTrace.set(trace, error);
+  }
+  return byTrace;
 }
 
 function ticketAssociation(id: string, typeId: number) {

@@ -5,6 +5,7 @@ import {
   type HsCreateTaskInput,
   type HsCreateTaskResult,
   type HsCreateTicketInput,
+  type HsCreateTicketOutcome,
   type HsCreateTicketResult,
   type HsCustomerReplyInput,
   type HsCustomerReplyResult,
@@ -20,6 +21,7 @@ import {
   type HsTicketPropertyOptions,
   type HsUploadFileInput,
 } from './hubspot.types';
+import { type HubSpotError } from './hubspot-error';
 
 /**
  * Everything the portal asks of HubSpot, in our own types. The abstract class is also the NestJS
@@ -69,6 +71,21 @@ export abstract class HubSpotPort {
   /** Creates the contact, or returns the existing one when HubSpot already has that email. */
   abstract createContact(input: HsCreateContactInput): Promise<HsContact>;
 
+  /**
+   * The contacts whose primary emails these are (case-insensitive), keyed by the lower-cased email:
+   * one batch read by email per 100, plus their companies. Emails HubSpot has no contact for are absent.
+   */
+  abstract findContactsByEmails(emails: readonly string[]): Promise<Map<string, HsContact>>;
+
+  /**
+   * Creates contacts in batches of 100, keyed by the lower-cased email: a contact HubSpot already has
+   * (a duplicate email) is answered with that contact; a record HubSpot refuses maps to its error.
+   * Throws only when the whole call failed (an outage, a rate limit).
+   */
+  abstract createContacts(
+    inputs: readonly HsCreateContactInput[],
+  ): Promise<Map<string, HsContact | HubSpotError>>;
+
   abstract getCompaniesByIds(ids: readonly string[]): Promise<HsCompany[]>;
 
   /**
@@ -89,6 +106,19 @@ export abstract class HubSpotPort {
    * ticket with that key exists it is returned with `created: false`.
    */
   abstract createTicket(input: HsCreateTicketInput): Promise<HsCreateTicketResult>;
+
+  /**
+   * Creates many tickets, each idempotent by its `requestKey` as in createTicket: per 100 inputs, one
+   * batch read by the unique key property (the tickets an earlier attempt already made are answered
+   * with `created: false`), then one batch create of the rest with their associations inline. One
+   * outcome per input, in input order: a record HubSpot refuses (a 207's per-record error, or a
+   * refused batch split until the refused record stands alone) is an outcome with its error, and the
+   * others go through. Throws only when the whole call failed (an outage, a rate limit).
+   */
+  abstract createTickets(inputs: readonly HsCreateTicketInput[]): Promise<HsCreateTicketOutcome[]>;
+
+  /** The tickets carrying these request keys (consistent reads), keyed by request key; unknown keys absent. */
+  abstract findTicketsByRequestKeys(requestKeys: readonly string[]): Promise<Map<string, HsTicket>>;
 
   /**
    * The ticket carrying this request key, or null. With `contactId` the lookup stays consistent

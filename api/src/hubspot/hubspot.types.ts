@@ -1,5 +1,6 @@
 // Our own view of HubSpot. Nothing here comes from @hubspot/api-client: callers of HubSpotPort
 // never see SDK classes, property-name strings or association type ids.
+import type { HubSpotError } from './hubspot-error';
 
 export type HsTicketState = 'OPEN' | 'CLOSED';
 
@@ -142,6 +143,14 @@ export interface HsCreateTicketResult {
   /** false when a ticket with this requestKey already existed and was returned instead. */
   created: boolean;
 }
+
+/**
+ * One ticket of a batch create: made (or found by its request key), or refused. A refusal carries
+ * HubSpot's error for that record alone; `error.retryable` says whether the same input may succeed later.
+ */
+export type HsCreateTicketOutcome =
+  | { requestKey: string; ok: true; ticket: HsTicket; created: boolean }
+  | { requestKey: string; ok: false; error: HubSpotError };
 
 export interface HsCreateContactInput {
   email: string;

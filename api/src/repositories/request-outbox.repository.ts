@@ -21,7 +21,12 @@ export interface OutboxRow {
   state: string;
   /** JSON: the steps after a reply's email (stage, task) and a reopen's task key, as far as done. */
   follow_up: string | null;
+  /** 1 while a batch delivery holds the row (its claim has not run out), else 0. */
+  claimed: number;
 }
+
+const ROW_COLUMNS =
+  'id, kind, ticket_id, message_id, target_stage_id, state, follow_up, (claimed_until IS NOT NULL AND claimed_until > NOW(3)) AS claimed';
 
 /** An `idempotency_keys` row: what a client's Idempotency-Key produced (a ticket, or a reply). */
 export interface IdempotencyKeyRow {
@@ -41,10 +46,71 @@ export class RequestOutboxRepository {
 
   async find(id: number): Promise<OutboxRow | undefined> {
     const [row] = await this.dataSource.query<OutboxRow[]>(
-      'SELECT id, kind, ticket_id, message_id, target_stage_id, state, follow_up FROM request_outbox WHERE id = ?',
+      `SELECT ${ROW_COLUMNS} FROM request_outbox WHERE id = ?`,
       [id],
     );
     return row;
+  }
+
+  /**
+   * Claims up to `limit` pending rows of a kind that no live claim holds, oldest first, for
+   * `leaseMs` (the database's clock); answers them. A claim that is not renewed runs out, so a worker
+   * that dies mid-batch holds nothing for long.
+   */
+  async claim(kind: OutboxKind, limit: number, claimId: string, leaseMs: number): Promise<OutboxRow[]> {
+    await this.dataSource.query(
+      `UPDATE request_outbox SET claim_id = ?, claimed_until = NOW(3) + INTERVAL ? MICROSECOND
+       WHERE state = 'pending' AND kind = ? AND (claimed_until IS NULL OR claimed_until < NOW(3))
+       ORDER BY id LIMIT ?`,
+      [claimId, leaseMs * 1000, kind, limit],
+    );
+    return this.dataSource.query<OutboxRow[]>(
+      `SELECT ${ROW_COLUMNS} FROM request_outbox WHERE claim_id = ? AND state = 'pending' ORDER BY id`,
+      [claimId],
+    );
+  }
+
+  /** Pending rows of a kind that no live claim holds (what a batch could take now). */
+  async countClaimable(kind: OutboxKind): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ n: number | string }>>(
+      `SELECT COUNT(*) AS n FROM request_outbox
+       WHERE state = 'pending' AND kind = ? AND (claimed_until IS NULL OR claimed_until < NOW(3))`,
+      [kind],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** Replies and stage changes of these tickets that wait for their HubSpot ids. */
+  async waitingForTickets(ticketIds: readonly number[]): Promise<number[]> {
+    if (ticketIds.length === 0) return [];
+    const rows = await this.dataSource.query<Array<{ id: number }>>(
+      `SELECT id FROM request_outbox WHERE ticket_id IN (${placeholders(ticketIds.length)}) AND state = 'pending' AND kind <> 'create'`,
+      [...ticketIds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Keeps a batch's claim alive while it works (its rows already done are left as they are). */
+  async renewClaim(claimId: string, leaseMs: number): Promise<void> {
+    await this.dataSource.query(
+      "UPDATE request_outbox SET claimed_until = NOW(3) + INTERVAL ? MICROSECOND WHERE claim_id = ? AND state = 'pending'",
+      [leaseMs * 1000, claimId],
+    );
+  }
+
+  /**
+   * Gives rows of a claim back (all of them, or these ids): their own jobs deliver them later. With
+   * `error` the try is counted on each, as recordAttempt does for one row.
+   */
+  async releaseClaim(claimId: string, ids?: readonly number[], error?: string): Promise<void> {
+    const only =
+      ids === undefined ? '' : ids.length === 0 ? ' AND FALSE' : ` AND id IN (${placeholders(ids.length)})`;
+    const counted =
+      error === undefined ? '' : ', attempts = attempts + 1, last_error = ?, updated_at = NOW(3)';
+    await this.dataSource.query(
+      `UPDATE request_outbox SET claim_id = NULL, claimed_until = NULL${counted} WHERE claim_id = ?${only}`,
+      [...(error === undefined ? [] : [error]), claimId, ...(ids ?? [])],
+    );
   }
 
   /** Adds a pending row; returns its id. */
@@ -134,23 +200,22 @@ export class RequestOutboxRepository {
   async markDone(id: number, now: Date, m?: EntityManager, followUp?: string): Promise<void> {
     if (followUp !== undefined) {
       await (m ?? this.dataSource).query(
-        "UPDATE request_outbox SET state = 'done', last_error = NULL, follow_up = ?, done_at = ?, updated_at = ? WHERE id = ?",
+        "UPDATE request_outbox SET state = 'done', last_error = NULL, follow_up = ?, done_at = ?, updated_at = ?, claim_id = NULL, claimed_until = NULL WHERE id = ?",
         [followUp, now, now, id],
       );
       return;
     }
     await (m ?? this.dataSource).query(
-      "UPDATE request_outbox SET state = 'done', last_error = NULL, done_at = ?, updated_at = ? WHERE id = ?",
+      "UPDATE request_outbox SET state = 'done', last_error = NULL, done_at = ?, updated_at = ?, claim_id = NULL, claimed_until = NULL WHERE id = ?",
       [now, now, id],
     );
   }
 
   async markFailed(m: EntityManager, id: number, reason: string, now: Date): Promise<void> {
-    await m.query("UPDATE request_outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?", [
-      reason,
-      now,
-      id,
-    ]);
+    await m.query(
+      "UPDATE request_outbox SET state = 'failed', last_error = ?, updated_at = ?, claim_id = NULL, claimed_until = NULL WHERE id = ?",
+      [reason, now, id],
+    );
   }
 
   /** A delivery attempt failed in a way the queue retries: counted, with the reason. */

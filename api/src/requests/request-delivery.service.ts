@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { AttachmentDeliveryService, requestFilesKey } from '../attachments/attachment-delivery.service';
 import { HubSpotError } from '../hubspot/hubspot-error';
 import { REQUEST_KEY_PROPERTY } from '../hubspot/hubspot.constants';
 import { HubSpotPort } from '../hubspot/hubspot.port';
-import { type HsTicket } from '../hubspot/hubspot.types';
+import { type HsContact, type HsCreateTicketInput, type HsTicket } from '../hubspot/hubspot.types';
 import { ContactLinkService } from '../sync/contact-link.service';
 import { type ChangeNotice, noticeTicket, ticketNotices } from '../events/change-notice';
 import { CustomerLinksRepository, type CustomerLinkRow } from '../repositories/customer-links.repository';
@@ -19,6 +20,7 @@ import { SyncProducer } from '../sync/sync.producer';
 import { TicketSyncService } from '../sync/ticket-sync.service';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import { textToHtml } from './message-html';
+import { DeliveryGatherer, type GatheredBatch } from './delivery-gatherer';
 import { HubSpotStagesService } from './portal-stages.service';
 import { ReplyFollowUpService } from './reply-follow-up.service';
 import { RequestOutboxQueue } from './request-outbox.queue';
@@ -68,21 +70,24 @@ export class RequestDeliveryService {
     private readonly attachments: AttachmentDeliveryService,
     private readonly followUps: ReplyFollowUpService,
     private readonly peopleRequests: TicketPeopleRequestsRepository,
+    private readonly gatherer: DeliveryGatherer,
+    private readonly config: AppConfig,
   ) {}
 
   async deliver(outboxId: number): Promise<DeliveryOutcome> {
     const row = await this.outboxRows.find(outboxId);
     if (!row || row.state !== 'pending') return 'skipped';
+    if (row.kind === 'create' && this.config.deliveryBatchSize > 1) return this.deliverCreates(row);
+    if (Number(row.claimed) === 1) throw claimedElsewhere(row);
+    return this.deliverOne(row);
+  }
+
+  /** One row on its own, with today's per-record calls (DELIVERY_BATCH_SIZE=1, and rows a batch cannot take). */
+  private async deliverOne(row: OutboxRow): Promise<DeliveryOutcome> {
     try {
       return await this.deliverWithQuickRetries(row);
     } catch (error) {
-      if (missingRequestKeyProperty(error)) {
-        // Someone deleted the property in HubSpot: create it again and retry, never send without it.
-        this.requestKeyPropertyReady = false;
-        throw new Error('HubSpot lost the tp_request_key property; it is created again before the retry', {
-          cause: error,
-        });
-      }
+      if (missingRequestKeyProperty(error)) throw this.lostRequestKeyProperty(error);
       const permanent =
         error instanceof PermanentRefusal || (error instanceof HubSpotError && !error.retryable);
       if (permanent) {
@@ -93,6 +98,290 @@ export class RequestDeliveryService {
         .recordAttempt(row.id, fit(error instanceof Error ? error.message : String(error)), new Date())
         .catch(() => undefined);
       throw error;
+    }
+  }
+
+  /** Someone deleted the property in HubSpot: create it again and retry, never send without it. */
+  private lostRequestKeyProperty(error: unknown): Error {
+    this.requestKeyPropertyReady = false;
+    return new Error('HubSpot lost the tp_request_key property; it is created again before the retry', {
+      cause: error,
+    });
+  }
+
+  /**
+   * A `create` row's job with batching on (ADR 0015): gathers the due requests (this one among them,
+   * unless another batch already holds it) and delivers them together. Answers this row's outcome;
+   * when another batch holds it, the job waits for that one like a reply waits for its ticket.
+   */
+  private async deliverCreates(row: OutboxRow): Promise<DeliveryOutcome> {
+    const batch = await this.gatherer.gather(
+      'create',
+      this.config.deliveryBatchSize,
+      this.config.deliveryBatchWindowMs,
+    );
+    let outcomes: Map<number, DeliveryOutcome | Error>;
+    try {
+      outcomes = await this.deliverCreateBatch(batch);
+    } finally {
+      batch.close();
+    }
+    const own = outcomes.get(row.id);
+    if (own instanceof Error) throw own;
+    if (own !== undefined) return own;
+    const now = await this.outboxRows.find(row.id);
+    if (!now || now.state !== 'pending') return 'skipped';
+    throw claimedElsewhere(row);
+  }
+
+  /**
+   * Delivers a gathered batch of `create` rows: the requesters' contacts, then one createTickets (a
+   * batch read by request key and a batch create per 100), then one commit for every ticket HubSpot
+   * has. A record HubSpot refuses fails alone; a whole-call failure (an outage, a rate limit) gives
+   * every row back with the try counted and throws. Answers each claimed row's outcome (an Error:
+   * that row is retried by its own job).
+   */
+  private async deliverCreateBatch(batch: GatheredBatch): Promise<Map<number, DeliveryOutcome | Error>> {
+    const outcomes = new Map<number, DeliveryOutcome | Error>();
+    const refusals = new Map<number, Refusal>();
+    const plain: Array<{ row: OutboxRow; ticket: TicketRow }> = [];
+    const single: OutboxRow[] = [];
+    try {
+      for (const row of batch.rows) {
+        const ticket = await this.ticket(row.ticket_id);
+        if (!ticket) {
+          outcomes.set(row.id, await this.finish(row, 'skipped'));
+        } else if (
+          (await this.attachments.hasUnsent(ticket.id, null)) ||
+          (await this.peopleRequests.pending(ticket.id)).length > 0
+        ) {
+          // Files and colleagues in copy take calls of their own: such a request goes the per-record way.
+          single.push(row);
+        } else if (ticket.hubspot_id !== null) {
+          // A webhook mirrored it before an earlier attempt's commit.
+          outcomes.set(row.id, await this.finish(row, 'already-done'));
+        } else {
+          plain.push({ row, ticket });
+        }
+      }
+      const made = await this.withQuickRetries(() => this.createBatch(plain, refusals));
+      // The mirror takes these from HubSpot's answer: their creation webhooks need not read them again.
+      await this.producer.markDelivered(made.map((m) => m.created.ticket)).catch(() => undefined);
+      for (const { row } of made) await this.afterHubSpotWrite?.(row.id, row.kind);
+      const now = new Date();
+      await inTransaction(this.dataSource, async (m) => {
+        for (const { row, ticket, link, created } of made) {
+          await this.tickets.markCreated(m, ticket.id, created.ticket.id, link, now);
+          await this.outboxRows.markDone(row.id, now, m);
+        }
+      });
+      for (const { row } of made) outcomes.set(row.id, 'delivered');
+      await this.afterBatchCommit(made);
+    } catch (error) {
+      const failure = missingRequestKeyProperty(error) ? this.lostRequestKeyProperty(error) : error;
+      const reason = fit(failure instanceof Error ? failure.message : String(failure));
+      await this.outboxRows.releaseClaim(batch.claimId, undefined, reason).catch(() => undefined);
+      throw failure;
+    }
+    for (const [rowId, refusal] of refusals) {
+      if (refusal.later) {
+        // HubSpot could not take this record now (its own 5xx in a 207): the row's job tries again.
+        await this.outboxRows.releaseClaim(batch.claimId, [rowId], refusal.reason);
+        outcomes.set(rowId, new Error(`outbox ${rowId}: ${refusal.reason}`));
+      } else {
+        await this.markFailed(
+          batch.rows.find((r) => r.id === rowId)!,
+          refusal.reason,
+        );
+        outcomes.set(rowId, 'failed');
+      }
+    }
+    for (const row of single) outcomes.set(row.id, await this.deliverOne(row).catch((error: Error) => error));
+    // Whatever is still pending (a per-record delivery that will be retried) is free for its own job.
+    await this.outboxRows.releaseClaim(batch.claimId).catch(() => undefined);
+    return outcomes;
+  }
+
+  /**
+   * The HubSpot side of a batch: each requester's contact (once per customer), the pipeline and stage
+   * where the mirror had none, then createTickets. Refusals of single rows go into `refusals`;
+   * answers the rows HubSpot has a ticket for.
+   */
+  private async createBatch(
+    plain: ReadonlyArray<{ row: OutboxRow; ticket: TicketRow }>,
+    refusals: Map<number, Refusal>,
+  ): Promise<
+    Array<{
+      row: OutboxRow;
+      ticket: TicketRow;
+      link: { contactId: string; companyId: string | null };
+      created: { ticket: HsTicket; created: boolean };
+    }>
+  > {
+    refusals.clear();
+    const links = await this.ensureContacts(plain.map(({ ticket }) => ticket.created_by_customer_id ?? ''));
+    const inputs: Array<{
+      row: OutboxRow;
+      ticket: TicketRow;
+      link: ContactLinkOf;
+      input: HsCreateTicketInput;
+    }> = [];
+    let resolved: Awaited<ReturnType<HubSpotStagesService['resolve']>> | null = null;
+    for (const { row, ticket } of plain) {
+      const customerId = ticket.created_by_customer_id ?? '';
+      const link = links.get(customerId)!;
+      if (typeof link === 'string') {
+        refusals.set(row.id, { reason: link, later: false });
+        continue;
+      }
+      let pipelineId = ticket.pipeline_id;
+      let stageId = ticket.stage_id;
+      if (pipelineId === null || stageId === null) {
+        resolved ??= await this.stages.resolve();
+        if (!resolved.ok) {
+          refusals.set(row.id, {
+            reason: fit(`The portal's HubSpot settings are wrong: ${resolved.problem}`),
+            later: false,
+          });
+          continue;
+        }
+        pipelineId = resolved.stages.pipelineId;
+        stageId = ticket.is_closed ? resolved.stages.closedStageId : resolved.stages.newStageId;
+      }
+      inputs.push({
+        row,
+        ticket,
+        link,
+        input: {
+          subject: ticket.subject,
+          content: ticket.content ?? '',
+          pipelineId,
+          stageId,
+          priority: ticket.priority,
+          category: ticket.category,
+          contactId: link.contactId,
+          companyId: link.companyId,
+          requestKey: ticket.request_key ?? `tp-local-${ticket.id}`,
+        },
+      });
+    }
+    if (inputs.length === 0) return [];
+    await this.ensureRequestKeyProperty();
+    let answers: Awaited<ReturnType<HubSpotPort['createTickets']>>;
+    try {
+      answers = await this.port.createTickets(inputs.map((i) => i.input));
+    } catch (error) {
+      // Refused as a whole for a reason no split could pin on one record: every request fails with it.
+      if (!(error instanceof HubSpotError) || error.retryable || missingRequestKeyProperty(error)) {
+        throw error;
+      }
+      answers = inputs.map(({ input }) => ({ requestKey: input.requestKey, ok: false, error }));
+    }
+    const made = [];
+    for (const [index, answer] of answers.entries()) {
+      const { row, ticket, link } = inputs[index]!;
+      if (answer.ok) {
+        made.push({ row, ticket, link, created: { ticket: answer.ticket, created: answer.created } });
+      } else if (missingRequestKeyProperty(answer.error)) {
+        throw answer.error;
+      } else {
+        refusals.set(row.id, { reason: reasonFor(answer.error), later: answer.error.retryable });
+      }
+    }
+    return made;
+  }
+
+  /**
+   * The requesters' HubSpot contacts for a batch, once per customer (ADR 0015): a linked account's
+   * as it is; the others found by email in one batch read, the rest created in one batch create,
+   * mirrored and linked as contact-link does. A customer HubSpot refuses maps to the reason.
+   */
+  private async ensureContacts(customerIds: readonly string[]): Promise<Map<string, ContactLinkOf | string>> {
+    const links = new Map<string, ContactLinkOf | string>();
+    const unlinked: CustomerLinkRow[] = [];
+    for (const id of new Set(customerIds)) {
+      const customer = id ? await this.customerLinks.find(id) : undefined;
+      if (!customer) links.set(id, 'The portal account that wrote this no longer exists.');
+      else if (customer.hubspot_contact_id) {
+        links.set(id, { contactId: customer.hubspot_contact_id, companyId: customer.hubspot_company_id });
+      } else unlinked.push(customer);
+    }
+    if (unlinked.length === 0) return links;
+    const emailOf = (c: CustomerLinkRow): string => c.email.trim().toLowerCase();
+    const readStartedAt = new Date();
+    const found = await this.port.findContactsByEmails(unlinked.map(emailOf));
+    const missing = unlinked.filter((c) => !found.has(emailOf(c)));
+    const created =
+      missing.length > 0
+        ? await this.port.createContacts(missing.map((c) => ({ email: emailOf(c), ...splitName(c.name) })))
+        : new Map<string, HsContact | HubSpotError>();
+    const contacts = [
+      ...found.values(),
+      ...[...created.values()].filter((c): c is HsContact => !(c instanceof HubSpotError)),
+    ];
+    await this.writer.upsertContacts(contacts, readStartedAt);
+    for (const customer of unlinked) {
+      const contact = found.get(emailOf(customer)) ?? created.get(emailOf(customer));
+      if (contact === undefined || contact instanceof HubSpotError) {
+        if (contact === undefined || contact.retryable) {
+          throw contact ?? new Error(`HubSpot did not answer for the contact of account ${customer.id}`);
+        }
+        links.set(customer.id, reasonFor(contact));
+        continue;
+      }
+      const link = { contactId: contact.id, companyId: primaryCompanyOf(contact) };
+      await this.contactLinks.storeLink(customer.id, link);
+      const current = await this.customerLinks.find(customer.id);
+      links.set(
+        customer.id,
+        current?.hubspot_contact_id
+          ? { contactId: current.hubspot_contact_id, companyId: current.hubspot_company_id }
+          : link,
+      );
+    }
+    return links;
+  }
+
+  /** After a batch's commit: HubSpot's answers into the mirror, the lists told, waiting replies promoted. */
+  private async afterBatchCommit(
+    made: ReadonlyArray<{
+      ticket: TicketRow;
+      link: { contactId: string; companyId: string | null };
+      created: { ticket: HsTicket; created: boolean };
+    }>,
+  ): Promise<void> {
+    if (made.length === 0) return;
+    const readStartedAt = new Date();
+    // A ticket made just now has no emails yet: only ones found from an earlier attempt may have some.
+    const fresh = made.filter((m) => m.created.created).map((m) => m.created.ticket);
+    const found = made.filter((m) => !m.created.created).map((m) => m.created.ticket);
+    await this.mirrorMany(fresh, readStartedAt, false);
+    await this.mirrorMany(found, readStartedAt, true);
+    const changed = made.map(({ ticket, link }) =>
+      noticeTicket(
+        ticket.id,
+        [...scopesOfRow(ticket), { contactId: link.contactId, companyId: link.companyId }],
+        ticket.created_by_customer_id,
+      ),
+    );
+    const scopes = made.flatMap(({ ticket, link }) => [
+      ...scopesOfRow(ticket),
+      { contactId: link.contactId, companyId: link.companyId },
+    ]);
+    await this.versions.bump(scopes, ticketNotices(changed)).catch(() => undefined);
+    const waiting = await this.outboxRows.waitingForTickets(made.map((m) => m.ticket.id));
+    await this.outbox.promote(waiting).catch(() => undefined);
+  }
+
+  /** Runs `work` again after a brief HubSpot 5xx, twice at most (200 and 400 ms later). */
+  private async withQuickRetries<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isBriefOutage(error) || attempt >= QUICK_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
     }
   }
 
@@ -117,12 +406,7 @@ export class RequestDeliveryService {
             throw new PermanentRefusal(`Unknown outbox kind "${String(row.kind)}"`);
         }
       } catch (error) {
-        const brief =
-          error instanceof HubSpotError &&
-          error.kind === 'unavailable' &&
-          error.status !== null &&
-          (error.retryAfterMs === null || error.retryAfterMs <= 1000);
-        if (!brief || attempt >= QUICK_RETRIES) throw error;
+        if (!isBriefOutage(error) || attempt >= QUICK_RETRIES) throw error;
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
       }
     }
@@ -428,6 +712,18 @@ export class RequestDeliveryService {
     }
   }
 
+  /** HubSpot's answers for many tickets into the mirror, in one guarded write. */
+  private async mirrorMany(tickets: HsTicket[], readStartedAt: Date, conversations: boolean): Promise<void> {
+    if (tickets.length === 0) return;
+    try {
+      await this.ticketSync.apply(tickets, readStartedAt, { conversations });
+    } catch (error) {
+      this.logger.warn(
+        `Could not mirror ${tickets.length} new ticket(s) right away (${error instanceof Error ? error.message : String(error)}); sync brings them`,
+      );
+    }
+  }
+
   /** Writes HubSpot's answer into the mirror now (webhooks would bring it too, a little later). */
   private async mirror(ticket: HsTicket, readStartedAt: Date, conversations = true): Promise<void> {
     try {
@@ -452,6 +748,29 @@ export class RequestDeliveryService {
     if (messageIds.length > 0) notices.push({ k: 'm', t: changed, a: messageIds, r: 0 });
     await this.versions.bump(scopes, notices).catch(() => undefined);
   }
+}
+
+/** A portal account's HubSpot contact and the company it sees tickets of. */
+type ContactLinkOf = { contactId: string; companyId: string | null };
+
+/** Why one row of a batch did not go through: refused for good, or (`later`) worth another try. */
+interface Refusal {
+  reason: string;
+  later: boolean;
+}
+
+function isBriefOutage(error: unknown): boolean {
+  return (
+    error instanceof HubSpotError &&
+    error.kind === 'unavailable' &&
+    error.status !== null &&
+    (error.retryAfterMs === null || error.retryAfterMs <= 1000)
+  );
+}
+
+/** This row is in a batch another delivery is sending: its job looks again shortly. */
+function claimedElsewhere(row: OutboxRow): WaitingForTicketError {
+  return new WaitingForTicketError(`outbox ${row.id} is in a batch another delivery is sending`);
 }
 
 function missingRequestKeyProperty(error: unknown): boolean {

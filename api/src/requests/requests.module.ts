@@ -8,6 +8,7 @@ import { SyncHttpModule, SyncWorkerModule } from '../sync/sync.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import { PortalController } from './portal.controller';
+import { DeliveryGatherer } from './delivery-gatherer';
 import { HubSpotStagesService, MirrorStagesService } from './portal-stages.service';
 import { RequestDeliveryService } from './request-delivery.service';
 import { ReplyFollowUpService } from './reply-follow-up.service';
@@ -54,6 +55,7 @@ export class RequestsHttpModule {}
     RequestsScheduler,
     RequestRelayService,
     RequestDeliveryService,
+    DeliveryGatherer,
     ReplyFollowUpService,
     RequestFieldsService,
     HubSpotStagesService,

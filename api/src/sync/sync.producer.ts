@@ -4,7 +4,8 @@ import { type Queue } from 'bullmq';
 import { SyncRedis } from './sync-redis';
 import { SYNC_OPTIONS, type SyncOptions } from './sync.options';
 import { type DirtyKind, QueueName, SyncJobName } from '../queues/queue.constants';
-import { bucketOf, conversationJobId, flushJobId, SYNC_JOB_OPTIONS } from './sync.queues';
+import { bucketOf, conversationJobId, DELIVERED_TTL_MS, flushJobId, SYNC_JOB_OPTIONS } from './sync.queues';
+import { type TicketEventFact } from './webhook-event';
 
 /**
  * Puts sync work on the queues. Refreshes go through a dirty set per kind (a sorted set scored by
@@ -19,6 +20,50 @@ export class SyncProducer {
     @Inject(SYNC_OPTIONS) private readonly options: SyncOptions,
     private readonly redis: SyncRedis,
   ) {}
+
+  /**
+   * Remembers tickets the outbox just created (ADR 0015): the delivery writes HubSpot's answer to the
+   * create into the mirror, so the webhooks the create itself caused need not read the ticket again.
+   */
+  async markDelivered(
+    tickets: ReadonlyArray<{ id: string; lastModifiedAt: Date; contactIds: string[]; companyIds: string[] }>,
+  ): Promise<void> {
+    if (tickets.length === 0) return;
+    const multi = this.redis.client.multi();
+    for (const t of tickets) {
+      const answer = { m: t.lastModifiedAt.getTime(), a: [...t.contactIds, ...t.companyIds] };
+      multi.set(this.redis.keys.delivered(t.id), JSON.stringify(answer), 'PX', DELIVERED_TTL_MS);
+    }
+    await multi.exec();
+  }
+
+  /**
+   * Of these tickets (→ the events about them), the ones whose every event a delivery's create answer
+   * already covers: the ticket's creation, an association the create made, or anything no newer than
+   * the answer. A change by anyone else (a later property change, another association) is not covered.
+   */
+  async coveredByDelivery(events: ReadonlyMap<string, readonly TicketEventFact[]>): Promise<Set<string>> {
+    const ids = [...events.keys()];
+    if (ids.length === 0) return new Set();
+    const answers = await this.redis.client.mget(ids.map((id) => this.redis.keys.delivered(id)));
+    const covered = new Set<string>();
+    for (const [i, id] of ids.entries()) {
+      const raw = answers[i];
+      if (raw === null || raw === undefined) continue;
+      const answer = JSON.parse(raw) as { m: number; a: string[] };
+      const made = new Set(answer.a);
+      const all = events
+        .get(id)!
+        .every(
+          (e) =>
+            e.action === 'creation' ||
+            e.at <= answer.m ||
+            (e.action === 'associationChange' && e.peer !== undefined && made.has(e.peer)),
+        );
+      if (all) covered.add(id);
+    }
+    return covered;
+  }
 
   /** Marks records as changed (id → epoch ms of the oldest event about it) and schedules a flush. */
   async markDirty(

@@ -16,9 +16,14 @@ export function syncRedisKeys(prefix: string) {
     refreshThrottle: (what: 'owners' | 'pipelines'): string => `${prefix}sync:refreshed:${what}`,
     /** The last contact id the reconcile's linked-contact re-check reached ('' = start over). */
     linkRecheckCursor: `${prefix}sync:link-recheck-after`,
+    /** A portal request's HubSpot ticket as the delivery's create answered it (ADR 0015): its hs_lastmodifieddate. */
+    delivered: (ticketId: string): string => `${prefix}sync:delivered:${ticketId}`,
   };
 }
 export type SyncRedisKeys = ReturnType<typeof syncRedisKeys>;
+
+/** How long the mirror remembers a ticket the delivery just created (webhooks come late, retried). */
+export const DELIVERED_TTL_MS = 10 * 60_000;
 
 /** Batch reads HubSpot takes per call. */
 export const BATCH_SIZE = 100;

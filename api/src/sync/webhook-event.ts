@@ -15,6 +15,12 @@ export interface WebhookEvent {
   newObjectId?: string;
 }
 
+export interface TicketEventFact {
+  action: string;
+  at: number;
+  peer?: string;
+}
+
 export interface WebhookParseResult {
   events: WebhookEvent[];
   /** Problems that make the whole body unusable, each naming the field to fix. */
@@ -24,6 +30,11 @@ export interface WebhookParseResult {
 /** What a batch of events asks sync to do. */
 export interface WebhookWork {
   dirty: Record<DirtyKind, Map<string, number>>;
+  /**
+   * Every event that marks a ticket dirty: its kind (`creation`, `associationChange`, …), when it
+   * happened and, for an association change, the record on the other side.
+   */
+  ticketEvents: Map<string, TicketEventFact[]>;
   /** Tickets whose conversation changed (an email was (dis)associated). */
   conversations: Set<string>;
   ignored: number;
@@ -115,13 +126,16 @@ export function eventKey(event: WebhookEvent): string {
 export function planWebhookWork(events: readonly WebhookEvent[]): WebhookWork {
   const work: WebhookWork = {
     dirty: { tickets: new Map(), contacts: new Map(), companies: new Map() },
+    ticketEvents: new Map(),
     conversations: new Set(),
     ignored: 0,
   };
-  const mark = (kind: DirtyKind, id: string | undefined | null, at: number): void => {
+  const mark = (kind: DirtyKind, id: string | undefined | null, at: number, fact?: TicketEventFact): void => {
     if (id === undefined || id === null) return;
     const seen = work.dirty[kind].get(id);
     if (seen === undefined || at < seen) work.dirty[kind].set(id, at);
+    if (kind === 'tickets')
+      {work.ticketEvents.set(id, [...(work.ticketEvents.get(id) ?? []), fact ?? { action: '', at }]);}
   };
   for (const event of events) {
     const [object, action] = event.subscriptionType.split('.') as [string, string];
@@ -144,9 +158,11 @@ export function planWebhookWork(events: readonly WebhookEvent[]): WebhookWork {
         [fromType, event.fromObjectId],
         [toType, event.toObjectId],
       ];
-      for (const [type, id] of sides) {
-        if (type === 'TICKET') mark('tickets', id, event.occurredAt);
-        else if (type === 'COMPANY' && kind === 'companies') mark('companies', id, event.occurredAt);
+      for (const [index, [type, id]] of sides.entries()) {
+        const peer = sides[1 - index]![1];
+        if (type === 'TICKET') {
+          mark('tickets', id, event.occurredAt, { action, at: event.occurredAt, ...(peer ? { peer } : {}) });
+        } else if (type === 'COMPANY' && kind === 'companies') mark('companies', id, event.occurredAt);
       }
       // A contact's primary company is part of the contact we mirror, and decides which company's
       // tickets its portal accounts see: re-read the contact whichever side reported the change
@@ -166,7 +182,7 @@ export function planWebhookWork(events: readonly WebhookEvent[]): WebhookWork {
       }
       continue;
     }
-    mark(kind, event.objectId, event.occurredAt);
+    mark(kind, event.objectId, event.occurredAt, { action, at: event.occurredAt });
     if (action === 'merge') {
       mark(kind, event.primaryObjectId, event.occurredAt);
       mark(kind, event.newObjectId, event.occurredAt);

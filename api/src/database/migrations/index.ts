@@ -13,6 +13,7 @@ import { OutboxFollowUps1764014000000 } from './1764014000000-outbox-follow-ups'
 import { CreateTicketContacts1764015000000 } from './1764015000000-create-ticket-contacts';
 import { CreateTicketPeopleRequests1764015100000 } from './1764015100000-create-ticket-people-requests';
 import { CompanyScopeProperty1764015200000 } from './1764015200000-company-scope-property';
+import { OutboxClaims1764016600000 } from './1764016600000-outbox-claims';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CreateTicketContacts1764015000000,
   CreateTicketPeopleRequests1764015100000,
   CompanyScopeProperty1764015200000,
+  OutboxClaims1764016600000,
 ];

@@ -1,0 +1,330 @@
+import { type CrmRecord } from '@ticket-portal/hubspot-emulator';
+import { type Queue } from 'bullmq';
+import { createAccount } from '../src/cli/create-account';
+import { HubSpotPort } from '../src/hubspot/hubspot.port';
+import { type HsCreateTicketInput } from '../src/hubspot/hubspot.types';
+import { QueueName } from '../src/queues/queue.constants';
+import { RequestDeliveryService } from '../src/requests/request-delivery.service';
+import { GOOD_PASSWORD, login, uniqueEmail, useTestStack, waitForIdleQueues } from './helpers/test-stack';
+import { waitFor } from './helpers/wait-for';
+
+// Issue 16 end to end: the worker gathers due requests into HubSpot batches (ADR 0015). The real API
+// and worker on MariaDB and Redis against the emulator; the requests queue is paused while a burst is
+// submitted, so the batch the worker gathers when it resumes is known.
+
+interface Customer {
+  id: string;
+  email: string;
+  token: string;
+}
+
+interface Detail {
+  id: string | null;
+  localId: string;
+  syncState: 'synced' | 'pending' | 'failed';
+  syncError: string | null;
+}
+
+describe('batched delivery of requests (issue 16) against the emulator', () => {
+  const stack = useTestStack({
+    emulator: {
+      seed: { tickets: 10, seed: 16 },
+      rateLimit: { max: 100_000, searchPerSecond: 1000 },
+      webhooks: { batchWindowMs: 20, retryBaseMs: 100, retryMaxMs: 1000 },
+    },
+    env: {
+      SYNC_POLL_SECONDS: '3600',
+      TICKET_SUBMIT_LIMITS: 'off',
+      TICKET_IP_LIMITS: 'off',
+      // Long enough that a request which waited for the window would be seen waiting.
+      DELIVERY_BATCH_WINDOW_MS: '3000',
+    },
+  });
+  let queue: Queue;
+  /** HubSpot calls the worker made (by operation), and the sizes of its createTickets batches. */
+  const calls: string[] = [];
+  const batches: number[] = [];
+
+  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const [rows] = await stack.db.query(sql, params);
+    return rows as T[];
+  }
+
+  async function customer(): Promise<Customer> {
+    const email = uniqueEmail('burst');
+    const { database, argon2MemoryKib, argon2TimeCost } = stack.config;
+    const created = await createAccount(
+      { database, argon2MemoryKib, argon2TimeCost },
+      { email, password: GOOD_PASSWORD, name: 'Sam Burst' },
+    );
+    const signedIn = await login(stack, email, GOOD_PASSWORD);
+    return { id: created.id, email, token: signedIn.body.accessToken };
+  }
+
+  async function submitMany(c: Customer, n: number, label: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i += 1) {
+      const res = await stack.request<Detail>('POST', '/api/v1/tickets', {
+        token: c.token,
+        body: { subject: `${label} ${i}`, description: `Request ${i} of ${label}.` },
+      });
+      expect(res.status).toBe(201);
+      ids.push(res.body.localId);
+    }
+    return ids;
+  }
+
+  /** The requests' rows once none is pending (read from MySQL: opening a ticket page would queue its conversation read). */
+  async function settled(_c: Customer, localIds: string[]): Promise<Detail[]> {
+    return waitFor(
+      `${localIds.length} requests settled`,
+      async () => {
+        const rows = await query<{
+          id: number;
+          hubspot_id: string | null;
+          sync_state: string;
+          sync_error: string | null;
+        }>(
+          `SELECT id, hubspot_id, sync_state, sync_error FROM tickets WHERE id IN (${localIds.map(() => '?').join(',')}) ORDER BY id`,
+          localIds,
+        );
+        return rows.map((r) => ({
+          id: r.hubspot_id,
+          localId: String(r.id),
+          syncState: r.sync_state as Detail['syncState'],
+          syncError: r.sync_error,
+        }));
+      },
+      (details) => details.length === localIds.length && details.every((d) => d.syncState !== 'pending'),
+      30_000,
+    );
+  }
+
+  async function requestKeysOf(localIds: string[]): Promise<string[]> {
+    const rows = await query<{ request_key: string }>(
+      `SELECT request_key FROM tickets WHERE id IN (${localIds.map(() => '?').join(',')}) ORDER BY id`,
+      localIds,
+    );
+    return rows.map((r) => r.request_key);
+  }
+
+  function hubspotTicketsWithKey(requestKey: string): CrmRecord[] {
+    return [...stack.emulator.store.records.tickets.values()].filter(
+      (t) => !t.archived && t.props.tp_request_key === requestKey,
+    );
+  }
+
+  beforeAll(async () => {
+    queue = stack.queue(QueueName.Requests);
+    await waitFor(
+      'mirrored stages',
+      async () => (await query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
+      (n) => Number(n) > 0,
+      30_000,
+    );
+    // Watch the worker's HubSpot calls: every call goes through the adapter's private `call`.
+    const port = stack.worker.app.get(HubSpotPort);
+    const adapter = port as unknown as {
+      call<T>(operation: string, kind: string, fn: () => Promise<T>): Promise<T>;
+    };
+    const realCall = adapter.call.bind(adapter);
+    adapter.call = <T>(operation: string, kind: string, fn: () => Promise<T>): Promise<T> => {
+      calls.push(operation);
+      return realCall(operation, kind, fn);
+    };
+    const realCreate = port.createTickets.bind(port);
+    port.createTickets = (inputs: readonly HsCreateTicketInput[]) => {
+      batches.push(inputs.length);
+      return realCreate(inputs);
+    };
+  }, 90_000);
+
+  beforeEach(() => {
+    calls.length = 0;
+    batches.length = 0;
+  });
+
+  afterEach(async () => {
+    await queue.resume();
+  });
+
+  it('should deliver 100 requests in one batch, fail the one HubSpot refuses with its reason and deliver the other 99', async () => {
+    const c = await customer();
+    // The customer's contact exists before the burst: the calls counted below are the batch's own.
+    const [warm] = await submitMany(c, 1, 'Warm-up');
+    await settled(c, [warm!]);
+
+    await queue.pause();
+    const ids = await submitMany(c, 100, 'Burst');
+    // Support removed the option this request uses after the portal accepted it: HubSpot refuses it.
+    await stack.db.query("UPDATE tickets SET priority = 'RETIRED_OPTION' WHERE id = ?", [ids[41]]);
+    calls.length = 0;
+    batches.length = 0;
+    await queue.resume();
+    const details = await settled(c, ids);
+
+    expect(batches).toEqual([100]);
+    expect(calls.filter((op) => op === 'batch create tickets')).toHaveLength(1);
+    expect(calls.filter((op) => op === 'batch read tickets by request key')).toHaveLength(1);
+    expect(calls.filter((op) => op === 'create ticket' || op === 'read ticket by request key')).toEqual([]);
+    const refused = details[41]!;
+    expect(refused.syncState).toBe('failed');
+    expect(refused.syncError).toMatch(/^HubSpot refused it \(HTTP 400\): .*RETIRED_OPTION/);
+    const delivered = details.filter((d) => d.syncState === 'synced');
+    expect(delivered).toHaveLength(99);
+    expect(new Set(delivered.map((d) => d.id)).size).toBe(99);
+    const keys = await requestKeysOf(ids);
+    keys.forEach((key, i) => expect(hubspotTicketsWithKey(key)).toHaveLength(i === 41 ? 0 : 1));
+    const [box] = await query<{ state: string; last_error: string }>(
+      'SELECT state, last_error FROM request_outbox WHERE ticket_id = ?',
+      [ids[41]],
+    );
+    expect(box).toMatchObject({ state: 'failed', last_error: expect.stringMatching(/RETIRED_OPTION/) });
+  }, 60_000);
+
+  it("should create nothing twice when the worker dies after HubSpot's batch answer and before the commit", async () => {
+    const c = await customer();
+    const delivery = stack.worker.app.get(RequestDeliveryService);
+    let crashes = 0;
+    delivery.afterHubSpotWrite = (_id, kind) => {
+      if (kind === 'create' && crashes === 0) {
+        crashes += 1;
+        return Promise.reject(new Error('simulated crash after HubSpot answered the batch'));
+      }
+      return Promise.resolve();
+    };
+    try {
+      await queue.pause();
+      const ids = await submitMany(c, 20, 'Crash');
+      await queue.resume();
+      const details = await settled(c, ids);
+
+      expect(crashes).toBe(1);
+      expect(details.every((d) => d.syncState === 'synced')).toBe(true);
+      // The first batch made all 20; the retry found them by their keys and made none.
+      expect(batches[0]).toBe(20);
+      expect(calls.filter((op) => op === 'batch create tickets')).toHaveLength(1);
+      const keys = await requestKeysOf(ids);
+      for (const [i, key] of keys.entries()) {
+        const inHubSpot = hubspotTicketsWithKey(key);
+        expect(inHubSpot).toHaveLength(1);
+        expect(details[i]!.id).toBe(inHubSpot[0]!.id);
+      }
+      const boxes = await query<{ attempts: number }>(
+        `SELECT attempts FROM request_outbox WHERE ticket_id IN (${ids.map(() => '?').join(',')})`,
+        ids,
+      );
+      expect(boxes.every((b) => Number(b.attempts) === 1)).toBe(true);
+    } finally {
+      delivery.afterHubSpotWrite = null;
+    }
+  }, 60_000);
+
+  it("should find or create the new requesters' contacts in one batch read and one batch create", async () => {
+    const people = await Promise.all(Array.from({ length: 5 }, () => customer()));
+    await queue.pause();
+    const submitted: Array<{ c: Customer; ids: string[] }> = [];
+    for (const c of people) submitted.push({ c, ids: await submitMany(c, 2, 'Newcomer') });
+    calls.length = 0;
+    await queue.resume();
+    for (const { c, ids } of submitted) {
+      expect((await settled(c, ids)).every((d) => d.syncState === 'synced')).toBe(true);
+    }
+
+    expect(calls.filter((op) => op === 'batch read contacts by email')).toHaveLength(1);
+    expect(calls.filter((op) => op === 'batch create contacts')).toHaveLength(1);
+    expect(calls.filter((op) => op === 'read contact by email' || op === 'create contact')).toEqual([]);
+    for (const { c } of submitted) {
+      const [account] = await query<{ hubspot_contact_id: string }>(
+        'SELECT hubspot_contact_id FROM customers WHERE id = ?',
+        [c.id],
+      );
+      const contact = stack.emulator.store.get('contacts', account!.hubspot_contact_id)!;
+      expect(contact.props.email).toBe(c.email.toLowerCase());
+      expect(contact.props.firstname).toBe('Sam');
+    }
+  }, 60_000);
+
+  it("should not read just-delivered tickets again for their creation webhooks, yet mirror support's later change", async () => {
+    const c = await customer();
+    const [warm] = await submitMany(c, 1, 'Warm-up');
+    await settled(c, [warm!]);
+    await stack.emulator.flushWebhooks();
+    await waitForIdleQueues(stack, [QueueName.SyncRefresh, QueueName.SyncConversations]);
+
+    await queue.pause();
+    const ids = await submitMany(c, 10, 'Quiet mirror');
+    calls.length = 0;
+    await queue.resume();
+    const details = await settled(c, ids);
+    await stack.emulator.flushWebhooks();
+    await waitForIdleQueues(stack, [QueueName.SyncRefresh, QueueName.SyncConversations]);
+
+    // The batch's own calls only: no batch read of the new tickets, no association or conversation reads.
+    expect(calls).toEqual(['batch read tickets by request key', 'batch create tickets']);
+
+    // Support closes one a moment later: that event is newer than the create's answer and is read.
+    const hubspotId = details[3]!.id!;
+    stack.emulator.staff.moveStage(hubspotId, '4');
+    await stack.emulator.flushWebhooks();
+    await waitFor(
+      'the close mirrored',
+      async () =>
+        (
+          await query<{ is_closed: number }>('SELECT is_closed FROM tickets WHERE hubspot_id = ?', [
+            hubspotId,
+          ])
+        )[0]!.is_closed,
+      (closed) => Number(closed) === 1,
+    );
+  }, 60_000);
+
+  it("should keep a ticket's own order when its reply and close wait for the batch that creates it", async () => {
+    const c = await customer();
+    await queue.pause();
+    const ids = await submitMany(c, 5, 'Ordered');
+    const reply = await stack.request('POST', `/api/v1/tickets/${ids[2]}/replies`, {
+      token: c.token,
+      body: { body: 'Written before the ticket reached HubSpot' },
+    });
+    expect(reply.status).toBe(201);
+    const closed = await stack.request('POST', `/api/v1/tickets/${ids[2]}/close`, { token: c.token });
+    expect(closed.status).toBe(200);
+    await queue.resume();
+    const details = await settled(c, ids);
+    const hubspotId = details[2]!.id!;
+    await waitFor(
+      'reply and close delivered',
+      async () =>
+        query<{ state: string }>(
+          "SELECT state FROM request_outbox WHERE ticket_id = ? AND kind <> 'create'",
+          [ids[2]],
+        ),
+      (rows) => rows.length === 2 && rows.every((r) => r.state === 'done'),
+    );
+
+    const ticket = stack.emulator.store.get('tickets', hubspotId)!;
+    const emails = stack.emulator.store
+      .associatedIds(ticket, 'emails')
+      .map((id) => stack.emulator.store.get('emails', id)!)
+      .filter((e) => e.props.hs_email_text === 'Written before the ticket reached HubSpot');
+    expect(emails).toHaveLength(1);
+    // The reply went first (its stage step found the ticket open and left it); the close after it stands.
+    expect(ticket.props.hs_pipeline_stage).toBe('4');
+    expect(batches[0]).toBe(5);
+  }, 60_000);
+
+  it('should send a lone request at once, without waiting for a batch to fill', async () => {
+    const c = await customer();
+    const [warm] = await submitMany(c, 1, 'Warm-up');
+    await settled(c, [warm!]);
+    // As if no batch had gone out for a while: the portal is quiet.
+    await stack.redis.del(stack.keys.key('requests', 'gathered', 'create'));
+    const started = Date.now();
+    const [lone] = await submitMany(c, 1, 'Lone');
+    const [detail] = await settled(c, [lone!]);
+    expect(detail!.syncState).toBe('synced');
+    expect(Date.now() - started).toBeLessThan(stack.config.deliveryBatchWindowMs - 500);
+    expect(batches).toContain(1);
+  }, 30_000);
+});
