@@ -628,7 +628,7 @@ export class HubSpotAdapter extends HubSpotPort {
             {
               idProperty: 'email',
               inputs: part.map((id) => ({ id })),
-              properties: CONTACT_PROPS,
+              properties: this.contactProps,
               propertiesWithHistory: [],
             },
             false,
@@ -649,7 +649,7 @@ export class HubSpotAdapter extends HubSpotPort {
       );
       for (const o of objects) {
         const link = companies.get(String(o.id));
-        const contact = toContact(o, link?.ids ?? [], link?.primaryId ?? null);
+        const contact = toContact(o, link?.ids ?? [], link?.primaryId ?? null, this.companyScopeProperty);
         if (contact.email) found.set(contact.email.toLowerCase(), contact);
       }
     }
@@ -674,7 +674,7 @@ export class HubSpotAdapter extends HubSpotPort {
         }),
       );
       for (const raw of answer.results ?? []) {
-        const contact = toContact(raw);
+        const contact = toContact(raw, [], null, this.companyScopeProperty);
         if (contact.email) answers.set(contact.email.toLowerCase(), contact);
       }
       const missing = part.filter((email) => !answers.has(email));
