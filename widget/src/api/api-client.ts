@@ -78,7 +78,11 @@ export class ApiClient extends EventTarget {
    * One call to `/api/v1/{path}`; feature modules (tickets, requests) build their calls on it so the
    * whole widget shares one base URL, bearer token, 401 handling and error mapping.
    */
-  async request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
+  async request<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     const token = options.token ?? (options.auth ? this.tokenSource() : null);
