@@ -159,6 +159,8 @@ export interface TicketCounts {
 export interface TicketQuery {
   q?: string;
   status?: StatusFilter;
+  /** Mine / In copy / My company (only values GET me `involvements` offers). */
+  involvement?: Involvement;
   createdFrom?: string;
   createdTo?: string;
   activityFrom?: string;

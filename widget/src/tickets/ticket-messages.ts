@@ -9,6 +9,12 @@ export const listMessages = {
   search: 'Search tickets',
   searchHint: 'Ticket ID, subject, keywords or other ticket properties',
   status: 'Status',
+  /** The "Mine / In copy / My company" filter (issue 15), shown when the customer's rule offers several. */
+  involvement: 'Show',
+  involvementAll: 'All',
+  mine: 'Mine',
+  inCopy: 'In copy',
+  myCompany: 'My company',
   /** The Status filter beside All / Open / Closed (the guide's), for tickets waiting on the customer. */
   awaiting: 'Awaiting your reply',
   /** The empty list's invitation for a customer without tickets (the guide's button name). */
