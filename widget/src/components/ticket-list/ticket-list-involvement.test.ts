@@ -23,7 +23,7 @@ async function openList(involvements: Involvement[], search = '', extra: (api: F
 const filter = (list: Element) =>
   toolbar(list as never).shadowRoot!.querySelector('[part~="involvement-filter"]');
 const options = (list: Element): string[] =>
-  $$(toolbar(list as never), '[part~="involvement-filter"] label').map((l) => textOf(l));
+  $$(toolbar(list as never), '[part~="involvement-filter"] option').map((o) => textOf(o));
 const listQueries = (api: FakeApi): URLSearchParams[] => api.callsTo('tickets', 'GET').map((c) => c.query);
 
 describe('TicketList: Mine / In copy / My company', () => {
@@ -32,7 +32,7 @@ describe('TicketList: Mine / In copy / My company', () => {
   it('should offer the values the customer’s rule allows, with their labels, and nothing when it allows one', async () => {
     const company = await openList(['mine', 'cc', 'company']);
     await waitUntil(() => filter(company.list), 'no filter');
-    assert.strictEqual(textOf($$(toolbar(company.list), '[part~="involvement-filter"] legend')[0]), 'Show');
+    assert.strictEqual(textOf($$(toolbar(company.list), '[part~="involvement-filter"] label')[0]), 'Show');
     assert.deepEqual(options(company.list), ['All', 'Mine', 'In copy', 'My company']);
     await expect(toolbar(company.list)).to.be.accessible();
     company.portal.remove();
@@ -59,8 +59,9 @@ describe('TicketList: Mine / In copy / My company', () => {
     });
     const { list, api } = await openList(['mine', 'cc', 'company'], '', (a) => a.add(inCopy));
     await waitUntil(() => filter(list), 'no filter');
-    const radio = $$<HTMLInputElement>(toolbar(list), 'input[name="involvement"][value="cc"]')[0]!;
-    radio.click();
+    const select = $$<HTMLSelectElement>(toolbar(list), '#involvement')[0]!;
+    select.value = 'cc';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
     await waitUntil(() => listQueries(api).some((q) => q.get('involvement') === 'cc'), 'not asked');
     assert.deepEqual(tpParams(), { 'tp-involvement': 'cc' });
     await settled(list);
@@ -89,7 +90,7 @@ describe('TicketList: Mine / In copy / My company', () => {
       'not restored',
     );
     await waitUntil(() => filter(shared.list));
-    assert.isTrue($$<HTMLInputElement>(toolbar(shared.list), 'input[value="company"]')[0]!.checked);
+    assert.strictEqual($$<HTMLSelectElement>(toolbar(shared.list), '#involvement')[0]!.value, 'company');
     shared.portal.remove();
     afterEachRequests();
 

@@ -5,7 +5,8 @@ import { property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../../api/api-client.js';
 import { ApiError, NetworkError, errorText, isAbortError } from '../../api/api-error.js';
 import type { Involvement, TicketPage, TicketQuery } from '../../api/api-types.js';
-import { apiClientContext, portalConfigContext } from '../../context/contexts.js';
+import { apiClientContext, portalConfigContext, sessionStoreContext } from '../../context/contexts.js';
+import type { SessionStore } from '../../session/session-store.js';
 import type { PortalConfig } from '../../context/portal-config.js';
 import { CsvExportController } from '../../controllers/csv-export.controller.js';
 import { ListStateController, type HistoryMode } from '../../controllers/list-state.controller.js';
@@ -169,11 +170,22 @@ export class TicketList extends PortalElement {
   private resizeObserver: ResizeObserver | undefined;
   private focusResultsAfterLoad = false;
 
-  /** What the customer's visibility rule offers the Show filter (GET me); none until it answers. */
+  @consume({ context: sessionStoreContext })
+  private sessions?: SessionStore;
+
+  /**
+   * What the customer's visibility rule offers the Show filter: as the session knows it (a restored
+   * session's GET me), else asked once (GET me) and kept with the session; none until then.
+   */
   private readonly rule = new Task(this, {
     args: () => [this.client] as const,
-    task: async ([client], { signal }): Promise<readonly Involvement[]> =>
-      client ? ((await client.me(signal)).involvements ?? []) : [],
+    task: async ([client], { signal }): Promise<readonly Involvement[]> => {
+      const known = this.sessions?.current?.customer.involvements;
+      if (known || !client) return known ?? [];
+      const me = await client.me(signal);
+      this.sessions?.updateCustomer(me);
+      return me.involvements ?? [];
+    },
   });
 
   private get involvements(): readonly Involvement[] {

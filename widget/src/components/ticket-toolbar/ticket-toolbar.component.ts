@@ -157,7 +157,7 @@ export class TicketToolbar extends PortalElement {
         />
         <span id="search-hint" class="visually-hidden">${t.searchHint}</span>
       </form>
-      <div class="filters">
+      <div class="filters ${this.involvements.length > 1 ? 'filters--three' : ''}">
         ${this.renderStatusFilter(s)} ${this.renderInvolvementFilter(s)}
         ${this.renderDateFilter('created', t.created, s.created)}
         ${this.renderDateFilter('activity', t.activity, s.activity)}
@@ -225,7 +225,10 @@ export class TicketToolbar extends PortalElement {
     </fieldset>`;
   }
 
-  /** Show: All / Mine / In copy / My company, the values the customer's rule offers. */
+  /**
+   * Show: All / Mine / In copy / My company, the values the customer's rule offers. A list like the
+   * date filters', so a narrow portal keeps the three side by side (the first ticket stays on screen).
+   */
   private renderInvolvementFilter(s: ListState) {
     if (this.involvements.length < 2) return nothing;
     const labels: Record<Involvement, string> = { mine: t.mine, cc: t.inCopy, company: t.myCompany };
@@ -233,24 +236,21 @@ export class TicketToolbar extends PortalElement {
       { value: 'all', label: t.involvementAll },
       ...this.involvements.map((value) => ({ value, label: labels[value] })),
     ];
-    return html`<fieldset class="status" part="filter involvement-filter">
-      <legend>${t.involvement}</legend>
-      <div class="segmented">
+    return html`<div class="date-filter" part="filter involvement-filter">
+      <label for="involvement">${t.involvement}</label>
+      <select
+        id="involvement"
+        @change=${(e: Event) =>
+          this.change({
+            involvement: (e.target as HTMLSelectElement).value as ListState['involvement'],
+            page: 1,
+          })}
+      >
         ${options.map(
-          (o) =>
-            html`<label class="segment">
-              <input
-                type="radio"
-                name="involvement"
-                value=${o.value}
-                .checked=${s.involvement === o.value}
-                @change=${() => this.change({ involvement: o.value, page: 1 })}
-              />
-              <span>${o.label}</span>
-            </label>`,
+          (o) => html`<option value=${o.value} ?selected=${s.involvement === o.value}>${o.label}</option>`,
         )}
-      </div>
-    </fieldset>`;
+      </select>
+    </div>`;
   }
 
   private renderDateFilter(key: DateKey, label: string, filter: DateFilter) {
