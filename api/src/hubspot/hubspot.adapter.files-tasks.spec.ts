@@ -112,7 +112,32 @@ describe(`${HubSpotAdapter.name} tasks, files and attachments`, () => {
     });
 
     it('should report ensureCustomProperties idempotently: nothing created the second time', async () => {
-      expect(await sut.ensureCustomProperties()).toEqual({ created: [] });
+      expect(await sut.ensureCustomProperties()).toEqual({ created: [], missing: [] });
+    });
+
+    it('should report the company-scope contact property as missing until the operator creates it', async () => {
+      const withScope = new HubSpotAdapter({
+        accessToken: emulator.accessToken,
+        basePath: emulator.url,
+        companyScopeProperty: 'portal_admin',
+      });
+      expect(await withScope.ensureCustomProperties()).toEqual({
+        created: [],
+        missing: ['contacts.portal_admin'],
+      });
+      const created = await fetch(`${emulator.url}/crm/v3/properties/contacts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${emulator.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: 'portal_admin',
+          label: 'Portal admin',
+          type: 'bool',
+          fieldType: 'booleancheckbox',
+          groupName: 'contactinformation',
+        }),
+      });
+      expect(created.status).toBe(201);
+      expect(await withScope.ensureCustomProperties()).toEqual({ created: [], missing: [] });
     });
 
     it('should refuse permanently, naming tp_event_key, when the portal lacks the property', async () => {

@@ -527,7 +527,21 @@ export class HubSpotAdapter extends HubSpotPort {
         if (!isKind(error, 'conflict')) throw error;
       }
     }
-    return { created };
+    // The operator's company-scope property is theirs to create (a checkbox): only checked, so that a
+    // misspelt name is said at start instead of silently giving nobody company scope.
+    const missing: string[] = [];
+    const own = this.companyScopeProperty;
+    if (own) {
+      try {
+        await this.call('read contacts property (company scope)', 'general', () =>
+          this.client.crm.properties.coreApi.getByName('contacts', own),
+        );
+      } catch (error) {
+        if (!isKind(error, 'not_found')) throw error;
+        missing.push(`contacts.${own}`);
+      }
+    }
+    return { created, missing };
   }
 
   // ---- contacts and companies -----------------------------------------------------------------

@@ -180,6 +180,11 @@ export interface HsCustomerReplyResult {
 export interface HsEnsurePropertiesResult {
   /** Properties this call created, as `objectType.name`. */
   created: string[];
+  /**
+   * Properties the portal reads but never creates (PORTAL_COMPANY_SCOPE_PROPERTY: the operator's own)
+   * that HubSpot does not have, as `objectType.name`.
+   */
+  missing: string[];
 }
 
 export interface HsCreateTaskInput {
