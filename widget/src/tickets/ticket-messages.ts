@@ -19,22 +19,6 @@ export const listMessages = {
   get status() {
     return msg('Status');
   },
-  /** The "Mine / In copy / My company" filter (issue 15), shown when the customer's rule offers several. */
-  get involvement() {
-    return msg('Show');
-  },
-  get involvementAll() {
-    return msg('All');
-  },
-  get mine() {
-    return msg('Mine');
-  },
-  get inCopy() {
-    return msg('In copy');
-  },
-  get myCompany() {
-    return msg('My company');
-  },
   /** The Status filter beside All / Open / Closed (the guide's), for tickets waiting on the customer. */
   get awaiting() {
     return msg('Awaiting your reply');

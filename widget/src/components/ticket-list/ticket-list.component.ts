@@ -4,9 +4,8 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../../api/api-client.js';
 import { ApiError, NetworkError, errorText, isAbortError } from '../../api/api-error.js';
-import type { Involvement, TicketPage, TicketQuery } from '../../api/api-types.js';
-import { apiClientContext, portalConfigContext, sessionStoreContext } from '../../context/contexts.js';
-import type { SessionStore } from '../../session/session-store.js';
+import type { TicketPage, TicketQuery } from '../../api/api-types.js';
+import { apiClientContext, portalConfigContext } from '../../context/contexts.js';
 import type { PortalConfig } from '../../context/portal-config.js';
 import { CsvExportController } from '../../controllers/csv-export.controller.js';
 import { ListStateController, type HistoryMode } from '../../controllers/list-state.controller.js';
@@ -170,28 +169,6 @@ export class TicketList extends PortalElement {
   private resizeObserver: ResizeObserver | undefined;
   private focusResultsAfterLoad = false;
 
-  @consume({ context: sessionStoreContext })
-  private sessions?: SessionStore;
-
-  /**
-   * What the customer's visibility rule offers the Show filter: as the session knows it (a restored
-   * session's GET me), else asked once (GET me) and kept with the session; none until then.
-   */
-  private readonly rule = new Task(this, {
-    args: () => [this.client] as const,
-    task: async ([client], { signal }): Promise<readonly Involvement[]> => {
-      const known = this.sessions?.current?.customer.involvements;
-      if (known || !client) return known ?? [];
-      const me = await client.me(signal);
-      this.sessions?.updateCustomer(me);
-      return me.involvements ?? [];
-    },
-  });
-
-  private get involvements(): readonly Involvement[] {
-    return this.rule.value ?? [];
-  }
-
   /** @internal */
   readonly loader = new Task(this, {
     args: () => [this.ticketsApi, this.queryKey()] as const,
@@ -282,13 +259,9 @@ export class TicketList extends PortalElement {
     const s = this.listState.state;
     const created = toInstants(s.created);
     const activity = toInstants(s.activity);
-    // A filter kept in the address that the customer's rule does not offer (any more) is ignored.
-    const involvement =
-      s.involvement !== 'all' && this.involvements.includes(s.involvement) ? s.involvement : undefined;
     return {
       q: s.q || undefined,
       status: s.status,
-      involvement,
       createdFrom: created.from,
       createdTo: created.to,
       activityFrom: activity.from,
@@ -323,7 +296,7 @@ export class TicketList extends PortalElement {
 
   private readonly clearFilters = async (): Promise<void> => {
     this.toolbar?.resetSearch('');
-    this.change({ q: '', status: 'all', involvement: 'all', created: ANY_TIME, activity: ANY_TIME, page: 1 });
+    this.change({ q: '', status: 'all', created: ANY_TIME, activity: ANY_TIME, page: 1 });
     await this.updateComplete;
     await this.toolbar?.updateComplete;
     // The button that had focus is gone: continue from the search box.
@@ -403,7 +376,6 @@ export class TicketList extends PortalElement {
         exportparts=${TOOLBAR_PARTS.join(', ')}
         .state=${this.listState.state}
         .counts=${this.data?.counts}
-        .involvements=${this.involvements}
         .narrow=${this.narrow}
         .locale=${this.effectiveLocale}
         .exporting=${this.csvExport.progress}

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { Involvement, SortField, SortOrder, TicketCounts } from '../../api/api-types.js';
+import type { SortField, SortOrder, TicketCounts } from '../../api/api-types.js';
 import type { HistoryMode } from '../../controllers/list-state.controller.js';
 import { StateRequestEvent } from '../../events/ticket-events.js';
 import { PortalElement } from '../../internal/portal-element.js';
@@ -25,7 +25,6 @@ export const TOOLBAR_PARTS = [
   'search-input',
   'filter',
   'status-filter',
-  'involvement-filter',
   'created-filter',
   'activity-filter',
   'view-switch',
@@ -40,8 +39,7 @@ export const SEARCH_DEBOUNCE_MS = 250;
 type DateKey = 'created' | 'activity';
 
 /**
- * The ticket list's toolbar: search, the Status / Show (Mine, In copy, My company: when the customer's
- * visibility rule offers several) / Created / Last Activity filters, Table View / Card
+ * The ticket list's toolbar: search, the Status / Created / Last Activity filters, Table View / Card
  * View, Sort by (Card View), Clear filters and Export CSV. It holds no list state of its own: it
  * shows `state` and asks <tp-ticket-list> for changes with internal events. Only the search box's
  * text is its own, because it runs ahead of the state while the customer types.
@@ -54,7 +52,6 @@ type DateKey = 'created' | 'activity';
  * @csspart search-input - the search box
  * @csspart filter - each filter (Status, Created, Last Activity)
  * @csspart status-filter - the Status filter
- * @csspart involvement-filter - the Show filter: All, Mine, In copy, My company
  * @csspart created-filter - the Created filter
  * @csspart activity-filter - the Last Activity filter
  * @csspart view-switch - Table View / Card View
@@ -71,9 +68,6 @@ export class TicketToolbar extends PortalElement {
 
   /** Open, closed and awaiting tickets for the Status filter's counts; none before the first answer. */
   @property({ attribute: false }) counts?: TicketCounts | undefined;
-
-  /** What the customer's visibility rule offers (GET me `involvements`); the filter needs two or more. */
-  @property({ attribute: false }) involvements: readonly Involvement[] = [];
 
   /** The list is too narrow for the table: Card View only, no view switch. */
   @property({ type: Boolean }) narrow = false;
@@ -158,9 +152,8 @@ export class TicketToolbar extends PortalElement {
         />
         <span id="search-hint" class="visually-hidden">${t.searchHint}</span>
       </form>
-      <div class="filters ${this.involvements.length > 1 ? 'filters--three' : ''}">
-        ${this.renderStatusFilter(s)} ${this.renderInvolvementFilter(s)}
-        ${this.renderDateFilter('created', t.created, s.created)}
+      <div class="filters">
+        ${this.renderStatusFilter(s)} ${this.renderDateFilter('created', t.created, s.created)}
         ${this.renderDateFilter('activity', t.activity, s.activity)}
       </div>
       <div class="actions">
@@ -224,34 +217,6 @@ export class TicketToolbar extends PortalElement {
         )}
       </div>
     </fieldset>`;
-  }
-
-  /**
-   * Show: All / Mine / In copy / My company, the values the customer's rule offers. A list like the
-   * date filters', so a narrow portal keeps the three side by side (the first ticket stays on screen).
-   */
-  private renderInvolvementFilter(s: ListState) {
-    if (this.involvements.length < 2) return nothing;
-    const labels: Record<Involvement, string> = { mine: t.mine, cc: t.inCopy, company: t.myCompany };
-    const options: { value: ListState['involvement']; label: string }[] = [
-      { value: 'all', label: t.involvementAll },
-      ...this.involvements.map((value) => ({ value, label: labels[value] })),
-    ];
-    return html`<div class="date-filter" part="filter involvement-filter">
-      <label for="involvement">${t.involvement}</label>
-      <select
-        id="involvement"
-        @change=${(e: Event) =>
-          this.change({
-            involvement: (e.target as HTMLSelectElement).value as ListState['involvement'],
-            page: 1,
-          })}
-      >
-        ${options.map(
-          (o) => html`<option value=${o.value} ?selected=${s.involvement === o.value}>${o.label}</option>`,
-        )}
-      </select>
-    </div>`;
   }
 
   private renderDateFilter(key: DateKey, label: string, filter: DateFilter) {
