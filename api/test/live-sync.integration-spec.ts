@@ -47,23 +47,25 @@ describe('live sync (API + worker + emulator)', () => {
 
     const started = Date.now();
     stack.emulator.staff.moveStage(row!.hubspot_id, target.id);
-    const stage = await waitFor(
-      'mirrored stage',
-      async () =>
-        (
-          await stack.query<{ stage_id: string }>('SELECT stage_id FROM tickets WHERE hubspot_id = ?', [
-            row!.hubspot_id,
-          ])
-        )[0]!.stage_id,
-      (id) => id === target.id,
+    // The worker writes the ticket, then records the webhook stream's success: wait for both.
+    const mirrored = await waitFor(
+      'mirrored stage and the webhook stream recorded',
+      async () => {
+        const [ticket] = await stack.query<{ stage_id: string }>(
+          'SELECT stage_id FROM tickets WHERE hubspot_id = ?',
+          [row!.hubspot_id],
+        );
+        const [webhooks] = await stack.query<{ last_success_at: Date | null }>(
+          "SELECT last_success_at FROM sync_state WHERE stream = 'webhooks'",
+        );
+        return { stage: ticket!.stage_id, lastSuccessAt: webhooks?.last_success_at ?? null };
+      },
+      (m) => m.stage === target.id && m.lastSuccessAt instanceof Date,
       10_000,
     );
-    expect(stage).toBe(target.id);
+    expect(mirrored.stage).toBe(target.id);
     expect(Date.now() - started).toBeLessThan(10_000);
-    const [webhooks] = await stack.query<{ last_success_at: Date | null }>(
-      "SELECT last_success_at FROM sync_state WHERE stream = 'webhooks'",
-    );
-    expect(webhooks?.last_success_at).toBeInstanceOf(Date);
+    expect(mirrored.lastSuccessAt).toBeInstanceOf(Date);
   });
 
   it('should link a confirmed account to the HubSpot contact with its email, off the request path', async () => {

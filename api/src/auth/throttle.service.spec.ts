@@ -55,6 +55,19 @@ describe(ThrottleService.name, () => {
     expect(await throttle.lockedFor('login', subject)).toBe(0);
   });
 
+  it('should never say a lock ends before it does', async () => {
+    const subject = `ceil-${run}`;
+    const key = keys.key('lock', 'login', subject);
+    // 90.4 s: Redis's TTL rounds this down to 90, which would send a client back too early.
+    await redis.set(key, '1', 'PX', 90_400);
+
+    const seconds = await throttle.lockedFor('login', subject);
+    const leftMs = await redis.pttl(key);
+
+    expect(seconds * 1000).toBeGreaterThanOrEqual(leftMs);
+    expect(seconds).toBeLessThanOrEqual(91);
+  });
+
   it('should forget failures when a success clears them', async () => {
     const options = { lockAfter: 2, lockSeconds: 60, memorySeconds: 3600 };
     const subject = `clear-${run}`;

@@ -55,10 +55,11 @@ export class ThrottleService {
     return { allowed: count <= rule.limit, count, retryAfterSeconds: Math.max(1, ttl) };
   }
 
-  // Seconds left on a lock, or 0 when the subject is not locked.
+  // Seconds left on a lock, rounded up (Redis's TTL rounds to the nearest second, so a Retry-After
+  // from it could send a client back just before the lock ends), or 0 when the subject is not locked.
   async lockedFor(scope: string, subject: string): Promise<number> {
-    const ttl = await this.redis.ttl(this.keys.key('lock', scope, subject));
-    return ttl > 0 ? ttl : 0;
+    const ms = await this.redis.pttl(this.keys.key('lock', scope, subject));
+    return ms > 0 ? Math.ceil(ms / 1000) : 0;
   }
 
   // Returns true when this failure locked the subject.

@@ -193,14 +193,17 @@ export class TicketMessagesRepository {
   }
 
   /**
-   * Replaces the HubSpot part of a ticket's conversation with `messages`. Local replies not yet in
-   * HubSpot stay; one HubSpot echoes back (same request key) takes its HubSpot id.
+   * Replaces the HubSpot part of a ticket's conversation with `messages`, as HubSpot had them when
+   * the read began (`readStartedAt`, written as their `updated_at`). Local replies not yet in HubSpot
+   * stay; one HubSpot echoes back (same request key) takes its HubSpot id. A message written after
+   * the read began (a reply delivered meanwhile) is newer than the list and stays too: the next read
+   * decides about it.
    */
   async replaceMirrored(
     m: EntityManager,
     ticketId: number,
     messages: readonly MirroredMessage[],
-    now: Date,
+    readStartedAt: Date,
   ): Promise<void> {
     for (const { message } of messages) {
       if (!message.requestKey) continue;
@@ -234,15 +237,15 @@ export class TicketMessagesRepository {
           msg.shown.html,
           msg.shown.text,
           msg.message.createdAt,
-          now,
+          readStartedAt,
         ]),
       );
     }
     const keep = messages.map((msg) => msg.message.id);
     await m.query(
-      'DELETE FROM ticket_messages WHERE ticket_id = ? AND hubspot_id IS NOT NULL' +
+      'DELETE FROM ticket_messages WHERE ticket_id = ? AND hubspot_id IS NOT NULL AND updated_at < ?' +
         (keep.length > 0 ? ` AND hubspot_id NOT IN (${placeholders(keep.length)})` : ''),
-      [ticketId, ...keep],
+      [ticketId, readStartedAt, ...keep],
     );
   }
 

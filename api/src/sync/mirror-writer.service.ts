@@ -525,11 +525,16 @@ export class MirrorWriter {
   }
 
   /**
-   * Replaces the HubSpot part of a ticket's conversation with what HubSpot has now. Local replies
-   * not yet in HubSpot stay; one HubSpot echoes back (same request key) takes its HubSpot id.
+   * Replaces the HubSpot part of a ticket's conversation with what HubSpot had when the read began
+   * (`readStartedAt`). Local replies not yet in HubSpot stay; one HubSpot echoes back (same request
+   * key) takes its HubSpot id; one delivered after the read began stays until the next read.
    * Returns false when the ticket is not mirrored (yet).
    */
-  async replaceConversation(ticketHubspotId: string, conversation: readonly HsMessage[]): Promise<boolean> {
+  async replaceConversation(
+    ticketHubspotId: string,
+    conversation: readonly HsMessage[],
+    readStartedAt: Date,
+  ): Promise<boolean> {
     const messages = conversationMessages(conversation);
     const now = new Date();
     let notice: ChangeNotice | null = null;
@@ -538,7 +543,7 @@ export class MirrorWriter {
       const [ticket] = await this.tickets.placementsByHubspotId(m, [ticketHubspotId], true);
       if (!ticket) return false;
       const before = await this.messages.states(m, ticket.id);
-      await this.messages.replaceMirrored(m, ticket.id, messages.map(toMirroredMessage), now);
+      await this.messages.replaceMirrored(m, ticket.id, messages.map(toMirroredMessage), readStartedAt);
       await mirrorConversationFiles(
         m,
         { attachments: this.attachments, messages: this.messages },

@@ -67,7 +67,8 @@ export class TicketSyncService {
 
   /** Mirrors a ticket's customer-visible conversation; false when the ticket is not mirrored. */
   async refreshConversation(ticketHubspotId: string): Promise<boolean> {
+    const readStartedAt = new Date();
     const messages = await this.port.getTicketConversation(ticketHubspotId);
-    return this.writer.replaceConversation(ticketHubspotId, messages);
+    return this.writer.replaceConversation(ticketHubspotId, messages, readStartedAt);
   }
 }

@@ -42,7 +42,17 @@ export interface TestStack {
   request<T = Record<string, unknown>>(
     method: string,
     path: string,
-    options?: { body?: unknown; raw?: string; headers?: Record<string, string>; token?: string },
+    options?: {
+      body?: unknown;
+      raw?: string;
+      headers?: Record<string, string>;
+      token?: string;
+      /**
+       * How long to wait for the answer (10 s by default). A request a test holds in flight on
+       * purpose passes what that test allows itself, so only the test's own timeout ends it.
+       */
+      timeoutMs?: number;
+    },
   ): Promise<ApiResponse<T>>;
   /** Rows of a query on the run's database. */
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -141,7 +151,7 @@ export async function startTestStack(
         method,
         headers,
         body: payload,
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });
       const text = await response.text();
       let body: unknown;

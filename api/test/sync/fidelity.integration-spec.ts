@@ -172,6 +172,8 @@ describe(`${ReconcileService.name} fidelity`, () => {
     return 'stage-relabel';
   }
 
+  // The timeout only ends a hung run: drain() fails as soon as the sync stops moving, and a busy
+  // machine may take minutes to work through the 2000 operations.
   it(`should mirror every field of every ticket after ${OPERATIONS} upstream operations with faulty webhooks and one reconcile`, async () => {
     await h.backfill.run({ conversations: true });
     await h.drain();
@@ -235,5 +237,5 @@ describe(`${ReconcileService.name} fidelity`, () => {
       }
     }
     expect(Object.values(kinds).reduce((a, b) => a + b, 0)).toBe(OPERATIONS);
-  }, 120_000);
+  }, 600_000);
 });

@@ -1,5 +1,5 @@
 import { type DataSource } from 'typeorm';
-import { type HsTicket } from '../../src/hubspot/hubspot.types';
+import { type HsMessage, type HsTicket } from '../../src/hubspot/hubspot.types';
 import { AttachmentsRepository } from '../../src/repositories/attachments.repository';
 import { CompaniesRepository } from '../../src/repositories/companies.repository';
 import { ContactsRepository } from '../../src/repositories/contacts.repository';
@@ -119,6 +119,57 @@ describe(MirrorWriter.name, () => {
       Array<{ hubspot_id: string; sync_state: string; created_by_customer_id: string }>
     >("SELECT hubspot_id, sync_state, created_by_customer_id FROM tickets WHERE request_key = 'rk-1'");
     expect(rows).toEqual([{ hubspot_id: '7004', sync_state: 'synced', created_by_customer_id: 'cust-1' }]);
+  });
+
+  it('should keep a reply delivered after the conversation was read from HubSpot, and drop it once a later read lacks it', async () => {
+    await writer.upsertTickets([snapshot({ id: '7010' })], new Date());
+    const [ticket] = await db.query<Array<{ id: number }>>(
+      "SELECT id FROM tickets WHERE hubspot_id = '7010'",
+    );
+    const support: HsMessage = {
+      id: 'e-1',
+      ticketId: '7010',
+      direction: 'agent',
+      authorName: 'Ada King',
+      authorEmail: 'ada@x.example',
+      subject: null,
+      text: 'Could you send the file name?',
+      html: null,
+      createdAt: at('2026-01-02T00:00:00.000Z'),
+      requestKey: null,
+      attachments: [],
+    };
+    const texts = async () =>
+      (
+        await db.query<Array<{ text: string }>>(
+          'SELECT text FROM ticket_messages WHERE ticket_id = ? ORDER BY created_at, id',
+          [ticket!.id],
+        )
+      ).map((row) => row.text);
+    // A read of HubSpot begins; meanwhile the customer's reply is delivered and takes HubSpot's id.
+    const readStartedAt = new Date(Date.now() - 1000);
+    const deliveredAt = new Date();
+    const messages = new TicketMessagesRepository(db);
+    await db.transaction(async (m) => {
+      const replyId = await messages.insertReply(m, {
+        ticketId: ticket!.id,
+        authorName: 'Alex Morgan',
+        authorEmail: 'alex@x.example',
+        text: 'It is cue-sheet-4.xlsx.',
+        requestKey: 'reply-rk-1',
+        customerId: 'cust-1',
+        now: deliveredAt,
+      });
+      await messages.markDelivered(m, replyId, 'e-2', deliveredAt);
+    });
+
+    // That read's list predates the reply: it must not take the reply away.
+    await writer.replaceConversation('7010', [support], readStartedAt);
+    expect(await texts()).toEqual(['Could you send the file name?', 'It is cue-sheet-4.xlsx.']);
+
+    // A read that began after the delivery and still lacks it: HubSpot no longer has the reply.
+    await writer.replaceConversation('7010', [support], new Date(deliveredAt.getTime() + 1));
+    expect(await texts()).toEqual(['Could you send the file name?']);
   });
 
   it('should rewrite the copied owner name and stage label on every ticket when they change', async () => {

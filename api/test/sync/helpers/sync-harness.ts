@@ -49,8 +49,11 @@ export interface SyncHarness {
   status: SyncStatusService;
   contactLink: ContactLinkService;
   queue(name: SyncQueueName): Queue;
-  /** Waits until no sync job is waiting, delayed or running and no id is left in a dirty set. */
-  drain(timeoutMs?: number): Promise<void>;
+  /**
+   * Waits until no sync job is waiting, delayed or running and no id is left in a dirty set; fails
+   * once the queues stop moving for `stallMs` (30 s by default).
+   */
+  drain(stallMs?: number): Promise<void>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -146,20 +149,31 @@ export async function startSyncHarness(opts: HarnessOptions = {}): Promise<SyncH
     status: app.get(SyncStatusService, { strict: false }),
     contactLink: app.get(ContactLinkService, { strict: false }),
     queue: (name) => app.get<Queue>(getQueueToken(name), { strict: false }),
-    async drain(timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
+    async drain(stallMs = 30_000) {
+      // Fails only when the queues stop moving for `stallMs`: a busy machine drains slower, a stuck
+      // sync not at all.
       let quietSince = 0;
+      let seen = '';
+      let movedAt = Date.now();
       for (;;) {
         const counts = await Promise.all(
           SYNC_QUEUES.map((q) =>
-            harness.queue(q).getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+            harness
+              .queue(q)
+              .getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'),
           ),
         );
-        const busy = counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
-        const dirty = (await Promise.all(DIRTY_KINDS.map((k) => redis.zcard(keys.dirty(k))))).reduce(
-          (a, b) => a + b,
+        const busy = counts.reduce(
+          (n, c) => n + (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0),
           0,
         );
+        const dirtyCounts = await Promise.all(DIRTY_KINDS.map((k) => redis.zcard(keys.dirty(k))));
+        const dirty = dirtyCounts.reduce((a, b) => a + b, 0);
+        const state = JSON.stringify([counts, dirtyCounts]);
+        if (state !== seen) {
+          seen = state;
+          movedAt = Date.now();
+        }
         if (busy === 0 && dirty === 0) {
           // Quiet for a moment: a webhook in flight may still add work.
           if (quietSince === 0) quietSince = Date.now();
@@ -167,8 +181,10 @@ export async function startSyncHarness(opts: HarnessOptions = {}): Promise<SyncH
         } else {
           quietSince = 0;
         }
-        if (Date.now() > deadline) {
-          throw new Error(`sync queues did not drain in ${timeoutMs} ms (${busy} jobs, ${dirty} dirty)`);
+        if (Date.now() - movedAt > stallMs) {
+          throw new Error(
+            `sync queues stopped moving for ${stallMs} ms (${busy} jobs, ${dirty} dirty): ${state}`,
+          );
         }
         await sleep(50);
       }
