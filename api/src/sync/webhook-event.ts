@@ -134,8 +134,9 @@ export function planWebhookWork(events: readonly WebhookEvent[]): WebhookWork {
     if (id === undefined || id === null) return;
     const seen = work.dirty[kind].get(id);
     if (seen === undefined || at < seen) work.dirty[kind].set(id, at);
-    if (kind === 'tickets')
-      {work.ticketEvents.set(id, [...(work.ticketEvents.get(id) ?? []), fact ?? { action: '', at }]);}
+    if (kind === 'tickets') {
+      work.ticketEvents.set(id, [...(work.ticketEvents.get(id) ?? []), fact ?? { action: '', at }]);
+    }
   };
   for (const event of events) {
     const [object, action] = event.subscriptionType.split('.') as [string, string];

@@ -88,8 +88,9 @@ export class WebhookController {
     try {
       // A ticket the outbox just created is mirrored from the create's answer: the events the create
       // itself caused read nothing again (ADR 0015).
-      for (const id of await this.producer.coveredByDelivery(work.ticketEvents))
-        {work.dirty.tickets.delete(id);}
+      for (const id of await this.producer.coveredByDelivery(work.ticketEvents)) {
+        work.dirty.tickets.delete(id);
+      }
       for (const kind of DIRTY_KINDS) await this.producer.markDirty(kind, work.dirty[kind]);
       for (const ticketId of work.conversations) await this.producer.refreshConversation(ticketId);
     } catch (error) {
