@@ -4,7 +4,7 @@
 // and the dark theme; German shows German words and German dates. Screenshots are kept in test-results/.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { DEMO_EMAIL, DEMO_PASSWORD, dataRows, portal } from '../support/portal';
+import { DEMO_EMAIL, DEMO_PASSWORD, dataRows, portal, waitForTickets } from '../support/portal';
 
 /** The browser's getComputedStyle, typed here: this file is compiled without the DOM's types. */
 type ComputedStyleOf = (element: unknown) => { direction: string };
@@ -66,22 +66,6 @@ async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 }
 
-/** The demo customer's list with rows (the worker mirrors HubSpot in the background at first). */
-async function listed(page: Page, root: Locator): Promise<Locator> {
-  const table = root.getByRole('table');
-  await expect
-    .poll(
-      async () => {
-        const n = await dataRows(table).count();
-        if (n === 0) await page.reload();
-        return n;
-      },
-      { timeout: 45_000, intervals: [1000, 2000, 3000] },
-    )
-    .toBeGreaterThan(0);
-  return table;
-}
-
 test.describe('interface languages', () => {
   for (const theme of ['light', 'dark'] as const) {
     test(`locale="ar": right to left, translated and clean under axe (${theme} theme)`, async ({
@@ -110,7 +94,7 @@ test.describe('interface languages', () => {
       await root.getByLabel('كلمة المرور', { exact: true }).fill(DEMO_PASSWORD);
       await root.getByRole('button', { name: 'تسجيل الدخول' }).click();
       await expect(root.getByRole('button', { name: 'تسجيل الخروج' })).toBeVisible();
-      const table = await listed(page, root);
+      const table = await waitForTickets(page, root);
       await expect(table.getByRole('columnheader', { name: 'رقم التذكرة' })).toBeVisible();
       await expect(root.getByRole('button', { name: 'تقديم طلب' })).toBeVisible();
       expect(await axeViolations(page)).toEqual([]);
@@ -133,7 +117,7 @@ test.describe('interface languages', () => {
     await root.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
     await root.getByRole('button', { name: 'Anmelden' }).click();
     await expect(root.getByRole('button', { name: 'Abmelden' })).toBeVisible();
-    const table = await listed(page, root);
+    const table = await waitForTickets(page, root);
     for (const column of ['Ticket-ID', 'Status', 'Betreff', 'Erstellt', 'Letzte Aktivität']) {
       await expect(table.getByRole('columnheader', { name: column })).toBeVisible();
     }
