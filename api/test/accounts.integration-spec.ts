@@ -58,7 +58,8 @@ describe('Accounts (HTTP, real MariaDB + Redis + SMTP)', () => {
 
     const me = await stack.request('GET', '/api/v1/me', { token: signedIn.body.accessToken });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual(signedIn.body.customer);
+    // GET me adds what the customer's visibility rule offers (ADR 0014): not linked yet, their own tickets.
+    expect(me.body).toEqual({ ...signedIn.body.customer, involvements: ['mine'] });
 
     const loggedOut = await stack.request('POST', '/api/v1/auth/logout', {
       token: signedIn.body.accessToken,
