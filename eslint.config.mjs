@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const HUBSPOT_SDK_ONLY_IN_ADAPTER = {
   group: ['@hubspot/api-client', '@hubspot/api-client/*'],
   message:
-    'Only api/src/hubspot/hubspot.adapter.ts uses the HubSpot SDK: call HubSpotPort and use the types in hubspot.types.ts.',
+    'Only api/src/hubspot/hubspot.adapter.ts and its areas in api/src/hubspot/adapter/ use the HubSpot SDK: call HubSpotPort and use the types in hubspot.types.ts.',
 };
 
 export default tseslint.config(
@@ -45,11 +45,13 @@ export default tseslint.config(
     },
   },
   {
-    // HubSpot's SDK stays behind our port (DESIGN.md, docs/conventions.md): only the adapter talks to
-    // it. Its specs and the emulator's conformance tests (the real SDK against the emulator) may too.
+    // HubSpot's SDK stays behind our port (DESIGN.md, docs/conventions.md): only the adapter (the
+    // HubSpotAdapter and its areas under adapter/) talks to it. Its specs and the emulator's
+    // conformance tests (the real SDK against the emulator) may too.
     files: ['**/*.ts'],
     ignores: [
       'api/src/hubspot/hubspot.adapter.ts',
+      'api/src/hubspot/adapter/*.ts',
       'api/src/hubspot/hubspot.adapter*.spec.ts',
       'e2e/hubspot-emulator/test/**',
     ],

@@ -122,11 +122,13 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
       (n) => Number(n) > 0,
       30_000,
     );
-    // Watch the worker's HubSpot calls: every call goes through the adapter's private `call`.
+    // Watch the worker's HubSpot calls: every call goes through the adapter's private `calls.call`.
     const port = stack.worker.app.get(HubSpotPort);
-    const adapter = port as unknown as {
-      call<T>(operation: string, kind: string, fn: () => Promise<T>): Promise<T>;
-    };
+    const adapter = (
+      port as unknown as {
+        calls: { call<T>(operation: string, kind: string, fn: () => Promise<T>): Promise<T> };
+      }
+    ).calls;
     const realCall = adapter.call.bind(adapter);
     adapter.call = <T>(operation: string, kind: string, fn: () => Promise<T>): Promise<T> => {
       calls.push(operation);

@@ -221,3 +221,34 @@ function describeNetworkError(error: unknown): string {
   }
   return String(error).slice(0, 200);
 }
+
+/**
+ * A batch answer's per-record errors (a 207), keyed by the objectWriteTraceId each names: HubSpot's
+ * message for that record, classified like a whole call (a 5xx status is worth retrying, else the
+ * record is refused for good).
+ */
+export function recordErrors(
+  errors: ReadonlyArray<{
+    status?: string;
+    category?: string;
+    message?: string;
+    context?: Record<string, string[]>;
+  }>,
+  operation: string,
+): Map<string, HubSpotError> {
+  const byTrace = new Map<string, HubSpotError>();
+  for (const e of errors) {
+    const status = Number(e.status);
+    const retryable = Number.isFinite(status) && (status >= 500 || status === 429);
+    const conflict = e.category === 'CONFLICT' || e.category === 'OBJECT_ALREADY_EXISTS' || status === 409;
+    const error = new HubSpotError({
+      kind: retryable ? 'unavailable' : conflict ? 'conflict' : 'invalid',
+      operation,
+      message: e.message ?? 'HubSpot refused this record',
+      status: Number.isFinite(status) ? status : 400,
+      category: e.category ?? null,
+    });
+    for (const trace of e.context?.objectWriteTraceId ?? []) byTrace.set(trace, error);
+  }
+  return byTrace;
+}

@@ -31,3 +31,8 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
 }
+
+/** Ids as strings, trimmed, blanks and repeats left out. */
+export function cleanIds(ids: readonly string[]): string[] {
+  return uniqueIds(ids.map((id) => String(id).trim()).filter((id) => id !== ''));
+}

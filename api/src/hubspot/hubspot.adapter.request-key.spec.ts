@@ -103,7 +103,7 @@ describe(`${HubSpotAdapter.name} request keys`, () => {
 
   it('should answer "no such key" from one consistent read, without scanning or searching', async () => {
     const contact = (await sut.findContactByEmail('demo@example.com'))!;
-    const client = (sut as unknown as { client: Client }).client;
+    const client = (sut as unknown as { calls: { client: Client } }).calls.client;
     const search = jest.spyOn(client.crm.tickets.searchApi, 'doSearch');
     const associations = jest.spyOn(client.crm.associations.v4.basicApi, 'getPage');
     try {
