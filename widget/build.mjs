@@ -6,6 +6,7 @@
 //                                 code they share with the entry (imported statically by it)
 //   dist/chunks/locale-*.js       the German, French, Spanish and Arabic texts (ADR 0012), one
 //                                 self-contained file each, generated from xliff/*.xlf first
+//   dist/chunks/framing-*.js      the iframe mode (ADR 0013), self-contained too (ADR 0017)
 //   dist/ticket-portal.bundle.js  the same widget as one self-contained file, for hosts that can serve one file
 //   dist/**/*.br, *.gz            each file compressed once (the API serves them by Accept-Encoding)
 //   dist/integrity.json           sha384 of each script, for the snippet with integrity="…"
@@ -88,13 +89,33 @@ const catalogsPlugin = {
   },
 };
 
+// The iframe mode (ADR 0013) is one self-contained file too, for the same reason: as an entry point of
+// the split build it made esbuild put its helpers (__decorateClass) in a third first-render file of
+// 197 B brotli. It imports nothing of the first render but types (ADR 0017).
+const framing = await esbuild.build({
+  ...common,
+  plugins: [],
+  entryPoints: { framing: 'src/frame/framing.ts' },
+  outdir: 'dist/chunks',
+  entryNames: 'framing-[hash]',
+});
+const framingFile = Object.entries(framing.metafile.outputs)
+  .find(([, output]) => output.entryPoint)[0]
+  .replace(/^dist\//, './');
+const framingPlugin = {
+  name: 'framing',
+  setup(build) {
+    build.onResolve({ filter: /\/frame\/framing\.js$/ }, () => ({ path: framingFile, external: true }));
+  },
+};
+
 const splitOptions = {
   ...common,
   outdir: 'dist',
   splitting: true,
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
-  plugins: [...common.plugins, catalogsPlugin],
+  plugins: [...common.plugins, catalogsPlugin, framingPlugin],
 };
 // Retry after a failed download must ask for the lazy chunk under another URL (browsers remember a
 // failed module import). Pass 1 learns the chunk's hashed name; pass 2 hands it to the entry. The
@@ -111,7 +132,7 @@ const split = await esbuild.build({
 });
 if (!split.metafile.outputs[lazyChunk]) throw new Error(`the lazy chunk is not ${lazyChunk} any more`);
 const entryCode = readFileSync(join(root, 'dist', 'ticket-portal.js'), 'utf8');
-for (const file of Object.values(catalogFile)) {
+for (const file of [...Object.values(catalogFile), framingFile]) {
   // Their paths are relative to the entry: the code that imports them must stay in it.
   if (!entryCode.includes(`"${file}"`)) throw new Error(`dist/ticket-portal.js does not import ${file}`);
 }

@@ -3,6 +3,8 @@ import '../components/accounts-views.js';
 import '../requests/requests-views.js';
 // Card View: the table is the default, and the first render's budget had no room for both (ADR 0012).
 import '../components/ticket-cards/ticket-cards.js';
+// Card View's Sort by and Order, shown with the cards (ADR 0017).
+import '../components/card-sort/card-sort.js';
 // CSV export runs on a click; most visits never export.
 export { fetchAllTickets, saveCsv } from '../tickets/csv.js';
 // Live updates start after the first render (ADR 0009): the list works without them meanwhile.

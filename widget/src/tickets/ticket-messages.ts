@@ -51,18 +51,6 @@ export const listMessages = {
   get cardView() {
     return msg('Card View');
   },
-  get sortBy() {
-    return msg('Sort by');
-  },
-  get order() {
-    return msg('Order');
-  },
-  get ascending() {
-    return msg('Ascending');
-  },
-  get descending() {
-    return msg('Descending');
-  },
   get clearFilters() {
     return msg('Clear filters');
   },

@@ -1,8 +1,9 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { SortField, SortOrder, TicketCounts } from '../../api/api-types.js';
+import type { TicketCounts } from '../../api/api-types.js';
 import type { HistoryMode } from '../../controllers/list-state.controller.js';
 import { StateRequestEvent } from '../../events/ticket-events.js';
+import { prefetchView } from '../../internal/lazy-views.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import commonStyles, { buttonStyles } from '../../styles/ticket-common.styles.js';
 import { DATE_PRESETS, presetLabel, type DateFilter } from '../../tickets/date-range.js';
@@ -13,7 +14,6 @@ import {
   type ListState,
   type ListView,
 } from '../../tickets/list-state.js';
-import { COLUMNS } from '../../tickets/ticket-fields.js';
 import { listMessages as t } from '../../tickets/ticket-messages.js';
 import styles from './ticket-toolbar.styles.js';
 import { msg } from '../../internal/msg.js';
@@ -158,7 +158,18 @@ export class TicketToolbar extends PortalElement {
       </div>
       <div class="actions">
         ${this.narrow ? nothing : this.renderViewSwitch(s.view)}
-        ${this.narrow || s.view === 'card' ? this.renderSortControls(s.sort, s.order) : nothing}
+        ${
+          this.narrow || s.view === 'card'
+            ? html`<tp-card-sort
+                  class="sort"
+                  part="sort"
+                  .sort=${s.sort}
+                  .order=${s.order}
+                  @change=${this.onLazySelect}
+                ></tp-card-sort
+                >${this.loadLazy()}`
+            : nothing
+        }
         ${
           hasFilters(s)
             ? html`<button
@@ -217,6 +228,18 @@ export class TicketToolbar extends PortalElement {
         )}
       </div>
     </fieldset>`;
+  }
+
+  /** A list of <tp-card-sort>: its id names the state's key. */
+  private readonly onLazySelect = (event: Event): void => {
+    const select = event.target as HTMLSelectElement;
+    this.change({ [select.id]: select.value, page: 1 });
+  };
+
+  /** The lazy controls' code (ADR 0017): they upgrade in place when it arrives. */
+  private loadLazy() {
+    prefetchView('ticket');
+    return nothing;
   }
 
   private renderDateFilter(key: DateKey, label: string, filter: DateFilter) {
@@ -278,25 +301,5 @@ export class TicketToolbar extends PortalElement {
       <legend class="visually-hidden">${t.view}</legend>
       <div class="segmented">${option('table', t.tableView)} ${option('card', t.cardView)}</div>
     </fieldset>`;
-  }
-
-  private renderSortControls(sort: SortField, order: SortOrder) {
-    return html`<div class="sort" part="sort">
-      <label for="sort">${t.sortBy}</label>
-      <select
-        id="sort"
-        @change=${(e: Event) => this.change({ sort: (e.target as HTMLSelectElement).value as SortField, page: 1 })}
-      >
-        ${COLUMNS.map((c) => html`<option value=${c.field} ?selected=${c.field === sort}>${c.label}</option>`)}
-      </select>
-      <label for="order" class="visually-hidden">${t.order}</label>
-      <select
-        id="order"
-        @change=${(e: Event) => this.change({ order: (e.target as HTMLSelectElement).value as SortOrder, page: 1 })}
-      >
-        <option value="asc" ?selected=${order === 'asc'}>${t.ascending}</option>
-        <option value="desc" ?selected=${order === 'desc'}>${t.descending}</option>
-      </select>
-    </div>`;
   }
 }
