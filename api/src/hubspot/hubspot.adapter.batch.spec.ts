@@ -1,59 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import { type Emulator } from '@ticket-portal/hubspot-emulator';
+import { startEmulatorWithAdapter, ticketsWithKey } from './__fixtures__/emulator-adapter';
 import { HubSpotAdapter, type HubSpotCallEvent } from './hubspot.adapter';
 import { type HsCreateTicketInput } from './hubspot.types';
 
 // createTickets (issue 16) against the real emulator: batches of tickets, idempotent by request key,
 // a refused record failing alone, in two calls per 100 tickets.
 
-interface EmulatorRecord {
-  id: string;
-  props: Record<string, string>;
-  archived: boolean;
-}
-
-interface EmulatorHandle {
-  url: string;
-  accessToken: string;
-  store: {
-    records: Record<string, Map<string, EmulatorRecord>>;
-    get(type: string, id: string): EmulatorRecord | undefined;
-    associatedIds(rec: EmulatorRecord, type: string): string[];
-  };
-  close(): Promise<void>;
-}
-
 describe(`${HubSpotAdapter.name} batch creates`, () => {
-  let emulator: EmulatorHandle;
+  let emulator: Emulator;
   let sut: HubSpotAdapter;
   const calls: HubSpotCallEvent[] = [];
 
   beforeAll(async () => {
-    const { startEmulator } = jest.requireActual<{
-      startEmulator(options: Record<string, unknown>): Promise<EmulatorHandle>;
-    }>('@ticket-portal/hubspot-emulator');
-    emulator = await startEmulator({
-      port: 0,
-      seed: { tickets: 5, seed: 16 },
-      rateLimit: { disabled: true },
-      faults: { searchLagMs: 60_000 },
-    });
-    sut = new HubSpotAdapter({
-      accessToken: emulator.accessToken,
-      basePath: emulator.url,
-      onCall: (event) => calls.push(event),
-    });
+    ({ emulator, sut } = await startEmulatorWithAdapter(
+      { seed: { tickets: 5, seed: 16 }, faults: { searchLagMs: 60_000 } },
+      { onCall: (event) => calls.push(event) },
+    ));
     await sut.ensureCustomProperties();
   });
 
   afterAll(async () => {
     await emulator?.close();
   });
-
-  function ticketsWithKey(requestKey: string): EmulatorRecord[] {
-    return [...emulator.store.records.tickets!.values()].filter(
-      (t) => !t.archived && t.props.tp_request_key === requestKey,
-    );
-  }
 
   async function inputs(n: number): Promise<HsCreateTicketInput[]> {
     const contact = (await sut.findContactByEmail('demo@example.com'))!;
@@ -93,7 +62,7 @@ describe(`${HubSpotAdapter.name} batch creates`, () => {
     expect(again.map((o) => (o.ok ? o.ticket.id : null))).toEqual(
       first.map((o) => (o.ok ? o.ticket.id : null)),
     );
-    for (const input of batch) expect(ticketsWithKey(input.requestKey)).toHaveLength(1);
+    for (const input of batch) expect(ticketsWithKey(emulator, input.requestKey)).toHaveLength(1);
   });
 
   it('should refuse one record with its reason and create the others', async () => {
@@ -109,8 +78,8 @@ describe(`${HubSpotAdapter.name} batch creates`, () => {
       expect(refused.error.retryable).toBe(false);
       expect(refused.error.message).toMatch(/NOT_AN_OPTION/);
     }
-    expect(ticketsWithKey(batch[2].requestKey)).toHaveLength(0);
-    for (const i of [0, 1, 3, 4]) expect(ticketsWithKey(batch[i]!.requestKey)).toHaveLength(1);
+    expect(ticketsWithKey(emulator, batch[2].requestKey)).toHaveLength(0);
+    for (const i of [0, 1, 3, 4]) expect(ticketsWithKey(emulator, batch[i]!.requestKey)).toHaveLength(1);
   });
 
   it('should answer a key made by a concurrent attempt with that ticket', async () => {
@@ -121,7 +90,7 @@ describe(`${HubSpotAdapter.name} batch creates`, () => {
       const two = b[i]!;
       expect(one.ok && two.ok).toBe(true);
       if (one.ok && two.ok) expect(one.ticket.id).toBe(two.ticket.id);
-      expect(ticketsWithKey(batch[i]!.requestKey)).toHaveLength(1);
+      expect(ticketsWithKey(emulator, batch[i]!.requestKey)).toHaveLength(1);
     }
   });
 
@@ -149,7 +118,7 @@ describe(`${HubSpotAdapter.name} batch creates`, () => {
     expect(
       calls.filter((c) => c.operation === 'read contact by email' || c.operation === 'create contact'),
     ).toEqual([]);
-    const contacts = [...emulator.store.records.contacts!.values()].filter((c) => c.props.email === fresh[0]);
+    const contacts = [...emulator.store.records.contacts.values()].filter((c) => c.props.email === fresh[0]);
     expect(contacts).toHaveLength(1);
   });
 });

@@ -1,67 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { type CrmRecord, type Emulator } from '@ticket-portal/hubspot-emulator';
+import { adapterOn, startEmulatorWithAdapter, startTestEmulator } from './__fixtures__/emulator-adapter';
 import { HubSpotAdapter } from './hubspot.adapter';
 import { type HubSpotError } from './hubspot-error';
 
 // Tasks, files and message attachments through the real SDK against the real emulator.
 
-interface EmulatorRecord {
-  id: string;
-  props: Record<string, string>;
-  archived: boolean;
-}
-
-interface EmulatorFile {
-  id: string;
-  access: string;
-  contentType: string;
-  data: Buffer;
-  archived: boolean;
-}
-
-interface EmulatorHandle {
-  url: string;
-  accessToken: string;
-  store: {
-    records: Record<string, Map<string, EmulatorRecord>>;
-    owners: Array<{ id: string; archived: boolean }>;
-    get(type: string, id: string): EmulatorRecord | undefined;
-    associatedIds(rec: EmulatorRecord, type: string): string[];
-    files: { get(id: string): EmulatorFile | undefined; files: Map<string, EmulatorFile> };
-  };
-  staff: {
-    replyToCustomer(ticketId: string, text: string, options?: { attachmentIds?: string[] }): EmulatorRecord;
-  };
-  setFaults(patch: Record<string, unknown>): unknown;
-  clearFaults(): unknown;
-  close(): Promise<void>;
-}
-
-type StartEmulator = (options: Record<string, unknown>) => Promise<EmulatorHandle>;
-
 const PDF = Buffer.from('%PDF-1.4\n% statement\n%%EOF\n');
 
 describe(`${HubSpotAdapter.name} tasks, files and attachments`, () => {
-  let startEmulator: StartEmulator;
-  let emulator: EmulatorHandle;
+  let emulator: Emulator;
   let sut: HubSpotAdapter;
-  let ticket: EmulatorRecord;
+  let ticket: CrmRecord;
   let contactId: string;
 
   beforeAll(async () => {
-    ({ startEmulator } = jest.requireActual<{ startEmulator: StartEmulator }>(
-      '@ticket-portal/hubspot-emulator',
-    ));
     // Search sees writes a minute late: only consistent reads can find what was made just now.
-    emulator = await startEmulator({
-      port: 0,
+    ({ emulator, sut } = await startEmulatorWithAdapter({
       seed: { tickets: 20, seed: 13 },
-      rateLimit: { disabled: true },
       faults: { searchLagMs: 60_000 },
-    });
-    sut = new HubSpotAdapter({ accessToken: emulator.accessToken, basePath: emulator.url });
+    }));
     await sut.ensureCustomProperties();
-    ticket = [...emulator.store.records.tickets!.values()].find(
+    ticket = [...emulator.store.records.tickets.values()].find(
       (t) => !t.archived && emulator.store.associatedIds(t, 'contacts').length > 0,
     )!;
     contactId = emulator.store.associatedIds(ticket, 'contacts')[0]!;
@@ -76,7 +37,7 @@ describe(`${HubSpotAdapter.name} tasks, files and attachments`, () => {
   });
 
   const tasksWithKey = (eventKey: string) =>
-    [...emulator.store.records.tasks!.values()].filter(
+    [...emulator.store.records.tasks.values()].filter(
       (t) => !t.archived && t.props.tp_event_key === eventKey,
     );
 
@@ -116,11 +77,7 @@ describe(`${HubSpotAdapter.name} tasks, files and attachments`, () => {
     });
 
     it('should report the company-scope contact property as missing until the operator creates it', async () => {
-      const withScope = new HubSpotAdapter({
-        accessToken: emulator.accessToken,
-        basePath: emulator.url,
-        companyScopeProperty: 'portal_admin',
-      });
+      const withScope = adapterOn(emulator, { companyScopeProperty: 'portal_admin' });
       expect(await withScope.ensureCustomProperties()).toEqual({
         created: [],
         missing: ['contacts.portal_admin'],
@@ -141,14 +98,10 @@ describe(`${HubSpotAdapter.name} tasks, files and attachments`, () => {
     });
 
     it('should refuse permanently, naming tp_event_key, when the portal lacks the property', async () => {
-      const fresh = await startEmulator({
-        port: 0,
-        seed: { tickets: 3, seed: 5 },
-        rateLimit: { disabled: true },
-      });
+      const fresh = await startTestEmulator({ seed: { tickets: 3, seed: 5 } });
       try {
-        const adapter = new HubSpotAdapter({ accessToken: fresh.accessToken, basePath: fresh.url });
-        const freshTicket = [...fresh.store.records.tickets!.values()][0]!;
+        const adapter = adapterOn(fresh);
+        const freshTicket = [...fresh.store.records.tickets.values()][0]!;
         const error = await adapter
           .createTask({
             ticketId: freshTicket.id,
@@ -165,7 +118,7 @@ describe(`${HubSpotAdapter.name} tasks, files and attachments`, () => {
           retryable: false,
           message: expect.stringContaining('tp_event_key'),
         });
-        expect(fresh.store.records.tasks!.size).toBe(0);
+        expect(fresh.store.records.tasks.size).toBe(0);
       } finally {
         await fresh.close();
       }

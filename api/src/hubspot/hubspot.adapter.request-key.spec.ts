@@ -1,56 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@hubspot/api-client';
+import { type Emulator } from '@ticket-portal/hubspot-emulator';
+import { startEmulatorWithAdapter, ticketsWithKey } from './__fixtures__/emulator-adapter';
 import { HubSpotAdapter } from './hubspot.adapter';
 
 // createTicket idempotency against the real emulator, in a portal where ensureCustomProperties()
 // created tp_request_key (POST /crm/v3/properties/tickets), as the worker does at start.
 
-interface EmulatorRecord {
-  id: string;
-  props: Record<string, string>;
-  archived: boolean;
-}
-
-interface EmulatorHandle {
-  url: string;
-  accessToken: string;
-  store: {
-    records: Record<string, Map<string, EmulatorRecord>>;
-    get(type: string, id: string): EmulatorRecord | undefined;
-    associatedIds(rec: EmulatorRecord, type: string): string[];
-  };
-  close(): Promise<void>;
-}
-
 describe(`${HubSpotAdapter.name} request keys`, () => {
-  let emulator: EmulatorHandle;
+  let emulator: Emulator;
   let sut: HubSpotAdapter;
 
   beforeAll(async () => {
-    // Through Jest's module map (the emulator's TypeScript source), untyped so tsc never needs its dist.
-    const { startEmulator } = jest.requireActual<{
-      startEmulator(options: Record<string, unknown>): Promise<EmulatorHandle>;
-    }>('@ticket-portal/hubspot-emulator');
     // Search sees writes a minute late: only consistent reads can find a ticket made just now.
-    emulator = await startEmulator({
-      port: 0,
+    ({ emulator, sut } = await startEmulatorWithAdapter({
       seed: { tickets: 20, seed: 11 },
-      rateLimit: { disabled: true },
       faults: { searchLagMs: 60_000 },
-    });
-    sut = new HubSpotAdapter({ accessToken: emulator.accessToken, basePath: emulator.url });
+    }));
     await sut.ensureCustomProperties();
   });
 
   afterAll(async () => {
     await emulator?.close();
   });
-
-  function ticketsWithKey(requestKey: string): EmulatorRecord[] {
-    return [...emulator.store.records.tickets!.values()].filter(
-      (t) => !t.archived && t.props.tp_request_key === requestKey,
-    );
-  }
 
   it('should create one ticket with contact (16) and primary company (26) associations however often it is retried', async () => {
     const contact = (await sut.findContactByEmail('demo@example.com'))!;
@@ -79,7 +51,7 @@ describe(`${HubSpotAdapter.name} request keys`, () => {
     for (const retry of retries) {
       expect(retry).toMatchObject({ created: false, ticket: { id: first.ticket.id } });
     }
-    expect(ticketsWithKey(requestKey)).toHaveLength(1);
+    expect(ticketsWithKey(emulator, requestKey)).toHaveLength(1);
     const rec = emulator.store.get('tickets', first.ticket.id)!;
     expect(emulator.store.associatedIds(rec, 'contacts')).toEqual([contact.id]);
     expect(emulator.store.associatedIds(rec, 'companies')).toEqual([contact.primaryCompanyId]);

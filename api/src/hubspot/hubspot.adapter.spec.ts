@@ -1,71 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { type Emulator } from '@ticket-portal/hubspot-emulator';
+import { adapterOn, liveTickets, startTestEmulator } from './__fixtures__/emulator-adapter';
 import { HubSpotAdapter, type HubSpotCallEvent } from './hubspot.adapter';
 import { HubSpotError } from './hubspot-error';
 import { HubSpotRateLimiter } from './hubspot-rate-limiter';
 
 // The real SDK against the real emulator (e2e/hubspot-emulator), which speaks HubSpot's wire format.
 
-interface EmulatorRecord {
-  id: string;
-  props: Record<string, string>;
-  archived: boolean;
-}
-
-interface EmulatorHandle {
-  url: string;
-  accessToken: string;
-  store: {
-    records: Record<string, Map<string, EmulatorRecord>>;
-    owners: Array<{ id: string; firstName: string; lastName: string; archived: boolean }>;
-    get(type: string, id: string): EmulatorRecord | undefined;
-    associatedIds(rec: EmulatorRecord, type: string): string[];
-    contactByEmail(email: string): EmulatorRecord | undefined;
-  };
-  staff: { replyToCustomer(ticketId: string, text: string): EmulatorRecord };
-  setFaults(patch: Record<string, unknown>): unknown;
-  clearFaults(): unknown;
-  setRateLimits(patch: Record<string, unknown>): unknown;
-  resetRateLimits(): void;
-  close(): Promise<void>;
-}
-
-type StartEmulator = (options: Record<string, unknown>) => Promise<EmulatorHandle>;
-
-// Loaded from the emulator's source: the package entry ('@ticket-portal/hubspot-emulator') points at
-// dist/, which may be stale, and the api Jest config does not map the package to src (yet).
-async function loadStartEmulator(): Promise<StartEmulator> {
-  const candidates = ['@ticket-portal/hubspot-emulator'];
-  const problems: string[] = [];
-  for (const specifier of candidates) {
-    try {
-      const mod = (await import(specifier)) as { startEmulator?: StartEmulator };
-      if (typeof mod.startEmulator === 'function') return mod.startEmulator;
-      problems.push(`${specifier}: no startEmulator export`);
-    } catch (error) {
-      problems.push(`${specifier}: ${(error as Error).message}`);
-    }
-  }
-  throw new Error(`e2e/hubspot-emulator could not be loaded:\n${problems.join('\n')}`);
-}
-
-function tickets(emulator: EmulatorHandle): EmulatorRecord[] {
-  return [...emulator.store.records.tickets!.values()].filter((t) => !t.archived);
-}
-
 describe(HubSpotAdapter.name, () => {
-  let startEmulator: StartEmulator;
-  let emulator: EmulatorHandle;
+  let emulator: Emulator;
   let sut: HubSpotAdapter;
 
   beforeAll(async () => {
-    startEmulator = await loadStartEmulator();
-    emulator = await startEmulator({
-      port: 0,
-      seed: { tickets: 60, seed: 42 },
-      rateLimit: { disabled: true },
-    });
-    sut = new HubSpotAdapter({ accessToken: emulator.accessToken, basePath: `${emulator.url}/` });
+    emulator = await startTestEmulator({ seed: { tickets: 60, seed: 42 } });
+    // With a trailing slash, as an operator may write HUBSPOT_BASE_URL.
+    sut = adapterOn(emulator, { basePath: `${emulator.url}/` });
   });
 
   afterAll(async () => {
@@ -95,14 +45,14 @@ describe(HubSpotAdapter.name, () => {
 
       expect(pages).toBe(1);
       expect(seen.sort()).toEqual(
-        tickets(emulator)
+        liveTickets(emulator)
           .map((t) => t.id)
           .sort(),
       );
     });
 
     it('should batch read tickets with associations and leave out ids HubSpot does not have', async () => {
-      const [a, b] = tickets(emulator);
+      const [a, b] = liveTickets(emulator);
       const result = await sut.getTicketsByIds([a!.id, b!.id, '999999999', a!.id]);
 
       expect(result.map((t) => t.id).sort()).toEqual([a!.id, b!.id].sort());
@@ -126,7 +76,7 @@ describe(HubSpotAdapter.name, () => {
         cursor = page.nextCursor;
       } while (cursor !== undefined);
 
-      expect(new Set(found.map((f) => f.id))).toEqual(new Set(tickets(emulator).map((t) => t.id)));
+      expect(new Set(found.map((f) => f.id))).toEqual(new Set(liveTickets(emulator).map((t) => t.id)));
       expect(found.map((f) => f.at)).toEqual([...found.map((f) => f.at)].sort((x, y) => x - y));
     });
 
@@ -191,7 +141,7 @@ describe(HubSpotAdapter.name, () => {
 
   describe('conversation', () => {
     it('should show agent replies and leave notes out', async () => {
-      const ticket = tickets(emulator)[3]!;
+      const ticket = liveTickets(emulator)[3]!;
       emulator.staff.replyToCustomer(ticket.id, 'We are looking into it.');
 
       const conversation = await sut.getTicketConversation(ticket.id);
@@ -208,7 +158,7 @@ describe(HubSpotAdapter.name, () => {
       expect(times).toEqual([...times].sort((x, y) => x - y));
     });
     it('should read many conversations at once, equal to reading them one by one', async () => {
-      const some = tickets(emulator)
+      const some = liveTickets(emulator)
         .slice(0, 12)
         .map((t) => t.id);
 
@@ -224,13 +174,9 @@ describe(HubSpotAdapter.name, () => {
   describe('writing', () => {
     it('should refuse permanently, naming tp_request_key, when the portal lacks the property', async () => {
       // A fresh emulator has never had ensureCustomProperties() run against it.
-      const fresh = await startEmulator({
-        port: 0,
-        seed: { tickets: 3, seed: 5 },
-        rateLimit: { disabled: true },
-      });
+      const fresh = await startTestEmulator({ seed: { tickets: 3, seed: 5 } });
       try {
-        const adapter = new HubSpotAdapter({ accessToken: fresh.accessToken, basePath: fresh.url });
+        const adapter = adapterOn(fresh);
         const contact = (await adapter.findContactByEmail('demo@example.com'))!;
         const input = { subject: 's', content: 'c', pipelineId: '0', stageId: '1', contactId: contact.id };
 
@@ -245,7 +191,7 @@ describe(HubSpotAdapter.name, () => {
           retryable: false,
           message: expect.stringContaining('tp_request_key'),
         });
-        expect(tickets(fresh)).toHaveLength(3);
+        expect(liveTickets(fresh)).toHaveLength(3);
       } finally {
         await fresh.close();
       }
@@ -275,13 +221,13 @@ describe(HubSpotAdapter.name, () => {
       expect(rec.props.subject).toBe('Royalty statement missing');
       expect(emulator.store.associatedIds(rec, 'contacts')).toEqual([contact.id]);
       expect(emulator.store.associatedIds(rec, 'companies')).toEqual([contact.primaryCompanyId]);
-      expect(tickets(emulator).filter((t) => t.props.tp_request_key === requestKey)).toHaveLength(1);
+      expect(liveTickets(emulator).filter((t) => t.props.tp_request_key === requestKey)).toHaveLength(1);
       expect((await sut.findTicketByRequestKey(requestKey))?.id).toBe(first.ticket.id);
     });
 
     it('should log a customer reply once per reply key and show it as the customer', async () => {
       const contact = (await sut.findContactByEmail('demo@example.com'))!;
-      const ticket = tickets(emulator).find((t) =>
+      const ticket = liveTickets(emulator).find((t) =>
         emulator.store.associatedIds(t, 'contacts').includes(contact.id),
       )!;
       const reply = {
@@ -309,7 +255,7 @@ describe(HubSpotAdapter.name, () => {
     });
 
     it('should close and reopen a ticket by moving its stage', async () => {
-      const ticket = tickets(emulator).find(
+      const ticket = liveTickets(emulator).find(
         (t) => t.props.hs_pipeline === '0' && t.props.hs_pipeline_stage !== '4',
       )!;
 
@@ -349,11 +295,7 @@ describe(HubSpotAdapter.name, () => {
 
     it('should time out a call that does not answer', async () => {
       emulator.setFaults({ latencyMs: 1_000 });
-      const impatient = new HubSpotAdapter({
-        accessToken: emulator.accessToken,
-        basePath: emulator.url,
-        requestTimeoutMs: 200,
-      });
+      const impatient = adapterOn(emulator, { requestTimeoutMs: 200 });
 
       const error = await impatient.getPipelines().catch((e: unknown) => e);
 
@@ -363,14 +305,10 @@ describe(HubSpotAdapter.name, () => {
   });
 
   describe('search past the 10,000-result cap', () => {
-    let big: EmulatorHandle;
+    let big: Emulator;
 
     beforeAll(async () => {
-      big = await startEmulator({
-        port: 0,
-        seed: { tickets: 10_450, seed: 3 },
-        rateLimit: { disabled: true },
-      });
+      big = await startTestEmulator({ seed: { tickets: 10_450, seed: 3 } });
     }, 120_000);
 
     afterAll(async () => {
@@ -378,7 +316,7 @@ describe(HubSpotAdapter.name, () => {
     });
 
     it('should reach every ticket by restarting from the last modified date it saw', async () => {
-      const adapter = new HubSpotAdapter({ accessToken: big.accessToken, basePath: big.url });
+      const adapter = adapterOn(big);
       const seen = new Set<string>();
       let cursor: string | undefined;
       let pages = 0;
@@ -395,19 +333,18 @@ describe(HubSpotAdapter.name, () => {
         pages += 1;
       } while (cursor !== undefined && pages < 200);
 
-      expect(seen.size).toBe(tickets(big).length);
-      expect(tickets(big).length).toBeGreaterThan(10_000);
+      expect(seen.size).toBe(liveTickets(big).length);
+      expect(liveTickets(big).length).toBeGreaterThan(10_000);
     }, 120_000);
   });
 
   describe('with the shared rate limiter', () => {
-    let limited: EmulatorHandle;
+    let limited: Emulator;
     let redis: Redis;
     let keyPrefix: string;
 
     beforeAll(async () => {
-      limited = await startEmulator({
-        port: 0,
+      limited = await startTestEmulator({
         seed: { tickets: 5, seed: 7 },
         rateLimit: { max: 8, intervalMs: 1_000 },
       });
@@ -430,7 +367,7 @@ describe(HubSpotAdapter.name, () => {
         generalLimit: 4,
         generalWindowMs: 1_000,
       });
-      const paced = new HubSpotAdapter({ accessToken: limited.accessToken, basePath: limited.url, limiter });
+      const paced = adapterOn(limited, { limiter });
       const start = Date.now();
 
       const results = await Promise.allSettled(Array.from({ length: 12 }, () => paced.getPipelines()));
@@ -448,12 +385,7 @@ describe(HubSpotAdapter.name, () => {
         generalWindowMs: 1_000,
       });
       const events: HubSpotCallEvent[] = [];
-      const greedy = new HubSpotAdapter({
-        accessToken: limited.accessToken,
-        basePath: limited.url,
-        limiter,
-        onCall: (event) => events.push(event),
-      });
+      const greedy = adapterOn(limited, { limiter, onCall: (event) => events.push(event) });
 
       const results = await Promise.allSettled(Array.from({ length: 12 }, () => greedy.getPipelines()));
       const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
