@@ -1,7 +1,8 @@
-import { Client } from '@hubspot/api-client';
-import { DEMO_CONTACT_EMAIL, startEmulator, type Emulator } from '../src';
+import { type Client } from '@hubspot/api-client';
+import { DEMO_CONTACT_EMAIL, type Emulator } from '../src';
+import { startRecordedEmulator } from './helpers/batch-emulator';
 import { expectMatchesSpec } from './helpers/openapi';
-import { Recorder } from './helpers/recorder';
+import { type Recorder } from './helpers/recorder';
 
 const SPEC = 'contacts.json';
 const READ = '/crm/v3/objects/contacts/batch/read';
@@ -11,6 +12,7 @@ describe('Contacts batch API (find or create customers by email)', () => {
   let em: Emulator;
   let rec: Recorder;
   let hs: Client;
+  let stop: () => Promise<void>;
 
   const person = (email: string) => ({
     properties: { email, firstname: 'Sam', lastname: email.split('@')[0]! },
@@ -29,15 +31,10 @@ describe('Contacts batch API (find or create customers by email)', () => {
     );
 
   beforeAll(async () => {
-    em = await startEmulator({ seed: { tickets: 10, seed: 9 }, rateLimit: { disabled: true } });
-    rec = await new Recorder(em.url).start();
-    hs = new Client({ accessToken: em.accessToken, basePath: rec.url });
+    ({ em, rec, hs, stop } = await startRecordedEmulator({ tickets: 10, seed: 9 }));
   });
 
-  afterAll(async () => {
-    await rec.stop();
-    await em.close();
-  });
+  afterAll(() => stop());
 
   it('should read contacts by email (any case): 200, and 207 naming the emails it lacks', async () => {
     const demo = em.store.contactByEmail(DEMO_CONTACT_EMAIL)!;

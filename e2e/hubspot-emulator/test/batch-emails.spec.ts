@@ -1,7 +1,8 @@
-import { Client } from '@hubspot/api-client';
-import { AssociationTypeId, DEMO_CONTACT_EMAIL, startEmulator, type Emulator } from '../src';
+import { type Client } from '@hubspot/api-client';
+import { AssociationTypeId, DEMO_CONTACT_EMAIL, type Emulator } from '../src';
+import { createUniqueProperty, startRecordedEmulator } from './helpers/batch-emulator';
 import { expectMatchesSpec } from './helpers/openapi';
-import { Recorder } from './helpers/recorder';
+import { type Recorder } from './helpers/recorder';
 
 const SPEC = 'emails.json';
 const CREATE = '/crm/v3/objects/emails/batch/create';
@@ -14,6 +15,7 @@ describe('Emails batch API (customer replies in bursts)', () => {
   let em: Emulator;
   let rec: Recorder;
   let hs: Client;
+  let stop: () => Promise<void>;
   let contactId: string;
   let ticketIds: string[];
   let n = 0;
@@ -50,9 +52,7 @@ describe('Emails batch API (customer replies in bursts)', () => {
   const emailCount = () => em.store.ordered.emails.filter((e) => !e.archived).length;
 
   beforeAll(async () => {
-    em = await startEmulator({ seed: { tickets: 20, seed: 5 }, rateLimit: { disabled: true } });
-    rec = await new Recorder(em.url).start();
-    hs = new Client({ accessToken: em.accessToken, basePath: rec.url });
+    ({ em, rec, hs, stop } = await startRecordedEmulator({ tickets: 20, seed: 5 }));
     const contact = em.store.contactByEmail(DEMO_CONTACT_EMAIL)!;
     contactId = contact.id;
     const created = await hs.crm.tickets.batchApi.create({
@@ -71,10 +71,7 @@ describe('Emails batch API (customer replies in bursts)', () => {
     ticketIds = created.results.map((r) => r.id).sort();
   });
 
-  afterAll(async () => {
-    await rec.stop();
-    await em.close();
-  });
+  afterAll(() => stop());
 
   it('should log replies to several tickets in one 201 call, with their associations and ticket activity', async () => {
     const at = Date.now() - 60_000;
@@ -126,13 +123,10 @@ describe('Emails batch API (customer replies in bursts)', () => {
   });
 
   it('should read and refuse duplicates by a custom unique email property, as for tickets', async () => {
-    await hs.crm.properties.coreApi.create('emails', {
+    await createUniqueProperty(hs, 'emails', {
       name: REPLY_KEY,
       label: 'Ticket Portal reply key',
       groupName: 'emailinformation',
-      type: 'string' as never,
-      fieldType: 'text' as never,
-      hasUniqueValue: true,
     });
     const [t1] = ticketIds as [string];
     await hs.crm.objects.emails.batchApi.create({

@@ -1,27 +1,19 @@
-import { Client } from '@hubspot/api-client';
-import { AssociationTypeId, DEMO_CONTACT_EMAIL, startEmulator, type Emulator } from '../src';
+import { type Client } from '@hubspot/api-client';
+import { AssociationTypeId, DEMO_CONTACT_EMAIL, type Emulator } from '../src';
+import { createUniqueProperty, startRecordedEmulator, waitFor } from './helpers/batch-emulator';
 import { expectMatchesSpec } from './helpers/openapi';
-import { Recorder } from './helpers/recorder';
-import { WebhookReceiver } from './helpers/webhook-receiver';
+import { type Recorder } from './helpers/recorder';
+import { type WebhookReceiver } from './helpers/webhook-receiver';
 
 const HUBSPOT_DEFINED = 'HUBSPOT_DEFINED' as never;
 const EVENT_KEY = 'tp_event_key';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
 
 describe('Tasks batch create and associations v4 batch associate/archive', () => {
   let em: Emulator;
   let rec: Recorder;
   let hs: Client;
   let receiver: WebhookReceiver;
+  let stop: () => Promise<void>;
   let ownerId: string;
   let ticketIds: string[];
   let contactId: string;
@@ -45,33 +37,21 @@ describe('Tasks batch create and associations v4 batch associate/archive', () =>
   const taskCount = () => em.store.ordered.tasks.filter((t) => !t.archived).length;
 
   beforeAll(async () => {
-    receiver = await new WebhookReceiver().start();
-    em = await startEmulator({
-      seed: { tickets: 20, seed: 4 },
-      rateLimit: { disabled: true },
-      webhookUrl: receiver.url,
-      webhooks: { batchWindowMs: 10 },
-    });
-    rec = await new Recorder(em.url).start();
-    hs = new Client({ accessToken: em.accessToken, basePath: rec.url });
+    ({ em, rec, hs, receiver, stop } = await startRecordedEmulator(
+      { tickets: 20, seed: 4 },
+      { webhooks: true },
+    ));
     ownerId = em.store.owners.find((o) => !o.archived)!.id;
     ticketIds = em.store.ordered.tickets.slice(0, 3).map((t) => t.id);
     contactId = em.store.contactByEmail(DEMO_CONTACT_EMAIL)!.id;
-    await hs.crm.properties.coreApi.create('tasks', {
+    await createUniqueProperty(hs, 'tasks', {
       name: EVENT_KEY,
       label: 'Ticket Portal event key',
       groupName: 'taskinformation',
-      type: 'string' as never,
-      fieldType: 'text' as never,
-      hasUniqueValue: true,
     });
   });
 
-  afterAll(async () => {
-    await rec.stop();
-    await em.close();
-    await receiver.stop();
-  });
+  afterAll(() => stop());
 
   it('should create owner tasks on several tickets in one 201 call, leaving the tickets untouched', async () => {
     const modified = ticketIds.map((id) => em.store.get('tickets', id)!.props.hs_lastmodifieddate);

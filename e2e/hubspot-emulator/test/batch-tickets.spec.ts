@@ -1,31 +1,21 @@
-import { Client } from '@hubspot/api-client';
+import { type Client } from '@hubspot/api-client';
 import {
   AssociationTypeId,
   DEMO_CONTACT_EMAIL,
   STAGE_CLOSED,
   STAGE_WAITING_ON_US,
-  startEmulator,
   type Emulator,
 } from '../src';
+import { createUniqueProperty, startRecordedEmulator, waitFor } from './helpers/batch-emulator';
 import { expectMatchesSpec } from './helpers/openapi';
-import { Recorder } from './helpers/recorder';
-import { WebhookReceiver } from './helpers/webhook-receiver';
+import { type Recorder } from './helpers/recorder';
+import { type WebhookReceiver } from './helpers/webhook-receiver';
 
 const SPEC = 'tickets.json';
 const READ = '/crm/v3/objects/tickets/batch/read';
 const CREATE = '/crm/v3/objects/tickets/batch/create';
 const UPDATE = '/crm/v3/objects/tickets/batch/update';
 const KEY = 'tp_request_key';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
 
 const HUBSPOT_DEFINED = 'HUBSPOT_DEFINED' as never;
 
@@ -34,6 +24,7 @@ describe('Tickets batch API (read by request key, create, update)', () => {
   let rec: Recorder;
   let hs: Client;
   let receiver: WebhookReceiver;
+  let stop: () => Promise<void>;
   let contactId: string;
   let companyId: string;
   let run = 0;
@@ -66,25 +57,17 @@ describe('Tickets batch API (read by request key, create, update)', () => {
   });
 
   beforeAll(async () => {
-    receiver = await new WebhookReceiver().start();
-    em = await startEmulator({
-      seed: { tickets: 30, seed: 3 },
-      rateLimit: { disabled: true },
-      webhookUrl: receiver.url,
-      webhooks: { batchWindowMs: 10 },
-    });
-    rec = await new Recorder(em.url).start();
-    hs = new Client({ accessToken: em.accessToken, basePath: rec.url });
+    ({ em, rec, hs, receiver, stop } = await startRecordedEmulator(
+      { tickets: 30, seed: 3 },
+      { webhooks: true },
+    ));
     const contact = em.store.contactByEmail(DEMO_CONTACT_EMAIL)!;
     contactId = contact.id;
     companyId = em.store.associatedIds(contact, 'companies')[0]!;
-    await hs.crm.properties.coreApi.create('tickets', {
+    await createUniqueProperty(hs, 'tickets', {
       name: KEY,
       label: 'Ticket Portal request key',
       groupName: 'ticketinformation',
-      type: 'string' as never,
-      fieldType: 'text' as never,
-      hasUniqueValue: true,
     });
   });
 
@@ -95,11 +78,7 @@ describe('Tickets batch API (read by request key, create, update)', () => {
     receiver.reset();
   });
 
-  afterAll(async () => {
-    await rec.stop();
-    await em.close();
-    await receiver.stop();
-  });
+  afterAll(() => stop());
 
   it('should create 100 tickets with their associations in one 201 call, in no promised order', async () => {
     const keys = Array.from({ length: 100 }, () => key('bulk'));
