@@ -4,14 +4,7 @@ import { batchInputs, boolParam, json, objectBody, type Router } from '../http';
 import { checkUniqueValues, normaliseProperties } from '../object-input';
 import { propertiesToReturn, toPublicObject, type SimplePublicObject } from '../serialize';
 import { type CrmRecord, type Store } from '../store';
-import {
-  commitCreate,
-  findRecord,
-  objectType,
-  prepareCreate,
-  singularUpper,
-  type PreparedCreate,
-} from './crm-objects.routes';
+import { commitCreate, findRecord, objectType, prepareCreate, singularUpper } from './crm-objects.routes';
 
 /** "Object API batch endpoints are limited to 100 inputs per request" (HubSpot, using-object-apis). */
 const BATCH_MAX = 100;
@@ -99,6 +92,38 @@ function settleProblems(problems: InputProblem[], traced: boolean): Record<strin
       objectWriteTraceId: [p.traceId ?? ''],
     }),
   );
+}
+
+/**
+ * Checks every input of a batch write before any is written, so a refused batch leaves nothing
+ * behind. `prepare` checks one input and answers what to write and the properties it sets (a
+ * HubSpotError refuses that input); no two inputs may claim one unique value. Answers the accepted
+ * inputs with their trace ids, and the refusals as HubSpot reports them (settleProblems).
+ */
+function checkInputs<E extends { index: number; raw: unknown }, T>(
+  store: Store,
+  type: ObjectType,
+  entries: readonly E[],
+  traced: boolean,
+  prepare: (entry: E) => { value: T; props: Record<string, string> },
+): { accepted: { value: T; traceId: string | undefined }[]; errors: Record<string, unknown>[] } {
+  const claims = new BatchClaims(type);
+  const problems: InputProblem[] = [];
+  const accepted: { value: T; traceId: string | undefined }[] = [];
+  for (const entry of entries) {
+    const traceId = traceIdOf(entry.raw);
+    try {
+      const { value, props } = prepare(entry);
+      const mine = uniqueClaims(store, type, props);
+      claims.check(mine, entry.index);
+      claims.add(mine, entry.index);
+      accepted.push({ value, traceId });
+    } catch (e) {
+      if (!(e instanceof HubSpotError)) throw e;
+      problems.push({ index: entry.index, traceId, error: e });
+    }
+  }
+  return { accepted, errors: settleProblems(problems, traced) };
 }
 
 function batchEnvelope(
@@ -192,25 +217,17 @@ export function registerCrmBatchRoutes(router: Router, store: Store): void {
     const startedAt = new Date().toISOString();
     const inputs = batchInputs(ctx, BATCH_MAX);
     const traced = inputs.length > 0 && inputs.every((raw) => traceIdOf(raw) !== undefined);
-    // Check every input before writing any, so a refused batch leaves nothing behind.
-    const claims = new BatchClaims(type);
-    const problems: InputProblem[] = [];
-    const accepted: { prepared: PreparedCreate; traceId: string | undefined }[] = [];
-    inputs.forEach((raw, index) => {
-      const traceId = traceIdOf(raw);
-      try {
+    const { accepted, errors } = checkInputs(
+      store,
+      type,
+      inputs.map((raw, index) => ({ index, raw })),
+      traced,
+      ({ raw, index }) => {
         const prepared = prepareCreate(store, type, inputObject(raw, index));
-        const mine = uniqueClaims(store, type, prepared.props);
-        claims.check(mine, index);
-        claims.add(mine, index);
-        accepted.push({ prepared, traceId });
-      } catch (e) {
-        if (!(e instanceof HubSpotError)) throw e;
-        problems.push({ index, traceId, error: e });
-      }
-    });
-    const errors = settleProblems(problems, traced);
-    const created = accepted.map(({ prepared, traceId }) => {
+        return { value: prepared, props: prepared.props };
+      },
+    );
+    const created = accepted.map(({ value: prepared, traceId }) => {
       const rec = commitCreate(store, type, prepared);
       return withTraceId(toPublicObject(rec, Object.keys(rec.props)), traceId);
     });
@@ -224,11 +241,9 @@ export function registerCrmBatchRoutes(router: Router, store: Store): void {
     const startedAt = new Date().toISOString();
     const inputs = batchInputs(ctx, BATCH_MAX);
     const traced = inputs.length > 0 && inputs.every((raw) => traceIdOf(raw) !== undefined);
-    const claims = new BatchClaims(type);
-    const problems: InputProblem[] = [];
     const missing: string[] = [];
     const targets = new Map<CrmRecord, string[]>();
-    const work: { rec: CrmRecord; changes: Record<string, string>; traceId: string | undefined }[] = [];
+    const found: { index: number; raw: Record<string, unknown>; rec: CrmRecord }[] = [];
     inputs.forEach((raw, index) => {
       const input = inputObject(raw, index);
       if (typeof input.id !== 'string' && typeof input.id !== 'number') {
@@ -243,18 +258,7 @@ export function registerCrmBatchRoutes(router: Router, store: Store): void {
         return;
       }
       targets.set(rec, [...(targets.get(rec) ?? []), id]);
-      const traceId = traceIdOf(input);
-      try {
-        const changes = normaliseProperties(store, type, input.properties, rec);
-        checkUniqueValues(store, type, changes, rec);
-        const mine = uniqueClaims(store, type, changes);
-        claims.check(mine, index);
-        claims.add(mine, index);
-        work.push({ rec, changes, traceId });
-      } catch (e) {
-        if (!(e instanceof HubSpotError)) throw e;
-        problems.push({ index, traceId, error: e });
-      }
+      found.push({ index, raw: input, rec });
     });
     const repeated = [...targets.values()].filter((ids) => ids.length > 1).flat();
     if (repeated.length > 0) {
@@ -262,8 +266,13 @@ export function registerCrmBatchRoutes(router: Router, store: Store): void {
         `Duplicate IDs found in batch input: [${repeated.join(', ')}]. Each record may be updated once per batch.`,
       );
     }
-    const errors = [...settleProblems(problems, traced), ...notFoundError('update', type, missing)];
-    const updated = work.map(({ rec, changes, traceId }) => {
+    const { accepted, errors } = checkInputs(store, type, found, traced, ({ raw, rec }) => {
+      const changes = normaliseProperties(store, type, raw.properties, rec);
+      checkUniqueValues(store, type, changes, rec);
+      return { value: { rec, changes }, props: changes };
+    });
+    errors.push(...notFoundError('update', type, missing));
+    const updated = accepted.map(({ value: { rec, changes }, traceId }) => {
       store.update(rec, changes, { source: 'API' });
       return withTraceId(toPublicObject(rec, Object.keys(rec.props)), traceId);
     });
