@@ -43,17 +43,7 @@ export class HubSpotContacts {
           false,
         ),
       );
-      const objects: WireObject[] = answer.results ?? [];
-      const companies = await this.associations.links(
-        'contacts',
-        'companies',
-        objects.map((o) => o.id),
-        [AssociationTypeId.contactToPrimaryCompany],
-      );
-      for (const o of objects) {
-        const link = companies.get(String(o.id));
-        contacts.push(toContact(o, link?.ids ?? [], link?.primaryId ?? null, this.companyScopeProperty));
-      }
+      contacts.push(...(await this.withCompanies(answer.results ?? [])));
     }
     return contacts;
   }
@@ -90,20 +80,12 @@ export class HubSpotContacts {
       if (isKind(error, 'not_found')) return null;
       throw error;
     }
-    const companies = await this.associations.links(
-      'contacts',
-      'companies',
-      [raw.id],
-      [AssociationTypeId.contactToPrimaryCompany],
-    );
-    const link = companies.get(String(raw.id));
-    return toContact(raw, link?.ids ?? [], link?.primaryId ?? null, this.companyScopeProperty);
+    const [contact] = await this.withCompanies([raw]);
+    return contact!;
   }
 
   async createContact(input: HsCreateContactInput): Promise<HsContact> {
-    const properties: Record<string, string> = { email: input.email.trim().toLowerCase() };
-    if (input.firstName) properties.firstname = input.firstName;
-    if (input.lastName) properties.lastname = input.lastName;
+    const properties = newContactProperties(input.email.trim().toLowerCase(), input);
     try {
       const raw = await this.calls.call('create contact', 'general', () =>
         this.calls.client.crm.contacts.basicApi.create({ properties, associations: [] }),
@@ -143,15 +125,7 @@ export class HubSpotContacts {
         if (isKind(error, 'not_found')) continue;
         throw error;
       }
-      const companies = await this.associations.links(
-        'contacts',
-        'companies',
-        objects.map((o) => o.id),
-        [AssociationTypeId.contactToPrimaryCompany],
-      );
-      for (const o of objects) {
-        const link = companies.get(String(o.id));
-        const contact = toContact(o, link?.ids ?? [], link?.primaryId ?? null, this.companyScopeProperty);
+      for (const contact of await this.withCompanies(objects)) {
         if (contact.email) found.set(contact.email.toLowerCase(), contact);
       }
     }
@@ -167,10 +141,7 @@ export class HubSpotContacts {
       const answer = await this.calls.call('batch create contacts', 'general', () =>
         this.calls.client.crm.contacts.batchApi.create({
           inputs: part.map((email) => {
-            const input = byEmail.get(email)!;
-            const properties: Record<string, string> = { email };
-            if (input.firstName) properties.firstname = input.firstName;
-            if (input.lastName) properties.lastname = input.lastName;
+            const properties = newContactProperties(email, byEmail.get(email)!);
             return { properties, associations: [], objectWriteTraceId: email };
           }),
         }),
@@ -213,4 +184,25 @@ export class HubSpotContacts {
     }
     return companies;
   }
+
+  /** Contacts as read, with their companies (one association batch read per 1,000 contacts). */
+  private async withCompanies(objects: readonly WireObject[]): Promise<HsContact[]> {
+    const companies = await this.associations.links(
+      'contacts',
+      'companies',
+      objects.map((o) => o.id),
+      [AssociationTypeId.contactToPrimaryCompany],
+    );
+    return objects.map((o) => {
+      const link = companies.get(String(o.id));
+      return toContact(o, link?.ids ?? [], link?.primaryId ?? null, this.companyScopeProperty);
+    });
+  }
+}
+
+function newContactProperties(email: string, input: HsCreateContactInput): Record<string, string> {
+  const properties: Record<string, string> = { email };
+  if (input.firstName) properties.firstname = input.firstName;
+  if (input.lastName) properties.lastname = input.lastName;
+  return properties;
 }
