@@ -97,12 +97,23 @@ test.describe('interface languages', () => {
       const table = await waitForTickets(page, root);
       await expect(table.getByRole('columnheader', { name: 'رقم التذكرة' })).toBeVisible();
       await expect(root.getByRole('button', { name: 'تقديم طلب' })).toBeVisible();
+      // Show (Mine / In copy / My company): the demo customer's rule offers all three.
+      await expect(root.getByLabel('عرض', { exact: true }).locator('option')).toHaveText([
+        'الكل',
+        'الخاصة بي',
+        'نسخة إليّ',
+        'شركتي',
+      ]);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, testInfo, `ar-${theme}-list`);
 
       await dataRows(table).first().getByRole('button').first().click();
       await expect(root.getByRole('link', { name: /العودة إلى تذاكرك/ })).toBeVisible();
       await expect(root.getByText('المحادثة', { exact: true })).toBeVisible();
+      // The People block, and its Add a colleague.
+      await expect(root.getByRole('heading', { name: 'الأشخاص' })).toBeVisible();
+      await expect(root.getByLabel('إضافة زميل')).toBeVisible();
+      await expect(root.locator('[part~="person"]').first()).toContainText('مقدّم الطلب');
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, testInfo, `ar-${theme}-ticket`);
     });
@@ -122,6 +133,12 @@ test.describe('interface languages', () => {
       await expect(table.getByRole('columnheader', { name: column })).toBeVisible();
     }
     await expect(root.getByRole('radio', { name: 'Kartenansicht' })).toBeVisible();
+    await expect(root.getByLabel('Anzeigen', { exact: true }).locator('option')).toHaveText([
+      'Alle',
+      'Meine',
+      'In Kopie',
+      'Mein Unternehmen',
+    ]);
     // Intl in German: "20.11.2026", not "Nov 20, 2026".
     const created = dataRows(table).first().locator('td').nth(3).locator('[aria-hidden="true"]');
     await expect(created).toHaveText(/^\d{2}\.\d{2}\.\d{4}$/);

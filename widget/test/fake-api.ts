@@ -13,6 +13,7 @@ import { ApiClient } from '../src/api/api-client.js';
 import type {
   Attachment,
   AttachmentLimits,
+  Involvement,
   RequestField,
   Ticket,
   TicketDetail,
@@ -102,6 +103,10 @@ export class FakeApi {
   passwordLogin = true;
   /** Site tokens the fake's "site" signed and not used yet → the visitor's email. */
   readonly siteTokens = new Map<string, string>();
+
+  // --- who sees what (issue 15)
+  /** GET me `involvements`: the list filters the customer's visibility rule offers. */
+  involvements: Involvement[] = ['mine', 'cc'];
 
   // --- faults
   /** When true every call fails like a dropped connection. */
@@ -410,7 +415,7 @@ export class FakeApi {
         const account =
           session && session.expiresAt > Date.now() ? this.accounts.get(session.email) : undefined;
         if (!account) return this.error(401, 'UNAUTHENTICATED', 'Your session has ended. Sign in again.');
-        return this.json(200, this.customer(account));
+        return this.json(200, { ...this.customer(account), involvements: this.involvements });
       }
       case 'POST auth/password/forgot': {
         const email = text('email').toLowerCase();
@@ -493,6 +498,8 @@ export class FakeApi {
     if (file && method === 'GET') {
       return this.download(decodeURIComponent(file[1]!), decodeURIComponent(file[2]!));
     }
+    const people = /^tickets\/([^/]+)\/people(?:\/([^/]+))?$/.exec(path);
+    if (people) return this.peopleRoute(method, decodeURIComponent(people[1]!), people[2], body);
     const match = /^tickets\/([^/]+)(?:\/(replies|close|reopen|retry))?$/.exec(path);
     const ticket = match ? this.ticket(decodeURIComponent(match[1]!)) : undefined;
     if (!match || !ticket) return this.error(404, 'TICKET_NOT_FOUND', 'This ticket does not exist.');
@@ -542,6 +549,61 @@ export class FakeApi {
     }
   }
 
+  /** POST tickets/:id/people {email} and DELETE tickets/:id/people/:email, as the API checks them. */
+  private peopleRoute(
+    method: string,
+    localId: string,
+    encoded: string | undefined,
+    body: Record<string, unknown>,
+  ) {
+    const ticket = this.ticket(localId);
+    if (!ticket) return this.error(404, 'TICKET_NOT_FOUND', 'This ticket does not exist.');
+    const people = (ticket.people ??= [
+      {
+        name: ticket.requestedBy.name,
+        email: ticket.requestedBy.email,
+        role: 'requester',
+        syncState: 'synced',
+      },
+    ]);
+    if (method === 'POST' && encoded === undefined) {
+      const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+        return this.error(
+          400,
+          'VALIDATION_FAILED',
+          'email: Enter an email address such as sam@example.com.',
+          {
+            fields: { email: 'Enter an email address such as sam@example.com.' },
+          },
+        );
+      }
+      if (people.filter((p) => p.role === 'cc').length >= 5) {
+        return this.error(400, 'VALIDATION_FAILED', 'email: This ticket has 5 colleagues in copy already.', {
+          fields: {
+            email:
+              'This ticket has 5 colleagues in copy already, the most the portal adds. Remove one first.',
+          },
+        });
+      }
+      if (!people.some((p) => p.email === email)) {
+        people.push({ name: null, email, role: 'cc', syncState: 'pending' });
+      }
+      return this.json(200, ticket);
+    }
+    if (method === 'DELETE' && encoded !== undefined) {
+      const email = decodeURIComponent(encoded).toLowerCase();
+      if (people.some((p) => p.email === email && p.role === 'requester')) {
+        return this.error(400, 'VALIDATION_FAILED', 'email: The requester stays on their ticket.', {
+          fields: { email: 'The requester stays on their ticket. Only colleagues in copy can be removed.' },
+        });
+      }
+      ticket.people = people.filter((p) => p.email !== email);
+      return this.json(200, ticket);
+    }
+    return this.error(404, 'NOT_FOUND', 'No such route');
+  }
+
   private bad(parameter: string, accepted: string): Response {
     return this.error(400, 'VALIDATION_FAILED', `${parameter} must be ${accepted}.`);
   }
@@ -562,6 +624,20 @@ export class FakeApi {
     }
     const page = Number(params.get('page') ?? 1);
     if (!Number.isInteger(page) || page < 1) return this.bad('page', 'a positive integer');
+    const involvement = params.get('involvement');
+    if (involvement !== null && !['mine', 'cc', 'company'].includes(involvement)) {
+      return this.bad('involvement', 'one of mine, cc, company');
+    }
+    // The fake's customer is ada@example.com: theirs as requester, in copy when `people` says so.
+    const involved = (t: Ticket): boolean => {
+      if (involvement === null || involvement === 'company') {
+        return involvement === null || this.involvements.includes('company');
+      }
+      const cc = ((t as Partial<TicketDetail>).people ?? []).some(
+        (p) => p.role === 'cc' && p.email === 'ada@example.com',
+      );
+      return involvement === 'cc' ? cc : !cc;
+    };
     const range: Record<string, number | undefined> = {};
     for (const key of ['createdFrom', 'createdTo', 'activityFrom', 'activityTo']) {
       const value = params.get(key);
@@ -588,6 +664,7 @@ export class FakeApi {
     };
     const scoped = this.tickets.filter(
       (t) =>
+        involved(t) &&
         matches(t) &&
         within(t.createdAt, range.createdFrom, range.createdTo) &&
         within(t.lastActivityAt, range.activityFrom, range.activityTo),
@@ -624,6 +701,11 @@ export class FakeApi {
     if (!description) {
       return this.error(400, 'VALIDATION_FAILED', 'description: Describe the problem.', {
         fields: { description: 'Describe the problem.' },
+      });
+    }
+    if (Array.isArray(body.cc) && body.cc.length > 5) {
+      return this.error(400, 'VALIDATION_FAILED', 'cc: cc can name at most 5 colleagues.', {
+        fields: { cc: 'cc can name at most 5 colleagues.' },
       });
     }
     for (const name of ['priority', 'category'] as const) {
@@ -676,6 +758,15 @@ export class FakeApi {
       messages: [],
       conversationState: 'loaded',
       attachments: files,
+      people: [
+        { name: 'Ada Lovelace', email: 'ada@example.com', role: 'requester', syncState: 'synced' },
+        ...(Array.isArray(body.cc) ? body.cc : []).map((email) => ({
+          name: null,
+          email: String(email).toLowerCase(),
+          role: 'cc' as const,
+          syncState: 'pending' as const,
+        })),
+      ],
     });
     if (key) this.keys.set(key, { body: fingerprint, localId: ticket.localId });
     return this.json(201, ticket);

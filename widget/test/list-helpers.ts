@@ -5,6 +5,7 @@ import '../src/components/ticket-list/ticket-list.js';
 // In the build Card View arrives with the lazy chunk (the list asks for it); these tests are about the view.
 import '../src/components/ticket-cards/ticket-cards.js';
 import '../src/components/card-sort/card-sort.js';
+import '../src/components/involvement-filter/involvement-filter.js';
 import { FakeApi, makeTickets } from './fake-api.js';
 import { $$, hasButton, textOf } from './shadow.js';
 

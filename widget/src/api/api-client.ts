@@ -1,5 +1,5 @@
 import { ApiError, NetworkError, isAbortError } from './api-error.js';
-import type { ApiErrorBody, Customer, LoginRequest, LoginResponse, PortalInfo } from './api-types.js';
+import type { ApiErrorBody, LoginRequest, LoginResponse, Me, PortalInfo } from './api-types.js';
 import { messages } from '../internal/messages.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -61,8 +61,8 @@ export class ApiClient extends EventTarget {
     return this.request('POST', 'auth/logout', { token, signal });
   }
 
-  async me(signal?: AbortSignal): Promise<Customer> {
-    const customer = await this.request<Customer>('GET', 'me', { auth: true, signal });
+  async me(signal?: AbortSignal): Promise<Me> {
+    const customer = await this.request<Me>('GET', 'me', { auth: true, signal });
     if (typeof customer?.email !== 'string') {
       throw new ApiError(502, 'BAD_RESPONSE', messages.badResponse(502));
     }
@@ -78,7 +78,11 @@ export class ApiClient extends EventTarget {
    * One call to `/api/v1/{path}`; feature modules (tickets, requests) build their calls on it so the
    * whole widget shares one base URL, bearer token, 401 handling and error mapping.
    */
-  async request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
+  async request<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     const token = options.token ?? (options.auth ? this.tokenSource() : null);

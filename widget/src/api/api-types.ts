@@ -9,6 +9,7 @@ import type {
   ApiOperation,
   AttachmentLimitsDto,
   CreateReplyDto,
+  AddPersonDto,
   CreateTicketDto,
   CustomerDto,
   EmailOnlyDto,
@@ -23,6 +24,8 @@ import type {
   TicketDetailDto,
   TicketListDto,
   TicketMessageDto,
+  MeDto,
+  TicketPersonDto,
   UploadedAttachmentsDto,
 } from './openapi.generated.js';
 
@@ -156,6 +159,8 @@ export interface TicketCounts {
 export interface TicketQuery {
   q?: string;
   status?: StatusFilter;
+  /** Mine / In copy / My company (only values GET me `involvements` offers). */
+  involvement?: Involvement;
   createdFrom?: string;
   createdTo?: string;
   activityFrom?: string;
@@ -198,6 +203,8 @@ export interface NewRequest {
   category?: string | null;
   /** Ids from POST attachments, in the order to show them. */
   attachmentIds?: string[];
+  /** Colleagues to put in copy (at most CC_MAX emails, not the customer's own). */
+  cc?: string[];
 }
 
 /** A file uploaded with POST attachments, waiting to be sent with a request or reply. */
@@ -254,6 +261,27 @@ export interface TicketDetail extends Ticket {
   conversationState: 'loaded' | 'loading';
   /** The files sent with the request itself (older APIs leave it out). */
   attachments?: Attachment[];
+  /** Everyone on the ticket, the requester first (older APIs leave it out). */
+  people?: TicketPerson[];
+}
+
+/** Someone on a ticket: its requester, or a colleague in copy (issue 15). */
+export interface TicketPerson {
+  name: string | null;
+  /** null while HubSpot has no email for the contact. */
+  email: string | null;
+  role: 'requester' | 'cc';
+  /** `pending`: added in the portal, on its way to HubSpot. */
+  syncState: 'synced' | 'pending';
+}
+
+/** The list's "Mine / In copy / My company" filter (GET tickets `involvement`). */
+export type Involvement = 'mine' | 'cc' | 'company';
+
+/** GET me: the customer and which involvement filters their visibility rule offers. */
+export interface Me extends Customer {
+  /** Older APIs leave it out (then the filter stays hidden). */
+  involvements?: Involvement[];
 }
 
 // --- Contract with the API (compile time only) ---------------------------------------------------
@@ -263,6 +291,9 @@ type Fits<From, To> = [From] extends [To] ? true : false;
 /** What the API answers fits what the widget reads; what the widget sends fits what the API accepts. */
 export type ApiContract = [
   Assert<Fits<CustomerDto, Customer>>,
+  Assert<Fits<MeDto, Me>>,
+  Assert<Fits<TicketPersonDto, TicketPerson>>,
+  Assert<Fits<{ email: string }, AddPersonDto>>,
   Assert<Fits<LoginResponseDto, LoginResponse>>,
   Assert<Fits<AccountActionDto, AccountActionResponse>>,
   Assert<Fits<AcceptedDto, MessageResponse>>,
@@ -298,7 +329,9 @@ export type RoutesUsed = Assert<
     | 'POST /api/v1/tickets/{id}/reopen'
     | 'POST /api/v1/tickets/{id}/retry'
     | 'POST /api/v1/attachments'
-    | 'GET /api/v1/tickets/{id}/attachments/{attachmentId}',
+    | 'GET /api/v1/tickets/{id}/attachments/{attachmentId}'
+    | 'POST /api/v1/tickets/{id}/people'
+    | 'DELETE /api/v1/tickets/{id}/people/{email}',
     ApiOperation
   >
 >;

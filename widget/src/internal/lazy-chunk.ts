@@ -5,6 +5,9 @@ import '../requests/requests-views.js';
 import '../components/ticket-cards/ticket-cards.js';
 // Card View's Sort by and Order, shown with the cards (ADR 0017).
 import '../components/card-sort/card-sort.js';
+// The list's Show filter (Mine / In copy / My company), only for customers whose rule offers several
+// (ADR 0017).
+import '../components/involvement-filter/involvement-filter.js';
 // CSV export runs on a click; most visits never export.
 export { fetchAllTickets, saveCsv } from '../tickets/csv.js';
 // Live updates start after the first render (ADR 0009): the list works without them meanwhile.

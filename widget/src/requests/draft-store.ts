@@ -1,5 +1,5 @@
 import type { NewRequest, UploadedAttachment } from '../api/api-types.js';
-import { newIdempotencyKey } from './requests-api.js';
+import { newIdempotencyKey, parseEmails } from './requests-api.js';
 
 /** What the customer typed into the request form, kept until the request is accepted. */
 export interface Draft {
@@ -12,6 +12,8 @@ export interface Draft {
    * a reload does not lose them (the API keeps unsent uploads for ATTACHMENTS_STAGED_TTL_HOURS).
    */
   attachments: UploadedAttachment[];
+  /** Colleagues to put in copy, as typed (emails separated by commas). */
+  cc: string;
   /** Idempotency-Key of this draft's submission; reused when the same submission is retried. */
   key: string;
   /** The body last sent with `key`: an edited draft gets a new key, a retried one the same. */
@@ -25,6 +27,7 @@ export const emptyDraft = (): Draft => ({
   priority: '',
   category: '',
   attachments: [],
+  cc: '',
   key: newIdempotencyKey(),
   sentBody: null,
 });
@@ -35,7 +38,19 @@ export const requestBody = (draft: Draft): NewRequest => ({
   ...(draft.priority ? { priority: draft.priority } : {}),
   ...(draft.category ? { category: draft.category } : {}),
   ...(draft.attachments.length > 0 ? { attachmentIds: draft.attachments.map((a) => a.id) } : {}),
+  ...(parseEmails(draft.cc).length > 0 ? { cc: uniqueEmails(parseEmails(draft.cc)) } : {}),
 });
+
+/** Each address once (case-insensitively), as typed first. */
+function uniqueEmails(emails: string[]): string[] {
+  const seen = new Set<string>();
+  return emails.filter((e) => {
+    const key = e.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 /**
  * The draft in localStorage, one per API and customer, so it survives an accidental reload (or a
@@ -60,6 +75,7 @@ export class DraftStore {
           priority: text(saved.priority),
           category: text(saved.category),
           attachments: Array.isArray(saved.attachments) ? saved.attachments.filter(isUploaded) : [],
+          cc: text(saved.cc),
           key: saved.key,
           sentBody: typeof saved.sentBody === 'string' ? saved.sentBody : null,
         };

@@ -1,10 +1,11 @@
-import type { Customer } from '../api/api-types.js';
+import type { Me } from '../api/api-types.js';
 
 export interface Session {
   accessToken: string;
   /** ISO 8601; the session ends at this instant. */
   expiresAt: string;
-  customer: Customer;
+  /** The customer, with what their visibility rule offers once GET me said it. */
+  customer: Me;
   /** "Remember me": kept in localStorage (survives closing the browser), else sessionStorage. */
   remember: boolean;
 }

@@ -5,6 +5,7 @@ const full: ListState = {
   view: 'card',
   q: 'invoice "total", 50% & more',
   status: 'closed',
+  involvement: 'cc',
   created: { preset: '30d', from: '', to: '' },
   activity: { preset: 'custom', from: '2026-01-05', to: '2026-02-10' },
   sort: 'subject',
@@ -31,7 +32,7 @@ describe('list state encoding', () => {
 
   it('should fall back to defaults for unknown or malformed values', () => {
     const state = decodeState(
-      'tp-view=grid&tp-status=pending&tp-sort=priority&tp-order=up&tp-page=-4&tp-created=forever&tp-activity=custom&tp-activity-from=2026-02-30',
+      'tp-view=grid&tp-status=pending&tp-involvement=everyone&tp-sort=priority&tp-order=up&tp-page=-4&tp-created=forever&tp-activity=custom&tp-activity-from=2026-02-30',
     );
     assert.deepEqual(state, { ...defaultState(), activity: { preset: 'custom', from: '', to: '' } });
   });

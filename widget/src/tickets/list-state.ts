@@ -1,5 +1,5 @@
 import { ANY_TIME, DATE_PRESETS, parseDay, type DateFilter, type DatePreset } from './date-range.js';
-import type { SortField, SortOrder, StatusFilter } from '../api/api-types.js';
+import type { Involvement, SortField, SortOrder, StatusFilter } from '../api/api-types.js';
 import { SORT_FIELDS } from './tickets-api.js';
 
 export type ListView = 'table' | 'card';
@@ -9,6 +9,8 @@ export interface ListState {
   view: ListView;
   q: string;
   status: StatusFilter;
+  /** Mine / In copy / My company; `all` (the default) is everything the customer may see. */
+  involvement: Involvement | 'all';
   created: DateFilter;
   activity: DateFilter;
   sort: SortField;
@@ -21,6 +23,7 @@ export const defaultState = (view: ListView = 'table'): ListState => ({
   view,
   q: '',
   status: 'all',
+  involvement: 'all',
   created: ANY_TIME,
   activity: ANY_TIME,
   sort: 'lastActivity',
@@ -35,6 +38,7 @@ const KEYS = {
   view: 'tp-view',
   q: 'tp-q',
   status: 'tp-status',
+  involvement: 'tp-involvement',
   created: 'tp-created',
   createdFrom: 'tp-created-from',
   createdTo: 'tp-created-to',
@@ -83,6 +87,11 @@ export function decodeState(
       params.get(KEYS.status),
       defaults.status,
     ),
+    involvement: oneOf<Involvement | 'all'>(
+      ['all', 'mine', 'cc', 'company'],
+      params.get(KEYS.involvement),
+      defaults.involvement,
+    ),
     created: params.has(KEYS.created)
       ? decodeDate(params, KEYS.created, KEYS.createdFrom, KEYS.createdTo)
       : defaults.created,
@@ -101,6 +110,7 @@ export function encodeState(state: ListState, defaults: ListState = defaultState
   if (state.view !== defaults.view) params.set(KEYS.view, state.view);
   if (state.q.trim() !== '') params.set(KEYS.q, state.q.trim());
   if (state.status !== defaults.status) params.set(KEYS.status, state.status);
+  if (state.involvement !== defaults.involvement) params.set(KEYS.involvement, state.involvement);
   const date = (filter: DateFilter, key: string, from: string, to: string): void => {
     if (filter.preset === 'any') return;
     params.set(key, filter.preset);
@@ -138,4 +148,8 @@ export const sameState = (a: ListState, b: ListState): boolean =>
 
 /** Whether search or a filter narrows the list (Clear filters is offered). */
 export const hasFilters = (s: ListState): boolean =>
-  s.q !== '' || s.status !== 'all' || s.created.preset !== 'any' || s.activity.preset !== 'any';
+  s.q !== '' ||
+  s.status !== 'all' ||
+  s.involvement !== 'all' ||
+  s.created.preset !== 'any' ||
+  s.activity.preset !== 'any';

@@ -7,7 +7,14 @@ import { ATTACHMENT_PARTS, exportOwnParts } from '../../requests/attachment-part
 import type { FieldErrors } from '../../internal/validation.js';
 import { DraftStore, emptyDraft, requestBody, type Draft } from '../../requests/draft-store.js';
 import type { RequestField, TicketDetail } from '../../api/api-types.js';
-import { DESCRIPTION_MAX, RequestsApi, SUBJECT_MAX, newIdempotencyKey } from '../../requests/requests-api.js';
+import {
+  CC_MAX,
+  DESCRIPTION_MAX,
+  RequestsApi,
+  SUBJECT_MAX,
+  checkCc,
+  newIdempotencyKey,
+} from '../../requests/requests-api.js';
 import '../attachment-picker/attachment-picker.js';
 import type { TpAttachmentPicker } from '../attachment-picker/attachment-picker.component.js';
 import styles from './request-form.styles.js';
@@ -35,7 +42,7 @@ export function checkText(name: TextName, value: string): string | undefined {
 
 /**
  * "Submit a Request": subject, description and the optional fields the company configures
- * (priority, category), and files (<tp-attachment-picker>: picked, dropped or pasted, uploaded at
+ * (priority, category), colleagues to put in copy (up to CC_MAX emails), and files (<tp-attachment-picker>: picked, dropped or pasted, uploaded at
  * once). Checks lengths inline, keeps the draft (with its uploaded files' ids) across reloads (per
  * customer), sends it once with an Idempotency-Key that a retry reuses, then opens the new ticket's page.
  * Loaded on first use (ADR 0008).
@@ -45,7 +52,7 @@ export function checkText(name: TextName, value: string): string | undefined {
  * @csspart form - The form.
  * @csspart field - Each label + hint + control + error group.
  * @csspart label - Field labels.
- * @csspart input - The subject input.
+ * @csspart input - The subject input and the colleagues in copy.
  * @csspart textarea - The description.
  * @csspart select - Priority and category.
  * @csspart hint - Help under a label.
@@ -116,13 +123,18 @@ export class TpRequestForm extends PortalScreen {
   private readonly onInput = (event: Event): void => {
     const target = event.target as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
     const name = target.name as keyof Draft;
-    if (!['subject', 'description', 'priority', 'category'].includes(name)) return;
+    if (!['subject', 'description', 'priority', 'category', 'cc'].includes(name)) return;
     this.edit({ [name]: target.value });
     // Once a field shows an error, re-check it as the customer types so it clears when fixed.
     if ((name === 'subject' || name === 'description') && this.errors[name]) {
       this.setError(name, checkText(name, target.value));
     }
+    if (name === 'cc' && this.errors.cc) this.setError('cc', checkCc(target.value, this.ownEmail));
   };
+
+  private get ownEmail(): string | undefined {
+    return this.sessions?.current?.customer.email;
+  }
 
   /** Checks a text field when the customer leaves it, if they typed something. */
   private readonly onChange = (event: Event): void => {
@@ -130,6 +142,7 @@ export class TpRequestForm extends PortalScreen {
     if ((target.name === 'subject' || target.name === 'description') && target.value !== '') {
       this.setError(target.name, checkText(target.name, target.value));
     }
+    if (target.name === 'cc') this.setError('cc', checkCc(target.value, this.ownEmail));
   };
 
   private setError(name: string, error: string | undefined): void {
@@ -155,6 +168,8 @@ export class TpRequestForm extends PortalScreen {
       const error = checkText(name, this.draft[name]);
       if (error) errors[name] = error;
     }
+    const cc = checkCc(this.draft.cc, this.ownEmail);
+    if (cc) errors.cc = cc;
     this.clearProblem();
     if (await this.showFieldErrors(errors)) return;
     if (!(await this.filesReady())) return;
@@ -238,7 +253,7 @@ export class TpRequestForm extends PortalScreen {
         this.picker.focus();
         return;
       }
-      const known = ['subject', 'description', 'priority', 'category'];
+      const known = ['subject', 'description', 'priority', 'category', 'cc'];
       const fields = Object.fromEntries(
         Object.entries(error.fields).filter(([name]) => known.includes(name)),
       );
@@ -294,6 +309,7 @@ export class TpRequestForm extends PortalScreen {
               ${this.renderText('subject', msg('Subject'), draft.subject, msg('A short summary, e.g. "Invoice shows the wrong total".'))}
               ${this.renderText('description', msg('Description'), draft.description, msg('What happened, what you expected, and anything that helps us reproduce it.'))}
               ${this.fields.length ? html`<div class="row">${this.fields.map((f) => this.renderSelect(f, draft))}</div>` : nothing}
+              ${this.renderCc(draft.cc)}
               <tp-attachment-picker
                 exportparts=${ATTACHMENT_PARTS}
                 .initial=${draft.attachments}
@@ -348,6 +364,33 @@ export class TpRequestForm extends PortalScreen {
             ></textarea>`
       }
       ${error ? html`<p id="${name}-error" class="field-error" part="field-error">${error}</p>` : nothing}
+    </div>`;
+  }
+
+  /** Colleagues in copy: emails separated by commas, checked when the customer leaves the field. */
+  private renderCc(value: string) {
+    const error = this.errors.cc;
+    return html`<div class="field" part="field">
+      <label for="cc" part="label"
+        >${msg('Colleagues in copy')} <span class="optional">${msg('(optional)')}</span></label
+      >
+      <p id="cc-hint" class="hint" part="hint">
+        ${msg(
+          str`Up to ${CC_MAX} email addresses, separated by commas. They get updates and see this request when they sign in.`,
+        )}
+      </p>
+      <input
+        id="cc"
+        name="cc"
+        type="text"
+        inputmode="email"
+        part="input"
+        autocomplete="off"
+        .value=${value}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${`cc-hint${error ? ' cc-error' : ''}`}
+      />
+      ${error ? html`<p id="cc-error" class="field-error" part="field-error">${error}</p>` : nothing}
     </div>`;
   }
 

@@ -203,4 +203,59 @@ describe('TpRequestForm', () => {
     assert.deepEqual(tpParams(), {});
     assert.lengthOf(draftKeys(), 1);
   });
+
+  it('should put colleagues in copy: check the addresses, the limit and the own email, then send them', async () => {
+    const { form, api, portal } = await openForm();
+    assert.strictEqual(textOf($(form, 'label[for="cc"]')), 'Colleagues in copy (optional)');
+    assert.include(textOf($(form, '#cc-hint')), 'Up to 5 email addresses');
+    type(form, 'subject', 'Statement for the label');
+    type(form, 'description', 'Please copy my colleagues.');
+    const cc = $<HTMLInputElement>(form, '#cc');
+    const tryWith = async (value: string): Promise<string> => {
+      type(form, 'cc', value);
+      button(form, 'Submit').click();
+      await waitUntil(() => form.shadowRoot!.querySelector('#cc-error'), `no error for ${value}`);
+      assert.strictEqual(cc.getAttribute('aria-invalid'), 'true');
+      assert.include(cc.getAttribute('aria-describedby')!.split(' '), 'cc-error');
+      assert.isTrue(deepActiveElement() === cc, 'focus is elsewhere');
+      return textOf($(form, '#cc-error'));
+    };
+    assert.include(await tryWith('sam@example.com, not-an-email'), '"not-an-email" is not an email address');
+    assert.strictEqual(
+      await tryWith('a@x.io b@x.io c@x.io d@x.io e@x.io f@x.io'),
+      'You can put at most 5 colleagues in copy (you have 6).',
+    );
+    assert.include(await tryWith(`sam@example.com; ${EMAIL.toUpperCase()}`), 'your own email');
+    assert.lengthOf(api.callsTo('tickets', 'POST'), 0);
+    await expect(form).to.be.accessible();
+
+    // Fixing it clears the error as the customer types; each address goes once.
+    type(form, 'cc', 'sam@example.com, lee@example.com, SAM@example.com');
+    await form.updateComplete;
+    assert.isFalse(!!form.shadowRoot!.querySelector('#cc-error'));
+    button(form, 'Submit').click();
+    await waitUntil(() => portal.shadowRoot!.querySelector('tp-ticket-page'), 'the new ticket did not open');
+    assert.deepEqual(api.callsTo('tickets', 'POST')[0]!.body, {
+      subject: 'Statement for the label',
+      description: 'Please copy my colleagues.',
+      cc: ['sam@example.com', 'lee@example.com'],
+    });
+  });
+
+  it("should show the API's refusal of the colleagues at the field", async () => {
+    const { form, api } = await openForm();
+    type(form, 'subject', 'Something');
+    type(form, 'description', 'Something else');
+    type(form, 'cc', 'sam@example.com');
+    api.failures.push({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'cc: cc must hold email addresses such as sam@example.com.',
+      fields: { cc: 'cc must hold email addresses such as sam@example.com.' },
+    });
+    button(form, 'Submit').click();
+    await waitUntil(() => form.shadowRoot!.querySelector('#cc-error'));
+    assert.strictEqual(textOf($(form, '#cc-error')), 'cc must hold email addresses such as sam@example.com.');
+    assert.isFalse(!!form.shadowRoot!.querySelector('[part~="alert"]'));
+  });
 });

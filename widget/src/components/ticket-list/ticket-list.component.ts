@@ -4,8 +4,9 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../../api/api-client.js';
 import { ApiError, NetworkError, errorText, isAbortError } from '../../api/api-error.js';
-import type { TicketPage, TicketQuery } from '../../api/api-types.js';
-import { apiClientContext, portalConfigContext } from '../../context/contexts.js';
+import type { Involvement, TicketPage, TicketQuery } from '../../api/api-types.js';
+import { apiClientContext, portalConfigContext, sessionStoreContext } from '../../context/contexts.js';
+import type { SessionStore } from '../../session/session-store.js';
 import type { PortalConfig } from '../../context/portal-config.js';
 import { CsvExportController } from '../../controllers/csv-export.controller.js';
 import { ListStateController, type HistoryMode } from '../../controllers/list-state.controller.js';
@@ -169,6 +170,17 @@ export class TicketList extends PortalElement {
   private resizeObserver: ResizeObserver | undefined;
   private focusResultsAfterLoad = false;
 
+  @consume({ context: sessionStoreContext })
+  private sessions?: SessionStore;
+
+  /**
+   * What the customer's visibility rule offers the Show filter (GET me `involvements`, kept with the
+   * session: a restored session's GET me said it; after a sign-in the list asks once).
+   */
+  private get involvements(): readonly Involvement[] {
+    return this.sessions?.current?.customer.involvements ?? [];
+  }
+
   /** @internal */
   readonly loader = new Task(this, {
     args: () => [this.ticketsApi, this.queryKey()] as const,
@@ -194,6 +206,15 @@ export class TicketList extends PortalElement {
     super.connectedCallback();
     // Connected again (moved in the page): the search box starts over from the address too.
     this.toolbar?.resetSearch(this.listState.state.q);
+    if (this.sessions?.current && !this.involvements.length) {
+      this.client?.me().then(
+        (me) => {
+          this.sessions?.updateCustomer(me);
+          this.requestUpdate();
+        },
+        () => undefined,
+      );
+    }
     const api = this.ticketsApi;
     const last = api && lastPages.get(api);
     if (last && !this.data && last.key === this.queryKey()) this.data = last.page;
@@ -259,9 +280,13 @@ export class TicketList extends PortalElement {
     const s = this.listState.state;
     const created = toInstants(s.created);
     const activity = toInstants(s.activity);
+    // A filter kept in the address that the customer's rule does not offer (any more) is ignored.
+    const involvement =
+      s.involvement !== 'all' && this.involvements.includes(s.involvement) ? s.involvement : undefined;
     return {
       q: s.q || undefined,
       status: s.status,
+      involvement,
       createdFrom: created.from,
       createdTo: created.to,
       activityFrom: activity.from,
@@ -296,7 +321,7 @@ export class TicketList extends PortalElement {
 
   private readonly clearFilters = async (): Promise<void> => {
     this.toolbar?.resetSearch('');
-    this.change({ q: '', status: 'all', created: ANY_TIME, activity: ANY_TIME, page: 1 });
+    this.change({ q: '', status: 'all', involvement: 'all', created: ANY_TIME, activity: ANY_TIME, page: 1 });
     await this.updateComplete;
     await this.toolbar?.updateComplete;
     // The button that had focus is gone: continue from the search box.
@@ -376,6 +401,7 @@ export class TicketList extends PortalElement {
         exportparts=${TOOLBAR_PARTS.join(', ')}
         .state=${this.listState.state}
         .counts=${this.data?.counts}
+        .involvements=${this.involvements}
         .narrow=${this.narrow}
         .locale=${this.effectiveLocale}
         .exporting=${this.csvExport.progress}

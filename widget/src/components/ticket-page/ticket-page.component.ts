@@ -16,6 +16,8 @@ import type { Ticket } from '../../api/api-types.js';
 import { statusBadges } from '../../styles/ticket-common.styles.js';
 import '../attachment-list/attachment-list.js';
 import '../attachment-picker/attachment-picker.js';
+import '../ticket-people/ticket-people.js';
+import { PEOPLE_PARTS, type TicketPeopleChangedEvent } from '../ticket-people/ticket-people.component.js';
 import type { TpAttachmentPicker } from '../attachment-picker/attachment-picker.component.js';
 import formStyles from '../request-form/request-form.styles.js';
 import styles from './ticket-page.styles.js';
@@ -38,7 +40,8 @@ const hasMessages = (value: unknown): value is TicketDetail =>
   Array.isArray((value as TicketDetail | null)?.messages);
 
 /**
- * A ticket's page: every list field, description, priority and category, the conversation oldest
+ * A ticket's page: every list field, description, priority and category, who is on the ticket
+ * (<tp-ticket-people>: add and remove colleagues in copy), the conversation oldest
  * first (HTML sanitized again here), a reply box, Close / Reopen, and Retry when HubSpot refused it.
  * Live changes (the portal's event stream, ADR 0009) update it in place: status, owner and last
  * activity at once, new messages as they come. Without the stream, it asks the API again every few
@@ -62,6 +65,8 @@ const hasMessages = (value: unknown): value is TicketDetail =>
  * @csspart attachments - The files of the request or of a message (and `attachment`,
  *   `attachment-preview`: see <tp-attachment-list>).
  * @csspart file-picker - The reply's files (and `file`, `file-progress`: see <tp-attachment-picker>).
+ * @csspart people - Who is on the ticket (and `person`, `person-role`, `people-form`, `people-input`,
+ *   `people-error`, `people-alert`: see <tp-ticket-people>).
  */
 export class TpTicketPage extends PortalScreen {
   static override styles = [...PortalScreen.styles, formStyles, statusBadges, styles];
@@ -539,12 +544,31 @@ export class TpTicketPage extends PortalScreen {
                 <p class="description" part="description">${detail.description ?? msg('No description.')}</p>
                 ${this.renderFiles(detail.attachments, msg('Files sent with the request'))}
               </section>
-              ${this.renderConversation(detail)} ${this.renderReply(detail)} ${this.renderActions(detail)}`
+              ${this.renderPeople(detail)} ${this.renderConversation(detail)} ${this.renderReply(detail)}
+              ${this.renderActions(detail)}`
           : this.loadError
             ? this.renderLoadProblem()
             : html`<p class="loading-more" role="status">${msg('Loading the conversation…')}</p>`
       }`;
   }
+
+  /** Who is on the ticket (an API before issue 15 does not say: nothing is shown). */
+  private renderPeople(detail: TicketDetail) {
+    return detail.people
+      ? html`<tp-ticket-people
+          exportparts=${PEOPLE_PARTS}
+          ticket-id=${detail.localId}
+          .people=${detail.people}
+          .ownEmail=${this.sessions?.current?.customer.email}
+          @tp-ticket-people-changed=${this.onPeopleChanged}
+        ></tp-ticket-people>`
+      : nothing;
+  }
+
+  private readonly onPeopleChanged = (event: TicketPeopleChangedEvent): void => {
+    this.setTicket(event.ticket);
+    this.schedulePoll();
+  };
 
   private item(label: string, value: unknown) {
     return html`<div class="details__item">

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { TicketCounts } from '../../api/api-types.js';
+import type { Involvement, TicketCounts } from '../../api/api-types.js';
 import type { HistoryMode } from '../../controllers/list-state.controller.js';
 import { StateRequestEvent } from '../../events/ticket-events.js';
 import { prefetchView } from '../../internal/lazy-views.js';
@@ -25,6 +25,7 @@ export const TOOLBAR_PARTS = [
   'search-input',
   'filter',
   'status-filter',
+  'involvement-filter',
   'created-filter',
   'activity-filter',
   'view-switch',
@@ -39,7 +40,8 @@ export const SEARCH_DEBOUNCE_MS = 250;
 type DateKey = 'created' | 'activity';
 
 /**
- * The ticket list's toolbar: search, the Status / Created / Last Activity filters, Table View / Card
+ * The ticket list's toolbar: search, the Status / Show (Mine, In copy, My company: when the customer's
+ * visibility rule offers several) / Created / Last Activity filters, Table View / Card
  * View, Sort by (Card View), Clear filters and Export CSV. It holds no list state of its own: it
  * shows `state` and asks <tp-ticket-list> for changes with internal events. Only the search box's
  * text is its own, because it runs ahead of the state while the customer types.
@@ -52,6 +54,7 @@ type DateKey = 'created' | 'activity';
  * @csspart search-input - the search box
  * @csspart filter - each filter (Status, Created, Last Activity)
  * @csspart status-filter - the Status filter
+ * @csspart involvement-filter - the Show filter: All, Mine, In copy, My company
  * @csspart created-filter - the Created filter
  * @csspart activity-filter - the Last Activity filter
  * @csspart view-switch - Table View / Card View
@@ -68,6 +71,9 @@ export class TicketToolbar extends PortalElement {
 
   /** Open, closed and awaiting tickets for the Status filter's counts; none before the first answer. */
   @property({ attribute: false }) counts?: TicketCounts | undefined;
+
+  /** What the customer's visibility rule offers (GET me `involvements`); the filter needs two or more. */
+  @property({ attribute: false }) involvements: readonly Involvement[] = [];
 
   /** The list is too narrow for the table: Card View only, no view switch. */
   @property({ type: Boolean }) narrow = false;
@@ -152,8 +158,9 @@ export class TicketToolbar extends PortalElement {
         />
         <span id="search-hint" class="visually-hidden">${t.searchHint}</span>
       </form>
-      <div class="filters">
-        ${this.renderStatusFilter(s)} ${this.renderDateFilter('created', t.created, s.created)}
+      <div class="filters ${this.involvements.length > 1 ? 'filters--three' : ''}">
+        ${this.renderStatusFilter(s)} ${this.renderInvolvementFilter(s)}
+        ${this.renderDateFilter('created', t.created, s.created)}
         ${this.renderDateFilter('activity', t.activity, s.activity)}
       </div>
       <div class="actions">
@@ -230,7 +237,25 @@ export class TicketToolbar extends PortalElement {
     </fieldset>`;
   }
 
-  /** A list of <tp-card-sort>: its id names the state's key. */
+  /**
+   * Show (Mine / In copy / My company), when GET me says the rule offers two or more:
+   * <tp-involvement-filter>, whose code is in the lazy chunk (ADR 0017), asked for when it is first
+   * shown. A list like the date filters', so a narrow portal keeps the three side by side.
+   */
+  private renderInvolvementFilter(s: ListState) {
+    return this.involvements.length > 1
+      ? html`<tp-involvement-filter
+            class="date-filter"
+            part="filter involvement-filter"
+            .involvements=${this.involvements}
+            .value=${s.involvement}
+            @change=${this.onLazySelect}
+          ></tp-involvement-filter
+          >${this.loadLazy()}`
+      : nothing;
+  }
+
+  /** A list of <tp-card-sort> or <tp-involvement-filter>: its id names the state's key. */
   private readonly onLazySelect = (event: Event): void => {
     const select = event.target as HTMLSelectElement;
     this.change({ [select.id]: select.value, page: 1 });

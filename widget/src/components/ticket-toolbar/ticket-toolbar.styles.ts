@@ -153,6 +153,10 @@ export default css`
       display: grid;
       grid-template-columns: 1fr 1fr;
     }
+    /* With Show (Mine / In copy / My company) the three lists share one row. */
+    .filters--three {
+      grid-template-columns: repeat(3, minmax(0, 1fr));
+    }
     .status {
       grid-column: 1 / -1;
     }
