@@ -376,7 +376,7 @@ export class TpRequestForm extends PortalScreen {
       >
       <p id="cc-hint" class="hint" part="hint">
         ${msg(
-          str`Up to ${CC_MAX} email addresses, separated by commas. They get updates and see this request when they sign in.`,
+          str`Up to ${CC_MAX} email addresses, separated by commas. Each of them sees this request when they sign in to the portal with that email.`,
         )}
       </p>
       <input
