@@ -14,6 +14,7 @@ import {
   startTestStack,
   type TestStack,
   uniqueEmail,
+  waitForStages,
 } from './helpers/test-stack';
 import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
 import { waitFor } from './helpers/wait-for';
@@ -266,12 +267,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
       }),
       { logger: false },
     );
-    await waitFor(
-      'mirrored stages',
-      async () => (await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
-      (n) => Number(n) > 0,
-      30_000,
-    );
+    await waitForStages(stack);
   }, 90_000);
 
   afterAll(async () => {

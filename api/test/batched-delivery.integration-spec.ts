@@ -5,7 +5,14 @@ import { HubSpotPort } from '../src/hubspot/hubspot.port';
 import { type HsCreateTicketInput } from '../src/hubspot/hubspot.types';
 import { QueueName } from '../src/queues/queue.constants';
 import { RequestDeliveryService } from '../src/requests/request-delivery.service';
-import { GOOD_PASSWORD, login, uniqueEmail, useTestStack, waitForIdleQueues } from './helpers/test-stack';
+import {
+  GOOD_PASSWORD,
+  login,
+  uniqueEmail,
+  useTestStack,
+  waitForIdleQueues,
+  waitForStages,
+} from './helpers/test-stack';
 import { waitFor } from './helpers/wait-for';
 
 // Issue 16 end to end: the worker gathers due requests into HubSpot batches (ADR 0015). The real API
@@ -116,12 +123,7 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
 
   beforeAll(async () => {
     queue = stack.queue(QueueName.Requests);
-    await waitFor(
-      'mirrored stages',
-      async () => (await query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
-      (n) => Number(n) > 0,
-      30_000,
-    );
+    await waitForStages(stack);
     // Watch the worker's HubSpot calls: every call goes through the adapter's private `calls.call`.
     const port = stack.worker.app.get(HubSpotPort);
     const adapter = (

@@ -2,7 +2,7 @@ import { type CrmRecord } from '@ticket-portal/hubspot-emulator';
 import { createAccount } from '../src/cli/create-account';
 import { HubSpotPort } from '../src/hubspot/hubspot.port';
 import { RequestDeliveryService } from '../src/requests/request-delivery.service';
-import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
+import { GOOD_PASSWORD, login, uniqueEmail, useTestStack, waitForStages } from './helpers/test-stack';
 import { waitFor } from './helpers/wait-for';
 
 // Issue 13, "replies that support cannot miss", end to end on the emulator: a customer's reply moves a
@@ -130,12 +130,7 @@ describe('customer replies reach support (stage move + owner task) against the e
   }
 
   beforeAll(async () => {
-    await waitFor(
-      'mirrored stages',
-      async () => (await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
-      (n) => Number(n) > 0,
-      30_000,
-    );
+    await waitForStages(stack);
     const active = stack.emulator.store.owners.find((o) => !o.archived)!;
     owner = { id: active.id, name: `${active.firstName} ${active.lastName}` };
     archivedOwner = stack.emulator.store.owners.find((o) => o.archived)!.id;

@@ -6,7 +6,7 @@ import { checkWorkerHealth } from '../src/cli/worker-health';
 import { readWorkerBeats } from '../src/common/lifecycle/worker-heartbeat';
 import { QueueName } from '../src/queues/queue.constants';
 import { createWorker, type WorkerHandle } from '../src/worker-factory';
-import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
+import { GOOD_PASSWORD, login, uniqueEmail, useTestStack, waitForStages } from './helpers/test-stack';
 import { waitFor } from './helpers/wait-for';
 
 // Issue 10 "the production shape": SIGTERM drains an API process (health 503 "draining" first, the
@@ -70,13 +70,7 @@ describe('graceful shutdown', () => {
     const { host, port, username, password, database: name } = stack.config.database;
     locker = await createConnection({ host, port, user: username, password, database: name });
     // The worker's first backfill mirrors the pipelines that new requests are labelled with.
-    await waitFor(
-      'mirrored stages',
-      async () =>
-        Number((await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n),
-      (n) => n > 0,
-      30_000,
-    );
+    await waitForStages(stack);
   }, 90_000);
 
   afterEach(async () => {

@@ -6,7 +6,7 @@ import { DEPLOYMENT_KEY_PART, deploymentIdentity } from '../src/queues/deploymen
 import { QueueName } from '../src/queues/queue.constants';
 import { deliverJobId, RELAY_SCHEDULER_ID } from '../src/requests/requests.queue';
 import { OwnRedis } from './helpers/own-redis';
-import { GOOD_PASSWORD, login, uniqueEmail, useTestStack } from './helpers/test-stack';
+import { GOOD_PASSWORD, login, uniqueEmail, useTestStack, waitForStages } from './helpers/test-stack';
 import { waitFor } from './helpers/wait-for';
 
 // Issue 10: Redis restarting empty (a crash without persistence, a failover to an empty replica)
@@ -39,15 +39,7 @@ describe('Redis restarting empty', () => {
 
   beforeAll(async () => {
     // The worker's first backfill mirrors the pipelines new requests are labelled with.
-    await waitFor(
-      'mirrored stages',
-      async () => {
-        const [rows] = await stack.db.query('SELECT COUNT(*) AS n FROM pipeline_stages');
-        return Number((rows as Array<{ n: number }>)[0]!.n);
-      },
-      (n) => n > 0,
-      30_000,
-    );
+    await waitForStages(stack);
   }, 60_000);
 
   it('should deliver a request accepted during a HubSpot outage and get healthy again without a restart', async () => {

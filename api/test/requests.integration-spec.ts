@@ -6,7 +6,14 @@ import { RequestDeliveryService } from '../src/requests/request-delivery.service
 import { RequestRelayService } from '../src/requests/request-relay.service';
 import { deliverJobId, requestFieldsCacheKey } from '../src/requests/requests.queue';
 import { createWorker, type WorkerHandle } from '../src/worker-factory';
-import { GOOD_PASSWORD, login, uniqueEmail, useTestStack, waitForIdleQueues } from './helpers/test-stack';
+import {
+  GOOD_PASSWORD,
+  login,
+  uniqueEmail,
+  useTestStack,
+  waitForIdleQueues,
+  waitForStages,
+} from './helpers/test-stack';
 import { waitFor } from './helpers/wait-for';
 
 // Issue 6 end to end: the real API and worker (createHttpApp + createWorker) on MariaDB and Redis,
@@ -133,12 +140,7 @@ describe('requests (submit, read, reply, close/reopen) against the emulator', ()
     queue = stack.queue(QueueName.Requests);
     fieldsCacheKey = requestFieldsCacheKey(stack.keys);
     // The backfill at worker start mirrors the pipelines the API labels new requests with.
-    await waitFor(
-      'mirrored stages',
-      async () => (await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n,
-      (n) => Number(n) > 0,
-      30_000,
-    );
+    await waitForStages(stack);
   }, 90_000);
 
   afterAll(async () => {

@@ -1,5 +1,3 @@
-import { createConnection } from 'mysql2/promise';
-import { TEST_DATABASE_URL } from './helpers/test-config';
 import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
 import {
   emptyRun,
@@ -38,20 +36,11 @@ describe('GET tickets/:id — a conversation never read before', () => {
   }
 
   beforeAll(async () => {
-    // Every suite of a run shares its database: start from empty tables, as useTestStack does.
+    // Every suite of a run shares its database: start from empty tables, as useTestStack does — an
+    // empty mirror, so the worker's first start backfills (without conversations, as in production).
     await emptyRun();
-    // An empty mirror, so the worker's first start backfills (without conversations, as in production).
-    const db = await createConnection(TEST_DATABASE_URL);
-    try {
-      await db.query('DELETE FROM tickets');
-      await db.query('DELETE FROM sync_state');
-    } finally {
-      await db.end();
-    }
     emulator = await startEmulator({ port: 0, seed: { tickets: 5, seed: 7 } });
-    const contact = [...emulator.store.records.contacts.values()].find(
-      (c) => !c.archived && c.props.email === DEMO_EMAIL,
-    )!;
+    const contact = emulator.store.contactByEmail(DEMO_EMAIL)!;
     // Support answered both before the portal ever read them (no webhook URL yet: only the backfill sees them).
     for (const subject of ['Answered before the portal started', 'Also answered before']) {
       const ticket = emulator.staff.createTicket({ subject, contactId: contact.id });

@@ -1,5 +1,3 @@
-import { createConnection } from 'mysql2/promise';
-import { TEST_DATABASE_URL } from './helpers/test-config';
 import {
   GOOD_PASSWORD,
   linkToken,
@@ -95,19 +93,11 @@ describe('a ticket thread (author names, description once, status labels, suppor
   };
 
   beforeAll(async () => {
-    // Every suite of a run shares its database: start from empty tables, as useTestStack does.
+    // Every suite of a run shares its database: start from empty tables, as useTestStack does — an
+    // empty mirror, so the worker's first start backfills (without conversations, as in production).
     await emptyRun();
-    const db = await createConnection(TEST_DATABASE_URL);
-    try {
-      await db.query('DELETE FROM tickets');
-      await db.query('DELETE FROM sync_state');
-    } finally {
-      await db.end();
-    }
     emulator = await startEmulator({ port: 0, seed: { tickets: 3, seed: 13 } });
-    const contact = [...emulator.store.records.contacts.values()].find(
-      (c) => !c.archived && c.props.email === DEMO_EMAIL,
-    )!;
+    const contact = emulator.store.contactByEmail(DEMO_EMAIL)!;
     owner = emulator.store.owners.find((o) => !o.archived)!;
     // Created from the customer's email: its description is that email's text. Support answered from
     // HubSpot's inbox (the address only), the customer wrote again, then the ticket waits on them.

@@ -267,6 +267,16 @@ export async function waitForBackfill(stack: TestStack, ms = 60_000): Promise<vo
   );
 }
 
+/** Until the worker's first backfill has mirrored the pipelines' stages (new requests are labelled with them). */
+export async function waitForStages(stack: TestStack, ms = 30_000): Promise<void> {
+  await waitFor(
+    'mirrored stages',
+    async () => Number((await stack.query<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_stages'))[0]!.n),
+    (n) => n > 0,
+    ms,
+  );
+}
+
 /**
  * An account made as an operator makes one (`npm run account:create`), for an email HubSpot already
  * knows: waits until the worker has linked it to its contact, then signs in. Returns the bearer token.

@@ -1,21 +1,10 @@
-import { associationDefinition, type CrmRecord } from '@ticket-portal/hubspot-emulator';
+import { associationDefinition, type CrmRecord, prng } from '@ticket-portal/hubspot-emulator';
 import { type SyncHarness, sleep, startSyncHarness } from './helpers/sync-harness';
 import { ReconcileService } from '../../src/sync/reconcile.service';
 import { type MirroredTicket as TicketRow } from '../../src/repositories/tickets.repository';
 import { statusOf } from '../../src/tickets/ticket-status';
 
-// A seeded PRNG (mulberry32): the same seed gives the same operations and the same webhook faults.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+// With prng (the emulator's mulberry32) the same seed gives the same operations and the same webhook faults.
 const SEED = Number(process.env.SYNC_FIDELITY_SEED ?? 20261123);
 const OPERATIONS = 2000;
 const TICKET_TO_CONTACT = 16;

@@ -22,7 +22,7 @@ export {
 } from './constants';
 export { type FaultOptions, type FaultPatch } from './faults';
 export { type RateLimitOptions } from './rate-limiter';
-export { seedStore, type SeedOptions, type SeedResult } from './seed';
+export { prng, seedStore, type SeedOptions, type SeedResult } from './seed';
 export { StaffActions, type StaffTicketInput } from './staff';
 export { Store, type ChangeSource, type CrmRecord, type Owner, type Pipeline } from './store';
 export {
