@@ -1,4 +1,5 @@
-import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
+import { type AppConfig } from '../config/app-config';
+import { loadConfigOrExit } from '../common/process.util';
 import { ensureDatabase } from './create-database';
 import { createDataSource } from './data-source';
 
@@ -31,16 +32,7 @@ export async function revertLastMigration(config: Pick<AppConfig, 'database'>): 
 }
 
 async function cli(): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      for (const problem of error.problems) process.stderr.write(`${problem}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit('migrate');
   try {
     if (process.argv.includes('--revert')) {
       await revertLastMigration(config);

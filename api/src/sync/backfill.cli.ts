@@ -4,7 +4,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
+import { loadConfigOrExit } from '../common/process.util';
+import { type AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { buildDataSourceOptions } from '../database/data-source';
 import { hubSpotOptionsFromConfig } from '../hubspot/hubspot-config';
@@ -74,16 +75,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown option(s): ${unknown.join(' ')}\n\n${USAGE}`);
     return 2;
   }
-  let config: AppConfig;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      for (const problem of error.problems) process.stderr.write(`${problem}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit('sync:backfill');
   const app = await NestFactory.createApplicationContext(BackfillCliModule.forRoot(config), {
     logger: ['error', 'warn'],
   });
