@@ -1,3 +1,6 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
 // The environment a benchmark gives the API and worker it starts: its own database and Redis, the
 // emulator as HubSpot, ports chosen by the OS. `extra` adds or overrides variables.
 export function benchApiEnv(
@@ -18,4 +21,24 @@ export function benchApiEnv(
     LOG_LEVEL: 'warn',
     ...extra,
   };
+}
+
+/** Starts the built API (api/dist/main.js) with `env`; resolves once it logs the URL it listens on. */
+export function startApi(
+  root: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(root, 'api/dist/main.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /"msg":"API listening","url":"([^"]+)"/.exec(out);
+      if (match) resolve({ child, url: match[1]! });
+    });
+    child.on('exit', (code) => reject(new Error(`API exited with ${code}`)));
+  });
 }

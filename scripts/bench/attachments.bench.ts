@@ -2,12 +2,11 @@
 // 1 × 50 MB, then 20 × 2 MB in parallel (20 requests of one file each), then the 50 MB file downloaded
 // back from MySQL. Reports throughput and the API process's resident memory (VmRSS sampled every 10 ms
 // from /proc): what a file costs the process that receives it, whatever its size.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { startApi } from './api-env';
 
 interface ApiModule {
   loadConfig(env: NodeJS.ProcessEnv): unknown;
@@ -24,22 +23,6 @@ const RUNS = Number(process.env.BENCH_ATTACHMENT_RUNS ?? 3);
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-function startApi(root: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'api/dist/main.js')], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /"msg":"API listening","url":"([^"]+)"/.exec(out);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`API exited with ${code}`)));
-  });
 }
 
 /** One multipart upload of `size` bytes (a PDF header, then bytes from `pool`), streamed. */

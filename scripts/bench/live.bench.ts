@@ -8,13 +8,13 @@
 //    open stream, then the time from a change notice (XADD) to the event in every stream.
 // LIVE_SKIP_LATENCY=1 runs only 3; LIVE_REDIS_URL picks another Redis DB than 3.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import { benchApiEnv } from './api-env';
+import { benchApiEnv, startApi } from './api-env';
 import { ms, summarize, type Summary } from './stats';
 
 const DATABASE = 'ticket_portal_bench_live';
@@ -131,22 +131,6 @@ async function openStreams(url: string, tokens: string[], agent: Agent): Promise
     streams.push(...batch);
   }
   return streams;
-}
-
-function startApi(root: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'api/dist/main.js')], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /"msg":"API listening","url":"([^"]+)"/.exec(out);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`API exited with ${code}`)));
-  });
 }
 
 async function stopApi(child: ChildProcess): Promise<void> {
