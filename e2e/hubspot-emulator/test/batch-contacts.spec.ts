@@ -1,6 +1,6 @@
 import { type Client } from '@hubspot/api-client';
 import { DEMO_CONTACT_EMAIL, type Emulator } from '../src';
-import { startRecordedEmulator } from './helpers/batch-emulator';
+import { startRecordedEmulator } from './helpers/recorded-emulator';
 import { expectMatchesSpec } from './helpers/openapi';
 import { type Recorder } from './helpers/recorder';
 

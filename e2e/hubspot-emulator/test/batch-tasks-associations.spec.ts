@@ -1,6 +1,6 @@
 import { type Client } from '@hubspot/api-client';
 import { AssociationTypeId, DEMO_CONTACT_EMAIL, type Emulator } from '../src';
-import { createUniqueProperty, startRecordedEmulator, waitFor } from './helpers/batch-emulator';
+import { createUniqueProperty, startRecordedEmulator, waitFor } from './helpers/recorded-emulator';
 import { expectMatchesSpec } from './helpers/openapi';
 import { type Recorder } from './helpers/recorder';
 import { type WebhookReceiver } from './helpers/webhook-receiver';

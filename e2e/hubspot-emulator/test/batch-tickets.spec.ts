@@ -6,7 +6,7 @@ import {
   STAGE_WAITING_ON_US,
   type Emulator,
 } from '../src';
-import { createUniqueProperty, startRecordedEmulator, waitFor } from './helpers/batch-emulator';
+import { createUniqueProperty, startRecordedEmulator, waitFor } from './helpers/recorded-emulator';
 import { expectMatchesSpec } from './helpers/openapi';
 import { type Recorder } from './helpers/recorder';
 import { type WebhookReceiver } from './helpers/webhook-receiver';

@@ -6,11 +6,11 @@ import {
   DEMO_COMPANY_NAME,
   DEMO_CONTACT_EMAIL,
   STAGE_CLOSED,
-  startEmulator,
   type Emulator,
 } from '../src';
 import { expectMatchesSpec } from './helpers/openapi';
-import { Recorder } from './helpers/recorder';
+import { type Recorder } from './helpers/recorder';
+import { startRecordedEmulator } from './helpers/recorded-emulator';
 
 const HUBSPOT_DEFINED = AssociationSpecAssociationCategoryEnum.HubspotDefined;
 
@@ -18,17 +18,13 @@ describe('CRM APIs besides tickets', () => {
   let em: Emulator;
   let rec: Recorder;
   let hs: Client;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    em = await startEmulator({ seed: { tickets: 40, seed: 11 }, rateLimit: { disabled: true } });
-    rec = await new Recorder(em.url).start();
-    hs = new Client({ accessToken: em.accessToken, basePath: rec.url });
+    ({ em, rec, hs, stop } = await startRecordedEmulator({ tickets: 40, seed: 11 }));
   });
 
-  afterAll(async () => {
-    await rec.stop();
-    await em.close();
-  });
+  afterAll(() => stop());
 
   it('should list ticket pipelines without paging, with stages carrying metadata.ticketState', async () => {
     const all = await hs.crm.pipelines.pipelinesApi.getAll('tickets');

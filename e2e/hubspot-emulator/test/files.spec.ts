@@ -6,7 +6,8 @@ import { ApiException } from '@hubspot/api-client/lib/codegen/files/apis/excepti
 import { AssociationTypeId, startEmulator, type Emulator } from '../src';
 import { FileStore } from '../src/files';
 import { expectMatchesSpec } from './helpers/openapi';
-import { Recorder } from './helpers/recorder';
+import { type Recorder } from './helpers/recorder';
+import { startRecordedEmulator } from './helpers/recorded-emulator';
 
 const SPEC = 'files.json';
 const PRIVATE = JSON.stringify({ access: 'PRIVATE' });
@@ -23,17 +24,13 @@ describe('Files API', () => {
   let em: Emulator;
   let rec: Recorder;
   let hs: Client;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    em = await startEmulator({ seed: { tickets: 10, seed: 3 }, rateLimit: { disabled: true } });
-    rec = await new Recorder(em.url).start();
-    hs = new Client({ accessToken: em.accessToken, basePath: rec.url });
+    ({ em, rec, hs, stop } = await startRecordedEmulator({ tickets: 10, seed: 3 }));
   });
 
-  afterAll(async () => {
-    await rec.stop();
-    await em.close();
-  });
+  afterAll(() => stop());
 
   const upload = async (
     data: Buffer,

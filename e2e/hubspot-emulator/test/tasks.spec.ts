@@ -1,8 +1,9 @@
-import { Client } from '@hubspot/api-client';
+import { type Client } from '@hubspot/api-client';
 import { ApiException } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/apis/exception';
-import { AssociationTypeId, startEmulator, type Emulator } from '../src';
+import { AssociationTypeId, type Emulator } from '../src';
 import { expectMatchesSpec } from './helpers/openapi';
-import { Recorder } from './helpers/recorder';
+import { type Recorder } from './helpers/recorder';
+import { startRecordedEmulator } from './helpers/recorded-emulator';
 
 const SPEC = 'tasks.json';
 
@@ -19,21 +20,17 @@ describe('Tasks API', () => {
   let em: Emulator;
   let rec: Recorder;
   let hs: Client;
+  let stop: () => Promise<void>;
   let ticketId: string;
   let ownerId: string;
 
   beforeAll(async () => {
-    em = await startEmulator({ seed: { tickets: 20, seed: 5 }, rateLimit: { disabled: true } });
-    rec = await new Recorder(em.url).start();
-    hs = new Client({ accessToken: em.accessToken, basePath: rec.url });
+    ({ em, rec, hs, stop } = await startRecordedEmulator({ tickets: 20, seed: 5 }));
     ticketId = [...em.store.records.tickets.values()][0]!.id;
     ownerId = em.store.owners.find((o) => !o.archived)!.id;
   });
 
-  afterAll(async () => {
-    await rec.stop();
-    await em.close();
-  });
+  afterAll(() => stop());
 
   it('should create a task assigned to an owner and linked to the ticket (230 / 229)', async () => {
     const due = '2026-06-01T09:00:00.000Z';

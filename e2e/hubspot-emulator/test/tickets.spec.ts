@@ -11,7 +11,8 @@ import {
   type Emulator,
 } from '../src';
 import { expectMatchesSpec } from './helpers/openapi';
-import { Recorder } from './helpers/recorder';
+import { type Recorder } from './helpers/recorder';
+import { startRecordedEmulator } from './helpers/recorded-emulator';
 
 const SPEC = 'tickets.json';
 
@@ -19,22 +20,18 @@ describe('Tickets API', () => {
   let em: Emulator;
   let rec: Recorder;
   let hs: Client;
+  let stop: () => Promise<void>;
   let contactId: string;
   let companyId: string;
 
   beforeAll(async () => {
-    em = await startEmulator({ seed: { tickets: 60, seed: 7 }, rateLimit: { disabled: true } });
-    rec = await new Recorder(em.url).start();
-    hs = new Client({ accessToken: em.accessToken, basePath: rec.url });
+    ({ em, rec, hs, stop } = await startRecordedEmulator({ tickets: 60, seed: 7 }));
     const contact = em.store.contactByEmail(DEMO_CONTACT_EMAIL)!;
     contactId = contact.id;
     companyId = em.store.associatedIds(contact, 'companies')[0]!;
   });
 
-  afterAll(async () => {
-    await rec.stop();
-    await em.close();
-  });
+  afterAll(() => stop());
 
   it('should create a ticket with 201, system properties and associations by type id', async () => {
     const created = await hs.crm.tickets.basicApi.create({

@@ -3,7 +3,7 @@ import { startEmulator, type Emulator, type SeedOptions } from '../../src';
 import { Recorder } from './recorder';
 import { WebhookReceiver } from './webhook-receiver';
 
-// The batch specs' set-up: the real SDK against the emulator through a Recorder (the raw answers,
+// The specs' common set-up: the real SDK against the emulator through a Recorder (the raw answers,
 // for the OpenAPI checks), optionally with a receiver for the emulator's webhooks.
 
 export interface RecordedEmulator {
