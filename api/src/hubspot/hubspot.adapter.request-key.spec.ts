@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@hubspot/api-client';
 import { type Emulator } from '@ticket-portal/hubspot-emulator';
-import { startEmulatorWithAdapter, ticketsWithKey } from './__fixtures__/emulator-adapter';
+import { royaltyRequest, startEmulatorWithAdapter, ticketsWithKey } from './__fixtures__/emulator-adapter';
 import { HubSpotAdapter } from './hubspot.adapter';
 
 // createTicket idempotency against the real emulator, in a portal where ensureCustomProperties()
@@ -26,17 +26,8 @@ describe(`${HubSpotAdapter.name} request keys`, () => {
 
   it('should create one ticket with contact (16) and primary company (26) associations however often it is retried', async () => {
     const contact = (await sut.findContactByEmail('demo@example.com'))!;
-    const requestKey = `req-${randomUUID()}`;
-    const input = {
-      subject: 'Royalty statement missing',
-      content: 'The Q3 statement is not in the portal.',
-      pipelineId: '0',
-      stageId: '1',
-      priority: 'HIGH',
-      contactId: contact.id,
-      companyId: contact.primaryCompanyId,
-      requestKey,
-    };
+    const input = royaltyRequest(contact);
+    const { requestKey } = input;
 
     const first = await sut.createTicket(input);
     const retries = await Promise.all([sut.createTicket(input), sut.createTicket(input)]);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { type Emulator } from '@ticket-portal/hubspot-emulator';
-import { adapterOn, liveTickets, startTestEmulator } from './__fixtures__/emulator-adapter';
+import { adapterOn, liveTickets, royaltyRequest, startTestEmulator } from './__fixtures__/emulator-adapter';
 import { HubSpotAdapter, type HubSpotCallEvent } from './hubspot.adapter';
 import { HubSpotError } from './hubspot-error';
 import { HubSpotRateLimiter } from './hubspot-rate-limiter';
@@ -200,17 +200,8 @@ describe(HubSpotAdapter.name, () => {
     it('should create a ticket once per request key, associated with the contact and company', async () => {
       await sut.ensureCustomProperties();
       const contact = (await sut.findContactByEmail('demo@example.com'))!;
-      const requestKey = `req-${randomUUID()}`;
-      const input = {
-        subject: 'Royalty statement missing',
-        content: 'The Q3 statement is not in the portal.',
-        pipelineId: '0',
-        stageId: '1',
-        priority: 'HIGH',
-        contactId: contact.id,
-        companyId: contact.primaryCompanyId,
-        requestKey,
-      };
+      const input = royaltyRequest(contact);
+      const { requestKey } = input;
 
       const first = await sut.createTicket(input);
       const second = await sut.createTicket(input);

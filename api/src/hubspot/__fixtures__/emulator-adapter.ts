@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type CrmRecord,
   type Emulator,
@@ -5,6 +6,7 @@ import {
   startEmulator,
 } from '@ticket-portal/hubspot-emulator';
 import { HubSpotAdapter, type HubSpotAdapterOptions } from '../hubspot.adapter';
+import { type HsContact, type HsCreateTicketInput } from '../hubspot.types';
 
 // The adapter specs' set-up: the real SDK (through HubSpotAdapter) against the real emulator, which
 // speaks HubSpot's wire format. Jest maps the package to the emulator's TypeScript source; this file
@@ -36,4 +38,18 @@ export function liveTickets(emulator: Emulator): CrmRecord[] {
 /** The live tickets carrying this tp_request_key (more than one would be a duplicate). */
 export function ticketsWithKey(emulator: Emulator, requestKey: string): CrmRecord[] {
   return liveTickets(emulator).filter((t) => t.props.tp_request_key === requestKey);
+}
+
+/** The request the specs submit for `contact` (with its primary company), under a new request key. */
+export function royaltyRequest(contact: HsContact): HsCreateTicketInput {
+  return {
+    subject: 'Royalty statement missing',
+    content: 'The Q3 statement is not in the portal.',
+    pipelineId: '0',
+    stageId: '1',
+    priority: 'HIGH',
+    contactId: contact.id,
+    companyId: contact.primaryCompanyId,
+    requestKey: `req-${randomUUID()}`,
+  };
 }
