@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Emulator } from '@ticket-portal/hubspot-emulator';
-import { startEmulatorWithAdapter, ticketsWithKey } from './__fixtures__/emulator-adapter';
+import { royaltyRequest, startEmulatorWithAdapter, ticketsWithKey } from './__fixtures__/emulator-adapter';
 import { HubSpotAdapter, type HubSpotCallEvent } from './hubspot.adapter';
 import { type HsCreateTicketInput } from './hubspot.types';
 
@@ -27,14 +27,9 @@ describe(`${HubSpotAdapter.name} batch creates`, () => {
   async function inputs(n: number): Promise<HsCreateTicketInput[]> {
     const contact = (await sut.findContactByEmail('demo@example.com'))!;
     return Array.from({ length: n }, (_, i) => ({
+      ...royaltyRequest(contact),
       subject: `Batch ticket ${i}`,
       content: `Ticket ${i} of a batch.`,
-      pipelineId: '0',
-      stageId: '1',
-      priority: 'HIGH',
-      contactId: contact.id,
-      companyId: contact.primaryCompanyId,
-      requestKey: `req-${randomUUID()}`,
     }));
   }
 
