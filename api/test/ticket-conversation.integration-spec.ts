@@ -47,14 +47,13 @@ describe('GET tickets/:id — a conversation never read before', () => {
       emulator.staff.replyToCustomer(ticket.id, `Here is the answer to "${subject}".`);
       tickets.push(ticket);
     }
-    stack = await startTestStack({
-      HUBSPOT_BASE_URL: emulator.url,
-      HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
-      HUBSPOT_CLIENT_SECRET: emulator.clientSecret,
-      SYNC_POLL_SECONDS: '3600',
-      CONVERSATION_WAIT_MS: String(WAIT_MS),
-    });
-    emulator.setWebhookUrl(`${stack.api.url}/api/v1/webhooks/hubspot`);
+    stack = await startTestStack(
+      {
+        SYNC_POLL_SECONDS: '3600',
+        CONVERSATION_WAIT_MS: String(WAIT_MS),
+      },
+      { emulator },
+    );
     await waitForBackfill(stack);
     token = await signInLinkedCustomer(stack, DEMO_EMAIL);
   }, 90_000);

@@ -116,18 +116,17 @@ describe('a ticket thread (author names, description once, status labels, suppor
       contactId: contact.id,
       stageId: '4',
     });
-    stack = await startTestStack({
-      HUBSPOT_BASE_URL: emulator.url,
-      HUBSPOT_ACCESS_TOKEN: emulator.accessToken,
-      HUBSPOT_CLIENT_SECRET: emulator.clientSecret,
-      SYNC_POLL_SECONDS: '3600',
-      CONVERSATION_WAIT_MS: '5000',
-      SUPPORT_NAME: 'Synchtank Support',
-      SUPPORT_EMAIL: 'help@synchtank.example',
-      // Stage 2 is HubSpot's "Waiting on contact"; "Closed" (4) reads as the operator wants.
-      PORTAL_STATUS_LABELS: '2=Your turn to reply,0/4=Solved',
-    });
-    emulator.setWebhookUrl(`${stack.api.url}/api/v1/webhooks/hubspot`);
+    stack = await startTestStack(
+      {
+        SYNC_POLL_SECONDS: '3600',
+        CONVERSATION_WAIT_MS: '5000',
+        SUPPORT_NAME: 'Synchtank Support',
+        SUPPORT_EMAIL: 'help@synchtank.example',
+        // Stage 2 is HubSpot's "Waiting on contact"; "Closed" (4) reads as the operator wants.
+        PORTAL_STATUS_LABELS: '2=Your turn to reply,0/4=Solved',
+      },
+      { emulator },
+    );
     await waitForBackfill(stack);
     // An account without a name: its own replies are named after its HubSpot contact.
     token = await signInLinkedCustomer(stack, DEMO_EMAIL);

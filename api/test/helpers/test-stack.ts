@@ -124,6 +124,8 @@ export async function startTestStack(
   const db = await createConnection({ host, port, user: username, password, database });
   const api = await createHttpApp(config, { logger: false });
   const worker = await createWorker(config, { logger: false });
+  // The emulator's webhooks go to this stack's API.
+  options.emulator?.setWebhookUrl(`${api.url}/api/v1/webhooks/hubspot`);
   const queues = new Map<QueueName, Queue>();
 
   const stack: TestStack = {
@@ -228,7 +230,6 @@ export function useTestStack(options: UseTestStackOptions = {}): TestStack {
     if (options.emulator) emulator = await startEmulator({ port: 0, ...options.emulator });
     const env = typeof options.env === 'function' ? options.env() : options.env;
     current = await startTestStack(env, { emulator });
-    emulator?.setWebhookUrl(`${current.api.url}/api/v1/webhooks/hubspot`);
     if (options.backfilled) await waitForBackfill(current);
   }, 120_000);
   afterAll(async () => {
