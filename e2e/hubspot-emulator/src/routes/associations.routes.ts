@@ -199,10 +199,7 @@ export function registerAssociationRoutes(router: Router, store: Store): void {
     const fromType = typeParam(ctx, 'fromObjectType');
     const toType = typeParam(ctx, 'toObjectType');
     const work = batchInputs(ctx, BATCH_CREATE_MAX).map((input, i) => {
-      const o = (input ?? {}) as Record<string, unknown>;
-      const from = store.get(fromType, idOf(o.from, `inputs[${i}].from`));
-      const to = store.get(toType, idOf(o.to, `inputs[${i}].to`));
-      if (!from || !to) throw badRequest(`inputs[${i}]: ${!from ? fromType : toType} does not exist.`);
+      const { from, to, o } = existingPair(store, fromType, toType, input, i);
       return { from, to, defs: specsFrom(o.types, fromType, toType, `inputs[${i}].types`) };
     });
     const results = work.map(({ from, to, defs }) => {
@@ -225,13 +222,9 @@ export function registerAssociationRoutes(router: Router, store: Store): void {
     const def = defaultAssociation(fromType, toType);
     if (!def) throw badRequest(`There is no default association from ${fromType} to ${toType}.`);
     // Check every input before writing any: a refused batch leaves nothing half-associated.
-    const pairs = batchInputs(ctx, BATCH_CREATE_MAX).map((input, i) => {
-      const o = (input ?? {}) as Record<string, unknown>;
-      const from = store.get(fromType, idOf(o.from, `inputs[${i}].from`));
-      const to = store.get(toType, idOf(o.to, `inputs[${i}].to`));
-      if (!from || !to) throw badRequest(`inputs[${i}]: ${!from ? fromType : toType} does not exist.`);
-      return { from, to };
-    });
+    const pairs = batchInputs(ctx, BATCH_CREATE_MAX).map((input, i) =>
+      existingPair(store, fromType, toType, input, i),
+    );
     const results = pairs.map(({ from, to }) => {
       store.associate(from, to, def, { source: 'API' });
       return {
@@ -277,4 +270,19 @@ export function registerAssociationRoutes(router: Router, store: Store): void {
     }
     return { status: 204 };
   });
+}
+
+/** A batch input's `from` and `to` records, both existing (else the whole batch is refused). */
+function existingPair(
+  store: Store,
+  fromType: ObjectType,
+  toType: ObjectType,
+  input: unknown,
+  i: number,
+): { from: CrmRecord; to: CrmRecord; o: Record<string, unknown> } {
+  const o = (input ?? {}) as Record<string, unknown>;
+  const from = store.get(fromType, idOf(o.from, `inputs[${i}].from`));
+  const to = store.get(toType, idOf(o.to, `inputs[${i}].to`));
+  if (!from || !to) throw badRequest(`inputs[${i}]: ${!from ? fromType : toType} does not exist.`);
+  return { from, to, o };
 }
