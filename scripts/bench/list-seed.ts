@@ -10,6 +10,9 @@ import type { Connection, RowDataPacket } from 'mysql2/promise';
 export const BENCH_COMPANY_ID = '9000000001';
 export const BENCH_CONTACT_ID = '8000000001';
 export const BENCH_CONTACT_TICKETS = 400;
+/** Tickets of its company the bench contact is in copy on (issue 15), and of other companies. */
+export const BENCH_CONTACT_CC_COMPANY = 100;
+export const BENCH_CONTACT_CC_OTHER = 50;
 
 const COMPANIES = 20_000;
 const CONTACTS = 200_000;
@@ -104,6 +107,13 @@ export async function seedListMirror(
     [BENCH_COMPANY_ID],
   );
   if (Number(countRows[0]?.n) === total && Number(countRows[0]?.c) === companyTickets) {
+    // A mirror seeded before issue 15 has no ticket_contacts rows: the contact scope walks them.
+    const [contactRows] = await conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM ticket_contacts');
+    if (Number(contactRows[0]?.n) !== total + BENCH_CONTACT_CC_COMPANY + BENCH_CONTACT_CC_OTHER) {
+      const started = performance.now();
+      await seedTicketContacts(conn);
+      return { tickets: total, seconds: (performance.now() - started) / 1000, reused: false };
+    }
     return { tickets: total, seconds: 0, reused: true };
   }
   const started = performance.now();
@@ -129,7 +139,7 @@ export async function seedListMirror(
 
   // Conversations and outbox rows point at tickets; the bench mirror starts empty.
   await conn.query('SET FOREIGN_KEY_CHECKS = 0');
-  for (const table of ['ticket_messages', 'request_outbox', 'tickets']) {
+  for (const table of ['ticket_messages', 'request_outbox', 'ticket_contacts', 'tickets']) {
     const [exists] = await conn.query<RowDataPacket[]>('SHOW TABLES LIKE ?', [table]);
     if (exists.length > 0) await conn.query(`TRUNCATE TABLE ${table}`);
   }
@@ -211,5 +221,30 @@ export async function seedListMirror(
   }
   await conn.query(`ALTER TABLE tickets ${keys.map((k) => `ADD ${k}`).join(', ')}`);
   await conn.query('ANALYZE TABLE tickets');
+  await seedTicketContacts(conn);
   return { tickets: total, seconds: (performance.now() - started) / 1000, reused: false };
+}
+
+/**
+ * Every ticket's contacts (issue 15): its requester as the primary one, and the bench contact in copy
+ * on BENCH_CONTACT_CC_COMPANY tickets of its company that others requested and on
+ * BENCH_CONTACT_CC_OTHER tickets of other companies (its contact scope shows both; its company scope
+ * only the first, ADR 0014).
+ */
+async function seedTicketContacts(conn: Connection): Promise<void> {
+  await conn.query('TRUNCATE TABLE ticket_contacts');
+  await conn.query(
+    'INSERT INTO ticket_contacts (ticket_id, contact_id, is_primary) SELECT id, contact_id, 1 FROM tickets WHERE contact_id IS NOT NULL',
+  );
+  await conn.query(
+    `INSERT INTO ticket_contacts (ticket_id, contact_id, is_primary)
+       SELECT id, ?, 0 FROM tickets WHERE company_id = ? AND contact_id <> ? ORDER BY id LIMIT ${BENCH_CONTACT_CC_COMPANY}`,
+    [BENCH_CONTACT_ID, BENCH_COMPANY_ID, BENCH_CONTACT_ID],
+  );
+  await conn.query(
+    `INSERT INTO ticket_contacts (ticket_id, contact_id, is_primary)
+       SELECT id, ?, 0 FROM tickets WHERE company_id <> ? AND id % 9973 = 1 ORDER BY id LIMIT ${BENCH_CONTACT_CC_OTHER}`,
+    [BENCH_CONTACT_ID, BENCH_COMPANY_ID],
+  );
+  await conn.query('ANALYZE TABLE ticket_contacts');
 }

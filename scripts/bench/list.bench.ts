@@ -124,6 +124,19 @@ const SCENARIOS: Array<{ name: string; app: 'company' | 'contact'; paths: string
     ],
   },
   {
+    // Issue 15: a part of the company scope, read with SQL rather than the scope's index (ADR 0014).
+    name: 'list: Mine / In copy / My company (company)',
+    app: 'company',
+    paths: [
+      '/api/v1/tickets?involvement=mine',
+      '/api/v1/tickets?involvement=cc',
+      '/api/v1/tickets?involvement=company',
+      '/api/v1/tickets?involvement=mine&status=open&sort=created&order=asc',
+      '/api/v1/tickets?involvement=cc&status=closed',
+      '/api/v1/tickets?involvement=company&status=open&page=2',
+    ],
+  },
+  {
     name: 'list: contact scope (≈ 400 tickets)',
     app: 'contact',
     paths: [
@@ -276,14 +289,14 @@ export async function benchList(root: string): Promise<string> {
   try {
     const seed = await seedListMirror(conn, TOTAL, COMPANY_TICKETS);
     const [[contactCount]] = (await conn.query<RowDataPacket[]>(
-      'SELECT COUNT(*) AS n FROM tickets WHERE contact_id = ?',
+      'SELECT COUNT(*) AS n, SUM(is_primary = 0) AS cc FROM ticket_contacts WHERE contact_id = ?',
       [BENCH_CONTACT_ID],
     )) as unknown as [RowDataPacket[]];
     lines.push(
       seed.reused
         ? `Mirror: ${TOTAL.toLocaleString('en')} tickets in \`${databaseName(DATABASE_URL)}\`, reused (already seeded).`
         : `Mirror: ${TOTAL.toLocaleString('en')} tickets seeded into \`${databaseName(DATABASE_URL)}\` in ${seed.seconds.toFixed(1)} s (indexes rebuilt after the load).`,
-      `Company ${BENCH_COMPANY_ID}: ${COMPANY_TICKETS.toLocaleString('en')} tickets; contact ${BENCH_CONTACT_ID}: ${Number(contactCount?.n)} tickets.`,
+      `Company ${BENCH_COMPANY_ID}: ${COMPANY_TICKETS.toLocaleString('en')} tickets; contact ${BENCH_CONTACT_ID}: on ${Number(contactCount?.n)} tickets, ${Number(contactCount?.cc)} of them in copy.`,
       '',
     );
 

@@ -125,7 +125,7 @@ describe(TicketVisibility.name, () => {
     expect(cc.where.params).toEqual(['k1', 'k1']);
     const mine = visibility('contact').listScope('me', link, { company: true, contact: true }, 'mine');
     expect(mine.where.text).toMatch(
-      /\) AND \(created_by_customer_id = \? OR id IN \(SELECT ticket_id FROM ticket_contacts WHERE contact_id = \? AND is_primary = 1\)\)$/,
+      /\) AND \(id IN \(SELECT own\.id FROM tickets own WHERE own\.created_by_customer_id = \?\) OR id IN \(SELECT ticket_id FROM ticket_contacts WHERE contact_id = \? AND is_primary = 1\)\)$/,
     );
     expect(mine.where.params).toEqual(['k1', 'me', 'me', 'k1']);
     expect(visibility('contact').listScope('me', link, NO_STRAYS, 'company').where.text).toMatch(
