@@ -16,7 +16,13 @@ import {
   uniqueEmail,
   waitForStages,
 } from './helpers/test-stack';
-import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
+import {
+  type CrmRecord as EmuRecord,
+  type Emulator,
+  type FileStore,
+  startEmulator,
+  type StoredFile,
+} from '@ticket-portal/hubspot-emulator';
 import { waitFor } from './helpers/wait-for';
 
 // Issue 13, attachments both ways, end to end: the real API and worker on MariaDB and Redis against
@@ -60,32 +66,6 @@ interface Customer {
   id: string;
   email: string;
   token: string;
-}
-
-interface StoredFile {
-  id: string;
-  name: string;
-  extension: string;
-  access: string;
-  archived: boolean;
-  data: Buffer;
-  md5: string;
-}
-
-interface FileStore {
-  files: Map<string, StoredFile>;
-  upload(input: {
-    data: Buffer;
-    partName: string;
-    contentType: string;
-    folderPath?: string;
-    options: {
-      access: string;
-      overwrite: boolean;
-      duplicateValidationStrategy: string;
-      duplicateValidationScope: string;
-    };
-  }): { file: StoredFile };
 }
 
 interface Part {
@@ -169,7 +149,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
   let small: HttpAppHandle;
 
   function files(): FileStore {
-    return (emulator.store as unknown as { files: FileStore }).files;
+    return emulator.store.files;
   }
 
   function hubspotFilesLike(data: Buffer): StoredFile[] {
@@ -512,7 +492,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
         overwrite: false,
         duplicateValidationStrategy: 'NONE',
         duplicateValidationScope: 'EXACT_FOLDER',
-      };
+      } as const;
       const pdfFile = files().upload({
         data: contract,
         partName: 'contract.pdf',
@@ -562,7 +542,7 @@ describe('attachments (upload, attach, deliver, mirror, download) against the em
       expect(html.headers.get('content-disposition')).toBe('attachment; filename=page.html');
 
       // Support deletes a file in HubSpot: the download says so.
-      (files() as unknown as { archive(f: StoredFile): void }).archive(pdfFile);
+      files().archive(pdfFile);
       const gone = await download(c, message!.attachments[0]!.downloadPath);
       expect(gone.status).toBe(404);
     });

@@ -12,7 +12,7 @@ import {
   UnsecuredJWT,
 } from 'jose';
 import { THROTTLE_RULES } from '../src/auth/auth.constants';
-import { type Emulator, startEmulator } from './sync/helpers/emulator';
+import { type Emulator, startEmulator } from '@ticket-portal/hubspot-emulator';
 import {
   GOOD_PASSWORD,
   linkToken,

@@ -1,4 +1,4 @@
-import { type Emulator, type EmuRecord, startEmulator } from './sync/helpers/emulator';
+import { type CrmRecord as EmuRecord, type Emulator, startEmulator } from '@ticket-portal/hubspot-emulator';
 import {
   emptyRun,
   signInLinkedCustomer,

@@ -21,6 +21,7 @@ export {
   type ObjectType,
 } from './constants';
 export { type FaultOptions, type FaultPatch } from './faults';
+export { type FileStore, type StoredFile } from './files';
 export { type RateLimitOptions } from './rate-limiter';
 export { prng, seedStore, type SeedOptions, type SeedResult } from './seed';
 export { StaffActions, type StaffTicketInput } from './staff';
