@@ -23,43 +23,7 @@ import { startChild, type Child } from '../lib/processes';
 import { MissingServiceError, waitForPort } from '../lib/services';
 import { benchApiEnv } from './api-env';
 import { summarize } from './stats';
-
-interface ApiModule {
-  loadConfig(env: NodeJS.ProcessEnv): {
-    database: unknown;
-    queuePrefix: string;
-    argon2MemoryKib: number;
-    argon2TimeCost: number;
-  };
-  runMigrations(config: unknown): Promise<unknown>;
-  createAccount(
-    config: unknown,
-    input: { email: string; password: string; name?: string },
-  ): Promise<{ id: string }>;
-}
-
-interface EmuTicket {
-  id: string;
-  archived: boolean;
-  props: Record<string, string>;
-}
-
-interface EmulatorLike {
-  url: string;
-  accessToken: string;
-  clientSecret: string;
-  store: { records: { tickets: Map<string, EmuTicket> } };
-  setWebhookUrl(url: string | undefined): void;
-  close(): Promise<void>;
-}
-
-interface EmulatorModule {
-  startEmulator(options: {
-    port: number;
-    seed: { tickets: number; seed?: number };
-    rateLimit?: Record<string, number>;
-  }): Promise<EmulatorLike>;
-}
+import { type EmulatorLike, loadBuilt } from './built';
 
 const sleep = (msec: number): Promise<void> => new Promise((r) => setTimeout(r, msec));
 const PASSWORD = 'cluster-run-password-2026';
@@ -165,10 +129,7 @@ interface HealthObservation {
 
 export async function benchCluster(root: string): Promise<string> {
   const tools = requireTools();
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const api = require(join(root, 'api/dist/index.js')) as ApiModule;
-  const emu = require(join(root, 'e2e/hubspot-emulator/dist/index.js')) as EmulatorModule;
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  const { api, emu } = loadBuilt(root);
   const customers = Number(process.env.BENCH_CLUSTER_CUSTOMERS ?? 12);
   const steadyS = Number(process.env.BENCH_CLUSTER_STEADY_S ?? 30);
   const dbDownS = Number(process.env.BENCH_CLUSTER_DB_DOWN_S ?? 20);

@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+
+// What the fault benches (requests-fault, cluster) use of the built API and emulator, required from
+// their dist/ at run time (the benches run what `npm run build` made, as production would).
+
+export interface ApiModule {
+  loadConfig(env: NodeJS.ProcessEnv): {
+    database: unknown;
+    queuePrefix: string;
+    argon2MemoryKib: number;
+    argon2TimeCost: number;
+  };
+  runMigrations(config: unknown): Promise<unknown>;
+  createHttpApp(
+    config: unknown,
+    options?: { logger?: false },
+  ): Promise<{ url: string; close(): Promise<void> }>;
+  createAccount(
+    config: unknown,
+    input: { email: string; password: string; name?: string },
+  ): Promise<{ id: string }>;
+}
+
+export interface EmuTicket {
+  id: string;
+  archived: boolean;
+  props: Record<string, string>;
+}
+
+export interface EmulatorLike {
+  url: string;
+  accessToken: string;
+  clientSecret: string;
+  store: { records: { tickets: Map<string, EmuTicket> } };
+  setWebhookUrl(url: string | undefined): void;
+  setFaults(patch: Record<string, unknown>): unknown;
+  clearFaults(): unknown;
+  close(): Promise<void>;
+}
+
+export interface EmulatorModule {
+  startEmulator(options: {
+    port: number;
+    seed: { tickets: number; seed?: number };
+    rateLimit?: Record<string, number>;
+  }): Promise<EmulatorLike>;
+}
+
+/** The built API (api/dist) and emulator (e2e/hubspot-emulator/dist) under `root`. */
+export function loadBuilt(root: string): { api: ApiModule; emu: EmulatorModule } {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    api: require(join(root, 'api/dist/index.js')) as ApiModule,
+    emu: require(join(root, 'e2e/hubspot-emulator/dist/index.js')) as EmulatorModule,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
