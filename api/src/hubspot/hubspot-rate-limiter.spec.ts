@@ -100,6 +100,30 @@ describe(HubSpotRateLimiter.name, () => {
     };
   }
 
+  it("should hold background calls back at the reserve while customers' calls still go out", async () => {
+    // A window far longer than the test: no slot comes free while it runs, however busy the machine.
+    const windowMs = 60_000;
+    const sut = limiter(redis, { generalWindowMs: windowMs, backgroundReserve: 2, maxWaitMs: 200 });
+    const watch = await watchGrants();
+
+    // Background work may use 5 - 2 slots; the fourth gives up rather than eat into the reserve.
+    const background = await Promise.allSettled(
+      Array.from({ length: 4 }, () => sut.acquire('general', 'background')),
+    );
+    expect(background.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    const refused = background.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ kind: 'rate_limited' });
+    // Customers' calls still find the two reserved slots, and then the window is full for them too.
+    await sut.acquire('general', 'customer');
+    await sut.acquire('general');
+    await expect(sut.acquire('general', 'customer')).rejects.toBeInstanceOf(HubSpotError);
+
+    const grants = await watch.settled();
+    expect(grants).toHaveLength(5);
+    expect(grants.slice(0, 3).map((g) => g.tries)).toEqual([1, 1, 1]);
+    expect(grants[4]!.at - grants[0]!.at).toBeLessThan(windowMs);
+  });
+
   it('should grant the limit at once and hold the next call until the window moves', async () => {
     const windowMs = 1_000;
     const sut = limiter(redis, { generalWindowMs: windowMs });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Redis } from 'ioredis';
 import { RedisKeys } from '../queues/redis-keys';
+import { type HubSpotCallPriority } from './hubspot-call-priority';
 import { HubSpotError } from './hubspot-error';
 
 export type HubSpotCallKind = 'general' | 'search';
@@ -18,6 +19,8 @@ export interface HubSpotRateLimiterOptions {
   searchWindowMs?: number;
   /** acquire() gives up with a rate_limited HubSpotError rather than wait longer than this. */
   maxWaitMs?: number;
+  /** General calls per window that background work (the reconcile) leaves to customers' changes. */
+  backgroundReserve?: number;
 }
 
 export const DEFAULT_RATE_LIMITS = {
@@ -28,6 +31,9 @@ export const DEFAULT_RATE_LIMITS = {
   searchLimit: 4,
   searchWindowMs: 1_000,
   maxWaitMs: 30_000,
+  // Background work (the reconcile) may use 150 of the 180: a burst of customers' requests always
+  // finds at least 30 calls per 10 s, 15 batches of up to 100.
+  backgroundReserve: 30,
 } as const;
 
 // A sliding-window log per kind: a sorted set of grant times (Redis server clock, so every
@@ -79,21 +85,29 @@ export class HubSpotRateLimiter {
       searchLimit: options.searchLimit ?? DEFAULT_RATE_LIMITS.searchLimit,
       searchWindowMs: options.searchWindowMs ?? DEFAULT_RATE_LIMITS.searchWindowMs,
       maxWaitMs: options.maxWaitMs ?? DEFAULT_RATE_LIMITS.maxWaitMs,
+      backgroundReserve: options.backgroundReserve ?? DEFAULT_RATE_LIMITS.backgroundReserve,
     };
     for (const [name, value] of Object.entries(this.limits)) {
-      if (!Number.isInteger(value) || value < 1) {
+      if (!Number.isInteger(value) || value < (name === 'backgroundReserve' ? 0 : 1)) {
         throw new Error(`HubSpot rate limiter: ${name} must be a positive integer, got ${String(value)}`);
       }
     }
   }
 
-  /** Waits until a call of this kind may go out, then counts it. */
-  async acquire(kind: HubSpotCallKind): Promise<void> {
+  /**
+   * Waits until a call of this kind may go out, then counts it. Background calls (the reconcile) only
+   * go out while the general window has more than `backgroundReserve` slots left.
+   */
+  async acquire(kind: HubSpotCallKind, priority: HubSpotCallPriority = 'customer'): Promise<void> {
     const deadline = Date.now() + this.limits.maxWaitMs;
-    const [limit, windowMs] =
+    const [full, windowMs] =
       kind === 'search'
         ? [this.limits.searchLimit, this.limits.searchWindowMs]
         : [this.limits.generalLimit, this.limits.generalWindowMs];
+    const limit =
+      priority === 'background' && kind === 'general'
+        ? Math.max(1, full - this.limits.backgroundReserve)
+        : full;
     const member = randomUUID();
     for (;;) {
       const waitMs = Number(

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { type Queue } from 'bullmq';
 import { HubSpotError } from '../hubspot/hubspot-error';
+import { inBackground } from '../hubspot/hubspot-call-priority';
 import { ReconcileService, type ReconcileResult } from './reconcile.service';
 import { ReferenceResolver } from './reference-resolver.service';
 import { SyncStream } from './sync-state.entity';
@@ -102,6 +103,7 @@ export class SyncJobHandlers {
   }
 
   reconcile(data: ReconcileData): Promise<ReconcileResult> {
-    return this.reconciler.run({ sweep: data.sweep === true });
+    // The reconcile is the mirror's safety net: it leaves a reserve of the budget to customers' changes.
+    return inBackground(() => this.reconciler.run({ sweep: data.sweep === true }));
   }
 }

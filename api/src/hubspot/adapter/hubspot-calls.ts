@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { Client } from '@hubspot/api-client';
 import { outageLog } from '../../common/logging/outage-log';
+import { callPriority } from '../hubspot-call-priority';
 import { HubSpotError } from '../hubspot-error';
 import { classifyHubSpotError } from '../hubspot-error.classifier';
 import { type HubSpotCallKind, type HubSpotRateLimiter } from '../hubspot-rate-limiter';
@@ -61,7 +62,7 @@ export class HubSpotCalls {
 
   /** Paces, times out and classifies one SDK call. */
   async call<T>(operation: string, kind: HubSpotCallKind, fn: () => Promise<T>): Promise<T> {
-    await this.limiter?.acquire(kind);
+    await this.limiter?.acquire(kind, callPriority());
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     try {
