@@ -1,29 +1,146 @@
-// Fault run for portal requests (issue 6): BENCH_REQUESTS (default 1,000) submissions through the
-// real API while the HubSpot emulator fails 30 % of its API calls (500/502/503), goes fully down for
-// 60 s, and the worker — a child process running api/dist/worker.js — is killed with SIGKILL twice.
-// Passes when HubSpot ends with exactly one ticket per submission (none twice, none lost) and every
-// portal row is synced to a distinct HubSpot id. Records submit→visible (POST answered and the row
-// seen in GET /tickets) and submit→in-HubSpot (the emulator's createdate of the ticket) p50/p95.
-// The emulator's rate limits are raised, but the portal's own shared limiter still holds every process
-// to 180 calls per 10 s, as against HubSpot. BENCH_REQUESTS_FAULTS=0 gives the fault-free baseline.
+// Portal requests under load and faults (issues 6 and 16). Each scenario: BENCH_REQUESTS (default
+// 1,000) submissions through the real API, the worker a child process running api/dist/worker.js.
+// - burst: no faults, a burst of submissions (16 at a time);
+// - faults: the HubSpot emulator fails 30 % of its API calls (500/502/503), goes fully down for 60 s,
+//   and the worker is killed with SIGKILL twice.
+// Both run with batched delivery (DELIVERY_BATCH_SIZE 100, ADR 0015) and then, in the same run, with
+// the old per-request path (DELIVERY_BATCH_SIZE=1) as the baseline (BENCH_REQUESTS_BASELINE=0 skips
+// it; BENCH_REQUESTS_FAULTS=0 skips the fault scenarios). A scenario passes when HubSpot ends with
+// exactly one ticket per submission (none twice, none lost) and every portal row is synced to a
+// distinct HubSpot id. Records submit→visible (POST answered and the row seen in GET /tickets),
+// submit→in-HubSpot (the emulator's createdate) p50/p95/max, the last ticket's arrival after the
+// outage ended, and HubSpot calls per delivered request (the emulator's call statistics, from the
+// first submission until every request is synced; the mirror's webhook reads and reconciles
+// included). The emulator's rate limits are raised, but the portal's own shared limiter still holds
+// every process to 180 calls per 10 s, as against HubSpot.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { benchApiEnv } from './api-env';
 import { ms, summarize } from './stats';
-import { type EmuTicket, loadBuilt } from './built';
+
+interface ApiModule {
+  loadConfig(env: NodeJS.ProcessEnv): { database: unknown; argon2MemoryKib: number; argon2TimeCost: number };
+  runMigrations(config: unknown): Promise<unknown>;
+  createHttpApp(
+    config: unknown,
+    options?: { logger?: false },
+  ): Promise<{ url: string; close(): Promise<void> }>;
+  createAccount(
+    config: unknown,
+    input: { email: string; password: string; name?: string },
+  ): Promise<{ id: string }>;
+}
+
+interface EmuTicket {
+  id: string;
+  archived: boolean;
+  props: Record<string, string>;
+}
+
+interface CallStats {
+  total: number;
+  byStatus: Record<string, number>;
+  calls: Record<string, number>;
+}
+
+interface EmulatorLike {
+  url: string;
+  accessToken: string;
+  clientSecret: string;
+  store: { records: { tickets: Map<string, EmuTicket> } };
+  setWebhookUrl(url: string | undefined): void;
+  setFaults(patch: Record<string, unknown>): unknown;
+  clearFaults(): unknown;
+  stats(): CallStats;
+  resetStats(): unknown;
+  close(): Promise<void>;
+}
+
+interface EmulatorModule {
+  startEmulator(options: {
+    port: number;
+    seed: { tickets: number; seed?: number };
+    rateLimit?: Record<string, number>;
+  }): Promise<EmulatorLike>;
+}
 
 const sleep = (msec: number): Promise<void> => new Promise((r) => setTimeout(r, msec));
 const PASSWORD = 'fault-run-password-2026';
 
+interface Scenario {
+  name: string;
+  faults: boolean;
+  /** DELIVERY_BATCH_SIZE: 100 batches, 1 is the per-request path. */
+  batchSize: number;
+}
+
+interface ScenarioResult {
+  scenario: Scenario;
+  ok: boolean;
+  summary: string;
+  visible: ReturnType<typeof summarize>;
+  hub: ReturnType<typeof summarize>;
+  /** Seconds from the outage's end to the last ticket's createdate (faults only). */
+  lastAfterOutageS: number | null;
+  allSyncedS: number;
+  calls: CallStats;
+  timeline: string[];
+}
+
 export async function benchRequestsFault(root: string): Promise<string> {
-  const { api, emu } = loadBuilt(root);
+  const withFaults = process.env.BENCH_REQUESTS_FAULTS !== '0';
+  const withBaseline = process.env.BENCH_REQUESTS_BASELINE !== '0';
+  const scenarios: Scenario[] = [
+    { name: 'burst, batched', faults: false, batchSize: 100 },
+    ...(withFaults ? [{ name: 'faults, batched', faults: true, batchSize: 100 }] : []),
+    ...(withBaseline ? [{ name: 'burst, per request (baseline)', faults: false, batchSize: 1 }] : []),
+    ...(withBaseline && withFaults
+      ? [{ name: 'faults, per request (baseline)', faults: true, batchSize: 1 }]
+      : []),
+  ];
+  const results: ScenarioResult[] = [];
+  for (const scenario of scenarios) {
+    console.error(`  requests-fault: scenario "${scenario.name}"`);
+    results.push(await runScenario(root, scenario));
+  }
+  const s = (n: number): string => `${(n / 1000).toFixed(1)} s`;
+  const total = Number(process.env.BENCH_REQUESTS ?? 1000);
+  const lines = [
+    `${results.every((r) => r.ok) ? 'PASS' : 'FAIL'}: ${results.length} scenario(s) of ${total} submissions.`,
+    '',
+    '| scenario | result | submit → visible p50 / p95 / max | submit → in HubSpot p50 / p95 / max | last in HubSpot after the outage ended | all synced after | HubSpot calls (per request) |',
+    '|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.scenario.name} | ${r.summary} | ${ms(r.visible.p50)} / ${ms(r.visible.p95)} / ${ms(r.visible.max)} | ${s(r.hub.p50)} / ${s(r.hub.p95)} / ${s(r.hub.max)} | ${r.lastAfterOutageS === null ? '—' : `${r.lastAfterOutageS.toFixed(1)} s`} | ${r.allSyncedS.toFixed(0)} s | ${r.calls.total} (${(r.calls.total / total).toFixed(3)}) |`,
+    ),
+    '',
+  ];
+  for (const r of results) {
+    const top = Object.entries(r.calls.calls)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([route, n]) => `${route} ${n}`)
+      .join('; ');
+    lines.push(
+      `${r.scenario.name}: calls by status ${JSON.stringify(r.calls.byStatus)}; top routes: ${top}.`,
+    );
+    lines.push(`${r.scenario.name} timeline: ${r.timeline.join('; ')}.`, '');
+  }
+  return lines.join('\n');
+}
+
+async function runScenario(root: string, scenario: Scenario): Promise<ScenarioResult> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const api = require(join(root, 'api/dist/index.js')) as ApiModule;
+  const emu = require(join(root, 'e2e/hubspot-emulator/dist/index.js')) as EmulatorModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const total = Number(process.env.BENCH_REQUESTS ?? 1000);
   const customers = Number(process.env.BENCH_REQUEST_CUSTOMERS ?? 40);
   const outageS = Number(process.env.BENCH_OUTAGE_S ?? 60);
-  // BENCH_REQUESTS_FAULTS=0: the same run without errors, outage or kills (the baseline).
-  const faults = process.env.BENCH_REQUESTS_FAULTS !== '0';
+  const faults = scenario.faults;
   const database = 'ticket_portal_bench_requests';
   const redisUrl = process.env.BENCH_REQUESTS_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
 
@@ -50,6 +167,11 @@ export async function benchRequestsFault(root: string): Promise<string> {
     TICKET_REPLY_LIMITS: 'off',
     TICKET_CHANGE_LIMITS: 'off',
     TICKET_IP_LIMITS: 'off',
+    DELIVERY_BATCH_SIZE: String(scenario.batchSize),
+    // BENCH_DELIVERY_WINDOW_MS: the gather window of batched delivery (the API's default otherwise).
+    ...(process.env.BENCH_DELIVERY_WINDOW_MS
+      ? { DELIVERY_BATCH_WINDOW_MS: process.env.BENCH_DELIVERY_WINDOW_MS }
+      : {}),
   });
   const config = api.loadConfig(env);
   await api.runMigrations(config);
@@ -89,6 +211,16 @@ export async function benchRequestsFault(root: string): Promise<string> {
       tokens.push(((await res.json()) as { accessToken: string }).accessToken);
     }
 
+    // The worker's start-up chores (backfill, properties, account links) are not the burst's calls:
+    // wait until the seeded tickets are mirrored and HubSpot has heard nothing for a second.
+    for (let quiet = 0, seen = -1; quiet < 4;) {
+      const [[mirrored]] = await conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM tickets');
+      const calls = emulator.stats().total;
+      quiet = Number(mirrored?.n) >= 50 && calls === seen ? quiet + 1 : 0;
+      seen = calls;
+      await sleep(250);
+    }
+    emulator.resetStats();
     if (faults) {
       emulator.setFaults({ errorRate: 0.3 });
       mark('30 % of HubSpot calls fail from now on');
@@ -97,6 +229,7 @@ export async function benchRequestsFault(root: string): Promise<string> {
     const submitted: Array<{ localId: string; startedAt: number; visibleMs: number }> = [];
     let next = 0;
     let clientRetries = 0;
+    let outageEndsAt: number | null = null;
     const submitOne = async (n: number): Promise<void> => {
       const token = tokens[n % tokens.length]!;
       const key = `fault-${n}`;
@@ -149,6 +282,7 @@ export async function benchRequestsFault(root: string): Promise<string> {
         }
         if (faults && n === Math.floor(total * 0.5)) {
           emulator.setFaults({ outageSeconds: outageS });
+          outageEndsAt = Date.now() + outageS * 1000;
           mark(`HubSpot fully down for ${outageS} s`);
           setTimeout(() => {
             killWorker();
@@ -183,6 +317,8 @@ export async function benchRequestsFault(root: string): Promise<string> {
       await sleep(500);
     }
     mark('every request synced');
+    const allSyncedS = (Date.now() - t0) / 1000;
+    const calls = emulator.stats();
     emulator.clearFaults();
 
     const [rows] = await conn.query<RowDataPacket[]>(
@@ -215,17 +351,18 @@ export async function benchRequestsFault(root: string): Promise<string> {
     });
     const visible = summarize(submitted.map((s) => s.visibleMs));
     const hub = summarize(toHubSpot.filter((n) => Number.isFinite(n)));
-    const s = (n: number): string => `${(n / 1000).toFixed(1)} s`;
-    return [
-      `${ok ? 'PASS' : 'FAIL'}: ${total} submissions → ${inHubSpot.length} HubSpot tickets, ${twice} created twice, ${missing} missing, ${localRows} portal rows with ${hubspotIds.size} distinct HubSpot ids; ${clientRetries} client retries.`,
-      '',
-      '| measure | p50 | p95 | max |',
-      '|---|---|---|---|',
-      `| submit → visible in GET /tickets | ${ms(visible.p50)} | ${ms(visible.p95)} | ${ms(visible.max)} |`,
-      `| submit → in HubSpot (${faults ? 'whole run, outage included' : 'no faults'}) | ${s(hub.p50)} | ${s(hub.p95)} | ${s(hub.max)} |`,
-      '',
-      `Timeline: ${events.join('; ')}.`,
-    ].join('\n');
+    const lastCreated = Math.max(...created.values());
+    return {
+      scenario,
+      ok,
+      summary: `${ok ? 'PASS' : 'FAIL'}: ${inHubSpot.length} tickets, ${twice} twice, ${missing} missing, ${hubspotIds.size} distinct ids; ${clientRetries} client retries`,
+      visible,
+      hub,
+      lastAfterOutageS: outageEndsAt === null ? null : (lastCreated - outageEndsAt) / 1000,
+      allSyncedS,
+      calls,
+      timeline: events,
+    };
   } finally {
     killWorker();
     await http.close();
