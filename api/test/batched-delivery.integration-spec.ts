@@ -2,7 +2,7 @@ import { type CrmRecord } from '@ticket-portal/hubspot-emulator';
 import { type Queue } from 'bullmq';
 import { createAccount } from '../src/cli/create-account';
 import { HubSpotPort } from '../src/hubspot/hubspot.port';
-import { type HsCreateTicketInput } from '../src/hubspot/hubspot.types';
+import { type HsBatchCreateOptions, type HsCreateTicketInput } from '../src/hubspot/hubspot.types';
 import { QueueName } from '../src/queues/queue.constants';
 import { RequestDeliveryService } from '../src/requests/request-delivery.service';
 import {
@@ -15,7 +15,8 @@ import {
 } from './helpers/test-stack';
 import { waitFor } from './helpers/wait-for';
 
-// Issue 16 end to end: the worker gathers due requests into HubSpot batches (ADR 0015). The real API
+// Issue 16 end to end: the worker gathers due requests, replies and stage changes into HubSpot
+// batches (ADR 0015). The real API
 // and worker on MariaDB and Redis against the emulator; the requests queue is paused while a burst is
 // submitted, so the batch the worker gathers when it resumes is known.
 
@@ -32,7 +33,7 @@ interface Detail {
   syncError: string | null;
 }
 
-describe('batched delivery of requests (issue 16) against the emulator', () => {
+describe('batched delivery of requests, replies and stage changes (issue 16) against the emulator', () => {
   const stack = useTestStack({
     emulator: {
       seed: { tickets: 10, seed: 16 },
@@ -42,7 +43,11 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
     env: {
       SYNC_POLL_SECONDS: '3600',
       TICKET_SUBMIT_LIMITS: 'off',
+      TICKET_REPLY_LIMITS: 'off',
+      TICKET_CHANGE_LIMITS: 'off',
       TICKET_IP_LIMITS: 'off',
+      // The steps after a reply cost calls of their own (a task per reply): not what these tests count.
+      PORTAL_REPLY_TASKS: 'off',
       // Long enough that a request which waited for the window would be seen waiting.
       DELIVERY_BATCH_WINDOW_MS: '3000',
     },
@@ -107,6 +112,62 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
     );
   }
 
+  /** One reply per ticket, in order; answers the replies' message ids. */
+  async function replyToEach(c: Customer, localIds: string[], label: string): Promise<number[]> {
+    const ids: number[] = [];
+    for (const [i, localId] of localIds.entries()) {
+      const res = await stack.request<{ id: string }>('POST', `/api/v1/tickets/${localId}/replies`, {
+        token: c.token,
+        body: { body: `${label} ${i}: a reply from the portal.` },
+      });
+      expect(res.status).toBe(201);
+      ids.push(Number(res.body.id));
+    }
+    return ids;
+  }
+
+  /** The outbox rows of these kinds on these tickets once none is pending, by ticket. */
+  async function settledRows(
+    localIds: string[],
+    kind: 'reply' | 'stage',
+  ): Promise<
+    Array<{ ticket_id: number; state: string; last_error: string | null; follow_up: string | null }>
+  > {
+    return waitFor(
+      `${localIds.length} ${kind} rows settled`,
+      () =>
+        query<{ ticket_id: number; state: string; last_error: string | null; follow_up: string | null }>(
+          `SELECT ticket_id, state, last_error, follow_up FROM request_outbox
+           WHERE kind = ? AND ticket_id IN (${localIds.map(() => '?').join(',')}) ORDER BY ticket_id, id`,
+          [kind, ...localIds],
+        ),
+      (rows) => rows.length >= localIds.length && rows.every((r) => r.state !== 'pending'),
+      30_000,
+    );
+  }
+
+  function emailsWithKey(replyKey: string): CrmRecord[] {
+    return [...stack.emulator.store.records.emails.values()].filter(
+      (e) => !e.archived && e.props.tp_reply_key === replyKey,
+    );
+  }
+
+  async function replyKeysOf(messageIds: number[]): Promise<string[]> {
+    const rows = await query<{ request_key: string }>(
+      `SELECT request_key FROM ticket_messages WHERE id IN (${messageIds.map(() => '?').join(',')}) ORDER BY id`,
+      messageIds,
+    );
+    return rows.map((r) => r.request_key);
+  }
+
+  /** Tickets in HubSpot, submitted and delivered (in batches) before the test's own burst. */
+  async function deliveredTickets(c: Customer, n: number, label: string): Promise<Detail[]> {
+    const ids = await submitMany(c, n, label);
+    const details = await settled(c, ids);
+    expect(details.every((d) => d.syncState === 'synced')).toBe(true);
+    return details;
+  }
+
   async function requestKeysOf(localIds: string[]): Promise<string[]> {
     const rows = await query<{ request_key: string }>(
       `SELECT request_key FROM tickets WHERE id IN (${localIds.map(() => '?').join(',')}) ORDER BY id`,
@@ -137,9 +198,9 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
       return realCall(operation, kind, fn);
     };
     const realCreate = port.createTickets.bind(port);
-    port.createTickets = (inputs: readonly HsCreateTicketInput[]) => {
+    port.createTickets = (inputs: readonly HsCreateTicketInput[], options?: HsBatchCreateOptions) => {
       batches.push(inputs.length);
-      return realCreate(inputs);
+      return realCreate(inputs, options);
     };
   }, 90_000);
 
@@ -169,7 +230,8 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
 
     expect(batches).toEqual([100]);
     expect(calls.filter((op) => op === 'batch create tickets')).toHaveLength(1);
-    expect(calls.filter((op) => op === 'batch read tickets by request key')).toHaveLength(1);
+    // Claimed for the first time, none of them can be in HubSpot yet: no batch read by key before.
+    expect(calls.filter((op) => op === 'batch read tickets by request key')).toHaveLength(0);
     expect(calls.filter((op) => op === 'create ticket' || op === 'read ticket by request key')).toEqual([]);
     const refused = details[41]!;
     expect(refused.syncState).toBe('failed');
@@ -208,6 +270,8 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
       // The first batch made all 20; the retry found them by their keys and made none.
       expect(batches[0]).toBe(20);
       expect(calls.filter((op) => op === 'batch create tickets')).toHaveLength(1);
+      // The first try skipped the read (nothing sent yet); the retry read them all by key, once.
+      expect(calls.filter((op) => op === 'batch read tickets by request key')).toHaveLength(1);
       const keys = await requestKeysOf(ids);
       for (const [i, key] of keys.entries()) {
         const inHubSpot = hubspotTicketsWithKey(key);
@@ -266,7 +330,7 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
 
     // The batches' own calls only: no batch read of the new tickets, no association or conversation reads.
     // (Ten requests are one batch on an idle machine; a busy one may gather them in two.)
-    expect([...new Set(calls)].sort()).toEqual(['batch create tickets', 'batch read tickets by request key']);
+    expect([...new Set(calls)].sort()).toEqual(['batch create tickets']);
 
     // Support closes one a moment later: that event is newer than the create's answer and is read.
     const hubspotId = details[3]!.id!;
@@ -318,6 +382,178 @@ describe('batched delivery of requests (issue 16) against the emulator', () => {
     expect(ticket.props.hs_pipeline_stage).toBe('4');
     expect(batches[0]).toBe(5);
   }, 60_000);
+
+  it('should log 100 replies in one batch, fail the one HubSpot refuses with its reason and deliver the other 99', async () => {
+    const c = await customer();
+    const other = await customer();
+    const tickets = await deliveredTickets(c, 99, 'Replied');
+    const [lost] = await deliveredTickets(other, 1, 'Replied, refused');
+    // HubSpot no longer has the contact this account is linked to: the email's association is refused.
+    await stack.db.query("UPDATE customers SET hubspot_contact_id = '987654321' WHERE id = ?", [other.id]);
+
+    await queue.pause();
+    const messages = await replyToEach(
+      c,
+      tickets.map((t) => t.localId),
+      'Burst reply',
+    );
+    const [refusedMessage] = await replyToEach(other, [lost!.localId], 'Refused reply');
+    calls.length = 0;
+    await queue.resume();
+    const rows = await settledRows([...tickets.map((t) => t.localId), lost!.localId], 'reply');
+
+    expect(calls.filter((op) => op === 'batch create reply emails')).toHaveLength(1);
+    // Claimed for the first time: nothing to look up by key before logging them.
+    expect(calls.filter((op) => op === 'batch read emails by reply key')).toHaveLength(0);
+    expect(calls.filter((op) => op === 'log customer reply')).toEqual([]);
+    expect(rows.filter((r) => r.state === 'done')).toHaveLength(99);
+    const refused = rows.find((r) => String(r.ticket_id) === lost!.localId)!;
+    expect(refused).toMatchObject({
+      state: 'failed',
+      last_error: expect.stringMatching(/^HubSpot refused it.*987654321/),
+    });
+    const [failedMessage] = await query<{
+      sync_state: string;
+      sync_error: string;
+      hubspot_id: string | null;
+    }>('SELECT sync_state, sync_error, hubspot_id FROM ticket_messages WHERE id = ?', [refusedMessage]);
+    expect(failedMessage).toMatchObject({
+      sync_state: 'failed',
+      hubspot_id: null,
+      sync_error: refused.last_error,
+    });
+    const delivered = await query<{ hubspot_id: string | null; sync_state: string }>(
+      `SELECT hubspot_id, sync_state FROM ticket_messages WHERE id IN (${messages.map(() => '?').join(',')})`,
+      messages,
+    );
+    expect(delivered.every((m) => m.sync_state === 'synced' && m.hubspot_id !== null)).toBe(true);
+    const keys = await replyKeysOf([...messages, refusedMessage!]);
+    keys.forEach((key, i) => expect(emailsWithKey(key)).toHaveLength(i === 99 ? 0 : 1));
+    // Each email is on its ticket and the writer's contact, associated in the create.
+    const email = emailsWithKey(keys[0]!)[0]!;
+    expect(stack.emulator.store.associatedIds(email, 'tickets')).toEqual([tickets[0]!.id]);
+  }, 90_000);
+
+  it('should close 100 tickets in one batch update, fail the one HubSpot refuses with its reason and close the other 99', async () => {
+    const c = await customer();
+    const tickets = await deliveredTickets(c, 100, 'Closed');
+    await queue.pause();
+    for (const t of tickets) {
+      const res = await stack.request('POST', `/api/v1/tickets/${t.localId}/close`, { token: c.token });
+      expect(res.status).toBe(200);
+    }
+    // Support removed the closed stage this change names after the portal accepted it.
+    await stack.db.query(
+      "UPDATE request_outbox SET target_stage_id = 'retired-stage' WHERE kind = 'stage' AND ticket_id = ?",
+      [tickets[57]!.localId],
+    );
+    calls.length = 0;
+    await queue.resume();
+    const rows = await settledRows(
+      tickets.map((t) => t.localId),
+      'stage',
+    );
+
+    expect(calls.filter((op) => op === 'batch update ticket stages')).toHaveLength(1);
+    expect(calls.filter((op) => op === 'update ticket stage')).toEqual([]);
+    expect(rows.filter((r) => r.state === 'done')).toHaveLength(99);
+    const refused = rows.find((r) => String(r.ticket_id) === tickets[57]!.localId)!;
+    expect(refused).toMatchObject({
+      state: 'failed',
+      last_error: expect.stringMatching(/^HubSpot refused it.*retired-stage/),
+    });
+    for (const [i, t] of tickets.entries()) {
+      expect(stack.emulator.store.get('tickets', t.id!)!.props.hs_pipeline_stage).toBe(i === 57 ? '1' : '4');
+    }
+    // The portal shows the refusal on that ticket alone.
+    const states = await query<{ id: number; sync_state: string; sync_error: string | null }>(
+      `SELECT id, sync_state, sync_error FROM tickets WHERE id IN (${tickets.map(() => '?').join(',')}) ORDER BY id`,
+      tickets.map((t) => t.localId),
+    );
+    expect(states.filter((t) => t.sync_state === 'synced')).toHaveLength(99);
+    expect(states[57]).toMatchObject({ sync_state: 'failed', sync_error: refused.last_error });
+  }, 90_000);
+
+  it("should log no reply twice when the worker dies after HubSpot's batch answer and before the commit", async () => {
+    const c = await customer();
+    const tickets = await deliveredTickets(c, 20, 'Crash reply');
+    const delivery = stack.worker.app.get(RequestDeliveryService);
+    let crashes = 0;
+    delivery.afterHubSpotWrite = (_id, kind, step) => {
+      if (kind === 'reply' && step === 'email' && crashes === 0) {
+        crashes += 1;
+        return Promise.reject(new Error('simulated crash after HubSpot answered the batch'));
+      }
+      return Promise.resolve();
+    };
+    try {
+      await queue.pause();
+      const messages = await replyToEach(
+        c,
+        tickets.map((t) => t.localId),
+        'Crash reply',
+      );
+      calls.length = 0;
+      await queue.resume();
+      const rows = await settledRows(
+        tickets.map((t) => t.localId),
+        'reply',
+      );
+
+      expect(crashes).toBe(1);
+      expect(rows.every((r) => r.state === 'done')).toBe(true);
+      // The first batch logged all 20; the retry found them by their reply keys and logged none.
+      expect(calls.filter((op) => op === 'batch create reply emails')).toHaveLength(1);
+      expect(calls.filter((op) => op === 'batch read emails by reply key')).toHaveLength(1);
+      const keys = await replyKeysOf(messages);
+      const stored = await query<{ id: number; hubspot_id: string }>(
+        `SELECT id, hubspot_id FROM ticket_messages WHERE id IN (${messages.map(() => '?').join(',')}) ORDER BY id`,
+        messages,
+      );
+      for (const [i, key] of keys.entries()) {
+        const inHubSpot = emailsWithKey(key);
+        expect(inHubSpot).toHaveLength(1);
+        expect(stored[i]!.hubspot_id).toBe(inHubSpot[0]!.id);
+      }
+    } finally {
+      delivery.afterHubSpotWrite = null;
+    }
+  }, 90_000);
+
+  it("should deliver a ticket's reply before its close when both go in batches", async () => {
+    const c = await customer();
+    const tickets = await deliveredTickets(c, 5, 'Reply then close');
+    await queue.pause();
+    for (const t of tickets) {
+      await replyToEach(c, [t.localId], 'Before closing');
+      const closed = await stack.request('POST', `/api/v1/tickets/${t.localId}/close`, { token: c.token });
+      expect(closed.status).toBe(200);
+    }
+    calls.length = 0;
+    await queue.resume();
+    const replies = await settledRows(
+      tickets.map((t) => t.localId),
+      'reply',
+    );
+    await settledRows(
+      tickets.map((t) => t.localId),
+      'stage',
+    );
+
+    // Replies went out in one batch and the closes in another, after every reply's own steps.
+    const firstClose = calls.indexOf('batch update ticket stages');
+    expect(calls.filter((op) => op === 'batch create reply emails')).toHaveLength(1);
+    expect(calls.indexOf('batch create reply emails')).toBeLessThan(firstClose);
+    expect(calls.lastIndexOf('read ticket')).toBeLessThan(firstClose);
+    // Each reply's stage step saw its ticket still open (the close came after it), and the close stands.
+    for (const r of replies) {
+      expect(r.state).toBe('done');
+      expect(JSON.parse(r.follow_up!)).toMatchObject({ stage: { closed: false, to: null } });
+    }
+    for (const t of tickets) {
+      expect(stack.emulator.store.get('tickets', t.id!)!.props.hs_pipeline_stage).toBe('4');
+    }
+  }, 90_000);
 
   it('should send a lone request at once, without waiting for a batch to fill', async () => {
     const c = await customer();

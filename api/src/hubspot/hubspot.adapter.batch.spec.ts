@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type Emulator } from '@ticket-portal/hubspot-emulator';
+import { type CrmRecord, type Emulator } from '@ticket-portal/hubspot-emulator';
 import { royaltyRequest, startEmulatorWithAdapter, ticketsWithKey } from './__fixtures__/emulator-adapter';
 import { HubSpotAdapter, type HubSpotCallEvent } from './hubspot.adapter';
-import { type HsCreateTicketInput } from './hubspot.types';
+import { type HsCreateTicketInput, type HsCustomerReplyBatchInput } from './hubspot.types';
 
-// createTickets (issue 16) against the real emulator: batches of tickets, idempotent by request key,
-// a refused record failing alone, in two calls per 100 tickets.
+// The batch writes (issue 16) against the real emulator: tickets idempotent by request key and reply
+// emails by reply key, stage changes, a refused record failing alone, a few calls per 100 records.
 
 describe(`${HubSpotAdapter.name} batch creates`, () => {
   let emulator: Emulator;
@@ -87,6 +87,116 @@ describe(`${HubSpotAdapter.name} batch creates`, () => {
       if (one.ok && two.ok) expect(one.ticket.id).toBe(two.ticket.id);
       expect(ticketsWithKey(emulator, batch[i]!.requestKey)).toHaveLength(1);
     }
+  });
+
+  it('should skip the batch read for keys no earlier attempt sent: one call per 100 new tickets', async () => {
+    const batch = await inputs(100);
+    calls.length = 0;
+
+    const made = await sut.createTickets(batch, { unsent: new Set(batch.map((i) => i.requestKey)) });
+
+    expect(calls.map((c) => c.operation)).toEqual(['batch create tickets']);
+    expect(made.every((o) => o.ok && o.created)).toBe(true);
+  });
+
+  async function replies(n: number, ticketIds: string[]): Promise<HsCustomerReplyBatchInput[]> {
+    const contact = (await sut.findContactByEmail('demo@example.com'))!;
+    return Array.from({ length: n }, (_, i) => ({
+      ticketId: ticketIds[i % ticketIds.length]!,
+      contactId: contact.id,
+      reply: {
+        text: `Reply ${i} of a batch`,
+        html: `<p>Reply ${i} of a batch</p>`,
+        from: { email: 'Demo@example.com', firstName: 'Demo', lastName: 'Customer' },
+        subject: 'Re: a batch',
+        sentAt: new Date(Date.UTC(2026, 11, 6, 12, 0, i)),
+        replyKey: `tpr-${randomUUID()}`,
+      },
+    }));
+  }
+
+  function emailsWithKey(replyKey: string): CrmRecord[] {
+    return [...emulator.store.records.emails.values()].filter(
+      (e) => !e.archived && e.props.tp_reply_key === replyKey,
+    );
+  }
+
+  it('should log 100 replies with their associations in one call, find them by reply key on a retry, and fail a refused one alone', async () => {
+    const tickets = (await sut.createTickets(await inputs(4))).map((o) => (o.ok ? o.ticket.id : ''));
+    const batch = await replies(100, tickets);
+    // The ticket of this reply is gone from HubSpot: its email is refused, the others are logged.
+    batch[37] = { ...batch[37]!, ticketId: '987654321' };
+    calls.length = 0;
+
+    const first = await sut.addCustomerReplies(batch, {
+      unsent: new Set(batch.map((i) => i.reply.replyKey)),
+    });
+
+    expect(calls.map((c) => c.operation)).toEqual(['batch create reply emails']);
+    const refused = first[37]!;
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.retryable).toBe(false);
+      expect(refused.error.message).toMatch(/987654321/);
+    }
+    expect(first.filter((o) => o.ok && o.created)).toHaveLength(99);
+    const logged = first[0]!.ok ? first[0]!.message : null;
+    expect(logged).toMatchObject({
+      direction: 'customer',
+      requestKey: batch[0]!.reply.replyKey,
+      text: 'Reply 0 of a batch',
+    });
+    const rec = emulator.store.get('emails', logged!.id)!;
+    expect(emulator.store.associatedIds(rec, 'tickets')).toEqual([tickets[0]]);
+    expect(emulator.store.associatedIds(rec, 'contacts')).toEqual([batch[0]!.contactId]);
+
+    // A retry after a crash before the commit: read by key (one call), nothing logged twice.
+    calls.length = 0;
+    const again = await sut.addCustomerReplies(batch.filter((_, i) => i !== 37));
+    expect(calls.map((c) => c.operation)).toEqual(['batch read emails by reply key']);
+    expect(again.every((o) => o.ok && !o.created)).toBe(true);
+    for (const input of batch) {
+      expect(emailsWithKey(input.reply.replyKey)).toHaveLength(input === batch[37] ? 0 : 1);
+    }
+  });
+
+  it('should answer a reply logged by a concurrent attempt with that email', async () => {
+    const [ticket] = (await sut.createTickets(await inputs(1))).map((o) => (o.ok ? o.ticket.id : ''));
+    const batch = await replies(3, [ticket!]);
+    const [a, b] = await Promise.all([sut.addCustomerReplies(batch), sut.addCustomerReplies(batch)]);
+    for (let i = 0; i < 3; i += 1) {
+      const one = a[i]!;
+      const two = b[i]!;
+      expect(one.ok && two.ok).toBe(true);
+      if (one.ok && two.ok) expect(one.message.id).toBe(two.message.id);
+      expect(emailsWithKey(batch[i]!.reply.replyKey)).toHaveLength(1);
+    }
+  });
+
+  it('should move many tickets in one batch update and one read, failing a refused stage and a lost ticket alone', async () => {
+    const tickets = (await sut.createTickets(await inputs(5))).map((o) => (o.ok ? o.ticket.id : ''));
+    calls.length = 0;
+
+    const outcomes = await sut.updateTicketStages([
+      { ticketId: tickets[0]!, stageId: '4' },
+      { ticketId: tickets[1]!, stageId: 'no-such-stage' },
+      { ticketId: tickets[2]!, stageId: '4' },
+      { ticketId: '987654321', stageId: '4' },
+      { ticketId: tickets[4]!, stageId: '2' },
+    ]);
+
+    expect(calls.filter((c) => c.operation === 'batch update ticket stages')).toHaveLength(1);
+    expect(calls.filter((c) => c.operation === 'batch read tickets')).toHaveLength(1);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, false, true]);
+    expect(outcomes[0]).toMatchObject({ ok: true, ticket: { id: tickets[0], stageId: '4' } });
+    expect(outcomes[4]).toMatchObject({ ok: true, ticket: { id: tickets[4], stageId: '2' } });
+    expect(outcomes[1]).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid', message: expect.stringMatching(/no-such-stage/) },
+    });
+    expect(outcomes[3]).toMatchObject({ ok: false, error: { kind: 'not_found' } });
+    expect(emulator.store.get('tickets', tickets[1]!)!.props.hs_pipeline_stage).toBe('1');
+    expect(emulator.store.get('tickets', tickets[2]!)!.props.hs_pipeline_stage).toBe('4');
   });
 
   it('should find contacts by email and create the missing ones in one call each, an existing email answered with its contact', async () => {

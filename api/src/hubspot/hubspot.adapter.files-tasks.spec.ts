@@ -73,7 +73,7 @@ describe(`${HubSpotAdapter.name} tasks, files and attachments`, () => {
     });
 
     it('should report ensureCustomProperties idempotently: nothing created the second time', async () => {
-      expect(await sut.ensureCustomProperties()).toEqual({ created: [], missing: [] });
+      expect(await sut.ensureCustomProperties()).toEqual({ created: [], missing: [], refused: [] });
     });
 
     it('should report the company-scope contact property as missing until the operator creates it', async () => {
@@ -81,6 +81,7 @@ describe(`${HubSpotAdapter.name} tasks, files and attachments`, () => {
       expect(await withScope.ensureCustomProperties()).toEqual({
         created: [],
         missing: ['contacts.portal_admin'],
+        refused: [],
       });
       const created = await fetch(`${emulator.url}/crm/v3/properties/contacts`, {
         method: 'POST',
@@ -94,7 +95,7 @@ describe(`${HubSpotAdapter.name} tasks, files and attachments`, () => {
         }),
       });
       expect(created.status).toBe(201);
-      expect(await withScope.ensureCustomProperties()).toEqual({ created: [], missing: [] });
+      expect(await withScope.ensureCustomProperties()).toEqual({ created: [], missing: [], refused: [] });
     });
 
     it('should refuse permanently, naming tp_event_key, when the portal lacks the property', async () => {

@@ -1,5 +1,6 @@
 import { HubSpotPort } from './hubspot.port';
 import {
+  type HsBatchCreateOptions,
   type HsCompany,
   type HsContact,
   type HsCreateContactInput,
@@ -8,7 +9,9 @@ import {
   type HsCreateTicketInput,
   type HsCreateTicketOutcome,
   type HsCreateTicketResult,
+  type HsCustomerReplyBatchInput,
   type HsCustomerReplyInput,
+  type HsCustomerReplyOutcome,
   type HsCustomerReplyResult,
   type HsEnsurePropertiesResult,
   type HsFile,
@@ -16,6 +19,8 @@ import {
   type HsMessage,
   type HsOwner,
   type HsPipeline,
+  type HsStageChangeInput,
+  type HsStageChangeOutcome,
   type HsTask,
   type HsTicket,
   type HsTicketPage,
@@ -29,6 +34,8 @@ import { HubSpotContacts } from './adapter/contacts.adapter';
 import { HubSpotConversation } from './adapter/conversation.adapter';
 import { HubSpotFiles } from './adapter/files.adapter';
 import { HubSpotCalls, type HubSpotAdapterOptions } from './adapter/hubspot-calls';
+import { HubSpotReplyBatches } from './adapter/reply-batches.adapter';
+import { ReplyKeyProperty } from './adapter/reply-key-property';
 import { HubSpotTasks } from './adapter/tasks.adapter';
 import { HubSpotTicketBatches } from './adapter/ticket-batches.adapter';
 import { HubSpotTickets } from './adapter/tickets.adapter';
@@ -49,6 +56,7 @@ export class HubSpotAdapter extends HubSpotPort {
   private readonly contacts: HubSpotContacts;
   private readonly files: HubSpotFiles;
   private readonly conversation: HubSpotConversation;
+  private readonly replyBatches: HubSpotReplyBatches;
   private readonly tasks: HubSpotTasks;
 
   constructor(options: HubSpotAdapterOptions) {
@@ -57,10 +65,12 @@ export class HubSpotAdapter extends HubSpotPort {
     this.associations = new HubSpotAssociations(this.calls);
     this.tickets = new HubSpotTickets(this.calls, this.associations);
     this.ticketBatches = new HubSpotTicketBatches(this.calls, this.associations, this.tickets);
-    this.account = new HubSpotAccount(this.calls, options.companyScopeProperty);
+    const replyKeys = new ReplyKeyProperty(this.calls);
+    this.account = new HubSpotAccount(this.calls, options.companyScopeProperty, replyKeys);
     this.contacts = new HubSpotContacts(this.calls, this.associations, options.companyScopeProperty);
     this.files = new HubSpotFiles(this.calls);
-    this.conversation = new HubSpotConversation(this.calls, this.associations, this.files);
+    this.conversation = new HubSpotConversation(this.calls, this.associations, this.files, replyKeys);
+    this.replyBatches = new HubSpotReplyBatches(this.calls, this.conversation, this.files, replyKeys);
     this.tasks = new HubSpotTasks(this.calls, this.associations);
   }
 
@@ -94,8 +104,15 @@ export class HubSpotAdapter extends HubSpotPort {
     return this.tickets.updateTicketStage(ticketId, stageId);
   }
 
-  createTickets(inputs: readonly HsCreateTicketInput[]): Promise<HsCreateTicketOutcome[]> {
-    return this.ticketBatches.createTickets(inputs);
+  createTickets(
+    inputs: readonly HsCreateTicketInput[],
+    options?: HsBatchCreateOptions,
+  ): Promise<HsCreateTicketOutcome[]> {
+    return this.ticketBatches.createTickets(inputs, options);
+  }
+
+  updateTicketStages(inputs: readonly HsStageChangeInput[]): Promise<HsStageChangeOutcome[]> {
+    return this.ticketBatches.updateTicketStages(inputs);
   }
 
   findTicketsByRequestKeys(requestKeys: readonly string[]): Promise<Map<string, HsTicket>> {
@@ -150,7 +167,7 @@ export class HubSpotAdapter extends HubSpotPort {
     return this.contacts.getCompaniesByIds(ids);
   }
 
-  // ---- conversation (adapter/conversation.adapter.ts) ------------------------------------------
+  // ---- conversation (adapter/conversation.adapter.ts, adapter/reply-batches.adapter.ts) --------
 
   getTicketConversation(ticketId: string): Promise<HsMessage[]> {
     return this.conversation.getTicketConversation(ticketId);
@@ -166,6 +183,13 @@ export class HubSpotAdapter extends HubSpotPort {
     reply: HsCustomerReplyInput,
   ): Promise<HsCustomerReplyResult> {
     return this.conversation.addCustomerReply(ticketId, contactId, reply);
+  }
+
+  addCustomerReplies(
+    inputs: readonly HsCustomerReplyBatchInput[],
+    options?: HsBatchCreateOptions,
+  ): Promise<HsCustomerReplyOutcome[]> {
+    return this.replyBatches.addCustomerReplies(inputs, options);
   }
 
   // ---- tasks (adapter/tasks.adapter.ts) ----------------------------------------------------------

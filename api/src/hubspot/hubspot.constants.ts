@@ -13,6 +13,13 @@ export const REQUEST_KEY_PROPERTY = 'tp_request_key';
  */
 export const TASK_EVENT_KEY_PROPERTY = 'tp_event_key';
 
+/**
+ * Custom email property holding a customer reply's key (also in hs_email_headers, where every reply
+ * logged before it existed has it). Unique values, so a batch reads replies by key (idProperty)
+ * before logging them again, and HubSpot refuses a second email with the same key.
+ */
+export const REPLY_KEY_PROPERTY = 'tp_reply_key';
+
 export const TASK_PROPERTIES = [
   'hs_timestamp',
   'hs_task_subject',

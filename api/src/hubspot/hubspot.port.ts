@@ -1,4 +1,5 @@
 import {
+  type HsBatchCreateOptions,
   type HsCompany,
   type HsContact,
   type HsCreateContactInput,
@@ -7,7 +8,9 @@ import {
   type HsCreateTicketInput,
   type HsCreateTicketOutcome,
   type HsCreateTicketResult,
+  type HsCustomerReplyBatchInput,
   type HsCustomerReplyInput,
+  type HsCustomerReplyOutcome,
   type HsCustomerReplyResult,
   type HsEnsurePropertiesResult,
   type HsFile,
@@ -15,6 +18,8 @@ import {
   type HsMessage,
   type HsOwner,
   type HsPipeline,
+  type HsStageChangeInput,
+  type HsStageChangeOutcome,
   type HsTask,
   type HsTicket,
   type HsTicketPage,
@@ -113,9 +118,13 @@ export abstract class HubSpotPort {
    * with `created: false`), then one batch create of the rest with their associations inline. One
    * outcome per input, in input order: a record HubSpot refuses (a 207's per-record error, or a
    * refused batch split until the refused record stands alone) is an outcome with its error, and the
-   * others go through. Throws only when the whole call failed (an outage, a rate limit).
+   * others go through. Throws only when the whole call failed (an outage, a rate limit). Keys in
+   * `options.unsent` are not looked up first (no earlier attempt can have made them).
    */
-  abstract createTickets(inputs: readonly HsCreateTicketInput[]): Promise<HsCreateTicketOutcome[]>;
+  abstract createTickets(
+    inputs: readonly HsCreateTicketInput[],
+    options?: HsBatchCreateOptions,
+  ): Promise<HsCreateTicketOutcome[]>;
 
   /** The tickets carrying these request keys (consistent reads), keyed by request key; unknown keys absent. */
   abstract findTicketsByRequestKeys(requestKeys: readonly string[]): Promise<Map<string, HsTicket>>;
@@ -136,8 +145,28 @@ export abstract class HubSpotPort {
     reply: HsCustomerReplyInput,
   ): Promise<HsCustomerReplyResult>;
 
+  /**
+   * Logs many customers' replies as addCustomerReply does, each idempotent by its `replyKey` (the
+   * unique email property tp_reply_key): per 100, one batch read by key of the replies an earlier
+   * attempt may have logged (keys in `options.unsent` are not looked up), then one batch create of
+   * the rest with their associations inline. One outcome per input, in input order; a record HubSpot
+   * refuses fails alone (a 207's error, or a refused batch split until it stands alone). Throws only
+   * when the whole call failed. Where HubSpot has no reply key property, the replies go one by one.
+   */
+  abstract addCustomerReplies(
+    inputs: readonly HsCustomerReplyBatchInput[],
+    options?: HsBatchCreateOptions,
+  ): Promise<HsCustomerReplyOutcome[]>;
+
   /** Moves the ticket to a stage (close / reopen) and answers the ticket as HubSpot now has it. */
   abstract updateTicketStage(ticketId: string, stageId: string): Promise<HsTicket>;
+
+  /**
+   * Moves many tickets (one change per ticket) as updateTicketStage does: one batch update per 100,
+   * then one batch read of the moved tickets. One outcome per input, in input order; a ticket HubSpot
+   * refuses (a 207's error, a ticket it no longer has) fails alone. Throws only when the whole call failed.
+   */
+  abstract updateTicketStages(inputs: readonly HsStageChangeInput[]): Promise<HsStageChangeOutcome[]>;
 
   /** Options of the ticket priority and category properties, for the request form. */
   abstract getTicketProperties(): Promise<HsTicketPropertyOptions>;

@@ -177,9 +177,45 @@ export interface HsCustomerReplyResult {
   created: boolean;
 }
 
+/** One reply of a batch (addCustomerReplies): the ticket and contact its email is associated with. */
+export interface HsCustomerReplyBatchInput {
+  ticketId: string;
+  contactId: string;
+  reply: HsCustomerReplyInput;
+}
+
+/** One outcome per reply of a batch: logged now or by an earlier attempt (`created: false`), or refused. */
+export type HsCustomerReplyOutcome =
+  | { replyKey: string; ok: true; message: HsMessage; created: boolean }
+  | { replyKey: string; ok: false; error: HubSpotError };
+
+/** A ticket to move (close / reopen) in a batch. */
+export interface HsStageChangeInput {
+  ticketId: string;
+  stageId: string;
+}
+
+/** One outcome per moved ticket: the ticket as HubSpot has it afterwards, or HubSpot's refusal. */
+export type HsStageChangeOutcome =
+  { ticketId: string; ok: true; ticket: HsTicket } | { ticketId: string; ok: false; error: HubSpotError };
+
+/** Options of the batch creates (createTickets, addCustomerReplies). */
+export interface HsBatchCreateOptions {
+  /**
+   * Keys (request or reply keys) no earlier attempt can have sent to HubSpot: a row's first
+   * delivery. They are not looked up before the create, which saves the batch read.
+   */
+  unsent?: ReadonlySet<string>;
+}
+
 export interface HsEnsurePropertiesResult {
   /** Properties this call created, as `objectType.name`. */
   created: string[];
+  /**
+   * Optional properties HubSpot would not create (the emails' reply key), as `objectType.name`:
+   * replies are then logged one by one, each found by reading its ticket's emails.
+   */
+  refused: string[];
   /**
    * Properties the portal reads but never creates (PORTAL_COMPANY_SCOPE_PROPERTY: the operator's own)
    * that HubSpot does not have, as `objectType.name`.

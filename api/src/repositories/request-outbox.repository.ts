@@ -23,10 +23,15 @@ export interface OutboxRow {
   follow_up: string | null;
   /** 1 while a batch delivery holds the row (its claim has not run out), else 0. */
   claimed: number;
+  /**
+   * Deliveries that took the row towards HubSpot (batch claims and per-record deliveries, this one
+   * included): 1 on a row's first batch means no earlier attempt can have written it to HubSpot.
+   */
+  handoffs: number;
 }
 
 const ROW_COLUMNS =
-  'id, kind, ticket_id, message_id, target_stage_id, state, follow_up, (claimed_until IS NOT NULL AND claimed_until > NOW(3)) AS claimed';
+  'id, kind, ticket_id, message_id, target_stage_id, state, follow_up, (claimed_until IS NOT NULL AND claimed_until > NOW(3)) AS claimed, handoffs';
 
 /** An `idempotency_keys` row: what a client's Idempotency-Key produced (a ticket, or a reply). */
 export interface IdempotencyKeyRow {
@@ -59,8 +64,8 @@ export class RequestOutboxRepository {
    */
   async claim(kind: OutboxKind, limit: number, claimId: string, leaseMs: number): Promise<OutboxRow[]> {
     await this.dataSource.query(
-      `UPDATE request_outbox SET claim_id = ?, claimed_until = NOW(3) + INTERVAL ? MICROSECOND
-       WHERE state = 'pending' AND kind = ? AND (claimed_until IS NULL OR claimed_until < NOW(3))
+      `UPDATE request_outbox SET claim_id = ?, claimed_until = NOW(3) + INTERVAL ? MICROSECOND, handoffs = handoffs + 1
+       WHERE state = 'pending' AND kind = ? AND (claimed_until IS NULL OR claimed_until < NOW(3))${readyFor(kind)}
        ORDER BY id LIMIT ?`,
       [claimId, leaseMs * 1000, kind, limit],
     );
@@ -74,7 +79,7 @@ export class RequestOutboxRepository {
   async countClaimable(kind: OutboxKind): Promise<number> {
     const [row] = await this.dataSource.query<Array<{ n: number | string }>>(
       `SELECT COUNT(*) AS n FROM request_outbox
-       WHERE state = 'pending' AND kind = ? AND (claimed_until IS NULL OR claimed_until < NOW(3))`,
+       WHERE state = 'pending' AND kind = ? AND (claimed_until IS NULL OR claimed_until < NOW(3))${readyFor(kind)}`,
       [kind],
     );
     return Number(row?.n ?? 0);
@@ -218,6 +223,11 @@ export class RequestOutboxRepository {
     );
   }
 
+  /** A per-record delivery is about to write to HubSpot: a later batch reads by key before creating. */
+  async recordHandoff(id: number): Promise<void> {
+    await this.dataSource.query('UPDATE request_outbox SET handoffs = handoffs + 1 WHERE id = ?', [id]);
+  }
+
   /** A delivery attempt failed in a way the queue retries: counted, with the reason. */
   async recordAttempt(id: number, error: string, now: Date): Promise<void> {
     await this.dataSource.query(
@@ -248,4 +258,15 @@ export class RequestOutboxRepository {
     );
     return row;
   }
+}
+
+/**
+ * Replies and stage changes are only worth a batch once their ticket is in HubSpot (until then their
+ * own jobs wait for it, or fail with it). A subquery on another table (one primary-key look-up per
+ * row) is allowed in an UPDATE … LIMIT.
+ */
+function readyFor(kind: OutboxKind): string {
+  return kind === 'reply' || kind === 'stage'
+    ? ' AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = request_outbox.ticket_id AND t.hubspot_id IS NOT NULL)'
+    : '';
 }

@@ -3,9 +3,16 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { AttachmentDeliveryService, requestFilesKey } from '../attachments/attachment-delivery.service';
 import { HubSpotError } from '../hubspot/hubspot-error';
-import { REQUEST_KEY_PROPERTY } from '../hubspot/hubspot.constants';
+import { REPLY_KEY_PROPERTY, REQUEST_KEY_PROPERTY } from '../hubspot/hubspot.constants';
 import { HubSpotPort } from '../hubspot/hubspot.port';
-import { type HsContact, type HsCreateTicketInput, type HsTicket } from '../hubspot/hubspot.types';
+import {
+  type HsContact,
+  type HsCreateTicketInput,
+  type HsCustomerReplyBatchInput,
+  type HsCustomerReplyInput,
+  type HsMessage,
+  type HsTicket,
+} from '../hubspot/hubspot.types';
 import { ContactLinkService } from '../sync/contact-link.service';
 import { type ChangeNotice, noticeTicket, ticketNotices } from '../events/change-notice';
 import { CustomerLinksRepository, type CustomerLinkRow } from '../repositories/customer-links.repository';
@@ -30,6 +37,12 @@ export type DeliveryOutcome = 'delivered' | 'already-done' | 'superseded' | 'fai
 
 /** Tries of one job attempt before a brief HubSpot 5xx goes back to the queue's backoff. */
 const QUICK_RETRIES = 3;
+
+/**
+ * `handoffs` the upgrade gave reply rows pending then (migration OutboxHandoffs): their emails may
+ * predate the reply key property, so they are found the per-record way (reading the ticket's emails).
+ */
+const PRE_REPLY_KEY_HANDOFFS = 1_000;
 
 /** A refusal that retrying the same input cannot fix: the row is marked failed with this reason. */
 class PermanentRefusal extends Error {}
@@ -77,13 +90,25 @@ export class RequestDeliveryService {
   async deliver(outboxId: number): Promise<DeliveryOutcome> {
     const row = await this.outboxRows.find(outboxId);
     if (!row || row.state !== 'pending') return 'skipped';
-    if (row.kind === 'create' && this.config.deliveryBatchSize > 1) return this.deliverCreates(row);
+    if (this.config.deliveryBatchSize > 1 && (await this.gathers(row))) return this.deliverGathered(row);
     if (Number(row.claimed) === 1) throw claimedElsewhere(row);
     return this.deliverOne(row);
   }
 
+  /**
+   * Whether this row's job gathers a batch (ADR 0015): a request always; a reply or stage change once
+   * its ticket is in HubSpot (until then it waits for the ticket, or fails with it, on its own).
+   */
+  private async gathers(row: OutboxRow): Promise<boolean> {
+    if (row.kind === 'create') return true;
+    if (row.kind !== 'reply' && row.kind !== 'stage') return false;
+    return ((await this.ticket(row.ticket_id))?.hubspot_id ?? null) !== null;
+  }
+
   /** One row on its own, with today's per-record calls (DELIVERY_BATCH_SIZE=1, and rows a batch cannot take). */
   private async deliverOne(row: OutboxRow): Promise<DeliveryOutcome> {
+    // A batch after this one reads HubSpot by key before creating: this attempt may reach it.
+    await this.outboxRows.recordHandoff(row.id);
     try {
       return await this.deliverWithQuickRetries(row);
     } catch (error) {
@@ -110,19 +135,24 @@ export class RequestDeliveryService {
   }
 
   /**
-   * A `create` row's job with batching on (ADR 0015): gathers the due requests (this one among them,
-   * unless another batch already holds it) and delivers them together. Answers this row's outcome;
-   * when another batch holds it, the job waits for that one like a reply waits for its ticket.
+   * A job with batching on (ADR 0015): gathers the due rows of its kind (this one among them, unless
+   * another batch already holds it) and delivers them together. Answers this row's outcome; when
+   * another batch holds it, the job waits for that one like a reply waits for its ticket.
    */
-  private async deliverCreates(row: OutboxRow): Promise<DeliveryOutcome> {
+  private async deliverGathered(row: OutboxRow): Promise<DeliveryOutcome> {
     const batch = await this.gatherer.gather(
-      'create',
+      row.kind,
       this.config.deliveryBatchSize,
       this.config.deliveryBatchWindowMs,
     );
     let outcomes: Map<number, DeliveryOutcome | Error>;
     try {
-      outcomes = await this.deliverCreateBatch(batch);
+      outcomes =
+        row.kind === 'create'
+          ? await this.deliverCreateBatch(batch)
+          : row.kind === 'reply'
+            ? await this.deliverReplyBatch(batch)
+            : await this.deliverStageBatch(batch);
     } finally {
       batch.close();
     }
@@ -178,24 +208,9 @@ export class RequestDeliveryService {
       for (const { row } of made) outcomes.set(row.id, 'delivered');
       await this.afterBatchCommit(made);
     } catch (error) {
-      const failure = missingRequestKeyProperty(error) ? this.lostRequestKeyProperty(error) : error;
-      const reason = fit(failure instanceof Error ? failure.message : String(failure));
-      await this.outboxRows.releaseClaim(batch.claimId, undefined, reason).catch(() => undefined);
-      throw failure;
+      throw await this.failBatch(batch, error);
     }
-    for (const [rowId, refusal] of refusals) {
-      if (refusal.later) {
-        // HubSpot could not take this record now (its own 5xx in a 207): the row's job tries again.
-        await this.outboxRows.releaseClaim(batch.claimId, [rowId], refusal.reason);
-        outcomes.set(rowId, new Error(`outbox ${rowId}: ${refusal.reason}`));
-      } else {
-        await this.markFailed(
-          batch.rows.find((r) => r.id === rowId)!,
-          refusal.reason,
-        );
-        outcomes.set(rowId, 'failed');
-      }
-    }
+    await this.settleRefusals(batch, refusals, outcomes);
     for (const row of single) outcomes.set(row.id, await this.deliverOne(row).catch((error: Error) => error));
     // Whatever is still pending (a per-record delivery that will be retried) is free for its own job.
     await this.outboxRows.releaseClaim(batch.claimId).catch(() => undefined);
@@ -226,7 +241,6 @@ export class RequestDeliveryService {
       link: ContactLinkOf;
       input: HsCreateTicketInput;
     }> = [];
-    let resolved: Awaited<ReturnType<HubSpotStagesService['resolve']>> | null = null;
     for (const { row, ticket } of plain) {
       const customerId = ticket.created_by_customer_id ?? '';
       const link = links.get(customerId)!;
@@ -234,42 +248,23 @@ export class RequestDeliveryService {
         refusals.set(row.id, { reason: link, later: false });
         continue;
       }
-      let pipelineId = ticket.pipeline_id;
-      let stageId = ticket.stage_id;
-      if (pipelineId === null || stageId === null) {
-        resolved ??= await this.stages.resolve();
-        if (!resolved.ok) {
-          refusals.set(row.id, {
-            reason: fit(`The portal's HubSpot settings are wrong: ${resolved.problem}`),
-            later: false,
-          });
-          continue;
-        }
-        pipelineId = resolved.stages.pipelineId;
-        stageId = ticket.is_closed ? resolved.stages.closedStageId : resolved.stages.newStageId;
+      try {
+        inputs.push({ row, ticket, link, input: await this.createInputOf(ticket, link) });
+      } catch (error) {
+        if (!(error instanceof PermanentRefusal)) throw error;
+        refusals.set(row.id, { reason: reasonFor(error), later: false });
       }
-      inputs.push({
-        row,
-        ticket,
-        link,
-        input: {
-          subject: ticket.subject,
-          content: ticket.content ?? '',
-          pipelineId,
-          stageId,
-          priority: ticket.priority,
-          category: ticket.category,
-          contactId: link.contactId,
-          companyId: link.companyId,
-          requestKey: ticket.request_key ?? `tp-local-${ticket.id}`,
-        },
-      });
     }
     if (inputs.length === 0) return [];
     await this.ensureRequestKeyProperty();
+    // A row claimed for the first time was never sent: nothing to look up for it.
+    const unsent = new Set(inputs.filter((i) => Number(i.row.handoffs) === 1).map((i) => i.input.requestKey));
     let answers: Awaited<ReturnType<HubSpotPort['createTickets']>>;
     try {
-      answers = await this.port.createTickets(inputs.map((i) => i.input));
+      answers = await this.port.createTickets(
+        inputs.map((i) => i.input),
+        { unsent },
+      );
     } catch (error) {
       // Refused as a whole for a reason no split could pin on one record: every request fails with it.
       if (!(error instanceof HubSpotError) || error.retryable || missingRequestKeyProperty(error)) {
@@ -289,6 +284,260 @@ export class RequestDeliveryService {
       }
     }
     return made;
+  }
+
+  /**
+   * Delivers a gathered batch of replies (ADR 0015): their emails in one addCustomerReplies (a batch
+   * read by reply key of what an earlier attempt may have logged, then one batch create per 100, the
+   * associations inline), one commit of every email HubSpot has, then each reply's steps after its
+   * email (the stage, the owner's task) one reply at a time in the order written. A reply HubSpot
+   * refuses fails alone; a whole-call failure gives every row back with the try counted and throws.
+   */
+  private async deliverReplyBatch(batch: GatheredBatch): Promise<Map<number, DeliveryOutcome | Error>> {
+    const outcomes = new Map<number, DeliveryOutcome | Error>();
+    const refusals = new Map<number, Refusal>();
+    const emails: ReplyEmail[] = [];
+    // Rows whose email HubSpot has, and rows with files (or from before the reply key): one by one after.
+    const steps: OutboxRow[] = [];
+    const logged = new Set<number>();
+    try {
+      for (const row of batch.rows) {
+        const message = row.message_id === null ? undefined : await this.messages.find(row.message_id);
+        const ticket = await this.ticket(row.ticket_id);
+        if (!message || !ticket) {
+          outcomes.set(row.id, await this.finish(row, 'skipped'));
+        } else if (
+          message.hubspot_id !== null ||
+          Number(row.handoffs) >= PRE_REPLY_KEY_HANDOFFS ||
+          (await this.attachments.hasUnsent(ticket.id, message.id))
+        ) {
+          steps.push(row);
+        } else if (ticket.hubspot_id !== null) {
+          emails.push({ row, ticket, message });
+        }
+      }
+      const made = await this.withQuickRetries(() => this.logReplies(emails, refusals));
+      for (const { row } of made) await this.afterHubSpotWrite?.(row.id, row.kind, 'email');
+      const now = new Date();
+      await inTransaction(this.dataSource, async (m) => {
+        for (const { message, logged: email } of made) {
+          await this.messages.markDelivered(m, message.id, email.id, now);
+        }
+      });
+      for (const hubspotId of new Set(made.map((e) => e.ticket.hubspot_id!))) {
+        await this.producer.refreshConversation(hubspotId).catch(() => undefined);
+      }
+      for (const { ticket, message } of made) await this.bump(ticket, null, [message.id]);
+      for (const { row } of made) {
+        logged.add(row.id);
+        steps.push(row);
+      }
+    } catch (error) {
+      throw await this.failBatch(batch, error);
+    }
+    await this.settleRefusals(batch, refusals, outcomes);
+    await this.oneByOne(
+      steps.sort((a, b) => a.id - b.id),
+      outcomes,
+      async (row) => {
+        const outcome = await this.deliverOne(row);
+        // This batch logged the email; the steps after it found it committed.
+        return logged.has(row.id) && outcome === 'already-done' ? 'delivered' : outcome;
+      },
+    );
+    await this.outboxRows.releaseClaim(batch.claimId).catch(() => undefined);
+    return outcomes;
+  }
+
+  /**
+   * The HubSpot side of a batch of replies: the writers' contacts (once per customer), then
+   * addCustomerReplies. Refusals of single rows go into `refusals`; answers the replies HubSpot has.
+   */
+  private async logReplies(
+    emails: readonly ReplyEmail[],
+    refusals: Map<number, Refusal>,
+  ): Promise<Array<ReplyEmail & { logged: HsMessage }>> {
+    refusals.clear();
+    if (emails.length === 0) return [];
+    const links = await this.ensureContacts(emails.map((e) => e.message.created_by_customer_id ?? ''));
+    const inputs: Array<ReplyEmail & { input: HsCustomerReplyBatchInput }> = [];
+    for (const e of emails) {
+      const link = links.get(e.message.created_by_customer_id ?? '')!;
+      const customer = await this.customerLinks.find(e.message.created_by_customer_id ?? '');
+      if (typeof link === 'string' || !customer) {
+        refusals.set(e.row.id, {
+          reason: typeof link === 'string' ? link : 'The portal account that wrote this no longer exists.',
+          later: false,
+        });
+        continue;
+      }
+      inputs.push({
+        ...e,
+        input: {
+          ticketId: e.ticket.hubspot_id!,
+          contactId: link.contactId,
+          reply: replyInputOf(e.ticket, e.message, customer),
+        },
+      });
+    }
+    if (inputs.length === 0) return [];
+    await this.ensureRequestKeyProperty();
+    // A row claimed for the first time was never sent: nothing to look up for it.
+    const unsent = new Set(
+      inputs.filter((i) => Number(i.row.handoffs) === 1).map((i) => i.input.reply.replyKey),
+    );
+    let answers: Awaited<ReturnType<HubSpotPort['addCustomerReplies']>>;
+    try {
+      answers = await this.port.addCustomerReplies(
+        inputs.map((i) => i.input),
+        { unsent },
+      );
+    } catch (error) {
+      // Refused as a whole for a reason no split could pin on one record: every reply fails with it.
+      if (!(error instanceof HubSpotError) || error.retryable || missingRequestKeyProperty(error)) {
+        throw error;
+      }
+      answers = inputs.map(({ input }) => ({ replyKey: input.reply.replyKey, ok: false, error }));
+    }
+    const made: Array<ReplyEmail & { logged: HsMessage }> = [];
+    for (const [index, answer] of answers.entries()) {
+      const { row, ticket, message } = inputs[index]!;
+      if (answer.ok) made.push({ row, ticket, message, logged: answer.message });
+      else if (missingRequestKeyProperty(answer.error)) throw answer.error;
+      else refusals.set(row.id, { reason: reasonFor(answer.error), later: answer.error.retryable });
+    }
+    return made;
+  }
+
+  /**
+   * Delivers a gathered batch of closes and reopens (ADR 0015): the latest wish per ticket in one
+   * updateTicketStages (one batch update per 100, then one batch read of the moved tickets), the
+   * mirror in one write, then each reopen's task. A change waits while a reply written before it is
+   * on its way (its own job delivers it after), and a later change of the same ticket supersedes it.
+   * A ticket HubSpot refuses fails alone; a whole-call failure gives every row back and throws.
+   */
+  private async deliverStageBatch(batch: GatheredBatch): Promise<Map<number, DeliveryOutcome | Error>> {
+    const outcomes = new Map<number, DeliveryOutcome | Error>();
+    const refusals = new Map<number, Refusal>();
+    const changes: StageChange[] = [];
+    let moved: Array<StageChange & { snapshot: HsTicket }>;
+    try {
+      for (const row of batch.rows) {
+        if (await this.outboxRows.hasNewerStage(row)) {
+          outcomes.set(row.id, await this.finish(row, 'superseded'));
+          continue;
+        }
+        const ticket = await this.ticket(row.ticket_id);
+        if (!ticket) outcomes.set(row.id, await this.finish(row, 'skipped'));
+        else if (ticket.hubspot_id !== null && !(await this.outboxRows.hasEarlierPendingReply(row))) {
+          changes.push({ row, ticket });
+        }
+      }
+      const readStartedAt = new Date();
+      moved = await this.withQuickRetries(() => this.moveStages(changes, refusals));
+      for (const { row } of moved) await this.afterHubSpotWrite?.(row.id, row.kind, 'stage');
+      for (const { ticket } of moved) await this.tickets.clearStageFailure(ticket.id);
+      await this.mirrorMany(
+        moved.map((m) => m.snapshot),
+        readStartedAt,
+        true,
+      );
+    } catch (error) {
+      throw await this.failBatch(batch, error);
+    }
+    await this.settleRefusals(batch, refusals, outcomes);
+    const snapshots = new Map(moved.map((m) => [m.row.id, m]));
+    await this.oneByOne(
+      moved.map((m) => m.row),
+      outcomes,
+      async (row) => {
+        const { ticket, snapshot } = snapshots.get(row.id)!;
+        try {
+          return await this.completeStage(row, ticket, snapshot);
+        } catch (error) {
+          // HubSpot has the stage; the row's own job moves it again (harmless) and makes the task.
+          await this.outboxRows
+            .recordAttempt(row.id, fit(error instanceof Error ? error.message : String(error)), new Date())
+            .catch(() => undefined);
+          throw error;
+        }
+      },
+    );
+    await this.outboxRows.releaseClaim(batch.claimId).catch(() => undefined);
+    return outcomes;
+  }
+
+  /** The HubSpot side of a batch of stage changes: answers the tickets HubSpot moved. */
+  private async moveStages(
+    changes: readonly StageChange[],
+    refusals: Map<number, Refusal>,
+  ): Promise<Array<StageChange & { snapshot: HsTicket }>> {
+    refusals.clear();
+    if (changes.length === 0) return [];
+    const inputs = changes.map(({ row, ticket }) => ({
+      ticketId: ticket.hubspot_id!,
+      stageId: row.target_stage_id!,
+    }));
+    let answers: Awaited<ReturnType<HubSpotPort['updateTicketStages']>>;
+    try {
+      answers = await this.port.updateTicketStages(inputs);
+    } catch (error) {
+      if (!(error instanceof HubSpotError) || error.retryable) throw error;
+      answers = inputs.map(({ ticketId }) => ({ ticketId, ok: false, error }));
+    }
+    const moved: Array<StageChange & { snapshot: HsTicket }> = [];
+    for (const [index, answer] of answers.entries()) {
+      const change = changes[index]!;
+      if (answer.ok) moved.push({ ...change, snapshot: answer.ticket });
+      else refusals.set(change.row.id, { reason: reasonFor(answer.error), later: answer.error.retryable });
+    }
+    return moved;
+  }
+
+  /**
+   * Runs the per-row part of a batch, one row at a time in the order given, each outcome (or error)
+   * kept. When HubSpot fails a row in a way worth retrying (it is down), the rest are left to their
+   * own jobs rather than each failing the same way.
+   */
+  private async oneByOne(
+    rows: readonly OutboxRow[],
+    outcomes: Map<number, DeliveryOutcome | Error>,
+    work: (row: OutboxRow) => Promise<DeliveryOutcome>,
+  ): Promise<void> {
+    for (const row of rows) {
+      const outcome = await work(row).catch((error: Error) => error);
+      outcomes.set(row.id, outcome);
+      if (outcome instanceof HubSpotError && outcome.retryable) return;
+    }
+  }
+
+  /** A whole batch failed (an outage, a rate limit): every row back to its job with the try counted. */
+  private async failBatch(batch: GatheredBatch, error: unknown): Promise<unknown> {
+    const failure = missingRequestKeyProperty(error) ? this.lostRequestKeyProperty(error) : error;
+    const reason = fit(failure instanceof Error ? failure.message : String(failure));
+    await this.outboxRows.releaseClaim(batch.claimId, undefined, reason).catch(() => undefined);
+    return failure;
+  }
+
+  /** The rows of a batch HubSpot refused: failed with HubSpot's reason, or (`later`) back to their jobs. */
+  private async settleRefusals(
+    batch: GatheredBatch,
+    refusals: ReadonlyMap<number, Refusal>,
+    outcomes: Map<number, DeliveryOutcome | Error>,
+  ): Promise<void> {
+    for (const [rowId, refusal] of refusals) {
+      if (refusal.later) {
+        // HubSpot could not take this record now (its own 5xx in a 207): the row's job tries again.
+        await this.outboxRows.releaseClaim(batch.claimId, [rowId], refusal.reason);
+        outcomes.set(rowId, new Error(`outbox ${rowId}: ${refusal.reason}`));
+      } else {
+        await this.markFailed(
+          batch.rows.find((r) => r.id === rowId)!,
+          refusal.reason,
+        );
+        outcomes.set(rowId, 'failed');
+      }
+    }
   }
 
   /**
@@ -421,32 +670,13 @@ export class RequestDeliveryService {
     }
     const customer = await this.customerOf(ticket.created_by_customer_id);
     const link = await this.ensureContact(customer);
-    let pipelineId = ticket.pipeline_id;
-    let stageId = ticket.stage_id;
-    if (pipelineId === null || stageId === null) {
-      const resolved = await this.stages.resolve();
-      if (!resolved.ok) {
-        throw new PermanentRefusal(`The portal's HubSpot settings are wrong: ${resolved.problem}`);
-      }
-      pipelineId = resolved.stages.pipelineId;
-      stageId = ticket.is_closed ? resolved.stages.closedStageId : resolved.stages.newStageId;
-    }
+    const input = await this.createInputOf(ticket, link);
     await this.ensureRequestKeyProperty();
     // Files first, each HubSpot id committed as it comes (uploads are not idempotent; a retry reuses them).
     const files = await this.attachments.upload(ticket.id, null);
     if (!files.ok) throw new PermanentRefusal(files.problem);
     const readStartedAt = new Date();
-    const { ticket: made, created: isNew } = await this.port.createTicket({
-      subject: ticket.subject,
-      content: ticket.content ?? '',
-      pipelineId,
-      stageId,
-      priority: ticket.priority,
-      category: ticket.category,
-      contactId: link.contactId,
-      companyId: link.companyId,
-      requestKey: ticket.request_key ?? `tp-local-${ticket.id}`,
-    });
+    const { ticket: made, created: isNew } = await this.port.createTicket(input);
     // Colleagues in copy asked for with the request: on the ticket before it counts as delivered.
     const people = await this.deliverPeopleRequests(ticket.id, made.id);
     const created = people.changed ? ((await this.port.getTicket(made.id)) ?? made) : made;
@@ -480,6 +710,35 @@ export class RequestDeliveryService {
     const waiting = await this.outboxRows.waitingFor(ticket.id);
     await this.outbox.promote(waiting).catch(() => undefined);
     return 'delivered';
+  }
+
+  /**
+   * What HubSpot is asked to create for a request: its fields, the requester's contact and company,
+   * and the pipeline and stage the mirror gave it (the portal's, resolved now, for a request written
+   * before the mirror knew them). A portal setting that does not fit HubSpot is a PermanentRefusal.
+   */
+  private async createInputOf(ticket: TicketRow, link: ContactLinkOf): Promise<HsCreateTicketInput> {
+    let pipelineId = ticket.pipeline_id;
+    let stageId = ticket.stage_id;
+    if (pipelineId === null || stageId === null) {
+      const resolved = await this.stages.resolve();
+      if (!resolved.ok) {
+        throw new PermanentRefusal(`The portal's HubSpot settings are wrong: ${resolved.problem}`);
+      }
+      pipelineId = resolved.stages.pipelineId;
+      stageId = ticket.is_closed ? resolved.stages.closedStageId : resolved.stages.newStageId;
+    }
+    return {
+      subject: ticket.subject,
+      content: ticket.content ?? '',
+      pipelineId,
+      stageId,
+      priority: ticket.priority,
+      category: ticket.category,
+      contactId: link.contactId,
+      companyId: link.companyId,
+      requestKey: ticket.request_key ?? `tp-local-${ticket.id}`,
+    };
   }
 
   /**
@@ -523,19 +782,15 @@ export class RequestDeliveryService {
   ): Promise<void> {
     const customer = await this.customerOf(message.created_by_customer_id);
     const link = await this.ensureContact(customer);
-    const { firstName, lastName } = splitName(customer.name);
-    const text = message.text ?? '';
     const files = await this.attachments.upload(ticket.id, message.id);
     if (!files.ok) throw new PermanentRefusal(files.problem);
-    const result = await this.port.addCustomerReply(hubspotId, link.contactId, {
-      text,
-      html: textToHtml(text),
-      from: { email: customer.email, firstName, lastName },
-      subject: `Re: ${ticket.subject}`,
-      sentAt: new Date(message.created_at),
-      replyKey: message.request_key ?? `tpr-local-${message.id}`,
-      ...(files.fileIds.length > 0 ? { attachmentIds: files.fileIds } : {}),
-    });
+    // The reply key property on emails (tp_reply_key) is made with the others, before the first reply.
+    await this.ensureRequestKeyProperty();
+    const result = await this.port.addCustomerReply(
+      hubspotId,
+      link.contactId,
+      replyInputOf(ticket, message, customer, files.fileIds),
+    );
     await this.afterHubSpotWrite?.(row.id, row.kind, 'email');
     const now = new Date();
     await inTransaction(this.dataSource, async (m) => {
@@ -561,6 +816,15 @@ export class RequestDeliveryService {
     await this.afterHubSpotWrite?.(row.id, row.kind, 'stage');
     await this.tickets.clearStageFailure(ticket.id);
     await this.mirror(snapshot, readStartedAt);
+    return this.completeStage(row, ticket, snapshot);
+  }
+
+  /** After HubSpot moved the ticket: a reopen's task for the owner, then the row is done. */
+  private async completeStage(
+    row: OutboxRow,
+    ticket: TicketRow,
+    snapshot: HsTicket,
+  ): Promise<DeliveryOutcome> {
     const followUp = await this.followUps.afterReopen(row, ticket, snapshot, (step) =>
       this.afterHubSpotWrite ? this.afterHubSpotWrite(row.id, row.kind, step) : Promise.resolve(),
     );
@@ -753,6 +1017,19 @@ export class RequestDeliveryService {
 /** A portal account's HubSpot contact and the company it sees tickets of. */
 type ContactLinkOf = { contactId: string; companyId: string | null };
 
+/** A reply of a batch whose email is to be logged. */
+interface ReplyEmail {
+  row: OutboxRow;
+  ticket: TicketRow;
+  message: MessageRow;
+}
+
+/** A close or reopen of a batch. */
+interface StageChange {
+  row: OutboxRow;
+  ticket: TicketRow;
+}
+
 /** Why one row of a batch did not go through: refused for good, or (`later`) worth another try. */
 interface Refusal {
   reason: string;
@@ -773,13 +1050,34 @@ function claimedElsewhere(row: OutboxRow): WaitingForTicketError {
   return new WaitingForTicketError(`outbox ${row.id} is in a batch another delivery is sending`);
 }
 
+/** HubSpot lost a key property the portal writes (tp_request_key on tickets, tp_reply_key on emails). */
 function missingRequestKeyProperty(error: unknown): boolean {
   return (
     error instanceof HubSpotError &&
     error.kind === 'invalid' &&
-    error.message.includes(REQUEST_KEY_PROPERTY) &&
+    (error.message.includes(REQUEST_KEY_PROPERTY) || error.message.includes(REPLY_KEY_PROPERTY)) &&
     error.message.includes('PROPERTY_DOESNT_EXIST')
   );
+}
+
+/** The email a customer's reply is logged as in HubSpot (`attachmentIds`: its files, uploaded first). */
+function replyInputOf(
+  ticket: TicketRow,
+  message: MessageRow,
+  customer: CustomerLinkRow,
+  attachmentIds: readonly string[] = [],
+): HsCustomerReplyInput {
+  const { firstName, lastName } = splitName(customer.name);
+  const text = message.text ?? '';
+  return {
+    text,
+    html: textToHtml(text),
+    from: { email: customer.email, firstName, lastName },
+    subject: `Re: ${ticket.subject}`,
+    sentAt: new Date(message.created_at),
+    replyKey: message.request_key ?? `tpr-local-${message.id}`,
+    ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+  };
 }
 
 function splitName(name: string | null): { firstName: string | null; lastName: string | null } {

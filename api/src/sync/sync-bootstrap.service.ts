@@ -72,6 +72,11 @@ export class SyncBootstrap implements OnApplicationBootstrap, BeforeApplicationS
         ? `created HubSpot properties: ${result.created.join(', ')}`
         : 'HubSpot custom properties present',
     );
+    for (const name of result.refused) {
+      this.logger.warn(
+        `HubSpot would not create the property ${name}: customers' replies are logged one by one, each found by reading its ticket's emails`,
+      );
+    }
     for (const name of result.missing) {
       this.logger.error(
         `PORTAL_COMPANY_SCOPE_PROPERTY: HubSpot has no property ${name}, so no contact gets company scope: create it in HubSpot (a checkbox, internal name ${name.replace(/^contacts\./, '')}) or correct the setting`,

@@ -14,6 +14,7 @@ import { CreateTicketContacts1764015000000 } from './1764015000000-create-ticket
 import { CreateTicketPeopleRequests1764015100000 } from './1764015100000-create-ticket-people-requests';
 import { CompanyScopeProperty1764015200000 } from './1764015200000-company-scope-property';
 import { OutboxClaims1764016600000 } from './1764016600000-outbox-claims';
+import { OutboxHandoffs1764016700000 } from './1764016700000-outbox-handoffs';
 
 // Listed explicitly (not globbed) so the same list works from src under Jest and from dist.
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CreateTicketPeopleRequests1764015100000,
   CompanyScopeProperty1764015200000,
   OutboxClaims1764016600000,
+  OutboxHandoffs1764016700000,
 ];

@@ -2,7 +2,12 @@ import {
   PropertyCreateFieldTypeEnum,
   PropertyCreateTypeEnum,
 } from '@hubspot/api-client/lib/codegen/crm/properties';
-import { HubSpotLimits, REQUEST_KEY_PROPERTY, TASK_EVENT_KEY_PROPERTY } from '../hubspot.constants';
+import {
+  HubSpotLimits,
+  REPLY_KEY_PROPERTY,
+  REQUEST_KEY_PROPERTY,
+  TASK_EVENT_KEY_PROPERTY,
+} from '../hubspot.constants';
 import {
   type HsEnsurePropertiesResult,
   type HsOwner,
@@ -12,7 +17,9 @@ import {
 import { toOwner } from '../hubspot-owner.mapper';
 import { toPipeline } from '../hubspot-pipeline.mapper';
 import { toPropertyOptions } from '../hubspot-property.mapper';
+import { HubSpotError } from '../hubspot-error';
 import { type HubSpotCalls, isKind } from './hubspot-calls';
+import { type ReplyKeyProperty } from './reply-key-property';
 
 /** The portal's custom properties, created by ensureCustomProperties (unique values: idempotency keys). */
 const CUSTOM_PROPERTIES = [
@@ -32,6 +39,16 @@ const CUSTOM_PROPERTIES = [
       'Set by Ticket Portal on tasks it assigns (e.g. a customer replied), so one event never becomes two tasks. Do not edit.',
     groupName: 'taskinformation',
   },
+  {
+    objectType: 'emails',
+    name: REPLY_KEY_PROPERTY,
+    label: 'Ticket Portal reply key',
+    description:
+      "Set by Ticket Portal on the emails it logs for customers' replies, so one reply never becomes two emails. Do not edit.",
+    groupName: 'emailinformation',
+    // Without it replies still go out, one by one (each found by reading its ticket's emails).
+    optional: true,
+  },
 ] as const;
 
 /**
@@ -43,6 +60,7 @@ export class HubSpotAccount {
     private readonly calls: HubSpotCalls,
     /** PORTAL_COMPANY_SCOPE_PROPERTY, checked at start by ensureCustomProperties. */
     private readonly companyScopeProperty: string | undefined,
+    private readonly replyKeys: ReplyKeyProperty,
   ) {}
 
   async getPipelines(): Promise<HsPipeline[]> {
@@ -93,12 +111,15 @@ export class HubSpotAccount {
 
   async ensureCustomProperties(): Promise<HsEnsurePropertiesResult> {
     const created: string[] = [];
+    const refused: string[] = [];
     for (const def of CUSTOM_PROPERTIES) {
       const what = `${def.objectType} property ${def.name}`;
+      const optional = 'optional' in def && def.optional;
       try {
         await this.calls.call(`read ${what}`, 'general', () =>
           this.calls.client.crm.properties.coreApi.getByName(def.objectType, def.name),
         );
+        if (def.name === REPLY_KEY_PROPERTY) this.replyKeys.set(true);
         continue;
       } catch (error) {
         if (!isKind(error, 'not_found')) throw error;
@@ -119,8 +140,14 @@ export class HubSpotAccount {
         created.push(`${def.objectType}.${def.name}`);
       } catch (error) {
         // Another process created it between our read and our create.
-        if (!isKind(error, 'conflict')) throw error;
+        if (!isKind(error, 'conflict')) {
+          if (!optional || !(error instanceof HubSpotError) || error.retryable) throw error;
+          refused.push(`${def.objectType}.${def.name}`);
+          if (def.name === REPLY_KEY_PROPERTY) this.replyKeys.set(false);
+          continue;
+        }
       }
+      if (def.name === REPLY_KEY_PROPERTY) this.replyKeys.set(true);
     }
     // The operator's company-scope property is theirs to create (a checkbox): only checked, so that a
     // misspelt name is said at start instead of silently giving nobody company scope.
@@ -136,6 +163,6 @@ export class HubSpotAccount {
         missing.push(`contacts.${own}`);
       }
     }
-    return { created, missing };
+    return { created, missing, refused };
   }
 }

@@ -1,13 +1,19 @@
 import { AssociationSpecAssociationCategoryEnum as EmailAssociationCategory } from '@hubspot/api-client/lib/codegen/crm/objects/emails';
-import { AssociationTypeId, EMAIL_PROPERTIES, HubSpotLimits } from '../hubspot.constants';
-import { type HsCustomerReplyInput, type HsCustomerReplyResult, type HsMessage } from '../hubspot.types';
+import { AssociationTypeId, EMAIL_PROPERTIES, HubSpotLimits, REPLY_KEY_PROPERTY } from '../hubspot.constants';
+import {
+  type HsCustomerReplyBatchInput,
+  type HsCustomerReplyInput,
+  type HsCustomerReplyResult,
+  type HsMessage,
+} from '../hubspot.types';
 import { HubSpotError } from '../hubspot-error';
 import { replyHeaders, messageAttachmentIds, sortConversation, toMessage } from '../hubspot-message.mapper';
 import { chunk, cleanIds, uniqueIds } from '../hubspot-value.util';
 import { type WireObject } from '../hubspot-wire.types';
 import { type HubSpotAssociations } from './associations.adapter';
 import { type HubSpotFiles } from './files.adapter';
-import { type HubSpotCalls, isKind } from './hubspot-calls';
+import { type HubSpotCalls, isKind, mentionsProperty } from './hubspot-calls';
+import { type ReplyKeyProperty } from './reply-key-property';
 
 const EMAIL_PROPS = [...EMAIL_PROPERTIES];
 
@@ -20,6 +26,7 @@ export class HubSpotConversation {
     private readonly calls: HubSpotCalls,
     private readonly associations: HubSpotAssociations,
     private readonly files: HubSpotFiles,
+    private readonly replyKeys: ReplyKeyProperty,
   ) {}
 
   async getTicketConversation(ticketId: string): Promise<HsMessage[]> {
@@ -127,26 +134,25 @@ export class HubSpotConversation {
     );
     if (existing) return { message: existing, created: false };
 
-    const properties: Record<string, string> = {
-      hs_timestamp: reply.sentAt.toISOString(),
-      hs_email_direction: 'INCOMING_EMAIL',
-      hs_email_status: 'SENT',
-      hs_email_text: reply.text,
-      hs_email_headers: replyHeaders({ ...reply.from, email: fromEmail }, reply.replyKey),
-    };
-    if (reply.subject) properties.hs_email_subject = reply.subject;
-    if (reply.html) properties.hs_email_html = reply.html;
+    const keyed = await this.replyKeys.ready();
+    const properties = replyProperties(reply, keyed);
     const attachmentIds = cleanIds(reply.attachmentIds ?? []);
-    if (attachmentIds.length > 0) properties.hs_attachment_ids = attachmentIds.join(';');
-    const raw = await this.calls.call('log customer reply', 'general', () =>
-      this.calls.client.crm.objects.emails.basicApi.create({
-        properties,
-        associations: [
-          emailAssociation(ticketId, AssociationTypeId.emailToTicket),
-          emailAssociation(contactId, AssociationTypeId.emailToContact),
-        ],
-      }),
-    );
+    let raw;
+    try {
+      raw = await this.calls.call('log customer reply', 'general', () =>
+        this.calls.client.crm.objects.emails.basicApi.create({
+          properties,
+          associations: replyAssociations(ticketId, contactId),
+        }),
+      );
+    } catch (error) {
+      // The unique reply key refused a duplicate: a concurrent attempt logged it.
+      if (keyed && (isKind(error, 'conflict') || mentionsProperty(error, REPLY_KEY_PROPERTY))) {
+        const winner = (await this.repliesByKey([{ ticketId, contactId, reply }])).get(reply.replyKey);
+        if (winner) return { message: winner, created: false };
+      }
+      throw error;
+    }
     const files = await this.files.attachmentFiles(attachmentIds);
     const message = toMessage({ ...raw, properties: { ...properties, ...raw.properties } }, ticketId, files);
     if (message === null) {
@@ -158,6 +164,71 @@ export class HubSpotConversation {
     }
     return { message, created: true };
   }
+
+  /** The replies logged under these keys, by a batch read by the unique tp_reply_key (consistent). */
+  async repliesByKey(inputs: readonly HsCustomerReplyBatchInput[]): Promise<Map<string, HsMessage>> {
+    const found = new Map<string, HsMessage>();
+    const ticketOf = new Map(inputs.map((i) => [i.reply.replyKey, i.ticketId]));
+    for (const part of chunk([...ticketOf.keys()], HubSpotLimits.batchInputs)) {
+      let objects: WireObject[];
+      try {
+        const answer = await this.calls.call('batch read emails by reply key', 'general', () =>
+          this.calls.client.crm.objects.emails.batchApi.read(
+            {
+              idProperty: REPLY_KEY_PROPERTY,
+              inputs: part.map((id) => ({ id })),
+              properties: [...EMAIL_PROPS, REPLY_KEY_PROPERTY],
+              propertiesWithHistory: [],
+            },
+            false,
+          ),
+        );
+        // A 207 lists the keys no email carries under `errors`: absent here.
+        objects = answer.results ?? [];
+      } catch (error) {
+        // Some portals answer a whole-request 404 when none of the keys exist.
+        if (!isKind(error, 'not_found')) throw error;
+        objects = [];
+      }
+      const files = await this.files.attachmentFiles(objects.flatMap(messageAttachmentIds));
+      for (const o of objects) {
+        const key = o.properties?.[REPLY_KEY_PROPERTY];
+        const ticketId = key ? ticketOf.get(key) : undefined;
+        const message = ticketId ? toMessage(o, ticketId, files) : null;
+        if (key && message) found.set(key, message);
+      }
+    }
+    return found;
+  }
+}
+
+/** The email a customer's reply is logged as (an incoming email), with its key where emails carry one. */
+export function replyProperties(
+  reply: HsCustomerReplyInput,
+  withKeyProperty: boolean,
+): Record<string, string> {
+  const fromEmail = reply.from.email.trim().toLowerCase();
+  const properties: Record<string, string> = {
+    hs_timestamp: reply.sentAt.toISOString(),
+    hs_email_direction: 'INCOMING_EMAIL',
+    hs_email_status: 'SENT',
+    hs_email_text: reply.text,
+    hs_email_headers: replyHeaders({ ...reply.from, email: fromEmail }, reply.replyKey),
+  };
+  if (withKeyProperty) properties[REPLY_KEY_PROPERTY] = reply.replyKey;
+  if (reply.subject) properties.hs_email_subject = reply.subject;
+  if (reply.html) properties.hs_email_html = reply.html;
+  const attachmentIds = cleanIds(reply.attachmentIds ?? []);
+  if (attachmentIds.length > 0) properties.hs_attachment_ids = attachmentIds.join(';');
+  return properties;
+}
+
+/** A reply email's associations, made with it: its ticket (224) and the writer's contact (198). */
+export function replyAssociations(ticketId: string, contactId: string) {
+  return [
+    emailAssociation(ticketId, AssociationTypeId.emailToTicket),
+    emailAssociation(contactId, AssociationTypeId.emailToContact),
+  ];
 }
 
 function emailAssociation(id: string, typeId: number) {

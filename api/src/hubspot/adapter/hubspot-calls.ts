@@ -111,3 +111,8 @@ export class HubSpotCalls {
 export function isKind(error: unknown, kind: HubSpotError['kind']): boolean {
   return error instanceof HubSpotError && error.kind === kind;
 }
+
+/** A refusal naming this property (e.g. a unique key that is missing, or a value another record holds). */
+export function mentionsProperty(error: unknown, name: string): boolean {
+  return isKind(error, 'invalid') && (error as HubSpotError).message.includes(name);
+}

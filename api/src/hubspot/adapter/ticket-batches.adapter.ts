@@ -1,5 +1,12 @@
 import { HubSpotLimits, REQUEST_KEY_PROPERTY, TICKET_PROPERTIES } from '../hubspot.constants';
-import { type HsCreateTicketInput, type HsCreateTicketOutcome, type HsTicket } from '../hubspot.types';
+import {
+  type HsBatchCreateOptions,
+  type HsCreateTicketInput,
+  type HsCreateTicketOutcome,
+  type HsStageChangeInput,
+  type HsStageChangeOutcome,
+  type HsTicket,
+} from '../hubspot.types';
 import { HubSpotError } from '../hubspot-error';
 import { recordErrors } from '../hubspot-error.classifier';
 import { toTicket } from '../hubspot-ticket.mapper';
@@ -19,8 +26,9 @@ const TICKET_PROPS = [...TICKET_PROPERTIES];
 
 /**
  * Tickets many at a time (the delivery worker's batches): per 100, one batch read by the unique
- * request key, then one batch create of the rest with associations inline; per-record refusals
- * (a 207) fail that record alone.
+ * request key (of the keys an earlier attempt may have sent), then one batch create of the rest with
+ * associations inline; stage changes in one batch update. Per-record refusals (a 207) fail that
+ * record alone.
  */
 export class HubSpotTicketBatches {
   constructor(
@@ -29,12 +37,15 @@ export class HubSpotTicketBatches {
     private readonly tickets: HubSpotTickets,
   ) {}
 
-  async createTickets(inputs: readonly HsCreateTicketInput[]): Promise<HsCreateTicketOutcome[]> {
+  async createTickets(
+    inputs: readonly HsCreateTicketInput[],
+    options: HsBatchCreateOptions = {},
+  ): Promise<HsCreateTicketOutcome[]> {
     const outcomes = new Map<string, HsCreateTicketOutcome>();
     const unique = [...new Map(inputs.map((i) => [i.requestKey, i])).values()];
     for (const part of chunk(unique, HubSpotLimits.batchInputs)) {
       // What an earlier attempt (one that died before its commit) already made is not made again.
-      const found = await this.ticketsByRequestKey(part);
+      const found = await this.ticketsByRequestKey(part.filter((i) => !options.unsent?.has(i.requestKey)));
       for (const [requestKey, ticket] of found) {
         outcomes.set(requestKey, { requestKey, ok: true, ticket, created: false });
       }
@@ -44,6 +55,30 @@ export class HubSpotTicketBatches {
       );
     }
     return inputs.map((i) => outcomes.get(i.requestKey)!);
+  }
+
+  async updateTicketStages(inputs: readonly HsStageChangeInput[]): Promise<HsStageChangeOutcome[]> {
+    const moved = new Set<string>();
+    const refused = new Map<string, HubSpotError>();
+    // One change per ticket (HubSpot refuses a batch naming a record twice): the last one wins.
+    const unique = [...new Map(inputs.map((i) => [i.ticketId, i])).values()];
+    for (const part of chunk(unique, HubSpotLimits.batchInputs)) {
+      await this.updateStageBatch(part, moved, refused);
+    }
+    // A batch update answers only some properties: read the moved tickets back (consistent reads).
+    const tickets = new Map((await this.tickets.getTicketsByIds([...moved])).map((t) => [t.id, t]));
+    return inputs.map(({ ticketId }): HsStageChangeOutcome => {
+      const ticket = tickets.get(ticketId);
+      if (ticket) return { ticketId, ok: true, ticket };
+      const error =
+        refused.get(ticketId) ??
+        new HubSpotError({
+          kind: 'not_found',
+          operation: 'batch update ticket stages',
+          message: `HubSpot ticket ${ticketId} disappeared right after its stage was changed`,
+        });
+      return { ticketId, ok: false, error };
+    });
   }
 
   async findTicketsByRequestKeys(requestKeys: readonly string[]): Promise<Map<string, HsTicket>> {
@@ -154,6 +189,68 @@ export class HubSpotTicketBatches {
                   message: 'HubSpot answered the batch without this ticket and without naming an error',
                 }),
             },
+      );
+    }
+  }
+
+  /**
+   * One batch update of stages, each input traced by its ticket id so a 207 names the refused ones;
+   * ids HubSpot no longer has come back as OBJECT_NOT_FOUND. A batch refused as a whole (a 400 naming
+   * no record) is split in halves until the refused ticket stands alone.
+   */
+  private async updateStageBatch(
+    inputs: readonly HsStageChangeInput[],
+    moved: Set<string>,
+    refused: Map<string, HubSpotError>,
+  ): Promise<void> {
+    if (inputs.length === 0) return;
+    const operation = 'batch update ticket stages';
+    let answer;
+    try {
+      answer = await this.calls.call(operation, 'general', () =>
+        this.calls.client.crm.tickets.batchApi.update({
+          inputs: inputs.map((i) => ({
+            id: i.ticketId,
+            properties: { hs_pipeline_stage: i.stageId },
+            objectWriteTraceId: i.ticketId,
+          })),
+        }),
+      );
+    } catch (error) {
+      if (!isKind(error, 'invalid') && !isKind(error, 'not_found')) throw error;
+      if (inputs.length > 1) {
+        const half = Math.ceil(inputs.length / 2);
+        await this.updateStageBatch(inputs.slice(0, half), moved, refused);
+        await this.updateStageBatch(inputs.slice(half), moved, refused);
+        return;
+      }
+      refused.set(inputs[0]!.ticketId, error as HubSpotError);
+      return;
+    }
+    const errors = 'errors' in answer ? (answer.errors ?? []) : [];
+    const refusals = recordErrors(errors, operation);
+    const gone = new Set(
+      errors.filter((e) => e.category === 'OBJECT_NOT_FOUND').flatMap((e) => e.context?.ids ?? []),
+    );
+    const updated = new Set((answer.results ?? []).map((r) => String(r.id)));
+    for (const { ticketId } of inputs) {
+      const refusal = refusals.get(ticketId);
+      if (updated.has(ticketId) && !refusal) {
+        moved.add(ticketId);
+        continue;
+      }
+      refused.set(
+        ticketId,
+        refusal ??
+          new HubSpotError(
+            gone.has(ticketId)
+              ? { kind: 'not_found', operation, message: `HubSpot has no ticket ${ticketId}`, status: 404 }
+              : {
+                  kind: 'unavailable',
+                  operation,
+                  message: 'HubSpot answered the batch without this ticket and without naming an error',
+                },
+          ),
       );
     }
   }

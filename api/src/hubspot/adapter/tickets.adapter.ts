@@ -19,7 +19,7 @@ import { toTicket, toTicketCore } from '../hubspot-ticket.mapper';
 import { chunk, cleanIds, uniqueIds } from '../hubspot-value.util';
 import { type WireObject } from '../hubspot-wire.types';
 import { type HubSpotAssociations } from './associations.adapter';
-import { type HubSpotCalls, isKind } from './hubspot-calls';
+import { type HubSpotCalls, isKind, mentionsProperty } from './hubspot-calls';
 
 const TICKET_PROPS = [...TICKET_PROPERTIES];
 const TICKET_ASSOCIATIONS = ['contacts', 'companies'];
@@ -310,7 +310,7 @@ function ticketAssociation(id: string, typeId: number) {
 }
 
 export function mentionsRequestKey(error: unknown): boolean {
-  return isKind(error, 'invalid') && (error as HubSpotError).message.includes(REQUEST_KEY_PROPERTY);
+  return mentionsProperty(error, REQUEST_KEY_PROPERTY);
 }
 
 function encodeCursor(cursor: SearchCursor): string {
