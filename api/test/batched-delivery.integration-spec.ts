@@ -540,15 +540,28 @@ describe('batched delivery of requests, replies and stage changes (issue 16) aga
       'stage',
     );
 
-    // Replies went out in one batch and the closes in another, after every reply's own steps.
-    const firstClose = calls.indexOf('batch update ticket stages');
+    // The replies' emails went out in one batch, the closes in batch updates after it (each close
+    // as soon as its own ticket's reply was through: the order is per ticket).
     expect(calls.filter((op) => op === 'batch create reply emails')).toHaveLength(1);
-    expect(calls.indexOf('batch create reply emails')).toBeLessThan(firstClose);
-    expect(calls.lastIndexOf('read ticket')).toBeLessThan(firstClose);
+    expect(calls.indexOf('batch create reply emails')).toBeLessThan(
+      calls.indexOf('batch update ticket stages'),
+    );
+    expect(calls.filter((op) => op === 'update ticket stage' || op === 'log customer reply')).toEqual([]);
     // Each reply's stage step saw its ticket still open (the close came after it), and the close stands.
     for (const r of replies) {
       expect(r.state).toBe('done');
       expect(JSON.parse(r.follow_up!)).toMatchObject({ stage: { closed: false, to: null } });
+    }
+    const done = await query<{ ticket_id: number; kind: string; done_at: Date }>(
+      `SELECT ticket_id, kind, done_at FROM request_outbox WHERE kind IN ('reply', 'stage')
+       AND ticket_id IN (${tickets.map(() => '?').join(',')}) ORDER BY ticket_id, id`,
+      tickets.map((t) => t.localId),
+    );
+    for (let i = 0; i < done.length; i += 2) {
+      expect([done[i]!.kind, done[i + 1]!.kind]).toEqual(['reply', 'stage']);
+      expect(new Date(done[i]!.done_at).getTime()).toBeLessThanOrEqual(
+        new Date(done[i + 1]!.done_at).getTime(),
+      );
     }
     for (const t of tickets) {
       expect(stack.emulator.store.get('tickets', t.id!)!.props.hs_pipeline_stage).toBe('4');

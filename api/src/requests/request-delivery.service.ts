@@ -90,19 +90,22 @@ export class RequestDeliveryService {
   async deliver(outboxId: number): Promise<DeliveryOutcome> {
     const row = await this.outboxRows.find(outboxId);
     if (!row || row.state !== 'pending') return 'skipped';
-    if (this.config.deliveryBatchSize > 1 && (await this.gathers(row))) return this.deliverGathered(row);
+    // Another batch is sending it: looking again shortly beats gathering a batch of whatever is left.
     if (Number(row.claimed) === 1) throw claimedElsewhere(row);
+    if (this.config.deliveryBatchSize > 1 && (await this.gathers(row))) return this.deliverGathered(row);
     return this.deliverOne(row);
   }
 
   /**
    * Whether this row's job gathers a batch (ADR 0015): a request always; a reply or stage change once
-   * its ticket is in HubSpot (until then it waits for the ticket, or fails with it, on its own).
+   * its ticket is in HubSpot (until then it waits for the ticket, or fails with it, on its own), and
+   * a stage change once the replies written before it are delivered (until then it waits for them).
    */
   private async gathers(row: OutboxRow): Promise<boolean> {
     if (row.kind === 'create') return true;
     if (row.kind !== 'reply' && row.kind !== 'stage') return false;
-    return ((await this.ticket(row.ticket_id))?.hubspot_id ?? null) !== null;
+    if (((await this.ticket(row.ticket_id))?.hubspot_id ?? null) === null) return false;
+    return row.kind === 'reply' || !(await this.outboxRows.hasEarlierPendingReply(row));
   }
 
   /** One row on its own, with today's per-record calls (DELIVERY_BATCH_SIZE=1, and rows a batch cannot take). */
@@ -422,6 +425,7 @@ export class RequestDeliveryService {
     const changes: StageChange[] = [];
     let moved: Array<StageChange & { snapshot: HsTicket }>;
     try {
+      const waiting: number[] = [];
       for (const row of batch.rows) {
         if (await this.outboxRows.hasNewerStage(row)) {
           outcomes.set(row.id, await this.finish(row, 'superseded'));
@@ -429,9 +433,16 @@ export class RequestDeliveryService {
         }
         const ticket = await this.ticket(row.ticket_id);
         if (!ticket) outcomes.set(row.id, await this.finish(row, 'skipped'));
-        else if (ticket.hubspot_id !== null && !(await this.outboxRows.hasEarlierPendingReply(row))) {
-          changes.push({ row, ticket });
-        }
+        else if (await this.outboxRows.hasEarlierPendingReply(row)) waiting.push(row.id);
+        else if (ticket.hubspot_id !== null) changes.push({ row, ticket });
+      }
+      if (waiting.length > 0) {
+        // Order per ticket: these wait for a reply written before them, as the per-record way does.
+        await this.outboxRows.releaseClaim(
+          batch.claimId,
+          waiting,
+          'An earlier reply of this ticket is still on its way to HubSpot',
+        );
       }
       const readStartedAt = new Date();
       moved = await this.withQuickRetries(() => this.moveStages(changes, refusals));
