@@ -5,6 +5,7 @@ import { HubSpotPort } from '../src/hubspot/hubspot.port';
 import { type HsBatchCreateOptions, type HsCreateTicketInput } from '../src/hubspot/hubspot.types';
 import { QueueName } from '../src/queues/queue.constants';
 import { RequestDeliveryService } from '../src/requests/request-delivery.service';
+import { TicketSyncService } from '../src/sync/ticket-sync.service';
 import {
   GOOD_PASSWORD,
   login,
@@ -331,6 +332,19 @@ describe('batched delivery of requests, replies and stage changes (issue 16) aga
     // The batches' own calls only: no batch read of the new tickets, no association or conversation reads.
     // (Ten requests are one batch on an idle machine; a busy one may gather them in two.)
     expect([...new Set(calls)].sort()).toEqual(['batch create tickets']);
+
+    // A refresh that reads them before the mirror has the create's answer (here: a row left behind)
+    // mirrors them, but reads no conversation: HubSpot has nothing on them the portal did not write.
+    await stack.db.query(
+      `UPDATE tickets SET hs_lastmodified_at = hs_lastmodified_at - INTERVAL 1 MINUTE,
+       last_activity_at = last_activity_at - INTERVAL 1 MINUTE WHERE id IN (${ids.map(() => '?').join(',')})`,
+      ids,
+    );
+    calls.length = 0;
+    const refreshed = await stack.worker.app.get(TicketSyncService).refreshTickets(details.map((d) => d.id!));
+    expect(refreshed.activityChanged).toHaveLength(10);
+    await waitForIdleQueues(stack, [QueueName.SyncConversations]);
+    expect(calls.filter((op) => op === 'list ticket emails')).toEqual([]);
 
     // Support closes one a moment later: that event is newer than the create's answer and is read.
     const hubspotId = details[3]!.id!;

@@ -94,7 +94,7 @@ describe(loadConfig.name, () => {
   });
 
   it('should take DELIVERY_BATCH_SIZE 1 to 100 (100 by default) and DELIVERY_BATCH_WINDOW_MS 0 to 5000', () => {
-    expect(loadConfig(required)).toMatchObject({ deliveryBatchSize: 100, deliveryBatchWindowMs: 500 });
+    expect(loadConfig(required)).toMatchObject({ deliveryBatchSize: 100, deliveryBatchWindowMs: 1000 });
     expect(
       loadConfig({ ...required, DELIVERY_BATCH_SIZE: '1', DELIVERY_BATCH_WINDOW_MS: '0' }),
     ).toMatchObject({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { placeholders, type Queryable } from './sql.util';
+import { inTransaction, placeholders, type Queryable } from './sql.util';
 
 /**
  * The HubSpot link of a portal account: the `customers` columns sync and the outbox write
@@ -49,12 +49,15 @@ export class CustomerLinksRepository {
    * the mirrored contact's at the moment of the write when the mirror has the contact, else `companyId`.
    */
   async link(customerId: string, contactId: string, companyId: string | null, now: Date): Promise<boolean> {
-    const result = await this.dataSource.query<{ affectedRows: number }>(
-      `UPDATE customers c LEFT JOIN contacts k ON k.id = ?
-       SET c.hubspot_contact_id = ?, c.hubspot_company_id = IF(k.id IS NULL, ?, k.primary_company_id),
-         c.company_scope = COALESCE(k.company_scope, 0), c.contact_linked_at = ?, c.updated_at = ?
-       WHERE c.id = ? AND c.hubspot_contact_id IS NULL`,
-      [contactId, contactId, companyId, now, now, customerId],
+    // It meets the mirror's contact writes (a burst's first batch links many accounts): a deadlock is run again.
+    const result = await inTransaction(this.dataSource, (m) =>
+      m.query<{ affectedRows: number }>(
+        `UPDATE customers c LEFT JOIN contacts k ON k.id = ?
+         SET c.hubspot_contact_id = ?, c.hubspot_company_id = IF(k.id IS NULL, ?, k.primary_company_id),
+           c.company_scope = COALESCE(k.company_scope, 0), c.contact_linked_at = ?, c.updated_at = ?
+         WHERE c.id = ? AND c.hubspot_contact_id IS NULL`,
+        [contactId, contactId, companyId, now, now, customerId],
+      ),
     );
     return Number(result.affectedRows ?? 0) > 0;
   }

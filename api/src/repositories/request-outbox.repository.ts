@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { placeholders } from './sql.util';
+import { inTransaction, placeholders } from './sql.util';
 
 import type { OutboxKind } from '../requests/requests.queue';
 
@@ -63,11 +63,18 @@ export class RequestOutboxRepository {
    * that dies mid-batch holds nothing for long.
    */
   async claim(kind: OutboxKind, limit: number, claimId: string, leaseMs: number): Promise<OutboxRow[]> {
-    await this.dataSource.query(
-      `UPDATE request_outbox SET claim_id = ?, claimed_until = NOW(3) + INTERVAL ? MICROSECOND, handoffs = handoffs + 1
-       WHERE state = 'pending' AND kind = ? AND (claimed_until IS NULL OR claimed_until < NOW(3))${readyFor(kind)}
-       ORDER BY id LIMIT ?`,
-      [claimId, leaseMs * 1000, kind, limit],
+    // READ COMMITTED: only the rows it claims are locked, no gaps, so the API's inserts of new rows
+    // during a burst do not deadlock with it (what still does is run again).
+    await inTransaction(
+      this.dataSource,
+      (m) =>
+        m.query(
+          `UPDATE request_outbox SET claim_id = ?, claimed_until = NOW(3) + INTERVAL ? MICROSECOND, handoffs = handoffs + 1
+           WHERE state = 'pending' AND kind = ? AND (claimed_until IS NULL OR claimed_until < NOW(3))${readyFor(kind)}
+           ORDER BY id LIMIT ?`,
+          [claimId, leaseMs * 1000, kind, limit],
+        ),
+      'READ COMMITTED',
     );
     return this.dataSource.query<OutboxRow[]>(
       `SELECT ${ROW_COLUMNS} FROM request_outbox WHERE claim_id = ? AND state = 'pending' ORDER BY id`,

@@ -10,14 +10,19 @@ export function isDeadlock(error: unknown): boolean {
   return RETRYABLE_ERRNOS.has(Number(errno)) || RETRYABLE_ERRNOS.has(Number(driverErrno));
 }
 
-/** Runs `work` in a transaction, again (up to 5 times) when InnoDB picked it as a deadlock victim. */
+/**
+ * Runs `work` in a transaction, again (up to 5 times) when InnoDB picked it as a deadlock victim.
+ * `isolation` READ COMMITTED suits writes by key that must not take gap locks (batch claims and
+ * commits beside a burst of inserts).
+ */
 export async function inTransaction<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
+  isolation?: 'READ COMMITTED',
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await dataSource.transaction(work);
+      return await (isolation ? dataSource.transaction(isolation, work) : dataSource.transaction(work));
     } catch (error) {
       if (!isDeadlock(error) || attempt >= 5) throw error;
       await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.floor(Math.random() * 20)));

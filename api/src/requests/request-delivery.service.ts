@@ -197,17 +197,25 @@ export class RequestDeliveryService {
           plain.push({ row, ticket });
         }
       }
-      const made = await this.withQuickRetries(() => this.createBatch(plain, refusals));
+      const made = await this.withQuickRetries((firstTry) => this.createBatch(plain, refusals, firstTry));
       // The mirror takes these from HubSpot's answer: their creation webhooks need not read them again.
-      await this.producer.markDelivered(made.map((m) => m.created.ticket)).catch(() => undefined);
+      await this.producer.markDelivered(made.map((m) => m.created)).catch(() => undefined);
       for (const { row } of made) await this.afterHubSpotWrite?.(row.id, row.kind);
       const now = new Date();
-      await inTransaction(this.dataSource, async (m) => {
-        for (const { row, ticket, link, created } of made) {
-          await this.tickets.markCreated(m, ticket.id, created.ticket.id, link, now);
-          await this.outboxRows.markDone(row.id, now, m);
-        }
-      });
+      // One commit for the batch, by key only: READ COMMITTED takes no gap locks on the tickets'
+      // indexes, which new rows and the mirror's upserts of a burst would deadlock with.
+      await inTransaction(
+        this.dataSource,
+        async (m) => {
+          for (const { row, ticket, link, created } of made) {
+            await this.tickets.markCreated(m, ticket.id, created.ticket.id, link, now);
+            // Made just now, it has no conversation the portal does not know: nothing to read when it is opened.
+            if (created.created) await this.tickets.conversationSynced(m, ticket.id, now);
+            await this.outboxRows.markDone(row.id, now, m);
+          }
+        },
+        'READ COMMITTED',
+      );
       for (const { row } of made) outcomes.set(row.id, 'delivered');
       await this.afterBatchCommit(made);
     } catch (error) {
@@ -228,6 +236,7 @@ export class RequestDeliveryService {
   private async createBatch(
     plain: ReadonlyArray<{ row: OutboxRow; ticket: TicketRow }>,
     refusals: Map<number, Refusal>,
+    firstTry: boolean,
   ): Promise<
     Array<{
       row: OutboxRow;
@@ -260,8 +269,7 @@ export class RequestDeliveryService {
     }
     if (inputs.length === 0) return [];
     await this.ensureRequestKeyProperty();
-    // A row claimed for the first time was never sent: nothing to look up for it.
-    const unsent = new Set(inputs.filter((i) => Number(i.row.handoffs) === 1).map((i) => i.input.requestKey));
+    const unsent = unsentKeys(inputs, firstTry, (i) => i.input.requestKey);
     let answers: Awaited<ReturnType<HubSpotPort['createTickets']>>;
     try {
       answers = await this.port.createTickets(
@@ -319,14 +327,18 @@ export class RequestDeliveryService {
           emails.push({ row, ticket, message });
         }
       }
-      const made = await this.withQuickRetries(() => this.logReplies(emails, refusals));
+      const made = await this.withQuickRetries((firstTry) => this.logReplies(emails, refusals, firstTry));
       for (const { row } of made) await this.afterHubSpotWrite?.(row.id, row.kind, 'email');
       const now = new Date();
-      await inTransaction(this.dataSource, async (m) => {
-        for (const { message, logged: email } of made) {
-          await this.messages.markDelivered(m, message.id, email.id, now);
-        }
-      });
+      await inTransaction(
+        this.dataSource,
+        async (m) => {
+          for (const { message, logged: email } of made) {
+            await this.messages.markDelivered(m, message.id, email.id, now);
+          }
+        },
+        'READ COMMITTED',
+      );
       for (const hubspotId of new Set(made.map((e) => e.ticket.hubspot_id!))) {
         await this.producer.refreshConversation(hubspotId).catch(() => undefined);
       }
@@ -359,6 +371,7 @@ export class RequestDeliveryService {
   private async logReplies(
     emails: readonly ReplyEmail[],
     refusals: Map<number, Refusal>,
+    firstTry: boolean,
   ): Promise<Array<ReplyEmail & { logged: HsMessage }>> {
     refusals.clear();
     if (emails.length === 0) return [];
@@ -385,10 +398,7 @@ export class RequestDeliveryService {
     }
     if (inputs.length === 0) return [];
     await this.ensureRequestKeyProperty();
-    // A row claimed for the first time was never sent: nothing to look up for it.
-    const unsent = new Set(
-      inputs.filter((i) => Number(i.row.handoffs) === 1).map((i) => i.input.reply.replyKey),
-    );
+    const unsent = unsentKeys(inputs, firstTry, (i) => i.input.reply.replyKey);
     let answers: Awaited<ReturnType<HubSpotPort['addCustomerReplies']>>;
     try {
       answers = await this.port.addCustomerReplies(
@@ -633,11 +643,14 @@ export class RequestDeliveryService {
     await this.outbox.promote(waiting).catch(() => undefined);
   }
 
-  /** Runs `work` again after a brief HubSpot 5xx, twice at most (200 and 400 ms later). */
-  private async withQuickRetries<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` again after a brief HubSpot 5xx, twice at most (200 and 400 ms later). `work` learns
+   * whether this is its first try: after a 5xx HubSpot may have written what it answered with an error.
+   */
+  private async withQuickRetries<T>(work: (firstTry: boolean) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await work();
+        return await work(attempt === 1);
       } catch (error) {
         if (!isBriefOutage(error) || attempt >= QUICK_RETRIES) throw error;
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
@@ -710,6 +723,8 @@ export class RequestDeliveryService {
     const now = new Date();
     await inTransaction(this.dataSource, async (m) => {
       await this.tickets.markCreated(m, ticket.id, created.id, link, now);
+      // Made just now, it has no conversation the portal does not know (a files email is not one).
+      if (isNew) await this.tickets.conversationSynced(m, ticket.id, now);
       await this.outboxRows.markDone(row.id, now, m);
       await this.attachments.markSent(m, files.attachmentIds, now);
       await this.peopleRequests.markDone(m, people.done, now);
@@ -1054,6 +1069,18 @@ function isBriefOutage(error: unknown): boolean {
     error.status !== null &&
     (error.retryAfterMs === null || error.retryAfterMs <= 1000)
   );
+}
+
+/**
+ * The keys of a batch no earlier attempt can have sent (ADR 0015): rows claimed for the first time,
+ * on the batch's first try (after a 5xx, HubSpot may have made what it refused to confirm).
+ */
+function unsentKeys<T extends { row: OutboxRow }>(
+  inputs: readonly T[],
+  firstTry: boolean,
+  keyOf: (input: T) => string,
+): Set<string> {
+  return new Set(firstTry ? inputs.filter((i) => Number(i.row.handoffs) === 1).map(keyOf) : []);
 }
 
 /** This row is in a batch another delivery is sending: its job looks again shortly. */

@@ -26,12 +26,16 @@ export class SyncProducer {
    * create into the mirror, so the webhooks the create itself caused need not read the ticket again.
    */
   async markDelivered(
-    tickets: ReadonlyArray<{ id: string; lastModifiedAt: Date; contactIds: string[]; companyIds: string[] }>,
+    tickets: ReadonlyArray<{
+      ticket: { id: string; lastModifiedAt: Date; contactIds: string[]; companyIds: string[] };
+      /** Made by this delivery (false: found, made by an earlier attempt). */
+      created: boolean;
+    }>,
   ): Promise<void> {
     if (tickets.length === 0) return;
     const multi = this.redis.client.multi();
-    for (const t of tickets) {
-      const answer = { m: t.lastModifiedAt.getTime(), a: [...t.contactIds, ...t.companyIds] };
+    for (const { ticket: t, created } of tickets) {
+      const answer = { m: t.lastModifiedAt.getTime(), a: [...t.contactIds, ...t.companyIds], c: created };
       multi.set(this.redis.keys.delivered(t.id), JSON.stringify(answer), 'PX', DELIVERED_TTL_MS);
     }
     await multi.exec();
@@ -63,6 +67,26 @@ export class SyncProducer {
       if (all) covered.add(id);
     }
     return covered;
+  }
+
+  /**
+   * Of these snapshots, the ones no newer than the answer of the delivery that just created the
+   * ticket: HubSpot has nothing on them the portal did not write itself (their conversation
+   * included). A ticket found from an earlier attempt is not one: support may have answered it since.
+   */
+  async deliveredAsIs(
+    tickets: ReadonlyArray<{ id: string; lastModifiedAt: Date }>,
+  ): Promise<Set<string>> {
+    if (tickets.length === 0) return new Set();
+    const answers = await this.redis.client.mget(tickets.map((t) => this.redis.keys.delivered(t.id)));
+    const asIs = new Set<string>();
+    for (const [i, t] of tickets.entries()) {
+      const raw = answers[i];
+      if (raw === null || raw === undefined) continue;
+      const answer = JSON.parse(raw) as { m: number; c?: boolean };
+      if (answer.c === true && t.lastModifiedAt.getTime() <= answer.m) asIs.add(t.id);
+    }
+    return asIs;
   }
 
   /** Marks records as changed (id → epoch ms of the oldest event about it) and schedules a flush. */

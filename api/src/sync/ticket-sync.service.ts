@@ -58,8 +58,16 @@ export class TicketSyncService {
     if (tickets.length === 0) return { advanced: [], activityChanged: [], stale: [], tombstoned: [] };
     await this.references.ensureFor(tickets);
     const result = await this.writer.upsertTickets(tickets, readStartedAt);
-    if (options.conversations) {
-      for (const id of result.activityChanged) await this.producer.refreshConversation(id);
+    if (options.conversations && result.activityChanged.length > 0) {
+      // A ticket the outbox just created, read as the create answered it, has only what the portal
+      // wrote: its conversation needs no read (ADR 0015). Best effort: without Redis, read it.
+      const changed = new Set(result.activityChanged);
+      const asIs = await this.producer
+        .deliveredAsIs(tickets.filter((t) => changed.has(t.id)))
+        .catch(() => new Set<string>());
+      for (const id of result.activityChanged) {
+        if (!asIs.has(id)) await this.producer.refreshConversation(id);
+      }
     }
     if (result.stale.length > 0) this.logger.debug(`skipped ${result.stale.length} older ticket snapshot(s)`);
     return result;
