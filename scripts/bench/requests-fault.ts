@@ -1,5 +1,6 @@
 // Portal requests under load and faults (issues 6 and 16). Each scenario: BENCH_REQUESTS (default
-// 1,000) submissions through the real API, the worker a child process running api/dist/worker.js.
+// 1,000) submissions through the real API (api/dist/main.js) and worker (api/dist/worker.js), each a
+// child process.
 // - burst: no faults, a burst of submissions (16 at a time);
 // - faults: the HubSpot emulator fails 30 % of its API calls (500/502/503), goes fully down for 60 s,
 //   and the worker is killed with SIGKILL twice.
@@ -7,7 +8,8 @@
 // burst with the old per-request path (DELIVERY_BATCH_SIZE=1) as the baseline (BENCH_REQUESTS_BASELINE=0
 // skips it; BENCH_REQUESTS_BASELINE=faults adds the fault run's baseline, about 10 minutes;
 // BENCH_REQUESTS_FAULTS=0 skips the fault scenarios). Submissions come from BENCH_REQUEST_LANES (64)
-// concurrent clients. A scenario passes when HubSpot ends with
+// concurrent clients, signed in as 40 accounts that are HubSpot contacts (BENCH_REQUEST_NEW_CONTACTS=1:
+// accounts HubSpot has no contact for, each made in the burst). A scenario passes when HubSpot ends with
 // exactly one ticket per submission (none twice, none lost) and every portal row is synced to a
 // distinct HubSpot id. Records submit→visible (POST answered and the row seen in GET /tickets),
 // submit→in-HubSpot (the emulator's createdate) p50/p95/max, the last ticket's arrival after the
@@ -16,6 +18,7 @@
 // most 60 s: the mirror's webhook reads and reconciles included). The emulator's rate limits are raised, but the portal's own shared limiter still holds
 // every process to 180 calls per 10 s, as against HubSpot.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
@@ -146,6 +149,8 @@ async function runScenario(root: string, scenario: Scenario): Promise<ScenarioRe
   const total = Number(process.env.BENCH_REQUESTS ?? 1000);
   const customers = Number(process.env.BENCH_REQUEST_CUSTOMERS ?? 40);
   const outageS = Number(process.env.BENCH_OUTAGE_S ?? 60);
+  // BENCH_REQUEST_NEW_CONTACTS=1: accounts HubSpot has no contact for (each gets one in the burst).
+  const knownContacts = process.env.BENCH_REQUEST_NEW_CONTACTS !== '1';
   const faults = scenario.faults;
   const database = 'ticket_portal_bench_requests';
   const redisUrl = process.env.BENCH_REQUESTS_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
@@ -181,13 +186,23 @@ async function runScenario(root: string, scenario: Scenario): Promise<ScenarioRe
   });
   const config = api.loadConfig(env);
   await api.runMigrations(config);
-  const http = await api.createHttpApp(config, { logger: false });
+  // The API in a process of its own (BENCH_API_IN_PROCESS=1: in this one), so the clients and the
+  // emulator do not share its event loop: what is measured is the portal, not the bench's client.
+  const http =
+    process.env.BENCH_API_IN_PROCESS === '1'
+      ? await api.createHttpApp(config, { logger: false })
+      : await startApiProcess(root, env);
   emulator.setWebhookUrl(`${http.url}/api/v1/webhooks/hubspot`);
   const conn = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database });
 
   let worker: ChildProcess | null = null;
   const startWorker = (): void => {
-    worker = spawn(process.execPath, [join(root, 'api/dist/worker.js')], { env, stdio: 'ignore' });
+    // BENCH_WORKER_LOG=<file>: the worker's warnings and errors go there (a deadlock, a failed batch).
+    const log = process.env.BENCH_WORKER_LOG ? openSync(process.env.BENCH_WORKER_LOG, 'a') : 'ignore';
+    worker = spawn(process.execPath, [join(root, 'api/dist/worker.js')], {
+      env: log === 'ignore' ? env : { ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', log, log],
+    });
   };
   const killWorker = (): void => {
     worker?.kill('SIGKILL');
@@ -207,6 +222,16 @@ async function runScenario(root: string, scenario: Scenario): Promise<ScenarioRe
     const tokens: string[] = [];
     for (let i = 0; i < customers; i += 1) {
       const email = `fault-${i}-${Date.now().toString(36)}@bench.example`;
+      if (knownContacts) {
+        // The users of a customer whose service is down are its HubSpot contacts: the account links
+        // to the contact when it is made (before the burst), and a request then costs no contact call.
+        const made = await fetch(`${emulator.url}/crm/v3/objects/contacts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${emulator.accessToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ properties: { email, firstname: 'Fault', lastname: `Customer ${i}` } }),
+        });
+        if (made.status !== 201) throw new Error(`contact create answered ${made.status}`);
+      }
       await api.createAccount(config, { email, password: PASSWORD, name: `Fault Customer ${i}` });
       const res = await fetch(`${http.url}/api/v1/auth/login`, {
         method: 'POST',
@@ -221,8 +246,12 @@ async function runScenario(root: string, scenario: Scenario): Promise<ScenarioRe
     // wait until the seeded tickets are mirrored and HubSpot has heard nothing for a second.
     for (let quiet = 0, seen = -1; quiet < 4;) {
       const [[mirrored]] = await conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM tickets');
+      const [[unlinked]] = await conn.query<RowDataPacket[]>(
+        'SELECT COUNT(*) AS n FROM customers WHERE hubspot_contact_id IS NULL',
+      );
       const calls = emulator.stats().total;
-      quiet = Number(mirrored?.n) >= 50 && calls === seen ? quiet + 1 : 0;
+      const linked = !knownContacts || Number(unlinked?.n) === 0;
+      quiet = Number(mirrored?.n) >= 50 && linked && calls === seen ? quiet + 1 : 0;
       seen = calls;
       await sleep(250);
     }
@@ -397,4 +426,52 @@ async function runScenario(root: string, scenario: Scenario): Promise<ScenarioRe
     await conn.end();
     await emulator.close();
   }
+}
+
+/** api/dist/main.js as a child process; answers its URL once it listens. */
+async function startApiProcess(
+  root: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [join(root, 'api/dist/main.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    errors = (errors + chunk).slice(-4000);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => reject(new Error('the API did not listen within 60 s')), 60_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        try {
+          const parsed = JSON.parse(line) as { msg?: string; url?: string };
+          if (parsed.msg === 'API listening' && parsed.url) {
+            clearTimeout(timer);
+            resolve(parsed.url);
+          }
+        } catch {
+          // not a JSON log line
+        }
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the API exited (${String(code)}): ${errors}`));
+    });
+  });
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
