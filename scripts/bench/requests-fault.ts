@@ -22,7 +22,7 @@ import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
-import { benchApiEnv } from './api-env';
+import { benchApiEnv, startApi } from './api-env';
 import { ms, summarize } from './stats';
 
 interface ApiModule {
@@ -428,43 +428,12 @@ async function runScenario(root: string, scenario: Scenario): Promise<ScenarioRe
   }
 }
 
-/** api/dist/main.js as a child process; answers its URL once it listens. */
+/** The API as a child process (startApi), closed by SIGTERM. */
 async function startApiProcess(
   root: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, [join(root, 'api/dist/main.js')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let errors = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    errors = (errors + chunk).slice(-4000);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => reject(new Error('the API did not listen within 60 s')), 60_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        try {
-          const parsed = JSON.parse(line) as { msg?: string; url?: string };
-          if (parsed.msg === 'API listening' && parsed.url) {
-            clearTimeout(timer);
-            resolve(parsed.url);
-          }
-        } catch {
-          // not a JSON log line
-        }
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the API exited (${String(code)}): ${errors}`));
-    });
-  });
+  const { child, url } = await startApi(root, env);
   return {
     url,
     close: () =>

@@ -74,9 +74,7 @@ export class SyncProducer {
    * ticket: HubSpot has nothing on them the portal did not write itself (their conversation
    * included). A ticket found from an earlier attempt is not one: support may have answered it since.
    */
-  async deliveredAsIs(
-    tickets: ReadonlyArray<{ id: string; lastModifiedAt: Date }>,
-  ): Promise<Set<string>> {
+  async deliveredAsIs(tickets: ReadonlyArray<{ id: string; lastModifiedAt: Date }>): Promise<Set<string>> {
     if (tickets.length === 0) return new Set();
     const answers = await this.redis.client.mget(tickets.map((t) => this.redis.keys.delivered(t.id)));
     const asIs = new Set<string>();
