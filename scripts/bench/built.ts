@@ -27,6 +27,14 @@ export interface EmuTicket {
   props: Record<string, string>;
 }
 
+/** The emulator's count of the HubSpot API calls it answered (`GET /_emulator/stats`). */
+export interface CallStats {
+  total: number;
+  byStatus: Record<string, number>;
+  calls: Record<string, number>;
+  statuses: Record<string, Record<string, number>>;
+}
+
 export interface EmulatorLike {
   url: string;
   accessToken: string;
@@ -35,6 +43,8 @@ export interface EmulatorLike {
   setWebhookUrl(url: string | undefined): void;
   setFaults(patch: Record<string, unknown>): unknown;
   clearFaults(): unknown;
+  stats(): CallStats;
+  resetStats(): unknown;
   close(): Promise<void>;
 }
 

@@ -23,54 +23,8 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { benchApiEnv, startApi } from './api-env';
+import { type CallStats, type EmuTicket, loadBuilt } from './built';
 import { ms, summarize } from './stats';
-
-interface ApiModule {
-  loadConfig(env: NodeJS.ProcessEnv): { database: unknown; argon2MemoryKib: number; argon2TimeCost: number };
-  runMigrations(config: unknown): Promise<unknown>;
-  createHttpApp(
-    config: unknown,
-    options?: { logger?: false },
-  ): Promise<{ url: string; close(): Promise<void> }>;
-  createAccount(
-    config: unknown,
-    input: { email: string; password: string; name?: string },
-  ): Promise<{ id: string }>;
-}
-
-interface EmuTicket {
-  id: string;
-  archived: boolean;
-  props: Record<string, string>;
-}
-
-interface CallStats {
-  total: number;
-  byStatus: Record<string, number>;
-  calls: Record<string, number>;
-  statuses: Record<string, Record<string, number>>;
-}
-
-interface EmulatorLike {
-  url: string;
-  accessToken: string;
-  clientSecret: string;
-  store: { records: { tickets: Map<string, EmuTicket> } };
-  setWebhookUrl(url: string | undefined): void;
-  setFaults(patch: Record<string, unknown>): unknown;
-  clearFaults(): unknown;
-  stats(): CallStats;
-  resetStats(): unknown;
-  close(): Promise<void>;
-}
-
-interface EmulatorModule {
-  startEmulator(options: {
-    port: number;
-    seed: { tickets: number; seed?: number };
-    rateLimit?: Record<string, number>;
-  }): Promise<EmulatorLike>;
-}
 
 const sleep = (msec: number): Promise<void> => new Promise((r) => setTimeout(r, msec));
 const PASSWORD = 'fault-run-password-2026';
@@ -142,10 +96,7 @@ export async function benchRequestsFault(root: string): Promise<string> {
 }
 
 async function runScenario(root: string, scenario: Scenario): Promise<ScenarioResult> {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const api = require(join(root, 'api/dist/index.js')) as ApiModule;
-  const emu = require(join(root, 'e2e/hubspot-emulator/dist/index.js')) as EmulatorModule;
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  const { api, emu } = loadBuilt(root);
   const total = Number(process.env.BENCH_REQUESTS ?? 1000);
   const customers = Number(process.env.BENCH_REQUEST_CUSTOMERS ?? 40);
   const outageS = Number(process.env.BENCH_OUTAGE_S ?? 60);
