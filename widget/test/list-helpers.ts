@@ -161,3 +161,12 @@ export async function nextRequest(server: FakeApi, action: () => void): Promise<
   await waitUntil(() => server.listQueries.length > before, 'no request was made', { timeout: 10_000 });
   return server.listQueries[server.listQueries.length - 1]!;
 }
+
+/** true when each value is <= the next (asc) or >= (desc). */
+export function ordered<T>(values: T[], order: 'asc' | 'desc', compare: (a: T, b: T) => number): boolean {
+  return values.every(
+    (v, i) =>
+      i === 0 || (order === 'asc' ? compare(values[i - 1]!, v) <= 0 : compare(values[i - 1]!, v) >= 0),
+  );
+}
+export const byText = (a: string, b: string): number => a.localeCompare(b, 'en', { sensitivity: 'base' });

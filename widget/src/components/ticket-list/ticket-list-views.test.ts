@@ -5,6 +5,7 @@ import {
   $,
   $$,
   button,
+  byText,
   cards,
   choose,
   COLUMNS,
@@ -12,6 +13,7 @@ import {
   deepActiveElement,
   mountList,
   nextRequest,
+  ordered,
   pager,
   resetAddress,
   rows,
@@ -21,15 +23,6 @@ import {
   toolbar,
   tpParams,
 } from '../../../test/list-helpers.js';
-
-/** true when each value is <= the next (asc) or >= (desc). */
-function ordered<T>(values: T[], order: 'asc' | 'desc', compare: (a: T, b: T) => number): boolean {
-  return values.every(
-    (v, i) =>
-      i === 0 || (order === 'asc' ? compare(values[i - 1]!, v) <= 0 : compare(values[i - 1]!, v) >= 0),
-  );
-}
-const byText = (a: string, b: string): number => a.localeCompare(b, 'en', { sensitivity: 'base' });
 
 describe('TicketList', () => {
   beforeEach(() => resetAddress());

@@ -5,6 +5,8 @@ import {
   deepActiveElement,
   mountList,
   nextRequest,
+  byText,
+  ordered,
   resetAddress,
   rows,
   settled,
@@ -15,15 +17,6 @@ import {
 } from '../../../test/list-helpers.js';
 
 const FIELDS = ['id', 'status', 'subject', 'created', 'owner', 'lastActivity', 'requestedBy'];
-
-/** true when each value is <= the next (asc) or >= (desc). */
-function ordered<T>(values: T[], order: 'asc' | 'desc', compare: (a: T, b: T) => number): boolean {
-  return values.every(
-    (v, i) =>
-      i === 0 || (order === 'asc' ? compare(values[i - 1]!, v) <= 0 : compare(values[i - 1]!, v) >= 0),
-  );
-}
-const byText = (a: string, b: string): number => a.localeCompare(b, 'en', { sensitivity: 'base' });
 
 describe('TicketList', () => {
   beforeEach(() => resetAddress());
