@@ -4,6 +4,7 @@ import { html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { ApiError } from '../../api/api-error.js';
 import type { AccountActionResponse, MessageResponse } from '../../api/api-types.js';
+import { renderSubmit } from '../../internal/account-form.js';
 import { readForm, renderField } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
@@ -108,15 +109,7 @@ export class TpConfirmAccount extends PortalScreen {
                     autocomplete: 'email',
                     error: this.errors.email,
                   })}
-                  <div class="actions">
-                    <button
-                      type="submit"
-                      part="button"
-                      aria-disabled=${this.resend.pending ? 'true' : 'false'}
-                    >
-                      ${msg('Resend confirmation email')}
-                    </button>
-                  </div>
+                  ${renderSubmit(this.resend.pending, msg('Resend confirmation email'))}
                 </form>`
             : nothing
         }

@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { MessageResponse } from '../../api/api-types.js';
+import { renderSubmit } from '../../internal/account-form.js';
 import { readForm, renderField } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
@@ -68,11 +69,7 @@ export class TpForgotPassword extends PortalScreen {
             value: this.email || this.initialEmail,
             error: this.errors.email,
           })}
-          <div class="actions">
-            <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
-              ${pending ? msg('Sending…') : msg('Send reset link')}
-            </button>
-          </div>
+          ${renderSubmit(pending, msg('Send reset link'), msg('Sending…'))}
         </form>
         <p class="links">${this.renderLink(msg('Back to Sign in'), { screen: 'sign-in' })}</p>
         ${this.renderHelp()}

@@ -1,4 +1,5 @@
-import { accountMessages, checkConfirmation, checkNewPassword } from '../../internal/account-messages.js';
+import { checkNewPasswords, renderNewPasswordFields, renderSubmit } from '../../internal/account-form.js';
+import { accountMessages } from '../../internal/account-messages.js';
 import { html } from 'lit';
 import { query } from 'lit/decorators.js';
 import type { MessageResponse } from '../../api/api-types.js';
@@ -50,17 +51,12 @@ export class TpRegister extends PortalScreen {
     if (this.register.pending) return;
     const values = readForm(this.form);
     const email = (values.email ?? '').trim();
-    const password = values.password ?? '';
+    const { password, errors } = checkNewPasswords(values, {
+      password: msg('Enter your password.'),
+      confirmPassword: msg('Enter your password again.'),
+    });
     const invalid = await this.showFieldErrors(
-      compact({
-        email: checkEmail(email, msg('Enter your email address.')),
-        password: checkNewPassword(password, msg('Enter your password.')),
-        confirmPassword: checkConfirmation(
-          password,
-          values.confirmPassword ?? '',
-          msg('Enter your password again.'),
-        ),
-      }),
+      compact({ email: checkEmail(email, msg('Enter your email address.')), ...errors }),
     );
     if (!invalid) this.register.submit({ email, password });
   };
@@ -90,26 +86,11 @@ export class TpRegister extends PortalScreen {
             value: this.initialEmail,
             error: this.errors.email,
           })}
-          ${renderField({
-            name: 'password',
-            label: msg('Password'),
-            type: 'password',
-            autocomplete: 'new-password',
-            hint: accountMessages.passwordRules,
-            error: this.errors.password,
-          })}
-          ${renderField({
-            name: 'confirmPassword',
-            label: msg('Confirm password'),
-            type: 'password',
-            autocomplete: 'new-password',
-            error: this.errors.confirmPassword,
-          })}
-          <div class="actions">
-            <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
-              ${pending ? msg('Registering…') : msg('Register')}
-            </button>
-          </div>
+          ${renderNewPasswordFields(
+            { password: msg('Password'), confirmPassword: msg('Confirm password') },
+            this.errors,
+          )}
+          ${renderSubmit(pending, msg('Register'), msg('Registering…'))}
         </form>
         <p class="links">
           <span>${msg('Already registered?')} ${this.renderLink(msg('Sign in'), { screen: 'sign-in' })}</span>

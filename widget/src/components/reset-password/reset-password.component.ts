@@ -1,9 +1,10 @@
-import { accountMessages, checkConfirmation, checkNewPassword } from '../../internal/account-messages.js';
+import { checkNewPasswords, renderNewPasswordFields, renderSubmit } from '../../internal/account-form.js';
+import { accountMessages } from '../../internal/account-messages.js';
 import { html } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ApiError } from '../../api/api-error.js';
 import type { AccountActionResponse } from '../../api/api-types.js';
-import { readForm, renderField } from '../../internal/field.js';
+import { readForm } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import { compact } from '../../internal/validation.js';
@@ -57,18 +58,11 @@ export class TpResetPassword extends PortalScreen {
   private readonly onSubmit = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     if (this.reset.pending) return;
-    const values = readForm(this.form);
-    const password = values.password ?? '';
-    const invalid = await this.showFieldErrors(
-      compact({
-        password: checkNewPassword(password, msg('Enter your new password.')),
-        confirmPassword: checkConfirmation(
-          password,
-          values.confirmPassword ?? '',
-          msg('Enter your new password again.'),
-        ),
-      }),
-    );
+    const { password, errors } = checkNewPasswords(readForm(this.form), {
+      password: msg('Enter your new password.'),
+      confirmPassword: msg('Enter your new password again.'),
+    });
+    const invalid = await this.showFieldErrors(compact(errors));
     if (!invalid) this.reset.submit({ token: this.token, password });
   };
 
@@ -86,26 +80,11 @@ export class TpResetPassword extends PortalScreen {
 
   private renderForm(pending: boolean) {
     return html`<form part="form" novalidate aria-busy=${pending ? 'true' : 'false'} @submit=${this.onSubmit}>
-      ${renderField({
-        name: 'password',
-        label: msg('New password'),
-        type: 'password',
-        autocomplete: 'new-password',
-        hint: accountMessages.passwordRules,
-        error: this.errors.password,
-      })}
-      ${renderField({
-        name: 'confirmPassword',
-        label: msg('Confirm new password'),
-        type: 'password',
-        autocomplete: 'new-password',
-        error: this.errors.confirmPassword,
-      })}
-      <div class="actions">
-        <button type="submit" part="button" aria-disabled=${pending ? 'true' : 'false'}>
-          ${pending ? msg('Saving…') : msg('Save password')}
-        </button>
-      </div>
+      ${renderNewPasswordFields(
+        { password: msg('New password'), confirmPassword: msg('Confirm new password') },
+        this.errors,
+      )}
+      ${renderSubmit(pending, msg('Save password'), msg('Saving…'))}
     </form>`;
   }
 
