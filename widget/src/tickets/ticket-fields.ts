@@ -1,50 +1,23 @@
 import type { SortField, Ticket } from '../api/api-types.js';
 import { msg } from '../internal/msg.js';
 
+/** A column whose label is read in the current language each time it is shown. */
+const column = (field: SortField, label: () => string): { field: SortField; readonly label: string } => ({
+  field,
+  get label() {
+    return label();
+  },
+});
+
 /** The guide's columns, in the guide's order and words ("Navigating the Customer Portal"). */
 export const COLUMNS: readonly { field: SortField; readonly label: string }[] = [
-  {
-    field: 'id',
-    get label() {
-      return msg('Ticket ID');
-    },
-  },
-  {
-    field: 'status',
-    get label() {
-      return msg('Status');
-    },
-  },
-  {
-    field: 'subject',
-    get label() {
-      return msg('Subject');
-    },
-  },
-  {
-    field: 'created',
-    get label() {
-      return msg('Created');
-    },
-  },
-  {
-    field: 'owner',
-    get label() {
-      return msg('Ticket Owner');
-    },
-  },
-  {
-    field: 'lastActivity',
-    get label() {
-      return msg('Last Activity');
-    },
-  },
-  {
-    field: 'requestedBy',
-    get label() {
-      return msg('Requested By');
-    },
-  },
+  column('id', () => msg('Ticket ID')),
+  column('status', () => msg('Status')),
+  column('subject', () => msg('Subject')),
+  column('created', () => msg('Created')),
+  column('owner', () => msg('Ticket Owner')),
+  column('lastActivity', () => msg('Last Activity')),
+  column('requestedBy', () => msg('Requested By')),
 ];
 
 export const ownerName = (ticket: Ticket): string => ticket.owner?.name?.trim() || msg('Unassigned');
