@@ -4,7 +4,9 @@
 // through the host site share it.
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { test } from '@playwright/test';
 import { SignJWT } from 'jose';
+import { DEMO_EMAIL } from './portal';
 
 export interface Visitor {
   email: string;
@@ -21,6 +23,24 @@ export interface HostSite {
   /** Every token it signed, oldest first. */
   minted: string[];
   close(): Promise<void>;
+}
+
+/** The demo customer, signed in to the host site. */
+export const DEMO_VISITOR: Readonly<Visitor> = { email: DEMO_EMAIL, name: 'Alex Morgan' };
+
+/**
+ * Call inside a test.describe: starts the host site before its tests and closes it after them.
+ * Returns the running site (call it from a hook or test, not at the describe's top level).
+ */
+export function useHostSite(visitor: Visitor = DEMO_VISITOR): () => HostSite {
+  let site: HostSite | undefined;
+  test.beforeAll(async () => {
+    site = await startHostSite({ ...visitor });
+  });
+  test.afterAll(async () => {
+    await site?.close();
+  });
+  return () => site!;
 }
 
 export const apiOrigin = (): string => new URL(process.env.E2E_API_URL!).origin;

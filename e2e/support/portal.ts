@@ -28,15 +28,27 @@ export async function signInDemoIn(root: Locator): Promise<void> {
  */
 export async function waitForTickets(page: Page, root = portal(page)): Promise<Locator> {
   const table = root.getByRole('table');
-  await expect
-    .poll(
-      async () => {
-        const n = await dataRows(table).count();
-        if (n === 0) await page.reload();
-        return n;
-      },
-      { timeout: 45_000, intervals: [1000, 2000, 3000] },
-    )
-    .toBeGreaterThan(0);
+  await pollCountReloading(page, dataRows(table)).toBeGreaterThan(0);
   return table;
+}
+
+/**
+ * Polls how many elements `locator` finds, reloading `page` while it finds none: what the worker
+ * mirrors from HubSpot in the background shows after a reload. Up to 45 s; the caller asserts the count.
+ */
+export function pollCountReloading(page: Page, locator: Locator) {
+  return expect.poll(
+    async () => {
+      const n = await locator.count();
+      if (n === 0) await page.reload();
+      return n;
+    },
+    { timeout: 45_000, intervals: [1000, 2000, 3000] },
+  );
+}
+
+/** The portal on `page` shows `name` signed in, with no password anywhere: signed in by the host site. */
+export async function expectSignedInBySite(page: Page, name: string): Promise<void> {
+  await expect(portal(page).locator('[part="user"]')).toHaveText(`Signed in as ${name}`);
+  await expect(portal(page).getByLabel('Password', { exact: true })).toHaveCount(0);
 }

@@ -4,7 +4,14 @@
 // console's view is saved as docs/images/agent-view-customer-reply.png (docs/requests.md).
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { dataRows, portal, signInAsDemo, waitForTickets, DEMO_EMAIL } from '../support/portal';
+import {
+  dataRows,
+  pollCountReloading,
+  portal,
+  signInAsDemo,
+  waitForTickets,
+  DEMO_EMAIL,
+} from '../support/portal';
 import { openInConsole } from '../support/console';
 
 const DOC_SCREENSHOT = path.resolve(__dirname, '../../docs/images/agent-view-customer-reply.png');
@@ -55,16 +62,7 @@ test.describe('a customer reply surfaces in the help desk', () => {
     await signInAsDemo(page);
     const table = await waitForTickets(page);
     const row = dataRows(table).filter({ hasText: subject });
-    await expect
-      .poll(
-        async () => {
-          const n = await row.count();
-          if (n === 0) await page.reload();
-          return n;
-        },
-        { timeout: 45_000, intervals: [1000, 2000, 3000] },
-      )
-      .toBe(1);
+    await pollCountReloading(page, row).toBe(1);
     await row.getByText(subject).click();
     await expect(portal(page).getByRole('heading', { name: subject })).toBeVisible();
     const answer = 'Attached is the cue sheet: tracks 2, 5 and 9.\nTrack 5 is the 30-second cut.';
