@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { REDIS } from '../common/redis/redis.module';
+import { HubSpotError } from '../hubspot/hubspot-error';
 import { RedisKeys } from '../queues/redis-keys';
 import { type OutboxRow, RequestOutboxRepository } from '../repositories/request-outbox.repository';
 import { type OutboxKind } from './requests.queue';
@@ -14,6 +15,12 @@ const BURST_MS = 2_000;
 const WINDOW_STEP_MS = 100;
 /** Longest a delivery waits for another one's gathering (its window, then one claim) to finish. */
 const GATHER_LOCK_MS = 10_000;
+/** After a batch failed on an outage, no batch goes out for this long, doubling while it lasts… */
+const DOWN_FIRST_MS = 500;
+/** …up to this. */
+const DOWN_MAX_MS = 10_000;
+/** A run of failed batches is forgotten this long after the last one. */
+const DOWN_STREAK_MS = 5 * 60_000;
 
 // Compare-and-delete: only the gatherer that holds the lock lets it go.
 const UNLOCK_SCRIPT = `
@@ -47,7 +54,37 @@ export class DeliveryGatherer {
     private readonly outboxRows: RequestOutboxRepository,
   ) {}
 
+  /**
+   * A batch failed because HubSpot is down: until the next probe is due (HubSpot's Retry-After, else
+   * 0.5 s doubling to 10 s over consecutive failures) gather() refuses at once, so a thousand
+   * waiting jobs cost HubSpot one call per probe instead of one each.
+   */
+  async hubspotDown(error: HubSpotError): Promise<void> {
+    const streakKey = this.keys.key('requests', 'hubspot-down-streak');
+    const streak = await this.redis.incr(streakKey);
+    await this.redis.pexpire(streakKey, DOWN_STREAK_MS);
+    const ms = error.retryAfterMs ?? Math.min(DOWN_MAX_MS, DOWN_FIRST_MS * 2 ** Math.min(streak - 1, 16));
+    await this.redis.set(this.keys.key('requests', 'hubspot-down'), String(streak), 'PX', ms);
+  }
+
+  /** A batch went through: HubSpot is up. */
+  async hubspotUp(): Promise<void> {
+    await this.redis.del(
+      this.keys.key('requests', 'hubspot-down'),
+      this.keys.key('requests', 'hubspot-down-streak'),
+    );
+  }
+
   async gather(kind: OutboxKind, size: number, windowMs: number): Promise<GatheredBatch> {
+    const downMs = await this.redis.pttl(this.keys.key('requests', 'hubspot-down'));
+    if (downMs > 0) {
+      throw new HubSpotError({
+        kind: 'unavailable',
+        operation: 'deliver a batch',
+        message: `HubSpot failed a batch moments ago; the next one goes out in ${Math.ceil(downMs / 1000)} s`,
+        retryAfterMs: downMs,
+      });
+    }
     const lockKey = this.keys.key('requests', 'gather', kind);
     const token = randomUUID();
     const deadline = Date.now() + GATHER_LOCK_MS;

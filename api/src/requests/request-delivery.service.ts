@@ -198,6 +198,7 @@ export class RequestDeliveryService {
         }
       }
       const made = await this.withQuickRetries((firstTry) => this.createBatch(plain, refusals, firstTry));
+      if (made.length > 0) await this.gatherer.hubspotUp().catch(() => undefined);
       // The mirror takes these from HubSpot's answer: their creation webhooks need not read them again.
       await this.producer.markDelivered(made.map((m) => m.created)).catch(() => undefined);
       for (const { row } of made) await this.afterHubSpotWrite?.(row.id, row.kind);
@@ -328,6 +329,7 @@ export class RequestDeliveryService {
         }
       }
       const made = await this.withQuickRetries((firstTry) => this.logReplies(emails, refusals, firstTry));
+      if (made.length > 0) await this.gatherer.hubspotUp().catch(() => undefined);
       for (const { row } of made) await this.afterHubSpotWrite?.(row.id, row.kind, 'email');
       const now = new Date();
       await inTransaction(
@@ -456,6 +458,7 @@ export class RequestDeliveryService {
       }
       const readStartedAt = new Date();
       moved = await this.withQuickRetries(() => this.moveStages(changes, refusals));
+      if (moved.length > 0) await this.gatherer.hubspotUp().catch(() => undefined);
       for (const { row } of moved) await this.afterHubSpotWrite?.(row.id, row.kind, 'stage');
       for (const { ticket } of moved) await this.tickets.clearStageFailure(ticket.id);
       await this.mirrorMany(
@@ -532,9 +535,15 @@ export class RequestDeliveryService {
     }
   }
 
-  /** A whole batch failed (an outage, a rate limit): every row back to its job with the try counted. */
+  /**
+   * A whole batch failed (an outage, a rate limit): every row back to its job with the try counted.
+   * An outage also holds the next batches back for a while (DeliveryGatherer.hubspotDown).
+   */
   private async failBatch(batch: GatheredBatch, error: unknown): Promise<unknown> {
     const failure = missingRequestKeyProperty(error) ? this.lostRequestKeyProperty(error) : error;
+    if (failure instanceof HubSpotError && failure.kind === 'unavailable') {
+      await this.gatherer.hubspotDown(failure).catch(() => undefined);
+    }
     const reason = fit(failure instanceof Error ? failure.message : String(failure));
     await this.outboxRows.releaseClaim(batch.claimId, undefined, reason).catch(() => undefined);
     return failure;
