@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import { accountMessages, checkConfirmation, checkNewPassword } from './account-messages.js';
 import { renderField } from './field.js';
+import { msg } from './msg.js';
 import type { FieldErrors } from './validation.js';
 
 // Form blocks the account screens loaded on first use share (forgot password, register, reset
@@ -14,6 +15,17 @@ export const renderSubmit = (pending: boolean, label: string, busyLabel = label)
       ${pending ? busyLabel : label}
     </button>
   </div>`;
+
+/** The Email address input (name `email`). */
+export const renderEmailField = (value: string | undefined, error: string | undefined) =>
+  renderField({
+    name: 'email',
+    label: msg('Email address'),
+    type: 'email',
+    autocomplete: 'email',
+    value,
+    error,
+  });
 
 export interface NewPasswordTexts {
   /** Labels of the two inputs ("Password", "Confirm password"). */

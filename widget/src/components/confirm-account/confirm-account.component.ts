@@ -4,8 +4,8 @@ import { html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { ApiError } from '../../api/api-error.js';
 import type { AccountActionResponse, MessageResponse } from '../../api/api-types.js';
-import { renderSubmit } from '../../internal/account-form.js';
-import { readForm, renderField } from '../../internal/field.js';
+import { renderEmailField, renderSubmit } from '../../internal/account-form.js';
+import { readForm } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import { checkEmail, compact } from '../../internal/validation.js';
@@ -102,13 +102,7 @@ export class TpConfirmAccount extends PortalScreen {
           linkRefused
             ? html`<p>${msg("Enter your email address and we'll send you a new confirmation link.")}</p>
                 <form part="form" novalidate @submit=${this.onResend}>
-                  ${renderField({
-                    name: 'email',
-                    label: msg('Email address'),
-                    type: 'email',
-                    autocomplete: 'email',
-                    error: this.errors.email,
-                  })}
+                  ${renderEmailField(undefined, this.errors.email)}
                   ${renderSubmit(this.resend.pending, msg('Resend confirmation email'))}
                 </form>`
             : nothing

@@ -1,8 +1,8 @@
 import { html } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { MessageResponse } from '../../api/api-types.js';
-import { renderSubmit } from '../../internal/account-form.js';
-import { readForm, renderField } from '../../internal/field.js';
+import { renderEmailField, renderSubmit } from '../../internal/account-form.js';
+import { readForm } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import { keepTypedEmail, typedEmail } from '../../internal/typed-email.js';
@@ -61,14 +61,7 @@ export class TpForgotPassword extends PortalScreen {
           @submit=${this.onSubmit}
           @input=${keepTypedEmail}
         >
-          ${renderField({
-            name: 'email',
-            label: msg('Email address'),
-            type: 'email',
-            autocomplete: 'email',
-            value: this.email || this.initialEmail,
-            error: this.errors.email,
-          })}
+          ${renderEmailField(this.email || this.initialEmail, this.errors.email)}
           ${renderSubmit(pending, msg('Send reset link'), msg('Sending…'))}
         </form>
         <p class="links">${this.renderLink(msg('Back to Sign in'), { screen: 'sign-in' })}</p>

@@ -1,9 +1,14 @@
-import { checkNewPasswords, renderNewPasswordFields, renderSubmit } from '../../internal/account-form.js';
+import {
+  checkNewPasswords,
+  renderEmailField,
+  renderNewPasswordFields,
+  renderSubmit,
+} from '../../internal/account-form.js';
 import { accountMessages } from '../../internal/account-messages.js';
 import { html } from 'lit';
 import { query } from 'lit/decorators.js';
 import type { MessageResponse } from '../../api/api-types.js';
-import { readForm, renderField } from '../../internal/field.js';
+import { readForm } from '../../internal/field.js';
 import { FormTask } from '../../internal/form-task.js';
 import { PortalScreen } from '../../internal/portal-screen.js';
 import { keepTypedEmail, typedEmail } from '../../internal/typed-email.js';
@@ -78,14 +83,7 @@ export class TpRegister extends PortalScreen {
           @submit=${this.onSubmit}
           @input=${keepTypedEmail}
         >
-          ${renderField({
-            name: 'email',
-            label: msg('Email address'),
-            type: 'email',
-            autocomplete: 'email',
-            value: this.initialEmail,
-            error: this.errors.email,
-          })}
+          ${renderEmailField(this.initialEmail, this.errors.email)}
           ${renderNewPasswordFields(
             { password: msg('Password'), confirmPassword: msg('Confirm password') },
             this.errors,
