@@ -20,6 +20,16 @@ import type { TpErrorDetail, TpSignedInDetail, TpSignedOutDetail } from '../../e
 import { sessionKey } from '../../session/session-store.js';
 import { TicketPortal } from '../../ticket-portal.js';
 
+/** An API with Ada's account and her session saved by a sign-in in a portal since removed. */
+async function savedSession(remember = true): Promise<FakeApi> {
+  const api = new FakeApi();
+  api.addAccount('ada@example.com', 'correct horse battery');
+  const first = await mountPortal({ api });
+  await signIn(first.portal, 'ada@example.com', 'correct horse battery', remember);
+  first.portal.remove();
+  return api;
+}
+
 describe('TicketPortal', () => {
   afterEach(async () => {
     clearStorage();
@@ -52,11 +62,7 @@ describe('TicketPortal', () => {
     });
 
     it('should keep a session without Remember me in sessionStorage only', async () => {
-      const api = new FakeApi();
-      api.addAccount('ada@example.com', 'correct horse battery');
-      const first = await mountPortal({ api });
-      await signIn(first.portal, 'ada@example.com', 'correct horse battery', false);
-      first.portal.remove();
+      const api = await savedSession(false);
 
       assert.strictEqual(localStorage.getItem(sessionKey(api.baseUrl)), null);
       assert.include(sessionStorage.getItem(sessionKey(api.baseUrl)), '"remember":false');
@@ -65,11 +71,7 @@ describe('TicketPortal', () => {
     });
 
     it('should show Loading while the saved session is checked', async () => {
-      const api = new FakeApi();
-      api.addAccount('ada@example.com', 'correct horse battery');
-      const first = await mountPortal({ api });
-      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
-      first.portal.remove();
+      const api = await savedSession();
       api.hold();
 
       const { portal } = await mountPortal({ api });
@@ -96,11 +98,7 @@ describe('TicketPortal', () => {
     });
 
     it('should end a saved session the API no longer accepts (401 on GET me)', async () => {
-      const api = new FakeApi();
-      api.addAccount('ada@example.com', 'correct horse battery');
-      const first = await mountPortal({ api });
-      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
-      first.portal.remove();
+      const api = await savedSession();
       api.sessions.clear(); // revoked on the server, e.g. by a password reset elsewhere
 
       const { portal } = await mountPortal({ api });
@@ -138,11 +136,7 @@ describe('TicketPortal', () => {
     });
 
     it("should show the can't-reach screen with Retry when the API is down at start", async () => {
-      const api = new FakeApi();
-      api.addAccount('ada@example.com', 'correct horse battery');
-      const first = await mountPortal({ api });
-      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
-      first.portal.remove();
+      const api = await savedSession();
       api.offline = true;
       const error = nextEvent<TpErrorDetail>('tp-error');
 
@@ -197,11 +191,7 @@ describe('TicketPortal', () => {
     });
 
     it('should say so too when a saved session is being checked (its GET me fails like offline)', async () => {
-      const api = new FakeApi();
-      api.addAccount('ada@example.com', 'correct horse battery');
-      const first = await mountPortal({ api });
-      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
-      first.portal.remove();
+      const api = await savedSession();
       api.originAllowed = false;
       const errors: TpErrorDetail[] = [];
       const onError = (event: Event) => errors.push((event as CustomEvent<TpErrorDetail>).detail);
@@ -315,11 +305,7 @@ describe('TicketPortal', () => {
     });
 
     it('should stop the spinner for people who prefer reduced motion', async () => {
-      const api = new FakeApi();
-      api.addAccount('ada@example.com', 'correct horse battery');
-      const first = await mountPortal({ api });
-      await signIn(first.portal, 'ada@example.com', 'correct horse battery', true);
-      first.portal.remove();
+      const api = await savedSession();
       api.hold();
 
       const { portal } = await mountPortal({ api });
