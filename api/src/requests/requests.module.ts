@@ -10,6 +10,8 @@ import { TicketScopeVersionService } from '../tickets/ticket-scope-version.servi
 import { PortalController } from './portal.controller';
 import { DeliveryGatherer } from './delivery-gatherer';
 import { HubSpotStagesService, MirrorStagesService } from './portal-stages.service';
+import { DeliveryRecordSteps } from './delivery-record-steps.service';
+import { RequestBatchDeliveryService } from './request-batch-delivery.service';
 import { RequestDeliveryService } from './request-delivery.service';
 import { ReplyFollowUpService } from './reply-follow-up.service';
 import { RequestFieldsService } from './request-fields.service';
@@ -55,6 +57,8 @@ export class RequestsHttpModule {}
     RequestsScheduler,
     RequestRelayService,
     RequestDeliveryService,
+    RequestBatchDeliveryService,
+    DeliveryRecordSteps,
     DeliveryGatherer,
     ReplyFollowUpService,
     RequestFieldsService,
