@@ -158,9 +158,7 @@ export class DeliveryRecordSteps {
   }
 
   /** The customer's HubSpot contact: linked, found by email, or created (then linked like contact-link does). */
-  async ensureContact(
-    customer: CustomerLinkRow,
-  ): Promise<{ contactId: string; companyId: string | null }> {
+  async ensureContact(customer: CustomerLinkRow): Promise<{ contactId: string; companyId: string | null }> {
     if (customer.hubspot_contact_id) {
       return { contactId: customer.hubspot_contact_id, companyId: customer.hubspot_company_id };
     }

@@ -160,7 +160,9 @@ export class RequestBatchDeliveryService {
       throw await this.failBatch(batch, error);
     }
     await this.settleRefusals(batch, refusals, outcomes);
-    for (const row of single) outcomes.set(row.id, await perRecord.deliverOne(row).catch((error: Error) => error));
+    for (const row of single) {
+      outcomes.set(row.id, await perRecord.deliverOne(row).catch((error: Error) => error));
+    }
     // Whatever is still pending (a per-record delivery that will be retried) is free for its own job.
     await this.outboxRows.releaseClaim(batch.claimId).catch(() => undefined);
     return outcomes;
@@ -184,7 +186,9 @@ export class RequestBatchDeliveryService {
     }>
   > {
     refusals.clear();
-    const links = await this.shared.ensureContacts(plain.map(({ ticket }) => ticket.created_by_customer_id ?? ''));
+    const links = await this.shared.ensureContacts(
+      plain.map(({ ticket }) => ticket.created_by_customer_id ?? ''),
+    );
     const inputs: Array<{
       row: OutboxRow;
       ticket: TicketRow;
@@ -512,7 +516,6 @@ export class RequestBatchDeliveryService {
       }
     }
   }
-
 
   /** After a batch's commit: HubSpot's answers into the mirror, the lists told, waiting replies promoted. */
   private async afterBatchCommit(

@@ -72,8 +72,7 @@ export class RequestDeliveryService {
    * at the worst moment). Null in production. Kept in DeliveryRecordSteps, which both ways call.
    */
   get afterHubSpotWrite():
-    | ((outboxId: number, kind: OutboxKind, step?: 'email' | 'stage' | 'task') => Promise<void>)
-    | null {
+    ((outboxId: number, kind: OutboxKind, step?: 'email' | 'stage' | 'task') => Promise<void>) | null {
     return this.shared.afterHubSpotWrite;
   }
 
@@ -230,7 +229,9 @@ export class RequestDeliveryService {
       outcome = 'delivered';
     }
     const followUp = await this.followUps.afterReply(row, ticket, message, hubspotId, (step) =>
-      this.shared.afterHubSpotWrite ? this.shared.afterHubSpotWrite(row.id, row.kind, step) : Promise.resolve(),
+      this.shared.afterHubSpotWrite
+        ? this.shared.afterHubSpotWrite(row.id, row.kind, step)
+        : Promise.resolve(),
     );
     await this.outboxRows.markDone(row.id, new Date(), undefined, JSON.stringify(followUp));
     // A close or reopen typed after this reply waited for it (order per ticket).
@@ -292,7 +293,9 @@ export class RequestDeliveryService {
     snapshot: HsTicket,
   ): Promise<DeliveryOutcome> {
     const followUp = await this.followUps.afterReopen(row, ticket, snapshot, (step) =>
-      this.shared.afterHubSpotWrite ? this.shared.afterHubSpotWrite(row.id, row.kind, step) : Promise.resolve(),
+      this.shared.afterHubSpotWrite
+        ? this.shared.afterHubSpotWrite(row.id, row.kind, step)
+        : Promise.resolve(),
     );
     await this.outboxRows.markDone(
       row.id,
