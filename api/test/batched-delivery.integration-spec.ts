@@ -16,8 +16,8 @@ import {
 } from './helpers/test-stack';
 import { waitFor } from './helpers/wait-for';
 
-// Issue 16 end to end: the worker gathers due requests, replies and stage changes into HubSpot
-// batches (ADR 0015). The real API
+// Issue 16 end to end: the worker gathers due requests, replies, stage changes and changes of the
+// people in copy into HubSpot batches (ADR 0015). The real API
 // and worker on MariaDB and Redis against the emulator; the requests queue is paused while a burst is
 // submitted, so the batch the worker gathers when it resumes is known.
 
@@ -581,6 +581,191 @@ describe('batched delivery of requests, replies and stage changes (issue 16) aga
     }
     for (const t of tickets) {
       expect(stack.emulator.store.get('tickets', t.id!)!.props.hs_pipeline_stage).toBe('4');
+    }
+  }, 90_000);
+
+  /** Puts a colleague in copy (or takes one off) through the API, as a customer on the ticket does. */
+  async function people(
+    c: Customer,
+    localId: string,
+    email: string,
+    action: 'add' | 'remove',
+  ): Promise<void> {
+    const res =
+      action === 'add'
+        ? await stack.request('POST', `/api/v1/tickets/${localId}/people`, {
+            token: c.token,
+            body: { email },
+          })
+        : await stack.request('DELETE', `/api/v1/tickets/${localId}/people/${encodeURIComponent(email)}`, {
+            token: c.token,
+          });
+    expect(res.status).toBe(200);
+  }
+
+  /** The `people` rows of these tickets once none is pending. */
+  async function settledPeopleRows(
+    localIds: string[],
+  ): Promise<Array<{ ticket_id: number; state: string; last_error: string | null }>> {
+    return waitFor(
+      `people rows of ${localIds.length} tickets settled`,
+      () =>
+        query<{ ticket_id: number; state: string; last_error: string | null }>(
+          `SELECT ticket_id, state, last_error FROM request_outbox
+           WHERE kind = 'people' AND ticket_id IN (${localIds.map(() => '?').join(',')}) ORDER BY ticket_id, id`,
+          localIds,
+        ),
+      (rows) => rows.length > 0 && rows.every((r) => r.state !== 'pending'),
+      30_000,
+    );
+  }
+
+  const contactIdOf = (email: string): string | undefined => stack.emulator.store.contactByEmail(email)?.id;
+
+  /** The contacts of a ticket in HubSpot, and in the mirror's ticket_contacts. */
+  async function contactsOf(t: Detail): Promise<{ hubspot: string[]; mirror: string[] }> {
+    const hubspot = stack.emulator.store.associatedIds(
+      stack.emulator.store.get('tickets', t.id!)!,
+      'contacts',
+    );
+    const mirror = await query<{ contact_id: string }>(
+      'SELECT contact_id FROM ticket_contacts WHERE ticket_id = ? ORDER BY contact_id',
+      [t.localId],
+    );
+    return { hubspot: [...hubspot].sort(), mirror: mirror.map((m) => String(m.contact_id)).sort() };
+  }
+
+  it('should deliver 100 changes of people in copy in one batch, in order per ticket, and fail a refused email alone', async () => {
+    const c = await customer();
+    const tickets = await deliveredTickets(c, 100, 'People');
+    const run = Date.now().toString(36);
+    const colleague = (i: number): string => `colleague.${run}.${i}@example.com`;
+    // Already in copy on tickets 90–94 before the burst: taken off in it.
+    const leaving = `leaving.${run}@example.com`;
+    for (const t of tickets.slice(90, 95)) await people(c, t.localId, leaving, 'add');
+    await settledPeopleRows(tickets.slice(90, 95).map((t) => t.localId));
+    const leavingId = contactIdOf(leaving)!;
+    expect(leavingId).toBeDefined();
+
+    await queue.pause();
+    // Tickets 0–84: a new colleague each (41: an address HubSpot will not take as a contact);
+    // 85–89: a colleague added and taken off again; 90–94: the earlier colleague taken off. 100 rows.
+    const refusedEmail = `colleague.${run}@nodot`;
+    for (const [i, t] of tickets.slice(0, 85).entries()) await people(c, t.localId, colleague(i), 'add');
+    // HubSpot's rules for a contact's address are not the portal's: one it refuses, put straight in the row.
+    await stack.db.query('UPDATE ticket_people_requests SET email = ? WHERE ticket_id = ? AND email = ?', [
+      refusedEmail,
+      tickets[41]!.localId,
+      colleague(41),
+    ]);
+    for (const [i, t] of tickets.slice(85, 90).entries()) {
+      await people(c, t.localId, colleague(85 + i), 'add');
+      await people(c, t.localId, colleague(85 + i), 'remove');
+    }
+    for (const t of tickets.slice(90, 95)) await people(c, t.localId, leaving, 'remove');
+    // The delivery's own calls: HubSpot's association webhooks (and the mirror's reads on them) wait.
+    stack.emulator.setWebhookSwitches({ delayMs: 60_000 });
+    calls.length = 0;
+    let rows: Awaited<ReturnType<typeof settledPeopleRows>>;
+    let delivery: string[];
+    try {
+      await queue.resume();
+      rows = await settledPeopleRows(tickets.slice(0, 95).map((t) => t.localId));
+      delivery = [...calls];
+    } finally {
+      stack.emulator.setWebhookSwitches({ delayMs: 0 });
+    }
+    await stack.emulator.flushWebhooks();
+    await waitForIdleQueues(stack, [QueueName.SyncRefresh]);
+
+    // The burst's 100 rows and the 5 delivered before it.
+    expect(rows).toHaveLength(105);
+    const refused = rows.filter((r) => r.state === 'failed');
+    expect(refused).toEqual([
+      {
+        ticket_id: Number(tickets[41]!.localId),
+        state: 'failed',
+        last_error: expect.stringMatching(/^HubSpot refused it.*INVALID_EMAIL/) as string,
+      },
+    ]);
+    expect(rows.filter((r) => r.state === 'done')).toHaveLength(104);
+    // One call of each kind for the whole burst, none per change.
+    expect(delivery.filter((op) => op === 'batch associate contacts with tickets')).toHaveLength(1);
+    expect(delivery.filter((op) => op === 'batch dissociate contacts from tickets')).toHaveLength(1);
+    expect(delivery.filter((op) => op === 'batch create contacts')).toHaveLength(1);
+    expect(
+      delivery.filter((op) =>
+        [
+          'associate contact with ticket',
+          'dissociate contact from ticket',
+          'create contact',
+          'read contact by email',
+          'read ticket',
+        ].includes(op),
+      ),
+    ).toEqual([]);
+    expect(delivery.length).toBeLessThanOrEqual(10);
+
+    for (const [i, t] of tickets.entries()) {
+      const { hubspot, mirror } = await contactsOf(t);
+      expect(mirror).toEqual(hubspot);
+      const added = contactIdOf(colleague(i));
+      if (i < 85 && i !== 41) expect(hubspot).toContain(added);
+      // Added and taken off in the same batch: the last wish is what goes, so no contact was even made.
+      if (i >= 85 && i < 90) expect(added).toBeUndefined();
+      if (i >= 90 && i < 95) expect(hubspot).not.toContain(leavingId);
+    }
+    expect(contactIdOf(refusedEmail)).toBeUndefined();
+    const [failedRequest] = await query<{ state: string; error: string }>(
+      'SELECT state, error FROM ticket_people_requests WHERE ticket_id = ? AND email = ?',
+      [tickets[41]!.localId, refusedEmail],
+    );
+    expect(failedRequest).toMatchObject({ state: 'failed', error: refused[0]!.last_error });
+    const pendingRequests = await query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM ticket_people_requests WHERE state = 'pending'",
+    );
+    expect(Number(pendingRequests[0]!.n)).toBe(0);
+  }, 120_000);
+
+  it("should associate no colleague twice when the worker dies after HubSpot's answer and before the commit", async () => {
+    const c = await customer();
+    const tickets = await deliveredTickets(c, 10, 'People crash');
+    const run = Date.now().toString(36);
+    const delivery = stack.worker.app.get(RequestDeliveryService);
+    let crashes = 0;
+    delivery.afterHubSpotWrite = (_id, kind) => {
+      if (kind === 'people' && crashes === 0) {
+        crashes += 1;
+        return Promise.reject(new Error('simulated crash after HubSpot answered the batch'));
+      }
+      return Promise.resolve();
+    };
+    try {
+      await queue.pause();
+      for (const [i, t] of tickets.entries()) {
+        await people(c, t.localId, `crash.${run}.${i}@example.com`, 'add');
+      }
+      calls.length = 0;
+      await queue.resume();
+      const rows = await settledPeopleRows(tickets.map((t) => t.localId));
+
+      expect(crashes).toBe(1);
+      expect(rows.every((r) => r.state === 'done')).toBe(true);
+      // The retry found the contacts the first try made and associated them again, harmlessly.
+      expect(calls.filter((op) => op === 'batch create contacts')).toHaveLength(1);
+      expect(calls.filter((op) => op === 'batch associate contacts with tickets')).toHaveLength(2);
+      for (const [i, t] of tickets.entries()) {
+        const email = `crash.${run}.${i}@example.com`;
+        const matching = [...stack.emulator.store.records.contacts.values()].filter(
+          (k) => !k.archived && k.props.email === email,
+        );
+        expect(matching).toHaveLength(1);
+        const { hubspot, mirror } = await contactsOf(t);
+        expect(hubspot).toContain(matching[0]!.id);
+        expect(mirror).toEqual(hubspot);
+      }
+    } finally {
+      delivery.afterHubSpotWrite = null;
     }
   }, 90_000);
 

@@ -23,6 +23,8 @@ import {
   type HsStageChangeOutcome,
   type HsTask,
   type HsTicket,
+  type HsTicketContactPair,
+  type HsTicketContactRefusal,
   type HsTicketPage,
   type HsTicketPropertyOptions,
   type HsUploadFileInput,
@@ -220,5 +222,13 @@ export class HubSpotAdapter extends HubSpotPort {
 
   dissociateContact(ticketId: string, contactId: string): Promise<void> {
     return this.associations.dissociateContact(ticketId, contactId);
+  }
+
+  associateContactsMany(pairs: readonly HsTicketContactPair[]): Promise<HsTicketContactRefusal[]> {
+    return this.associations.associateContactsMany(pairs);
+  }
+
+  dissociateContactsMany(pairs: readonly HsTicketContactPair[]): Promise<HsTicketContactRefusal[]> {
+    return this.associations.dissociateContactsMany(pairs);
   }
 }

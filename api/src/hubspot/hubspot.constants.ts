@@ -84,6 +84,8 @@ export const AssociationTypeId = {
 export const HubSpotLimits = {
   batchInputs: 100,
   associationBatchInputs: 1000,
+  /** v4 association batch writes (associate-default, archive) take up to 2,000; we send half. */
+  associationBatchWrites: 1000,
   associationPage: 500,
   listPage: 100,
   searchPage: 200,

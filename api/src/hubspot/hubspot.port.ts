@@ -22,6 +22,8 @@ import {
   type HsStageChangeOutcome,
   type HsTask,
   type HsTicket,
+  type HsTicketContactPair,
+  type HsTicketContactRefusal,
   type HsTicketPage,
   type HsTicketPropertyOptions,
   type HsUploadFileInput,
@@ -207,4 +209,19 @@ export abstract class HubSpotPort {
 
   /** Removes every association between the ticket and the contact. Idempotent. */
   abstract dissociateContact(ticketId: string, contactId: string): Promise<void>;
+
+  /**
+   * associateContacts for many tickets at once (the delivery worker's batches of people in copy):
+   * one v4 batch associate-default per 1,000 pairs. Idempotent. Answers the pairs HubSpot refused
+   * (a ticket or contact it no longer has), each with its error — a batch refused as a whole is
+   * split until the refused pair stands alone; throws only when the whole call failed.
+   */
+  abstract associateContactsMany(pairs: readonly HsTicketContactPair[]): Promise<HsTicketContactRefusal[]>;
+
+  /**
+   * dissociateContact for many pairs: one v4 batch archive per 1,000 pairs. Idempotent (a pair
+   * without an association, or with a record HubSpot no longer has, is nothing to remove). Answers
+   * the pairs HubSpot refused, as associateContactsMany does.
+   */
+  abstract dissociateContactsMany(pairs: readonly HsTicketContactPair[]): Promise<HsTicketContactRefusal[]>;
 }

@@ -199,6 +199,17 @@ export interface HsStageChangeInput {
 export type HsStageChangeOutcome =
   { ticketId: string; ok: true; ticket: HsTicket } | { ticketId: string; ok: false; error: HubSpotError };
 
+/** A ticket and a contact to associate (people in copy) or dissociate, in a batch. */
+export interface HsTicketContactPair {
+  ticketId: string;
+  contactId: string;
+}
+
+/** A pair of a batch HubSpot refused (a ticket or contact it no longer has), with its error. */
+export interface HsTicketContactRefusal extends HsTicketContactPair {
+  error: HubSpotError;
+}
+
 /** Options of the batch creates (createTickets, addCustomerReplies). */
 export interface HsBatchCreateOptions {
   /**

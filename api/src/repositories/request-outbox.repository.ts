@@ -157,6 +157,22 @@ export class RequestOutboxRepository {
     return ids;
   }
 
+  /**
+   * Of these tickets, those whose pending `people` rows another live claim (not `claimId`) holds,
+   * with the oldest such row's id: a batch with later rows of the ticket leaves them to that one
+   * (order per ticket), the one with the oldest rows goes ahead.
+   */
+  async peopleClaimedElsewhere(ticketIds: readonly number[], claimId: string): Promise<Map<number, number>> {
+    if (ticketIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<Array<{ ticket_id: number; first_id: number }>>(
+      `SELECT ticket_id, MIN(id) AS first_id FROM request_outbox
+       WHERE ticket_id IN (${placeholders(ticketIds.length)}) AND kind = 'people' AND state = 'pending'
+       AND claim_id <> ? AND claimed_until > NOW(3) GROUP BY ticket_id`,
+      [...ticketIds, claimId],
+    );
+    return new Map(rows.map((r) => [Number(r.ticket_id), Number(r.first_id)]));
+  }
+
   /** Replies and stage changes of this ticket that wait for its HubSpot id. */
   async waitingFor(ticketId: number): Promise<number[]> {
     const rows = await this.dataSource.query<Array<{ id: number }>>(
@@ -268,12 +284,12 @@ export class RequestOutboxRepository {
 }
 
 /**
- * Replies and stage changes are only worth a batch once their ticket is in HubSpot (until then their
- * own jobs wait for it, or fail with it). A subquery on another table (one primary-key look-up per
- * row) is allowed in an UPDATE … LIMIT.
+ * Replies, stage changes and people in copy are only worth a batch once their ticket is in HubSpot
+ * (until then their own jobs wait for it, or fail with it). A subquery on another table (one
+ * primary-key look-up per row) is allowed in an UPDATE … LIMIT.
  */
 function readyFor(kind: OutboxKind): string {
-  return kind === 'reply' || kind === 'stage'
+  return kind === 'reply' || kind === 'stage' || kind === 'people'
     ? ' AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = request_outbox.ticket_id AND t.hubspot_id IS NOT NULL)'
     : '';
 }

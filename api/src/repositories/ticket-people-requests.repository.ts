@@ -47,6 +47,16 @@ export class TicketPeopleRequestsRepository {
     );
   }
 
+  /** The pending requests of these tickets, oldest first (so in order per ticket). */
+  pendingOf(ticketIds: readonly number[], db: Queryable = this.dataSource): Promise<PeopleRequestRow[]> {
+    if (ticketIds.length === 0) return Promise.resolve([]);
+    return db.query<PeopleRequestRow[]>(
+      `SELECT id, ticket_id, email, action, state FROM ticket_people_requests
+       WHERE ticket_id IN (${placeholders(ticketIds.length)}) AND state = 'pending' ORDER BY id`,
+      [...ticketIds],
+    );
+  }
+
   async markDone(m: EntityManager, ids: readonly number[], now: Date): Promise<void> {
     if (ids.length === 0) return;
     await m.query(

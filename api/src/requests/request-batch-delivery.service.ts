@@ -38,6 +38,7 @@ import {
   type StageChange,
   unsentKeys,
 } from './delivery-support';
+import { PeopleBatchDeliveryService } from './people-batch-delivery.service';
 import { RequestOutboxQueue } from './request-outbox.queue';
 
 /** The per-record steps a batch hands rows to (RequestDeliveryService's, the one-by-one way). */
@@ -69,6 +70,7 @@ export class RequestBatchDeliveryService {
     private readonly gatherer: DeliveryGatherer,
     private readonly config: AppConfig,
     private readonly shared: DeliveryRecordSteps,
+    private readonly people: PeopleBatchDeliveryService,
   ) {}
 
   /**
@@ -85,11 +87,13 @@ export class RequestBatchDeliveryService {
     let outcomes: Map<number, DeliveryOutcome | Error>;
     try {
       outcomes =
-        row.kind === 'create'
-          ? await this.deliverCreateBatch(batch, perRecord)
-          : row.kind === 'reply'
-            ? await this.deliverReplyBatch(batch, perRecord)
-            : await this.deliverStageBatch(batch, perRecord);
+        row.kind === 'people'
+          ? await this.people.deliverBatch(batch)
+          : row.kind === 'create'
+            ? await this.deliverCreateBatch(batch, perRecord)
+            : row.kind === 'reply'
+              ? await this.deliverReplyBatch(batch, perRecord)
+              : await this.deliverStageBatch(batch, perRecord);
     } finally {
       batch.close();
     }

@@ -94,15 +94,16 @@ export class RequestDeliveryService {
   }
 
   /**
-   * Whether this row's job gathers a batch (ADR 0015): a request always; a reply or stage change once
-   * its ticket is in HubSpot (until then it waits for the ticket, or fails with it, on its own), and
-   * a stage change once the replies written before it are delivered (until then it waits for them).
+   * Whether this row's job gathers a batch (ADR 0015): a request always; a reply, stage change or
+   * change of people in copy once its ticket is in HubSpot (until then it waits for the ticket, or
+   * fails with it, on its own), and a stage change once the replies written before it are delivered
+   * (until then it waits for them).
    */
   private async gathers(row: OutboxRow): Promise<boolean> {
     if (row.kind === 'create') return true;
-    if (row.kind !== 'reply' && row.kind !== 'stage') return false;
+    if (row.kind !== 'reply' && row.kind !== 'stage' && row.kind !== 'people') return false;
     if (((await this.shared.ticket(row.ticket_id))?.hubspot_id ?? null) === null) return false;
-    return row.kind === 'reply' || !(await this.outboxRows.hasEarlierPendingReply(row));
+    return row.kind !== 'stage' || !(await this.outboxRows.hasEarlierPendingReply(row));
   }
 
   /** One row on its own, with today's per-record calls (DELIVERY_BATCH_SIZE=1, and rows a batch cannot take). */

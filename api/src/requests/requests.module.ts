@@ -11,6 +11,7 @@ import { PortalController } from './portal.controller';
 import { DeliveryGatherer } from './delivery-gatherer';
 import { HubSpotStagesService, MirrorStagesService } from './portal-stages.service';
 import { DeliveryRecordSteps } from './delivery-record-steps.service';
+import { PeopleBatchDeliveryService } from './people-batch-delivery.service';
 import { RequestBatchDeliveryService } from './request-batch-delivery.service';
 import { RequestDeliveryService } from './request-delivery.service';
 import { ReplyFollowUpService } from './reply-follow-up.service';
@@ -58,6 +59,7 @@ export class RequestsHttpModule {}
     RequestRelayService,
     RequestDeliveryService,
     RequestBatchDeliveryService,
+    PeopleBatchDeliveryService,
     DeliveryRecordSteps,
     DeliveryGatherer,
     ReplyFollowUpService,

@@ -151,6 +151,10 @@ function checkReferences(
       out.hs_attachment_ids = ids.join(';');
     }
   }
+  // HubSpot refuses a contact whose email is not an address it could send to (INVALID_EMAIL).
+  if (type === 'contacts' && out.email && !/^[^\s@]+@([^\s@.]+\.)+[^\s@.]{2,}$/.test(out.email)) {
+    problems.push(propertyProblem('email', 'INVALID_EMAIL', `Email address ${out.email} is invalid`));
+  }
   if (type !== 'tickets') return;
   const pipelineId = out.hs_pipeline || existing?.props.hs_pipeline || '0';
   const pipeline = store.pipeline(pipelineId);

@@ -91,6 +91,31 @@ describe('Contacts batch API (find or create customers by email)', () => {
     expect(em.store.contactByEmail('fresh.one@example.org')).toBeUndefined();
   });
 
+  it('should refuse an email that is no address (INVALID_EMAIL) alone in a traced batch: 207, the others created', async () => {
+    const before = contactCount();
+    const traced = (email: string) => ({ ...person(email), objectWriteTraceId: email });
+    const answer = await hs.crm.contacts.batchApi.create({
+      inputs: [traced('good.one@example.org'), traced('colleague@nodot'), traced('good.two@example.org')],
+    });
+    expect(rec.last().status).toBe(207);
+    expectMatchesSpec(SPEC, 'POST', CREATE, 207, rec.last().body);
+    expect(answer.results.map((r) => r.properties.email).sort()).toEqual([
+      'good.one@example.org',
+      'good.two@example.org',
+    ]);
+    const body = rec.last().body as {
+      errors: Array<{ category: string; message: string; context: Record<string, string[]> }>;
+    };
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0]).toMatchObject({
+      category: 'VALIDATION_ERROR',
+      message: expect.stringContaining('INVALID_EMAIL') as string,
+      context: { objectWriteTraceId: ['colleague@nodot'] },
+    });
+    expect(contactCount()).toBe(before + 2);
+    expect(em.store.contactByEmail('colleague@nodot')).toBeUndefined();
+  });
+
   it('should refuse email as idProperty of a batch update, as HubSpot does', async () => {
     await expect(
       hs.crm.contacts.batchApi.update({

@@ -188,4 +188,35 @@ describe('Tasks batch create and associations v4 batch associate/archive', () =>
         ),
     );
   });
+
+  it('should refuse a v4 batch write past 2,000 inputs as an Error HubSpot documents, writing nothing', async () => {
+    const [first] = ticketIds as [string];
+    const path = '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch';
+    const tooMany = Array.from({ length: 2001 }, () => ({ _from: { id: first }, to: { id: contactId } }));
+    await expect(
+      hs.crm.associations.v4.batchApi.createDefault('tickets', 'contacts', { inputs: tooMany }),
+    ).rejects.toMatchObject({
+      code: 400,
+      body: { message: expect.stringContaining('maximum number of inputs') as string },
+    });
+    expectMatchesSpec('associations.json', 'POST', `${path}/associate/default`, 'default', rec.last().body);
+    expect(em.store.get('tickets', first)!.assoc.contacts?.get(contactId) ?? []).toEqual([]);
+    await expect(
+      hs.crm.associations.v4.batchApi.archive('tickets', 'contacts', {
+        inputs: tooMany.map((p) => ({ _from: p._from, to: [p.to] })),
+      }),
+    ).rejects.toMatchObject({ code: 400 });
+    expectMatchesSpec('associations.json', 'POST', `${path}/archive`, 'default', rec.last().body);
+    // The same pair twice, and a pair already associated: one association, answered per input.
+    const answer = await hs.crm.associations.v4.batchApi.createDefault('tickets', 'contacts', {
+      inputs: [
+        { _from: { id: first }, to: { id: contactId } },
+        { _from: { id: first }, to: { id: contactId } },
+      ],
+    });
+    expect(answer.results).toHaveLength(2);
+    expect(em.store.get('tickets', first)!.assoc.contacts?.get(contactId)).toEqual([
+      AssociationTypeId.ticketToContact,
+    ]);
+  });
 });
