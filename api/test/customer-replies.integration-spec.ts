@@ -116,17 +116,28 @@ describe('customer replies reach support (stage move + owner task) against the e
       .filter((e) => e.props.hs_email_direction === 'INCOMING_EMAIL' && e.props.hs_email_text === text);
   }
 
-  /** Counts the worker's stage writes to HubSpot (the real calls go through). */
+  /** Counts the worker's stage writes to HubSpot, one by one or in batches (the real calls go through). */
   function countStageWrites(): { calls: string[]; restore: () => void } {
     const port = stack.worker.app.get(HubSpotPort);
-    const real = port.updateTicketStage.bind(port);
+    const one = port.updateTicketStage.bind(port);
+    const many = port.updateTicketStages.bind(port);
     const calls: string[] = [];
     port.updateTicketStage = (ticketId: string, stageId: string) => {
       calls.push(`${ticketId}→${stageId}`);
-      return real(ticketId, stageId);
+      return one(ticketId, stageId);
     };
-    // The own property shadowed the class's method; deleting it brings that back.
-    return { calls, restore: () => void delete (port as Partial<HubSpotPort>).updateTicketStage };
+    port.updateTicketStages = (inputs) => {
+      calls.push(...inputs.map((i) => `${i.ticketId}→${i.stageId}`));
+      return many(inputs);
+    };
+    // The own properties shadowed the class's methods; deleting them brings those back.
+    return {
+      calls,
+      restore: () => {
+        delete (port as Partial<HubSpotPort>).updateTicketStage;
+        delete (port as Partial<HubSpotPort>).updateTicketStages;
+      },
+    };
   }
 
   beforeAll(async () => {

@@ -226,4 +226,50 @@ describe(`${HubSpotAdapter.name} batch creates`, () => {
     const contacts = [...emulator.store.records.contacts.values()].filter((c) => c.props.email === fresh[0]);
     expect(contacts).toHaveLength(1);
   });
+
+  it('should create 100 tasks on their tickets in two calls, find them by key on a retry, and fail a refused one alone', async () => {
+    const tickets = (await sut.createTickets(await inputs(3))).map((o) => (o.ok ? o.ticket.id : ''));
+    const owner = emulator.store.owners.find((o) => !o.archived)!;
+    const batch = Array.from({ length: 100 }, (_, i) => ({
+      ticketId: tickets[i % 3]!,
+      ownerId: i === 41 ? '99999999' : owner.id,
+      subject: `Customer replied ${i}`,
+      body: `<p>Reply ${i}</p>`,
+      dueAt: new Date('2026-05-01T10:00:00Z'),
+      eventKey: `tpr-${randomUUID()}`,
+      priority: i % 2 === 0 ? ('HIGH' as const) : null,
+    }));
+    calls.length = 0;
+
+    const first = await sut.createTasks(batch);
+
+    expect(calls.map((c) => c.operation)).toEqual(['batch read tasks by event key', 'batch create tasks']);
+    expect(first.map((o) => o.eventKey)).toEqual(batch.map((i) => i.eventKey));
+    expect(first.filter((o) => !o.ok).map((o) => o.eventKey)).toEqual([batch[41]!.eventKey]);
+    expect(first[41]).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid', message: expect.stringMatching(/99999999/) },
+    });
+    expect(first[0]).toMatchObject({
+      ok: true,
+      created: true,
+      task: { subject: 'Customer replied 0', ownerId: owner.id, eventKey: batch[0]!.eventKey },
+    });
+    const made = first[7]!.ok ? first[7]!.task : null;
+    const rec = emulator.store.get('tasks', made!.id)!;
+    expect(emulator.store.associatedIds(rec, 'tickets')).toEqual([tickets[1]]);
+    expect(rec.props.hs_task_priority).toBeUndefined();
+    expect(
+      emulator.store.get('tasks', (first[0]!.ok ? first[0]!.task : made)!.id)!.props.hs_task_priority,
+    ).toBe('HIGH');
+
+    // A retry after a crash before the commit: each task is found by its key, none made twice.
+    calls.length = 0;
+    const again = await sut.createTasks(batch.filter((_, i) => i !== 41));
+    expect(calls.map((c) => c.operation)).toEqual(['batch read tasks by event key']);
+    expect(again.every((o) => o.ok && !o.created)).toBe(true);
+    const tasksWithKey = (key: string) =>
+      [...emulator.store.records.tasks.values()].filter((t) => !t.archived && t.props.tp_event_key === key);
+    for (const input of batch) expect(tasksWithKey(input.eventKey)).toHaveLength(input === batch[41] ? 0 : 1);
+  });
 });

@@ -5,6 +5,7 @@ import {
   type HsContact,
   type HsCreateContactInput,
   type HsCreateTaskInput,
+  type HsCreateTaskOutcome,
   type HsCreateTaskResult,
   type HsCreateTicketInput,
   type HsCreateTicketOutcome,
@@ -198,6 +199,10 @@ export class HubSpotAdapter extends HubSpotPort {
 
   createTask(input: HsCreateTaskInput): Promise<HsCreateTaskResult> {
     return this.tasks.createTask(input);
+  }
+
+  createTasks(inputs: readonly HsCreateTaskInput[]): Promise<HsCreateTaskOutcome[]> {
+    return this.tasks.createTasks(inputs);
   }
 
   findTaskByEventKey(eventKey: string, ticketId?: string): Promise<HsTask | null> {

@@ -4,6 +4,7 @@ import {
   type HsContact,
   type HsCreateContactInput,
   type HsCreateTaskInput,
+  type HsCreateTaskOutcome,
   type HsCreateTaskResult,
   type HsCreateTicketInput,
   type HsCreateTicketOutcome,
@@ -182,6 +183,15 @@ export abstract class HubSpotPort {
    * Needs tp_event_key (ensureCustomProperties); without it the create is refused naming the property.
    */
   abstract createTask(input: HsCreateTaskInput): Promise<HsCreateTaskResult>;
+
+  /**
+   * createTask for many events at once (the delivery worker's batches): per 100, one batch read by
+   * the unique tp_event_key (what an earlier attempt made is answered with `created: false`), then
+   * one batch create of the rest with the task→ticket association inline. Answers one outcome per
+   * input, in order; a record HubSpot refuses (an owner it will not assign, say) fails alone. Only a
+   * whole-call outage or rate limit throws. Where tp_event_key is not unique, tasks go one by one.
+   */
+  abstract createTasks(inputs: readonly HsCreateTaskInput[]): Promise<HsCreateTaskOutcome[]>;
 
   /**
    * The task carrying this event key, or null. With `ticketId` the lookup stays consistent even where

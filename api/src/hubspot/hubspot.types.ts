@@ -269,6 +269,11 @@ export interface HsCreateTaskResult {
   created: boolean;
 }
 
+/** One task of a batch create (createTasks): made or found by its event key, or refused alone. */
+export type HsCreateTaskOutcome =
+  | { eventKey: string; ok: true; task: HsTask; created: boolean }
+  | { eventKey: string; ok: false; error: HubSpotError };
+
 export interface HsUploadFileInput {
   /** The file's name with its extension, e.g. `statement.pdf` (HubSpot derives the type from it). */
   name: string;

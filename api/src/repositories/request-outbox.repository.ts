@@ -82,6 +82,15 @@ export class RequestOutboxRepository {
     );
   }
 
+  /** Whether the row is pending and no live claim holds it. */
+  async isClaimable(id: number): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      "SELECT 1 FROM request_outbox WHERE id = ? AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < NOW(3))",
+      [id],
+    );
+    return rows.length > 0;
+  }
+
   /** Pending rows of a kind that no live claim holds (what a batch could take now). */
   async countClaimable(kind: OutboxKind): Promise<number> {
     const [row] = await this.dataSource.query<Array<{ n: number | string }>>(
@@ -210,6 +219,15 @@ export class RequestOutboxRepository {
       now,
       id,
     ]);
+  }
+
+  /** recordFollowUp for many rows in one statement (a batch's steps). */
+  async recordFollowUps(rows: ReadonlyArray<{ id: number; followUp: string }>, now: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE request_outbox SET follow_up = CASE id ${rows.map(() => 'WHEN ? THEN ?').join(' ')} END, updated_at = ? WHERE id IN (${placeholders(rows.length)})`,
+      [...rows.flatMap((r) => [r.id, r.followUp]), now, ...rows.map((r) => r.id)],
+    );
   }
 
   /** Sets the follow-up JSON only where none is yet (a concurrent attempt's value wins); answers the stored one. */

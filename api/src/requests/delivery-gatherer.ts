@@ -75,7 +75,13 @@ export class DeliveryGatherer {
     );
   }
 
-  async gather(kind: OutboxKind, size: number, windowMs: number): Promise<GatheredBatch> {
+  /**
+   * Claims a batch of `kind` for the delivery of row `ownRowId`. When another batch took that row
+   * (or delivered it) while this one waited for the lock, the batch is empty at once: the rows due
+   * now have jobs of their own, and a window here would hold the lock for nothing while a lone
+   * request behind it waited (after a burst, each job that started before the burst's claim did so).
+   */
+  async gather(kind: OutboxKind, size: number, windowMs: number, ownRowId: number): Promise<GatheredBatch> {
     const downMs = await this.redis.pttl(this.keys.key('requests', 'hubspot-down'));
     if (downMs > 0) {
       throw new HubSpotError({
@@ -97,6 +103,9 @@ export class DeliveryGatherer {
     let rows: OutboxRow[];
     try {
       const recentKey = this.keys.key('requests', 'gathered', kind);
+      if (!(await this.outboxRows.isClaimable(ownRowId))) {
+        return { claimId, rows: [], close: () => undefined };
+      }
       if (windowMs > 0 && (await this.redis.exists(recentKey)) === 1) {
         const until = Date.now() + windowMs;
         while (Date.now() < until && (await this.outboxRows.countClaimable(kind)) < size) {

@@ -5,6 +5,7 @@ import { HubSpotError } from '../hubspot/hubspot-error';
 import { TASK_EVENT_KEY_PROPERTY } from '../hubspot/hubspot.constants';
 import { HubSpotPort } from '../hubspot/hubspot.port';
 import { type HsCreateTaskInput, type HsTicket } from '../hubspot/hubspot.types';
+import { uniqueIds } from '../hubspot/hubspot-value.util';
 import { type OutboxRow, RequestOutboxRepository } from '../repositories/request-outbox.repository';
 import { type MessageRow } from '../repositories/ticket-messages.repository';
 import { type TicketRow } from '../repositories/tickets.repository';
@@ -40,6 +41,16 @@ export interface FollowUp {
 
 /** Called after each HubSpot write, before its commit (the delivery's crash seam in tests). */
 export type StepSeam = (step: 'stage' | 'task') => Promise<void>;
+
+/** A reply whose email HubSpot has, for the steps after it (afterReplies). */
+export interface ReplyStepsItem {
+  row: OutboxRow;
+  ticket: TicketRow;
+  message: MessageRow;
+  hubspotId: string;
+}
+
+const GONE = 'The ticket is no longer in HubSpot.';
 
 const NO_MOVE = { from: null, fromLabel: null, closed: false, to: null, toLabel: null, done: true } as const;
 
@@ -90,9 +101,7 @@ export class ReplyFollowUpService {
       // Decided once, from the stage the ticket was in when the reply arrived, and committed before
       // the move: a retry after a crash knows the ticket was closed even though it no longer is.
       const now = await read();
-      state.stage = now
-        ? await this.decideMove(row, now)
-        : { ...NO_MOVE, note: 'The ticket is no longer in HubSpot.' };
+      state.stage = now ? await this.decideMove(row, now) : { ...NO_MOVE, note: GONE };
       await this.outboxRows.recordFollowUp(row.id, JSON.stringify(state), new Date());
     }
     if (!state.stage.done) {
@@ -106,23 +115,123 @@ export class ReplyFollowUpService {
       if (!this.config.portalReplyTasks) {
         state.task = { id: null, owner: null, note: 'PORTAL_REPLY_TASKS is off' };
       } else if (!now) {
-        state.task = { id: null, owner: null, note: 'The ticket is no longer in HubSpot.' };
+        state.task = { id: null, owner: null, note: GONE };
       } else {
-        const subject = now.subject || ticket.subject;
-        state.task = await this.createTask({
-          ticketId: hubspotId,
-          ownerId: now.ownerId,
-          subject: `Customer replied: ${subject}`,
-          body: this.replyBody(message, state.stage, hubspotId),
-          // Due when the customer wrote: a reply delivered late (after an outage) is overdue at once.
-          dueAt: new Date(message.created_at),
-          eventKey: message.request_key ?? `tpr-local-${message.id}`,
-          priority: state.stage.closed ? 'HIGH' : null,
-        });
+        state.task = await this.createTask(this.replyTaskInput(ticket, message, now, state.stage));
         await seam('task');
       }
     }
     return state;
+  }
+
+  /**
+   * afterReply for many replies at once (a delivery batch, ADR 0015): one batch read of their
+   * tickets, each stage decided in the order written and committed, one batch update of the moves
+   * due, the mirror in one write, then the owners' tasks in one batch create by their keys. A ticket
+   * an earlier reply of the batch moves is seen where that reply puts it, as one by one would see it.
+   * Answers each row's follow-up to store with its `done`, or the error that leaves the row to its
+   * own job (HubSpot could not take its step now); steps done so far are committed either way. A
+   * whole-call outage throws (every row is retried and resumes at its first step not done).
+   */
+  async afterReplies(
+    items: readonly ReplyStepsItem[],
+    seam: (row: OutboxRow, step: 'stage' | 'task') => Promise<void>,
+  ): Promise<Map<number, FollowUp | Error>> {
+    const results = new Map<number, FollowUp | Error>();
+    const ordered = [...items].sort((a, b) => a.row.id - b.row.id);
+    const states = new Map(ordered.map((i) => [i.row.id, parseFollowUp(i.row.follow_up)]));
+    const stateOf = (item: ReplyStepsItem): FollowUp => states.get(item.row.id)!;
+    const commit = (rows: readonly ReplyStepsItem[]): Promise<void> =>
+      this.outboxRows.recordFollowUps(
+        rows.map((i) => ({ id: i.row.id, followUp: JSON.stringify(stateOf(i)) })),
+        new Date(),
+      );
+    const pending = ordered.filter((i) => !stateOf(i).stage?.done || !stateOf(i).task);
+    // The tickets as HubSpot has them now: the mirror may lag behind an agent's last move.
+    const current = new Map(
+      (pending.length > 0
+        ? await this.port.getTicketsByIds(uniqueIds(pending.map((i) => i.hubspotId)))
+        : []
+      ).map((t) => [t.id, t]),
+    );
+
+    const seen = new Map(current);
+    const decided = ordered.filter((i) => !stateOf(i).stage);
+    for (const item of decided) {
+      const now = seen.get(item.hubspotId);
+      const stage = now ? await this.decideMove(item.row, now) : { ...NO_MOVE, note: GONE };
+      stateOf(item).stage = stage;
+      if (now && stage.to) seen.set(item.hubspotId, { ...now, stageId: stage.to });
+    }
+    await commit(decided);
+
+    const moves: ReplyStepsItem[] = [];
+    for (const item of ordered) {
+      const state = stateOf(item);
+      if (state.stage!.done) continue;
+      const settled = await this.settleMove(item.row, current.get(item.hubspotId) ?? null, state.stage!);
+      if (settled) state.stage = settled;
+      else moves.push(item);
+    }
+    if (moves.length > 0) {
+      const readStartedAt = new Date();
+      const answers = await this.port.updateTicketStages(
+        moves.map((i) => ({ ticketId: i.hubspotId, stageId: stateOf(i).stage!.to! })),
+      );
+      const moved: HsTicket[] = [];
+      for (const [index, answer] of answers.entries()) {
+        const item = moves[index]!;
+        const stage = stateOf(item).stage!;
+        if (answer.ok) {
+          stateOf(item).stage = { ...stage, done: true };
+          current.set(item.hubspotId, answer.ticket);
+          moved.push(answer.ticket);
+          await seam(item.row, 'stage');
+        } else if (answer.error.retryable) {
+          results.set(item.row.id, answer.error);
+        } else {
+          stateOf(item).stage = {
+            ...stage,
+            done: true,
+            note: this.refusedMove(item.row, stage, answer.error),
+          };
+        }
+      }
+      await this.mirrorMany(moved, readStartedAt);
+    }
+    await commit(ordered.filter((i) => stateOf(i).stage!.done));
+
+    const tasks: Array<{ item: ReplyStepsItem; input: HsCreateTaskInput }> = [];
+    for (const item of ordered) {
+      const state = stateOf(item);
+      if (results.has(item.row.id) || state.task) continue;
+      const now = current.get(item.hubspotId);
+      if (!this.config.portalReplyTasks) {
+        state.task = { id: null, owner: null, note: 'PORTAL_REPLY_TASKS is off' };
+      } else if (!now) state.task = { id: null, owner: null, note: GONE };
+      else tasks.push({ item, input: this.replyTaskInput(item.ticket, item.message, now, state.stage!) });
+    }
+    if (tasks.length > 0) {
+      await this.ensureTaskKeyProperty();
+      const answers = await this.port.createTasks(tasks.map((t) => t.input));
+      for (const [index, answer] of answers.entries()) {
+        const { item, input } = tasks[index]!;
+        if (answer.ok) {
+          stateOf(item).task = { id: answer.task.id, owner: answer.task.ownerId };
+        } else if (answer.error.retryable || missingTaskKeyProperty(answer.error)) {
+          if (!answer.error.retryable) this.taskKeyPropertyReady = false;
+          results.set(item.row.id, answer.error);
+          continue;
+        } else {
+          // Refused alone (an owner HubSpot will not assign, say): the single way knows what to do.
+          stateOf(item).task = await this.createTask(input);
+        }
+        await seam(item.row, 'task');
+      }
+    }
+    await commit(ordered.filter((i) => results.has(i.row.id)));
+    for (const item of ordered) if (!results.has(item.row.id)) results.set(item.row.id, stateOf(item));
+    return results;
   }
 
   /**
@@ -135,14 +244,66 @@ export class ReplyFollowUpService {
     snapshot: HsTicket,
     seam: StepSeam,
   ): Promise<FollowUp | null> {
+    const prepared = await this.reopenTask(row, ticket, snapshot);
+    if (!prepared?.input) return prepared?.state ?? null;
+    prepared.state.task = await this.createTask(prepared.input);
+    await seam('task');
+    return prepared.state;
+  }
+
+  /**
+   * afterReopen for a batch of stage changes HubSpot made (ADR 0015): the reopens' tasks in one
+   * batch create by their keys. Answers each row's follow-up to store (null: nothing to do), or the
+   * error that leaves the row to its own job. A whole-call outage throws.
+   */
+  async afterReopens(
+    items: ReadonlyArray<{ row: OutboxRow; ticket: TicketRow; snapshot: HsTicket }>,
+    seam: (row: OutboxRow, step: 'task') => Promise<void>,
+  ): Promise<Map<number, FollowUp | null | Error>> {
+    const results = new Map<number, FollowUp | null | Error>();
+    const tasks: Array<{ row: OutboxRow; state: FollowUp; input: HsCreateTaskInput }> = [];
+    for (const { row, ticket, snapshot } of items) {
+      const prepared = await this.reopenTask(row, ticket, snapshot);
+      if (prepared?.input) tasks.push({ row, state: prepared.state, input: prepared.input });
+      else results.set(row.id, prepared?.state ?? null);
+    }
+    if (tasks.length === 0) return results;
+    await this.ensureTaskKeyProperty();
+    const answers = await this.port.createTasks(tasks.map((t) => t.input));
+    for (const [index, answer] of answers.entries()) {
+      const { row, state, input } = tasks[index]!;
+      if (answer.ok) {
+        state.task = { id: answer.task.id, owner: answer.task.ownerId };
+      } else if (answer.error.retryable || missingTaskKeyProperty(answer.error)) {
+        if (!answer.error.retryable) this.taskKeyPropertyReady = false;
+        results.set(row.id, answer.error);
+        continue;
+      } else {
+        state.task = await this.createTask(input);
+      }
+      await seam(row, 'task');
+      results.set(row.id, state);
+    }
+    return results;
+  }
+
+  /**
+   * A reopen's task (HIGH: the ticket was closed), its key committed before HubSpot sees it so every
+   * retry asks for the same task. Null when there is nothing to do (a close, or tasks off); no input
+   * when the task is made already.
+   */
+  private async reopenTask(
+    row: OutboxRow,
+    ticket: TicketRow,
+    snapshot: HsTicket,
+  ): Promise<{ state: FollowUp; input: HsCreateTaskInput | null } | null> {
     if (!this.config.portalReplyTasks || row.target_stage_id === null) return null;
     const pipelines = await this.stages.pipelines();
     const target = pipelines.flatMap((p) => p.stages).find((s) => s.id === row.target_stage_id);
     if (!target || target.closed) return null;
     let state = parseFollowUp(row.follow_up);
-    if (state.task) return state;
+    if (state.task) return { state, input: null };
     if (!state.key) {
-      // The key is committed before HubSpot sees it, so every retry asks HubSpot for the same task.
       const stored = await this.outboxRows.claimFollowUp(
         row.id,
         JSON.stringify({ ...state, key: `tpo-${randomUUID()}` }),
@@ -150,20 +311,21 @@ export class ReplyFollowUpService {
       );
       state = parseFollowUp(stored);
     }
-    state.task = await this.createTask({
-      ticketId: snapshot.id,
-      ownerId: snapshot.ownerId,
-      subject: `Customer reopened: ${snapshot.subject || ticket.subject}`,
-      body: [
-        `<p>The customer reopened this ticket in the portal; it is now in "${escapeHtml(target.label)}".</p>`,
-        this.linkParagraph(snapshot.id),
-      ].join(''),
-      dueAt: new Date(),
-      eventKey: state.key!,
-      priority: 'HIGH',
-    });
-    await seam('task');
-    return state;
+    return {
+      state,
+      input: {
+        ticketId: snapshot.id,
+        ownerId: snapshot.ownerId,
+        subject: `Customer reopened: ${snapshot.subject || ticket.subject}`,
+        body: [
+          `<p>The customer reopened this ticket in the portal; it is now in "${escapeHtml(target.label)}".</p>`,
+          this.linkParagraph(snapshot.id),
+        ].join(''),
+        dueAt: new Date(),
+        eventKey: state.key!,
+        priority: 'HIGH',
+      },
+    };
   }
 
   /** Whether the ticket waits on the customer or is closed, and where the reply moves it. */
@@ -190,17 +352,19 @@ export class ReplyFollowUpService {
     return decided;
   }
 
-  /** Makes the decided move, unless the ticket is there already or someone moved it since. */
-  private async move(
+  /**
+   * A decided move that needs no call to HubSpot settled: none due, the ticket there already (an
+   * earlier attempt moved it and died before its commit), gone, moved by support since, or a later
+   * close or reopen of the customer's decides. Null: the move is still due.
+   */
+  private async settleMove(
     row: OutboxRow,
-    hubspotId: string,
     ticket: HsTicket | null,
     stage: NonNullable<FollowUp['stage']>,
-  ): Promise<NonNullable<FollowUp['stage']>> {
+  ): Promise<NonNullable<FollowUp['stage']> | null> {
     if (stage.to === null) return { ...stage, done: true };
-    // Already there: an earlier attempt moved it and died before its commit.
     if (ticket?.stageId === stage.to) return { ...stage, done: true };
-    if (!ticket) return { ...stage, done: true, note: 'The ticket is no longer in HubSpot.' };
+    if (!ticket) return { ...stage, done: true, note: GONE };
     if (ticket.stageId !== stage.from) {
       return {
         ...stage,
@@ -208,21 +372,37 @@ export class ReplyFollowUpService {
         note: `Support moved the ticket to stage ${ticket.stageId ?? '?'} meanwhile.`,
       };
     }
-    // The customer closed or reopened after replying: that later wish decides the stage.
     if (await this.outboxRows.hasNewerStage(row)) {
       return { ...stage, done: true, note: "The customer's later close or reopen decides the stage." };
     }
+    return null;
+  }
+
+  /** Makes the decided move, unless settleMove finds it needs none. */
+  private async move(
+    row: OutboxRow,
+    hubspotId: string,
+    ticket: HsTicket | null,
+    stage: NonNullable<FollowUp['stage']>,
+  ): Promise<NonNullable<FollowUp['stage']>> {
+    const settled = await this.settleMove(row, ticket, stage);
+    if (settled) return settled;
     const readStartedAt = new Date();
     try {
-      const moved = await this.port.updateTicketStage(hubspotId, stage.to);
-      await this.mirror(moved, readStartedAt);
+      const moved = await this.port.updateTicketStage(hubspotId, stage.to!);
+      await this.mirrorMany([moved], readStartedAt);
     } catch (error) {
       if (!isPermanent(error)) throw error;
-      const note = `HubSpot refused the move to stage ${stage.to}: ${messageOf(error)}`;
-      this.logger.warn(`Reply ${row.id}: ${note}`);
-      return { ...stage, done: true, note: fit(note) };
+      return { ...stage, done: true, note: this.refusedMove(row, stage, error) };
     }
     return { ...stage, done: true };
+  }
+
+  /** The note (and the log line) of a move HubSpot refused for good. */
+  private refusedMove(row: OutboxRow, stage: NonNullable<FollowUp['stage']>, error: unknown): string {
+    const note = `HubSpot refused the move to stage ${stage.to}: ${messageOf(error)}`;
+    this.logger.warn(`Reply ${row.id}: ${note}`);
+    return fit(note);
   }
 
   /** One task per key; an owner HubSpot will not assign (deactivated) leaves the task unassigned. */
@@ -262,6 +442,24 @@ export class ReplyFollowUpService {
     this.taskKeyPropertyReady = true;
   }
 
+  /** The owner's task for a reply: due when the customer wrote (a reply delivered late is overdue at once). */
+  private replyTaskInput(
+    ticket: TicketRow,
+    message: MessageRow,
+    now: HsTicket,
+    stage: NonNullable<FollowUp['stage']>,
+  ): HsCreateTaskInput {
+    return {
+      ticketId: now.id,
+      ownerId: now.ownerId,
+      subject: `Customer replied: ${now.subject || ticket.subject}`,
+      body: this.replyBody(message, stage, now.id),
+      dueAt: new Date(message.created_at),
+      eventKey: message.request_key ?? `tpr-local-${message.id}`,
+      priority: stage.closed ? 'HIGH' : null,
+    };
+  }
+
   /** The task's notes (HTML, escaped): who wrote, the reply's first lines, the stage, a link. */
   private replyBody(message: MessageRow, stage: NonNullable<FollowUp['stage']>, hubspotId: string): string {
     const who = message.author_name || message.author_email || 'The customer';
@@ -286,12 +484,13 @@ export class ReplyFollowUpService {
     return `<p><a href="${escapeHtml(href)}">Open the ticket in HubSpot</a></p>`;
   }
 
-  private async mirror(ticket: HsTicket, readStartedAt: Date): Promise<void> {
+  private async mirrorMany(tickets: HsTicket[], readStartedAt: Date): Promise<void> {
+    if (tickets.length === 0) return;
     try {
-      await this.ticketSync.apply([ticket], readStartedAt, { conversations: false });
+      await this.ticketSync.apply(tickets, readStartedAt, { conversations: false });
     } catch (error) {
       this.logger.warn(
-        `Could not mirror ticket ${ticket.id} right away (${messageOf(error)}); sync brings it`,
+        `Could not mirror ${tickets.length} moved ticket(s) right away (${messageOf(error)}); sync brings them`,
       );
     }
   }

@@ -40,11 +40,11 @@ import {
 } from './delivery-support';
 import { PeopleBatchDeliveryService } from './people-batch-delivery.service';
 import { RequestOutboxQueue } from './request-outbox.queue';
+import { type FollowUp, ReplyFollowUpService, type ReplyStepsItem } from './reply-follow-up.service';
 
 /** The per-record steps a batch hands rows to (RequestDeliveryService's, the one-by-one way). */
 export interface OneByOneDelivery {
   deliverOne(row: OutboxRow): Promise<DeliveryOutcome>;
-  completeStage(row: OutboxRow, ticket: TicketRow, snapshot: HsTicket): Promise<DeliveryOutcome>;
 }
 
 /**
@@ -71,6 +71,7 @@ export class RequestBatchDeliveryService {
     private readonly config: AppConfig,
     private readonly shared: DeliveryRecordSteps,
     private readonly people: PeopleBatchDeliveryService,
+    private readonly followUps: ReplyFollowUpService,
   ) {}
 
   /**
@@ -83,6 +84,7 @@ export class RequestBatchDeliveryService {
       row.kind,
       this.config.deliveryBatchSize,
       this.config.deliveryBatchWindowMs,
+      row.id,
     );
     let outcomes: Map<number, DeliveryOutcome | Error>;
     try {
@@ -93,7 +95,7 @@ export class RequestBatchDeliveryService {
             ? await this.deliverCreateBatch(batch, perRecord)
             : row.kind === 'reply'
               ? await this.deliverReplyBatch(batch, perRecord)
-              : await this.deliverStageBatch(batch, perRecord);
+              : await this.deliverStageBatch(batch);
     } finally {
       batch.close();
     }
@@ -257,8 +259,10 @@ export class RequestBatchDeliveryService {
     const outcomes = new Map<number, DeliveryOutcome | Error>();
     const refusals = new Map<number, Refusal>();
     const emails: ReplyEmail[] = [];
-    // Rows whose email HubSpot has, and rows with files (or from before the reply key): one by one after.
-    const steps: OutboxRow[] = [];
+    // Rows whose email HubSpot has (logged by this batch or an earlier try): the steps after it, together.
+    const steps: ReplyStepsItem[] = [];
+    // Rows with files, or from before the reply key: one by one after, email included.
+    const single: OutboxRow[] = [];
     const logged = new Set<number>();
     try {
       for (const row of batch.rows) {
@@ -266,12 +270,15 @@ export class RequestBatchDeliveryService {
         const ticket = await this.shared.ticket(row.ticket_id);
         if (!message || !ticket) {
           outcomes.set(row.id, await this.shared.finish(row, 'skipped'));
+        } else if (message.hubspot_id !== null && ticket.hubspot_id !== null) {
+          await this.attachments.settleReply(message.id);
+          steps.push({ row, ticket, message, hubspotId: ticket.hubspot_id });
         } else if (
           message.hubspot_id !== null ||
           Number(row.handoffs) >= PRE_REPLY_KEY_HANDOFFS ||
           (await this.attachments.hasUnsent(ticket.id, message.id))
         ) {
-          steps.push(row);
+          single.push(row);
         } else if (ticket.hubspot_id !== null) {
           emails.push({ row, ticket, message });
         }
@@ -293,25 +300,78 @@ export class RequestBatchDeliveryService {
         await this.producer.refreshConversation(hubspotId).catch(() => undefined);
       }
       for (const { ticket, message } of made) await this.shared.bump(ticket, null, [message.id]);
-      for (const { row } of made) {
+      for (const { row, ticket, message, logged: email } of made) {
         logged.add(row.id);
-        steps.push(row);
+        steps.push({
+          row,
+          ticket,
+          message: { ...message, hubspot_id: email.id },
+          hubspotId: ticket.hubspot_id!,
+        });
       }
     } catch (error) {
       throw await this.failBatch(batch, error);
     }
     await this.settleRefusals(batch, refusals, outcomes);
+    await this.replySteps(steps, logged, outcomes);
     await this.oneByOne(
-      steps.sort((a, b) => a.id - b.id),
+      single.sort((a, b) => a.id - b.id),
       outcomes,
-      async (row) => {
-        const outcome = await perRecord.deliverOne(row);
-        // This batch logged the email; the steps after it found it committed.
-        return logged.has(row.id) && outcome === 'already-done' ? 'delivered' : outcome;
-      },
+      (row) => perRecord.deliverOne(row),
     );
     await this.outboxRows.releaseClaim(batch.claimId).catch(() => undefined);
     return outcomes;
+  }
+
+  /**
+   * The steps after the emails of a batch of replies (the stage, the owner's task), in batches
+   * (ReplyFollowUpService.afterReplies), then one commit of the rows done. A row HubSpot could not
+   * take a step of now (or all of them, when HubSpot is down) goes back to its own job, which resumes
+   * at its first step not done.
+   */
+  private async replySteps(
+    items: readonly ReplyStepsItem[],
+    logged: ReadonlySet<number>,
+    outcomes: Map<number, DeliveryOutcome | Error>,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    let results: Map<number, FollowUp | Error>;
+    try {
+      results = await this.followUps.afterReplies(items, (row, step) =>
+        this.shared.afterHubSpotWrite
+          ? this.shared.afterHubSpotWrite(row.id, row.kind, step)
+          : Promise.resolve(),
+      );
+    } catch (error) {
+      if (error instanceof HubSpotError && error.kind === 'unavailable') {
+        await this.gatherer.hubspotDown(error).catch(() => undefined);
+      }
+      const failure = error instanceof Error ? error : new Error(String(error));
+      results = new Map(items.map((i) => [i.row.id, failure]));
+    }
+    const now = new Date();
+    const done = items.filter((i) => !(results.get(i.row.id) instanceof Error));
+    await inTransaction(
+      this.dataSource,
+      async (m) => {
+        for (const { row } of done) {
+          await this.outboxRows.markDone(row.id, now, m, JSON.stringify(results.get(row.id)));
+        }
+      },
+      'READ COMMITTED',
+    );
+    for (const { row } of items) {
+      const result = results.get(row.id);
+      if (result instanceof Error) {
+        await this.outboxRows.recordAttempt(row.id, fit(result.message), now).catch(() => undefined);
+        outcomes.set(row.id, result);
+      } else {
+        outcomes.set(row.id, logged.has(row.id) ? 'delivered' : 'already-done');
+      }
+    }
+    // A close or reopen typed after these replies waited for them (order per ticket).
+    const waiting = await this.outboxRows.waitingForTickets([...new Set(done.map((i) => i.ticket.id))]);
+    await this.outbox.promote(waiting).catch(() => undefined);
   }
 
   /**
@@ -379,10 +439,7 @@ export class RequestBatchDeliveryService {
    * on its way (its own job delivers it after), and a later change of the same ticket supersedes it.
    * A ticket HubSpot refuses fails alone; a whole-call failure gives every row back and throws.
    */
-  private async deliverStageBatch(
-    batch: GatheredBatch,
-    perRecord: OneByOneDelivery,
-  ): Promise<Map<number, DeliveryOutcome | Error>> {
+  private async deliverStageBatch(batch: GatheredBatch): Promise<Map<number, DeliveryOutcome | Error>> {
     const outcomes = new Map<number, DeliveryOutcome | Error>();
     const refusals = new Map<number, Refusal>();
     const changes: StageChange[] = [];
@@ -421,25 +478,58 @@ export class RequestBatchDeliveryService {
       throw await this.failBatch(batch, error);
     }
     await this.settleRefusals(batch, refusals, outcomes);
-    const snapshots = new Map(moved.map((m) => [m.row.id, m]));
-    await this.oneByOne(
-      moved.map((m) => m.row),
-      outcomes,
-      async (row) => {
-        const { ticket, snapshot } = snapshots.get(row.id)!;
-        try {
-          return await perRecord.completeStage(row, ticket, snapshot);
-        } catch (error) {
-          // HubSpot has the stage; the row's own job moves it again (harmless) and makes the task.
-          await this.outboxRows
-            .recordAttempt(row.id, fit(error instanceof Error ? error.message : String(error)), new Date())
-            .catch(() => undefined);
-          throw error;
-        }
-      },
-    );
+    await this.stageSteps(moved, outcomes);
     await this.outboxRows.releaseClaim(batch.claimId).catch(() => undefined);
     return outcomes;
+  }
+
+  /**
+   * After HubSpot moved a batch of tickets: the reopens' tasks in one batch create
+   * (ReplyFollowUpService.afterReopens), then one commit of the rows done. A row whose task HubSpot
+   * could not make now (or every row, when HubSpot is down) goes back to its own job: HubSpot has
+   * the stage, the job moves it again (harmless) and makes the task.
+   */
+  private async stageSteps(
+    moved: ReadonlyArray<StageChange & { snapshot: HsTicket }>,
+    outcomes: Map<number, DeliveryOutcome | Error>,
+  ): Promise<void> {
+    if (moved.length === 0) return;
+    let results: Map<number, FollowUp | null | Error>;
+    try {
+      results = await this.followUps.afterReopens(moved, (row, step) =>
+        this.shared.afterHubSpotWrite
+          ? this.shared.afterHubSpotWrite(row.id, row.kind, step)
+          : Promise.resolve(),
+      );
+    } catch (error) {
+      if (error instanceof HubSpotError && error.kind === 'unavailable') {
+        await this.gatherer.hubspotDown(error).catch(() => undefined);
+      }
+      const failure = error instanceof Error ? error : new Error(String(error));
+      results = new Map(moved.map((m) => [m.row.id, failure]));
+    }
+    const now = new Date();
+    const done = moved.filter((m) => !(results.get(m.row.id) instanceof Error));
+    await inTransaction(
+      this.dataSource,
+      async (m) => {
+        for (const { row } of done) {
+          const followUp = results.get(row.id);
+          await this.outboxRows.markDone(row.id, now, m, followUp ? JSON.stringify(followUp) : undefined);
+        }
+      },
+      'READ COMMITTED',
+    );
+    for (const { row } of moved) {
+      const result = results.get(row.id);
+      if (result instanceof Error) {
+        await this.outboxRows.recordAttempt(row.id, fit(result.message), now).catch(() => undefined);
+        outcomes.set(row.id, result);
+      } else {
+        outcomes.set(row.id, 'delivered');
+      }
+    }
+    for (const { ticket } of done) await this.shared.bump(ticket, null);
   }
 
   /** The HubSpot side of a batch of stage changes: answers the tickets HubSpot moved. */

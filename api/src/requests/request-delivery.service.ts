@@ -47,7 +47,6 @@ export class RequestDeliveryService {
   /** What a batch hands back to the one-by-one way. */
   private readonly oneByOne: OneByOneDelivery = {
     deliverOne: (row) => this.deliverOne(row),
-    completeStage: (row, ticket, snapshot) => this.completeStage(row, ticket, snapshot),
   };
 
   constructor(
