@@ -8,6 +8,7 @@ import { benchEmulatorSeed } from './bench/emulator-seed.bench';
 import { benchLogin } from './bench/login.bench';
 import { benchList } from './bench/list.bench';
 import { benchLive } from './bench/live.bench';
+import { benchRepliesBurst } from './bench/replies-burst.bench';
 import { benchRequestsFault } from './bench/requests-fault';
 import { benchSyncBackfill, benchSyncLatency } from './bench/sync.bench';
 import { benchWidgetSize } from './bench/widget-size.bench';
@@ -22,6 +23,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   'sync-latency': () => benchSyncLatency(ROOT),
   list: () => benchList(ROOT),
   'requests-fault': () => benchRequestsFault(ROOT),
+  'replies-burst': () => benchRepliesBurst(ROOT),
   live: () => benchLive(ROOT),
   attachments: () => benchAttachments(ROOT),
   cluster: () => benchCluster(ROOT),

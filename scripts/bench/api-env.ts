@@ -42,3 +42,20 @@ export function startApi(
     child.on('exit', (code) => reject(new Error(`API exited with ${code}`)));
   });
 }
+
+/** The API as a child process (startApi), closed by SIGTERM. */
+export async function startApiProcess(
+  root: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const { child, url } = await startApi(root, env);
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -35,11 +35,28 @@ export interface CallStats {
   statuses: Record<string, Record<string, number>>;
 }
 
+/** An email or task as the emulator keeps it (`createdAt`: when HubSpot made it, in ms). */
+export interface EmuRecord extends EmuTicket {
+  createdAt: number;
+}
+
 export interface EmulatorLike {
   url: string;
   accessToken: string;
   clientSecret: string;
-  store: { records: { tickets: Map<string, EmuTicket> } };
+  store: {
+    records: {
+      tickets: Map<string, EmuTicket>;
+      emails: Map<string, EmuRecord>;
+      tasks: Map<string, EmuRecord>;
+    };
+    owners: Array<{ id: string; archived: boolean }>;
+  };
+  /** What an agent does in HubSpot's UI (the replies bench sets owners and stages). */
+  staff: {
+    assignOwner(ticketId: string, ownerId: string): unknown;
+    moveStage(ticketId: string, stageId: string): unknown;
+  };
   setWebhookUrl(url: string | undefined): void;
   setFaults(patch: Record<string, unknown>): unknown;
   clearFaults(): unknown;

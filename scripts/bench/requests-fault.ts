@@ -22,7 +22,7 @@ import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
-import { benchApiEnv, startApi } from './api-env';
+import { benchApiEnv, startApiProcess } from './api-env';
 import { type CallStats, type EmuTicket, loadBuilt } from './built';
 import { ms, summarize } from './stats';
 
@@ -377,21 +377,4 @@ async function runScenario(root: string, scenario: Scenario): Promise<ScenarioRe
     await conn.end();
     await emulator.close();
   }
-}
-
-/** The API as a child process (startApi), closed by SIGTERM. */
-async function startApiProcess(
-  root: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const { child, url } = await startApi(root, env);
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
