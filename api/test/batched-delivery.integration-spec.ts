@@ -498,6 +498,11 @@ describe('batched delivery of requests, replies and stage changes (issue 16) aga
       'create task',
     ]);
     expect(calls.filter((op) => op === 'batch create reply emails')).toHaveLength(1);
+    // The mirror reads the replied tickets' conversations in batches too, never one ticket at a time.
+    await stack.emulator.flushWebhooks();
+    await waitForIdleQueues(stack, [QueueName.SyncRefresh, QueueName.SyncConversations]);
+    expect(calls.filter((op) => op === 'list ticket emails')).toEqual([]);
+    expect(calls.filter((op) => op === 'batch read ticket→email associations').length).toBeGreaterThan(0);
 
     const store = stack.emulator.store;
     // The 40 waiting on the customer and the 20 closed moved to the reply stage; the new ones are there already.

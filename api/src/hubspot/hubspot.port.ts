@@ -103,9 +103,10 @@ export abstract class HubSpotPort {
   abstract getTicketConversation(ticketId: string): Promise<HsMessage[]>;
 
   /**
-   * Conversations of many tickets at once (backfill): one association batch read per 1,000 tickets
-   * and one email batch read per 100 emails, instead of two calls per ticket. Every asked id is a
-   * key of the answer; tickets without emails (or unknown ids) map to an empty list.
+   * Conversations of many tickets at once (the mirror's conversation refreshes): one association
+   * batch read per 1,000 tickets and one email batch read per 100 emails, instead of two calls per
+   * ticket. Tickets without emails (or unknown ids) map to an empty list; a ticket HubSpot answered
+   * with another error (a 207's) is left out of the answer, to be read again.
    */
   abstract getTicketConversations(ticketIds: readonly string[]): Promise<Map<string, HsMessage[]>>;
 

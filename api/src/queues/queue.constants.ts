@@ -128,8 +128,12 @@ export interface RefreshBatchData {
   oldestEventMs?: number;
 }
 
+/**
+ * The tickets to read are in the conversations-due set (SyncRedisKeys.conversationsDue), one job
+ * per time bucket reads them all in batches; `ticketId` is what jobs queued before that carried.
+ */
 export interface RefreshConversationData {
-  ticketId: string;
+  ticketId?: string;
 }
 
 export interface ReconcileData {

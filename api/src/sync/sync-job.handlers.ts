@@ -89,17 +89,45 @@ export class SyncJobHandlers {
     }
   }
 
-  async refreshConversation(data: RefreshConversationData): Promise<{ mirrored: boolean }> {
-    try {
-      const mirrored = await this.tickets.refreshConversation(data.ticketId);
-      await this.state.recordSuccess(SyncStream.Conversations, { addItems: mirrored ? 1 : 0 });
-      return { mirrored };
-    } catch (error) {
-      // The ticket is gone: its rows (and messages) go with the ticket refresh, nothing to read.
-      if (error instanceof HubSpotError && error.kind === 'not_found') return { mirrored: false };
-      await this.state.recordFailure(SyncStream.Conversations, error);
-      throw error;
+  /**
+   * Reads the conversations of every ticket in the conversations-due set, 100 per batch. Tickets
+   * HubSpot could not answer for (and every ticket of a batch that failed) go back into the set and
+   * the job fails, to be retried with backoff.
+   */
+  async refreshConversation(data: RefreshConversationData): Promise<{ mirrored: number }> {
+    const key = this.redis.keys.conversationsDue;
+    // A job queued before the due set existed names its ticket.
+    if (data.ticketId) await this.redis.client.zadd(key, 'LT', Date.now(), data.ticketId);
+    let mirrored = 0;
+    const unread: Array<[string, number]> = [];
+    for (;;) {
+      const popped = await this.redis.client.zpopmin(key, BATCH_SIZE);
+      if (popped.length === 0) break;
+      const due: Array<[string, number]> = [];
+      for (let i = 0; i < popped.length; i += 2) due.push([popped[i]!, Number(popped[i + 1])]);
+      let result: { mirrored: number; unread: string[] };
+      try {
+        result = await this.tickets.refreshConversations(due.map(([id]) => id));
+      } catch (error) {
+        await this.redis.client.zadd(key, 'LT', ...due.flatMap(([id, at]) => [at, id]));
+        await this.state.recordFailure(SyncStream.Conversations, error);
+        throw error;
+      }
+      mirrored += result.mirrored;
+      const asked = new Map(due);
+      unread.push(...result.unread.map((id): [string, number] => [id, asked.get(id)!]));
+      if (popped.length < BATCH_SIZE * 2) break;
     }
+    await this.state.recordSuccess(SyncStream.Conversations, { addItems: mirrored });
+    if (unread.length > 0) {
+      await this.redis.client.zadd(key, 'LT', ...unread.flatMap(([id, at]) => [at, id]));
+      throw new HubSpotError({
+        kind: 'unavailable',
+        operation: 'batch read ticket conversations',
+        message: `HubSpot did not answer for the conversations of ${unread.length} ticket(s); they are read again`,
+      });
+    }
+    return { mirrored };
   }
 
   reconcile(data: ReconcileData): Promise<ReconcileResult> {

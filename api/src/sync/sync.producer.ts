@@ -108,13 +108,23 @@ export class SyncProducer {
     );
   }
 
-  /** Schedules a conversation refresh; requests within the same bucket collapse into one job. */
+  /**
+   * Schedules a conversation refresh: the ticket joins the conversations-due set and one job per
+   * time bucket reads every due ticket in batches (a burst of replies on 100 tickets is a few batch
+   * reads, not two calls per ticket).
+   */
   async refreshConversation(ticketHubspotId: string, now = Date.now()): Promise<void> {
+    await this.redis.client.zadd(this.redis.keys.conversationsDue, 'LT', now, ticketHubspotId);
+    await this.scheduleConversations(now);
+  }
+
+  /** One conversations job for the bucket `now` falls in (a job of the same bucket is already it). */
+  async scheduleConversations(now = Date.now()): Promise<void> {
     const { bucket, delay } = bucketOf(now, Math.max(this.options.flushBucketMs, 500));
     await this.conversationQueue.add(
       SyncJobName.RefreshConversation,
-      { ticketId: ticketHubspotId },
-      { ...SYNC_JOB_OPTIONS, jobId: conversationJobId(ticketHubspotId, bucket), delay },
+      {},
+      { ...SYNC_JOB_OPTIONS, jobId: conversationJobId(bucket), delay },
     );
   }
 

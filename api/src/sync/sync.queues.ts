@@ -12,6 +12,8 @@ export function syncRedisKeys(prefix: string) {
   return {
     // Hash-tagged per set so each lives in one Redis Cluster slot.
     dirty: (kind: DirtyKind): string => `${prefix}sync:{dirty-${kind}}`,
+    /** Tickets whose conversation is due for a read (a sorted set scored by when it was asked for). */
+    conversationsDue: `${prefix}sync:{conversations-due}`,
     event: (eventKey: string): string => `${prefix}sync:event:${eventKey}`,
     refreshThrottle: (what: 'owners' | 'pipelines'): string => `${prefix}sync:refreshed:${what}`,
     /** The last contact id the reconcile's linked-contact re-check reached ('' = start over). */
@@ -39,8 +41,8 @@ export function flushJobId(kind: DirtyKind, bucket: number): string {
   return `flush-${kind}-${bucket}`;
 }
 
-export function conversationJobId(ticketId: string, bucket: number): string {
-  return `conversation-${ticketId}-${bucket}`;
+export function conversationJobId(bucket: number): string {
+  return `conversations-${bucket}`;
 }
 
 // Retryable failures back off with hubSpotBackoffDelay (HubSpot's own wait when it names one).

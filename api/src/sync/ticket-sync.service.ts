@@ -79,4 +79,23 @@ export class TicketSyncService {
     const messages = await this.port.getTicketConversation(ticketHubspotId);
     return this.writer.replaceConversation(ticketHubspotId, messages, readStartedAt);
   }
+
+  /**
+   * Reads many tickets' conversations in batches (getTicketConversations) and mirrors each. Answers
+   * how many were mirrored and the tickets HubSpot could not answer for now (to read again later).
+   */
+  async refreshConversations(
+    ticketHubspotIds: readonly string[],
+  ): Promise<{ mirrored: number; unread: string[] }> {
+    const readStartedAt = new Date();
+    const conversations = await this.port.getTicketConversations(ticketHubspotIds);
+    let mirrored = 0;
+    const unread: string[] = [];
+    for (const id of ticketHubspotIds) {
+      const messages = conversations.get(id);
+      if (messages === undefined) unread.push(id);
+      else if (await this.writer.replaceConversation(id, messages, readStartedAt)) mirrored += 1;
+    }
+    return { mirrored, unread };
+  }
 }

@@ -71,6 +71,17 @@ export class HubSpotConversation {
         if (isKind(error, 'not_found')) continue;
         throw error;
       }
+      // A ticket with no email is a 207 error (NO_ASSOCIATIONS_FOUND): an empty conversation. Any
+      // other error leaves its ticket out of the answer, to be read again.
+      for (const error of 'errors' in answer ? (answer.errors ?? []) : []) {
+        const subCategory = typeof error.subCategory === 'string' ? error.subCategory : '';
+        if (error.category === 'OBJECT_NOT_FOUND' || subCategory.includes('NO_ASSOCIATIONS_FOUND')) {
+          continue;
+        }
+        for (const id of error.context?.fromObjectId ?? error.context?.ids ?? []) {
+          emailsByTicket.delete(String(id));
+        }
+      }
       for (const result of answer.results ?? []) {
         const ticketId = String(result._from.id);
         emailsByTicket.get(ticketId)?.push(...(result.to ?? []).map((to) => String(to.toObjectId)));
