@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { createHttpApp, type HttpAppHandle } from '../src/app-factory';
 import { createAccount } from '../src/cli/create-account';
-import { eventsStreamKey, noticeTicket, ticketNotices } from '../src/events/change-notice';
+import { compareEntryIds, eventsStreamKey, noticeTicket, ticketNotices } from '../src/events/change-notice';
 import { TicketEventsHub } from '../src/events/ticket-events.hub';
 import { TicketScopeVersionService } from '../src/tickets/ticket-scope-version.service';
 import { OwnRedis } from './helpers/own-redis';
@@ -402,6 +402,15 @@ describe('GET /api/v1/tickets/events (live changes)', () => {
       pipeline.xadd(eventsStreamKey(stack.keys), 'MAXLEN', '~', '10000', '*', 'x', '1');
     }
     await pipeline.exec();
+    // A position is only behind when the hub has read past it (before that, nothing was missed yet).
+    const [newest] = await stack.redis.xrevrange(eventsStreamKey(stack.keys), '+', '-', 'COUNT', 1);
+    const newestId = newest![0];
+    const hub = stack.api.app.get(TicketEventsHub);
+    await waitFor(
+      'the hub read the filler entries',
+      () => Promise.resolve(hub.stats().position),
+      (position) => position !== null && compareEntryIds(position, newestId) >= 0,
+    );
     const late = await stream(a, { headers: { 'last-event-id': lastId } });
     await ready(late);
     const resync = await late.next((e) => e.event === 'resync', { what: 'resync' });

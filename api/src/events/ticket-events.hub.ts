@@ -157,8 +157,17 @@ export class TicketEventsHub implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** Open streams and notices handled (tests, benchmarks). */
-  stats(): { streams: number; notices: number; resyncs: number; customers: number; scopes: number } {
+  /** `position`: the last change-stream entry this process's read loop has taken (null before it starts). */
+  stats(): {
+    streams: number;
+    notices: number;
+    resyncs: number;
+    customers: number;
+    scopes: number;
+    position: string | null;
+  } {
     return {
+      position: this.position,
       streams: this.streams.size,
       customers: this.byCustomer.size,
       scopes: this.byKey.size,
