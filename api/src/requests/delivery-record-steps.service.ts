@@ -27,8 +27,9 @@ import { type OutboxKind } from './requests.queue';
 
 /**
  * The record steps both ways of delivering share (RequestDeliveryService one by one,
- * RequestBatchDeliveryService in batches): the request's HubSpot input, the customer's contact,
- * finishing or failing a row, the mirror and the lists told after a commit, and the test seam.
+ * RequestBatchDeliveryService and the kinds' batch services in batches): the request's HubSpot
+ * input, the customer's contact, finishing or failing a row, the mirror and the lists told after a
+ * commit, and the test seam.
  */
 @Injectable()
 export class DeliveryRecordSteps {

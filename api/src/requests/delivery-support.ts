@@ -10,7 +10,8 @@ import { WaitingForTicketError } from './requests.queue';
 
 /**
  * What the delivery of outbox rows shares (RequestDeliveryService one by one, RequestBatchDeliveryService
- * in batches): outcomes, refusals, and the pure helpers that turn rows and HubSpot errors into them.
+ * and the batch services it dispatches to in batches): outcomes, refusals, and the pure helpers that
+ * turn rows and HubSpot errors into them.
  */
 
 export type DeliveryOutcome = 'delivered' | 'already-done' | 'superseded' | 'failed' | 'skipped';
@@ -47,6 +48,11 @@ export interface StageChange {
 export interface Refusal {
   reason: string;
   later: boolean;
+}
+
+/** The per-record steps a batch hands rows to (RequestDeliveryService's, the one-by-one way). */
+export interface OneByOneDelivery {
+  deliverOne(row: OutboxRow): Promise<DeliveryOutcome>;
 }
 
 export function isBriefOutage(error: unknown): boolean {

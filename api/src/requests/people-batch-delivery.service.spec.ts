@@ -16,6 +16,7 @@ import type {
 import type { TicketRow } from '../repositories/tickets.repository';
 import type { MirrorWriter } from '../sync/mirror-writer.service';
 import type { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
+import { BatchSettlement } from './batch-settlement.service';
 import type { DeliveryGatherer, GatheredBatch } from './delivery-gatherer';
 import type { DeliveryRecordSteps } from './delivery-record-steps.service';
 import { PeopleBatchDeliveryService } from './people-batch-delivery.service';
@@ -188,6 +189,7 @@ function setUp() {
     { bump: () => Promise.resolve() } as unknown as TicketScopeVersionService,
     gatherer,
     shared,
+    new BatchSettlement(dataSource, outboxRows, gatherer, shared),
   );
 
   const world = {

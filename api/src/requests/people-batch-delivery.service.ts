@@ -17,16 +17,10 @@ import {
 import { scopesOfRow, type TicketRow } from '../repositories/tickets.repository';
 import { MirrorWriter } from '../sync/mirror-writer.service';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
+import { BatchSettlement } from './batch-settlement.service';
 import { DeliveryGatherer, type GatheredBatch } from './delivery-gatherer';
 import { DeliveryRecordSteps } from './delivery-record-steps.service';
-import {
-  type DeliveryOutcome,
-  fit,
-  isBriefOutage,
-  QUICK_RETRIES,
-  reasonFor,
-  type Refusal,
-} from './delivery-support';
+import { type DeliveryOutcome, reasonFor, type Refusal } from './delivery-support';
 
 /** One ticket of a batch and its rows (oldest first). */
 interface PeopleTicket {
@@ -70,6 +64,7 @@ export class PeopleBatchDeliveryService {
     private readonly versions: TicketScopeVersionService,
     private readonly gatherer: DeliveryGatherer,
     private readonly shared: DeliveryRecordSteps,
+    private readonly settlement: BatchSettlement,
   ) {}
 
   /**
@@ -86,7 +81,7 @@ export class PeopleBatchDeliveryService {
       const pending = await this.peopleRequests.pendingOf([...tickets.keys()]);
       const changes = collapse(pending, tickets);
       const readStartedAt = new Date();
-      const results = await this.withQuickRetries(() => this.applyChanges(changes, readStartedAt));
+      const results = await this.settlement.withQuickRetries(() => this.applyChanges(changes, readStartedAt));
       if (changes.length > 0) await this.gatherer.hubspotUp().catch(() => undefined);
       for (const { rows } of tickets.values()) {
         for (const row of rows) await this.shared.afterHubSpotWrite?.(row.id, row.kind);
@@ -95,7 +90,9 @@ export class PeopleBatchDeliveryService {
       const changed = [...new Set(changes.filter((c) => results.get(c) === null).map((c) => c.hubspotId))];
       const mirrorReadAt = new Date();
       const snapshots =
-        changed.length > 0 ? await this.withQuickRetries(() => this.port.getTicketsByIds(changed)) : [];
+        changed.length > 0
+          ? await this.settlement.withQuickRetries(() => this.port.getTicketsByIds(changed))
+          : [];
       await this.commit(tickets, changes, results, outcomes, refusals);
       await this.shared.mirrorMany(snapshots, mirrorReadAt, false);
       const rows = [...tickets.values()].map((t) => t.ticket);
@@ -105,9 +102,13 @@ export class PeopleBatchDeliveryService {
       );
       await this.versions.bump(scopes, notices).catch(() => undefined);
     } catch (error) {
-      throw await this.failBatch(batch, error);
+      // A people batch writes no key property: its error is given back as it is.
+      throw await this.settlement.failBatch(batch, error, false);
     }
-    await this.settleRefusals(batch, refusals, outcomes);
+    // Refused rows fail alone: their people requests were failed in the commit.
+    await this.settlement.settleRefusals(batch, refusals, outcomes, (row, reason) =>
+      this.settlement.failRowOnly(row, reason),
+    );
     // Rows left to their own jobs (a ticket another batch is delivering people of) are free again.
     await this.outboxRows.releaseClaim(batch.claimId).catch(() => undefined);
     return outcomes;
@@ -267,54 +268,6 @@ export class PeopleBatchDeliveryService {
       },
       'READ COMMITTED',
     );
-  }
-
-  /** A whole batch failed (an outage, a rate limit): every row back to its job with the try counted. */
-  private async failBatch(batch: GatheredBatch, error: unknown): Promise<unknown> {
-    if (error instanceof HubSpotError && error.kind === 'unavailable') {
-      await this.gatherer.hubspotDown(error).catch(() => undefined);
-    }
-    const reason = fit(error instanceof Error ? error.message : String(error));
-    await this.outboxRows.releaseClaim(batch.claimId, undefined, reason).catch(() => undefined);
-    return error;
-  }
-
-  /**
-   * The rows of a batch HubSpot refused: failed with HubSpot's reason (the requests were failed in
-   * the commit), or (`later`) back to their jobs with the try counted.
-   */
-  private async settleRefusals(
-    batch: GatheredBatch,
-    refusals: ReadonlyMap<number, Refusal>,
-    outcomes: Map<number, DeliveryOutcome | Error>,
-  ): Promise<void> {
-    for (const [rowId, refusal] of refusals) {
-      if (refusal.later) {
-        await this.outboxRows.releaseClaim(batch.claimId, [rowId], refusal.reason);
-        outcomes.set(rowId, new Error(`outbox ${rowId}: ${refusal.reason}`));
-      } else {
-        const row = batch.rows.find((r) => r.id === rowId)!;
-        this.logger.warn(
-          `outbox ${row.id} (${row.kind}, ticket ${row.ticket_id}) refused: ${refusal.reason}`,
-        );
-        await inTransaction(this.dataSource, (m) =>
-          this.outboxRows.markFailed(m, row.id, refusal.reason, new Date()),
-        );
-        outcomes.set(rowId, 'failed');
-      }
-    }
-  }
-
-  /** Runs `work` again after a brief HubSpot 5xx, twice at most (200 and 400 ms later). */
-  private async withQuickRetries<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await work();
-      } catch (error) {
-        if (!isBriefOutage(error) || attempt >= QUICK_RETRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      }
-    }
   }
 }
 

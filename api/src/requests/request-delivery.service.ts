@@ -20,13 +20,14 @@ import {
   fit,
   isBriefOutage,
   missingRequestKeyProperty,
+  type OneByOneDelivery,
   PermanentRefusal,
   QUICK_RETRIES,
   reasonFor,
   replyInputOf,
   splitName,
 } from './delivery-support';
-import { type OneByOneDelivery, RequestBatchDeliveryService } from './request-batch-delivery.service';
+import { RequestBatchDeliveryService } from './request-batch-delivery.service';
 import { ReplyFollowUpService } from './reply-follow-up.service';
 import { RequestOutboxQueue } from './request-outbox.queue';
 import { type OutboxKind, WaitingForTicketError } from './requests.queue';
@@ -40,7 +41,8 @@ export type { DeliveryOutcome } from './delivery-support';
  * HubSpot already has instead of creating a second one.
  *
  * `deliver` is the one entry point (RequestsProcessor). This class is the one-by-one way; batches
- * (ADR 0015) are RequestBatchDeliveryService, and the record steps both share DeliveryRecordSteps.
+ * (ADR 0015) are RequestBatchDeliveryService (which hands each kind's batch to its service), and the
+ * record steps both share DeliveryRecordSteps.
  */
 @Injectable()
 export class RequestDeliveryService {

@@ -8,10 +8,12 @@ import { SyncHttpModule, SyncWorkerModule } from '../sync/sync.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { TicketScopeVersionService } from '../tickets/ticket-scope-version.service';
 import { PortalController } from './portal.controller';
+import { BatchSettlement } from './batch-settlement.service';
 import { DeliveryGatherer } from './delivery-gatherer';
 import { HubSpotStagesService, MirrorStagesService } from './portal-stages.service';
 import { DeliveryRecordSteps } from './delivery-record-steps.service';
 import { PeopleBatchDeliveryService } from './people-batch-delivery.service';
+import { ReplyBatchDeliveryService } from './reply-batch-delivery.service';
 import { RequestBatchDeliveryService } from './request-batch-delivery.service';
 import { RequestDeliveryService } from './request-delivery.service';
 import { ReplyFollowUpService } from './reply-follow-up.service';
@@ -21,6 +23,7 @@ import { RequestsController } from './requests.controller';
 import { RequestRelayService } from './request-relay.service';
 import { RequestsProcessor } from './requests.processor';
 import { RequestsScheduler } from './requests.scheduler';
+import { StageBatchDeliveryService } from './stage-batch-delivery.service';
 import { TicketPeopleService } from './ticket-people.service';
 import { RequestsService } from './requests.service';
 import { TicketViewService } from './ticket-view.service';
@@ -59,7 +62,10 @@ export class RequestsHttpModule {}
     RequestRelayService,
     RequestDeliveryService,
     RequestBatchDeliveryService,
+    ReplyBatchDeliveryService,
+    StageBatchDeliveryService,
     PeopleBatchDeliveryService,
+    BatchSettlement,
     DeliveryRecordSteps,
     DeliveryGatherer,
     ReplyFollowUpService,
