@@ -325,8 +325,16 @@ describe('batched delivery of requests, replies and stage changes (issue 16) aga
     await queue.pause();
     const ids = await submitMany(c, 10, 'Quiet mirror');
     calls.length = 0;
-    await queue.resume();
-    const details = await settled(c, ids);
+    // HubSpot's creation webhooks come after its answer, as they do in HubSpot (seconds later): on a
+    // busy machine the emulator's would otherwise race the delivery's note of what it made.
+    stack.emulator.setWebhookSwitches({ delayMs: 60_000 });
+    let details: Detail[];
+    try {
+      await queue.resume();
+      details = await settled(c, ids);
+    } finally {
+      stack.emulator.setWebhookSwitches({ delayMs: 0 });
+    }
     await stack.emulator.flushWebhooks();
     await waitForIdleQueues(stack, [QueueName.SyncRefresh, QueueName.SyncConversations]);
 
