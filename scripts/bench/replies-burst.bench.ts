@@ -14,10 +14,9 @@
 // process to 180 calls per 10 s, as against HubSpot.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import Redis from 'ioredis';
-import { createConnection, type RowDataPacket } from 'mysql2/promise';
-import { benchApiEnv, startApiProcess } from './api-env';
-import { type CallStats, type EmulatorLike, loadBuilt } from './built';
+import { type RowDataPacket } from 'mysql2/promise';
+import { type CallStats, type EmulatorLike } from './built';
+import { signInCustomers, startBurstStack } from './burst-stack';
 import { summarize } from './stats';
 
 const sleep = (msec: number): Promise<void> => new Promise((r) => setTimeout(r, msec));
@@ -80,41 +79,14 @@ async function runScenario(
   batchSize: number,
   total: number,
 ): Promise<ScenarioResult> {
-  const { api, emu } = loadBuilt(root);
   const ticketCount = Number(process.env.BENCH_REPLY_TICKETS ?? 500);
-  const customers = 40;
-  const database = 'ticket_portal_bench_replies';
-  const redisUrl = process.env.BENCH_REPLIES_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
-
-  const admin = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  await admin.end();
-  const flush = new Redis(redisUrl);
-  await flush.flushdb();
-  flush.disconnect();
-
-  const emulator = await emu.startEmulator({
-    port: 0,
+  const stack = await startBurstStack(root, {
+    database: 'ticket_portal_bench_replies',
+    redisUrl: process.env.BENCH_REPLIES_REDIS_URL ?? 'redis://127.0.0.1:6379/3',
     seed: { tickets: 10, seed: 16 },
-    rateLimit: { max: 1_000_000, searchPerSecond: 10_000 },
+    env: { DELIVERY_BATCH_SIZE: String(batchSize) },
   });
-  const env = benchApiEnv(database, redisUrl, emulator, {
-    SYNC_POLL_SECONDS: '30',
-    LOG_LEVEL: 'error',
-    ARGON2_MEMORY_KIB: '4096',
-    ARGON2_TIME_COST: '1',
-    // 40 customers write 1,000 replies from one address: far past the limits sized for a person.
-    TICKET_SUBMIT_LIMITS: 'off',
-    TICKET_REPLY_LIMITS: 'off',
-    TICKET_CHANGE_LIMITS: 'off',
-    TICKET_IP_LIMITS: 'off',
-    DELIVERY_BATCH_SIZE: String(batchSize),
-  });
-  const config = api.loadConfig(env);
-  await api.runMigrations(config);
-  const http = await startApiProcess(root, env);
-  emulator.setWebhookUrl(`${http.url}/api/v1/webhooks/hubspot`);
-  const conn = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database });
+  const { emulator, env, http, conn } = stack;
   const worker: ChildProcess = spawn(process.execPath, [join(root, 'api/dist/worker.js')], {
     env,
     stdio: 'ignore',
@@ -126,24 +98,12 @@ async function runScenario(
   const lanes = Number(process.env.BENCH_REQUEST_LANES ?? 64);
 
   try {
-    const tokens: string[] = [];
-    for (let i = 0; i < customers; i += 1) {
-      const email = `replier-${i}-${Date.now().toString(36)}@bench.example`;
-      const made = await fetch(`${emulator.url}/crm/v3/objects/contacts`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${emulator.accessToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ properties: { email, firstname: 'Reply', lastname: `Customer ${i}` } }),
-      });
-      if (made.status !== 201) throw new Error(`contact create answered ${made.status}`);
-      await api.createAccount(config, { email, password: PASSWORD, name: `Reply Customer ${i}` });
-      const res = await fetch(`${http.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: PASSWORD }),
-      });
-      if (res.status !== 200) throw new Error(`login answered ${res.status}: ${await res.text()}`);
-      tokens.push(((await res.json()) as { accessToken: string }).accessToken);
-    }
+    const tokens = await signInCustomers(stack, {
+      count: 40,
+      label: 'Reply',
+      password: PASSWORD,
+      asContacts: true,
+    });
 
     // The tickets the customers will answer on: submitted, in HubSpot, then worked by an agent.
     const tickets: Array<{ localId: string; token: string }> = [];
@@ -244,9 +204,7 @@ async function runScenario(
     };
   } finally {
     worker.kill('SIGKILL');
-    await http.close();
-    await conn.end();
-    await emulator.close();
+    await stack.close();
   }
 }
 

@@ -20,10 +20,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import Redis from 'ioredis';
-import { createConnection, type RowDataPacket } from 'mysql2/promise';
-import { benchApiEnv, startApiProcess } from './api-env';
-import { type CallStats, type EmuTicket, loadBuilt } from './built';
+import { type RowDataPacket } from 'mysql2/promise';
+import { type CallStats, type EmuTicket } from './built';
+import { signInCustomers, startBurstStack } from './burst-stack';
 import { ms, summarize } from './stats';
 
 const sleep = (msec: number): Promise<void> => new Promise((r) => setTimeout(r, msec));
@@ -96,55 +95,25 @@ export async function benchRequestsFault(root: string): Promise<string> {
 }
 
 async function runScenario(root: string, scenario: Scenario): Promise<ScenarioResult> {
-  const { api, emu } = loadBuilt(root);
   const total = Number(process.env.BENCH_REQUESTS ?? 1000);
   const customers = Number(process.env.BENCH_REQUEST_CUSTOMERS ?? 40);
   const outageS = Number(process.env.BENCH_OUTAGE_S ?? 60);
   // BENCH_REQUEST_NEW_CONTACTS=1: accounts HubSpot has no contact for (each gets one in the burst).
   const knownContacts = process.env.BENCH_REQUEST_NEW_CONTACTS !== '1';
   const faults = scenario.faults;
-  const database = 'ticket_portal_bench_requests';
-  const redisUrl = process.env.BENCH_REQUESTS_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
-
-  const admin = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  await admin.end();
-  const flush = new Redis(redisUrl);
-  await flush.flushdb();
-  flush.disconnect();
-
-  const emulator = await emu.startEmulator({
-    port: 0,
+  const stack = await startBurstStack(root, {
+    database: 'ticket_portal_bench_requests',
+    redisUrl: process.env.BENCH_REQUESTS_REDIS_URL ?? 'redis://127.0.0.1:6379/3',
     seed: { tickets: 50, seed: 6 },
-    rateLimit: { max: 1_000_000, searchPerSecond: 10_000 },
+    env: {
+      DELIVERY_BATCH_SIZE: String(scenario.batchSize),
+      // BENCH_DELIVERY_WINDOW_MS: the gather window of batched delivery (the API's default otherwise).
+      ...(process.env.BENCH_DELIVERY_WINDOW_MS
+        ? { DELIVERY_BATCH_WINDOW_MS: process.env.BENCH_DELIVERY_WINDOW_MS }
+        : {}),
+    },
   });
-  const env = benchApiEnv(database, redisUrl, emulator, {
-    SYNC_POLL_SECONDS: '30',
-    LOG_LEVEL: 'error',
-    ARGON2_MEMORY_KIB: '4096',
-    ARGON2_TIME_COST: '1',
-    // A few customers submit BENCH_REQUESTS (1,000) requests from one address: far past the limits
-    // sized for a person (docs/requests.md), which would turn most of them into 429s.
-    TICKET_SUBMIT_LIMITS: 'off',
-    TICKET_REPLY_LIMITS: 'off',
-    TICKET_CHANGE_LIMITS: 'off',
-    TICKET_IP_LIMITS: 'off',
-    DELIVERY_BATCH_SIZE: String(scenario.batchSize),
-    // BENCH_DELIVERY_WINDOW_MS: the gather window of batched delivery (the API's default otherwise).
-    ...(process.env.BENCH_DELIVERY_WINDOW_MS
-      ? { DELIVERY_BATCH_WINDOW_MS: process.env.BENCH_DELIVERY_WINDOW_MS }
-      : {}),
-  });
-  const config = api.loadConfig(env);
-  await api.runMigrations(config);
-  // The API in a process of its own (BENCH_API_IN_PROCESS=1: in this one), so the clients and the
-  // emulator do not share its event loop: what is measured is the portal, not the bench's client.
-  const http =
-    process.env.BENCH_API_IN_PROCESS === '1'
-      ? await api.createHttpApp(config, { logger: false })
-      : await startApiProcess(root, env);
-  emulator.setWebhookUrl(`${http.url}/api/v1/webhooks/hubspot`);
-  const conn = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database });
+  const { emulator, env, http, conn } = stack;
 
   let worker: ChildProcess | null = null;
   const startWorker = (): void => {
@@ -169,29 +138,14 @@ async function runScenario(root: string, scenario: Scenario): Promise<ScenarioRe
 
   try {
     startWorker();
-    // Accounts and sessions (the sign-in limit is 50 per 15 minutes per IP: few customers, many requests).
-    const tokens: string[] = [];
-    for (let i = 0; i < customers; i += 1) {
-      const email = `fault-${i}-${Date.now().toString(36)}@bench.example`;
-      if (knownContacts) {
-        // The users of a customer whose service is down are its HubSpot contacts: the account links
-        // to the contact when it is made (before the burst), and a request then costs no contact call.
-        const made = await fetch(`${emulator.url}/crm/v3/objects/contacts`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${emulator.accessToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ properties: { email, firstname: 'Fault', lastname: `Customer ${i}` } }),
-        });
-        if (made.status !== 201) throw new Error(`contact create answered ${made.status}`);
-      }
-      await api.createAccount(config, { email, password: PASSWORD, name: `Fault Customer ${i}` });
-      const res = await fetch(`${http.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: PASSWORD }),
-      });
-      if (res.status !== 200) throw new Error(`login answered ${res.status}: ${await res.text()}`);
-      tokens.push(((await res.json()) as { accessToken: string }).accessToken);
-    }
+    // The users of a customer whose service is down are its HubSpot contacts: the account links to
+    // the contact when it is made (before the burst), and a request then costs no contact call.
+    const tokens = await signInCustomers(stack, {
+      count: customers,
+      label: 'Fault',
+      password: PASSWORD,
+      asContacts: knownContacts,
+    });
 
     // The worker's start-up chores (backfill, properties, account links) are not the burst's calls:
     // wait until the seeded tickets are mirrored and HubSpot has heard nothing for a second.
@@ -373,8 +327,6 @@ async function runScenario(root: string, scenario: Scenario): Promise<ScenarioRe
     };
   } finally {
     killWorker();
-    await http.close();
-    await conn.end();
-    await emulator.close();
+    await stack.close();
   }
 }
