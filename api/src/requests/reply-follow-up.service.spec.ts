@@ -8,7 +8,8 @@ import type { TicketRow } from '../repositories/tickets.repository';
 import type { TicketSyncService } from '../sync/ticket-sync.service';
 import type { HubSpotStagesService } from './portal-stages.service';
 import { resolvePortalStages, resolveReplyStages, type StagePipeline } from './portal-stages';
-import { firstLines, ReplyFollowUpService } from './reply-follow-up.service';
+import { firstLines } from './follow-up-tasks';
+import { ReplyFollowUpService } from './reply-follow-up.service';
 
 // The steps after a reply's email, on fakes of our own ports (the emulator runs in
 // test/customer-replies.integration-spec.ts).

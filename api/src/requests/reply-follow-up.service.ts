@@ -10,7 +10,7 @@ import { type OutboxRow, RequestOutboxRepository } from '../repositories/request
 import { type MessageRow } from '../repositories/ticket-messages.repository';
 import { type TicketRow } from '../repositories/tickets.repository';
 import { TicketSyncService } from '../sync/ticket-sync.service';
-import { escapeHtml } from './message-html';
+import { replyTaskInput, reopenTaskInput, type TaskLink } from './follow-up-tasks';
 import { replyMove } from './portal-stages';
 import { HubSpotStagesService } from './portal-stages.service';
 
@@ -54,10 +54,6 @@ const GONE = 'The ticket is no longer in HubSpot.';
 
 const NO_MOVE = { from: null, fromLabel: null, closed: false, to: null, toLabel: null, done: true } as const;
 
-/** Lines of the reply quoted in the task, and their length together. */
-const QUOTED_LINES = 6;
-const QUOTED_CHARS = 600;
-
 /**
  * Issue 13, "replies that support cannot miss": after a customer's reply is logged in HubSpot, a
  * ticket that waited on the customer (or was closed) moves to PORTAL_REPLY_STAGE_ID, and its owner
@@ -77,6 +73,11 @@ export class ReplyFollowUpService {
     private readonly ticketSync: TicketSyncService,
     private readonly config: AppConfig,
   ) {}
+
+  /** Where a task's "Open the ticket in HubSpot" link points (none without HUBSPOT_PORTAL_ID). */
+  private get link(): TaskLink {
+    return { portalId: this.config.hubspotPortalId, appUrl: this.config.hubspotAppUrl };
+  }
 
   /**
    * The steps after a reply's email: the stage, then the task. Answers the follow-up to store with
@@ -117,7 +118,7 @@ export class ReplyFollowUpService {
       } else if (!now) {
         state.task = { id: null, owner: null, note: GONE };
       } else {
-        state.task = await this.createTask(this.replyTaskInput(ticket, message, now, state.stage));
+        state.task = await this.createTask(replyTaskInput(ticket, message, now, state.stage, this.link));
         await seam('task');
       }
     }
@@ -209,7 +210,9 @@ export class ReplyFollowUpService {
       if (!this.config.portalReplyTasks) {
         state.task = { id: null, owner: null, note: 'PORTAL_REPLY_TASKS is off' };
       } else if (!now) state.task = { id: null, owner: null, note: GONE };
-      else tasks.push({ item, input: this.replyTaskInput(item.ticket, item.message, now, state.stage!) });
+      else {
+        tasks.push({ item, input: replyTaskInput(item.ticket, item.message, now, state.stage!, this.link) });
+      }
     }
     if (tasks.length > 0) {
       await this.ensureTaskKeyProperty();
@@ -311,21 +314,7 @@ export class ReplyFollowUpService {
       );
       state = parseFollowUp(stored);
     }
-    return {
-      state,
-      input: {
-        ticketId: snapshot.id,
-        ownerId: snapshot.ownerId,
-        subject: `Customer reopened: ${snapshot.subject || ticket.subject}`,
-        body: [
-          `<p>The customer reopened this ticket in the portal; it is now in "${escapeHtml(target.label)}".</p>`,
-          this.linkParagraph(snapshot.id),
-        ].join(''),
-        dueAt: new Date(),
-        eventKey: state.key!,
-        priority: 'HIGH',
-      },
-    };
+    return { state, input: reopenTaskInput(ticket, snapshot, target.label, state.key!, this.link) };
   }
 
   /** Whether the ticket waits on the customer or is closed, and where the reply moves it. */
@@ -442,48 +431,6 @@ export class ReplyFollowUpService {
     this.taskKeyPropertyReady = true;
   }
 
-  /** The owner's task for a reply: due when the customer wrote (a reply delivered late is overdue at once). */
-  private replyTaskInput(
-    ticket: TicketRow,
-    message: MessageRow,
-    now: HsTicket,
-    stage: NonNullable<FollowUp['stage']>,
-  ): HsCreateTaskInput {
-    return {
-      ticketId: now.id,
-      ownerId: now.ownerId,
-      subject: `Customer replied: ${now.subject || ticket.subject}`,
-      body: this.replyBody(message, stage, now.id),
-      dueAt: new Date(message.created_at),
-      eventKey: message.request_key ?? `tpr-local-${message.id}`,
-      priority: stage.closed ? 'HIGH' : null,
-    };
-  }
-
-  /** The task's notes (HTML, escaped): who wrote, the reply's first lines, the stage, a link. */
-  private replyBody(message: MessageRow, stage: NonNullable<FollowUp['stage']>, hubspotId: string): string {
-    const who = message.author_name || message.author_email || 'The customer';
-    const parts = [`<p>${escapeHtml(who)} replied in the portal:</p>`];
-    const quoted = firstLines(message.text ?? '');
-    if (quoted) parts.push(`<blockquote>${quoted.split('\n').map(escapeHtml).join('<br>')}</blockquote>`);
-    if (stage.to && !stage.note) {
-      parts.push(
-        `<p>The ticket was ${stage.closed ? 'closed' : 'waiting on the customer'} ("${escapeHtml(stage.fromLabel ?? stage.from ?? '')}"); it is now in "${escapeHtml(stage.toLabel ?? stage.to)}".</p>`,
-      );
-    } else if (stage.closed) {
-      parts.push(`<p>The ticket is closed ("${escapeHtml(stage.fromLabel ?? stage.from ?? '')}").</p>`);
-    }
-    parts.push(this.linkParagraph(hubspotId));
-    return parts.join('');
-  }
-
-  /** A link to the ticket in HubSpot when the account id is known (HUBSPOT_PORTAL_ID), else nothing. */
-  private linkParagraph(hubspotId: string): string {
-    if (!this.config.hubspotPortalId) return '';
-    const href = `${this.config.hubspotAppUrl}/contacts/${this.config.hubspotPortalId}/record/0-5/${encodeURIComponent(hubspotId)}`;
-    return `<p><a href="${escapeHtml(href)}">Open the ticket in HubSpot</a></p>`;
-  }
-
   private async mirrorMany(tickets: HsTicket[], readStartedAt: Date): Promise<void> {
     if (tickets.length === 0) return;
     try {
@@ -494,21 +441,6 @@ export class ReplyFollowUpService {
       );
     }
   }
-}
-
-/** The reply's first non-empty lines, cut at QUOTED_LINES lines and QUOTED_CHARS characters. */
-export function firstLines(text: string): string {
-  const lines = text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-  let out = lines.slice(0, QUOTED_LINES).join('\n');
-  let cut = lines.length > QUOTED_LINES;
-  if (out.length > QUOTED_CHARS) {
-    out = out.slice(0, QUOTED_CHARS).trimEnd();
-    cut = true;
-  }
-  return cut ? `${out} …` : out;
 }
 
 export function parseFollowUp(raw: string | null): FollowUp {
