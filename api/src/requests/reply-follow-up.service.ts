@@ -202,7 +202,7 @@ export class ReplyFollowUpService {
     }
     await commit(ordered.filter((i) => stateOf(i).stage!.done));
 
-    const tasks: Array<{ item: ReplyStepsItem; input: HsCreateTaskInput }> = [];
+    const tasks: Array<{ row: OutboxRow; state: FollowUp; input: HsCreateTaskInput }> = [];
     for (const item of ordered) {
       const state = stateOf(item);
       if (results.has(item.row.id) || state.task) continue;
@@ -211,27 +211,14 @@ export class ReplyFollowUpService {
         state.task = { id: null, owner: null, note: 'PORTAL_REPLY_TASKS is off' };
       } else if (!now) state.task = { id: null, owner: null, note: GONE };
       else {
-        tasks.push({ item, input: replyTaskInput(item.ticket, item.message, now, state.stage!, this.link) });
+        tasks.push({
+          row: item.row,
+          state,
+          input: replyTaskInput(item.ticket, item.message, now, state.stage!, this.link),
+        });
       }
     }
-    if (tasks.length > 0) {
-      await this.ensureTaskKeyProperty();
-      const answers = await this.port.createTasks(tasks.map((t) => t.input));
-      for (const [index, answer] of answers.entries()) {
-        const { item, input } = tasks[index]!;
-        if (answer.ok) {
-          stateOf(item).task = { id: answer.task.id, owner: answer.task.ownerId };
-        } else if (answer.error.retryable || missingTaskKeyProperty(answer.error)) {
-          if (!answer.error.retryable) this.taskKeyPropertyReady = false;
-          results.set(item.row.id, answer.error);
-          continue;
-        } else {
-          // Refused alone (an owner HubSpot will not assign, say): the single way knows what to do.
-          stateOf(item).task = await this.createTask(input);
-        }
-        await seam(item.row, 'task');
-      }
-    }
+    for (const [id, error] of await this.makeTasks(tasks, seam)) results.set(id, error);
     await commit(ordered.filter((i) => results.has(i.row.id)));
     for (const item of ordered) if (!results.has(item.row.id)) results.set(item.row.id, stateOf(item));
     return results;
@@ -270,7 +257,23 @@ export class ReplyFollowUpService {
       if (prepared?.input) tasks.push({ row, state: prepared.state, input: prepared.input });
       else results.set(row.id, prepared?.state ?? null);
     }
-    if (tasks.length === 0) return results;
+    const failed = await this.makeTasks(tasks, seam);
+    for (const { row, state } of tasks) results.set(row.id, failed.get(row.id) ?? state);
+    return results;
+  }
+
+  /**
+   * The owners' tasks of a batch in one createTasks: a task made (or found by its key) goes into its
+   * row's follow-up; one HubSpot refused alone goes the single way (createTask makes it unassigned
+   * when HubSpot will not assign its owner); a per-record 5xx, or tp_event_key gone, is that row's
+   * error, to be retried. Answers those errors by row.
+   */
+  private async makeTasks(
+    tasks: ReadonlyArray<{ row: OutboxRow; state: FollowUp; input: HsCreateTaskInput }>,
+    seam: (row: OutboxRow, step: 'task') => Promise<void>,
+  ): Promise<Map<number, HubSpotError>> {
+    const failed = new Map<number, HubSpotError>();
+    if (tasks.length === 0) return failed;
     await this.ensureTaskKeyProperty();
     const answers = await this.port.createTasks(tasks.map((t) => t.input));
     for (const [index, answer] of answers.entries()) {
@@ -279,15 +282,14 @@ export class ReplyFollowUpService {
         state.task = { id: answer.task.id, owner: answer.task.ownerId };
       } else if (answer.error.retryable || missingTaskKeyProperty(answer.error)) {
         if (!answer.error.retryable) this.taskKeyPropertyReady = false;
-        results.set(row.id, answer.error);
+        failed.set(row.id, answer.error);
         continue;
       } else {
         state.task = await this.createTask(input);
       }
       await seam(row, 'task');
-      results.set(row.id, state);
     }
-    return results;
+    return failed;
   }
 
   /**
