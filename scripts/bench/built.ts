@@ -40,6 +40,15 @@ export interface EmuRecord extends EmuTicket {
   createdAt: number;
 }
 
+/** The `n` routes HubSpot was called on most, as `route count` joined by `separator`. */
+export function topRoutes(calls: CallStats, n = 8, separator = ', '): string {
+  return Object.entries(calls.calls)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([route, count]) => `${route} ${count}`)
+    .join(separator);
+}
+
 export interface EmulatorLike {
   url: string;
   accessToken: string;

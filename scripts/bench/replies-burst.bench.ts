@@ -15,7 +15,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { type RowDataPacket } from 'mysql2/promise';
-import { type CallStats, type EmulatorLike } from './built';
+import { type CallStats, type EmulatorLike, topRoutes } from './built';
 import { signInCustomers, startBurstStack } from './burst-stack';
 import { summarize } from './stats';
 
@@ -63,11 +63,7 @@ export async function benchRepliesBurst(root: string): Promise<string> {
     '',
   ];
   for (const r of results) {
-    const top = Object.entries(r.calls.calls)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 8)
-      .map(([route, n]) => `${route} ${n}`)
-      .join(', ');
+    const top = topRoutes(r.calls, 8, ', ');
     lines.push(`${r.name}: top routes: ${top}.`, '');
   }
   return lines.join('\n');

@@ -21,7 +21,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RowDataPacket } from 'mysql2/promise';
-import { type CallStats, type EmuTicket } from './built';
+import { type CallStats, type EmuTicket, topRoutes } from './built';
 import { signInCustomers, startBurstStack } from './burst-stack';
 import { ms, summarize } from './stats';
 
@@ -81,11 +81,7 @@ export async function benchRequestsFault(root: string): Promise<string> {
     '',
   ];
   for (const r of results) {
-    const top = Object.entries(r.calls.calls)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 8)
-      .map(([route, n]) => `${route} ${n}`)
-      .join('; ');
+    const top = topRoutes(r.calls, 8, '; ');
     lines.push(
       `${r.scenario.name}: calls by status ${JSON.stringify(r.calls.byStatus)}; top routes: ${top}.`,
     );
